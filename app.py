@@ -1,0 +1,21 @@
+"""Entry point: store and start-up purge, login gate, navigation. Nothing else."""
+
+import streamlit as st
+
+from ceremony.ui import login_page, nav, session, widgets
+
+st.set_page_config(page_title="Ceremonie", page_icon=":material/celebration:", layout="wide")
+
+store = session.get_store()
+user = session.current_user(store)
+
+if user is None:
+    st.navigation([st.Page(login_page.render, title="Aanmelden", url_path="aanmelden")], position="hidden").run()
+else:
+    sections: dict[str, list] = {}
+    for spec in nav.pages_for(user.role):
+        sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
+    page = st.navigation(sections)
+    widgets.sidebar(store, user)
+    widgets.reminders(store, user)
+    page.run()

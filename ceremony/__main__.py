@@ -1,0 +1,7 @@
+"""`python -m ceremony`: the command line."""
+
+import sys
+
+from ceremony.cli import main
+
+sys.exit(main())

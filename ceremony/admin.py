@@ -1,0 +1,30 @@
+"""Administration that is not about people: settings and the installation's status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ceremony import audit
+from ceremony.config import parse_setting
+
+
+def set_setting(store, actor: str, key: str, raw: Any) -> Any:
+    """Validate and store one setting; audit the change (the key, never the old value)."""
+    value = parse_setting(key, raw)
+    with store.write():
+        store.put_setting(key, value)
+        audit.record(store, actor, "settings.change", f"setting:{key}")
+    return value
+
+
+def status(store) -> dict[str, Any]:
+    """Counts an operator or a monitoring check can read (no personal data)."""
+    return {
+        "people": store.scalar("SELECT count(*) FROM people"),
+        "deliveries": store.scalar("SELECT count(*) FROM deliveries WHERE status = 'active'"),
+        "deliveries_total": store.scalar("SELECT count(*) FROM deliveries"),
+        "users": store.scalar("SELECT count(*) FROM users WHERE active = 1"),
+        "ceremonies": store.scalar("SELECT count(*) FROM ceremonies"),
+        "audit_entries": store.scalar("SELECT count(*) FROM audit"),
+        "data_dir": str(store.paths.data_dir),
+    }

@@ -1,0 +1,97 @@
+"""`python -m ceremony`: a thin command line over the domain.
+
+Each area registers its subcommands in its own module (see COMMAND_MODULES). A handler
+gets `(store, args)` and returns an exit code. Errors: one Dutch line on stderr, exit 2
+(1 for a failed verification); never a traceback, never personal data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from ceremony import audit
+from ceremony.errors import CeremonyError, InvalidInput
+from ceremony.store import Store
+from ceremony.texts import t
+
+Handler = Callable[[Store, argparse.Namespace], int]
+
+
+def add_command(subparsers, name: str, handler: Handler, help_text: str, needs_store: bool = True, **kwargs):
+    """Register one (sub)command; returns its parser for arguments."""
+    parser = subparsers.add_parser(name, help=help_text, description=help_text, **kwargs)
+    parser.set_defaults(handler=handler, needs_store=needs_store, command_name=name)
+    return parser
+
+
+def read_password(args: argparse.Namespace, prompt: str | None = None) -> str:
+    """A password from stdin (--password-stdin) or a hidden prompt; never an argument."""
+    if getattr(args, "password_stdin", False):
+        value = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        value = getpass.getpass(prompt or t("cli.password_prompt"))
+    else:
+        value = ""
+    if not value:
+        raise InvalidInput(t("cli.password_empty"))
+    return value
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout."""
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ceremony.cli import COMMAND_MODULES
+
+    parser = argparse.ArgumentParser(
+        prog="python -m ceremony", description="De ceremonie-app vanaf de opdrachtregel."
+    )
+    parser.add_argument("--data-dir", help="gegevensmap (standaard CEREMONY_DATA_DIR of ./data)")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    store = None
+    try:
+        if args.needs_store:
+            store = Store.open(args.data_dir, create=getattr(args, "create_store", False))
+        code = args.handler(store, args)
+        if store is not None:
+            audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="ok")
+        return code
+    except CeremonyError as exc:
+        print(str(exc), file=sys.stderr)
+        _audit_failure(store, args)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # never a traceback (it could hold data) for a user
+        print(t("generic.unexpected"), file=sys.stderr)
+        _audit_failure(store, args)
+        return 2
+
+
+def _audit_failure(store, args) -> None:
+    if store is None:
+        return
+    # a failing audit write must not hide the first error
+    with contextlib.suppress(Exception):
+        audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
+
+
+from ceremony.cli import ceremonies, core, exports, intake, retention  # noqa: E402
+
+COMMAND_MODULES = [core, intake, retention, ceremonies, exports]

@@ -1,0 +1,5 @@
+"""Commands of the ceremonies area."""
+
+
+def register(subparsers) -> None:
+    """No commands yet."""

@@ -1,0 +1,122 @@
+"""Foundation commands: init, users, settings, status, audit."""
+
+from __future__ import annotations
+
+import sys
+
+from ceremony import admin, audit, auth
+from ceremony.cli import add_command, print_json, read_password
+from ceremony.config import SETTINGS
+
+
+def register(subparsers) -> None:
+    p = add_command(subparsers, "init", cmd_init, "Maak gegevensmap, sleutel en databank aan.")
+    p.set_defaults(create_store=True)
+    p.add_argument("--admin", metavar="NAAM", help="maak ook de eerste beheerder aan")
+    p.add_argument("--password-stdin", action="store_true", help="wachtwoord via standaardinvoer")
+
+    users = subparsers.add_parser("users", help="Gebruikers beheren.").add_subparsers(
+        dest="users_command", required=True, metavar="ACTIE"
+    )
+    p = add_command(users, "add", cmd_users_add, "Voeg een gebruiker toe.")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=auth.ROLES)
+    p.add_argument("--password-stdin", action="store_true")
+    add_command(users, "list", cmd_users_list, "Toon de gebruikers.").add_argument("--json", action="store_true")
+    add_command(users, "disable", cmd_users_disable, "Schakel een gebruiker uit.").add_argument("name")
+    add_command(users, "enable", cmd_users_enable, "Activeer een gebruiker opnieuw.").add_argument("name")
+    p = add_command(users, "reset-password", cmd_users_reset, "Geef een gebruiker een nieuw wachtwoord.")
+    p.add_argument("name")
+    p.add_argument("--password-stdin", action="store_true")
+
+    settings = subparsers.add_parser("settings", help="Instellingen.").add_subparsers(
+        dest="settings_command", required=True, metavar="ACTIE"
+    )
+    add_command(settings, "show", cmd_settings_show, "Toon de instellingen.").add_argument("--json", action="store_true")
+    p = add_command(settings, "set", cmd_settings_set, "Wijzig een instelling.")
+    p.add_argument("key", choices=list(SETTINGS), metavar="SLEUTEL")
+    p.add_argument("value", metavar="WAARDE")
+
+    add_command(subparsers, "status", cmd_status, "Toon tellingen (geen persoonsgegevens).").add_argument(
+        "--json", action="store_true"
+    )
+    auditp = subparsers.add_parser("audit", help="Auditlog.").add_subparsers(
+        dest="audit_command", required=True, metavar="ACTIE"
+    )
+    add_command(auditp, "verify", cmd_audit_verify, "Controleer de keten van het auditlog.")
+
+
+def cmd_init(store, args) -> int:
+    if args.admin:
+        auth.create_first_admin(store, args.admin, read_password(args))
+        print(f"Beheerder '{args.admin}' aangemaakt.")
+    print(f"Gegevensmap klaar: {store.paths.data_dir}")
+    return 0
+
+
+def cmd_users_add(store, args) -> int:
+    auth.create_user(store, audit.cli_actor(), args.name, args.role, read_password(args))
+    print(f"Gebruiker '{args.name}' aangemaakt met rol {args.role}.")
+    return 0
+
+
+def cmd_users_list(store, args) -> int:
+    users = auth.list_users(store)
+    if args.json:
+        print_json(users)
+        return 0
+    for u in users:
+        state = "actief" if u["active"] else "uitgeschakeld"
+        print(f"{u['username']:<24} {u['role']:<12} {state}")
+    return 0
+
+
+def cmd_users_disable(store, args) -> int:
+    auth.set_active(store, audit.cli_actor(), args.name, False)
+    print(f"Gebruiker '{args.name}' uitgeschakeld.")
+    return 0
+
+
+def cmd_users_enable(store, args) -> int:
+    auth.set_active(store, audit.cli_actor(), args.name, True)
+    print(f"Gebruiker '{args.name}' opnieuw actief.")
+    return 0
+
+
+def cmd_users_reset(store, args) -> int:
+    auth.reset_password(store, audit.cli_actor(), args.name, read_password(args))
+    print(f"Nieuw wachtwoord ingesteld voor '{args.name}'.")
+    return 0
+
+
+def cmd_settings_show(store, args) -> int:
+    values = store.settings()
+    if args.json:
+        print_json(values)
+        return 0
+    for key, value in values.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        print(f"{key} = {shown}    # {SETTINGS[key].label}")
+    return 0
+
+
+def cmd_settings_set(store, args) -> int:
+    value = admin.set_setting(store, audit.cli_actor(), args.key, args.value)
+    print(f"{args.key} = {value}")
+    return 0
+
+
+def cmd_status(store, args) -> int:
+    data = admin.status(store)
+    if args.json:
+        print_json(data)
+    else:
+        for key, value in data.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def cmd_audit_verify(store, args) -> int:
+    result = audit.verify_or_raise(store)
+    print(result.message(), file=sys.stdout)
+    return 0

@@ -1,0 +1,5 @@
+"""Commands of the intake area."""
+
+
+def register(subparsers) -> None:
+    """No commands yet."""

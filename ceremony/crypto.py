@@ -1,0 +1,162 @@
+"""Keys, sealing and the blind index.
+
+Key hierarchy (see docs/security.md):
+
+- master key (32 bytes): from `CEREMONY_MASTER_KEY` or the key file; never stored in the
+  database. It only wraps other keys, so rotating it re-wraps a handful of rows.
+- root secret (32 random bytes): stored wrapped by the master key in the `meta` table.
+  The blind-index key and the audit-chain key are derived from it with HKDF, so they
+  survive a master-key rotation (tombstones of objections stay matchable).
+- one data key per delivery (32 random bytes): stored wrapped by the master key; it
+  seals every personal record of that delivery. Destroying it shreds the delivery.
+
+Every seal is AES-256-GCM with a fresh 96-bit nonce and associated data naming the row
+it belongs to, so ciphertext moved to another row does not open.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from ceremony.errors import IntegrityError, MasterKeyError
+from ceremony.texts import t
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+
+
+def new_key() -> bytes:
+    """A fresh random 256-bit key."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """AES-256-GCM: nonce || ciphertext+tag, bound to `aad`."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def open_sealed(key: bytes, sealed: bytes, aad: bytes) -> bytes:
+    """Open what `seal` made; a changed byte or wrong row raises IntegrityError."""
+    try:
+        return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
+    except (InvalidTag, ValueError) as exc:
+        raise IntegrityError(t("store.tampered")) from exc
+
+
+def derive(secret: bytes, purpose: str) -> bytes:
+    """A 256-bit subkey of `secret` for one purpose (HKDF-SHA256)."""
+    return HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode()
+    ).derive(secret)
+
+
+def mac(key: bytes, data: bytes) -> str:
+    """HMAC-SHA256 as hex."""
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def encode_key(key: bytes) -> str:
+    """The text form of a key, as written to a key file or an environment variable."""
+    return base64.urlsafe_b64encode(key).decode()
+
+
+def decode_key(text: str) -> bytes:
+    """Read a key given as base64 (urlsafe or standard) or as 64 hex digits."""
+    text = text.strip()
+    candidates = []
+    if len(text) == 64:
+        with contextlib.suppress(ValueError):
+            candidates.append(bytes.fromhex(text))
+    for decoder in (base64.urlsafe_b64decode, base64.standard_b64decode):
+        with contextlib.suppress(binascii.Error, ValueError):
+            candidates.append(decoder(text))
+    for key in candidates:
+        if len(key) == KEY_BYTES:
+            return key
+    raise MasterKeyError(t("key.malformed"))
+
+
+def load_master_key(key_file: Path, create: bool = False) -> bytes:
+    """The master key from `CEREMONY_MASTER_KEY`, else from `key_file`.
+
+    With `create`, a missing key file is made with mode 0600 (first start).
+    """
+    env = os.environ.get("CEREMONY_MASTER_KEY")
+    if env:
+        return decode_key(env)
+    if key_file.exists():
+        if key_file.stat().st_mode & 0o077:
+            raise MasterKeyError(t("key.file_unsafe", path=key_file))
+        return decode_key(key_file.read_text())
+    if not create:
+        raise MasterKeyError(t("key.missing"))
+    key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = new_key()
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(encode_key(key) + "\n")
+    return key
+
+
+class Keyring:
+    """The keys of one open store: master key, root-derived keys, cached data keys."""
+
+    def __init__(self, master_key: bytes, root_secret: bytes):
+        self.master_key = master_key
+        self.blind_key = derive(root_secret, "ceremony blind index v1")
+        self.audit_key = derive(root_secret, "ceremony audit chain v1")
+        self._data_keys: dict[int, bytes] = {}
+
+    def blind_index(self, national_number: str) -> str:
+        """Keyed, deterministic index of a (normalised, 11-digit) national number."""
+        return mac(self.blind_key, b"nn:" + national_number.encode())
+
+    def wrap(self, key: bytes, label: str) -> bytes:
+        """Seal a key under the master key, bound to `label`."""
+        return seal(self.master_key, key, label.encode())
+
+    def unwrap(self, wrapped: bytes, label: str) -> bytes:
+        """Open a wrapped key; a wrong master key raises MasterKeyError."""
+        try:
+            return AESGCM(self.master_key).decrypt(
+                wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], label.encode()
+            )
+        except (InvalidTag, ValueError) as exc:
+            raise MasterKeyError(t("key.wrong")) from exc
+
+    def data_key(self, delivery_id: int, wrapped: bytes | None) -> bytes:
+        """The data key of a delivery (cached in memory after the first unwrap)."""
+        key = self._data_keys.get(delivery_id)
+        if key is None:
+            from ceremony.errors import NotFound
+
+            if wrapped is None:
+                raise NotFound(t("store.data_key_gone"))
+            key = self.unwrap(wrapped, delivery_label(delivery_id))
+            self._data_keys[delivery_id] = key
+        return key
+
+    def forget(self, delivery_id: int) -> None:
+        """Drop a destroyed data key from memory too."""
+        self._data_keys.pop(delivery_id, None)
+
+
+def delivery_label(delivery_id: int) -> str:
+    """Associated data of a delivery's wrapped data key."""
+    return f"delivery-key:{delivery_id}"
+
+
+ROOT_LABEL = "root-secret"

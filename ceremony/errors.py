@@ -1,0 +1,45 @@
+"""Typed errors that carry one Dutch sentence for the user.
+
+The UI shows `str(error)` with `st.error`; the CLI prints it on one line and exits 2.
+Messages never hold personal data: only ids, counts, row numbers and field names.
+"""
+
+
+class CeremonyError(Exception):
+    """Base class: the message is a Dutch sentence that tells the user what to do."""
+
+    exit_code = 2
+
+
+class MasterKeyError(CeremonyError):
+    """The master key is missing, malformed or does not fit the data."""
+
+
+class IntegrityError(CeremonyError):
+    """A stored ciphertext or audit entry was changed or cannot be opened."""
+
+
+class AccessDenied(CeremonyError):
+    """The user's role does not allow this page or action."""
+
+
+class NotFound(CeremonyError):
+    """The requested record does not exist (any more)."""
+
+
+class InvalidInput(CeremonyError):
+    """A value given by a user or a file is not acceptable."""
+
+
+class ImportRefused(CeremonyError):
+    """A delivery file cannot be read: wrong password, damaged, unsupported or too large."""
+
+
+class AuthError(CeremonyError):
+    """Login failed, the account is locked or disabled, or the session expired."""
+
+
+class VerificationFailed(CeremonyError):
+    """A verification (audit chain) found a problem; the CLI exits 1."""
+
+    exit_code = 1

@@ -1,0 +1,185 @@
+"""Schema changes, applied in order by `sqlite_utils.migrations.Migrations`.
+
+Personal fields live only inside `people.record` and `call_attempts.note`, both sealed
+with the delivery's data key (see ceremony.people). Everything else is workflow state,
+anonymous counts or the audit trail. Add a new decorated function for every change;
+never edit one that has shipped.
+"""
+
+import sqlite3
+
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("ceremony")
+
+
+def _run(db, script: str) -> None:
+    """Run several statements inside the migration's transaction.
+
+    (`executescript` would COMMIT first and break the all-or-nothing migration.)
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+@MIGRATIONS()
+def m001_initial(db):
+    _run(
+        db,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at TEXT NOT NULL,
+            last_login_at TEXT
+        );
+
+        -- One row per received file. Counts survive the purge; wrapped_key does not.
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            received_at TEXT NOT NULL,
+            received_by TEXT NOT NULL,
+            source_format TEXT NOT NULL,
+            wrapped_key BLOB,
+            rows INTEGER NOT NULL DEFAULT 0,
+            stored INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            out_of_scope INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            warnings INTEGER NOT NULL DEFAULT 0,
+            dropped_columns TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'active',      -- active | purged
+            purged_at TEXT,
+            purge_reason TEXT,                          -- term | early | erasure
+            people_purged INTEGER NOT NULL DEFAULT 0,
+            source_deleted_at TEXT
+        );
+
+        -- A person: sealed record (AAD = person:<uid>:<delivery_id>), clear workflow columns.
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+            blind_index TEXT NOT NULL UNIQUE,
+            record BLOB NOT NULL,
+            certificate_date TEXT NOT NULL,
+            do_not_contact INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX people_delivery ON people(delivery_id);
+
+        -- Objections kept as the blind index only, so a later delivery does not re-add them.
+        CREATE TABLE objections (blind_index TEXT PRIMARY KEY, created_at TEXT NOT NULL);
+
+        -- Transport-medium deletion checklist (deliberation par. 10).
+        CREATE TABLE transport_checks (
+            id INTEGER PRIMARY KEY,
+            delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+            item TEXT NOT NULL,
+            confirmed_by TEXT NOT NULL,
+            confirmed_at TEXT NOT NULL,
+            UNIQUE (delivery_id, item)
+        );
+
+        -- Remembered manual column mappings, keyed by the file's header signature.
+        CREATE TABLE column_mappings (
+            signature TEXT PRIMARY KEY,
+            mapping TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE ceremonies (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            date TEXT NOT NULL,
+            time TEXT,
+            location TEXT NOT NULL DEFAULT '',
+            capacity INTEGER,
+            call_script TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+
+        CREATE TABLE invitations (
+            id INTEGER PRIMARY KEY,
+            ceremony_id INTEGER NOT NULL REFERENCES ceremonies(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            channel TEXT,                 -- brief | e-mail | telefoon
+            invited_at TEXT,
+            answer TEXT,                  -- komt | komt_niet | misschien
+            companions INTEGER NOT NULL DEFAULT 0,
+            present INTEGER NOT NULL DEFAULT 0,
+            checked_in_at TEXT,
+            reached INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            callback_at TEXT,
+            assigned_to TEXT,
+            claimed_by TEXT,
+            claim_expires TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (ceremony_id, person_id)
+        );
+        CREATE INDEX invitations_person ON invitations(person_id);
+
+        CREATE TABLE call_attempts (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            invitation_id INTEGER NOT NULL REFERENCES invitations(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            caller TEXT NOT NULL,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            callback_at TEXT,
+            note BLOB                     -- sealed with the person's delivery key
+        );
+        CREATE INDEX call_attempts_invitation ON call_attempts(invitation_id);
+
+        -- Anonymous counts of purged invitations, so turnout figures outlive the data.
+        CREATE TABLE ceremony_counts (
+            ceremony_id INTEGER PRIMARY KEY REFERENCES ceremonies(id) ON DELETE CASCADE,
+            invited INTEGER NOT NULL DEFAULT 0,
+            reached INTEGER NOT NULL DEFAULT 0,
+            confirmed INTEGER NOT NULL DEFAULT 0,
+            attended INTEGER NOT NULL DEFAULT 0,
+            attended_reached INTEGER NOT NULL DEFAULT 0,
+            calls INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE purges (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            trigger TEXT NOT NULL,        -- start-up | schedule | user | erasure
+            as_of TEXT NOT NULL,
+            purged_people INTEGER NOT NULL,
+            purged_deliveries INTEGER NOT NULL
+        );
+
+        -- Append-only, HMAC-chained. Never a personal value.
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            details TEXT NOT NULL DEFAULT '{}',
+            mac TEXT NOT NULL
+        );
+        CREATE INDEX audit_action ON audit(action);
+        """
+    )

@@ -1,0 +1,179 @@
+"""People: the one place that seals and opens personal records.
+
+A person's personal fields are one JSON record sealed with their delivery's data key,
+associated data `person:<uid>:<delivery_id>`. Call notes are sealed the same way with
+`note:<attempt uid>:<delivery_id>`. Only certificate date and workflow flags are clear.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ceremony import crypto
+from ceremony.clock import utc_iso
+
+PERSONAL_FIELDS = (
+    "national_number",
+    "first_name",
+    "last_name",
+    "street",
+    "house_number",
+    "box",
+    "postcode",
+    "municipality",
+    "email",
+    "phone",
+)
+
+
+@dataclass
+class Person:
+    id: int
+    uid: str
+    delivery_id: int
+    certificate_date: str
+    do_not_contact: bool
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> str:
+        # person.first_name etc. read the decrypted fields
+        if name in PERSONAL_FIELDS:
+            return self.fields.get(name, "")
+        raise AttributeError(name)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.fields.get('first_name', '')} {self.fields.get('last_name', '')}".strip()
+
+    @property
+    def street_line(self) -> str:
+        """Street, number and box as written on an envelope."""
+        line = " ".join(p for p in (self.fields.get("street", ""), self.fields.get("house_number", "")) if p)
+        box = self.fields.get("box", "")
+        return f"{line} bus {box}" if box else line
+
+
+def _aad(kind: str, uid: str, delivery_id: int) -> bytes:
+    return f"{kind}:{uid}:{delivery_id}".encode()
+
+
+def seal_fields(store, delivery_id: int, uid: str, fields: dict[str, str]) -> bytes:
+    """Seal a person's personal fields under their delivery's key."""
+    clean = {name: str(fields.get(name) or "") for name in PERSONAL_FIELDS}
+    payload = json.dumps(clean, ensure_ascii=False, separators=(",", ":")).encode()
+    return crypto.seal(store.data_key(delivery_id), payload, _aad("person", uid, delivery_id))
+
+
+def open_fields(store, row: dict) -> dict[str, str]:
+    """Open a `people` row's record; tampering raises IntegrityError."""
+    key = store.data_key(row["delivery_id"])
+    plain = crypto.open_sealed(key, row["record"], _aad("person", row["uid"], row["delivery_id"]))
+    return json.loads(plain)
+
+
+def _person(store, row: dict) -> Person:
+    return Person(
+        id=row["id"],
+        uid=row["uid"],
+        delivery_id=row["delivery_id"],
+        certificate_date=row["certificate_date"],
+        do_not_contact=bool(row["do_not_contact"]),
+        fields=open_fields(store, row),
+    )
+
+
+def insert_person(store, delivery_id: int, fields: dict[str, str], certificate_date: str) -> int:
+    """Store a new person (caller holds the write transaction and audits)."""
+    uid = secrets.token_hex(16)
+    now = utc_iso()
+    cur = store.db.execute(
+        "INSERT INTO people(uid, delivery_id, blind_index, record, certificate_date, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        [
+            uid,
+            delivery_id,
+            store.keys.blind_index(fields["national_number"]),
+            seal_fields(store, delivery_id, uid, fields),
+            certificate_date,
+            now,
+            now,
+        ],
+    )
+    return cur.lastrowid
+
+
+def rewrite_person(
+    store, person_id: int, fields: dict[str, str], certificate_date: str | None = None,
+    delivery_id: int | None = None,
+) -> None:
+    """Re-seal a person with new fields, optionally moving them to another delivery's key.
+
+    Moving re-seals their call notes too, so the old delivery's key can be shredded.
+    """
+    row = store.one("SELECT * FROM people WHERE id = ?", [person_id])
+    target = delivery_id or row["delivery_id"]
+    with store.write() as db:
+        if target != row["delivery_id"]:
+            for note in store.rows(
+                "SELECT id, uid, note FROM call_attempts WHERE person_id = ? AND note IS NOT NULL", [person_id]
+            ):
+                plain = open_note(store, row["delivery_id"], note["uid"], note["note"])
+                db.execute(
+                    "UPDATE call_attempts SET note = ? WHERE id = ?",
+                    [seal_note(store, target, note["uid"], plain), note["id"]],
+                )
+        db.execute(
+            "UPDATE people SET delivery_id = ?, blind_index = ?, record = ?, certificate_date = ?, updated_at = ? "
+            "WHERE id = ?",
+            [
+                target,
+                store.keys.blind_index(fields["national_number"]),
+                seal_fields(store, target, row["uid"], fields),
+                certificate_date or row["certificate_date"],
+                utc_iso(),
+                person_id,
+            ],
+        )
+
+
+def get_person(store, person_id: int) -> Person | None:
+    """One person, decrypted (no audit: callers that show it to a user audit it)."""
+    row = store.one("SELECT * FROM people WHERE id = ?", [person_id])
+    return _person(store, row) if row else None
+
+
+def find_by_national_number(store, national_number: str) -> Person | None:
+    """Look a person up through the blind index, never by plaintext."""
+    row = store.one("SELECT * FROM people WHERE blind_index = ?", [store.keys.blind_index(national_number)])
+    return _person(store, row) if row else None
+
+
+def iter_people(store, ids: Iterable[int] | None = None, include_do_not_contact: bool = True) -> Iterator[Person]:
+    """Decrypt people in id order (all, or the given ids)."""
+    sql = "SELECT * FROM people"
+    clauses, params = [], []
+    if ids is not None:
+        id_list = list(ids)
+        if not id_list:
+            return
+        clauses.append(f"id IN ({','.join('?' * len(id_list))})")
+        params.extend(id_list)
+    if not include_do_not_contact:
+        clauses.append("do_not_contact = 0")
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    for row in store.db.query(sql + " ORDER BY id", params):
+        yield _person(store, row)
+
+
+def seal_note(store, delivery_id: int, attempt_uid: str, note: str) -> bytes:
+    """Seal a caller's free-text note like any personal field."""
+    return crypto.seal(store.data_key(delivery_id), note.encode(), _aad("note", attempt_uid, delivery_id))
+
+
+def open_note(store, delivery_id: int, attempt_uid: str, sealed: bytes) -> str:
+    """Open a sealed call note."""
+    return crypto.open_sealed(store.data_key(delivery_id), sealed, _aad("note", attempt_uid, delivery_id)).decode()

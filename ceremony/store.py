@@ -1,0 +1,192 @@
+"""The controlled store: one SQLite database under the data directory.
+
+WAL, a busy timeout, foreign keys and `secure_delete` are on for every connection.
+Each thread gets its own connection (Streamlit runs sessions in threads). Writes go
+through `Store.write()`, one `BEGIN IMMEDIATE` transaction (nested calls join it), so
+an action and its audit entry land together or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import sqlite_utils
+
+from ceremony import crypto
+from ceremony.config import SETTINGS, Paths, dump_value, resolve_paths
+from ceremony.errors import CeremonyError
+from ceremony.migrations import MIGRATIONS
+from ceremony.texts import t
+
+BUSY_TIMEOUT_S = 30
+
+
+class Store:
+    """An open installation: paths, keys and per-thread database connections."""
+
+    def __init__(self, paths: Paths, keys: crypto.Keyring):
+        self.paths = paths
+        self.keys = keys
+        self._local = threading.local()
+
+    # --- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None, create: bool = False) -> Store:
+        """Open (with `create`: first make) the installation; check the master key."""
+        paths = resolve_paths(data_dir)
+        fresh = not paths.db.exists()
+        if fresh and not create:
+            raise CeremonyError(t("store.not_initialised"))
+        if fresh:
+            paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        master = crypto.load_master_key(paths.key_file, create=fresh)
+        db = _connect(paths)
+        MIGRATIONS.apply(db)
+        if fresh:
+            os.chmod(paths.db, 0o600)
+        wrapped = _meta(db, "root_secret")
+        if wrapped is None:
+            root = crypto.new_key()
+            probe = crypto.Keyring(master, root)
+            with db.atomic():
+                db.execute(
+                    "INSERT INTO meta(key, value) VALUES ('root_secret', ?)",
+                    [probe.wrap(root, crypto.ROOT_LABEL)],
+                )
+        else:
+            root = crypto.Keyring(master, b"\0" * 32).unwrap(wrapped, crypto.ROOT_LABEL)
+        store = cls(paths, crypto.Keyring(master, root))
+        store._local.db = db
+        return store
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = _connect(self.paths)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # --- transactions and queries ------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction (BEGIN IMMEDIATE); nested calls become savepoints."""
+        db = self.db
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise CeremonyError(t("store.busy")) from exc
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        else:
+            db.execute("COMMIT")
+
+    def rows(self, sql: str, params: Any = None) -> list[dict]:
+        """All rows of a query as dicts."""
+        return list(self.db.query(sql, params or []))
+
+    def one(self, sql: str, params: Any = None) -> dict | None:
+        """The first row of a query, or None."""
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    def scalar(self, sql: str, params: Any = None) -> Any:
+        """The first column of the first row, or None."""
+        row = self.db.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+    # --- meta and settings -------------------------------------------------------------
+
+    def meta(self, key: str) -> Any:
+        return _meta(self.db, key)
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def settings(self) -> dict[str, Any]:
+        """Every setting, stored value or default."""
+        stored = {r["key"]: json.loads(r["value"]) for r in self.rows("SELECT * FROM settings")}
+        return {key: stored.get(key, s.default) for key, s in SETTINGS.items()}
+
+    def setting(self, key: str) -> Any:
+        return self.settings()[key]
+
+    def put_setting(self, key: str, value: Any) -> None:
+        """Store an already validated setting (callers audit; see ceremony.admin)."""
+        self.db.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, dump_value(value)],
+        )
+
+    # --- data keys ---------------------------------------------------------------------
+
+    def data_key(self, delivery_id: int) -> bytes:
+        """The unwrapped data key of a delivery (NotFound once it was destroyed)."""
+        wrapped = self.scalar("SELECT wrapped_key FROM deliveries WHERE id = ?", [delivery_id])
+        return self.keys.data_key(delivery_id, wrapped)
+
+    def new_data_key(self, delivery_id: int) -> bytes:
+        """Make, wrap and store a fresh data key for a new delivery row."""
+        key = crypto.new_key()
+        self.db.execute(
+            "UPDATE deliveries SET wrapped_key = ? WHERE id = ?",
+            [self.keys.wrap(key, crypto.delivery_label(delivery_id)), delivery_id],
+        )
+        return key
+
+    def destroy_data_key(self, delivery_id: int) -> None:
+        """Crypto-shred a delivery: its wrapped key is overwritten and removed."""
+        self.db.execute("UPDATE deliveries SET wrapped_key = NULL WHERE id = ?", [delivery_id])
+        self.keys.forget(delivery_id)
+
+    def compact(self) -> None:
+        """Make deleted bytes unrecoverable: checkpoint the WAL (TRUNCATE) and VACUUM."""
+        db = self.db
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _connect(paths: Paths) -> sqlite_utils.Database:
+    conn = sqlite3.connect(
+        str(paths.db), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")
+    return sqlite_utils.Database(conn)
+
+
+def _meta(db: sqlite_utils.Database, key: str) -> Any:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None

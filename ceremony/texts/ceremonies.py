@@ -1,0 +1,3 @@
+"""Dutch texts for the ceremonies area."""
+
+TEXTS: dict[str, str] = {}

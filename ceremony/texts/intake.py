@@ -1,0 +1,3 @@
+"""Dutch texts for the intake area."""
+
+TEXTS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Dutch texts for the retention area."""
+
+TEXTS: dict[str, str] = {}

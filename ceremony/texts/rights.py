@@ -1,0 +1,3 @@
+"""Dutch texts for the rights area."""
+
+TEXTS: dict[str, str] = {}

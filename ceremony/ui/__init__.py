@@ -1,0 +1,1 @@
+"""The Streamlit interface: one module per page under pages/, shared pieces here."""

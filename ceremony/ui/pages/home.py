@@ -1,0 +1,13 @@
+"""Start page: who you are and where to go."""
+
+import streamlit as st
+
+from ceremony.texts import t
+from ceremony.ui import nav, session
+
+store, user = session.guard_any()
+st.title(t("ui.home.title", name=user.username))
+st.write(t("ui.home.role", role=t("role." + user.role)))
+for spec in nav.pages_for(user.role):
+    if spec.file != "home.py":
+        st.page_link(spec.path, label=spec.title, icon=spec.icon)

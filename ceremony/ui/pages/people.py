@@ -1,0 +1,6 @@
+"""Page placeholder: filled in by its issue."""
+
+from ceremony.ui import session, widgets
+
+store, user = session.guard("people.view")
+widgets.not_yet()

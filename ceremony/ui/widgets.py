@@ -1,0 +1,34 @@
+"""Pieces shared by pages: sidebar, reminders, tables."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ceremony import auth, transport
+from ceremony.texts import t
+from ceremony.ui import session
+
+
+def sidebar(store, user: auth.User) -> None:
+    """Who is logged in, and the logout button."""
+    with st.sidebar:
+        municipality = store.setting("municipality")
+        if municipality:
+            st.caption(municipality)
+        st.write(f"**{user.username}** · {t('role.' + user.role)}")
+        if st.button(t("ui.logout"), key="logout", icon=":material/logout:"):
+            session.logout()
+            st.rerun()
+
+
+def reminders(store, user: auth.User) -> None:
+    """Until a delivery's transport copy is confirmed deleted, remind on every page."""
+    if auth.can(user.role, "transport.confirm"):
+        waiting = transport.pending(store)
+        if waiting:
+            st.warning(t("transport.reminder", ids=", ".join(f"#{i}" for i in waiting)), icon=":material/delete:")
+
+
+def not_yet() -> None:
+    """A page whose function is not built yet says so; it never shows fake data."""
+    st.info(t("ui.not_yet"))

@@ -1,0 +1,76 @@
+"""Shared fixtures: a fresh installation per test, synthetic people only."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ceremony import auth, deliveries, people  # noqa: E402
+from ceremony.store import Store  # noqa: E402
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test sees a real key or data directory from the environment."""
+    for name in ("CEREMONY_MASTER_KEY", "CEREMONY_KEY_FILE", "CEREMONY_FAKE_NOW"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CEREMONY_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir) -> Store:
+    s = Store.open(data_dir, create=True)
+    yield s
+    s.close()
+
+
+def make_person(store, delivery_id=None, **fields) -> int:
+    """Store one synthetic person through the domain API; returns its id."""
+    if delivery_id is None:
+        delivery_id = deliveries.create_delivery(store, "test", "csv")
+    values = {
+        "national_number": "85073003328",
+        "first_name": "Testvoornaam",
+        "last_name": "Testnaam",
+        "street": "Teststraat",
+        "house_number": "1",
+        "box": "",
+        "postcode": "9000",
+        "municipality": "Gent",
+        "email": "test@example.org",
+        "phone": "+32470123456",
+    }
+    values.update(fields)
+    with store.write():
+        return people.insert_person(store, delivery_id, values, fields.get("certificate_date", "2026-06-01"))
+
+
+def add_user(store, name: str, role: str) -> auth.User:
+    return auth.create_user(store, "test", name, role, PASSWORD)
+
+
+def files_under(directory: Path):
+    for root, _dirs, files in os.walk(directory):
+        for name in files:
+            yield Path(root) / name
+
+
+def assert_absent(directory: Path, needles: list[bytes]) -> None:
+    """No file under `directory` contains any of the byte strings."""
+    for path in files_under(directory):
+        content = path.read_bytes()
+        for needle in needles:
+            assert needle not in content, f"{needle!r} found in {path}"

@@ -1,0 +1,98 @@
+"""The Streamlit shell: first run, login, lockout, role guards."""
+
+import pytest
+
+from ceremony import auth
+from tests.apptest_helpers import login, new_app, open_page, texts
+from tests.conftest import PASSWORD, add_user, make_person
+
+
+def test_first_run_creates_administrator(store):
+    at = new_app()
+    assert "Eerste gebruik" in texts(at)
+    at.text_input(key="first_name").input("beheer")
+    at.text_input(key="first_pw").input(PASSWORD)
+    at.text_input(key="first_pw2").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    row = store.one("SELECT role FROM users WHERE username = 'beheer'")
+    assert row["role"] == "beheerder"
+    assert "Welkom, beheer" in texts(at)
+
+
+def test_five_wrong_passwords_lock_the_account(store):
+    add_user(store, "anna", "beheerder")
+    at = new_app()
+    for attempt in range(5):
+        at.text_input(key="login_name").input("anna")
+        at.text_input(key="login_pw").input(f"wrong-{attempt}")
+        at.button[0].click().run()
+    assert "vergrendeld" in texts(at)
+    at = login("anna")  # right password, still locked
+    assert "vergrendeld" in texts(at)
+    assert "Welkom" not in texts(at)
+
+
+def test_beller_cannot_open_admin_pages(store):
+    add_user(store, "anna", "beheerder")
+    add_user(store, "bert", "beller")
+    at = login("bert")
+    assert "Welkom, bert" in texts(at)
+    for page in ("users.py", "settings.py", "audit.py", "people.py", "ceremonies.py", "exports.py", "intake.py"):
+        # the page is not routable for a beller: switching to its address finds nothing
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            open_page(login("bert"), page)
+    assert "anna" not in texts(at)
+
+
+def test_guard_refuses_even_when_page_is_run_directly(store):
+    """The page script itself refuses a role, not only the menu."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_helpers import PAGES
+
+    add_user(store, "anna", "beheerder")
+    bert = add_user(store, "bert", "beller")
+    at = AppTest.from_file(str(PAGES / "users.py"), default_timeout=60)
+    at.session_state["user_id"] = bert.id
+    at.run()
+    assert "geen toegang" in texts(at)
+    assert not at.dataframe
+    assert not at.text_input
+
+
+def test_dpo_sees_audit_trail_but_no_personal_field(store):
+    make_person(store, first_name="Zqxcanary", last_name="Wvkcanary")
+    add_user(store, "anna", "beheerder")
+    add_user(store, "dora", "dpo")
+    at = open_page(login("dora"), "audit.py")
+    shown = texts(at)
+    assert "login.success" in shown
+    assert "Zqxcanary" not in shown and "Wvkcanary" not in shown
+
+
+def test_admin_adds_user_in_the_ui(store):
+    add_user(store, "anna", "beheerder")
+    at = open_page(login("anna"), "users.py")
+    at.text_input(key="new_username").input("carla")
+    at.selectbox(key="new_role").set_value("coordinator")
+    at.text_input(key="new_password").input(PASSWORD)
+    at.button(key="FormSubmitter:add_user-Toevoegen").click().run()
+    assert not at.exception
+    assert auth.authenticate(store, "carla", PASSWORD).role == "coordinator"
+
+
+def test_idle_session_expires(store, monkeypatch):
+    add_user(store, "anna", "beheerder")
+    at = login("anna")
+    at.session_state["last_seen"] = at.session_state["last_seen"] - 16 * 60
+    at.run()
+    assert "verlopen" in texts(at)
+    assert "Welkom" not in texts(at)
+
+
+def test_logout(store):
+    add_user(store, "anna", "beheerder")
+    at = login("anna")
+    at.button(key="logout").click().run()
+    assert "Aanmelden" in texts(at)
