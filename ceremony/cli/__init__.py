@@ -92,6 +92,6 @@ def _audit_failure(store, args) -> None:
         audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
 
 
-from ceremony.cli import ceremonies, core, exports, intake, retention  # noqa: E402
+from ceremony.cli import ceremonies, core, exports, importing, intake, keys, retention  # noqa: E402
 
-COMMAND_MODULES = [core, intake, retention, ceremonies, exports]
+COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, keys]

@@ -1,0 +1,5 @@
+"""Commands for importing a delivery."""
+
+
+def register(subparsers) -> None:
+    """No commands yet."""

@@ -1,0 +1,5 @@
+"""Commands for the master key."""
+
+
+def register(subparsers) -> None:
+    """No commands yet."""
