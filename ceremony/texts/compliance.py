@@ -1,0 +1,3 @@
+"""Dutch texts for the compliance area."""
+
+TEXTS: dict[str, str] = {}

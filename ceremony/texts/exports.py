@@ -1,0 +1,3 @@
+"""Dutch texts for the exports area."""
+
+TEXTS: dict[str, str] = {}
