@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import copy
 import hashlib
 import hmac
 import os
@@ -119,6 +120,13 @@ class Keyring:
         self.blind_key = derive(root_secret, "ceremony blind index v1")
         self.audit_key = derive(root_secret, "ceremony audit chain v1")
         self._data_keys: dict[int, bytes] = {}
+
+    def with_master(self, master_key: bytes) -> Keyring:
+        """The same derived keys under another master key (key rotation)."""
+        clone = copy.copy(self)
+        clone.master_key = master_key
+        clone._data_keys = {}
+        return clone
 
     def blind_index(self, national_number: str) -> str:
         """Keyed, deterministic index of a (normalised, 11-digit) national number."""

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from ceremony import crypto
 from ceremony.config import SETTINGS, Paths, dump_value, resolve_paths
-from ceremony.errors import CeremonyError
+from ceremony.errors import CeremonyError, MasterKeyError
 from ceremony.migrations import MIGRATIONS
 from ceremony.texts import t
 
@@ -61,7 +61,7 @@ class Store:
                     [probe.wrap(root, crypto.ROOT_LABEL)],
                 )
         else:
-            root = crypto.Keyring(master, b"\0" * 32).unwrap(wrapped, crypto.ROOT_LABEL)
+            master, root = _open_root(paths, master, wrapped)
         store = cls(paths, crypto.Keyring(master, root))
         store._local.db = db
         return store
@@ -185,6 +185,21 @@ def _connect(paths: Paths) -> sqlite_utils.Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
     return sqlite_utils.Database(conn)
+
+
+def _open_root(paths: Paths, master: bytes, wrapped: bytes) -> tuple[bytes, bytes]:
+    """Unwrap the root secret; finish an interrupted key rotation if that is what failed."""
+    from ceremony import keys
+
+    try:
+        return master, crypto.Keyring(master, b"\0" * 32).unwrap(wrapped, crypto.ROOT_LABEL)
+    except MasterKeyError:
+        staged = None if os.environ.get("CEREMONY_MASTER_KEY") else keys.recover_pending_rotation(paths.key_file)
+        if staged is None:
+            raise
+        root = crypto.Keyring(staged, b"\0" * 32).unwrap(wrapped, crypto.ROOT_LABEL)
+        keys.finish_pending_rotation(paths.key_file)
+        return staged, root
 
 
 def _meta(db: sqlite_utils.Database, key: str) -> Any:

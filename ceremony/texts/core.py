@@ -112,3 +112,9 @@ TEXTS.update(
         "ui.audit.col.details": "Details",
     }
 )
+
+TEXTS.update(
+    {
+        "keys.env_needs_file": "De hoofdsleutel komt uit CEREMONY_MASTER_KEY: geef met --new-key-file aan waar de nieuwe sleutel geschreven moet worden.",
+    }
+)

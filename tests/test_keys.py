@@ -1,0 +1,71 @@
+"""Master-key rotation: the old key opens nothing, every person still reads back."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ceremony import crypto, keys, people
+from ceremony.errors import MasterKeyError
+from ceremony.store import Store
+from tests.conftest import ROOT, assert_absent, make_person
+
+
+def test_rotate_via_cli(store, data_dir, monkeypatch):
+    ids = [make_person(store, national_number=nn) for nn in ("85073003328", "85073003427", "90020212388")]
+    old_key = crypto.decode_key((data_dir / "keys" / "master.key").read_text())
+    old_wrapped = [bytes(r["wrapped_key"]) for r in store.rows("SELECT wrapped_key FROM deliveries")]
+    store.close()
+
+    result = subprocess.run(
+        [sys.executable, "-m", "ceremony", "--data-dir", str(data_dir), "keys", "rotate"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    new_key = crypto.decode_key((data_dir / "keys" / "master.key").read_text())
+    assert new_key != old_key
+    assert not keys.pending_path(data_dir / "keys" / "master.key").exists()
+
+    reopened = Store.open(data_dir)
+    assert [people.get_person(reopened, i).national_number for i in ids] == [
+        "85073003328", "85073003427", "90020212388",
+    ]
+    assert people.find_by_national_number(reopened, "85073003427").id == ids[1]  # blind index survives
+    reopened.close()
+
+    monkeypatch.setenv("CEREMONY_MASTER_KEY", crypto.encode_key(old_key))
+    with pytest.raises(MasterKeyError):
+        Store.open(data_dir)
+    assert_absent(data_dir, [w[:28] for w in old_wrapped])
+
+
+def test_interrupted_rotation_is_finished_at_next_open(store, data_dir, monkeypatch):
+    pid = make_person(store)
+    key_file = data_dir / "keys" / "master.key"
+    real_replace = os.replace
+
+    def crash(src, dst):  # the process "dies" after the database committed the new wrapping
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(keys.os, "replace", crash)
+    with pytest.raises(SystemExit):
+        keys.rotate(store, "test")
+    monkeypatch.setattr(keys.os, "replace", real_replace)
+    assert keys.pending_path(key_file).exists()
+
+    again = Store.open(data_dir)
+    assert people.get_person(again, pid).first_name == "Testvoornaam"
+    assert not keys.pending_path(key_file).exists()
+
+
+def test_rotate_with_env_key_needs_new_key_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("CEREMONY_MASTER_KEY", crypto.encode_key(crypto.new_key()))
+    s = Store.open(tmp_path / "d", create=True)
+    pid = make_person(s)
+    with pytest.raises(Exception, match="--new-key-file"):
+        keys.rotate(s, "test")
+    out = tmp_path / "secure" / "new.key"
+    keys.rotate(s, "test", out)
+    monkeypatch.setenv("CEREMONY_MASTER_KEY", out.read_text().strip())
+    assert people.get_person(Store.open(tmp_path / "d"), pid).first_name == "Testvoornaam"
