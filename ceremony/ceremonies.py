@@ -1,0 +1,320 @@
+"""Ceremonies and invitations: plan a ceremony, propose the target group, invite, track answers.
+
+Who is eligible for a ceremony is decided on clear columns only (certificate date,
+do-not-contact flag, existing invitations), so proposing and inviting never decrypts
+anybody. Only pages that show names decrypt, and they audit it. A person marked
+"niet contacteren" disappears from every list here; anonymous counts keep them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from ceremony import audit, auth, people
+from ceremony.clock import today, utc_iso
+from ceremony.errors import InvalidInput, NotFound
+from ceremony.texts import t
+
+CHANNELS = ("brief", "e-mail", "telefoon")
+ANSWERS = ("komt", "komt_niet", "misschien")
+MAX_COMPANIONS = 20
+MAX_NAME, MAX_LOCATION, MAX_SCRIPT = 120, 200, 4000
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def parse_date(value: str | dt.date) -> str:
+    """A ceremony date as ISO `YYYY-MM-DD`, or InvalidInput."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value or "").strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise InvalidInput(t("ceremonies.date_invalid"))
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InvalidInput(t("ceremonies.date_invalid")) from None
+
+
+def parse_time(value: str | dt.time | None) -> str | None:
+    """A time `HH:MM` (24 h), None when empty, or InvalidInput."""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    text = str(value or "").strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[:.uh](\d{2})", text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise InvalidInput(t("ceremonies.time_invalid"))
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def parse_capacity(value) -> int | None:
+    """Capacity: None when empty, else an int >= 0 (0 means no limit)."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise InvalidInput(t("ceremonies.capacity_invalid")) from None
+    if number < 0:
+        raise InvalidInput(t("ceremonies.capacity_invalid"))
+    return number
+
+
+def parse_companions(value) -> int:
+    """Number of companions, 0..MAX_COMPANIONS."""
+    try:
+        number = int(value or 0)
+    except (TypeError, ValueError):
+        raise InvalidInput(t("ceremonies.companions_invalid", n=MAX_COMPANIONS)) from None
+    if not 0 <= number <= MAX_COMPANIONS:
+        raise InvalidInput(t("ceremonies.companions_invalid", n=MAX_COMPANIONS))
+    return number
+
+
+def _clean(name, date, time, location, capacity, call_script) -> dict:
+    name = str(name or "").strip()
+    if not name:
+        raise InvalidInput(t("ceremonies.name_missing"))
+    if len(name) > MAX_NAME:
+        raise InvalidInput(t("ceremonies.name_long", n=MAX_NAME))
+    location = str(location or "").strip()
+    if len(location) > MAX_LOCATION:
+        raise InvalidInput(t("ceremonies.location_long", n=MAX_LOCATION))
+    call_script = str(call_script or "").strip()
+    if len(call_script) > MAX_SCRIPT:
+        raise InvalidInput(t("ceremonies.script_long", n=MAX_SCRIPT))
+    return {
+        "name": name,
+        "date": parse_date(date),
+        "time": parse_time(time),
+        "location": location,
+        "capacity": parse_capacity(capacity),
+        "call_script": call_script,
+    }
+
+
+# --- ceremonies ---------------------------------------------------------------------------
+
+
+def create_ceremony(
+    store, user: auth.User, *, name: str, date, time=None, location: str = "", capacity=None,
+    call_script: str = "",
+) -> int:
+    """Add a ceremony; returns its id."""
+    auth.require(user, "ceremonies.manage")
+    values = _clean(name, date, time, location, capacity, call_script)
+    with store.write() as db:
+        cur = db.execute(
+            "INSERT INTO ceremonies(name, date, time, location, capacity, call_script, created_at, created_by) "
+            "VALUES (:name, :date, :time, :location, :capacity, :call_script, :at, :by)",
+            {**values, "at": utc_iso(), "by": user.actor},
+        )
+        audit.record(store, user.actor, "ceremony.create", f"ceremony:{cur.lastrowid}")
+    return cur.lastrowid
+
+
+def update_ceremony(
+    store, user: auth.User, ceremony_id: int, *, name: str, date, time=None, location: str = "",
+    capacity=None, call_script: str = "",
+) -> None:
+    """Change a ceremony's name, moment, venue, capacity or call script."""
+    auth.require(user, "ceremonies.manage")
+    values = _clean(name, date, time, location, capacity, call_script)
+    with store.write() as db:
+        get_ceremony(store, ceremony_id)
+        db.execute(
+            "UPDATE ceremonies SET name = :name, date = :date, time = :time, location = :location, "
+            "capacity = :capacity, call_script = :call_script WHERE id = :id",
+            {**values, "id": ceremony_id},
+        )
+        audit.record(store, user.actor, "ceremony.update", f"ceremony:{ceremony_id}")
+
+
+def get_ceremony(store, ceremony_id: int) -> dict:
+    """One ceremony row (no personal data), or NotFound."""
+    row = store.one("SELECT * FROM ceremonies WHERE id = ?", [ceremony_id])
+    if row is None:
+        raise NotFound(t("ceremonies.unknown"))
+    return row
+
+
+def list_ceremonies(store) -> list[dict]:
+    """All ceremonies, the next upcoming first, then past ones (newest first)."""
+    rows = store.rows("SELECT * FROM ceremonies ORDER BY date, time, id")
+    now = today().isoformat()
+    upcoming = [r for r in rows if r["date"] >= now]
+    past = [r for r in rows if r["date"] < now]
+    return upcoming + past[::-1]
+
+
+# --- the target group ----------------------------------------------------------------------
+
+
+def window_start(ceremony_date: str, months: int) -> str:
+    """The first certificate date that counts for a ceremony: `months` before its date."""
+    day = dt.date.fromisoformat(ceremony_date)
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last)).isoformat()
+
+
+def eligible_ids(store, ceremony_id: int) -> list[int]:
+    """Ids of people eligible for a ceremony, most recent certificate first (clear columns only).
+
+    Eligible: stored, certificate date in [ceremony date - window, ceremony date], not
+    "niet contacteren", not invited to this ceremony, and not present at another one.
+    """
+    ceremony = get_ceremony(store, ceremony_id)
+    start = window_start(ceremony["date"], store.setting("certificate_window_months"))
+    rows = store.db.execute(
+        "SELECT p.id FROM people p WHERE p.do_not_contact = 0 "
+        "AND p.certificate_date >= ? AND p.certificate_date <= ? "
+        "AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.person_id = p.id "
+        "                AND (i.ceremony_id = ? OR i.present = 1)) "
+        "ORDER BY p.certificate_date DESC, p.id",
+        [start, ceremony["date"], ceremony_id],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def eligible(store, user: auth.User, ceremony_id: int) -> list[people.Person]:
+    """The eligible people, decrypted for the coordinator's selection (audited as an access)."""
+    auth.require(user, "ceremonies.manage")
+    ids = eligible_ids(store, ceremony_id)
+    found = list(people.iter_people(store, ids, include_do_not_contact=False))
+    found.sort(key=lambda p: (p.certificate_date, -p.id), reverse=True)
+    if found:
+        audit.record(store, user.actor, "ceremony.eligible_view", f"ceremony:{ceremony_id}", count=len(found))
+    return found
+
+
+def invite(
+    store, user: auth.User, ceremony_id: int, person_ids: list[int] | None = None,
+    channel: str = "brief", invited_on: dt.date | str | None = None,
+) -> int:
+    """Invite all eligible people (person_ids None) or the eligible ones among `person_ids`.
+
+    Returns how many invitations were made. People who are not eligible are skipped.
+    """
+    auth.require(user, "ceremonies.manage")
+    if channel not in CHANNELS:
+        raise InvalidInput(t("ceremonies.channel_invalid"))
+    if person_ids is not None and not person_ids:
+        raise InvalidInput(t("ceremonies.nobody_selected"))
+    invited_at = parse_date(invited_on or today())
+    with store.write() as db:
+        allowed = eligible_ids(store, ceremony_id)
+        chosen = allowed if person_ids is None else sorted(set(allowed) & {int(p) for p in person_ids})
+        now = utc_iso()
+        db.conn.executemany(
+            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, created_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(ceremony_id, person_id) DO NOTHING",
+            [(ceremony_id, pid, channel, invited_at, now) for pid in chosen],
+        )
+        audit.record(
+            store, user.actor, "invitation.create", f"ceremony:{ceremony_id}",
+            count=len(chosen), channel=channel, person_ids=chosen,
+        )
+    return len(chosen)
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def get_invitation(store, invitation_id: int) -> dict:
+    """One invitation row with the person's clear columns, or NotFound."""
+    row = store.one(
+        "SELECT i.*, p.do_not_contact, p.certificate_date, p.delivery_id "
+        "FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.id = ?",
+        [invitation_id],
+    )
+    if row is None or row["do_not_contact"]:
+        raise NotFound(t("ceremonies.invitation_unknown"))
+    return row
+
+
+def invitees(store, user: auth.User, ceremony_id: int) -> list[dict]:
+    """A ceremony's invitees with their state and name (decrypted; audited as an access)."""
+    auth.require(user, "ceremonies.manage")
+    rows = store.rows(
+        "SELECT i.*, p.certificate_date FROM invitations i JOIN people p ON p.id = i.person_id "
+        "WHERE i.ceremony_id = ? AND p.do_not_contact = 0 ORDER BY i.id",
+        [ceremony_id],
+    )
+    names = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in rows])}
+    for row in rows:
+        person = names[row["person_id"]]
+        row["first_name"], row["last_name"] = person.first_name, person.last_name
+    if rows:
+        audit.record(store, user.actor, "ceremony.invitees_view", f"ceremony:{ceremony_id}", count=len(rows))
+    rows.sort(key=lambda r: (r["last_name"].casefold(), r["first_name"].casefold(), r["id"]))
+    return rows
+
+
+def set_answer(store, user: auth.User, invitation_id: int, answer: str | None, companions=0) -> None:
+    """Record an invitee's answer (komt / komt_niet / misschien, or None) and companions."""
+    auth.require(user, "ceremonies.manage")
+    if answer is not None and answer not in ANSWERS:
+        raise InvalidInput(t("ceremonies.answer_invalid"))
+    number = parse_companions(companions)
+    with store.write() as db:
+        get_invitation(store, invitation_id)
+        db.execute(
+            "UPDATE invitations SET answer = ?, companions = ? WHERE id = ?", [answer, number, invitation_id]
+        )
+        audit.record(
+            store, user.actor, "invitation.answer", f"invitation:{invitation_id}",
+            answer=answer or "none", companions=number,
+        )
+
+
+def set_channel(store, user: auth.User, invitation_id: int, channel: str, invited_on=None) -> None:
+    """Record how and when an invitee was invited."""
+    auth.require(user, "ceremonies.manage")
+    if channel not in CHANNELS:
+        raise InvalidInput(t("ceremonies.channel_invalid"))
+    invited_at = parse_date(invited_on or today())
+    with store.write() as db:
+        get_invitation(store, invitation_id)
+        db.execute(
+            "UPDATE invitations SET channel = ?, invited_at = ? WHERE id = ?", [channel, invited_at, invitation_id]
+        )
+        audit.record(store, user.actor, "invitation.channel", f"invitation:{invitation_id}", channel=channel)
+
+
+def mark_do_not_contact(store, user: auth.User, invitation_id: int) -> None:
+    """The invitee asked not to be contacted: they leave every list, export and call queue.
+
+    Only the clear flag changes (and any claim on them is released); the person page of
+    the rights module can also keep an objection tombstone.
+    """
+    auth.require(user, "ceremonies.manage")
+    with store.write() as db:
+        row = get_invitation(store, invitation_id)
+        db.execute("UPDATE people SET do_not_contact = 1, updated_at = ? WHERE id = ?", [utc_iso(), row["person_id"]])
+        db.execute(
+            "UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE person_id = ?", [row["person_id"]]
+        )
+        audit.record(
+            store, user.actor, "invitation.do_not_contact", f"invitation:{invitation_id}",
+            person=row["person_id"],
+        )
+
+
+def live_counts(store, ceremony_id: int) -> dict:
+    """Anonymous counts of a ceremony's live invitations (for the ceremony page)."""
+    row = store.one(
+        "SELECT count(*) AS invited, coalesce(sum(reached), 0) AS reached, "
+        "coalesce(sum(answer = 'komt'), 0) AS confirmed, "
+        "coalesce(sum(CASE WHEN answer = 'komt' THEN companions ELSE 0 END), 0) AS companions, "
+        "coalesce(sum(present), 0) AS present "
+        "FROM invitations WHERE ceremony_id = ?",
+        [ceremony_id],
+    )
+    return dict(row)

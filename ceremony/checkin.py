@@ -1,0 +1,137 @@
+"""Check-in on the day ("Onthaal"): find an invitee by name, mark present, add a walk-in.
+
+A search decrypts only the invitees of that one ceremony (or, for a walk-in, its eligible
+people), in memory, and matches names without regard to case or accents. The search text
+itself is never stored or audited; the audit entry holds the number of matches.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ceremony import audit, auth, people
+from ceremony.ceremonies import eligible_ids, get_ceremony, get_invitation, parse_companions
+from ceremony.clock import today, utc_iso
+from ceremony.errors import InvalidInput
+from ceremony.texts import t
+
+MIN_QUERY = 2
+MAX_RESULTS = 30
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents, for matching names as people type them."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _words(query: str) -> list[str]:
+    words = fold(query).split()
+    if len("".join(words)) < MIN_QUERY:
+        raise InvalidInput(t("checkin.query_short"))
+    return words
+
+
+def _matches(person: people.Person, words: list[str]) -> bool:
+    name = fold(f"{person.first_name} {person.last_name}")
+    return all(word in name for word in words)
+
+
+def search(store, user: auth.User, ceremony_id: int, query: str) -> list[dict]:
+    """Invitees of a ceremony whose name contains every word of `query`."""
+    auth.require(user, "checkin")
+    words = _words(query)
+    rows = {
+        r["person_id"]: r
+        for r in store.rows(
+            "SELECT i.id, i.person_id, i.answer, i.companions, i.present FROM invitations i "
+            "JOIN people p ON p.id = i.person_id WHERE i.ceremony_id = ? AND p.do_not_contact = 0",
+            [ceremony_id],
+        )
+    }
+    found = []
+    for person in people.iter_people(store, list(rows), include_do_not_contact=False):
+        if _matches(person, words):
+            row = rows[person.id]
+            found.append(
+                {
+                    "invitation_id": row["id"],
+                    "first_name": person.first_name,
+                    "last_name": person.last_name,
+                    "answer": row["answer"],
+                    "companions": row["companions"],
+                    "present": bool(row["present"]),
+                }
+            )
+    found.sort(key=lambda r: (fold(r["last_name"]), fold(r["first_name"])))
+    audit.record(store, user.actor, "checkin.search", f"ceremony:{ceremony_id}", count=len(found))
+    return found[:MAX_RESULTS]
+
+
+def search_walk_in(store, user: auth.User, ceremony_id: int, query: str) -> list[dict]:
+    """Eligible people not yet invited to this ceremony whose name matches `query`."""
+    auth.require(user, "checkin")
+    words = _words(query)
+    found = [
+        {"person_id": p.id, "first_name": p.first_name, "last_name": p.last_name}
+        for p in people.iter_people(store, eligible_ids(store, ceremony_id), include_do_not_contact=False)
+        if _matches(p, words)
+    ]
+    found.sort(key=lambda r: (fold(r["last_name"]), fold(r["first_name"])))
+    audit.record(store, user.actor, "checkin.search_walk_in", f"ceremony:{ceremony_id}", count=len(found))
+    return found[:MAX_RESULTS]
+
+
+def check_in(store, user: auth.User, invitation_id: int, companions=None) -> None:
+    """Mark an invitee present (optionally with the number of companions who came)."""
+    auth.require(user, "checkin")
+    with store.write() as db:
+        row = get_invitation(store, invitation_id)
+        number = row["companions"] if companions is None else parse_companions(companions)
+        db.execute(
+            "UPDATE invitations SET present = 1, checked_in_at = coalesce(checked_in_at, ?), companions = ?, "
+            "claimed_by = NULL, claim_expires = NULL WHERE id = ?",
+            [utc_iso(), number, invitation_id],
+        )
+        audit.record(store, user.actor, "checkin.present", f"invitation:{invitation_id}", companions=number)
+
+
+def undo(store, user: auth.User, invitation_id: int) -> None:
+    """Take back a check-in made by mistake."""
+    auth.require(user, "checkin")
+    with store.write() as db:
+        get_invitation(store, invitation_id)
+        db.execute("UPDATE invitations SET present = 0, checked_in_at = NULL WHERE id = ?", [invitation_id])
+        audit.record(store, user.actor, "checkin.undo", f"invitation:{invitation_id}")
+
+
+def walk_in(store, user: auth.User, ceremony_id: int, person_id: int, companions=0) -> int:
+    """Invite an eligible person who turned up uninvited and mark them present at once."""
+    auth.require(user, "checkin")
+    number = parse_companions(companions)
+    with store.write() as db:
+        get_ceremony(store, ceremony_id)
+        if person_id not in set(eligible_ids(store, ceremony_id)):
+            raise InvalidInput(t("ceremonies.not_eligible"))
+        now = utc_iso()
+        cur = db.execute(
+            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, companions, present, "
+            "checked_in_at, created_at) VALUES (?, ?, NULL, ?, ?, 1, ?, ?)",
+            [ceremony_id, person_id, today().isoformat(), number, now, now],
+        )
+        audit.record(
+            store, user.actor, "checkin.walk_in", f"invitation:{cur.lastrowid}",
+            person=person_id, companions=number,
+        )
+    return cur.lastrowid
+
+
+def present_counts(store, ceremony_id: int) -> dict:
+    """How many invitees and companions are checked in (anonymous)."""
+    row = store.one(
+        "SELECT coalesce(sum(present), 0) AS present, "
+        "coalesce(sum(CASE WHEN present = 1 THEN companions ELSE 0 END), 0) AS companions "
+        "FROM invitations WHERE ceremony_id = ?",
+        [ceremony_id],
+    )
+    return {**row, "total": row["present"] + row["companions"]}

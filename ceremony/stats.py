@@ -1,0 +1,92 @@
+"""Turnout figures for the dashboard: anonymous counts only, never a name.
+
+Live invitations are counted in SQL and the counters of purged invitations
+(`ceremony_counts`, filled by the shredder) are added, so the figures outlive the data.
+Definitions match the shredder's: invited = invitation with a date, reached = reached by
+phone, confirmed = answered "komt", present = checked in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ceremony import auth
+from ceremony.clock import BRUSSELS, parse_utc
+
+STAGES = ("invited", "reached", "confirmed", "present")
+GROUPS = ("reached", "not_reached")
+
+
+@dataclass
+class Figures:
+    funnel: dict[str, int]
+    groups: dict[str, dict[str, int]]  # group -> {"people": n, "present": m}
+    calls_total: int
+    calls_per_day: list[tuple[str, int]] = field(default_factory=list)  # (YYYY-MM-DD, n), live calls
+
+    def rate(self, group: str) -> float | None:
+        """Attendance in percent of a group, None for an empty group."""
+        people = self.groups[group]["people"]
+        return round(100 * self.groups[group]["present"] / people, 1) if people else None
+
+
+def _scope(ceremony_id: int | None, column: str) -> tuple[str, list]:
+    return (f" WHERE {column} = ?", [ceremony_id]) if ceremony_id is not None else ("", [])
+
+
+def _live(store, ceremony_id: int | None) -> dict[str, int]:
+    where, params = _scope(ceremony_id, "ceremony_id")
+    row = store.one(
+        "SELECT coalesce(sum(invited_at IS NOT NULL), 0) AS invited, coalesce(sum(reached), 0) AS reached, "
+        "coalesce(sum(answer = 'komt'), 0) AS confirmed, coalesce(sum(present), 0) AS attended, "
+        "coalesce(sum(present AND reached), 0) AS attended_reached FROM invitations" + where,
+        params,
+    )
+    return dict(row)
+
+
+def _purged(store, ceremony_id: int | None) -> dict[str, int]:
+    where, params = _scope(ceremony_id, "ceremony_id")
+    row = store.one(
+        "SELECT coalesce(sum(invited), 0) AS invited, coalesce(sum(reached), 0) AS reached, "
+        "coalesce(sum(confirmed), 0) AS confirmed, coalesce(sum(attended), 0) AS attended, "
+        "coalesce(sum(attended_reached), 0) AS attended_reached, coalesce(sum(calls), 0) AS calls "
+        "FROM ceremony_counts" + where,
+        params,
+    )
+    return dict(row)
+
+
+def _calls_per_day(store, ceremony_id: int | None) -> list[tuple[str, int]]:
+    where, params = _scope(ceremony_id, "i.ceremony_id")
+    rows = store.db.execute(
+        "SELECT a.at FROM call_attempts a JOIN invitations i ON i.id = a.invitation_id" + where, params
+    ).fetchall()
+    days = Counter(parse_utc(r[0]).astimezone(BRUSSELS).date().isoformat() for r in rows)
+    return sorted(days.items())
+
+
+def figures(store, user: auth.User, ceremony_id: int | None = None) -> Figures:
+    """The dashboard figures of one ceremony, or of all ceremonies together."""
+    auth.require(user, "dashboard.view")
+    live, purged = _live(store, ceremony_id), _purged(store, ceremony_id)
+    total = {key: live[key] + purged[key] for key in live}
+    per_day = _calls_per_day(store, ceremony_id)
+    return Figures(
+        funnel={
+            "invited": total["invited"],
+            "reached": total["reached"],
+            "confirmed": total["confirmed"],
+            "present": total["attended"],
+        },
+        groups={
+            "reached": {"people": total["reached"], "present": total["attended_reached"]},
+            "not_reached": {
+                "people": total["invited"] - total["reached"],
+                "present": total["attended"] - total["attended_reached"],
+            },
+        },
+        calls_total=sum(n for _day, n in per_day) + purged["calls"],
+        calls_per_day=per_day,
+    )

@@ -1,0 +1,56 @@
+"""Fast synthetic people and invitations for ceremony tests and the UI bench (never real data)."""
+
+from __future__ import annotations
+
+from ceremony import deliveries, people
+from ceremony.clock import utc_iso
+
+
+def national_number(index: int) -> str:
+    """A distinct, valid (mod-97, born before 2000) synthetic national number per index."""
+    yy, rest = 50 + index % 50, index // 50
+    mm, rest = 1 + rest % 12, rest // 12
+    dd, rest = 1 + rest % 28, rest // 28
+    first9 = f"{yy:02d}{mm:02d}{dd:02d}{1 + rest % 997:03d}"
+    return first9 + f"{97 - int(first9) % 97:02d}"
+
+
+def person_fields(index: int, **overrides) -> dict:
+    """Synthetic personal fields for person number `index`."""
+    values = {
+        "national_number": national_number(index),
+        "first_name": f"Voornaam{index}",
+        "last_name": f"Familienaam{index}",
+        "street": "Proefstraat",
+        "house_number": str(1 + index % 200),
+        "box": "",
+        "postcode": "9000",
+        "municipality": "Gent",
+        "email": f"persoon{index}@example.org",
+        "phone": f"+32470{index % 1_000_000:06d}",
+    }
+    values.update(overrides)
+    return values
+
+
+def add_people(store, specs: list[dict], start: int = 0, delivery_id: int | None = None) -> list[int]:
+    """Store people in one transaction; each spec may set personal fields and `certificate_date`."""
+    with store.write():
+        delivery_id = delivery_id or deliveries.create_delivery(store, "test", "csv")
+        ids = []
+        for offset, spec in enumerate(specs):
+            spec = dict(spec)
+            certificate_date = spec.pop("certificate_date", "2026-06-01")
+            fields = person_fields(start + offset, **spec)
+            ids.append(people.insert_person(store, delivery_id, fields, certificate_date))
+    return ids
+
+
+def invite_directly(store, ceremony_id: int, person_ids: list[int], channel: str = "brief") -> None:
+    """Insert invitations without the domain checks (bench and fixtures only)."""
+    now = utc_iso()
+    with store.write() as db:
+        db.conn.executemany(
+            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, created_at) VALUES (?,?,?,?,?)",
+            [(ceremony_id, pid, channel, now[:10], now) for pid in person_ids],
+        )

@@ -1,0 +1,190 @@
+"""The phone round: queue order, claims and their expiry, call-backs, outcomes, assignment."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from ceremony import audit, calls, ceremonies
+from ceremony.errors import AccessDenied, InvalidInput
+from tests.ceremony_factory import add_people
+from tests.conftest import add_user, assert_absent
+
+NOW = dt.datetime(2026, 9, 1, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A settable clock (CEREMONY_FAKE_NOW)."""
+
+    class Clock:
+        def set(self, moment: dt.datetime) -> None:
+            monkeypatch.setenv("CEREMONY_FAKE_NOW", moment.isoformat())
+
+        def advance(self, **delta) -> None:
+            self.now = self.now + dt.timedelta(**delta)
+            self.set(self.now)
+
+    c = Clock()
+    c.now = NOW
+    c.set(NOW)
+    return c
+
+
+@pytest.fixture
+def coord(store):
+    return add_user(store, "carla", "coordinator")
+
+
+@pytest.fixture
+def bellers(store):
+    return add_user(store, "bert", "beller"), add_user(store, "bea", "beller")
+
+
+def ceremony_with(store, coord, specs):
+    ids = add_people(store, specs)
+    cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-10-15", call_script="Hallo!")
+    ceremonies.invite(store, coord, cid)
+    invitation = {
+        pid: store.scalar("SELECT id FROM invitations WHERE person_id = ?", [pid]) for pid in ids
+    }
+    return cid, ids, invitation
+
+
+def test_queue_order_callback_then_attempts_then_recent_certificate(store, coord, bellers, clock):
+    cid, ids, inv = ceremony_with(
+        store, coord,
+        [{"certificate_date": d} for d in ("2026-01-10", "2026-05-01", "2026-03-01", "2025-12-01")],
+    )
+    store.db.execute("UPDATE invitations SET attempts = 1 WHERE id = ?", [inv[ids[1]]])
+    store.db.execute(
+        "UPDATE invitations SET attempts = 3, callback_at = '2026-09-01T09:00:00Z' WHERE id = ?", [inv[ids[3]]]
+    )
+    order = [r["person_id"] for r in calls.queue(store, bellers[0], cid)]
+    # due call-back first, then 0 attempts by most recent certificate, then the one with an attempt
+    assert order == [ids[3], ids[2], ids[0], ids[1]]
+    assert calls.queue_size(store, bellers[0], cid) == 4
+
+
+def test_two_callers_never_get_the_same_person_and_claims_expire(store, coord, bellers, clock):
+    bert, bea = bellers
+    cid, ids, inv = ceremony_with(store, coord, [{}, {}])
+    first = calls.claim_next(store, bert, cid)
+    assert calls.claim_next(store, bert, cid) == first  # asking again keeps the same person
+    second = calls.claim_next(store, bea, cid)
+    assert {first, second} == set(inv.values())
+    assert calls.claim_next(store, coord, cid) is None  # everybody is taken
+    clock.advance(minutes=11)  # call_claim_minutes defaults to 10
+    assert calls.claim_next(store, coord, cid) in {first, second}
+    opened = [e for e in audit.entries(store, action="calls.open")]
+    assert len(opened) == 3 and all(e["target"].startswith("invitation:") for e in opened)
+
+
+def test_callback_is_offered_only_when_due(store, coord, bellers, clock):
+    bert = bellers[0]
+    cid, ids, inv = ceremony_with(store, coord, [{}])
+    claimed = calls.claim_next(store, bert, cid)
+    moment = dt.datetime(2026, 9, 2, 18, 30, tzinfo=calls.BRUSSELS)
+    calls.record_outcome(store, bert, claimed, "terugbellen", callback_at=moment)
+    assert store.scalar("SELECT callback_at FROM invitations") == "2026-09-02T16:30:00Z"
+    assert calls.claim_next(store, bert, cid) is None
+    clock.set(dt.datetime(2026, 9, 2, 16, 31, tzinfo=dt.UTC))
+    assert calls.claim_next(store, bert, cid) == claimed
+    with pytest.raises(InvalidInput, match="toekomst"):
+        calls.record_outcome(store, bert, claimed, "terugbellen", callback_at=NOW)
+    with pytest.raises(InvalidInput, match="datum"):
+        calls.record_outcome(store, bert, claimed, "terugbellen")
+
+
+def test_outcomes_update_the_invitation_and_release_the_claim(store, coord, bellers, clock, data_dir):
+    bert = bellers[0]
+    cid, ids, inv = ceremony_with(store, coord, [{}, {}])
+    a = calls.claim_next(store, bert, cid)
+    calls.record_outcome(store, bert, a, "geen_antwoord")
+    row = store.one("SELECT * FROM invitations WHERE id = ?", [a])
+    assert (row["attempts"], row["reached"], row["answer"], row["claimed_by"]) == (1, 0, None, None)
+    b = calls.claim_next(store, bert, cid)
+    assert b != a  # fewer attempts go first
+    calls.record_outcome(store, bert, b, "komt", note="Brengt zus Qwzanote mee", companions=1)
+    row = store.one("SELECT * FROM invitations WHERE id = ?", [b])
+    assert (row["attempts"], row["reached"], row["answer"], row["companions"], row["channel"]) == (
+        1, 1, "komt", 1, "brief",
+    )
+    assert calls.claim_next(store, bert, cid) == a  # the reached person left the queue
+    card = calls.card(store, bert, a)
+    assert [x.outcome for x in card.attempts] == ["geen_antwoord"]
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert_absent(data_dir, [b"Qwzanote"])  # notes are sealed
+    entries = audit.entries(store, action="calls.outcome")
+    assert [json.loads(e["details"])["outcome"] for e in entries] == ["komt", "geen_antwoord"]
+    assert "Qwzanote" not in json.dumps(entries)
+
+
+def test_wrong_number_leaves_the_queue(store, coord, bellers, clock):
+    bert = bellers[0]
+    cid, ids, inv = ceremony_with(store, coord, [{}])
+    calls.record_outcome(store, bert, calls.claim_next(store, bert, cid), "verkeerd_nummer")
+    assert calls.queue_size(store, bert, cid) == 0
+
+
+def test_caller_card_shows_only_what_calling_needs(store, coord, bellers, clock):
+    bert = bellers[0]
+    cid, ids, inv = ceremony_with(
+        store, coord,
+        [{"first_name": "Ayşe", "last_name": "Yılmaz", "phone": "+32470123456", "street": "Canarystraat",
+          "email": "canary@example.org", "national_number": "85073003328"}],
+    )
+    claimed = calls.claim_next(store, bert, cid)
+    card = calls.card(store, bert, claimed)
+    assert (card.first_name, card.last_name, card.phone, card.phone_uri, card.call_script) == (
+        "Ayşe", "Yılmaz", "0470 12 34 56", "tel:+32470123456", "Hallo!",
+    )
+    shown = repr(card)
+    for secret in ("Canarystraat", "canary@example.org", "85073003328", "9000", "Gent"):
+        assert secret not in shown
+    with pytest.raises(AccessDenied):  # a person claimed by someone else cannot be opened
+        calls.card(store, bellers[1], claimed)
+
+
+def test_phone_display():
+    assert calls.phone_display("+3292345678") == ("09 234 56 78", "tel:+3292345678")
+    assert calls.phone_display("+31612345678") == ("+31 6 12345678", "tel:+31612345678")
+    assert calls.phone_display("")[1] is None
+
+
+def test_assignment_gives_own_then_unassigned_never_others(store, coord, bellers, clock):
+    bert, bea = bellers
+    cid, ids, inv = ceremony_with(store, coord, [{} for _ in range(5)])
+    counts = calls.assign(store, coord, cid, ["bert", "bea"])
+    assert counts == {"bea": 3, "bert": 2}
+    store.db.execute("UPDATE invitations SET assigned_to = NULL WHERE id = ?", [inv[ids[4]]])
+    mine = {r["id"] for r in store.rows("SELECT id FROM invitations WHERE assigned_to = 'bert'")}
+    offered = [r["id"] for r in calls.queue(store, bert, cid)]
+    assert set(offered[: len(mine)]) == mine
+    assert offered[len(mine):] == [inv[ids[4]]]
+    with pytest.raises(AccessDenied):
+        calls.assign(store, bert, cid, ["bert"])
+    with pytest.raises(InvalidInput, match="mag niet bellen"):
+        calls.assign(store, coord, cid, ["nobody"])
+    assert calls.clear_assignment(store, coord, cid) == 4
+
+
+def test_roles_without_calls_make_are_refused(store, coord, clock):
+    cid, ids, inv = ceremony_with(store, coord, [{}])
+    dora = add_user(store, "dora", "dpo")
+    for action in (calls.queue_size, calls.claim_next):
+        with pytest.raises(AccessDenied):
+            action(store, dora, cid)
+    with pytest.raises(AccessDenied):
+        calls.record_outcome(store, dora, inv[ids[0]], "komt")
+
+
+def test_invalid_outcome_and_long_note(store, coord, bellers, clock):
+    bert = bellers[0]
+    cid, ids, inv = ceremony_with(store, coord, [{}])
+    claimed = calls.claim_next(store, bert, cid)
+    with pytest.raises(InvalidInput):
+        calls.record_outcome(store, bert, claimed, "ontploft")
+    with pytest.raises(InvalidInput, match="notitie"):
+        calls.record_outcome(store, bert, claimed, "komt", note="x" * 501)
+    assert store.scalar("SELECT count(*) FROM call_attempts") == 0
