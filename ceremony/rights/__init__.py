@@ -47,6 +47,7 @@ __all__ = [
     "access_export",
     "dossier",
     "erase",
+    "found_people",
     "lift_do_not_contact",
     "mark_do_not_contact",
     "object_and_erase",
@@ -118,6 +119,13 @@ def _search_name(store, query: str) -> list[people.Person]:
             hits.append(person)
     hits.sort(key=lambda p: (fold(p.last_name), fold(p.first_name), p.id))
     return hits
+
+
+def found_people(store, user: auth.User, ids: list[int]) -> list[people.Person]:
+    """Re-read the people of an earlier (audited) search, e.g. to redraw a result list."""
+    auth.require(user, "people.view")
+    order = {pid: n for n, pid in enumerate(ids)}
+    return sorted(people.iter_people(store, ids), key=lambda p: order[p.id])
 
 
 # --- viewing and access ---------------------------------------------------------------

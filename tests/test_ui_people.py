@@ -1,0 +1,115 @@
+"""The "Personen" page: search, open, rectify, erase (coordinator only)."""
+
+import json
+
+import pytest
+
+from ceremony import audit, people
+from tests.apptest_helpers import login, open_page, texts
+from tests.conftest import add_user, make_person
+from tests.test_rights import CANARY, national_number
+
+
+def _search(at, query):
+    at.text_input(key="people_query").input(query)
+    at.button(key="FormSubmitter:people_search-Zoeken").click().run()
+    assert not at.exception
+    return at
+
+
+def test_coordinator_finds_a_person_by_name_and_opens_them(store):
+    pid = make_person(store, **CANARY)
+    make_person(store, national_number=national_number(500), first_name="Jan", last_name="Peeters")
+    add_user(store, "carla", "coordinator")
+    at = _search(open_page(login("carla"), "people.py"), "zuleyha elodie")
+
+    shown = texts(at)
+    assert "Qvandenbossche" in shown  # one hit: opened at once
+    assert CANARY["email"] in shown and "Peeters" not in shown
+    assert [e["target"] for e in audit.entries(store, action="person.open")] == [f"person:{pid}"]
+    search = audit.entries(store, action="people.search")[0]
+    assert json.loads(search["details"]) == {"by": "name", "count": 1}
+    assert [b.label for b in at.get("download_button")] == ["Inzage als JSON", "Inzage als CSV (Excel)"]
+
+
+def test_search_by_national_number_with_dots(store):
+    make_person(store, **CANARY)
+    add_user(store, "carla", "coordinator")
+    number = CANARY["national_number"]
+    at = _search(open_page(login("carla"), "people.py"), f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}")
+    assert "Qvandenbossche" in texts(at)
+
+
+def test_rectification_in_the_page_audits_field_names_only(store):
+    pid = make_person(store, **CANARY)
+    add_user(store, "carla", "coordinator")
+    at = _search(open_page(login("carla"), "people.py"), "Qvandenbossche")
+    at.text_input(key="rect_email").input("ander.adres@voorbeeld.be")
+    at.button(key=f"FormSubmitter:rectify_{pid}-Wijzigingen bewaren").click().run()
+    assert not at.exception
+    assert "Gewijzigd: e-mailadres" in texts(at)
+    assert people.get_person(store, pid).email == "ander.adres@voorbeeld.be"
+    [entry] = audit.entries(store, action="person.rectify")
+    assert json.loads(entry["details"]) == {"fields": ["email"]}
+    assert "ander.adres" not in json.dumps(audit.entries(store))
+
+
+def test_erasure_needs_confirmation(store):
+    pid = make_person(store, **CANARY)
+    add_user(store, "carla", "coordinator")
+    at = _search(open_page(login("carla"), "people.py"), "Qvandenbossche")
+    assert at.button(key="erase_go").disabled
+    at.checkbox(key=f"erase_ok_{pid}").check().run()
+    at.button(key="erase_go").click().run()
+    assert not at.exception
+    assert "zijn verwijderd" in texts(at)
+    assert store.scalar("SELECT count(*) FROM people") == 0
+    assert "Qvandenbossche" not in texts(at)
+
+
+def test_do_not_contact_mark_in_the_page(store):
+    pid = make_person(store, **CANARY)
+    add_user(store, "carla", "coordinator")
+    at = _search(open_page(login("carla"), "people.py"), "Qvandenbossche")
+    at.button(key="dnc_mark").click().run()
+    assert not at.exception
+    assert people.get_person(store, pid).do_not_contact
+    assert "wil niet gecontacteerd worden" in texts(at)
+    at.button(key="dnc_lift").click().run()
+    assert not people.get_person(store, pid).do_not_contact
+
+
+@pytest.mark.parametrize("role", ["beller", "dpo"])
+def test_page_is_refused_for_beller_and_dpo(store, role):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_helpers import PAGES
+
+    make_person(store, **CANARY)
+    user = add_user(store, "someone", role)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        open_page(login("someone"), "people.py")
+    # run directly, the page itself refuses too
+    at = AppTest.from_file(str(PAGES / "people.py"), default_timeout=60)
+    at.session_state["user_id"] = user.id
+    at.run()
+    assert "geen toegang" in texts(at)
+    assert not at.text_input and not at.dataframe
+
+
+def test_objection_with_tombstone_then_found_by_number_and_withdrawn(store):
+    pid = make_person(store, **CANARY)
+    add_user(store, "carla", "coordinator")
+    at = _search(open_page(login("carla"), "people.py"), "Qvandenbossche")
+    assert "blinde index" in texts(at)  # the page explains what is kept and why
+    at.checkbox(key=f"tomb_ok_{pid}").check().run()
+    at.button(key="tomb_go").click().run()
+    assert not at.exception
+    assert store.scalar("SELECT count(*) FROM people") == 0
+    assert store.scalar("SELECT count(*) FROM objections") == 1
+    _search(at, CANARY["national_number"])
+    assert "bezwaar bewaard" in texts(at)
+    at.button(key="objection_withdraw").click().run()
+    assert not at.exception
+    assert store.scalar("SELECT count(*) FROM objections") == 0
+    assert "ingetrokken" in texts(at)
