@@ -1,0 +1,222 @@
+"""Parse the plaintext of a delivery (CSV or XLSX bytes) into a header and numbered rows.
+
+Everything happens in memory. Row numbers are the ones a user sees in Excel or in a text
+editor (header = row 1 when it is on the first line); entirely empty rows are skipped but
+keep their number. Limits are passed in by `formats` so a test can lower them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+import python_calamine
+
+from ceremony.errors import ImportRefused
+from ceremony.texts import t
+
+Cell = str | int | float | dt.date | dt.datetime | None
+SEPARATORS = (";", ",", "\t")
+_CHUNK = 1 << 20
+_QUOTED = re.compile(r'"[^"]*"')
+# Characters that never occur in a genuine CSV export (C0 controls except tab, CR, LF).
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits one read enforces (see the constants in `formats`)."""
+
+    max_rows: int
+    max_cell_chars: int
+    max_decompressed_bytes: int
+
+
+# --- text detection -----------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str | None:
+    """The text of a CSV file (UTF-8 with or without BOM, else cp1252; UTF-16 with BOM), or None if binary."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None if _BINARY.search(text) else text
+    return None
+
+
+def guess_separator(text: str) -> str:
+    """`;`, `,` or tab: the one that occurs most in the first non-empty line, outside quotes."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    bare = _QUOTED.sub("", first)
+    counts = {sep: bare.count(sep) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=lambda sep: counts[sep])
+    return best if counts[best] else ";"
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def parse_csv(data: bytes, limits: Limits) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
+    """Header and numbered rows of a CSV file; cells are stripped text or None."""
+    text = decode_text(data)
+    if text is None:
+        raise ImportRefused(t("formats.unsupported"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=guess_separator(text),
+                        skipinitialspace=True, strict=False)
+    numbered = _numbered_records(reader)
+    try:
+        return _split_header(numbered, limits)
+    except csv.Error:
+        raise ImportRefused(t("formats.damaged")) from None
+
+
+def _numbered_records(reader):
+    # Each record is one row as Excel shows it; a blank line is a record too, so the
+    # numbers match a text editor's line numbers unless a quoted cell holds a line break.
+    for number, record in enumerate(reader, start=1):
+        yield number, [_clean(cell) for cell in record]
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+
+def check_xlsx_package(data: bytes, limits: Limits) -> None:
+    """Refuse an XLSX whose parts unpack to more than the limit (declared or actual)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            infos = package.infolist()
+            if sum(info.file_size for info in infos) > limits.max_decompressed_bytes:
+                raise_unpacked_too_big(limits.max_decompressed_bytes)
+            total = 0
+            for info in infos:
+                with package.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > limits.max_decompressed_bytes:
+                            raise_unpacked_too_big(limits.max_decompressed_bytes)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
+            NotImplementedError, EOFError, ValueError, OSError):
+        raise ImportRefused(t("formats.damaged")) from None
+
+
+def parse_xlsx(data: bytes, limits: Limits) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
+    """Header and numbered rows of the first worksheet with data; typed cells kept."""
+    check_xlsx_package(data, limits)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        with book:
+            sheet = _first_sheet_with_data(book)
+            if sheet is None:
+                raise ImportRefused(t("formats.no_data"))
+            return _split_header(_numbered_sheet_rows(sheet, limits), limits)
+    except python_calamine.CalamineError:
+        raise ImportRefused(t("formats.damaged")) from None
+
+
+def _first_sheet_with_data(book):
+    for index in range(len(book.sheet_names)):
+        sheet = book.get_sheet_by_index(index)
+        if sheet.start is not None:
+            return sheet
+    return None
+
+
+def _numbered_sheet_rows(sheet, limits: Limits):
+    # calamine may or may not yield the empty rows above the data; the last row it
+    # yields is always `sheet.end`, so the offset follows from the count.
+    kept, count = [], 0
+    for count, row in enumerate(sheet.iter_rows(), start=1):  # noqa: B007
+        cells = [_clean(cell) for cell in row]
+        if any(cell is not None for cell in cells):
+            kept.append((count, cells))
+            if len(kept) > limits.max_rows + 1:
+                raise_too_many_rows(limits)
+    offset = sheet.end[0] + 1 - count
+    return [(index + offset, cells) for index, cells in kept]
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+def _clean(cell) -> Cell:
+    """One cell as the importer gets it: stripped text, number, date, or None when empty."""
+    if cell is None:
+        return None
+    if isinstance(cell, str):
+        cell = cell.strip()
+        return cell or None
+    if isinstance(cell, bool):
+        return "WAAR" if cell else "ONWAAR"
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 2**53:
+        return int(cell)
+    if isinstance(cell, int | float | dt.date):  # datetime is a date too
+        return cell
+    return str(cell)  # time or timedelta: rare, shown as text
+
+
+def _split_header(numbered, limits: Limits):
+    """First non-empty row is the header; the rest are data rows, limits checked."""
+    header, rows = None, []
+    for number, cells in numbered:
+        if all(cell is None for cell in cells):
+            continue
+        _check_cells(number, cells, limits)
+        if header is None:
+            header = cells
+            continue
+        rows.append((number, cells))
+        if len(rows) > limits.max_rows:
+            raise_too_many_rows(limits)
+    if header is None:
+        raise ImportRefused(t("formats.no_data"))
+    return _squared(header, rows)
+
+
+def _check_cells(number: int, cells: list[Cell], limits: Limits) -> None:
+    for cell in cells:
+        if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
+            raise ImportRefused(t("formats.cell_too_long", row=number, n=limits.max_cell_chars))
+
+
+def _squared(header: list[Cell], rows):
+    """Drop columns that are empty everywhere at the edges; pad every row to one width."""
+    used = [i for i, cell in enumerate(header) if cell is not None]
+    for _number, cells in rows:
+        used.extend(i for i, cell in enumerate(cells) if cell is not None)
+    first, last = min(used), max(used)
+    width = last - first + 1
+
+    def fit(cells):
+        part = list(cells[first : last + 1])
+        return part + [None] * (width - len(part))
+
+    headers = ["" if cell is None else _header_text(cell) for cell in fit(header)]
+    return headers, [(number, fit(cells)) for number, cells in rows]
+
+
+def _header_text(cell: Cell) -> str:
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def raise_unpacked_too_big(limit_bytes: int):
+    """Refuse: unpacking would exceed the decompressed-size limit."""
+    raise ImportRefused(t("formats.too_big_unpacked", mb=limit_bytes // 1_000_000))
+
+
+def raise_too_many_rows(limits: Limits):
+    """Refuse: more data rows than the limit."""
+    raise ImportRefused(t("formats.too_many_rows", n=f"{limits.max_rows:,}".replace(",", ".")))
