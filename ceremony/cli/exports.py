@@ -1,5 +1,114 @@
-"""Commands of the exports area."""
+"""`export mailmerge|emails|ics`: the invitation files, written to --out with mode 0600.
+
+The command line is used by an operator with shell access to the server; it acts with
+the coordinator's permission to export, and the audit trail names the OS user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ceremony import audit, auth, exports
+from ceremony.cli import add_command
+from ceremony.errors import InvalidInput
+from ceremony.texts import t
+
+
+@dataclass(frozen=True)
+class CliOperator(auth.User):
+    """The shell operator: may export, recorded as cli:<os user>."""
+
+    @property
+    def actor(self) -> str:
+        return audit.cli_actor()
+
+
+def operator() -> CliOperator:
+    return CliOperator(0, audit.cli_actor(), "coordinator")
 
 
 def register(subparsers) -> None:
-    """No commands yet."""
+    export = subparsers.add_parser(
+        "export", help="Bestanden voor de uitnodigingen."
+    ).add_subparsers(dest="export_command", required=True, metavar="SOORT")
+    p = add_command(
+        export, "mailmerge", cmd_mailmerge, "CSV voor samenvoegen in Word (persoonsgegevens)."
+    )
+    p.add_argument(
+        "--ceremony", type=int, metavar="ID", help="alleen de genodigden van deze ceremonie"
+    )
+    p.add_argument(
+        "--privacy", action="store_true", help="voeg de privacytekst toe als kolom 'privacy'"
+    )
+    _out(p)
+    p = add_command(
+        export, "emails", cmd_emails, "E-mailadressen van de e-mailuitnodigingen, één per regel."
+    )
+    p.add_argument("--ceremony", type=int, metavar="ID", required=True)
+    _out(p)
+    p = add_command(export, "ics", cmd_ics, "Agendabestand (.ics) van een ceremonie.")
+    p.add_argument("--ceremony", type=int, metavar="ID", required=True)
+    _out(p)
+
+
+def _out(parser) -> None:
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="BESTAND",
+        help="bestand dat gemaakt wordt (bestaat nog niet)",
+    )
+    # audit entry "cli.export.<kind>" rather than the bare sub-command name
+    parser.set_defaults(command_name=f"export.{parser.prog.split()[-1]}")
+
+
+def write_new_file(path: str, produce) -> exports.ExportFile:
+    """Create `path` (mode 0600, refused if it exists), then produce and write the export.
+
+    The file is opened before the export is made, so an unwritable place fails before any
+    data is decrypted or audited; if producing fails, the empty file is removed.
+    """
+    target = Path(path)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InvalidInput(t("exports.cli.exists", path=target)) from None
+    except OSError:
+        raise InvalidInput(t("exports.cli.cannot_write", path=target)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            result = produce()
+            handle.write(result.data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
+    return result
+
+
+def cmd_mailmerge(store, args) -> int:
+    result = write_new_file(
+        args.out,
+        lambda: exports.MAILMERGE.export(store, operator(), args.ceremony, privacy=args.privacy),
+    )
+    print(exports.counted("exports.cli.written", result.count, path=args.out))
+    print(t("exports.cli.delete_reminder"))
+    return 0
+
+
+def cmd_emails(store, args) -> int:
+    result = write_new_file(
+        args.out, lambda: exports.EMAILS.export(store, operator(), args.ceremony)
+    )
+    print(exports.counted("exports.cli.emails_written", result.count, path=args.out))
+    print(t("exports.cli.delete_reminder"))
+    return 0
+
+
+def cmd_ics(store, args) -> int:
+    write_new_file(args.out, lambda: exports.ICS.export(store, operator(), args.ceremony))
+    print(t("exports.cli.ics_written", path=args.out))
+    return 0
