@@ -9,14 +9,13 @@ for the person it is about.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass, field
 
 from ceremony import people, retention
 from ceremony.clock import be_date, be_datetime, utc_iso
+from ceremony.exports.mailmerge import write_csv
 from ceremony.texts import CATALOGUE, t
 
 # invitation columns shown to the person, in order (workflow locks like claims are left out)
@@ -25,7 +24,6 @@ INVITATION_FIELDS = (
     "companions", "reached", "attempts", "callback_at", "assigned_to", "present", "checked_in_at",
 )
 CALL_FIELDS = ("call_at", "ceremony", "caller", "outcome", "callback_at", "note")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -159,21 +157,13 @@ def render_csv(store, dossier: Dossier) -> bytes:
     """The access export as one CSV for Belgian Excel: UTF-8 with BOM, `;`, CRLF.
 
     Long format (section; field; value), one row per value, so the history fits too.
-    A cell that a spreadsheet would read as a formula gets a leading apostrophe.
+    The mail-merge writer makes a cell that a spreadsheet would run as a formula safe.
     """
     lists = {t(key) for key in _LISTS}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([t("rights.export.col.section"), t("rights.export.col.field"), t("rights.export.col.value")])
+    rows = []
     for label, items in sections(store, dossier):
         for n, item in enumerate(items, start=1):
             section = t("rights.export.item", section=label, n=n) if label in lists else label
-            for name, value in item.items():
-                writer.writerow([safe_cell(section), safe_cell(name), safe_cell(value)])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def safe_cell(value: str) -> str:
-    """Guard against formula injection: prefix an apostrophe to a formula-like cell."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+            rows.extend([section, name, value] for name, value in item.items())
+    header = [t("rights.export.col.section"), t("rights.export.col.field"), t("rights.export.col.value")]
+    return write_csv(header, rows)
