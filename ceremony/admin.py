@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ceremony import audit
+from ceremony import audit, retention
 from ceremony.config import parse_setting
 
 
@@ -27,4 +27,9 @@ def status(store) -> dict[str, Any]:
         "ceremonies": store.scalar("SELECT count(*) FROM ceremonies"),
         "audit_entries": store.scalar("SELECT count(*) FROM audit"),
         "data_dir": str(store.paths.data_dir),
+        "next_purge": _iso(retention.next_purge(store)),
     }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None

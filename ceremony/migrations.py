@@ -183,3 +183,10 @@ def m001_initial(db):
         CREATE INDEX audit_action ON audit(action);
         """
     )
+
+
+@MIGRATIONS()
+def m101_retention_call_attempts_person_index(db):
+    # Deleting a person makes SQLite look up their call attempts (ON DELETE CASCADE);
+    # without this index every deletion scans the whole table (purge of 50,000: 41 s -> 0.9 s).
+    db.execute("CREATE INDEX IF NOT EXISTS call_attempts_person ON call_attempts(person_id)")

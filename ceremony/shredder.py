@@ -102,12 +102,22 @@ def _fold_counts(db, marks: str, chunk: list[int]) -> None:
         )
 
 
-def compact(store) -> None:
-    """Make shredded bytes unrecoverable on disk, then clear the pending flag."""
+def compact(store) -> bool:
+    """Make shredded bytes unrecoverable on disk, then clear the pending flag; True when done.
+
+    While another connection holds a read snapshot, the checkpoint cannot copy every page
+    back (SQLite reports it busy) and old pages stay in the database file: the flag is
+    then kept, so the next run (start-up or schedule) compacts again.
+    """
     store.compact()
     with store.write():
         store.set_meta(COMPACT_FLAG, None)
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    busy = store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    if busy:
+        with store.write():
+            store.set_meta(COMPACT_FLAG, 1)
+        return False
+    return True
 
 
 def finish_pending_compaction(store) -> bool:

@@ -1,6 +1,126 @@
-"""Page placeholder: filled in by its issue."""
+"""Bewaring: purge dates per delivery, purge history and early deletion (no personal data)."""
 
-from ceremony.ui import session, widgets
+import pandas as pd
+import streamlit as st
+
+from ceremony import auth, retention
+from ceremony.clock import be_date, be_datetime
+from ceremony.errors import CeremonyError
+from ceremony.texts import t
+from ceremony.ui import session
 
 store, user = session.guard("retention.view")
-widgets.not_yet()
+st.title(t("retention.ui.title"))
+
+flash = st.session_state.pop("retention_flash", None)
+if flash:
+    st.success(flash)
+
+st.write(
+    t(
+        "retention.ui.intro",
+        receipt=store.setting("retention_days_after_receipt"),
+        ceremony=store.setting("retention_days_after_ceremony"),
+    )
+)
+
+
+def who(actor: str, trigger: str) -> str:
+    """How a purge was started, in words."""
+    return t(f"retention.ui.by.{trigger}", actor=actor.split(":", 1)[-1])
+
+
+upcoming = retention.next_purge(store)
+st.info(t("retention.ui.next", date=be_date(upcoming)) if upcoming else t("retention.ui.next_none"))
+checked = retention.last_check(store)
+if checked:
+    st.caption(
+        t("retention.ui.last_check", at=be_datetime(checked["at"]), who=who(checked["actor"], checked["trigger"]))
+    )
+else:
+    st.caption(t("retention.ui.never_checked"))
+
+st.subheader(t("retention.ui.deliveries"))
+overview = retention.delivery_overview(store)
+if overview:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("retention.ui.col.id"): f"#{d['id']}",
+                    t("retention.ui.col.received"): be_date(d["received_date"]),
+                    t("retention.ui.col.status"): t(f"retention.ui.status.{d['status']}")
+                    + (f" ({t('retention.ui.reason.' + d['purge_reason'])})" if d["purge_reason"] else ""),
+                    t("retention.ui.col.rows"): d["received"],
+                    t("retention.ui.col.stored"): d["stored_now"],
+                    t("retention.ui.col.purged"): d["purged"],
+                    t("retention.ui.col.first_purge"): be_date(d["first_purge_date"]),
+                    t("retention.ui.col.purge_date"): be_date(d["purge_date"]),
+                    t("retention.ui.col.purged_at"): be_date(d["purged_at"]),
+                }
+                for d in overview
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption(t("retention.ui.no_deliveries"))
+
+st.subheader(t("retention.ui.history"))
+history = retention.purge_history(store)
+if history:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("retention.ui.col.at"): be_datetime(h["at"]),
+                    t("retention.ui.col.by"): who(h["actor"], h["trigger"]),
+                    t("retention.ui.col.as_of"): be_date(h["as_of"]),
+                    t("retention.ui.col.people"): h["purged_people"],
+                    t("retention.ui.col.deliveries"): h["purged_deliveries"],
+                }
+                for h in history
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption(t("retention.ui.no_history"))
+
+st.subheader(t("retention.ui.early"))
+if not auth.can(user.role, "retention.delete"):
+    st.caption(t("retention.ui.read_only"))
+    st.stop()
+
+active = [d for d in overview if d["status"] == "active"]
+if not active:
+    st.caption(t("retention.ui.no_active"))
+    st.stop()
+
+st.write(t("retention.ui.early_intro"))
+labels = {
+    d["id"]: t("retention.ui.pick_label", id=d["id"], date=be_date(d["received_date"]), n=d["stored_now"])
+    for d in active
+}
+chosen = st.selectbox(t("retention.ui.pick"), list(labels), format_func=labels.get, key="retention_pick")
+try:
+    loss = retention.delivery_loss(store, chosen)
+    st.warning(t("retention.ui.loss", **loss), icon=":material/warning:")
+except CeremonyError as exc:
+    session.show_error(exc)
+    st.stop()
+typed = st.text_input(t("retention.ui.confirm", id=chosen), key="retention_confirm")
+if st.button(t("retention.ui.delete"), type="primary", key="retention_delete", icon=":material/delete_forever:"):
+    try:
+        _, user = session.guard("retention.delete")
+        result = retention.delete_delivery(store, user, chosen, typed)
+        message = t("retention.ui.deleted", id=chosen, people=result.purged_people)
+        if not result.compacted:
+            message += " " + t("retention.not_compacted")
+        st.session_state["retention_flash"] = message
+        st.session_state.pop("retention_confirm", None)
+        st.rerun()
+    except CeremonyError as exc:
+        session.show_error(exc)
