@@ -1,6 +1,150 @@
-"""Page placeholder: filled in by its issue."""
+"""Belronde: one person at a time, first name, name, number, script and earlier attempts.
 
-from ceremony.ui import session, widgets
+Nothing else about the person is ever loaded here: the page only sees a `calls.CallCard`.
+Outcome buttons act in callbacks, so the next person shows in the same run.
+"""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from ceremony import auth, calls, ceremonies
+from ceremony.clock import be_datetime, today
+from ceremony.errors import CeremonyError
+from ceremony.texts import t
+from ceremony.ui import session
+from ceremony.ui.ceremony_widgets import md, pick_ceremony, show_flash
 
 store, user = session.guard("calls.make")
-widgets.not_yet()
+st.title(t("calls.ui.title"))
+
+def acting_user() -> auth.User | None:
+    """Callbacks run before the page guard: re-read the logged-in user from the store."""
+    return session.current_user(store)
+
+
+def on_outcome(ceremony_id: int, invitation_id: int, outcome: str) -> None:
+    actor = acting_user()
+    try:
+        callback = None
+        if outcome == "terugbellen":
+            callback = calls.callback_moment(st.session_state["cb_date"], st.session_state["cb_time"])
+        calls.record_outcome(
+            store, actor, invitation_id, outcome,
+            note=st.session_state.get("call_note", ""),
+            callback_at=callback,
+            companions=st.session_state.get("call_companions", 0),
+        )
+        st.session_state["call_note"] = ""
+        st.session_state["call_companions"] = 0
+        st.session_state["call_flash"] = t("calls.ui.saved", outcome=t(f"calls.outcome.{outcome}"))
+        calls.claim_next(store, actor, ceremony_id)
+    except CeremonyError as exc:
+        st.session_state["call_error"] = str(exc)
+
+
+def on_next(ceremony_id: int) -> None:
+    try:
+        if calls.claim_next(store, acting_user(), ceremony_id) is None:
+            st.session_state["call_flash"] = t("calls.ui.empty")
+    except CeremonyError as exc:
+        st.session_state["call_error"] = str(exc)
+
+
+def on_stop(ceremony_id: int) -> None:
+    try:
+        calls.release(store, acting_user(), ceremony_id)
+    except CeremonyError as exc:
+        st.session_state["call_error"] = str(exc)
+
+
+def show_card(ceremony_id: int, card: calls.CallCard) -> None:
+    st.header(md(f"{card.first_name} {card.last_name}"))
+    if card.phone_uri:
+        st.markdown(f"### :material/call: [{md(card.phone)}]({card.phone_uri})")
+    else:
+        st.warning(card.phone)
+    if card.callback_at:
+        st.info(t("calls.ui.callback_due", at=be_datetime(card.callback_at)))
+    st.caption(t("calls.ui.claim_until", until=be_datetime(card.claim_expires)))
+    if card.call_script:
+        with st.expander(t("calls.ui.script"), expanded=True):
+            st.markdown(card.call_script.replace("\n", "  \n"))
+    st.text_input(t("calls.ui.note"), key="call_note", max_chars=calls.MAX_NOTE)
+    st.number_input(t("calls.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS, key="call_companions")
+    args = (ceremony_id, card.invitation_id)
+    for row in (("komt", "komt_niet", "misschien"), ("geen_antwoord", "voicemail", "verkeerd_nummer")):
+        for column, outcome in zip(st.columns(3), row, strict=True):
+            column.button(
+                t(f"calls.outcome.{outcome}"), key=f"out_{outcome}", on_click=on_outcome, args=(*args, outcome),
+                type="primary" if outcome in calls.REACHED else "secondary", width="stretch",
+            )
+    day, moment, button = st.columns(3, vertical_alignment="bottom")
+    day.date_input(
+        t("calls.ui.callback_date"), value=today() + dt.timedelta(days=1), min_value=today(),
+        format="DD/MM/YYYY", key="cb_date",
+    )
+    moment.time_input(t("calls.ui.callback_time"), value=dt.time(10, 0), key="cb_time")
+    button.button(
+        t("calls.outcome.terugbellen"), key="out_terugbellen", on_click=on_outcome,
+        args=(*args, "terugbellen"), width="stretch",
+    )
+    st.subheader(t("calls.ui.history"))
+    if card.attempts:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("calls.ui.col.at"): be_datetime(a.at),
+                        t("calls.ui.col.outcome"): t(f"calls.outcome.{a.outcome}"),
+                        t("calls.ui.col.caller"): a.caller,
+                        t("calls.ui.col.note"): a.note,
+                    }
+                    for a in card.attempts
+                ]
+            ),
+            hide_index=True,
+        )
+    else:
+        st.caption(t("calls.ui.history_none"))
+    st.button(t("calls.ui.stop"), key="call_stop", on_click=on_stop, args=(ceremony_id,))
+
+
+def show_assignment(ceremony_id: int) -> None:
+    with st.expander(t("calls.ui.assign")):
+        st.caption(t("calls.ui.assign_intro"))
+        chosen = st.multiselect(t("calls.ui.callers"), calls.callers(store), key="assign_callers")
+        go, clear = st.columns(2)
+        try:
+            if go.button(t("calls.ui.assign_go"), key="assign_go"):
+                counts = calls.assign(store, user, ceremony_id, chosen)
+                st.success(t("calls.ui.assigned", parts=", ".join(f"{k}: {v}" for k, v in counts.items())))
+            if clear.button(t("calls.ui.assign_clear"), key="assign_clear"):
+                st.success(t("calls.ui.cleared", n=calls.clear_assignment(store, user, ceremony_id)))
+        except CeremonyError as exc:
+            session.show_error(exc)
+
+
+ceremony_id = pick_ceremony(store, "call_ceremony", t("calls.ui.no_ceremony"))
+show_flash("call_error", "call_flash")
+
+held = calls.current_claim(store, user, ceremony_id)
+if held is None:
+    waiting = calls.queue_size(store, user, ceremony_id)
+    st.write(t("calls.ui.queue", n=waiting))
+    if waiting:
+        st.button(
+            t("calls.ui.next"), key="call_next", on_click=on_next, args=(ceremony_id,), type="primary",
+            width="stretch",
+        )
+    else:
+        st.info(t("calls.ui.empty"))
+else:
+    try:
+        show_card(ceremony_id, calls.card(store, user, held))
+    except CeremonyError as exc:
+        session.show_error(exc)
+
+if auth.can(user.role, "calls.assign"):
+    show_assignment(ceremony_id)

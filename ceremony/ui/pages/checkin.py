@@ -1,6 +1,95 @@
-"""Page placeholder: filled in by its issue."""
+"""Onthaal: check people in on the day, on a tablet (big buttons, search by name)."""
 
-from ceremony.ui import session, widgets
+import streamlit as st
+
+from ceremony import ceremonies, checkin
+from ceremony.errors import CeremonyError
+from ceremony.texts import t
+from ceremony.ui import session
+from ceremony.ui.ceremony_widgets import md, pick_ceremony, show_flash
 
 store, user = session.guard("checkin")
-widgets.not_yet()
+st.title(t("checkin.ui.title"))
+
+
+def act(action, *args, done: str = "") -> None:
+    """Run a check-in action from a button callback (before the page guard runs again)."""
+    try:
+        action(store, session.current_user(store), *args)
+        if done:
+            st.session_state["ci_flash"] = done
+    except CeremonyError as exc:
+        st.session_state["ci_error"] = str(exc)
+
+
+def on_present(invitation_id: int, name: str) -> None:
+    act(checkin.check_in, invitation_id, st.session_state.get(f"ci_comp_{invitation_id}", 0),
+        done=t("checkin.ui.marked", name=name))
+
+
+def on_undo(invitation_id: int) -> None:
+    act(checkin.undo, invitation_id, done=t("checkin.ui.undone"))
+
+
+def on_walk_in(ceremony_id: int, person_id: int, name: str) -> None:
+    act(checkin.walk_in, ceremony_id, person_id, st.session_state.get(f"ci_walk_comp_{person_id}", 0),
+        done=t("checkin.ui.marked", name=name))
+
+
+def counts_line(ceremony: dict) -> None:
+    counts = checkin.present_counts(store, ceremony["id"])
+    if ceremony["capacity"]:
+        st.subheader(t("checkin.ui.counts_capacity", capacity=ceremony["capacity"], **counts))
+    else:
+        st.subheader(t("checkin.ui.counts", **counts))
+
+
+def invitee_card(r: dict) -> None:
+    name = f"{r['first_name']} {r['last_name']}"
+    with st.container(border=True):
+        who, companions, button = st.columns([3, 1, 2], vertical_alignment="center")
+        state = t("checkin.ui.is_present") if r["present"] else t(f"ceremonies.answer.{r['answer'] or 'none'}")
+        who.markdown(f"#### {md(name)}\n{state}")
+        companions.number_input(
+            t("checkin.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS, value=r["companions"],
+            key=f"ci_comp_{r['invitation_id']}",
+        )
+        if r["present"]:
+            button.button(t("checkin.ui.undo"), key=f"ci_undo_{r['invitation_id']}", on_click=on_undo,
+                          args=(r["invitation_id"],), width="stretch")
+        else:
+            button.button(t("checkin.ui.present"), key=f"ci_in_{r['invitation_id']}", on_click=on_present,
+                          args=(r["invitation_id"], name), type="primary", width="stretch",
+                          icon=":material/how_to_reg:")
+
+
+def walk_in_card(ceremony_id: int, r: dict) -> None:
+    name = f"{r['first_name']} {r['last_name']}"
+    with st.container(border=True):
+        who, companions, button = st.columns([3, 1, 2], vertical_alignment="center")
+        who.markdown(f"#### {md(name)}")
+        companions.number_input(t("checkin.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS,
+                                key=f"ci_walk_comp_{r['person_id']}")
+        button.button(t("checkin.ui.walk_in_add"), key=f"ci_walk_{r['person_id']}", on_click=on_walk_in,
+                      args=(ceremony_id, r["person_id"], name), type="primary", width="stretch")
+
+
+ceremony_id = pick_ceremony(store, "ci_ceremony", t("checkin.ui.no_ceremony"))
+counts_line(ceremonies.get_ceremony(store, ceremony_id))
+show_flash("ci_error", "ci_flash")
+query = st.text_input(t("checkin.ui.search"), key="ci_query")
+if query.strip():
+    try:
+        found = checkin.search(store, user, ceremony_id, query)
+        for r in found:
+            invitee_card(r)
+        if not found:
+            st.info(t("checkin.ui.none_found"))
+        with st.expander(t("checkin.ui.walk_in"), expanded=not found):
+            walk_ins = checkin.search_walk_in(store, user, ceremony_id, query)
+            for r in walk_ins:
+                walk_in_card(ceremony_id, r)
+            if not walk_ins:
+                st.caption(t("checkin.ui.walk_in_none"))
+    except CeremonyError as exc:
+        session.show_error(exc)

@@ -1,0 +1,40 @@
+"""Pieces shared by the ceremony pages (ceremonies, phone round, check-in, dashboard)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ceremony import ceremonies
+from ceremony.clock import be_date
+from ceremony.texts import t
+
+MARKDOWN_SPECIALS = "\\`*_[]<>|~$"
+
+
+def md(text: str) -> str:
+    """Escape a stored value so that markdown shows it literally."""
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def pick_ceremony(store, key: str, empty_text: str) -> int:
+    """A ceremony selectbox (next upcoming first); stops the page when there is none.
+
+    A page can preselect a ceremony for the next run with `st.session_state[key + "_next"]`.
+    """
+    rows = ceremonies.list_ceremonies(store)
+    if not rows:
+        st.info(empty_text)
+        st.stop()
+    labels = {r["id"]: t("ceremonies.ui.option", name=r["name"], date=be_date(r["date"])) for r in rows}
+    wanted = st.session_state.pop(key + "_next", None)
+    if wanted in labels:
+        st.session_state[key] = wanted
+    return st.selectbox(t("ceremonies.ui.pick"), list(labels), format_func=labels.get, key=key)
+
+
+def show_flash(*keys: str) -> None:
+    """Show (once) messages that callbacks or an earlier run left in the session."""
+    for key in keys:
+        message = st.session_state.pop(key, None)
+        if message:
+            (st.error if key.endswith("error") else st.success)(message)

@@ -1,0 +1,68 @@
+"""Check-in on the day: accent-insensitive search, present/undo, walk-ins."""
+
+import json
+
+import pytest
+
+from ceremony import audit, ceremonies, checkin
+from ceremony.errors import AccessDenied, InvalidInput
+from tests.ceremony_factory import add_people
+from tests.conftest import add_user
+
+
+@pytest.fixture
+def ceremony(store):
+    coord = add_user(store, "carla", "coordinator")
+    ids = add_people(
+        store,
+        [
+            {"first_name": "Zoë", "last_name": "Çelik"},
+            {"first_name": "José", "last_name": "Martínez"},
+            {"first_name": "Jos", "last_name": "Peeters"},
+        ],
+    )
+    cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-10-15", capacity=50)
+    ceremonies.invite(store, coord, cid, ids[:2])
+    return coord, cid, ids
+
+
+def test_search_ignores_case_and_accents_and_only_this_ceremonys_invitees(store, ceremony):
+    coord, cid, ids = ceremony
+    assert [r["first_name"] for r in checkin.search(store, coord, cid, "zoe CELIK")] == ["Zoë"]
+    assert [r["last_name"] for r in checkin.search(store, coord, cid, "jos")] == ["Martínez"]  # Peeters not invited
+    with pytest.raises(InvalidInput, match="2 letters"):
+        checkin.search(store, coord, cid, "j")
+    trail = json.dumps(audit.entries(store, action="checkin."), ensure_ascii=False)
+    assert "zoe" not in trail.lower() and "Çelik" not in trail
+
+
+def test_mark_present_undo_and_counts(store, ceremony):
+    coord, cid, ids = ceremony
+    found = checkin.search(store, coord, cid, "martinez")[0]
+    checkin.check_in(store, coord, found["invitation_id"], companions=2)
+    assert checkin.present_counts(store, cid) == {"present": 1, "companions": 2, "total": 3}
+    assert checkin.search(store, coord, cid, "martinez")[0]["present"] is True
+    checkin.undo(store, coord, found["invitation_id"])
+    assert checkin.present_counts(store, cid)["present"] == 0
+    actions = [e["action"] for e in audit.entries(store, action="checkin.")]
+    assert "checkin.present" in actions and "checkin.undo" in actions
+
+
+def test_walk_in_from_the_target_group(store, ceremony):
+    coord, cid, ids = ceremony
+    found = checkin.search_walk_in(store, coord, cid, "peeters")
+    assert [r["person_id"] for r in found] == [ids[2]]
+    invitation = checkin.walk_in(store, coord, cid, ids[2], companions=1)
+    row = store.one("SELECT * FROM invitations WHERE id = ?", [invitation])
+    assert (row["present"], row["companions"], row["channel"]) == (1, 1, None)
+    assert row["invited_at"] is not None
+    with pytest.raises(InvalidInput):  # already there now: not a walk-in any more
+        checkin.walk_in(store, coord, cid, ids[2])
+    assert checkin.search_walk_in(store, coord, cid, "peeters") == []
+
+
+def test_callers_cannot_check_people_in(store, ceremony):
+    coord, cid, ids = ceremony
+    bert = add_user(store, "bert", "beller")
+    with pytest.raises(AccessDenied):
+        checkin.search(store, bert, cid, "zoe")

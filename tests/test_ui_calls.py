@@ -1,0 +1,118 @@
+"""The phone round page per role: a beller sees names and numbers only and nothing else."""
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ceremony import ceremonies
+from ceremony.clock import today
+from tests.apptest_helpers import PAGES, login, open_page, texts
+from tests.ceremony_factory import add_people
+from tests.conftest import add_user
+
+CANARIES = {
+    "national_number": "85073003328",
+    "street": "Kanariestraat",
+    "house_number": "77Q",
+    "box": "Zb9",
+    "postcode": "8999",
+    "municipality": "Kanariegem",
+    "email": "kanarie@example.org",
+}
+FORBIDDEN = [*CANARIES.values(), "85.07.30-033.28"]
+# relative to today: the app's start-up purge removes data of ceremonies long past
+SOON = today() + dt.timedelta(days=30)
+RECENT = (today() - dt.timedelta(days=60)).isoformat()
+
+
+def everything(at: AppTest) -> str:
+    """Every element of the page as text: labels, values, options, tables."""
+    protos = "\n".join(str(getattr(node, "proto", "")) for node in at.main)
+    protos = "\n".join(line for line in protos.splitlines() if "$$ID-" not in line)  # widget ids are hashes
+    return protos + "\n" + texts(at)
+
+
+@pytest.fixture
+def round_ready(store):
+    coord = add_user(store, "carla", "coordinator")
+    add_user(store, "bert", "beller")
+    add_people(
+        store,
+        [{"first_name": "Ayşe", "last_name": "Yılmaz", "phone": "+32470123456", "certificate_date": RECENT, **CANARIES}],
+    )
+    cid = ceremonies.create_ceremony(
+        store, coord, name="Welkom", date=SOON, call_script="Dag, u bent uitgenodigd!"
+    )
+    ceremonies.invite(store, coord, cid)
+    return cid
+
+
+def test_beller_sees_name_number_and_script_only(store, round_ready):
+    at = open_page(login("bert"), "calls.py")
+    assert not at.exception
+    assert "Nog te bellen voor jou: 1" in texts(at)
+    at.button(key="call_next").click().run()
+    shown = everything(at)
+    assert "Ayşe Yılmaz" in shown
+    assert "[0470 12 34 56](tel:+32470123456)" in shown
+    assert "Dag, u bent uitgenodigd!" in shown
+    for secret in FORBIDDEN:
+        assert secret not in shown, secret
+
+
+def test_beller_saves_an_outcome_with_a_note(store, round_ready):
+    at = open_page(login("bert"), "calls.py")
+    at.button(key="call_next").click().run()
+    at.text_input(key="call_note").input("Belt terug na het werk")
+    at.button(key="out_geen_antwoord").click().run()
+    assert not at.exception
+    assert "Opgeslagen: Geen antwoord." in texts(at)
+    row = store.one("SELECT attempts, claimed_by FROM invitations")
+    # one attempt; the same (only) person is claimed again straight away
+    assert row == {"attempts": 1, "claimed_by": "bert"}
+    assert "Belt terug na het werk" in texts(at)  # earlier attempts show the note
+    at.number_input(key="call_companions").set_value(2)
+    at.button(key="out_komt").click().run()
+    assert store.one("SELECT reached, answer, companions, claimed_by FROM invitations") == {
+        "reached": 1, "answer": "komt", "companions": 2, "claimed_by": None,
+    }
+    assert "niemand meer om te bellen" in texts(at)
+
+
+def test_callback_from_the_page(store, round_ready):
+    at = open_page(login("bert"), "calls.py")
+    at.button(key="call_next").click().run()
+    at.button(key="out_terugbellen").click().run()
+    assert not at.exception
+    assert store.scalar("SELECT callback_at FROM invitations") is not None
+    assert "Nog te bellen voor jou: 0" in texts(at)
+
+
+def test_beller_cannot_reach_other_pages(store, round_ready):
+    for page in ("ceremonies.py", "people.py", "exports.py", "users.py", "settings.py", "audit.py",
+                 "dashboard.py", "checkin.py", "intake.py", "retention.py", "compliance.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            open_page(login("bert"), page)
+
+
+@pytest.mark.parametrize("page", ["ceremonies.py", "checkin.py", "dashboard.py", "people.py", "exports.py"])
+def test_pages_run_directly_refuse_a_beller(store, round_ready, page):
+    bert = store.one("SELECT id FROM users WHERE username = 'bert'")
+    at = AppTest.from_file(str(PAGES / page), default_timeout=60)
+    at.session_state["user_id"] = bert["id"]
+    at.run()
+    shown = everything(at)
+    assert "geen toegang" in shown
+    assert "Ayşe" not in shown and "Yılmaz" not in shown
+
+
+def test_coordinator_splits_the_queue(store, round_ready):
+    add_user(store, "bea", "beller")
+    at = open_page(login("carla"), "calls.py")
+    at.multiselect(key="assign_callers").set_value(["bea"])
+    at.button(key="assign_go").click().run()
+    assert not at.exception
+    assert store.scalar("SELECT assigned_to FROM invitations") == "bea"
+    at = open_page(login("bert"), "calls.py")
+    assert "Nog te bellen voor jou: 0" in texts(at)

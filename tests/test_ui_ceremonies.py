@@ -1,0 +1,122 @@
+"""Ceremony, check-in and dashboard pages: a coordinator plans, invites and sees figures;
+the DPO sees figures but never a name."""
+
+import datetime as dt
+
+import pytest
+
+from ceremony import calls, ceremonies
+from ceremony.clock import today
+from tests.apptest_helpers import login, open_page, texts
+from tests.ceremony_factory import add_people
+from tests.conftest import add_user
+from tests.test_ui_calls import everything
+
+SOON = today() + dt.timedelta(days=30)
+RECENT = (today() - dt.timedelta(days=60)).isoformat()
+
+
+@pytest.fixture
+def carla(store):
+    return add_user(store, "carla", "coordinator")
+
+
+def test_coordinator_creates_a_ceremony_invites_and_sees_the_dashboard(store, carla):
+    add_people(
+        store,
+        [{"first_name": "Zoë", "last_name": "Ölçer", "certificate_date": RECENT},
+         {"first_name": "Omar", "last_name": "Haddad", "certificate_date": RECENT},
+         {"first_name": "Oud", "last_name": "Attest", "certificate_date": "2019-01-01"}],
+    )
+    at = open_page(login("carla"), "ceremonies.py")
+    assert not at.exception
+    at.text_input(key="cer_new_name").input("Welkomstceremonie")
+    at.date_input(key="cer_new_date").set_value(SOON)
+    at.text_input(key="cer_new_time").input("14:30")
+    at.text_input(key="cer_new_location").input("Stadhuis")
+    at.number_input(key="cer_new_capacity").set_value(80)
+    at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
+    assert not at.exception
+    row = store.one("SELECT name, date, time, location, capacity FROM ceremonies")
+    assert row == {"name": "Welkomstceremonie", "date": SOON.isoformat(), "time": "14:30",
+                   "location": "Stadhuis", "capacity": 80}
+    shown = texts(at)
+    assert "Ceremonie aangemaakt." in shown
+    assert "Zoë Ölçer" in shown and "Omar Haddad" in shown and "Oud Attest" not in shown  # outside the window
+
+    at.selectbox(key="inv_channel").set_value("e-mail")
+    at.button(key="inv_all").click().run()
+    assert not at.exception
+    assert "2 personen uitgenodigd." in texts(at)
+    assert store.scalar("SELECT count(*) FROM invitations WHERE channel = 'e-mail'") == 2
+    assert "Er is niemand meer om uit te nodigen." in texts(at)
+
+    # record an answer from the invitees list
+    at.text_input(key="inv_filter").input("haddad").run()
+    picked = at.selectbox(key="inv_pick").value
+    at.selectbox(key=f"inv_answer_{picked}").set_value("komt")
+    at.number_input(key=f"inv_companions_{picked}").set_value(3)
+    at.button(key="inv_save_answer").click().run()
+    assert store.one("SELECT answer, companions FROM invitations WHERE id = ?", [picked]) == {
+        "answer": "komt", "companions": 3,
+    }
+
+    at = open_page(login("carla"), "dashboard.py")
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) >= 2
+    assert "Uitgenodigd" in texts(at) and "Bevestigd (komt)" in texts(at)
+
+
+def test_invalid_ceremony_input_shows_one_dutch_sentence(store, carla):
+    at = open_page(login("carla"), "ceremonies.py")
+    at.text_input(key="cer_new_name").input("Welkom")
+    at.text_input(key="cer_new_time").input("25u")
+    at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Geef het uur als UU:MM, bijvoorbeeld 14:30."]
+    assert store.scalar("SELECT count(*) FROM ceremonies") == 0
+
+
+def test_check_in_search_mark_present_and_walk_in(store, carla):
+    ids = add_people(
+        store,
+        [{"first_name": "Zoë", "last_name": "Çelik", "certificate_date": RECENT},
+         {"first_name": "Jos", "last_name": "Peeters", "certificate_date": RECENT}],
+    )
+    cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON, capacity=40)
+    ceremonies.invite(store, carla, cid, [ids[0]])
+    inv = store.scalar("SELECT id FROM invitations")
+    at = open_page(login("carla"), "checkin.py")
+    at.text_input(key="ci_query").input("zoe celik").run()
+    assert "Zoë Çelik" in texts(at)
+    at.number_input(key=f"ci_comp_{inv}").set_value(1)
+    at.button(key=f"ci_in_{inv}").click().run()
+    assert not at.exception
+    assert store.one("SELECT present, companions FROM invitations") == {"present": 1, "companions": 1}
+    assert "Aanwezig: 1 · begeleiders: 1 · samen 2 van 40 plaatsen" in texts(at)
+    at.button(key=f"ci_undo_{inv}").click().run()
+    assert store.scalar("SELECT present FROM invitations") == 0
+
+    at.text_input(key="ci_query").input("peeters").run()
+    assert "Niemand gevonden onder de genodigden." in texts(at)
+    at.button(key=f"ci_walk_{ids[1]}").click().run()
+    assert not at.exception
+    assert store.one("SELECT present FROM invitations WHERE person_id = ?", [ids[1]]) == {"present": 1}
+
+
+def test_dpo_sees_figures_but_no_personal_data(store, carla):
+    add_people(store, [{"first_name": "Kanarievoornaam", "last_name": "Kanarienaam", "certificate_date": RECENT}])
+    cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON)
+    ceremonies.invite(store, carla, cid)
+    calls.record_outcome(store, carla, calls.claim_next(store, carla, cid), "komt", note="Kanarienotitie")
+    add_user(store, "dora", "dpo")
+    at = open_page(login("dora"), "dashboard.py")
+    assert not at.exception
+    shown = everything(at)
+    assert "Telefonisch bereikt" in shown
+    charts = "".join(str(c.proto) for c in at.get("vega_lite_chart"))
+    for secret in ("Kanarievoornaam", "Kanarienaam", "Kanarienotitie", "+32470"):
+        assert secret not in shown and secret not in charts
+    for page in ("ceremonies.py", "calls.py", "checkin.py", "people.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            open_page(login("dora"), page)
