@@ -12,6 +12,7 @@ from ceremony import admin, audit, deliveries, people, retention, shredder
 from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput
 from ceremony.startup import run_startup
+from ceremony.store import Store
 from tests.conftest import ROOT, add_user, assert_absent, make_person
 
 RECEIVED = "2025-01-10T09:00:00Z"  # Brussels date 10/01/2025; receipt term ends 10/01/2026
@@ -284,10 +285,32 @@ def test_purged_bytes_are_gone_from_every_file(store, data_dir):
         r[0].encode() for r in store.db.execute("SELECT blind_index FROM people WHERE delivery_id = ?", [did])
     ]
     assert len(needles) == 4 + 4 + 1 + 4
-    store.close()
+    # the store stays open, as the running app's does while cron purges: so it is the purge's
+    # own checkpoint and vacuum that must clear the old pages, not SQLite's close of the last connection
 
     r = cli(data_dir, "purge", "--as-of", "2026-01-10", "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["purged_people"] == 4
     assert_absent(data_dir, needles)
     assert people.get_person(store, kept) is not None
+
+
+def test_compaction_blocked_by_a_reader_is_retried(store, data_dir):
+    """While another connection reads, old pages stay on disk: the next run compacts again."""
+    did, ids = delivery_with(store, 2)
+    needles = [bytes(r[0])[:24] for r in store.db.execute("SELECT record FROM people WHERE delivery_id = ?", [did])]
+    store.db.execute("PRAGMA busy_timeout = 200")
+    reader = Store.open(data_dir)
+    cursor = reader.db.execute("SELECT p.id FROM people p, people q")  # rows left: the statement stays open
+    cursor.fetchone()  # an open read snapshot, as a page halfway through a query holds
+
+    blocked = retention.run_purge(store, "test", "schedule", as_of=dt.date(2026, 1, 10))
+    assert (blocked.purged_people, blocked.compacted) == (2, False)
+    assert store.meta(shredder.COMPACT_FLAG)
+
+    cursor.close()
+    reader.close()
+    again = retention.run_purge(store, "test", "schedule", as_of=dt.date(2026, 1, 10))
+    assert (again.purged_people, again.compacted) == (0, True)
+    assert not store.meta(shredder.COMPACT_FLAG)
+    assert_absent(data_dir, needles)

@@ -6,7 +6,7 @@ import streamlit as st
 from ceremony import auth, retention
 from ceremony.clock import be_date, be_datetime
 from ceremony.errors import CeremonyError
-from ceremony.texts import t
+from ceremony.texts import CATALOGUE, t
 from ceremony.ui import session
 
 store, user = session.guard("retention.view")
@@ -26,8 +26,17 @@ st.write(
 
 
 def who(actor: str, trigger: str) -> str:
-    """How a purge was started, in words."""
-    return t(f"retention.ui.by.{trigger}", actor=actor.split(":", 1)[-1])
+    """How a purge was started, in words (an unknown trigger shows the actor)."""
+    name = actor.split(":", 1)[-1]
+    key = f"retention.ui.by.{trigger}"
+    return t(key, actor=name) if key in CATALOGUE else name
+
+
+def status_text(row: dict) -> str:
+    """"bewaard", or "verwijderd (reason)"."""
+    text = t(f"retention.ui.status.{row['status']}")
+    reason = f"retention.ui.reason.{row['purge_reason']}"
+    return f"{text} ({t(reason)})" if reason in CATALOGUE else text
 
 
 upcoming = retention.next_purge(store)
@@ -49,8 +58,7 @@ if overview:
                 {
                     t("retention.ui.col.id"): f"#{d['id']}",
                     t("retention.ui.col.received"): be_date(d["received_date"]),
-                    t("retention.ui.col.status"): t(f"retention.ui.status.{d['status']}")
-                    + (f" ({t('retention.ui.reason.' + d['purge_reason'])})" if d["purge_reason"] else ""),
+                    t("retention.ui.col.status"): status_text(d),
                     t("retention.ui.col.rows"): d["received"],
                     t("retention.ui.col.stored"): d["stored_now"],
                     t("retention.ui.col.purged"): d["purged"],
