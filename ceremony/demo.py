@@ -41,7 +41,8 @@ NAME_LOCALES = {"nl_BE": 30, "fr_BE": 10, "tr_TR": 12, "ar_AA": 12, "uk_UA": 10,
                 "ro_RO": 6, "es_ES": 6, "fa_IR": 6}
 NATIONALITIES = ["Syrië", "Afghanistan", "Oekraïne", "Marokko", "Eritrea", "Turkije", "Somalië",
                  "Irak", "Brazilië", "Polen", "Roemenië", "Guinee"]
-FOREIGN_PHONES = ["+31 6 {a}{b}", "+33 6 {a} {b}", "+49 151 {a}{b}", "+90 532 {a} {b}"]
+# foreign mobile numbers: the pattern's "#" become random digits
+FOREIGN_PHONES = ["+31 6 3#######", "+33 6 1# ## ## ##", "+49 151 ########", "+90 532 ### ## ##"]
 MAX_DEMO_ROWS = 100_000
 FILES = ("levering-excel.xlsx", "levering-zip-aes.zip", "levering.sealed", "wachtwoorden.txt")
 
@@ -99,7 +100,7 @@ def _phone(rng: random.Random):
     if roll < 0.06:
         return None
     if roll < 0.12:
-        return rng.choice(FOREIGN_PHONES).format(a=f"{a}{b[:2]}", b=f"{b[2:]}{rng.randint(10, 99)}")
+        return "".join(str(rng.randint(0, 9)) if ch == "#" else ch for ch in rng.choice(FOREIGN_PHONES))
     if roll < 0.22:  # Gent landline
         rest = f"{rng.randint(2, 3)}{digits}"
         return rng.choice([f"09 {rest[:3]} {rest[3:5]} {rest[5:]}", f"09/{rest}", f"+32 9 {rest}"])

@@ -218,6 +218,20 @@ def test_zip_with_no_or_several_files_or_another_kind_inside_is_refused():
     assert refusal(demo.zip_aes("a.zip", nested, PASSWORD)) == t("formats.zip_inner")
 
 
+def test_other_office_files_are_refused_by_content():
+    docx = archive_with({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+    assert refusal(docx, None) == t("formats.unsupported")
+    ods = archive_with({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                        "META-INF/manifest.xml": b"<manifest/>", "content.xml": b"<x/>"})
+    assert refusal(ods, None) == t("formats.unsupported")
+    # an OLE compound file without the EncryptionInfo stream: an old .xls or .doc
+    name = "EncryptionInfo".encode("utf-16-le")
+    renamed = encrypted_files()["xlsx-encrypted"].replace(name, "EncryptionInfx".encode("utf-16-le"))
+    assert refusal(renamed) == t("formats.old_excel")
+    damaged_ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(4).randbytes(3000)
+    assert refusal(damaged_ole) == t("formats.damaged")
+
+
 # --- in memory only ------------------------------------------------------------------------
 
 

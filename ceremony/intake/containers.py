@@ -75,11 +75,21 @@ def _archive(data: bytes) -> pyzipper.AESZipFile:
         raise ImportRefused(t("formats.damaged")) from None
 
 
-def is_xlsx_package(data: bytes) -> bool:
-    """Whether a ZIP archive is itself an XLSX workbook (not a ZIP holding one)."""
+def classify_zip(data: bytes) -> str:
+    """"xlsx" for an XLSX workbook, "zip" for an archive to look into; refuse other packages.
+
+    A Word or PowerPoint file or an OpenDocument file is also a ZIP: refused with the
+    list of accepted formats rather than as "more than one file in the ZIP".
+    """
     with _archive(data) as archive:
         names = set(archive.namelist())
-    return "[Content_Types].xml" in names and any(name.startswith("xl/") for name in names)
+    if "[Content_Types].xml" in names:
+        if any(name.startswith("xl/") for name in names):
+            return "xlsx"
+        raise ImportRefused(t("formats.unsupported"))
+    if "mimetype" in names and "META-INF/manifest.xml" in names:
+        raise ImportRefused(t("formats.unsupported"))
+    return "zip"
 
 
 def _real_members(archive) -> list:

@@ -65,7 +65,7 @@ def detect_format(data: bytes) -> str:
     if data.startswith(_OLE_MAGIC):
         return containers.classify_ole(data)
     if data.startswith(_ZIP_MAGICS):
-        return "xlsx" if containers.is_xlsx_package(data) else "zip"
+        return containers.classify_zip(data)
     if tabular.decode_text(data) is not None:
         return "csv"
     raise ImportRefused(t("formats.unsupported"))
