@@ -1,0 +1,112 @@
+"""Proof of compliance (GDPR art. 5.2) for the administrator and the DPO: the obligations
+O1..O10 of deliberation VCMP nr. 05/2024 with the live evidence the app holds, as a
+Markdown report, and a filled-in draft of the commitment letter to the VCMP.
+
+Nothing here reads a person's sealed record: the evidence is settings, counts, dates,
+staff accounts, transport confirmations, the audit verdict and file permissions.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ceremony import audit, auth, retention, shredder, transport
+from ceremony.clock import today, utc_iso
+from ceremony.compliance import report as _report
+from ceremony.compliance.letter import commitment_letter
+from ceremony.compliance.measures import all_measures
+from ceremony.compliance.model import Check, Evidence, Obligation
+from ceremony.compliance.obligations import Facts, assess
+from ceremony.compliance.register import register_entry
+from ceremony.texts import t
+
+PERMISSION = "compliance.view"
+
+__all__ = ["Check", "Evidence", "Obligation", "gather", "letter_markdown", "report_markdown"]
+
+
+def gather(store, user: auth.User, streamlit_path: Path | None = None) -> Evidence:
+    """Collect the evidence and judge every obligation (no audit: nothing personal is read)."""
+    auth.require(user, PERMISSION)
+    settings = store.settings()
+    deliveries = retention.delivery_overview(store)
+    measures = all_measures(store, streamlit_path)
+    facts = Facts(
+        settings=settings,
+        deliveries=deliveries,
+        purges=retention.purge_history(store),
+        users=auth.list_users(store),
+        transport_pending=transport.pending(store),
+        transport_rows=_transport_rows(store, deliveries),
+        measures=measures,
+        actions=dict(store.db.execute("SELECT action, count(*) FROM audit GROUP BY action").fetchall()),
+        overdue_people=len(retention.plan_purge(store, today()).people),
+        compaction_pending=bool(store.meta(shredder.COMPACT_FLAG)),
+        next_purge=retention.next_purge(store),
+        last_check=retention.last_check(store),
+        stored_people=store.scalar("SELECT count(*) FROM people"),
+        do_not_contact=store.scalar("SELECT count(*) FROM people WHERE do_not_contact = 1"),
+        objections=store.scalar("SELECT count(*) FROM objections"),
+        out_of_scope=store.scalar("SELECT coalesce(sum(out_of_scope), 0) FROM deliveries"),
+        dropped_columns=_dropped_columns(store),
+    )
+    return Evidence(
+        generated_at=utc_iso(),
+        generated_by=user.username,
+        settings=settings,
+        obligations=assess(facts),
+        register=register_entry(settings),
+        deliveries=deliveries,
+        purges=facts.purges,
+        users=facts.users,
+        transport=facts.transport_rows,
+        measures=measures,
+    )
+
+
+def report_markdown(store, user: auth.User, streamlit_path: Path | None = None) -> bytes:
+    """The downloadable report (UTF-8 Markdown), audited as "compliance.report"."""
+    evidence = gather(store, user, streamlit_path)
+    audit.record(
+        store, user.actor, "compliance.report", "", attention=[o.code for o in evidence.attention]
+    )
+    return _report.report(evidence).encode("utf-8")
+
+
+def letter_markdown(store, user: auth.User) -> bytes:
+    """The draft commitment letter (UTF-8 Markdown), audited as "compliance.letter"."""
+    auth.require(user, PERMISSION)
+    audit.record(store, user.actor, "compliance.letter")
+    return commitment_letter(store.settings()).encode("utf-8")
+
+
+def _transport_rows(store, deliveries: list[dict]) -> list[dict]:
+    """Per delivery and checklist item: who confirmed the deletion and when (or nobody yet)."""
+    rows = []
+    for delivery in deliveries:
+        done = transport.confirmations(store, delivery["id"])
+        items = list(transport.ITEMS) + (["source_file"] if "source_file" in done else [])
+        for item in items:
+            found = done.get(item) or {}
+            rows.append(
+                {
+                    "delivery": delivery["id"],
+                    "item": t(f"transport.item.{item}"),
+                    "confirmed_by": found.get("confirmed_by", ""),
+                    "confirmed_at": found.get("confirmed_at", ""),
+                }
+            )
+    return rows
+
+
+def _dropped_columns(store) -> int:
+    """How many unknown columns were left out, over all deliveries (never their names:
+    in a file without a header row a 'column name' could be somebody's data)."""
+    total = 0
+    for (raw,) in store.db.execute("SELECT dropped_columns FROM deliveries").fetchall():
+        try:
+            total += len(json.loads(raw or "[]"))
+        except ValueError:
+            continue
+    return total
