@@ -8,7 +8,8 @@ from ceremony.clock import be_date, be_datetime
 from ceremony.compliance.model import Check, Evidence, Obligation
 from ceremony.texts import CATALOGUE, t
 
-ICONS = {True: "✅", False: "⚠️", None: "ℹ️"}
+# plain symbols: they render in every font, also on a server without emoji fonts
+ICONS = {True: "✔", False: "⚠", None: ""}
 
 
 def cell(value) -> str:
@@ -28,7 +29,7 @@ def table(headers: list[str], rows: list[list]) -> str:
 def status(ok: bool | None) -> str:
     """Status word with its icon."""
     key = {True: "ok", False: "attention", None: "info"}[ok]
-    return f"{ICONS[ok]} {t('compliance.status.' + key)}"
+    return f"{ICONS[ok]} {t('compliance.status.' + key)}".strip()
 
 
 def _code(prefix: str, value) -> str:

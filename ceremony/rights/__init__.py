@@ -16,6 +16,8 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 
+from stdnum.be import bis
+
 from ceremony import audit, auth, people, shredder
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
@@ -45,6 +47,7 @@ __all__ = [
     "Dossier",
     "SearchResult",
     "access_export",
+    "display_national_number",
     "dossier",
     "erase",
     "found_people",
@@ -68,6 +71,11 @@ class SearchResult:
     people: list[people.Person] = field(default_factory=list)
     by_number: bool = False
     objection_since: str | None = None  # UTC ISO moment the objection was recorded
+
+
+def display_national_number(number: str) -> str:
+    """A national or BIS number as people read it: YY.MM.DD-XXX.CC."""
+    return bis.format(number) if len(number) == 11 and number.isdigit() else number
 
 
 def fold(text: str) -> str:

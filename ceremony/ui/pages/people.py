@@ -47,10 +47,10 @@ def _run(action, message: str, forget: bool = False) -> None:
 
 
 def _table(pairs: dict) -> None:
-    st.dataframe(
+    """Field and value, every row visible."""
+    st.table(
         pd.DataFrame({t("rights.export.col.field"): list(pairs), t("rights.export.col.value"): list(pairs.values())}),
         hide_index=True,
-        width="stretch",
     )
 
 
@@ -89,7 +89,7 @@ if hit_ids:
     if len(hit_ids) > MAX_SHOWN:
         st.warning(t("rights.ui.too_many", n=MAX_SHOWN))
     else:
-        st.caption(t("rights.ui.hits", n=len(hit_ids)))
+        st.caption(t("rights.ui.hit_one") if len(hit_ids) == 1 else t("rights.ui.hits", n=len(hit_ids)))
     labels = {
         p.id: t(
             "rights.ui.hit_label", name=p.full_name, postcode=p.postcode, municipality=p.municipality,
@@ -128,7 +128,9 @@ if dossier is not None:
     if person.do_not_contact:
         st.warning(t("rights.ui.dnc_active"), icon=":material/do_not_disturb_on:")
     st.subheader(t("rights.ui.details"))
-    _table({**parts[t("rights.export.section.person")][0], **parts[t("rights.export.section.delivery")][0]})
+    details = {**parts[t("rights.export.section.person")][0], **parts[t("rights.export.section.delivery")][0]}
+    details[t("rights.field.national_number")] = rights.display_national_number(person.national_number)
+    _table(details)
     st.subheader(t("rights.ui.history"))
     invitations = parts[t("rights.export.section.invitations")]
     calls = parts[t("rights.export.section.calls")]
