@@ -291,20 +291,20 @@ def set_channel(store, user: auth.User, invitation_id: int, channel: str, invite
 def mark_do_not_contact(store, user: auth.User, invitation_id: int) -> None:
     """The invitee asked not to be contacted: they leave every list, export and call queue.
 
-    Only the clear flag changes (and any claim on them is released); the person page of
-    the rights module can also keep an objection tombstone.
+    The flag itself is set by the rights module (the one place for objections); here the
+    invitation is checked and any claim a caller holds on the person is released.
     """
+    # late import: rights builds on exports and retention, which may come to use this module
+    from ceremony import rights
+
     auth.require(user, "ceremonies.manage")
     with store.write() as db:
         row = get_invitation(store, invitation_id)
-        db.execute("UPDATE people SET do_not_contact = 1, updated_at = ? WHERE id = ?", [utc_iso(), row["person_id"]])
+        rights.mark_do_not_contact(store, user, row["person_id"])
         db.execute(
             "UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE person_id = ?", [row["person_id"]]
         )
-        audit.record(
-            store, user.actor, "invitation.do_not_contact", f"invitation:{invitation_id}",
-            person=row["person_id"],
-        )
+        audit.record(store, user.actor, "invitation.do_not_contact", f"invitation:{invitation_id}")
 
 
 def live_counts(store, ceremony_id: int) -> dict:

@@ -60,6 +60,13 @@ def test_coordinator_creates_a_ceremony_invites_and_sees_the_dashboard(store, ca
     assert store.one("SELECT answer, companions FROM invitations WHERE id = ?", [picked]) == {
         "answer": "komt", "companions": 3,
     }
+    # "niet contacteren": the person disappears from the list
+    at.text_input(key="inv_filter").set_value("").run()
+    at.selectbox(key="inv_pick").set_value(store.scalar("SELECT id FROM invitations WHERE id != ?", [picked]))
+    at.button(key="inv_dnc").click().run()
+    assert not at.exception
+    assert "Deze persoon wordt niet meer gecontacteerd." in texts(at)
+    assert "Zoë Ölçer" not in texts(at) and "Omar Haddad" in texts(at)
 
     at = open_page(login("carla"), "dashboard.py")
     assert not at.exception
