@@ -60,11 +60,14 @@ def _aad(kind: str, uid: str, delivery_id: int) -> bytes:
     return f"{kind}:{uid}:{delivery_id}".encode()
 
 
+def _payload(fields: dict[str, str]) -> bytes:
+    clean = {name: str(fields.get(name) or "") for name in PERSONAL_FIELDS}
+    return json.dumps(clean, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def seal_fields(store, delivery_id: int, uid: str, fields: dict[str, str]) -> bytes:
     """Seal a person's personal fields under their delivery's key."""
-    clean = {name: str(fields.get(name) or "") for name in PERSONAL_FIELDS}
-    payload = json.dumps(clean, ensure_ascii=False, separators=(",", ":")).encode()
-    return crypto.seal(store.data_key(delivery_id), payload, _aad("person", uid, delivery_id))
+    return crypto.seal(store.data_key(delivery_id), _payload(fields), _aad("person", uid, delivery_id))
 
 
 def open_fields(store, row: dict) -> dict[str, str]:
@@ -103,6 +106,28 @@ def insert_person(store, delivery_id: int, fields: dict[str, str], certificate_d
         ],
     )
     return cur.lastrowid
+
+
+def insert_people(store, delivery_id: int, records: Iterable[tuple[dict[str, str], str]]) -> int:
+    """Store many new people of one delivery in one executemany (the importer); returns the count.
+
+    The same rows as `insert_person`, with the data key looked up once and one timestamp
+    for all. The caller holds the write transaction and audits.
+    """
+    key = store.data_key(delivery_id)
+    now = utc_iso()
+    params = []
+    for fields, certificate_date in records:
+        uid = secrets.token_hex(16)
+        sealed = crypto.seal(key, _payload(fields), _aad("person", uid, delivery_id))
+        blind = store.keys.blind_index(fields["national_number"])
+        params.append((uid, delivery_id, blind, sealed, certificate_date, now, now))
+    store.db.conn.executemany(
+        "INSERT INTO people(uid, delivery_id, blind_index, record, certificate_date, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        params,
+    )
+    return len(params)
 
 
 def rewrite_person(

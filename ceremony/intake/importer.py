@@ -1,0 +1,338 @@
+"""Import a delivery: every row accounted for, all or nothing.
+
+Each data row ends in exactly one of six outcomes: stored (new person), updated (known
+national number, data changed), unchanged (known, same data), duplicates (number seen
+earlier in the same file), out_of_scope (certificate date outside the window, postcode
+not the municipality's, or the person objected earlier) or rejected (with a Dutch
+reason). Unusable e-mail addresses and phone numbers are left empty and reported as
+warnings; they never cost a person their invitation.
+
+One import is one `store.write()` transaction: the delivery row, every person, the
+counters and the audit entries land together or not at all (a wrong password, damaged
+file, exception or killed process stores nothing).
+
+A known person found again is moved to the new delivery (`people.rewrite_person` with
+the new delivery id): the data was received again, so their retention clock restarts
+at this receipt. Empty cells in the new file keep the value already stored, so a later
+file without e-mail column does not wipe an e-mail address.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import datetime as dt
+import gc
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ceremony import audit, auth, clock, deliveries, people
+from ceremony.errors import ImportRefused, InvalidInput
+from ceremony.intake import columns, formats, validate
+from ceremony.intake.normalise import CleanRow, RowCleaner
+from ceremony.texts import t
+
+PREVIEW_ROWS = 5
+_CHUNK = 500  # ids per SELECT when reading known people back
+
+
+@dataclass
+class RowIssue:
+    """A rejected row or a warning: row number as in Excel, Dutch reason."""
+
+    row: int
+    reason: str
+
+    def line(self) -> str:
+        return t("import.row_reason", row=self.row, reason=self.reason)
+
+
+@dataclass
+class ImportReport:
+    """What happened to every row of one delivery (no personal values)."""
+
+    delivery_id: int
+    rows: int
+    source_format: str
+    stored: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    out_of_scope: int = 0
+    objected: int = 0  # part of out_of_scope
+    rejected: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+    dropped_columns: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The machine-readable report (`python -m ceremony import --json`)."""
+        return {
+            "delivery_id": self.delivery_id,
+            "rows": self.rows,
+            "stored": self.stored,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "out_of_scope": self.out_of_scope,
+            "rejected": [{"row": i.row, "reason": i.reason} for i in self.rejected],
+            "warnings": [{"row": i.row, "reason": i.reason} for i in self.warnings],
+            "dropped_columns": list(self.dropped_columns),
+            "notices": list(self.notices),
+        }
+
+    def summary(self) -> str:
+        """One Dutch sentence with the counts."""
+        return t(
+            "import.summary", delivery_id=self.delivery_id, rows=self.rows, stored=self.stored,
+            updated=self.updated, unchanged=self.unchanged, duplicates=self.duplicates,
+            out_of_scope=self.out_of_scope, rejected=len(self.rejected), warnings=len(self.warnings),
+        )
+
+    def lines(self) -> list[str]:
+        """The whole report as Dutch lines (command line output)."""
+        out = [self.summary()]
+        out += [issue.line() for issue in self.rejected]
+        out += [issue.line() for issue in self.warnings]
+        if self.dropped_columns:
+            out.append(t("import.dropped", columns=", ".join(self.dropped_columns)))
+        return out + self.notices
+
+
+@dataclass
+class Scope:
+    """Who belongs to the target group (deliberation par. 34)."""
+
+    earliest: dt.date
+    latest: dt.date
+    postcodes: frozenset[str]
+
+    @classmethod
+    def from_store(cls, store) -> Scope:
+        today = clock.today()
+        settings = store.settings()
+        return cls(
+            window_start(today, int(settings["certificate_window_months"])),
+            today,
+            frozenset(settings["postcodes"]),
+        )
+
+    def contains(self, row: CleanRow) -> bool:
+        if not self.earliest <= row.certificate_date <= self.latest:
+            return False
+        return not self.postcodes or row.fields["postcode"] in self.postcodes
+
+
+def window_start(today: dt.date, months: int) -> dt.date:
+    """The same day `months` months earlier (clamped to the month's last day)."""
+    year, month0 = divmod(today.year * 12 + today.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(today.day, last_day))
+
+
+# --- reading and previewing --------------------------------------------------------------
+
+
+def read_table(data: bytes, password: str | None) -> formats.RawTable:
+    """Decrypt and parse in memory; a file without data rows is refused."""
+    table = formats.read_delivery(data, password)
+    if not table.rows:
+        raise ImportRefused(t("import.no_rows"))
+    return table
+
+
+@dataclass
+class Preview:
+    """What the page shows before importing; national numbers masked, nothing stored."""
+
+    headers: list[str]
+    plan: columns.ColumnPlan
+    rows: list[tuple[int, list[str]]]
+    row_count: int
+    source_format: str
+    notices: list[str]
+    remembered: bool  # a remembered manual mapping was applied
+
+
+def preview(data: bytes, password: str | None, mapping: dict | None = None, store=None) -> Preview:
+    """Read a delivery and describe it: columns, mapping, first rows (masked). Stores nothing.
+
+    With `store` and no `mapping`, a mapping remembered for these headers is applied.
+    """
+    table = read_table(data, password)
+    remembered = None
+    if mapping is None and store is not None:
+        remembered = columns.load_mapping(store, table.headers)
+    plan = columns.plan_columns(table.headers, mapping if mapping is not None else remembered)
+    shown = [(row, [_shown(cell) for cell in cells]) for row, cells in table.rows[:PREVIEW_ROWS]]
+    return Preview(
+        table.headers, plan, shown, len(table.rows), table.source_format, table.notices,
+        remembered is not None,
+    )
+
+
+def _shown(cell: object) -> str:
+    """A cell for the preview; anything that is a national number is masked."""
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.date):
+        return clock.be_date(cell)
+    if isinstance(cell, int | str) and 9 <= len(validate.nn.compact(str(cell))) <= 11:
+        try:
+            return validate.mask_national_number(validate.national_number(cell))
+        except validate.RowRejected:
+            pass
+    return str(cell)
+
+
+# --- importing ---------------------------------------------------------------------------
+
+
+def import_delivery(store, user: auth.User, data: bytes, password: str | None,
+                    mapping: dict | None = None) -> ImportReport:
+    """Import one delivery file in one transaction; a manual `mapping` is remembered."""
+    auth.require(user, "intake.import")
+    with _gc_paused():
+        table = read_table(data, password)
+        manual = mapping if mapping is not None else columns.load_mapping(store, table.headers)
+        plan = columns.plan_columns(table.headers, manual)
+        if plan.missing:
+            raise InvalidInput(t("import.missing_columns", fields=plan.missing_labels()))
+        checked = list(check_rows(plan, table.rows))  # CPU work before the write lock
+        with store.write():
+            report = _store_rows(store, user.actor, table, plan, checked)
+            if mapping:
+                columns.save_mapping(store, user.actor, table.headers, mapping)
+    return report
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during one bulk import.
+
+    An import builds hundreds of thousands of small, acyclic objects (cells, rows) that
+    reference counting frees anyway; the collector's passes over them cost about a third
+    of the import's time (bench/import_bench.py). Collection resumes right after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def check_rows(plan: columns.ColumnPlan, rows) -> Iterator[CleanRow | RowIssue]:
+    """Validate every row: a CleanRow, or a RowIssue with the Dutch reason."""
+    clean = RowCleaner(plan)
+    for row, cells in rows:
+        try:
+            yield clean(row, cells)
+        except validate.RowRejected as exc:
+            yield RowIssue(row, t(exc.key))
+
+
+def _store_rows(store, actor: str, table, plan, checked) -> ImportReport:
+    delivery_id = deliveries.create_delivery(store, actor, table.source_format)
+    report = ImportReport(delivery_id, len(table.rows), table.source_format,
+                          dropped_columns=list(plan.dropped), notices=list(table.notices))
+    scope = Scope.from_store(store)
+    new, known = _sort_rows(store, scope, checked, report)
+    report.stored = people.insert_people(
+        store, delivery_id, ((row.fields, row.certificate_date.isoformat()) for row in new)
+    )
+    _receive_again(store, actor, delivery_id, known, report)
+    _add_notices(report, scope, known)
+    _finish(store, actor, report)
+    return report
+
+
+def _sort_rows(store, scope: Scope, checked, report: ImportReport):
+    """Count rejected, duplicate and out-of-scope rows; return (new rows, {person id: row})."""
+    known_ids = dict(store.db.execute("SELECT blind_index, id FROM people").fetchall())
+    objected = {r[0] for r in store.db.execute("SELECT blind_index FROM objections")}
+    seen: set[str] = set()
+    new: list[CleanRow] = []
+    known: dict[int, CleanRow] = {}
+    for item in checked:
+        if isinstance(item, RowIssue):
+            report.rejected.append(item)
+            continue
+        number = item.fields["national_number"]
+        if number in seen:
+            report.duplicates += 1
+            continue
+        seen.add(number)
+        if not scope.contains(item):
+            report.out_of_scope += 1
+            continue
+        # (a first import into an empty store needs no blind index here)
+        blind = store.keys.blind_index(number) if known_ids or objected else None
+        if blind in objected:
+            report.out_of_scope += 1
+            report.objected += 1
+            continue
+        report.warnings.extend(RowIssue(item.row, t(key)) for key in item.warnings)
+        person_id = known_ids.get(blind)
+        if person_id is None:
+            new.append(item)
+        else:
+            known[person_id] = item
+    report.warnings.sort(key=lambda issue: issue.row)
+    return new, known
+
+
+def _receive_again(store, actor: str, delivery_id: int, known: dict[int, CleanRow],
+                   report: ImportReport) -> None:
+    """Move known people to this delivery; audit which fields changed (never values)."""
+    ids = sorted(known)
+    for start in range(0, len(ids), _CHUNK):
+        for person in list(people.iter_people(store, ids[start : start + _CHUNK])):
+            row = known[person.id]
+            merged = {name: row.fields.get(name) or person.fields.get(name, "") for name in people.PERSONAL_FIELDS}
+            changed = [name for name in people.PERSONAL_FIELDS if merged[name] != person.fields.get(name, "")]
+            certificate = row.certificate_date.isoformat()
+            if certificate != person.certificate_date:
+                changed.append("certificate_date")
+            people.rewrite_person(store, person.id, merged, certificate, delivery_id=delivery_id)
+            if changed:
+                report.updated += 1
+                audit.record(store, actor, "import.update", f"person:{person.id}",
+                             delivery=delivery_id, fields=changed)
+            else:
+                report.unchanged += 1
+
+
+def _add_notices(report: ImportReport, scope: Scope, known: dict) -> None:
+    if not scope.postcodes:
+        report.notices.append(t("import.no_postcodes"))
+    if report.objected:
+        report.notices.append(t("import.objected", n=report.objected))
+    if known:
+        report.notices.append(t("import.retention_reset"))
+
+
+def _finish(store, actor: str, report: ImportReport) -> None:
+    """Write the delivery's counters and the audit entry (counts and format only)."""
+    counts = {
+        "rows": report.rows,
+        "stored": report.stored,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "duplicates": report.duplicates,
+        "out_of_scope": report.out_of_scope,
+        "rejected": len(report.rejected),
+        "warnings": len(report.warnings),
+    }
+    store.db.execute(
+        "UPDATE deliveries SET rows = ?, stored = ?, updated = ?, unchanged = ?, duplicates = ?, "
+        "out_of_scope = ?, rejected = ?, warnings = ?, dropped_columns = ? WHERE id = ?",
+        [*counts.values(), json.dumps(report.dropped_columns, ensure_ascii=False), report.delivery_id],
+    )
+    audit.record(
+        store, actor, "import.delivery", f"delivery:{report.delivery_id}",
+        format=report.source_format, objected=report.objected,
+        dropped_columns=report.dropped_columns, **counts,
+    )
