@@ -1,5 +1,74 @@
-"""Commands for importing a delivery."""
+"""`python -m ceremony import FILE`: import a delivery from the command line.
+
+The file is read into memory once; the password comes from stdin (--password-stdin)
+or a hidden prompt, and only when the file is encrypted. Whoever runs the command has
+shell access to the server, the highest privilege there is, so the command acts as an
+operator with the administrator's rights (`CliOperator`), audited as `cli:<os user>`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ceremony import audit, auth, transport
+from ceremony.cli import add_command, print_json, read_password
+from ceremony.clock import utc_iso
+from ceremony.errors import CeremonyError, InvalidInput
+from ceremony.intake import formats, importer
+from ceremony.texts import t
+
+
+@dataclass(frozen=True)
+class CliOperator(auth.User):
+    """The person at the server's shell: administrator rights, audited as cli:<os user>."""
+
+    @property
+    def actor(self) -> str:
+        return audit.cli_actor()
+
+
+def cli_operator() -> CliOperator:
+    """The user a command-line import acts as."""
+    return CliOperator(0, audit.cli_actor(), "beheerder")
 
 
 def register(subparsers) -> None:
-    """No commands yet."""
+    """The `import` command."""
+    p = add_command(subparsers, "import", cmd_import, t("import.help"))
+    p.add_argument("file", metavar="BESTAND", help=t("import.help.file"))
+    p.add_argument("--password-stdin", action="store_true", help=t("import.help.password_stdin"))
+    p.add_argument("--json", action="store_true", help=t("import.help.json"))
+    p.add_argument("--delete-source", action="store_true", help=t("import.help.delete_source"))
+
+
+def cmd_import(store, args) -> int:
+    """Import FILE; with --delete-source remove it afterwards and record that."""
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise InvalidInput(t("import.file_unreadable")) from None
+    password = read_password(args) if formats.needs_password(data) else None
+    operator = cli_operator()
+    report = importer.import_delivery(store, operator, data, password)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print("\n".join(report.lines()))
+    if args.delete_source:
+        delete_source(store, operator.actor, path, report.delivery_id)
+        if not args.json:
+            print(t("import.source_deleted"))
+    return 0
+
+
+def delete_source(store, actor: str, path: Path, delivery_id: int) -> None:
+    """Delete the imported file (a server drop folder) and record it on the checklist."""
+    try:
+        path.unlink()
+    except OSError:
+        raise CeremonyError(t("import.source_delete_failed")) from None
+    with store.write() as db:
+        transport.confirm(store, actor, delivery_id, "source_file")
+        db.execute("UPDATE deliveries SET source_deleted_at = ? WHERE id = ?", [utc_iso(), delivery_id])
