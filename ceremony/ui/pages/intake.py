@@ -1,6 +1,172 @@
-"""Page placeholder: filled in by its issue."""
+"""Ontvangen: upload a delivery, preview it (national numbers masked), import, report,
+then confirm its deletion from the transport medium (coordinator, administrator).
 
-from ceremony.ui import session, widgets
+The file's bytes stay in the uploader's memory; decrypted rows live only while a run
+renders the preview. `st.session_state` keeps UI state only: the uploader generation and
+the last import's report (counts, row numbers, reasons and column names, no values).
+"""
+
+import pandas as pd
+import streamlit as st
+
+from ceremony import auth, deliveries, transport
+from ceremony.clock import be_datetime
+from ceremony.errors import CeremonyError
+from ceremony.intake import columns, formats, importer
+from ceremony.texts import t
+from ceremony.ui import session
 
 store, user = session.guard("intake.import")
-widgets.not_yet()
+generation = st.session_state.setdefault("intake_generation", 0)
+
+
+def field_name(name: str | None) -> str:
+    return columns.field_label(name) if name else t("columns.field.none")
+
+
+def manual_mapping(headers: list[str], plan: columns.ColumnPlan) -> dict[str, str | None]:
+    """One selectbox per field, preset with what was recognised; returns {header: field}."""
+    st.warning(t("ui.intake.map_by_hand"))
+    choices = [None, *dict.fromkeys(h for h in headers if h)]
+    current = {name: headers[index] for name, index in plan.columns.items()}
+    mapping: dict[str, str | None] = {h: None for h in headers if h}
+    cols = st.columns(3)
+    for i, name in enumerate(columns.FIELDS):
+        with cols[i % 3]:
+            header = st.selectbox(
+                t("ui.intake.map_field", field=field_name(name)), choices,
+                index=choices.index(current.get(name)), format_func=lambda h: h or t("columns.field.none"),
+                key=f"intake_map_{generation}_{name}",
+            )
+        if header:
+            if mapping.get(header):
+                session.show_error(CeremonyError(t("columns.field_twice", field=field_name(name))))
+            mapping[header] = name
+    return mapping
+
+
+def show_preview(preview: importer.Preview) -> None:
+    plan = preview.plan
+    used = {index: name for name, index in plan.columns.items()}
+    st.subheader(t("ui.intake.mapping"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("ui.intake.col.header"): preview.headers,
+                t("ui.intake.col.field"): [
+                    field_name(used[i]) if i in used else t("ui.intake.dropped_col") for i in range(len(preview.headers))
+                ],
+            }
+        ),
+        hide_index=True,
+    )
+    st.subheader(t("ui.intake.preview"))
+    st.caption(t("ui.intake.preview_caption") + " " + t("ui.intake.rows", n=preview.row_count))
+    frame = pd.DataFrame([cells for _, cells in preview.rows], columns=_unique(preview.headers))
+    frame.index = [row for row, _ in preview.rows]
+    st.dataframe(frame)
+    for notice in preview.notices:
+        st.info(notice)
+
+
+def _unique(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for header in headers:
+        seen[header] = seen.get(header, 0) + 1
+        out.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+    return out
+
+
+def intake_step(data: bytes) -> None:
+    """Password, preview, mapping by hand if needed, and the Import button."""
+    try:
+        password = None
+        if formats.needs_password(data):
+            password = st.text_input(t("ui.intake.password"), type="password", key=f"intake_pw_{generation}")
+            if not password:
+                st.info(t("ui.intake.password_needed"))
+                return
+        preview = importer.preview(data, password, store=store)
+        manual = None
+        if preview.plan.missing:
+            manual = manual_mapping(preview.headers, preview.plan)
+            preview = importer.preview(data, password, manual)
+        show_preview(preview)
+        if preview.plan.missing:
+            st.warning(t("ui.intake.missing", fields=preview.plan.missing_labels()))
+        if st.button(t("ui.intake.import"), type="primary", disabled=bool(preview.plan.missing), key="intake_import"):
+            session.guard("intake.import")
+            report = importer.import_delivery(store, user, data, password, manual)
+            st.session_state["intake_report"] = report.to_json()
+            st.session_state["intake_generation"] = generation + 1  # empties uploader and password
+            st.rerun()
+    except CeremonyError as exc:
+        session.show_error(exc)
+
+
+def show_report(report: dict) -> None:
+    st.success(t("ui.intake.done", id=report["delivery_id"]))
+    st.subheader(t("ui.intake.report", id=report["delivery_id"]))
+    counts = ("rows", "stored", "updated", "unchanged", "duplicates", "out_of_scope")
+    cols = st.columns(len(counts) + 1)
+    for col, key in zip(cols, counts, strict=False):
+        col.metric(t(f"ui.intake.count.{key}"), report[key])
+    cols[-1].metric(t("ui.intake.count.rejected"), len(report["rejected"]))
+    for key, title in (("rejected", "ui.intake.rejected"), ("warnings", "ui.intake.warnings")):
+        if report[key]:
+            st.markdown(f"**{t(title)}**")
+            st.dataframe(
+                pd.DataFrame(
+                    [{t("ui.intake.col.row"): i["row"], t("ui.intake.col.reason"): i["reason"]} for i in report[key]]
+                ),
+                hide_index=True,
+            )
+    if report["dropped_columns"]:
+        st.info(t("import.dropped", columns=", ".join(report["dropped_columns"])))
+    for notice in report["notices"]:
+        st.info(notice)
+
+
+def checklist(delivery_id: int) -> None:
+    """The deletion checklist of one delivery: who confirmed what, and when."""
+    done = transport.confirmations(store, delivery_id)
+    for item, label_key in transport.ITEMS.items():
+        if item in done:
+            st.checkbox(t(label_key), value=True, disabled=True, key=f"tc_{delivery_id}_{item}_done")
+            st.caption(t("ui.intake.confirmed", by=done[item]["confirmed_by"],
+                         at=be_datetime(done[item]["confirmed_at"])))
+        elif st.checkbox(t(label_key), value=False, key=f"tc_{delivery_id}_{item}"):
+            try:
+                auth.require(user, "transport.confirm")
+                transport.confirm(store, user.actor, delivery_id, item)
+                st.rerun()
+            except CeremonyError as exc:
+                session.show_error(exc)
+    if all(item in done for item in transport.ITEMS):
+        st.success(t("ui.intake.all_confirmed", id=delivery_id))
+
+
+st.title(t("ui.intake.title"))
+st.caption(t("ui.intake.intro"))
+if not store.setting("postcodes"):
+    st.warning(t("import.no_postcodes"))
+
+upload = st.file_uploader(t("ui.intake.upload"), key=f"intake_file_{generation}")
+if upload is not None:
+    intake_step(upload.getvalue())
+
+current = st.session_state.get("intake_report")
+if current:
+    show_report(current)
+    st.subheader(t("ui.intake.checklist"))
+    st.caption(t("ui.intake.checklist_intro"))
+    checklist(current["delivery_id"])
+
+older = [i for i in transport.pending(store) if not current or i != current["delivery_id"]]
+if older:
+    st.subheader(t("ui.intake.older"))
+    for delivery_id in older:
+        row = deliveries.get_delivery(store, delivery_id)
+        with st.expander(t("ui.intake.delivery", id=delivery_id, at=be_datetime(row["received_at"]))):
+            checklist(delivery_id)

@@ -1,0 +1,117 @@
+"""The "Ontvangen" page: upload, preview (masked), import, report, deletion checklist."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ceremony import admin, people, transport
+from ceremony.intake import importer
+from tests.apptest_helpers import PAGES, login, open_page, texts
+from tests.conftest import add_user
+from tests.test_import import HEADERS, NOW, PW, delivery, nn_for, person_row
+from tests.test_validate import make_nn
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", NOW)
+
+
+@pytest.fixture
+def carla(store):
+    admin.set_setting(store, "test", "postcodes", "9000")
+    return add_user(store, "carla", "coordinator")
+
+
+def upload(at: AppTest, data: bytes, name: str = "levering.xlsx") -> AppTest:
+    at.file_uploader[0].set_value((name, data, "application/octet-stream"))
+    return at.run()
+
+
+def test_coordinator_uploads_previews_imports_and_confirms(store, carla):
+    number = make_nn(1985, 7, 30, 33)
+    rows = [person_row(0, Rijksregisternummer=number), person_row(1), person_row(2, Voornaam=None)]
+    at = open_page(login("carla"), "intake.py")
+    assert not at.exception
+    at = upload(at, delivery(rows, "csv"), "levering.csv")
+    shown = texts(at)
+    assert "85.07.**-***.**" in shown  # masked in the preview
+    assert number not in shown
+    assert "niet versleuteld" in shown  # the unencrypted notice
+    assert store.scalar("SELECT count(*) FROM people") == 0  # a preview stores nothing
+
+    at.button(key="intake_import").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Levering #1 ingelezen." in shown
+    assert "voornaam ontbreekt" in shown
+    assert {p.national_number for p in people.iter_people(store)} == {number, nn_for(1)}
+    assert not at.file_uploader[0].value  # the uploader is emptied after the import
+
+    # deletion checklist: tick one item, it is recorded with who and when
+    at.checkbox(key="tc_1_message").check().run()
+    done = transport.confirmations(store, 1)
+    assert set(done) == {"message"}
+    assert done["message"]["confirmed_by"] == "user:carla"
+    assert "Bevestigd door user:carla" in texts(at)
+    for item in ("download", "sms"):
+        at.checkbox(key=f"tc_1_{item}").check().run()
+    assert transport.pending(store) == []
+    assert "Alle onderdelen van levering #1 zijn bevestigd." in texts(at)
+
+
+def test_encrypted_file_asks_for_the_password(store, carla):
+    at = open_page(login("carla"), "intake.py")
+    at = upload(at, delivery([person_row(0)]))
+    assert "wachtwoord" in texts(at).lower()
+    assert "intake_import" not in [b.key for b in at.button]  # no import before the password
+    at.text_input(key="intake_pw_0").input("verkeerd").run()
+    assert "wachtwoord klopt niet" in texts(at)
+    at.text_input(key="intake_pw_0").input(PW).run()
+    assert "Importeren" in [b.label for b in at.button]
+    at.button(key="intake_import").click().run()
+    assert store.scalar("SELECT count(*) FROM people") == 1
+
+
+def test_unrecognised_column_is_mapped_by_hand_and_remembered(store, carla):
+    headers = ["Nummer burger", *HEADERS[1:]]
+    data = delivery([person_row(0)], "csv", headers)
+    at = open_page(login("carla"), "intake.py")
+    at = upload(at, data, "levering.csv")
+    assert "Niet alle verplichte kolommen zijn herkend" in texts(at)
+    assert at.button(key="intake_import").disabled
+    at.selectbox(key="intake_map_0_national_number").set_value("Nummer burger").run()
+    assert not at.button(key="intake_import").disabled
+    at.button(key="intake_import").click().run()
+    assert store.scalar("SELECT count(*) FROM people") == 1
+    # the next delivery with the same layout is recognised at once
+    at = open_page(login("carla"), "intake.py")
+    at = upload(at, delivery([person_row(1)], "csv", headers), "levering2.csv")
+    assert "Niet alle verplichte kolommen zijn herkend" not in texts(at)
+    assert not at.button(key="intake_import").disabled
+
+
+def test_warning_without_postcodes(store):
+    add_user(store, "carla", "coordinator")
+    at = open_page(login("carla"), "intake.py")
+    assert "geen postcodes" in texts(at)
+
+
+def test_older_deliveries_with_open_items_are_listed(store, carla):
+    first = importer.import_delivery(store, carla, delivery([person_row(0)]), PW)
+    at = open_page(login("carla"), "intake.py")
+    assert [e.label for e in at.expander] == [f"Levering #{first.delivery_id} van 15/06/2026 12:00"]
+    at.checkbox(key=f"tc_{first.delivery_id}_sms").check().run()
+    assert set(transport.confirmations(store, first.delivery_id)) == {"sms"}
+
+
+def test_beller_is_refused(store, carla):
+    add_user(store, "bert", "beller")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        open_page(login("bert"), "intake.py")
+    at = AppTest.from_file(str(PAGES / "intake.py"), default_timeout=60)
+    at.session_state["user_id"] = store.scalar("SELECT id FROM users WHERE username = 'bert'")
+    at.run()
+    assert "geen toegang" in texts(at)
+    assert not at.file_uploader
