@@ -1,0 +1,110 @@
+"""Faults: killed processes leave a consistent store; two processes share one data directory."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from ceremony import admin, auth, people, retention
+from ceremony.demo import synthetic_rows
+from ceremony.intake.writers import csv_bytes
+from ceremony.startup import run_startup
+from ceremony.store import Store
+from tests.ceremony_factory import add_people
+from tests.conftest import PASSWORD, ROOT, add_user
+
+
+def _import_cmd(data_dir, path):
+    return [sys.executable, "-m", "ceremony", "--data-dir", str(data_dir), "import", str(path), "--json"]
+
+
+def test_sigkill_during_import_stores_nothing_or_everything(store, data_dir, tmp_path):
+    """Kill an import at several moments: the store holds no delivery or the whole one."""
+    headers, rows = synthetic_rows(20000, seed=7, quirks=False)
+    source = tmp_path / "levering.csv"
+    source.write_bytes(csv_bytes(headers, rows))
+    store.close()
+    killed_midway = 0
+    for delay in (0.8, 1.6, 2.4, 3.2):
+        proc = subprocess.Popen(_import_cmd(data_dir, source), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if proc.poll() is None:
+            killed_midway += 1
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        check = Store.open(data_dir)
+        deliveries = check.rows("SELECT id, stored FROM deliveries")
+        stored_people = check.scalar("SELECT count(*) FROM people")
+        # all or nothing: every delivery that exists is complete and its people read back
+        assert stored_people == sum(d["stored"] for d in deliveries)
+        for person in people.iter_people(check):
+            assert person.national_number and person.last_name
+        check.close()
+    assert killed_midway >= 1, "the import finished before any kill: make the file larger"
+    # the next run imports cleanly and the audit chain is intact
+    done = subprocess.run(_import_cmd(data_dir, source), cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    final = Store.open(data_dir)
+    assert final.scalar("SELECT count(*) FROM people") > 0
+    from ceremony import audit
+
+    assert audit.verify(final).ok
+
+
+def test_sigkill_during_purge_leaves_consistent_store(store, data_dir):
+    """A SIGKILL at a random moment; test_retention_crash.py kills at each step deterministically."""
+    for batch in range(30):  # 30 deliveries of 100 people each
+        add_people(store, [{} for _ in range(100)], start=batch * 100)
+    store.db.execute("UPDATE deliveries SET received_at = '2020-01-01T10:00:00Z'")
+    store.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ceremony", "--data-dir", str(data_dir), "purge", "--json"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.4)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    check = Store.open(data_dir)
+    for person in people.iter_people(check):  # whoever remains reads back whole
+        assert person.first_name.startswith("Voornaam") and person.national_number
+    run_startup(check)  # the next start finishes the job
+    assert check.scalar("SELECT count(*) FROM people") == 0
+    assert retention.run_purge(check, "test", "schedule").purged_people == 0
+
+
+def _hammer(data_dir, name, seconds):
+    """A second 'app process': logins, status reads and audited writes in a loop."""
+    code = f"""
+import sys, time
+sys.path.insert(0, {str(ROOT)!r})
+from ceremony import admin, audit, auth
+from ceremony.store import Store
+s = Store.open({str(data_dir)!r})
+end = time.monotonic() + {seconds}
+n = 0
+while time.monotonic() < end:
+    auth.authenticate(s, {name!r}, {PASSWORD!r})
+    admin.status(s)
+    audit.record(s, 'test', 'demo.write', count=n)
+    n += 1
+print(n)
+"""
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_two_processes_on_one_data_directory(store, data_dir):
+    add_user(store, "een", "coordinator")
+    add_user(store, "twee", "coordinator")
+    procs = [_hammer(data_dir, "een", 4), _hammer(data_dir, "twee", 4)]
+    # meanwhile this process purges and compacts, the heaviest writer there is
+    for _ in range(3):
+        retention.run_purge(store, "test", "schedule")
+    results = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err[-500:]
+        assert "locked" not in err
+        assert int(out) > 0
+    assert auth.authenticate(store, "een", PASSWORD)
+    assert admin.status(store)["users"] == 2
