@@ -75,6 +75,7 @@ class RowCleaner:
         # dates and postcodes repeat a lot within one delivery; kept in memory for this file only
         self._date = functools.lru_cache(maxsize=4096)(validate.certificate_date)
         self._postcode = functools.lru_cache(maxsize=4096)(validate.postcode)
+        self._domains: dict[str, str] = {}
 
     def __call__(self, row: int, cells: list) -> CleanRow:
         """Validate one data row (row number as in Excel) or raise RowRejected."""
@@ -88,7 +89,7 @@ class RowCleaner:
         fields = {"national_number": number, "first_name": first, "last_name": last}
         fields.update(self._address(cells))
         warnings = [] if fields["postcode"] else ["validate.postcode.missing"]
-        fields["email"], warning = validate.email(_at(cells, get["email"]))
+        fields["email"], warning = validate.email(_at(cells, get["email"]), self._domains)
         if warning:
             warnings.append(warning)
         fields["phone"], warning = validate.phone(_at(cells, get["phone"]))

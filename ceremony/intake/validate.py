@@ -13,7 +13,6 @@ prove it gives exactly the library's answer.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import unicodedata
 
@@ -243,33 +242,33 @@ _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _PLAIN_EMAIL = re.compile(rf"({_ATEXT}(?:\.{_ATEXT})*)@([A-Za-z0-9.-]+)")
 
 
-def email(value: object) -> tuple[str, str | None]:
-    """(normalised address, None), or ("", warning key); syntax only, no network."""
+def email(value: object, domains: dict[str, str] | None = None) -> tuple[str, str | None]:
+    """(normalised address, None), or ("", warning key); syntax only, no network.
+
+    `domains` may carry the verdicts on domains already seen in the same file (the
+    importer passes one dict per file, so nothing outlives the import).
+    """
     raw = "" if value is None else unicodedata.normalize("NFC", str(value)).strip()
     if raw.lower().startswith("mailto:"):
         raw = raw[7:].strip()
     if not raw:
         return "", None
-    result = _email_fast(raw)
+    result = _email_fast(raw, {} if domains is None else domains)
     if result is None:
         result = email_by_library(raw)
     return (result, None) if result else ("", "validate.email.unusable")
 
 
-def _email_fast(raw: str) -> str | None:
-    """A plain ASCII address: local part as is, domain checked once per domain."""
+def _email_fast(raw: str, domains: dict[str, str]) -> str | None:
+    """A plain ASCII address: local part as is, domain asked to email-validator once."""
     match = _PLAIN_EMAIL.fullmatch(raw)
     if match is None or len(match.group(1)) > 64 or len(raw) > 254:
         return None
-    domain = _domain(match.group(2))
-    return f"{match.group(1)}@{domain}" if domain else ""
-
-
-@functools.lru_cache(maxsize=4096)
-def _domain(domain: str) -> str:
-    """email-validator's verdict on a domain (with a neutral local part): normalised or ""."""
-    result = email_by_library("x@" + domain)
-    return result.partition("@")[2]
+    local, domain = match.groups()
+    if domain not in domains:
+        # email-validator's verdict on the domain, with a neutral local part: normalised or ""
+        domains[domain] = email_by_library("x@" + domain).partition("@")[2]
+    return f"{local}@{domains[domain]}" if domains[domain] else ""
 
 
 def email_by_library(raw: str) -> str:
