@@ -482,13 +482,17 @@ def test_beller_may_not_import(store, carla):
 
 def test_preview_masks_national_numbers_and_stores_nothing(store, carla):
     number = make_nn(1985, 7, 30, 33)
-    rows = [person_row(0, Rijksregisternummer=number)]
-    shown = importer.preview(delivery(rows, headers=[*HEADERS]), PW, store=store)
-    assert shown.row_count == 1 and shown.plan.missing == []
-    cells = shown.rows[0][1]
-    assert cells[0] == "85.07.**-***.**"
-    assert number not in json.dumps(shown.rows)
-    assert shown.rows[0][0] == 2  # Excel row number
+    invalid = "85073003399"
+    rows = [[*person_row(0, Rijksregisternummer=number), nn_for(5)],
+            [*person_row(1, Rijksregisternummer=invalid), "geen"]]
+    shown = importer.preview(delivery(rows, headers=[*HEADERS, "Ander nummer"]), PW, store=store)
+    assert shown.row_count == 2 and shown.plan.missing == []
+    assert [cells[0] for _, cells in shown.rows] == ["85.07.**-***.**", "***********"]
+    assert shown.rows[0][1][-1].endswith("**-***.**")  # a number in another column is masked too
+    for secret in (number, invalid, nn_for(5)):
+        assert secret not in json.dumps(shown.rows)
+    assert [row for row, _ in shown.rows] == [2, 3]  # Excel row numbers
+    assert shown.rows[0][1][2] == "Voornaam0"  # the rest is shown to check the mapping
     assert counts(store) == (0, 0, 0)
 
 

@@ -165,15 +165,27 @@ def preview(data: bytes, password: str | None, mapping: dict | None = None, stor
     if mapping is None and store is not None:
         remembered = columns.load_mapping(store, table.headers)
     plan = columns.plan_columns(table.headers, mapping if mapping is not None else remembered)
-    shown = [(row, [_shown(cell) for cell in cells]) for row, cells in table.rows[:PREVIEW_ROWS]]
+    number_column = plan.columns.get("national_number")
+    shown = [
+        (row, [_masked(cell) if i == number_column else _shown(cell) for i, cell in enumerate(cells)])
+        for row, cells in table.rows[:PREVIEW_ROWS]
+    ]
     return Preview(
         table.headers, plan, shown, len(table.rows), table.source_format, table.notices,
         remembered is not None,
     )
 
 
+def _masked(cell: object) -> str:
+    """A cell of the national-number column: masked, valid or not."""
+    try:
+        return validate.mask_national_number(validate.national_number(cell))
+    except validate.RowRejected:
+        return "" if cell is None else validate.mask_national_number("")
+
+
 def _shown(cell: object) -> str:
-    """A cell for the preview; anything that is a national number is masked."""
+    """A cell for the preview; anything elsewhere that is a national number is masked too."""
     if cell is None:
         return ""
     if isinstance(cell, dt.date):
