@@ -131,7 +131,7 @@ KILLER = """
 import os, signal, sys
 sys.path.insert(0, sys.argv[1])
 from ceremony import people
-from ceremony.cli.importing import cli_operator
+from ceremony.cli import operator
 from ceremony.intake import importer
 from ceremony.store import Store
 
@@ -143,7 +143,7 @@ def insert_then_die(*args, **kwargs):
 
 people.insert_people = insert_then_die
 store = Store.open(sys.argv[2])
-importer.import_delivery(store, cli_operator(), open(sys.argv[3], "rb").read(), sys.argv[4])
+importer.import_delivery(store, operator("beheerder"), open(sys.argv[3], "rb").read(), sys.argv[4])
 """
 
 

@@ -13,9 +13,10 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ceremony import audit
+from ceremony import audit, auth
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.store import Store
 from ceremony.texts import t
@@ -28,6 +29,24 @@ def add_command(subparsers, name: str, handler: Handler, help_text: str, needs_s
     parser = subparsers.add_parser(name, help=help_text, description=help_text, **kwargs)
     parser.set_defaults(handler=handler, needs_store=needs_store, command_name=name)
     return parser
+
+
+@dataclass(frozen=True)
+class CliOperator(auth.User):
+    """The person at the server's shell, audited as cli:<os user>.
+
+    Whoever can run the command line holds the data directory and the key, the highest
+    privilege there is; the domain's permission checks still run, with the role given.
+    """
+
+    @property
+    def actor(self) -> str:
+        return audit.cli_actor()
+
+
+def operator(role: str) -> CliOperator:
+    """The command-line operator acting with `role`'s permissions."""
+    return CliOperator(0, audit.cli_actor(), role)
 
 
 def read_password(args: argparse.Namespace, prompt: str | None = None) -> str:

@@ -8,26 +8,10 @@ is `cli:<os user>`, like every other command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ceremony import audit, auth, ceremonies
-from ceremony.cli import add_command, print_json
+from ceremony import ceremonies
+from ceremony.cli import add_command, operator, print_json
 from ceremony.clock import be_date
 from ceremony.texts import t
-
-
-@dataclass(frozen=True)
-class Operator(auth.User):
-    """The person at the command line, audited as `cli:<os user>`."""
-
-    @property
-    def actor(self) -> str:
-        return audit.cli_actor()
-
-
-def operator() -> Operator:
-    """The command-line operator, acting with the coordinator's permissions."""
-    return Operator(0, "cli", "coordinator")
 
 
 def register(subparsers) -> None:
@@ -46,7 +30,7 @@ def register(subparsers) -> None:
 
 def cmd_add(store, args) -> int:
     ceremony_id = ceremonies.create_ceremony(
-        store, operator(), name=args.name, date=args.date, time=args.time,
+        store, operator("coordinator"), name=args.name, date=args.date, time=args.time,
         location=args.location, capacity=args.capacity,
     )
     row = ceremonies.get_ceremony(store, ceremony_id)

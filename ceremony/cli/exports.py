@@ -8,26 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-from ceremony import audit, auth, exports
-from ceremony.cli import add_command
+from ceremony import exports
+from ceremony.cli import add_command, operator
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
-
-
-@dataclass(frozen=True)
-class CliOperator(auth.User):
-    """The shell operator: may export, recorded as cli:<os user>."""
-
-    @property
-    def actor(self) -> str:
-        return audit.cli_actor()
-
-
-def operator() -> CliOperator:
-    return CliOperator(0, audit.cli_actor(), "coordinator")
 
 
 def register(subparsers) -> None:
@@ -92,7 +78,7 @@ def write_new_file(path: str, produce) -> exports.ExportFile:
 def cmd_mailmerge(store, args) -> int:
     result = write_new_file(
         args.out,
-        lambda: exports.MAILMERGE.export(store, operator(), args.ceremony, privacy=args.privacy),
+        lambda: exports.MAILMERGE.export(store, operator("coordinator"), args.ceremony, privacy=args.privacy),
     )
     print(exports.counted("exports.cli.written", result.count, path=args.out))
     print(t("exports.cli.delete_reminder"))
@@ -101,7 +87,7 @@ def cmd_mailmerge(store, args) -> int:
 
 def cmd_emails(store, args) -> int:
     result = write_new_file(
-        args.out, lambda: exports.EMAILS.export(store, operator(), args.ceremony)
+        args.out, lambda: exports.EMAILS.export(store, operator("coordinator"), args.ceremony)
     )
     print(exports.counted("exports.cli.emails_written", result.count, path=args.out))
     print(t("exports.cli.delete_reminder"))
@@ -109,6 +95,6 @@ def cmd_emails(store, args) -> int:
 
 
 def cmd_ics(store, args) -> int:
-    write_new_file(args.out, lambda: exports.ICS.export(store, operator(), args.ceremony))
+    write_new_file(args.out, lambda: exports.ICS.export(store, operator("coordinator"), args.ceremony))
     print(t("exports.cli.ics_written", path=args.out))
     return 0

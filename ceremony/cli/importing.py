@@ -3,34 +3,19 @@
 The file is read into memory once; the password comes from stdin (--password-stdin)
 or a hidden prompt, and only when the file is encrypted. Whoever runs the command has
 shell access to the server, the highest privilege there is, so the command acts as an
-operator with the administrator's rights (`CliOperator`), audited as `cli:<os user>`.
+operator with the administrator's rights (`cli.operator`), audited as `cli:<os user>`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from ceremony import audit, auth, transport
-from ceremony.cli import add_command, print_json, read_password
+from ceremony import transport
+from ceremony.cli import add_command, operator, print_json, read_password
 from ceremony.clock import utc_iso
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.intake import formats, importer
 from ceremony.texts import t
-
-
-@dataclass(frozen=True)
-class CliOperator(auth.User):
-    """The person at the server's shell: administrator rights, audited as cli:<os user>."""
-
-    @property
-    def actor(self) -> str:
-        return audit.cli_actor()
-
-
-def cli_operator() -> CliOperator:
-    """The user a command-line import acts as."""
-    return CliOperator(0, audit.cli_actor(), "beheerder")
 
 
 def register(subparsers) -> None:
@@ -50,14 +35,14 @@ def cmd_import(store, args) -> int:
     except OSError:
         raise InvalidInput(t("import.file_unreadable")) from None
     password = read_password(args) if formats.needs_password(data) else None
-    operator = cli_operator()
-    report = importer.import_delivery(store, operator, data, password)
+    user = operator("beheerder")
+    report = importer.import_delivery(store, user, data, password)
     if args.json:
         print_json(report.to_json())
     else:
         print("\n".join(report.lines()))
     if args.delete_source:
-        delete_source(store, operator.actor, path, report.delivery_id)
+        delete_source(store, user.actor, path, report.delivery_id)
         if not args.json:
             print(t("import.source_deleted"))
     return 0
