@@ -27,17 +27,7 @@ from ceremony.texts import t
 
 # Contact fields a coordinator may correct. The national number and the certificate date
 # come from AgII's source (the national register) and identify the person: not editable.
-EDITABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "street",
-    "house_number",
-    "box",
-    "postcode",
-    "municipality",
-    "email",
-    "phone",
-)
+EDITABLE_FIELDS = tuple(name for name in people.PERSONAL_FIELDS if name != "national_number")
 EXPORT_FORMATS = ("json", "csv")
 _NUMBER_QUERY = re.compile(r"[\d\s.\-/]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
