@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ceremony import admin, demo  # noqa: E402
-from ceremony.cli.importing import cli_operator  # noqa: E402
+from ceremony.cli import operator  # noqa: E402
 from ceremony.intake import formats, importer  # noqa: E402
 from ceremony.store import Store  # noqa: E402
 
@@ -64,19 +64,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CEREMONY_KEY_FILE"] = str(Path(tmp) / "master.key")
         store = Store.open(Path(tmp) / "data", create=True)
-        operator = cli_operator()
+        user = operator("beheerder")
         for key, value in demo.demo_settings().items():
-            admin.set_setting(store, operator.actor, key, value)
+            admin.set_setting(store, user.actor, key, value)
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()
         report, import_wall, import_cpu = timed(
-            lambda: importer.import_delivery(store, operator, data, PASSWORD)
+            lambda: importer.import_delivery(store, user, data, PASSWORD)
         )
         if profiler:
             profiler.disable()
         again, again_wall, again_cpu = timed(
-            lambda: importer.import_delivery(store, operator, data, PASSWORD)
+            lambda: importer.import_delivery(store, user, data, PASSWORD)
         )
         store.close()
 
