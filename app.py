@@ -10,7 +10,7 @@ store = session.get_store()
 user = session.current_user(store)
 
 if user is None:
-    st.navigation([st.Page(login_page.render, title="Aanmelden", url_path="aanmelden")], position="hidden").run()
+    page = st.navigation([st.Page(login_page.render, title="Aanmelden", url_path="aanmelden")], position="hidden")
 else:
     sections: dict[str, list] = {}
     for spec in nav.pages_for(user.role):
@@ -18,4 +18,4 @@ else:
     page = st.navigation(sections)
     widgets.sidebar(store, user)
     widgets.reminders(store, user)
-    page.run()
+session.run_safely(page)

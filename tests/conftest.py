@@ -23,6 +23,7 @@ def _isolated_env(monkeypatch, tmp_path):
     for name in ("CEREMONY_MASTER_KEY", "CEREMONY_KEY_FILE", "CEREMONY_FAKE_NOW"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CEREMONY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CEREMONY_RAISE_ERRORS", "1")  # page tests see real exceptions
 
 
 @pytest.fixture

@@ -96,3 +96,24 @@ def test_logout(store):
     at = login("anna")
     at.button(key="logout").click().run()
     assert "Aanmelden" in texts(at)
+
+
+def test_unexpected_error_is_one_dutch_sentence_without_data(store, monkeypatch, caplog):
+    """In production an exception on a page shows one sentence; nothing of it is logged."""
+    from ceremony import stats
+
+    monkeypatch.delenv("CEREMONY_RAISE_ERRORS")
+    add_user(store, "dora", "dpo")
+    store.db.execute(
+        "INSERT INTO ceremonies(name, date, created_at, created_by) VALUES ('C', '2099-01-01', '2026-01-01', 't')"
+    )
+
+    def boom(*args, **kwargs):
+        raise ValueError("Zqxgeheimenaam 85073003328")
+
+    monkeypatch.setattr(stats, "figures", boom)
+    at = open_page(login("dora"), "dashboard.py")
+    shown = texts(at)
+    assert not at.exception
+    assert "Er ging iets onverwacht mis" in shown
+    assert "Zqxgeheimenaam" not in shown and "Zqxgeheimenaam" not in caplog.text

@@ -7,7 +7,9 @@ a changed role takes effect at once.
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import time
 
 import streamlit as st
@@ -17,6 +19,8 @@ from ceremony.errors import CeremonyError
 from ceremony.startup import run_startup
 from ceremony.store import Store
 from ceremony.texts import t
+
+_log = logging.getLogger("ceremony")
 
 
 @st.cache_resource(show_spinner=False)
@@ -78,6 +82,28 @@ def guard(permission: str) -> tuple[Store, auth.User]:
 def show_error(exc: CeremonyError) -> None:
     """Show a domain error as its one Dutch sentence."""
     st.error(str(exc))
+
+
+def run_safely(page) -> None:
+    """Run a page; whatever escapes it reaches the user as one Dutch sentence.
+
+    Nothing of the exception is shown or logged but its type: a message could hold data.
+    Tests set CEREMONY_RAISE_ERRORS=1 to see the real exception instead.
+    """
+    try:
+        page.run()
+    except CeremonyError as exc:
+        show_error(exc)
+    except sqlite3.OperationalError as exc:
+        if os.environ.get("CEREMONY_RAISE_ERRORS"):
+            raise
+        _log.error("database error on page %r: %s", page.title, type(exc).__name__)
+        st.error(t("store.busy"))
+    except Exception as exc:
+        if os.environ.get("CEREMONY_RAISE_ERRORS"):
+            raise
+        _log.error("unexpected error on page %r: %s", page.title, type(exc).__name__)
+        st.error(t("generic.unexpected"))
 
 
 def guard_any() -> tuple[Store, auth.User]:
