@@ -78,7 +78,9 @@ def parse_csv(data: bytes, limits: Limits) -> tuple[list[str], list[tuple[int, l
     numbered = _numbered_records(reader)
     try:
         return _split_header(numbered, limits)
-    except csv.Error:
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # a cell far beyond our own limit
+            raise ImportRefused(t("formats.cell_too_long", row=reader.line_num, n=limits.max_cell_chars)) from None
         raise ImportRefused(t("formats.damaged")) from None
 
 
