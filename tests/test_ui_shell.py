@@ -117,3 +117,20 @@ def test_unexpected_error_is_one_dutch_sentence_without_data(store, monkeypatch,
     assert not at.exception
     assert "Er ging iets onverwacht mis" in shown
     assert "Zqxgeheimenaam" not in shown and "Zqxgeheimenaam" not in caplog.text
+
+
+def test_start_page_shows_what_needs_doing_without_names(store):
+    import datetime as dt
+
+    from ceremony import ceremonies
+
+    make_person(store, first_name="Zqxstartcanary", certificate_date=dt.date.today().isoformat())
+    carla = add_user(store, "carla", "coordinator")
+    add_user(store, "bert", "beller")
+    cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=dt.date.today() + dt.timedelta(days=20))
+    ceremonies.invite(store, carla, cid)
+    coordinator_view = texts(login("carla"))
+    assert "Welkom" in coordinator_view and "Zqxstartcanary" not in coordinator_view
+    caller_view = texts(login("bert"))
+    assert "Nog te bellen voor jou voor 'Welkom': 1." in caller_view
+    assert "Zqxstartcanary" not in caller_view

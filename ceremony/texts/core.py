@@ -118,3 +118,17 @@ TEXTS.update(
         "keys.env_needs_file": "De hoofdsleutel komt uit CEREMONY_MASTER_KEY: geef met --new-key-file aan waar de nieuwe sleutel geschreven moet worden.",
     }
 )
+
+TEXTS.update(
+    {
+        "ui.home.calls": "Nog te bellen voor jou voor '{name}': {n}.",
+        "ui.home.ceremony": "{name} · {date} {time}",
+        "ui.home.count.invited": "Uitgenodigd",
+        "ui.home.count.reached": "Telefonisch bereikt",
+        "ui.home.count.confirmed": "Komt",
+        "ui.home.count.present": "Aanwezig",
+        "ui.home.stored": "Bewaard: {people} personen uit {deliveries} leveringen. Volgende automatische verwijdering: {next}.",
+        "ui.home.no_purge": "geen (er zijn geen persoonsgegevens bewaard)",
+        "ui.home.settings_missing": "Nog in te vullen bij Instellingen: {keys}.",
+    }
+)

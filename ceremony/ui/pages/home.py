@@ -1,18 +1,56 @@
-"""Start page: who you are and where to go."""
+"""Start page: who you are, what needs doing, and where to go (counts only, no personal data)."""
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from ceremony import admin, auth, calls, ceremonies
+from ceremony.clock import be_date
 from ceremony.texts import t
 from ceremony.ui import nav, session
 
 store, user = session.guard_any()
 st.title(t("ui.home.title", name=user.username))
 st.write(t("ui.home.role", role=t("role." + user.role)))
-for spec in nav.pages_for(user.role):
-    if spec.file == "home.py":
-        continue
+
+
+def link(file: str) -> None:
+    spec = next(p for p in nav.PAGES if p.file == file)
     try:
         st.page_link(spec.path, label=spec.title, icon=spec.icon)
     except StreamlitAPIException:  # run outside the app's navigation (tests): plain text
         st.write(spec.title)
+
+
+# list_ceremonies puts the next upcoming ceremony first, then past ones
+rows = ceremonies.list_ceremonies(store)
+next_ceremony = rows[0] if rows else None
+
+if next_ceremony and auth.can(user.role, "calls.make"):
+    waiting = calls.queue_size(store, user, next_ceremony["id"])
+    st.info(t("ui.home.calls", n=waiting, name=next_ceremony["name"]))
+    link("calls.py")
+
+if next_ceremony and (auth.can(user.role, "ceremonies.manage") or auth.can(user.role, "dashboard.view")):
+    counts = ceremonies.live_counts(store, next_ceremony["id"])
+    st.subheader(t("ui.home.ceremony", name=next_ceremony["name"], date=be_date(next_ceremony["date"]),
+                   time=next_ceremony["time"] or ""))
+    cols = st.columns(4)
+    for col, key in zip(cols, ("invited", "reached", "confirmed", "present"), strict=True):
+        col.metric(t(f"ui.home.count.{key}"), counts[key])
+
+if auth.can(user.role, "retention.view") or auth.can(user.role, "compliance.view"):
+    status = admin.status(store)
+    when = be_date(status["next_purge"]) if status["next_purge"] else t("ui.home.no_purge")
+    st.caption(t("ui.home.stored", people=status["people"], deliveries=status["deliveries"], next=when))
+
+if auth.can(user.role, "settings.manage"):
+    settings = store.settings()
+    missing = [key for key in ("municipality", "postcodes", "dpo_contact", "deliberation_url") if not settings[key]]
+    if missing:
+        st.warning(t("ui.home.settings_missing", keys=", ".join(missing)))
+        link("settings.py")
+
+st.divider()
+for spec in nav.pages_for(user.role):
+    if spec.file != "home.py":
+        link(spec.file)
