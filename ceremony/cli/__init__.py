@@ -11,9 +11,11 @@ import argparse
 import contextlib
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ceremony import audit, auth
@@ -60,6 +62,31 @@ def read_password(args: argparse.Namespace, prompt: str | None = None) -> str:
     if not value:
         raise InvalidInput(t("cli.password_empty"))
     return value
+
+
+def write_new_file(path: str | os.PathLike, produce: Callable[[], Any]) -> Any:
+    """Create `path` (mode 0600, refused if it exists), then produce and write its bytes.
+
+    `produce` returns bytes or an object with `.data` (an export). The file is opened
+    before anything is produced, so an unwritable place fails before any data is
+    decrypted or audited; if producing fails, the empty file is removed.
+    """
+    target = Path(path)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InvalidInput(t("exports.cli.exists", path=target)) from None
+    except OSError:
+        raise InvalidInput(t("exports.cli.cannot_write", path=target)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            result = produce()
+            handle.write(getattr(result, "data", result))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
+    return result
 
 
 def print_json(data: Any) -> None:
@@ -111,6 +138,6 @@ def _audit_failure(store, args) -> None:
         audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
 
 
-from ceremony.cli import ceremonies, core, exports, importing, intake, keys, retention  # noqa: E402
+from ceremony.cli import ceremonies, compliance, core, exports, importing, intake, keys, retention  # noqa: E402
 
-COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, keys]
+COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, compliance, keys]

@@ -7,6 +7,7 @@ import sys
 from ceremony import admin, audit, auth
 from ceremony.cli import add_command, print_json, read_password
 from ceremony.config import SETTINGS
+from ceremony.texts import t
 
 
 def register(subparsers) -> None:
@@ -49,14 +50,14 @@ def register(subparsers) -> None:
 def cmd_init(store, args) -> int:
     if args.admin:
         auth.create_first_admin(store, args.admin, read_password(args))
-        print(f"Beheerder '{args.admin}' aangemaakt.")
-    print(f"Gegevensmap klaar: {store.paths.data_dir}")
+        print(t("cli.admin_created", name=args.admin))
+    print(t("cli.init_done", path=store.paths.data_dir))
     return 0
 
 
 def cmd_users_add(store, args) -> int:
     auth.create_user(store, audit.cli_actor(), args.name, args.role, read_password(args))
-    print(f"Gebruiker '{args.name}' aangemaakt met rol {args.role}.")
+    print(t("cli.user_created", name=args.name, role=args.role))
     return 0
 
 
@@ -66,26 +67,26 @@ def cmd_users_list(store, args) -> int:
         print_json(users)
         return 0
     for u in users:
-        state = "actief" if u["active"] else "uitgeschakeld"
+        state = t("cli.user_active") if u["active"] else t("cli.user_disabled")
         print(f"{u['username']:<24} {u['role']:<12} {state}")
     return 0
 
 
 def cmd_users_disable(store, args) -> int:
     auth.set_active(store, audit.cli_actor(), args.name, False)
-    print(f"Gebruiker '{args.name}' uitgeschakeld.")
+    print(t("cli.user_disabled_done", name=args.name))
     return 0
 
 
 def cmd_users_enable(store, args) -> int:
     auth.set_active(store, audit.cli_actor(), args.name, True)
-    print(f"Gebruiker '{args.name}' opnieuw actief.")
+    print(t("cli.user_enabled_done", name=args.name))
     return 0
 
 
 def cmd_users_reset(store, args) -> int:
     auth.reset_password(store, audit.cli_actor(), args.name, read_password(args))
-    print(f"Nieuw wachtwoord ingesteld voor '{args.name}'.")
+    print(t("cli.password_reset_done", name=args.name))
     return 0
 
 

@@ -6,13 +6,8 @@ the coordinator's permission to export, and the audit trail names the OS user.
 
 from __future__ import annotations
 
-import contextlib
-import os
-from pathlib import Path
-
 from ceremony import exports
-from ceremony.cli import add_command, operator
-from ceremony.errors import InvalidInput
+from ceremony.cli import add_command, operator, write_new_file
 from ceremony.texts import t
 
 
@@ -49,30 +44,6 @@ def _out(parser) -> None:
     )
     # audit entry "cli.export.<kind>" rather than the bare sub-command name
     parser.set_defaults(command_name=f"export.{parser.prog.split()[-1]}")
-
-
-def write_new_file(path: str, produce) -> exports.ExportFile:
-    """Create `path` (mode 0600, refused if it exists), then produce and write the export.
-
-    The file is opened before the export is made, so an unwritable place fails before any
-    data is decrypted or audited; if producing fails, the empty file is removed.
-    """
-    target = Path(path)
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InvalidInput(t("exports.cli.exists", path=target)) from None
-    except OSError:
-        raise InvalidInput(t("exports.cli.cannot_write", path=target)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            result = produce()
-            handle.write(result.data)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise
-    return result
 
 
 def cmd_mailmerge(store, args) -> int:

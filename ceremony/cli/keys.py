@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ceremony import audit, keys
 from ceremony.cli import add_command, print_json
+from ceremony.texts import t
 
 
 def register(subparsers) -> None:
@@ -22,8 +23,8 @@ def cmd_rotate(store, args) -> int:
     if args.json:
         print_json(result)
     elif result["from_env"]:
-        print(f"Nieuwe hoofdsleutel staat in {result['key_file']}: zet die in CEREMONY_MASTER_KEY en vernietig de oude.")
+        print(t("cli.keys.env_done", path=result["key_file"]))
     else:
-        print(f"Hoofdsleutel vervangen ({result['data_keys']} leveringssleutels herverpakt): {result['key_file']}.")
-        print("Maak een nieuwe, aparte back-up van de sleutel; oude back-ups van de sleutel openen niets meer.")
+        print(t("cli.keys.done", n=result["data_keys"], path=result["key_file"]))
+        print(t("cli.keys.backup"))
     return 0
