@@ -7,6 +7,7 @@ a changed role takes effect at once.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
@@ -85,25 +86,33 @@ def show_error(exc: CeremonyError) -> None:
 
 
 def run_safely(page) -> None:
-    """Run a page; whatever escapes it reaches the user as one Dutch sentence.
+    """Run a page; whatever escapes it reaches the user as one Dutch sentence."""
+    _safely(page.run, page.title)
 
-    Nothing of the exception is shown or logged but its type: a message could hold data.
-    Tests set CEREMONY_RAISE_ERRORS=1 to see the real exception instead.
-    """
+
+def safe_callback(func):
+    """Wrap a widget callback (on_click/on_change): it runs outside the page's run_safely."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        _safely(lambda: func(*args, **kwargs), func.__name__)
+
+    return wrapper
+
+
+def _safely(run, where: str) -> None:
+    """Nothing of an unexpected exception is shown or logged but its type: a message could
+    hold data. Tests set CEREMONY_RAISE_ERRORS=1 to see the real exception instead."""
     try:
-        page.run()
+        run()
     except CeremonyError as exc:
         show_error(exc)
-    except sqlite3.OperationalError as exc:
-        if os.environ.get("CEREMONY_RAISE_ERRORS"):
-            raise
-        _log.error("database error on page %r: %s", page.title, type(exc).__name__)
-        st.error(t("store.busy"))
     except Exception as exc:
         if os.environ.get("CEREMONY_RAISE_ERRORS"):
             raise
-        _log.error("unexpected error on page %r: %s", page.title, type(exc).__name__)
-        st.error(t("generic.unexpected"))
+        _log.error("unexpected error in %r: %s", where, type(exc).__name__)
+        busy = isinstance(exc, sqlite3.OperationalError)
+        st.error(t("store.busy") if busy else t("generic.unexpected"))
 
 
 def guard_any() -> tuple[Store, auth.User]:
