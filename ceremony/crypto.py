@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ceremony.errors import IntegrityError, MasterKeyError
+from ceremony.errors import IntegrityError, MasterKeyError, NotFound
 from ceremony.texts import t
 
 KEY_BYTES = 32
@@ -104,12 +104,28 @@ def load_master_key(key_file: Path, create: bool = False) -> bytes:
         return decode_key(key_file.read_text())
     if not create:
         raise MasterKeyError(t("key.missing"))
-    key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = new_key()
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    write_key_file(key_file, key, replace=False)
+    return key
+
+
+def write_key_file(path: Path, key: bytes, replace: bool) -> None:
+    """Write a key file with mode 0600 (directory 0700), flushed to disk.
+
+    Without `replace` an existing file is refused; with it, an old file is overwritten
+    and its mode forced back to 0600 whatever it was.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        raise MasterKeyError(t("key.file_exists", path=path)) from None
+    os.fchmod(fd, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(encode_key(key) + "\n")
-    return key
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 class Keyring:
@@ -145,14 +161,21 @@ class Keyring:
         except (InvalidTag, ValueError) as exc:
             raise MasterKeyError(t("key.wrong")) from exc
 
+    def has_data_key(self, delivery_id: int) -> bool:
+        """Whether the data key of a delivery is in memory already."""
+        return delivery_id in self._data_keys
+
     def data_key(self, delivery_id: int, wrapped: bytes | None) -> bytes:
-        """The data key of a delivery (cached in memory after the first unwrap)."""
+        """The data key of a delivery (cached in memory after the first unwrap).
+
+        A destroyed key (`wrapped` is None, e.g. purged by another process) is also
+        dropped from memory, so shredded deliveries do not live on in a running app.
+        """
+        if wrapped is None:
+            self._data_keys.pop(delivery_id, None)
+            raise NotFound(t("store.data_key_gone"))
         key = self._data_keys.get(delivery_id)
         if key is None:
-            from ceremony.errors import NotFound
-
-            if wrapped is None:
-                raise NotFound(t("store.data_key_gone"))
             key = self.unwrap(wrapped, delivery_label(delivery_id))
             self._data_keys[delivery_id] = key
         return key

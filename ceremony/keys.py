@@ -19,15 +19,6 @@ from ceremony.errors import InvalidInput
 from ceremony.texts import t
 
 
-def _write_key(path: Path, key: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(crypto.encode_key(key) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
 def pending_path(key_file: Path) -> Path:
     return key_file.with_name(key_file.name + ".new")
 
@@ -44,7 +35,7 @@ def rotate(store, actor: str, new_key_file: Path | None = None) -> dict:
     new_master = crypto.new_key()
     target = Path(new_key_file) if new_key_file else store.paths.key_file
     staging = target if from_env else pending_path(target)
-    _write_key(staging, new_master)
+    crypto.write_key_file(staging, new_master, replace=not from_env)
 
     old = store.keys
     new_ring = old.with_master(new_master)
@@ -58,10 +49,13 @@ def rotate(store, actor: str, new_key_file: Path | None = None) -> dict:
             db.execute(
                 "UPDATE deliveries SET wrapped_key = ? WHERE id = ?", [new_ring.wrap(data_key, label), row["id"]]
             )
+        generation = (store.meta("key_generation") or 0) + 1
+        store.set_meta("key_generation", generation)  # running app processes follow it
         audit.record(store, actor, "keys.rotate", "", data_keys=len(rows))
     if not from_env:
         os.replace(staging, target)
     store.keys = new_ring
+    store.key_generation = generation
     store.compact()
     return {"data_keys": len(rows), "key_file": str(target), "from_env": from_env}
 

@@ -33,6 +33,7 @@ class Store:
     def __init__(self, paths: Paths, keys: crypto.Keyring):
         self.paths = paths
         self.keys = keys
+        self.key_generation = 0
         self._local = threading.local()
 
     # --- opening ---------------------------------------------------------------------
@@ -64,6 +65,7 @@ class Store:
             master, root = _open_root(paths, master, wrapped)
         store = cls(paths, crypto.Keyring(master, root))
         store._local.db = db
+        store.key_generation = _meta(db, "key_generation") or 0
         return store
 
     @property
@@ -151,16 +153,33 @@ class Store:
     def data_key(self, delivery_id: int) -> bytes:
         """The unwrapped data key of a delivery (NotFound once it was destroyed)."""
         wrapped = self.scalar("SELECT wrapped_key FROM deliveries WHERE id = ?", [delivery_id])
+        if wrapped is not None and not self.keys.has_data_key(delivery_id):
+            self.follow_rotation()
         return self.keys.data_key(delivery_id, wrapped)
 
     def new_data_key(self, delivery_id: int) -> bytes:
         """Make, wrap and store a fresh data key for a new delivery row."""
+        self.follow_rotation()  # never wrap under a master key another process replaced
         key = crypto.new_key()
         self.db.execute(
             "UPDATE deliveries SET wrapped_key = ? WHERE id = ?",
             [self.keys.wrap(key, crypto.delivery_label(delivery_id)), delivery_id],
         )
         return key
+
+    def follow_rotation(self) -> None:
+        """If another process rotated the master key (`keys rotate`), load the new one.
+
+        The root secret stays the same, so blind index and audit keys are unchanged; with
+        `CEREMONY_MASTER_KEY` the process must be restarted with the new key.
+        """
+        generation = self.meta("key_generation") or 0
+        if generation == self.key_generation:
+            return
+        master = crypto.load_master_key(self.paths.key_file)
+        crypto.Keyring(master, b"\0" * 32).unwrap(self.meta("root_secret"), crypto.ROOT_LABEL)
+        self.keys = self.keys.with_master(master)
+        self.key_generation = generation
 
     def destroy_data_key(self, delivery_id: int) -> None:
         """Crypto-shred a delivery: its wrapped key is overwritten and removed."""

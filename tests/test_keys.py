@@ -69,3 +69,28 @@ def test_rotate_with_env_key_needs_new_key_file(tmp_path, monkeypatch):
     keys.rotate(s, "test", out)
     monkeypatch.setenv("CEREMONY_MASTER_KEY", out.read_text().strip())
     assert people.get_person(Store.open(tmp_path / "d"), pid).first_name == "Testvoornaam"
+
+
+def test_running_app_follows_a_rotation_by_another_process(store, data_dir):
+    """The app keeps running while `keys rotate` runs elsewhere: new deliveries stay readable."""
+    before = make_person(store, national_number="85073003328")
+    assert people.get_person(store, before)  # the app has its keys in memory
+    other = Store.open(data_dir)  # stands for the CLI process
+    keys.rotate(other, "test")
+    other.close()
+
+    after = make_person(store, national_number="85073003427")  # a new delivery, wrapped by the app
+    assert people.get_person(store, after).national_number == "85073003427"
+    fresh = Store.open(data_dir)  # a restart with the new key file
+    assert people.get_person(fresh, before).national_number == "85073003328"
+    assert people.get_person(fresh, after).national_number == "85073003427"
+
+
+def test_new_key_file_is_never_overwritten(tmp_path, monkeypatch):
+    monkeypatch.setenv("CEREMONY_MASTER_KEY", crypto.encode_key(crypto.new_key()))
+    s = Store.open(tmp_path / "d", create=True)
+    existing = tmp_path / "taken.key"
+    existing.write_text("iets anders")
+    with pytest.raises(MasterKeyError, match="bestaat al"):
+        keys.rotate(s, "test", existing)
+    assert existing.read_text() == "iets anders"

@@ -128,3 +128,17 @@ def test_write_transaction_rolls_back_everything(store):
 
 def test_database_file_is_private(store, data_dir):
     assert oct(os.stat(data_dir / "ceremony.db").st_mode & 0o777) == "0o600"
+
+
+def test_destroyed_key_leaves_the_memory_of_other_processes(store, data_dir):
+    from ceremony import shredder
+    from ceremony.errors import NotFound
+
+    pid = make_person(store)
+    delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])
+    assert people.get_person(store, pid)  # key cached in this process
+    other = Store.open(data_dir)  # e.g. the purge from cron
+    shredder.shred_people(other, [pid], reason="term")
+    with pytest.raises(NotFound):
+        store.data_key(delivery)
+    assert not store.keys.has_data_key(delivery)

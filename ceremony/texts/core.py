@@ -150,3 +150,9 @@ TEXTS.update(
         "cli.compliance.letter_written": "Ontwerp van de verbintenis geschreven naar {path}: nalezen, aanvullen en laten ondertekenen.",
     }
 )
+
+TEXTS.update(
+    {
+        "key.file_exists": "Het sleutelbestand {path} bestaat al: kies een ander bestand, een bestaande sleutel wordt nooit overschreven.",
+    }
+)
