@@ -44,7 +44,7 @@ def test_rectification_in_the_page_audits_field_names_only(store):
     pid = make_person(store, **CANARY)
     add_user(store, "carla", "coordinator")
     at = _search(open_page(login("carla"), "people.py"), "Qvandenbossche")
-    at.text_input(key="rect_email").input("ander.adres@voorbeeld.be")
+    at.text_input(key=f"rect_{pid}_email").input("ander.adres@voorbeeld.be")
     at.button(key=f"FormSubmitter:rectify_{pid}-Wijzigingen bewaren").click().run()
     assert not at.exception
     assert "Gewijzigd: e-mailadres" in texts(at)
@@ -113,3 +113,23 @@ def test_objection_with_tombstone_then_found_by_number_and_withdrawn(store):
     assert not at.exception
     assert store.scalar("SELECT count(*) FROM objections") == 0
     assert "ingetrokken" in texts(at)
+
+
+def test_rectify_form_of_the_second_person_shows_and_saves_their_own_values(store):
+    a = make_person(store, national_number=national_number(601), first_name="Anouk", last_name="Testfamilie",
+                    email="anouk@example.org", phone="+32470111111")
+    b = make_person(store, national_number=national_number(602), first_name="Bram", last_name="Testfamilie",
+                    email="bram@example.org", phone="+32470222222")
+    before = people.get_person(store, b).fields
+    add_user(store, "carla", "coordinator")
+    at = _search(open_page(login("carla"), "people.py"), "Testfamilie")
+    at.selectbox(key="people_pick").set_value(a).run()
+    at.selectbox(key="people_pick").set_value(b).run()
+    assert not at.exception
+    shown = [w.value for w in at.text_input]
+    assert "bram@example.org" in shown and "anouk@example.org" not in shown
+    at.button(key=f"FormSubmitter:rectify_{b}-Wijzigingen bewaren").click().run()
+    assert not at.exception
+    assert people.get_person(store, b).fields == before
+    assert "Er was niets gewijzigd." in texts(at)
+    assert not audit.entries(store, action="person.rectify")

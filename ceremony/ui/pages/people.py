@@ -108,6 +108,8 @@ if hit_ids:
         try:
             rights.open_person(store, user, picked)  # audited once per opening
             st.session_state["people_open"] = picked
+            for key in [k for k in st.session_state if str(k).startswith("rect_")]:
+                del st.session_state[key]  # a form opened earlier must not keep another person's values
         except CeremonyError as exc:
             session.show_error(exc)
 
@@ -166,7 +168,9 @@ if dossier is not None:
         else:
             with st.form(f"rectify_{person.id}"):
                 values = {
-                    name: st.text_input(t(f"rights.field.{name}"), value=person.fields.get(name, ""), key=f"rect_{name}")
+                    name: st.text_input(
+                        t(f"rights.field.{name}"), value=person.fields.get(name, ""), key=f"rect_{person.id}_{name}"
+                    )
                     for name in rights.EDITABLE_FIELDS
                 }
                 save = st.form_submit_button(t("rights.ui.rectify.submit"), type="primary")
@@ -177,7 +181,7 @@ if dossier is not None:
                     session.show_error(exc)
                 else:
                     for name in rights.EDITABLE_FIELDS:  # redraw the form from the stored values
-                        st.session_state.pop(f"rect_{name}", None)
+                        st.session_state.pop(f"rect_{person.id}_{name}", None)
                     labels = ", ".join(t(f"rights.field.{name}") for name in changed)
                     _after(t("rights.ui.rectify.done", fields=labels) if changed else t("rights.ui.rectify.nothing"))
 
