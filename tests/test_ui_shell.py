@@ -134,3 +134,16 @@ def test_start_page_shows_what_needs_doing_without_names(store):
     caller_view = texts(login("bert"))
     assert "Nog te bellen voor jou voor 'Welkom': 1." in caller_view
     assert "Zqxstartcanary" not in caller_view
+
+
+def test_settings_form_is_all_or_nothing(store):
+    add_user(store, "anna", "beheerder")
+    at = open_page(login("anna"), "settings.py")
+    at.text_input(key="set_municipality").input("Gent")
+    at.text_input(key="set_certificate_window_months").input("18")
+    at.button(key="FormSubmitter:settings-Opslaan").click().run()
+    assert "12 of 24" in texts(at)
+    assert store.setting("municipality") == ""  # nothing of the form was saved
+    at.text_input(key="set_certificate_window_months").input("24")
+    at.button(key="FormSubmitter:settings-Opslaan").click().run()
+    assert store.setting("municipality") == "Gent" and store.setting("certificate_window_months") == 24

@@ -26,7 +26,9 @@ _log = logging.getLogger("ceremony")
 
 @st.cache_resource(show_spinner=False)
 def _open_store(data_dir: str) -> Store:
-    store = Store.open(data_dir, create=True)
+    # Never create an installation here: a mistyped data directory must not give the
+    # first visitor a fresh, empty app to become administrator of. `init` creates it.
+    store = Store.open(data_dir)
     run_startup(store)  # once per process and data directory, not on every rerun
     return store
 

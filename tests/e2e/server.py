@@ -36,6 +36,9 @@ def running_app(data_dir: Path, extra_env: dict | None = None):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CEREMONY_")}
     env.update({"CEREMONY_DATA_DIR": str(data_dir), **(extra_env or {})})
+    # as `make run` does: initialise (idempotent), then serve
+    subprocess.run([sys.executable, "-m", "ceremony", "init"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=60)
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),

@@ -5,6 +5,7 @@ from streamlit.errors import StreamlitAPIException
 
 from ceremony import admin, auth, calls, ceremonies
 from ceremony.clock import be_date
+from ceremony.config import SETTINGS
 from ceremony.texts import t
 from ceremony.ui import nav, session
 
@@ -47,7 +48,7 @@ if auth.can(user.role, "settings.manage"):
     settings = store.settings()
     missing = [key for key in ("municipality", "postcodes", "dpo_contact", "deliberation_url") if not settings[key]]
     if missing:
-        st.warning(t("ui.home.settings_missing", keys=", ".join(missing)))
+        st.warning(t("ui.home.settings_missing", keys=", ".join(SETTINGS[key].label for key in missing)))
         link("settings.py")
 
 st.divider()

@@ -29,13 +29,12 @@ with st.form("settings"):
     submitted = st.form_submit_button(t("ui.settings.save"), type="primary")
 
 if submitted:
-    changed = 0
     try:
-        for key, raw in entered.items():
-            shown = ", ".join(values[key]) if isinstance(values[key], list) else str(values[key])
-            if raw != shown:
-                admin.set_setting(store, user.actor, key, raw)
-                changed += 1
+        with store.write():  # all or nothing: one wrong value saves none of the form
+            for key, raw in entered.items():
+                shown = ", ".join(values[key]) if isinstance(values[key], list) else str(values[key])
+                if raw != shown:
+                    admin.set_setting(store, user.actor, key, raw)
         st.success(t("ui.settings.saved"))
     except CeremonyError as exc:
         session.show_error(exc)
