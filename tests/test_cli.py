@@ -69,3 +69,10 @@ def test_wrong_master_key_cli(data_dir):
     )
     assert r.returncode == 2
     assert "hoofdsleutel" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_usage_errors_are_one_dutch_line(data_dir):
+    for args, words in ((["users", "add"], "ontbreken"), (["bogus"], "ongeldige keuze")):
+        r = cli(data_dir, *args)
+        assert r.returncode == 2
+        assert words in r.stderr and len(r.stderr.strip().splitlines()) == 1

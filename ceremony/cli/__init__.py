@@ -94,10 +94,33 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+# argparse's own words, in Dutch (argparse looks `_` up at call time).
+_ARGPARSE_NL = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "verwacht één waarde",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+}
+argparse._ = lambda text: _ARGPARSE_NL.get(text, text)
+
+
+class DutchParser(argparse.ArgumentParser):
+    """Usage errors as one Dutch line on stderr, exit code 2."""
+
+    def error(self, message: str):
+        self.exit(2, t("cli.usage_error", prog=self.prog, message=message) + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ceremony.cli import COMMAND_MODULES
 
-    parser = argparse.ArgumentParser(
+    parser = DutchParser(
         prog="python -m ceremony", description="De ceremonie-app vanaf de opdrachtregel."
     )
     parser.add_argument("--data-dir", help="gegevensmap (standaard CEREMONY_DATA_DIR of ./data)")

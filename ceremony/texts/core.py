@@ -156,3 +156,9 @@ TEXTS.update(
         "key.file_exists": "Het sleutelbestand {path} bestaat al: kies een ander bestand, een bestaande sleutel wordt nooit overschreven.",
     }
 )
+
+TEXTS.update(
+    {
+        "cli.usage_error": "{prog}: {message}. Zie '{prog} --help'.",
+    }
+)
