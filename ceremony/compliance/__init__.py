@@ -101,12 +101,13 @@ def _transport_rows(store, deliveries: list[dict]) -> list[dict]:
 
 
 def _dropped_columns(store) -> int:
-    """How many unknown columns were left out, over all deliveries (never their names:
-    in a file without a header row a 'column name' could be somebody's data)."""
+    """How many unknown columns were left out, over all deliveries (the importer stores
+    the count; deliveries imported before it did hold a list of names, counted here)."""
     total = 0
     for (raw,) in store.db.execute("SELECT dropped_columns FROM deliveries").fetchall():
         try:
-            total += len(json.loads(raw or "[]"))
+            value = json.loads(raw or "0")
         except ValueError:
             continue
+        total += value if isinstance(value, int) else len(value)
     return total

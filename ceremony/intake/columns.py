@@ -5,6 +5,10 @@ list of the usual Dutch and English names. Columns that match no field are dropp
 never stored, only named in the report (minimisation, deliberation par. 34). A user
 can map headers by hand; that mapping is remembered per header signature (the sorted
 normalised headers), so the next delivery with the same layout is recognised at once.
+
+A file without a header row would make its first person's values "headers": a header
+cell that reads as data (a national number, an e-mail address, a phone number, a date
+or a number) refuses the file before anything is planned, shown or remembered.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from dataclasses import dataclass, field
 
 from ceremony import audit
 from ceremony.clock import utc_iso
-from ceremony.errors import InvalidInput
+from ceremony.errors import ImportRefused, InvalidInput
+from ceremony.intake import validate
 from ceremony.texts import t
 
 FIELDS = (
@@ -116,8 +121,46 @@ def detect(headers: list[str]) -> dict[str, str]:
     return found
 
 
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+_PHONE_CHARS = re.compile(r"[\d\s+()./-]+")  # only digits and what people write between them
+
+
+def looks_like_data(header: object) -> bool:
+    """Whether a header cell reads as a person's value rather than a column name."""
+    text = str(header or "").strip()
+    if not text:
+        return False
+    if "@" in text:
+        return bool(validate.email(text)[0])
+    if _NUMBER.fullmatch(text.replace(" ", "")):
+        return True
+    if sum(ch.isdigit() for ch in text) < 4:  # "Adres 2", "Tel. 1": still names
+        return False
+    if _PHONE_CHARS.fullmatch(text) and validate.phone(text)[0]:
+        return True
+    return _reads_as(validate.national_number, text) or _reads_as(validate.certificate_date, text)
+
+
+def _reads_as(check, text: str) -> bool:
+    try:
+        return check(text) is not None
+    except validate.RowRejected:
+        return False
+
+
+def check_headers(headers: list[str]) -> None:
+    """Refuse a file whose first row holds data instead of column names (no value named)."""
+    for index, header in enumerate(headers, start=1):
+        if looks_like_data(header):
+            raise ImportRefused(t("columns.no_header_row", column=index))
+
+
 def plan_columns(headers: list[str], manual: dict[str, str | None] | None = None) -> ColumnPlan:
-    """Combine the automatic mapping with a manual one ({header: field, or None to drop})."""
+    """Combine the automatic mapping with a manual one ({header: field, or None to drop}).
+
+    A first row that holds data instead of column names is refused (`check_headers`).
+    """
+    check_headers(headers)
     mapping = detect(headers)
     if manual:
         _check_manual(headers, manual)
@@ -174,6 +217,7 @@ def load_mapping(store, headers: list[str]) -> dict[str, str | None] | None:
 
 def save_mapping(store, actor: str, headers: list[str], manual: dict[str, str | None]) -> None:
     """Remember a manual mapping for the next delivery with the same headers (audited)."""
+    check_headers(headers)
     _check_manual(headers, manual)
     by_normal = {normalise_header(h): name for h, name in manual.items()}
     sig = signature(headers)

@@ -338,13 +338,15 @@ def _finish(store, actor: str, report: ImportReport) -> None:
         "rejected": len(report.rejected),
         "warnings": len(report.warnings),
     }
+    # Only the number of dropped columns is kept: their names are shown to the user who
+    # holds the file, but a "name" could still be somebody's value (deliberation par. 34).
+    dropped = len(report.dropped_columns)
     store.db.execute(
         "UPDATE deliveries SET rows = ?, stored = ?, updated = ?, unchanged = ?, duplicates = ?, "
         "out_of_scope = ?, rejected = ?, warnings = ?, dropped_columns = ? WHERE id = ?",
-        [*counts.values(), json.dumps(report.dropped_columns, ensure_ascii=False), report.delivery_id],
+        [*counts.values(), json.dumps(dropped), report.delivery_id],
     )
     audit.record(
         store, actor, "import.delivery", f"delivery:{report.delivery_id}",
-        format=report.source_format, objected=report.objected,
-        dropped_columns=report.dropped_columns, **counts,
+        format=report.source_format, objected=report.objected, dropped_columns=dropped, **counts,
     )

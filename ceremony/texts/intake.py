@@ -70,6 +70,7 @@ TEXTS.update(
         "columns.unknown_header": "De kolom '{header}' staat niet in dit bestand: kies een kolom uit de lijst.",
         "columns.field_twice": "Het veld '{field}' is aan twee kolommen gekoppeld: koppel het aan één kolom.",
         "columns.address_needed": "adres (één veld, of straat en postcode)",
+        "columns.no_header_row": "Het bestand heeft geen kopregel: de eerste rij bevat gegevens (kolom {column}) in plaats van kolomnamen. Er is niets ingelezen of bewaard; zet de kolomnamen in de eerste rij en probeer het opnieuw.",
         # row validation: reasons (the row number is added by the report)
         "validate.nn.missing": "rijksregisternummer ontbreekt",
         "validate.nn.checksum": "rijksregisternummer ongeldig (controlegetal)",
