@@ -147,3 +147,13 @@ def test_settings_form_is_all_or_nothing(store):
     at.text_input(key="set_certificate_window_months").input("24")
     at.button(key="FormSubmitter:settings-Opslaan").click().run()
     assert store.setting("municipality") == "Gent" and store.setting("certificate_window_months") == 24
+
+
+def test_viewing_the_audit_trail_is_recorded_once_per_filter(store):
+    add_user(store, "dora", "dpo")
+    at = open_page(login("dora"), "audit.py")
+    at.run()
+    at.run()
+    assert store.scalar("SELECT count(*) FROM audit WHERE action = 'audit.view'") == 1
+    at.text_input(key="f_action").input("login").run()
+    assert store.scalar("SELECT count(*) FROM audit WHERE action = 'audit.view'") == 2
