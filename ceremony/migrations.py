@@ -190,3 +190,32 @@ def m101_retention_call_attempts_person_index(db):
     # Deleting a person makes SQLite look up their call attempts (ON DELETE CASCADE);
     # without this index every deletion scans the whole table (purge of 50,000: 41 s -> 0.9 s).
     db.execute("CREATE INDEX IF NOT EXISTS call_attempts_person ON call_attempts(person_id)")
+
+
+@MIGRATIONS()
+def m102_intake_forget_dropped_column_names(db):
+    # A delivery without a header row made a person's values look like column names. The
+    # importer now refuses such a file and keeps only the number of dropped columns; here
+    # older deliveries' lists become counts, and a remembered mapping with an all-digit
+    # "header" (a national number, phone or date: a headerless file) is forgotten. The
+    # compaction flag makes the next start or purge vacuum the freed pages away.
+    import json
+
+    changed = 0
+    for delivery_id, raw in db.execute("SELECT id, dropped_columns FROM deliveries").fetchall():
+        try:
+            value = json.loads(raw or "0")
+        except ValueError:
+            value = 0
+        if not isinstance(value, int):
+            db.execute("UPDATE deliveries SET dropped_columns = ? WHERE id = ?", [json.dumps(len(value)), delivery_id])
+            changed += 1
+    for signature, raw in db.execute("SELECT signature, mapping FROM column_mappings").fetchall():
+        if any(key.isdigit() for key in json.loads(raw)):
+            db.execute("DELETE FROM column_mappings WHERE signature = ?", [signature])
+            changed += 1
+    if changed:
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES ('compact_pending', 1) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        )

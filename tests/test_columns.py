@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ceremony import audit
-from ceremony.errors import InvalidInput
+from ceremony.errors import ImportRefused, InvalidInput
 from ceremony.intake import columns
 
 
@@ -132,3 +132,31 @@ def test_mapping_is_remembered_per_header_layout(store):
     entry = audit.entries(store, action="import.mapping_saved")[0]
     assert json.loads(entry["details"]) == {"fields": ["certificate_date", "national_number"]}
     assert audit.verify(store).ok
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["85073000556", "85.07.30-005.56", "jan.peeters@example.org", "0470 12 34 56", "+32470123456",
+     "+31 6 12345678", "2026-03-01", "01/03/2026", "2026-03-01T00:00:00", "9000", "12", "45000"],
+)
+def test_a_header_cell_that_reads_as_data_is_recognised(cell):
+    assert columns.looks_like_data(cell)
+
+
+@pytest.mark.parametrize("header", [*AGII, "Adres 2", "GSM 1", "Tel.", "Nationaliteit", "Kolom 2024", "E-mail", ""])
+def test_ordinary_column_names_are_not_data(header):
+    assert not columns.looks_like_data(header)
+
+
+def test_a_first_row_of_data_is_refused_without_naming_a_value(store):
+    first_row = ["85073000556", "Qvandenbossche", "Zuleyha", "Kwartelstraatje 17, 9000 Gent", "2026-03-01"]
+    with pytest.raises(ImportRefused, match="geen kopregel") as refused:
+        columns.plan_columns(first_row)
+    message = str(refused.value)
+    assert "eerste rij" in message
+    assert not any(value in message for value in first_row)
+    # a manual mapping made on such "headers" is not remembered either
+    with pytest.raises(ImportRefused):
+        columns.save_mapping(store, "user:anna", first_row, {"85073000556": "national_number"})
+    assert store.scalar("SELECT count(*) FROM column_mappings") == 0
+    assert not audit.entries(store, action="import.mapping_saved")

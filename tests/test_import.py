@@ -154,11 +154,12 @@ def test_report_counters_delivery_row_and_audit(store, carla):
     row = store.one("SELECT * FROM deliveries WHERE id = ?", [report.delivery_id])
     assert (row["rows"], row["stored"], row["duplicates"], row["out_of_scope"], row["rejected"], row["warnings"]) == (
         9, 3, 1, 2, 3, 2)
-    assert json.loads(row["dropped_columns"]) == ["Nationaliteit"]
+    assert json.loads(row["dropped_columns"]) == 1  # the count only: a column name may be a value
     entry = audit.entries(store, action="import.delivery")[0]
     details = json.loads(entry["details"])
     assert entry["actor"] == "user:carla" and entry["target"] == f"delivery:{report.delivery_id}"
     assert (details["stored"], details["rejected"], details["format"]) == (3, 3, "xlsx-encrypted")
+    assert details["dropped_columns"] == 1
     everything = json.dumps(audit.entries(store), ensure_ascii=False)
     for needle in ("Familienaam", "Voornaam0", nn_for(0), "Syrië", "persoon0"):
         assert needle not in everything
@@ -420,6 +421,48 @@ def test_a_file_without_data_rows_is_refused(store, carla):
     with pytest.raises(ImportRefused, match="geen gegevensrijen"):
         importer.import_delivery(store, carla, delivery([]), PW)
     assert counts(store) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx-encrypted"])
+def test_a_file_without_header_row_is_refused_and_no_value_is_kept(store, carla, data_dir, kind):
+    first, rest = person_row(0), [person_row(i) for i in range(1, 4)]
+    data = delivery(rest, kind, headers=first)  # the first person's values stand where the headers belong
+    with pytest.raises(ImportRefused, match="geen kopregel.*zet de kolomnamen in de eerste rij"):
+        importer.preview(data, password_for(kind), store=store)
+    mapping = {first[0]: "national_number", first[1]: "last_name"}
+    for manual in (None, mapping):  # also when somebody maps those "headers" by hand
+        with pytest.raises(ImportRefused, match="geen kopregel") as refused:
+            importer.import_delivery(store, carla, data, password_for(kind), mapping=manual)
+        assert "Familienaam0" not in str(refused.value) and nn_for(0) not in str(refused.value)
+    assert counts(store) == (0, 0, 0)
+    assert store.scalar("SELECT count(*) FROM column_mappings") == 0
+    assert not audit.entries(store, action="import.delivery")
+    store.close()
+    assert_absent(data_dir, [b"Familienaam0", nn_for(0).encode(), b"persoon0@example.org"])
+
+
+def test_older_deliveries_forget_dropped_column_names_on_upgrade(data_dir):
+    store = Store.open(data_dir, create=True)
+    with store.write() as db:
+        db.execute(
+            "INSERT INTO deliveries(received_at, received_by, source_format, dropped_columns) VALUES (?,?,?,?)",
+            ["2026-01-01T10:00:00Z", "test", "csv", json.dumps(["Familienaam0", "Nationaliteit"])],
+        )
+        db.execute(
+            "INSERT INTO column_mappings(signature, mapping, updated_at) VALUES (?,?,?)",
+            ["headerless", json.dumps({nn_for(0): "national_number", "familienaam0": "last_name"}), "x"],
+        )
+        db.execute(
+            "INSERT INTO column_mappings(signature, mapping, updated_at) VALUES (?,?,?)",
+            ["fine", json.dumps({"nummerburger": "national_number"}), "x"],
+        )
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm102_intake_forget_dropped_column_names'")
+    store.close()
+    store = Store.open(data_dir)  # the upgrade runs the migration again
+    assert store.scalar("SELECT dropped_columns FROM deliveries") == "2"
+    assert [r["signature"] for r in store.rows("SELECT signature FROM column_mappings")] == ["fine"]
+    assert store.meta("compact_pending")
+    store.close()
 
 
 def test_an_error_halfway_stores_nothing(store, carla, monkeypatch):
