@@ -102,6 +102,19 @@ def test_damaged_and_unsupported_files_are_refused(data_dir, tmp_path):
     assert counts(data_dir) == (0, 0)
 
 
+def test_a_file_without_header_row_one_line_no_values(data_dir, tmp_path):
+    setup(data_dir)
+    first = [v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v or "" for v in person_row(0)]
+    source = tmp_path / "levering.csv"
+    source.write_bytes(delivery([person_row(1), person_row(2)], "csv", headers=first))
+    r = cli(data_dir, "import", str(source), "--json")
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "geen kopregel" in r.stderr
+    for value in ("Familienaam0", "Voornaam0", nn_for(0), "persoon0@example.org"):
+        assert value not in r.stdout + r.stderr
+    assert counts(data_dir) == (0, 0)
+
+
 def test_missing_file_one_line(data_dir, tmp_path):
     setup(data_dir)
     r = cli(data_dir, "import", str(tmp_path / "bestaat-niet.xlsx"))

@@ -61,6 +61,19 @@ def test_coordinator_uploads_previews_imports_and_confirms(store, carla):
     assert "Alle onderdelen van levering #1 zijn bevestigd." in texts(at)
 
 
+def test_a_file_without_header_row_is_refused_on_the_page(store, carla):
+    first = [v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v or "" for v in person_row(0)]
+    at = open_page(login("carla"), "intake.py")
+    at = upload(at, delivery([person_row(1)], "csv", headers=first), "levering.csv")
+    assert not at.exception
+    shown = texts(at)
+    assert "geen kopregel" in shown and "zet de kolomnamen in de eerste rij" in shown
+    assert "Familienaam0" not in shown and nn_for(0) not in shown
+    assert "intake_import" not in [b.key for b in at.button]
+    assert "intake_report" not in at.session_state
+    assert store.scalar("SELECT count(*) FROM deliveries") == 0
+
+
 def test_encrypted_file_asks_for_the_password(store, carla):
     at = open_page(login("carla"), "intake.py")
     at = upload(at, delivery([person_row(0)]))
