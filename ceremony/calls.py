@@ -94,11 +94,15 @@ def queue(store, user: auth.User, ceremony_id: int, limit: int = 50) -> list[dic
 
 
 def current_claim(store, user: auth.User, ceremony_id: int) -> int | None:
-    """The invitation this caller holds an unexpired claim on in this ceremony, if any."""
+    """The invitation this caller holds an unexpired claim on in this ceremony, if any.
+
+    A person marked "niet contacteren" is never held, even if a claim was left behind.
+    """
     auth.require(user, "calls.make")
     return store.scalar(
-        "SELECT id FROM invitations WHERE ceremony_id = ? AND claimed_by = ? AND claim_expires > ? "
-        "ORDER BY id LIMIT 1",
+        "SELECT i.id FROM invitations i JOIN people p ON p.id = i.person_id "
+        "WHERE i.ceremony_id = ? AND i.claimed_by = ? AND i.claim_expires > ? AND p.do_not_contact = 0 "
+        "ORDER BY i.id LIMIT 1",
         [ceremony_id, user.username, utc_iso()],
     )
 

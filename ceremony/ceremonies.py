@@ -291,19 +291,16 @@ def set_channel(store, user: auth.User, invitation_id: int, channel: str, invite
 def mark_do_not_contact(store, user: auth.User, invitation_id: int) -> None:
     """The invitee asked not to be contacted: they leave every list, export and call queue.
 
-    The flag itself is set by the rights module (the one place for objections); here the
-    invitation is checked and any claim a caller holds on the person is released.
+    The flag is set, and any caller's claim on the person released, by the rights module
+    (the one place for objections); here the invitation is checked and the entry notes it.
     """
     # late import: rights builds on exports and retention, which may come to use this module
     from ceremony import rights
 
     auth.require(user, "ceremonies.manage")
-    with store.write() as db:
+    with store.write():
         row = get_invitation(store, invitation_id)
         rights.mark_do_not_contact(store, user, row["person_id"])
-        db.execute(
-            "UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE person_id = ?", [row["person_id"]]
-        )
         audit.record(store, user.actor, "invitation.do_not_contact", f"invitation:{invitation_id}")
 
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ceremony import audit, calls, ceremonies
+from ceremony import audit, calls, ceremonies, rights
 from ceremony.errors import AccessDenied, InvalidInput
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user, assert_absent
@@ -188,3 +188,27 @@ def test_invalid_outcome_and_long_note(store, coord, bellers, clock):
     with pytest.raises(InvalidInput, match="notitie"):
         calls.record_outcome(store, bert, claimed, "komt", note="x" * 501)
     assert store.scalar("SELECT count(*) FROM call_attempts") == 0
+
+
+def test_do_not_contact_from_the_people_page_releases_the_callers_claim(store, coord, bellers, clock):
+    bert = bellers[0]
+    cid, ids, inv = ceremony_with(store, coord, [{}, {}])
+    held = calls.claim_next(store, bert, cid)
+    person = store.scalar("SELECT person_id FROM invitations WHERE id = ?", [held])
+    rights.mark_do_not_contact(store, coord, person)  # the "Personen" page's path
+    assert calls.current_claim(store, bert, cid) is None
+    assert store.scalar("SELECT claimed_by FROM invitations WHERE id = ?", [held]) is None
+    following = calls.claim_next(store, bert, cid)
+    assert following is not None and following != held
+
+
+def test_a_claim_on_someone_flagged_meanwhile_is_skipped(store, coord, bellers, clock):
+    bert = bellers[0]
+    cid, ids, inv = ceremony_with(store, coord, [{}, {}])
+    held = calls.claim_next(store, bert, cid)
+    with store.write() as db:  # flagged by a path that did not release the claim
+        db.execute("UPDATE people SET do_not_contact = 1 WHERE id = (SELECT person_id FROM invitations WHERE id = ?)",
+                   [held])
+    assert calls.current_claim(store, bert, cid) is None
+    following = calls.claim_next(store, bert, cid)
+    assert following not in (None, held)

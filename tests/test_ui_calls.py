@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ceremony import ceremonies
+from ceremony import auth, ceremonies, rights
 from ceremony.clock import today
 from tests.apptest_helpers import PAGES, login, open_page, texts
 from tests.ceremony_factory import add_people
@@ -116,3 +116,18 @@ def test_coordinator_splits_the_queue(store, round_ready):
     assert store.scalar("SELECT assigned_to FROM invitations") == "bea"
     at = open_page(login("bert"), "calls.py")
     assert "Nog te bellen voor jou: 0" in texts(at)
+
+
+def test_person_marked_do_not_contact_while_claimed_leaves_the_callers_page(store, round_ready):
+    at = open_page(login("bert"), "calls.py")
+    at.button(key="call_next").click().run()
+    assert "Ayşe Yılmaz" in texts(at)
+    coordinator = auth.current(store, store.scalar("SELECT id FROM users WHERE username = 'carla'"))
+    person = store.scalar("SELECT person_id FROM invitations")
+    rights.mark_do_not_contact(store, coordinator, person)  # meanwhile, on the "Personen" page
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Ayşe Yılmaz" not in shown
+    assert "Nog te bellen voor jou: 0" in shown and "niemand meer om te bellen" in shown
+    assert not at.error

@@ -264,10 +264,15 @@ def withdraw_objection(store, user: auth.User, national_number: str) -> None:
 
 
 def _set_do_not_contact(store, user: auth.User, person_id: int, value: bool) -> None:
+    """The one place the flag changes; marking also releases any caller's claim on the person."""
     auth.require(user, "people.edit")
     with store.write() as db:
         _require_row(store, person_id)
         db.execute("UPDATE people SET do_not_contact = ? WHERE id = ?", [int(value), person_id])
+        if value:
+            db.execute(
+                "UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE person_id = ?", [person_id]
+            )
         action = "person.do_not_contact" if value else "person.contact_allowed"
         audit.record(store, user.actor, action, f"person:{person_id}")
 
