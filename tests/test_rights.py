@@ -34,7 +34,7 @@ def invite_and_call(store, pid, ceremony_id, note):
         inv = db.execute(
             "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, answer, companions, reached, "
             "attempts, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            [ceremony_id, pid, "telefoon", utc_iso(), "komt", 2, 1, 1, utc_iso()],
+            [ceremony_id, pid, "telefoon", "2026-09-01", "komt", 2, 1, 1, utc_iso()],  # a date, as the app stores it
         ).lastrowid
         delivery_id = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])
         uid = secrets.token_hex(16)
@@ -81,6 +81,7 @@ def test_access_export_contains_every_stored_field(store, coordinator):
     [invitation] = data[t("rights.export.section.invitations")]
     assert invitation[t("rights.field.ceremony")] == "Welkomstceremonie 2026"
     assert invitation[t("rights.field.companions")] == "2"
+    assert invitation[t("rights.field.invited_at")] == "01/09/2026"  # a date, no made-up hour
     [call] = data[t("rights.export.section.calls")]
     assert call[t("rights.field.note")] == NOTE
     assert call[t("rights.field.caller")] == "bert"

@@ -85,9 +85,9 @@ def _label(prefix: str, value: str | None) -> str:
 
 def _invitation_value(name: str, inv: dict) -> str:
     value = inv.get(name)
-    if name in ("invited_at", "callback_at", "checked_in_at"):
+    if name in ("callback_at", "checked_in_at"):  # moments (UTC)
         return be_datetime(value)
-    if name == "ceremony_date":
+    if name in ("invited_at", "ceremony_date"):  # calendar dates
         return be_date(value)
     if name in ("reached", "present"):
         return _yes_no(value)
