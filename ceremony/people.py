@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from ceremony import crypto
 from ceremony.clock import utc_iso
+from ceremony.errors import NotFound
+from ceremony.texts import t
 
 PERSONAL_FIELDS = (
     "national_number",
@@ -137,10 +139,14 @@ def rewrite_person(
     """Re-seal a person with new fields, optionally moving them to another delivery's key.
 
     Moving re-seals their call notes too, so the old delivery's key can be shredded.
+    The row is read inside the write transaction: a purge or import cannot slip in
+    between; a person who is gone raises NotFound.
     """
-    row = store.one("SELECT * FROM people WHERE id = ?", [person_id])
-    target = delivery_id or row["delivery_id"]
     with store.write() as db:
+        row = store.one("SELECT * FROM people WHERE id = ?", [person_id])
+        if row is None:
+            raise NotFound(t("rights.person_gone"))
+        target = delivery_id or row["delivery_id"]
         if target != row["delivery_id"]:
             for note in store.rows(
                 "SELECT id, uid, note FROM call_attempts WHERE person_id = ? AND note IS NOT NULL", [person_id]

@@ -232,6 +232,30 @@ def test_rectification_normalises_and_audits_field_names_only(store, coordinator
     assert rights.rectify(store, coordinator, pid, {"phone": ""}) == ["phone"]  # a number may be removed
 
 
+def test_rectification_reads_the_person_inside_its_write_transaction(store, coordinator, monkeypatch):
+    pid = make_person(store, **CANARY)
+    seen = []
+    real = people.get_person
+
+    def spying(store_, person_id):
+        seen.append(store_.db.conn.in_transaction)  # a purge or import could slip in otherwise
+        return real(store_, person_id)
+
+    monkeypatch.setattr(people, "get_person", spying)
+    assert rights.rectify(store, coordinator, pid, {"email": "nieuw@voorbeeld.be"}) == ["email"]
+    assert seen == [True]
+
+
+def test_rewriting_a_person_who_is_gone_says_so(store, coordinator):
+    pid = make_person(store, **CANARY)
+    fields = people.get_person(store, pid).fields
+    rights.erase(store, coordinator, pid)  # e.g. the purge ran meanwhile
+    with pytest.raises(NotFound, match="niet \\(meer\\) in de gegevens"):
+        people.rewrite_person(store, pid, fields)
+    with pytest.raises(NotFound):
+        rights.rectify(store, coordinator, pid, {"email": "nieuw@voorbeeld.be"})
+
+
 @pytest.mark.parametrize("role", ["beller", "dpo", "beheerder"])
 def test_other_roles_are_refused(store, role):
     pid = make_person(store, **CANARY)

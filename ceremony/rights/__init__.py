@@ -165,16 +165,14 @@ def rectify(store, user: auth.User, person_id: int, values: dict[str, str]) -> l
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))
     if unknown:
         raise InvalidInput(t("rights.field_not_editable", field=unknown[0]))
-    person = _person(store, person_id)
-    new_fields = dict(person.fields)
-    for name, raw in values.items():
-        new_fields[name] = clean_field(name, raw)
-    changed = [name for name in EDITABLE_FIELDS if new_fields.get(name, "") != person.fields.get(name, "")]
-    if not changed:
-        return []
-    with store.write():
-        people.rewrite_person(store, person_id, new_fields)
-        audit.record(store, user.actor, "person.rectify", f"person:{person_id}", fields=changed)
+    cleaned = {name: clean_field(name, raw) for name, raw in values.items()}
+    with store.write():  # read and write in one transaction: no purge or import in between
+        person = _person(store, person_id)
+        new_fields = {**person.fields, **cleaned}
+        changed = [name for name in EDITABLE_FIELDS if new_fields.get(name, "") != person.fields.get(name, "")]
+        if changed:
+            people.rewrite_person(store, person_id, new_fields)
+            audit.record(store, user.actor, "person.rectify", f"person:{person_id}", fields=changed)
     return changed
 
 
