@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
+import json
 import re
 
 from ceremony import audit, auth, people
@@ -183,14 +185,34 @@ def eligible_ids(store, ceremony_id: int) -> list[int]:
     return [row[0] for row in rows]
 
 
-def eligible(store, user: auth.User, ceremony_id: int) -> list[people.Person]:
-    """The eligible people, decrypted for the coordinator's selection (audited as an access)."""
+def audit_view(
+    store, user: auth.User, action: str, target: str, shown: list[int], seen: set[str] | None = None,
+    query: str = "",
+) -> None:
+    """Record that `user` was shown these people (an access), with their count.
+
+    A page passes `seen`, its memo of the views already recorded in this session: a
+    rerun that shows the same people for the same query then adds no entry, a new
+    search or a changed list does. The memo holds short hashes, never a query or a name.
+    """
+    key = json.dumps([user.username, action, target, query, sorted(shown)], ensure_ascii=False)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+    if seen is not None:
+        if digest in seen:
+            return
+        seen.add(digest)
+    audit.record(store, user.actor, action, target, count=len(shown))
+
+
+def eligible(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[people.Person]:
+    """The eligible people, decrypted for the coordinator's selection (audited as an access;
+    `seen`: see `audit_view`)."""
     auth.require(user, "ceremonies.manage")
     ids = eligible_ids(store, ceremony_id)
     found = list(people.iter_people(store, ids, include_do_not_contact=False))
     found.sort(key=lambda p: (p.certificate_date, -p.id), reverse=True)
     if found:
-        audit.record(store, user.actor, "ceremony.eligible_view", f"ceremony:{ceremony_id}", count=len(found))
+        audit_view(store, user, "ceremony.eligible_view", f"ceremony:{ceremony_id}", [p.id for p in found], seen)
     return found
 
 
@@ -239,8 +261,9 @@ def get_invitation(store, invitation_id: int) -> dict:
     return row
 
 
-def invitees(store, user: auth.User, ceremony_id: int) -> list[dict]:
-    """A ceremony's invitees with their state and name (decrypted; audited as an access)."""
+def invitees(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
+    """A ceremony's invitees with their state and name (decrypted; audited as an access;
+    `seen`: see `audit_view`)."""
     auth.require(user, "ceremonies.manage")
     rows = store.rows(
         "SELECT i.*, p.certificate_date FROM invitations i JOIN people p ON p.id = i.person_id "
@@ -252,7 +275,7 @@ def invitees(store, user: auth.User, ceremony_id: int) -> list[dict]:
         person = names[row["person_id"]]
         row["first_name"], row["last_name"] = person.first_name, person.last_name
     if rows:
-        audit.record(store, user.actor, "ceremony.invitees_view", f"ceremony:{ceremony_id}", count=len(rows))
+        audit_view(store, user, "ceremony.invitees_view", f"ceremony:{ceremony_id}", [r["person_id"] for r in rows], seen)
     rows.sort(key=lambda r: (r["last_name"].casefold(), r["first_name"].casefold(), r["id"]))
     return rows
 

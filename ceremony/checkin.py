@@ -10,7 +10,13 @@ from __future__ import annotations
 import unicodedata
 
 from ceremony import audit, auth, people
-from ceremony.ceremonies import eligible_ids, get_ceremony, get_invitation, parse_companions
+from ceremony.ceremonies import (
+    audit_view,
+    eligible_ids,
+    get_ceremony,
+    get_invitation,
+    parse_companions,
+)
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
@@ -37,8 +43,9 @@ def _matches(person: people.Person, words: list[str]) -> bool:
     return all(word in name for word in words)
 
 
-def search(store, user: auth.User, ceremony_id: int, query: str) -> list[dict]:
-    """Invitees of a ceremony whose name contains every word of `query`."""
+def search(store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None) -> list[dict]:
+    """Invitees of a ceremony whose name contains every word of `query` (audited with the
+    number of matches; `seen`: see `ceremonies.audit_view`)."""
     auth.require(user, "checkin")
     words = _words(query)
     rows = {
@@ -64,12 +71,14 @@ def search(store, user: auth.User, ceremony_id: int, query: str) -> list[dict]:
                 }
             )
     found.sort(key=lambda r: (fold(r["last_name"]), fold(r["first_name"])))
-    audit.record(store, user.actor, "checkin.search", f"ceremony:{ceremony_id}", count=len(found))
+    shown = [r["invitation_id"] for r in found]
+    audit_view(store, user, "checkin.search", f"ceremony:{ceremony_id}", shown, seen, " ".join(words))
     return found[:MAX_RESULTS]
 
 
-def search_walk_in(store, user: auth.User, ceremony_id: int, query: str) -> list[dict]:
-    """Eligible people not yet invited to this ceremony whose name matches `query`."""
+def search_walk_in(store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None) -> list[dict]:
+    """Eligible people not yet invited to this ceremony whose name matches `query` (audited
+    like `search`)."""
     auth.require(user, "checkin")
     words = _words(query)
     found = [
@@ -78,7 +87,8 @@ def search_walk_in(store, user: auth.User, ceremony_id: int, query: str) -> list
         if _matches(p, words)
     ]
     found.sort(key=lambda r: (fold(r["last_name"]), fold(r["first_name"])))
-    audit.record(store, user.actor, "checkin.search_walk_in", f"ceremony:{ceremony_id}", count=len(found))
+    shown = [r["person_id"] for r in found]
+    audit_view(store, user, "checkin.search_walk_in", f"ceremony:{ceremony_id}", shown, seen, " ".join(words))
     return found[:MAX_RESULTS]
 
 

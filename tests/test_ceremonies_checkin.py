@@ -66,3 +66,17 @@ def test_callers_cannot_check_people_in(store, ceremony):
     bert = add_user(store, "bert", "beller")
     with pytest.raises(AccessDenied):
         checkin.search(store, bert, cid, "zoe")
+
+
+def test_a_repeated_search_is_recorded_once_per_session_memo(store, ceremony):
+    coord, cid, ids = ceremony
+    count = lambda: store.scalar("SELECT count(*) FROM audit WHERE action = 'checkin.search'")  # noqa: E731
+    seen: set[str] = set()
+    for query in ("zoe celik", "Zoë  Çelik", "zoe celik"):  # the same search, typed again
+        checkin.search(store, coord, cid, query, seen)
+    assert count() == 1
+    checkin.search(store, coord, cid, "martinez", seen)
+    assert count() == 2
+    assert not any("zoe" in key or "celik" in key for key in seen)  # hashes only
+    checkin.search(store, coord, cid, "martinez")  # without a memo (the command line): always
+    assert count() == 3

@@ -38,3 +38,8 @@ def show_flash(*keys: str) -> None:
         message = st.session_state.pop(key, None)
         if message:
             (st.error if key.endswith("error") else st.success)(message)
+
+
+def seen_views() -> set[str]:
+    """This session's memo of recorded list views (short hashes only; `ceremonies.audit_view`)."""
+    return st.session_state.setdefault("ceremony_views", set())

@@ -11,7 +11,7 @@ from ceremony.clock import be_date, today
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
 from ceremony.ui import session
-from ceremony.ui.ceremony_widgets import pick_ceremony, show_flash
+from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("ceremonies.manage")
 st.title(t("ceremonies.ui.title"))
@@ -88,7 +88,7 @@ def summary(row: dict) -> None:
 def invite_section(ceremony_id: int) -> None:
     st.subheader(t("ceremonies.ui.eligible"))
     st.caption(t("ceremonies.ui.eligible_intro", months=store.setting("certificate_window_months")))
-    found = ceremonies.eligible(store, user, ceremony_id)
+    found = ceremonies.eligible(store, user, ceremony_id, seen_views())
     if not found:
         st.info(t("ceremonies.ui.eligible_none"))
         return
@@ -121,7 +121,7 @@ def invite_section(ceremony_id: int) -> None:
 
 def invitees_section(ceremony_id: int) -> None:
     st.subheader(t("ceremonies.ui.invitees"))
-    rows = ceremonies.invitees(store, user, ceremony_id)
+    rows = ceremonies.invitees(store, user, ceremony_id, seen_views())
     if not rows:
         st.info(t("ceremonies.ui.invitees_none"))
         return

@@ -6,7 +6,7 @@ from ceremony import ceremonies, checkin
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
 from ceremony.ui import session
-from ceremony.ui.ceremony_widgets import md, pick_ceremony, show_flash
+from ceremony.ui.ceremony_widgets import md, pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("checkin")
 st.title(t("checkin.ui.title"))
@@ -80,13 +80,13 @@ show_flash("ci_error", "ci_flash")
 query = st.text_input(t("checkin.ui.search"), key="ci_query")
 if query.strip():
     try:
-        found = checkin.search(store, user, ceremony_id, query)
+        found = checkin.search(store, user, ceremony_id, query, seen_views())
         for r in found:
             invitee_card(r)
         if not found:
             st.info(t("checkin.ui.none_found"))
         with st.expander(t("checkin.ui.walk_in"), expanded=not found):
-            walk_ins = checkin.search_walk_in(store, user, ceremony_id, query)
+            walk_ins = checkin.search_walk_in(store, user, ceremony_id, query, seen_views())
             for r in walk_ins:
                 walk_in_card(ceremony_id, r)
             if not walk_ins:
