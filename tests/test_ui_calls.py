@@ -131,3 +131,22 @@ def test_person_marked_do_not_contact_while_claimed_leaves_the_callers_page(stor
     assert "Ayşe Yılmaz" not in shown
     assert "Nog te bellen voor jou: 0" in shown and "niemand meer om te bellen" in shown
     assert not at.error
+
+
+def test_a_failing_outcome_button_shows_one_sentence_and_keeps_the_person(store, round_ready, monkeypatch):
+    from ceremony import calls
+
+    at = open_page(login("bert"), "calls.py")
+    at.button(key="call_next").click().run()
+    monkeypatch.delenv("CEREMONY_RAISE_ERRORS")
+
+    def boom(*args, **kwargs):
+        raise ValueError("Ayşe Yılmaz +32470123456")
+
+    monkeypatch.setattr(calls, "record_outcome", boom)
+    at.button(key="out_komt").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "Er ging iets onverwacht mis" in errors[0]
+    assert "+32470123456" not in " ".join(errors)
+    assert store.scalar("SELECT count(*) FROM call_attempts") == 0

@@ -156,7 +156,7 @@ TEXTS.update(
         "checkin.ui.undo": "Ongedaan maken",
         "checkin.ui.is_present": "✅ aanwezig",
         "checkin.ui.companions": "Begeleiders",
-        "checkin.ui.marked": "{name} is aangemeld.",
+        "checkin.ui.marked": "De persoon is aangemeld.",
         "checkin.ui.undone": "Aanmelding ongedaan gemaakt.",
         "checkin.ui.walk_in": "Niet uitgenodigd? Zoek in de doelgroep",
         "checkin.ui.walk_in_none": "Niemand gevonden in de doelgroep die nog niet uitgenodigd is.",

@@ -19,11 +19,13 @@ from ceremony.ui.ceremony_widgets import md, pick_ceremony, show_flash
 store, user = session.guard("calls.make")
 st.title(t("calls.ui.title"))
 
+
 def acting_user() -> auth.User | None:
     """Callbacks run before the page guard: re-read the logged-in user from the store."""
     return session.current_user(store)
 
 
+@session.safe_callback
 def on_outcome(ceremony_id: int, invitation_id: int, outcome: str) -> None:
     actor = acting_user()
     try:
@@ -44,6 +46,7 @@ def on_outcome(ceremony_id: int, invitation_id: int, outcome: str) -> None:
         st.session_state["call_error"] = str(exc)
 
 
+@session.safe_callback
 def on_next(ceremony_id: int) -> None:
     try:
         if calls.claim_next(store, acting_user(), ceremony_id) is None:
@@ -52,6 +55,7 @@ def on_next(ceremony_id: int) -> None:
         st.session_state["call_error"] = str(exc)
 
 
+@session.safe_callback
 def on_stop(ceremony_id: int) -> None:
     try:
         calls.release(store, acting_user(), ceremony_id)

@@ -13,7 +13,10 @@ st.title(t("checkin.ui.title"))
 
 
 def act(action, *args, done: str = "") -> None:
-    """Run a check-in action from a button callback (before the page guard runs again)."""
+    """Run a check-in action from a button callback (before the page guard runs again).
+
+    The flash message names nobody: session state holds UI state only.
+    """
     try:
         action(store, session.current_user(store), *args)
         if done:
@@ -22,18 +25,21 @@ def act(action, *args, done: str = "") -> None:
         st.session_state["ci_error"] = str(exc)
 
 
-def on_present(invitation_id: int, name: str) -> None:
+@session.safe_callback
+def on_present(invitation_id: int) -> None:
     act(checkin.check_in, invitation_id, st.session_state.get(f"ci_comp_{invitation_id}", 0),
-        done=t("checkin.ui.marked", name=name))
+        done=t("checkin.ui.marked"))
 
 
+@session.safe_callback
 def on_undo(invitation_id: int) -> None:
     act(checkin.undo, invitation_id, done=t("checkin.ui.undone"))
 
 
-def on_walk_in(ceremony_id: int, person_id: int, name: str) -> None:
+@session.safe_callback
+def on_walk_in(ceremony_id: int, person_id: int) -> None:
     act(checkin.walk_in, ceremony_id, person_id, st.session_state.get(f"ci_walk_comp_{person_id}", 0),
-        done=t("checkin.ui.marked", name=name))
+        done=t("checkin.ui.marked"))
 
 
 def counts_line(ceremony: dict) -> None:
@@ -59,7 +65,7 @@ def invitee_card(r: dict) -> None:
                           args=(r["invitation_id"],), width="stretch")
         else:
             button.button(t("checkin.ui.present"), key=f"ci_in_{r['invitation_id']}", on_click=on_present,
-                          args=(r["invitation_id"], name), type="primary", width="stretch",
+                          args=(r["invitation_id"],), type="primary", width="stretch",
                           icon=":material/how_to_reg:")
 
 
@@ -71,7 +77,7 @@ def walk_in_card(ceremony_id: int, r: dict) -> None:
         companions.number_input(t("checkin.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS,
                                 key=f"ci_walk_comp_{r['person_id']}")
         button.button(t("checkin.ui.walk_in_add"), key=f"ci_walk_{r['person_id']}", on_click=on_walk_in,
-                      args=(ceremony_id, r["person_id"], name), type="primary", width="stretch")
+                      args=(ceremony_id, r["person_id"]), type="primary", width="stretch")
 
 
 ceremony_id = pick_ceremony(store, "ci_ceremony", t("checkin.ui.no_ceremony"))
