@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 
-from ceremony import audit, auth, people
+from ceremony import audit, auth, names, people
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
@@ -270,13 +270,13 @@ def invitees(store, user: auth.User, ceremony_id: int, seen: set[str] | None = N
         "WHERE i.ceremony_id = ? AND p.do_not_contact = 0 ORDER BY i.id",
         [ceremony_id],
     )
-    names = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in rows])}
+    found = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in rows])}
     for row in rows:
-        person = names[row["person_id"]]
+        person = found[row["person_id"]]
         row["first_name"], row["last_name"] = person.first_name, person.last_name
     if rows:
         audit_view(store, user, "ceremony.invitees_view", f"ceremony:{ceremony_id}", [r["person_id"] for r in rows], seen)
-    rows.sort(key=lambda r: (r["last_name"].casefold(), r["first_name"].casefold(), r["id"]))
+    rows.sort(key=lambda r: (*names.sort_key(r["first_name"], r["last_name"]), r["id"]))
     return rows
 
 

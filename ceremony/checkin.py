@@ -1,15 +1,13 @@
 """Check-in on the day ("Onthaal"): find an invitee by name, mark present, add a walk-in.
 
 A search decrypts only the invitees of that one ceremony (or, for a walk-in, its eligible
-people), in memory, and matches names without regard to case or accents. The search text
+people), in memory, and matches names the one way `ceremony.names` does (case, accents, order). The search text
 itself is never stored or audited; the audit entry holds the number of matches.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-from ceremony import audit, auth, people
+from ceremony import audit, auth, names, people
 from ceremony.ceremonies import (
     audit_view,
     eligible_ids,
@@ -25,22 +23,15 @@ MIN_QUERY = 2
 MAX_RESULTS = 30
 
 
-def fold(text: str) -> str:
-    """Lower-case text without accents, for matching names as people type them."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def _words(query: str) -> list[str]:
-    words = fold(query).split()
+    words = names.words(query)
     if len("".join(words)) < MIN_QUERY:
         raise InvalidInput(t("checkin.query_short"))
     return words
 
 
-def _matches(person: people.Person, words: list[str]) -> bool:
-    name = fold(f"{person.first_name} {person.last_name}")
-    return all(word in name for word in words)
+def _by_name(row: dict) -> tuple[str, str]:
+    return names.sort_key(row["first_name"], row["last_name"])
 
 
 def search(store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None) -> list[dict]:
@@ -58,7 +49,7 @@ def search(store, user: auth.User, ceremony_id: int, query: str, seen: set[str] 
     }
     found = []
     for person in people.iter_people(store, list(rows), include_do_not_contact=False):
-        if _matches(person, words):
+        if names.matches(words, person.first_name, person.last_name):
             row = rows[person.id]
             found.append(
                 {
@@ -70,7 +61,7 @@ def search(store, user: auth.User, ceremony_id: int, query: str, seen: set[str] 
                     "present": bool(row["present"]),
                 }
             )
-    found.sort(key=lambda r: (fold(r["last_name"]), fold(r["first_name"])))
+    found.sort(key=_by_name)
     shown = [r["invitation_id"] for r in found]
     audit_view(store, user, "checkin.search", f"ceremony:{ceremony_id}", shown, seen, " ".join(words))
     return found[:MAX_RESULTS]
@@ -84,9 +75,9 @@ def search_walk_in(store, user: auth.User, ceremony_id: int, query: str, seen: s
     found = [
         {"person_id": p.id, "first_name": p.first_name, "last_name": p.last_name}
         for p in people.iter_people(store, eligible_ids(store, ceremony_id), include_do_not_contact=False)
-        if _matches(p, words)
+        if names.matches(words, p.first_name, p.last_name)
     ]
-    found.sort(key=lambda r: (fold(r["last_name"]), fold(r["first_name"])))
+    found.sort(key=_by_name)
     shown = [r["person_id"] for r in found]
     audit_view(store, user, "checkin.search_walk_in", f"ceremony:{ceremony_id}", shown, seen, " ".join(words))
     return found[:MAX_RESULTS]

@@ -14,7 +14,7 @@ import io
 
 import phonenumbers
 
-from ceremony import audit, auth, people
+from ceremony import audit, auth, names, people
 from ceremony.clock import be_date
 from ceremony.exports.common import (
     PERMISSION,
@@ -97,7 +97,7 @@ def write_csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 
 def _sort_key(person: people.Person) -> tuple[str, str, int]:
-    return (person.last_name.casefold(), person.first_name.casefold(), person.id)
+    return (*names.sort_key(person.first_name, person.last_name), person.id)
 
 
 class MailMergeCsv:

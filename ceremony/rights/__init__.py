@@ -13,12 +13,11 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
 
 from stdnum.be import bis
 
-from ceremony import audit, auth, people, shredder
+from ceremony import audit, auth, names, people, shredder
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.intake import validate
@@ -30,7 +29,6 @@ from ceremony.texts import t
 EDITABLE_FIELDS = tuple(name for name in people.PERSONAL_FIELDS if name != "national_number")
 EXPORT_FORMATS = ("json", "csv")
 _NUMBER_QUERY = re.compile(r"[\d\s.\-/]+")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -68,13 +66,6 @@ def display_national_number(number: str) -> str:
     return bis.format(number) if len(number) == 11 and number.isdigit() else number
 
 
-def fold(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form of a name, for matching only."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
-
-
 def search(store, user: auth.User, query: str) -> SearchResult:
     """Find people by (part of their) name, or by national number through the blind index.
 
@@ -107,15 +98,11 @@ def _search_number(store, query: str) -> SearchResult:
 
 
 def _search_name(store, query: str) -> list[people.Person]:
-    words = fold(query).split()
+    words = names.words(query)
     if len("".join(words)) < 2:
         raise InvalidInput(t("rights.search.empty"))
-    hits = []
-    for person in people.iter_people(store):
-        name = fold(f"{person.first_name} {person.last_name}")
-        if all(word in name for word in words):
-            hits.append(person)
-    hits.sort(key=lambda p: (fold(p.last_name), fold(p.first_name), p.id))
+    hits = [p for p in people.iter_people(store) if names.matches(words, p.first_name, p.last_name)]
+    hits.sort(key=lambda p: (*names.sort_key(p.first_name, p.last_name), p.id))
     return hits
 
 

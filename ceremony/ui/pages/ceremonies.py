@@ -5,8 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ceremony import ceremonies
-from ceremony.checkin import fold
+from ceremony import ceremonies, names
 from ceremony.clock import be_date, today
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
@@ -92,7 +91,7 @@ def invite_section(ceremony_id: int) -> None:
     if not found:
         st.info(t("ceremonies.ui.eligible_none"))
         return
-    names = {p.id: f"{p.full_name} ({be_date(p.certificate_date)})" for p in found}
+    labels = {p.id: f"{p.full_name} ({be_date(p.certificate_date)})" for p in found}
     st.dataframe(
         pd.DataFrame(
             [{t("ceremonies.ui.col.name"): p.full_name,
@@ -104,7 +103,7 @@ def invite_section(ceremony_id: int) -> None:
     channel = channel_col.selectbox(t("ceremonies.ui.channel"), ceremonies.CHANNELS, format_func=channel_label,
                                     key="inv_channel")
     invited_on = date_col.date_input(t("ceremonies.ui.invited_on"), value=today(), format="DD/MM/YYYY", key="inv_date")
-    chosen = st.multiselect(t("ceremonies.ui.selection"), list(names), format_func=names.get, key="inv_selection")
+    chosen = st.multiselect(t("ceremonies.ui.selection"), list(labels), format_func=labels.get, key="inv_selection")
     all_col, some_col = st.columns(2)
     try:
         made = None
@@ -125,8 +124,8 @@ def invitees_section(ceremony_id: int) -> None:
     if not rows:
         st.info(t("ceremonies.ui.invitees_none"))
         return
-    words = fold(st.text_input(t("ceremonies.ui.filter"), key="inv_filter")).split()
-    shown = [r for r in rows if all(w in fold(f"{r['first_name']} {r['last_name']}") for w in words)]
+    words = names.words(st.text_input(t("ceremonies.ui.filter"), key="inv_filter"))
+    shown = [r for r in rows if names.matches(words, r["first_name"], r["last_name"])]
     st.dataframe(pd.DataFrame([table_row(r) for r in shown]), hide_index=True)
     if shown:
         edit_invitation({r["id"]: r for r in shown[:MAX_PICK]})
