@@ -22,9 +22,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
-import phonenumbers
-
-from ceremony import audit, auth, people
+from ceremony import audit, auth, people, phones
 from ceremony.ceremonies import get_ceremony, get_invitation, parse_companions
 from ceremony.clock import BRUSSELS, now_utc, today, utc_iso
 from ceremony.errors import AccessDenied, InvalidInput
@@ -155,13 +153,13 @@ def card(store, user: auth.User, invitation_id: int) -> CallCard:
     if row["claimed_by"] != user.username:
         raise AccessDenied(t("calls.not_yours"))
     person = people.get_person(store, row["person_id"])
-    phone, uri = phone_display(person.phone)
+    phone, uri = phones.for_caller(person.phone)
     script = store.scalar("SELECT call_script FROM ceremonies WHERE id = ?", [row["ceremony_id"]])
     return CallCard(
         invitation_id=invitation_id,
         first_name=person.first_name,
         last_name=person.last_name,
-        phone=phone,
+        phone=phone or t("calls.no_phone"),
         phone_uri=uri,
         call_script=script or "",
         callback_at=row["callback_at"],
@@ -184,26 +182,6 @@ def _attempts(store, invitation_id: int, delivery_id: int) -> list[Attempt]:
         )
         for r in rows
     ]
-
-
-def phone_display(number: str) -> tuple[str, str | None]:
-    """A stored (E.164) number as shown to a Belgian caller, and its `tel:` URI.
-
-    Belgian numbers in national format ("0470 12 34 56"), foreign ones international.
-    """
-    if not number:
-        return t("calls.no_phone"), None
-    try:
-        parsed = phonenumbers.parse(number, "BE")
-    except phonenumbers.NumberParseException:
-        return number, None
-    style = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if phonenumbers.region_code_for_number(parsed) == "BE"
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return phonenumbers.format_number(parsed, style), f"tel:{e164}"
 
 
 def callback_moment(day: dt.date, time: dt.time) -> dt.datetime:

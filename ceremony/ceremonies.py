@@ -42,16 +42,20 @@ def parse_date(value: str | dt.date) -> str:
 
 
 def parse_time(value: str | dt.time | None) -> str | None:
-    """A time `HH:MM` (24 h), None when empty, or InvalidInput."""
+    """A time `HH:MM` (24 h), None when empty, or InvalidInput.
+
+    Accepts 14:30, 14.30, 14u30, 14h30, and a whole hour as 14, 14u or 14h.
+    """
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
-    text = str(value or "").strip()
+    text = str(value or "").strip().lower()
     if not text:
         return None
-    match = re.fullmatch(r"(\d{1,2})[:.uh](\d{2})", text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+    match = re.fullmatch(r"(\d{1,2})(?:[:.uh](\d{2})?)?", text)
+    minutes = (match[2] or "00") if match else ""
+    if not match or int(match[1]) > 23 or int(minutes) > 59:
         raise InvalidInput(t("ceremonies.time_invalid"))
-    return f"{int(match[1]):02d}:{match[2]}"
+    return f"{int(match[1]):02d}:{minutes}"
 
 
 def parse_capacity(value) -> int | None:
@@ -157,13 +161,15 @@ def list_ceremonies(store) -> list[dict]:
 # --- the target group ----------------------------------------------------------------------
 
 
-def window_start(ceremony_date: str, months: int) -> str:
-    """The first certificate date that counts for a ceremony: `months` before its date."""
-    day = dt.date.fromisoformat(ceremony_date)
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last)).isoformat()
+def window_start(day: dt.date | str, months: int) -> dt.date:
+    """The first certificate date that counts: the same day `months` months before `day`
+    (clamped to the month's last day). One rule for the import's target group (counted
+    from today) and a ceremony's (counted from its date)."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(day.day, last_day))
 
 
 def eligible_ids(store, ceremony_id: int) -> list[int]:
@@ -173,7 +179,7 @@ def eligible_ids(store, ceremony_id: int) -> list[int]:
     "niet contacteren", not invited to this ceremony, and not present at another one.
     """
     ceremony = get_ceremony(store, ceremony_id)
-    start = window_start(ceremony["date"], store.setting("certificate_window_months"))
+    start = window_start(ceremony["date"], store.setting("certificate_window_months")).isoformat()
     rows = store.db.execute(
         "SELECT p.id FROM people p WHERE p.do_not_contact = 0 "
         "AND p.certificate_date >= ? AND p.certificate_date <= ? "

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ceremony import audit, calls, ceremonies, rights
+from ceremony import audit, calls, ceremonies, phones, rights
 from ceremony.errors import AccessDenied, InvalidInput
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user, assert_absent
@@ -146,10 +146,13 @@ def test_caller_card_shows_only_what_calling_needs(store, coord, bellers, clock)
         calls.card(store, bellers[1], claimed)
 
 
-def test_phone_display():
-    assert calls.phone_display("+3292345678") == ("09 234 56 78", "tel:+3292345678")
-    assert calls.phone_display("+31612345678") == ("+31 6 12345678", "tel:+31612345678")
-    assert calls.phone_display("")[1] is None
+def test_phone_forms_for_the_caller_and_for_the_mail_merge_side_by_side():
+    assert phones.for_caller("+3292345678") == ("09 234 56 78", "tel:+3292345678")
+    assert phones.for_caller("+31612345678") == ("+31 6 12345678", "tel:+31612345678")
+    assert phones.for_caller("") == ("", None)
+    assert phones.dial_from_belgium("+32470123456") == "0470 12 34 56"
+    assert phones.dial_from_belgium("+31612345678") == "00 31 6 12345678"
+    assert phones.for_caller("geen nummer") == ("geen nummer", None)
 
 
 def test_assignment_gives_own_then_unassigned_never_others(store, coord, bellers, clock):

@@ -1,5 +1,6 @@
 """Ceremonies and invitations: validation, the eligibility window, inviting, answers, objections."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -48,6 +49,19 @@ def test_invalid_ceremony_input_is_refused_in_dutch(store, coord, field, value, 
     assert store.scalar("SELECT count(*) FROM ceremonies") == 0
 
 
+@pytest.mark.parametrize(
+    "typed, stored",
+    [("14:30", "14:30"), ("9.05", "09:05"), ("14u30", "14:30"), ("14h30", "14:30"), ("14u", "14:00"),
+     ("14", "14:00"), ("", None)],
+)
+def test_one_time_rule_for_planning_and_for_the_exports(typed, stored):
+    from ceremony.exports.common import ceremony_time
+
+    assert ceremonies.parse_time(typed) == stored
+    expected = dt.time.fromisoformat(stored) if stored else None
+    assert ceremony_time({"time": typed}) == expected  # a row written by hand reads the same
+
+
 def test_only_a_coordinator_plans_ceremonies(store):
     for role in ("beller", "dpo", "beheerder"):
         user = add_user(store, f"u-{role}", role)
@@ -56,9 +70,9 @@ def test_only_a_coordinator_plans_ceremonies(store):
 
 
 def test_window_start_clamps_to_the_end_of_the_month():
-    assert ceremonies.window_start("2024-02-29", 12) == "2023-02-28"
-    assert ceremonies.window_start("2026-10-15", 24) == "2024-10-15"
-    assert ceremonies.window_start("2026-03-31", 1) == "2026-02-28"
+    assert ceremonies.window_start("2024-02-29", 12) == dt.date(2023, 2, 28)
+    assert ceremonies.window_start("2026-10-15", 24) == dt.date(2024, 10, 15)
+    assert ceremonies.window_start(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
 
 
 def test_eligibility_window_and_exclusions(store, coord):

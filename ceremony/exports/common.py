@@ -1,4 +1,7 @@
-"""What every exporter shares: the produced file, ceremonies, who is invited.
+"""What every exporter shares: the produced file, the ceremony's moment, who is invited.
+
+Ceremonies are read with `ceremony.ceremonies` (get_ceremony, list_ceremonies and the
+date and time rules), re-exported here for the exporters.
 
 Files are built in memory and handed over as bytes (download button or the CLI's --out);
 nothing is written to a temporary file. Only non-personal workflow columns are read here
@@ -10,8 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ceremony.errors import InvalidInput, NotFound
+from ceremony.ceremonies import get_ceremony, list_ceremonies, parse_date, parse_time
+from ceremony.errors import InvalidInput
 from ceremony.texts import t
+
+__all__ = [
+    "PERMISSION", "ExportFile", "ceremony_date", "ceremony_time", "contactable_count", "counted",
+    "get_ceremony", "invitations", "list_ceremonies",
+]
 
 PERMISSION = "export.mailmerge"
 
@@ -34,44 +43,21 @@ def counted(text_key: str, count: int, **values) -> str:
     return t(text_key, count=count, **values)
 
 
-def list_ceremonies(store) -> list[dict]:
-    """Ceremonies to choose from, newest date first (no personal data)."""
-    return store.rows(
-        "SELECT id, name, date, time, location, created_at FROM ceremonies ORDER BY date DESC, id DESC"
-    )
-
-
-def get_ceremony(store, ceremony_id: int) -> dict:
-    """One ceremony row; NotFound when it does not exist."""
-    row = store.one(
-        "SELECT id, name, date, time, location, created_at FROM ceremonies WHERE id = ?",
-        [ceremony_id],
-    )
-    if row is None:
-        raise NotFound(t("exports.ceremony_unknown"))
-    return row
-
-
 def ceremony_date(ceremony: dict) -> dt.date:
-    """The ceremony's date (stored ISO yyyy-mm-dd)."""
+    """The ceremony's date, read with the rule that stored it (`ceremonies.parse_date`)."""
     try:
-        return dt.date.fromisoformat(str(ceremony["date"]).strip())
-    except ValueError:
+        return dt.date.fromisoformat(parse_date(ceremony["date"]))
+    except InvalidInput:
         raise InvalidInput(t("exports.ceremony_date_invalid")) from None
 
 
 def ceremony_time(ceremony: dict) -> dt.time | None:
-    """The ceremony's start time, or None for a day without an hour (accepts 14:00, 14u00, 14.00)."""
-    raw = str(ceremony.get("time") or "").strip().lower()
-    if not raw:
-        return None
-    normal = raw.replace("u", ":").replace(".", ":").rstrip(":")
-    if normal.isdigit():
-        normal += ":00"
+    """The ceremony's start time, or None for a day without an hour (`ceremonies.parse_time`)."""
     try:
-        return dt.time.fromisoformat(normal.zfill(5))
-    except ValueError:
+        text = parse_time(ceremony.get("time"))
+    except InvalidInput:
         raise InvalidInput(t("exports.ceremony_date_invalid")) from None
+    return dt.time.fromisoformat(text) if text else None
 
 
 def contactable_count(store, ceremony_id: int | None) -> int:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-import phonenumbers
-
-from ceremony import audit, auth, names, people
+from ceremony import audit, auth, names, people, phones
 from ceremony.clock import be_date
 from ceremony.exports.common import (
     PERMISSION,
@@ -51,17 +49,6 @@ def safe_cell(value: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def dial_from_belgium(phone: str) -> str:
-    """`+32470123456` -> `0470 12 34 56`, `+31612345678` -> `00 31 6 12345678`; else as stored."""
-    if not phone:
-        return ""
-    try:
-        number = phonenumbers.parse(phone, "BE")
-    except phonenumbers.NumberParseException:
-        return phone
-    return phonenumbers.format_out_of_country_calling_number(number, "BE")
-
-
 def person_cells(person: people.Person) -> list[str]:
     """The base columns of one person."""
     return [
@@ -71,7 +58,7 @@ def person_cells(person: people.Person) -> list[str]:
         person.postcode,
         person.municipality,
         person.email,
-        dial_from_belgium(person.phone),
+        phones.dial_from_belgium(person.phone),
     ]
 
 

@@ -19,7 +19,6 @@ file without e-mail column does not wipe an e-mail address.
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import datetime as dt
 import gc
@@ -28,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ceremony import audit, auth, clock, deliveries, people
+from ceremony.ceremonies import window_start
 from ceremony.errors import ImportRefused, InvalidInput
 from ceremony.intake import columns, formats, validate
 from ceremony.intake.normalise import CleanRow, RowCleaner
@@ -122,13 +122,6 @@ class Scope:
         if not self.earliest <= row.certificate_date <= self.latest:
             return False
         return not self.postcodes or row.fields["postcode"] in self.postcodes
-
-
-def window_start(today: dt.date, months: int) -> dt.date:
-    """The same day `months` months earlier (clamped to the month's last day)."""
-    year, month0 = divmod(today.year * 12 + today.month - 1 - months, 12)
-    last_day = calendar.monthrange(year, month0 + 1)[1]
-    return dt.date(year, month0 + 1, min(today.day, last_day))
 
 
 # --- reading and previewing --------------------------------------------------------------
