@@ -23,11 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sqlite3
 from dataclasses import dataclass, field
 
 from ceremony import audit, auth, shredder
-from ceremony.clock import BRUSSELS, parse_utc, today, utc_iso
+from ceremony.clock import BRUSSELS, parse_utc, today
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
 
@@ -206,8 +205,8 @@ def run_purge(store, actor: str, trigger: str, as_of: dt.date | None = None, dry
         )
     result = PurgeResult(as_of)
     if store.meta(shredder.COMPACT_FLAG):  # an earlier purge or erasure was interrupted
-        _compact(store)
-    with store.write() as db:
+        shredder.try_compact(store)
+    with store.write():
         plan = plan_purge(store, as_of)  # planned inside the transaction: nobody changes it meanwhile
         shredded = shredder.shred_people(store, plan.people, "term")
         _crash_point("shredded")
@@ -217,7 +216,7 @@ def run_purge(store, actor: str, trigger: str, as_of: dt.date | None = None, dry
                 emptied.add(delivery_id)
         result.purged_people, result.purged_deliveries = shredded.people, len(emptied)
         if result.purged_people or result.purged_deliveries:
-            _history_row(db, actor, trigger, as_of, result)
+            shredder.record_purge(store, actor, trigger, as_of, result.purged_people, result.purged_deliveries)
         audit.record(
             store, actor, "retention.purge", "", trigger=trigger, as_of=as_of.isoformat(),
             purged_people=result.purged_people, purged_deliveries=result.purged_deliveries,
@@ -225,28 +224,13 @@ def run_purge(store, actor: str, trigger: str, as_of: dt.date | None = None, dry
         _crash_point("before_commit")
     _crash_point("committed")
     if store.meta(shredder.COMPACT_FLAG):
-        result.compacted = _compact(store)
+        result.compacted = shredder.try_compact(store)
     return result
 
 
 def startup_purge(store) -> None:
     """Start-up task: purge what is due before any page can show it."""
     run_purge(store, STARTUP_ACTOR, "start-up")
-
-
-def _history_row(db, actor: str, trigger: str, as_of: dt.date, result: PurgeResult) -> None:
-    db.execute(
-        "INSERT INTO purges(at, actor, trigger, as_of, purged_people, purged_deliveries) VALUES (?,?,?,?,?,?)",
-        [utc_iso(), actor, trigger, as_of.isoformat(), result.purged_people, result.purged_deliveries],
-    )
-
-
-def _compact(store) -> bool:
-    """Checkpoint and vacuum; if the database is busy, the flag stays for the next run."""
-    try:
-        return shredder.compact(store)
-    except sqlite3.OperationalError:
-        return False
 
 
 def _crash_point(step: str) -> None:
@@ -283,12 +267,12 @@ def delete_delivery(store, user: auth.User, delivery_id: int, typed: str) -> Pur
         if delivery_id not in shredded.deliveries:
             shredder.destroy_if_empty(store, delivery_id, "early")
         result.purged_people, result.purged_deliveries = shredded.people, 1
-        _history_row(db, user.actor, "user", result.as_of, result)
+        shredder.record_purge(store, user.actor, "user", result.as_of, result.purged_people, 1)
         audit.record(
             store, user.actor, "retention.delete_early", f"delivery:{delivery_id}",
             purged_people=loss["people"], invitations=loss["invitations"], calls=loss["calls"],
         )
-    result.compacted = _compact(store)
+    result.compacted = shredder.try_compact(store)
     return result
 
 

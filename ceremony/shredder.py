@@ -11,6 +11,8 @@ at the next start (`finish_pending_compaction`).
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -100,6 +102,26 @@ def _fold_counts(db, marks: str, chunk: list[int]) -> None:
             "WHERE ceremony_id = ?",
             [invited or 0, reached or 0, confirmed or 0, attended or 0, attended_reached or 0, calls or 0, ceremony_id],
         )
+
+
+def record_purge(store, actor: str, trigger: str, as_of: dt.date, people: int, deliveries: int) -> None:
+    """One row of the purge history (the caller holds the transaction that shredded).
+
+    `trigger`: "start-up" or "schedule" (the purge), "user" (early deletion), "erasure".
+    """
+    store.db.execute(
+        "INSERT INTO purges(at, actor, trigger, as_of, purged_people, purged_deliveries) VALUES (?,?,?,?,?,?)",
+        [utc_iso(), actor, trigger, as_of.isoformat(), people, deliveries],
+    )
+
+
+def try_compact(store) -> bool:
+    """`compact()` right after a shredding; if the database is busy the pending flag stays
+    set and the next start or purge finishes it. True when done now."""
+    try:
+        return compact(store)
+    except sqlite3.OperationalError:
+        return False
 
 
 def compact(store) -> bool:

@@ -10,9 +10,7 @@ number) so that a later delivery does not add them again.
 
 from __future__ import annotations
 
-import contextlib
 import re
-import sqlite3
 from dataclasses import dataclass, field
 
 from stdnum.be import bis
@@ -201,7 +199,7 @@ def erase(store, user: auth.User, person_id: int) -> None:
         _require_row(store, person_id)
         _shred(store, user, person_id)
         audit.record(store, user.actor, "person.erase", f"person:{person_id}")
-    _compact(store)
+    shredder.try_compact(store)  # a busy database: the next start or purge finishes it
 
 
 def object_and_erase(store, user: auth.User, person_id: int) -> None:
@@ -219,7 +217,7 @@ def object_and_erase(store, user: auth.User, person_id: int) -> None:
         )
         _shred(store, user, person_id)
         audit.record(store, user.actor, "person.objection", f"person:{person_id}", tombstone=True)
-    _compact(store)
+    shredder.try_compact(store)  # a busy database: the next start or purge finishes it
 
 
 def mark_do_not_contact(store, user: auth.User, person_id: int) -> None:
@@ -265,17 +263,7 @@ def _set_do_not_contact(store, user: auth.User, person_id: int, value: bool) -> 
 def _shred(store, user: auth.User, person_id: int) -> None:
     """Shred one person and note it in the purge history (caller holds the transaction)."""
     result = shredder.shred_people(store, [person_id], reason="erasure")
-    store.db.execute(
-        "INSERT INTO purges(at, actor, trigger, as_of, purged_people, purged_deliveries) VALUES (?,?,?,?,?,?)",
-        [utc_iso(), user.actor, "erasure", today().isoformat(), result.people, len(result.deliveries)],
-    )
-
-
-def _compact(store) -> None:
-    """Make the shredded bytes unrecoverable now; if the database is busy, the pending
-    flag stays set and the next start or purge finishes it (shredder.finish_pending_compaction)."""
-    with contextlib.suppress(sqlite3.OperationalError):
-        shredder.compact(store)
+    shredder.record_purge(store, user.actor, "erasure", today(), result.people, len(result.deliveries))
 
 
 def _require_row(store, person_id: int) -> dict:
