@@ -91,30 +91,17 @@ def _person(store, row: dict) -> Person:
 
 
 def insert_person(store, delivery_id: int, fields: dict[str, str], certificate_date: str) -> int:
-    """Store a new person (caller holds the write transaction and audits)."""
-    uid = secrets.token_hex(16)
-    now = utc_iso()
-    cur = store.db.execute(
-        "INSERT INTO people(uid, delivery_id, blind_index, record, certificate_date, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?)",
-        [
-            uid,
-            delivery_id,
-            store.keys.blind_index(fields["national_number"]),
-            seal_fields(store, delivery_id, uid, fields),
-            certificate_date,
-            now,
-            now,
-        ],
-    )
-    return cur.lastrowid
+    """Store a new person; returns their id (caller holds the write transaction and audits)."""
+    insert_people(store, delivery_id, [(fields, certificate_date)])
+    return store.db.execute("SELECT last_insert_rowid()").fetchone()[0]
 
 
 def insert_people(store, delivery_id: int, records: Iterable[tuple[dict[str, str], str]]) -> int:
-    """Store many new people of one delivery in one executemany (the importer); returns the count.
+    """Store new people of one delivery in one executemany; returns the count.
 
-    The same rows as `insert_person`, with the data key looked up once and one timestamp
-    for all. The caller holds the write transaction and audits.
+    The one way a person is added (`insert_person` is this for one): the data key is
+    looked up once and all share one timestamp. The caller holds the write transaction
+    and audits.
     """
     key = store.data_key(delivery_id)
     now = utc_iso()
