@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from ceremony import auth, ceremonies, rights
 from ceremony.clock import today
+from ceremony.texts import t
 from tests.apptest_helpers import PAGES, login, open_page, texts
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user
@@ -150,3 +151,22 @@ def test_a_failing_outcome_button_shows_one_sentence_and_keeps_the_person(store,
     assert len(errors) == 1 and "Er ging iets onverwacht mis" in errors[0]
     assert "+32470123456" not in " ".join(errors)
     assert store.scalar("SELECT count(*) FROM call_attempts") == 0
+
+
+def test_a_note_typed_for_one_person_never_lands_on_the_next(store, round_ready):
+    coordinator = auth.current(store, store.scalar("SELECT id FROM users WHERE username = 'carla'"))
+    [other] = add_people(store, [{"first_name": "Bram", "last_name": "Tweede", "certificate_date": RECENT}], start=1)
+    ceremonies.invite(store, coordinator, round_ready, [other])
+    at = open_page(login("bert"), "calls.py")
+    at.button(key="call_next").click().run()
+    first = store.scalar("SELECT person_id FROM invitations WHERE claimed_by = 'bert'")
+    [note] = [w for w in at.text_input if w.label == t("calls.ui.note")]
+    note.input("Zqxnotitie voor de eerste persoon").run()
+    rights.mark_do_not_contact(store, coordinator, first)  # meanwhile, on the "Personen" page
+    at.run()
+    at.button(key="call_next").click().run()
+    assert store.scalar("SELECT person_id FROM invitations WHERE claimed_by = 'bert'") != first
+    assert all("Zqxnotitie" not in str(w.value) for w in at.text_input)
+    at.button(key="out_geen_antwoord").click().run()
+    assert not at.exception
+    assert store.scalar("SELECT count(*) FROM call_attempts WHERE note IS NOT NULL") == 0
