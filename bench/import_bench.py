@@ -66,7 +66,7 @@ def main() -> int:
         store = Store.open(Path(tmp) / "data", create=True)
         user = operator("beheerder")
         for key, value in demo.demo_settings().items():
-            admin.set_setting(store, user.actor, key, value)
+            admin.set_setting(store, user, key, value)
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()

@@ -32,13 +32,14 @@ GOAL_MS = 300
 def build(data_dir: Path, count: int) -> int:
     """A store with `count` people invited to one ceremony; returns the ceremony id."""
     from ceremony import auth, ceremonies
+    from ceremony.cli import operator
     from ceremony.clock import today
     from ceremony.store import Store
     from tests.ceremony_factory import add_people, invite_directly
 
     store = Store.open(data_dir, create=True)
-    coord = auth.create_user(store, "bench", "carla", "coordinator", "bench-password-1")
-    auth.create_user(store, "bench", "bert", "beller", "bench-password-1")
+    coord = auth.create_user(store, operator("beheerder"), "carla", "coordinator", "bench-password-1")
+    auth.create_user(store, operator("beheerder"), "bert", "beller", "bench-password-1")
     start = time.perf_counter()
     base = today() - dt.timedelta(days=300)
     specs = [{"certificate_date": (base + dt.timedelta(days=i % 290)).isoformat()} for i in range(count)]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ceremony import audit, retention
+from ceremony import audit, auth, retention
 from ceremony.config import parse_setting
 
 
-def set_setting(store, actor: str, key: str, raw: Any) -> Any:
+def set_setting(store, user: auth.User, key: str, raw: Any) -> Any:
     """Validate and store one setting; audit the change (the key, never the old value)."""
+    auth.require(user, "settings.manage")
     value = parse_setting(key, raw)
     with store.write():
         store.put_setting(key, value)
-        audit.record(store, actor, "settings.change", f"setting:{key}")
+        audit.record(store, user.actor, "settings.change", f"setting:{key}")
     return value
 
 

@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "transport.confirm": frozenset({"beheerder", "coordinator"}),
     "retention.view": frozenset({"beheerder", "coordinator"}),
     "retention.delete": frozenset({"beheerder"}),
+    "keys.rotate": frozenset({"beheerder"}),
     "ceremonies.manage": frozenset({"coordinator"}),
     "calls.make": frozenset({"coordinator", "beller"}),
     "calls.assign": frozenset({"coordinator"}),
@@ -92,8 +93,13 @@ def user_count(store) -> int:
     return store.scalar("SELECT count(*) FROM users")
 
 
-def create_user(store, actor: str, username: str, role: str, password: str) -> User:
-    """Add an account; the caller's permission is checked by the caller's layer."""
+def create_user(store, user: User, username: str, role: str, password: str) -> User:
+    """Add an account (administrators only)."""
+    require(user, "users.manage")
+    return _insert_user(store, user.actor, username, role, password)
+
+
+def _insert_user(store, actor: str, username: str, role: str, password: str) -> User:
     name = _check_username(username)
     _check_role(role)
     _check_password(password)
@@ -113,7 +119,7 @@ def create_first_admin(store, username: str, password: str) -> User:
     with store.write():
         if user_count(store):
             raise AccessDenied(t("auth.admin_exists"))
-        return create_user(store, "system:first-run", username, "beheerder", password)
+        return _insert_user(store, "system:first-run", username, "beheerder", password)
 
 
 def _get(store, username: str) -> dict:
@@ -138,8 +144,10 @@ def _active_admins_after(store, username: str) -> int:
     )
 
 
-def set_active(store, actor: str, username: str, active: bool) -> None:
+def set_active(store, user: User, username: str, active: bool) -> None:
     """Disable or re-enable an account; the last active administrator stays."""
+    require(user, "users.manage")
+    actor = user.actor
     with store.write() as db:
         row = _get(store, username)
         if not active and row["role"] == "beheerder" and not _active_admins_after(store, row["username"]):
@@ -151,8 +159,10 @@ def set_active(store, actor: str, username: str, active: bool) -> None:
         audit.record(store, actor, "user.enable" if active else "user.disable", f"user:{row['id']}")
 
 
-def set_role(store, actor: str, username: str, role: str) -> None:
+def set_role(store, user: User, username: str, role: str) -> None:
     """Change an account's role."""
+    require(user, "users.manage")
+    actor = user.actor
     _check_role(role)
     with store.write() as db:
         row = _get(store, username)
@@ -162,8 +172,10 @@ def set_role(store, actor: str, username: str, role: str) -> None:
         audit.record(store, actor, "user.role", f"user:{row['id']}", old=row["role"], new=role)
 
 
-def reset_password(store, actor: str, username: str, password: str) -> None:
+def reset_password(store, user: User, username: str, password: str) -> None:
     """Set a new password and lift a lock."""
+    require(user, "users.manage")
+    actor = user.actor
     _check_password(password)
     with store.write() as db:
         row = _get(store, username)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ceremony import audit, crypto
+from ceremony import audit, auth, crypto
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
 
@@ -23,12 +23,14 @@ def pending_path(key_file: Path) -> Path:
     return key_file.with_name(key_file.name + ".new")
 
 
-def rotate(store, actor: str, new_key_file: Path | None = None) -> dict:
+def rotate(store, user: auth.User, new_key_file: Path | None = None) -> dict:
     """Rotate the master key. Returns counts and where the new key is.
 
     With `CEREMONY_MASTER_KEY` in use there is no key file to replace: the new key is
     written to `new_key_file` and the operator updates the environment.
     """
+    auth.require(user, "keys.rotate")
+    actor = user.actor
     from_env = bool(os.environ.get("CEREMONY_MASTER_KEY"))
     if from_env and new_key_file is None:
         raise InvalidInput(t("keys.env_needs_file"))

@@ -6,7 +6,7 @@ is recorded. Until every item of a delivery is confirmed, a reminder shows on ev
 
 from __future__ import annotations
 
-from ceremony import audit
+from ceremony import audit, auth
 from ceremony.clock import utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
@@ -19,8 +19,10 @@ ITEMS = {
 }
 
 
-def confirm(store, actor: str, delivery_id: int, item: str) -> None:
-    """Record that `actor` deleted `item` of `delivery_id` from the transport medium."""
+def confirm(store, user: auth.User, delivery_id: int, item: str) -> None:
+    """Record that `user` deleted `item` of `delivery_id` from the transport medium."""
+    auth.require(user, "transport.confirm")
+    actor = user.actor
     if item not in ITEMS and item != "source_file":
         raise InvalidInput(t("transport.unknown_item"))
     with store.write() as db:

@@ -15,6 +15,8 @@ from ceremony import auth, deliveries, people  # noqa: E402
 from ceremony.store import Store  # noqa: E402
 
 PASSWORD = "correct-horse-battery"
+# the administrator tests act as when they set up users and settings
+ADMIN = auth.User(0, "testbeheer", "beheerder")
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +62,7 @@ def make_person(store, delivery_id=None, **fields) -> int:
 
 
 def add_user(store, name: str, role: str) -> auth.User:
-    return auth.create_user(store, "test", name, role, PASSWORD)
+    return auth.create_user(store, ADMIN, name, role, PASSWORD)
 
 
 def files_under(directory: Path):

@@ -45,3 +45,83 @@ def test_permission_table_is_least_privilege():
     assert held["beller"] == {"calls.make"}
     assert held["dpo"] == {"audit.view", "compliance.view", "dashboard.view"}
     assert not held["beheerder"] & {"people.view", "export.mailmerge", "calls.make"}
+
+
+# --- every domain action, for every role ----------------------------------------------------
+
+def _world(store):
+    """A ceremony with one invited person and one delivery, made by the test's administrator."""
+    import datetime as dt
+
+    from ceremony import ceremonies
+    from tests.conftest import make_person
+
+    pid = make_person(store, certificate_date=dt.date.today().isoformat())
+    delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])
+    coordinator = auth.User(0, "matrix-coordinator", "coordinator")
+    cid = ceremonies.create_ceremony(store, coordinator, name="C", date=dt.date.today() + dt.timedelta(days=9))
+    ceremonies.invite(store, coordinator, cid)
+    inv = store.scalar("SELECT id FROM invitations")
+    return {"person": pid, "delivery": delivery, "ceremony": cid, "invitation": inv}
+
+
+# Views of non-personal facts whose only entry point is their page (tested above).
+PAGE_ONLY = {"audit.view", "retention.view"}
+
+
+def _actions():
+    from ceremony import (
+        admin,
+        calls,
+        ceremonies,
+        checkin,
+        compliance,
+        exports,
+        keys,
+        retention,
+        rights,
+        stats,
+        transport,
+    )
+    from ceremony.intake import importer
+    from ceremony.intake.writers import csv_bytes
+
+    small_csv = csv_bytes(["Rijksregisternummer", "Voornaam", "Naam", "Straat", "Postcode", "Datum attest"],
+                          [["85073003427", "A", "B", "Straat 1", "9000", "01/01/2026"]])
+    return {
+        "users.manage": lambda s, u, w: auth.create_user(s, u, f"x{u.role}", "beller", "long-enough-pass"),
+        "settings.manage": lambda s, u, w: admin.set_setting(s, u, "municipality", "Gent"),
+        "transport.confirm": lambda s, u, w: transport.confirm(s, u, w["delivery"], "sms"),
+        "keys.rotate": lambda s, u, w: keys.rotate(s, u),
+        "intake.import": lambda s, u, w: importer.import_delivery(s, u, small_csv, None),
+        "retention.delete": lambda s, u, w: retention.delete_delivery(s, u, w["delivery"], str(w["delivery"])),
+        "ceremonies.manage": lambda s, u, w: ceremonies.invitees(s, u, w["ceremony"]),
+        "calls.make": lambda s, u, w: calls.claim_next(s, u, w["ceremony"]),
+        "calls.assign": lambda s, u, w: calls.clear_assignment(s, u, w["ceremony"]),
+        "checkin": lambda s, u, w: checkin.check_in(s, u, w["invitation"]),
+        "dashboard.view": lambda s, u, w: stats.figures(s, u, w["ceremony"]),
+        "export.mailmerge": lambda s, u, w: exports.MAILMERGE.export(s, u, w["ceremony"]),
+        "people.view": lambda s, u, w: rights.access_export(s, u, w["person"], "json"),
+        "people.edit": lambda s, u, w: rights.rectify(s, u, w["person"], {"box": "2"}),
+        "people.erase": lambda s, u, w: rights.erase(s, u, w["person"]),
+        "compliance.view": lambda s, u, w: compliance.gather(s, u),
+    }
+
+
+def test_every_permission_has_an_action_in_the_table():
+    assert set(_actions()) | PAGE_ONLY == set(auth.PERMISSIONS)
+
+
+@pytest.mark.parametrize("role", auth.ROLES)
+@pytest.mark.parametrize("permission", sorted(set(auth.PERMISSIONS) - PAGE_ONLY))
+def test_every_domain_action_refuses_other_roles(store, role, permission):
+    from ceremony.errors import AccessDenied
+
+    actions = _actions()
+    world = _world(store)
+    user = auth.User(99, f"matrix-{role}", role)
+    if auth.can(role, permission):
+        actions[permission](store, user, world)  # allowed: runs without AccessDenied
+    else:
+        with pytest.raises(AccessDenied):
+            actions[permission](store, user, world)

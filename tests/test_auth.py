@@ -4,7 +4,7 @@ import pytest
 
 from ceremony import auth
 from ceremony.errors import AccessDenied, AuthError, InvalidInput
-from tests.conftest import PASSWORD, add_user
+from tests.conftest import ADMIN, PASSWORD, add_user
 
 
 def test_password_is_hashed_with_argon2id(store):
@@ -31,7 +31,7 @@ def test_login_and_lockout(store, monkeypatch):
 def test_disabled_account_cannot_log_in(store):
     add_user(store, "anna", "beheerder")
     add_user(store, "carl", "coordinator")
-    auth.set_active(store, "test", "carl", False)
+    auth.set_active(store, ADMIN, "carl", False)
     with pytest.raises(AuthError, match="uitgeschakeld"):
         auth.authenticate(store, "carl", PASSWORD)
     assert auth.current(store, store.scalar("SELECT id FROM users WHERE username='carl'")) is None
@@ -40,7 +40,7 @@ def test_disabled_account_cannot_log_in(store):
 def test_last_admin_cannot_be_disabled(store):
     add_user(store, "anna", "beheerder")
     with pytest.raises(InvalidInput, match="laatste actieve beheerder"):
-        auth.set_active(store, "test", "anna", False)
+        auth.set_active(store, ADMIN, "anna", False)
 
 
 def test_first_admin_only_once(store):
@@ -51,11 +51,11 @@ def test_first_admin_only_once(store):
 
 def test_weak_input_refused(store):
     with pytest.raises(InvalidInput, match="minstens"):
-        auth.create_user(store, "test", "dora", "dpo", "short")
+        auth.create_user(store, ADMIN, "dora", "dpo", "short")
     with pytest.raises(InvalidInput, match="rol"):
-        auth.create_user(store, "test", "dora", "god", PASSWORD)
+        auth.create_user(store, ADMIN, "dora", "god", PASSWORD)
     with pytest.raises(InvalidInput, match="gebruikersnaam"):
-        auth.create_user(store, "test", "<script>", "dpo", PASSWORD)
+        auth.create_user(store, ADMIN, "<script>", "dpo", PASSWORD)
 
 
 def test_require():

@@ -8,7 +8,7 @@ import pytest
 from ceremony import admin, audit, calls, ceremonies
 from ceremony.errors import AccessDenied, InvalidInput
 from tests.ceremony_factory import add_people
-from tests.conftest import add_user, make_person
+from tests.conftest import ADMIN, add_user, make_person
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_eligibility_window_and_exclusions(store, coord):
     cid = new_ceremony(store, coord)
     # most recent certificate first; window [2025-10-15, 2026-10-15]
     assert ceremonies.eligible_ids(store, cid) == [ids[3], ids[2], ids[1]]
-    admin.set_setting(store, "test", "certificate_window_months", "24")
+    admin.set_setting(store, ADMIN, "certificate_window_months", "24")
     assert ceremonies.eligible_ids(store, cid) == [ids[3], ids[2], ids[1], ids[0]]
 
 

@@ -9,7 +9,7 @@ from ceremony import admin, audit, compliance, rights, transport
 from ceremony.clock import utc_iso
 from ceremony.compliance import measures
 from ceremony.errors import AccessDenied
-from tests.conftest import add_user, make_person
+from tests.conftest import ADMIN, add_user, make_person
 from tests.test_rights import CANARY, NOTE, ceremony, invite_and_call, national_number
 
 # the stored person's values that are distinctive enough to search a report for
@@ -29,7 +29,7 @@ SETTINGS = {
 
 def configure(store, **overrides):
     for key, value in {**SETTINGS, **overrides}.items():
-        admin.set_setting(store, "test", key, value)
+        admin.set_setting(store, ADMIN, key, value)
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_report_lists_every_obligation_with_live_values_and_no_personal_value(st
     erased = make_person(store, national_number=national_number(77), first_name="Wisbaar", last_name="Qxerased")
     rights.erase(store, carla, erased)
     delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])
-    transport.confirm(store, carla.actor, delivery, "message")
+    transport.confirm(store, carla, delivery, "message")
 
     text = compliance.report_markdown(store, admin_user).decode("utf-8")
 
@@ -84,7 +84,7 @@ def test_settings_decide_o1_o4_o5_o6_o10(store, admin_user):
     for code in ("O1", "O4", "O5", "O10"):
         assert status(evidence, code).ok, code
     assert not status(evidence, "O6").ok
-    admin.set_setting(store, "test", "processor_agreement", "VO-2026-14 van 03/02/2026")
+    admin.set_setting(store, ADMIN, "processor_agreement", "VO-2026-14 van 03/02/2026")
     assert status(compliance.gather(store, admin_user), "O6").ok
 
 
@@ -127,10 +127,10 @@ def test_transport_confirmations_per_delivery(store, admin_user):
     delivery = store.scalar("SELECT id FROM deliveries")
     assert not status(compliance.gather(store, admin_user), "O8").ok
     for item in transport.ITEMS:
-        transport.confirm(store, "user:carla", delivery, item)
+        transport.confirm(store, ADMIN, delivery, item)
     evidence = compliance.gather(store, admin_user)
     assert status(evidence, "O8").ok
-    assert {(r["delivery"], r["confirmed_by"]) for r in evidence.transport} == {(delivery, "user:carla")}
+    assert {(r["delivery"], r["confirmed_by"]) for r in evidence.transport} == {(delivery, ADMIN.actor)}
     assert all(r["confirmed_at"] for r in evidence.transport)
 
 

@@ -21,7 +21,7 @@ from ceremony import admin, audit, people
 from ceremony.errors import AccessDenied, ImportRefused, InvalidInput
 from ceremony.intake import importer, sealed, writers
 from ceremony.store import Store
-from tests.conftest import add_user, assert_absent, files_under
+from tests.conftest import ADMIN, add_user, assert_absent, files_under
 from tests.test_validate import make_nn
 
 NOW = "2026-06-15T10:00:00"
@@ -39,7 +39,7 @@ def fixed_today(monkeypatch):
 @pytest.fixture
 def carla(store):
     """A coordinator, and the municipality's postcodes set."""
-    admin.set_setting(store, "test", "postcodes", "9000,9030")
+    admin.set_setting(store, ADMIN, "postcodes", "9000,9030")
     return add_user(store, "carla", "coordinator")
 
 
@@ -292,7 +292,7 @@ def test_window_edges(store, carla):
 
 
 def test_24_month_window(store, carla):
-    admin.set_setting(store, "test", "certificate_window_months", "24")
+    admin.set_setting(store, ADMIN, "certificate_window_months", "24")
     rows = [person_row(0, **{"Datum inburgeringsattest": dt.date(2024, 7, 1)})]
     assert importer.import_delivery(store, carla, delivery(rows), PW).stored == 1
 
@@ -384,7 +384,7 @@ def test_every_row_is_accounted_for_and_only_the_target_group_is_stored(tmp_path
     with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
         store = Store.open(Path(tmp) / "data", create=True)
         try:
-            admin.set_setting(store, "test", "postcodes", "9000")
+            admin.set_setting(store, ADMIN, "postcodes", "9000")
             carla = add_user(store, "carla", "coordinator")
             first, rows, expected = build_rows(kinds)
             if first:

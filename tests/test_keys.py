@@ -9,7 +9,7 @@ import pytest
 from ceremony import crypto, keys, people
 from ceremony.errors import MasterKeyError
 from ceremony.store import Store
-from tests.conftest import ROOT, assert_absent, make_person
+from tests.conftest import ADMIN, ROOT, assert_absent, make_person
 
 
 def test_rotate_via_cli(store, data_dir, monkeypatch):
@@ -50,7 +50,7 @@ def test_interrupted_rotation_is_finished_at_next_open(store, data_dir, monkeypa
 
     monkeypatch.setattr(keys.os, "replace", crash)
     with pytest.raises(SystemExit):
-        keys.rotate(store, "test")
+        keys.rotate(store, ADMIN)
     monkeypatch.setattr(keys.os, "replace", real_replace)
     assert keys.pending_path(key_file).exists()
 
@@ -64,9 +64,9 @@ def test_rotate_with_env_key_needs_new_key_file(tmp_path, monkeypatch):
     s = Store.open(tmp_path / "d", create=True)
     pid = make_person(s)
     with pytest.raises(Exception, match="--new-key-file"):
-        keys.rotate(s, "test")
+        keys.rotate(s, ADMIN)
     out = tmp_path / "secure" / "new.key"
-    keys.rotate(s, "test", out)
+    keys.rotate(s, ADMIN, out)
     monkeypatch.setenv("CEREMONY_MASTER_KEY", out.read_text().strip())
     assert people.get_person(Store.open(tmp_path / "d"), pid).first_name == "Testvoornaam"
 
@@ -76,7 +76,7 @@ def test_running_app_follows_a_rotation_by_another_process(store, data_dir):
     before = make_person(store, national_number="85073003328")
     assert people.get_person(store, before)  # the app has its keys in memory
     other = Store.open(data_dir)  # stands for the CLI process
-    keys.rotate(other, "test")
+    keys.rotate(other, ADMIN)
     other.close()
 
     after = make_person(store, national_number="85073003427")  # a new delivery, wrapped by the app
@@ -92,5 +92,5 @@ def test_new_key_file_is_never_overwritten(tmp_path, monkeypatch):
     existing = tmp_path / "taken.key"
     existing.write_text("iets anders")
     with pytest.raises(MasterKeyError, match="bestaat al"):
-        keys.rotate(s, "test", existing)
+        keys.rotate(s, ADMIN, existing)
     assert existing.read_text() == "iets anders"

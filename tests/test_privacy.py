@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ceremony import admin, privacy
+from tests.conftest import ADMIN
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def configured(store):
         "retention_days_after_receipt": "200",
         "retention_days_after_ceremony": "14",
     }.items():
-        admin.set_setting(store, "test", key, value)
+        admin.set_setting(store, ADMIN, key, value)
     return store
 
 
@@ -55,7 +56,7 @@ def test_standard_text_without_settings_still_reads_well(store):
 
 
 def test_same_day_term(store):
-    admin.set_setting(store, "test", "retention_days_after_ceremony", "0")
+    admin.set_setting(store, ADMIN, "retention_days_after_ceremony", "0")
     assert "tot de ceremonie voorbij is" in privacy.privacy_notice(store)
 
 
@@ -65,7 +66,7 @@ def test_custom_text_fills_known_placeholders_and_leaves_others(configured):
         "({dagen_na_ontvangst}/{dagen_na_ceremonie}). Zie {beraadslaging}. "
         "Onbekend: {onbekend} {0} {} {a.b} {x!r} { {{ }} }"
     )
-    admin.set_setting(configured, "test", "privacy_notice", custom)
+    admin.set_setting(configured, ADMIN, "privacy_notice", custom)
     text = privacy.privacy_notice(configured)
     assert text.startswith(
         "Privacy bij Gemeente Teststad: vragen aan dpo@teststad.be of ceremonie@teststad.be."
@@ -76,6 +77,6 @@ def test_custom_text_fills_known_placeholders_and_leaves_others(configured):
 
 
 def test_custom_text_replaces_the_standard_one(configured):
-    admin.set_setting(configured, "test", "privacy_notice", "Eigen tekst van {gemeente}.")
+    admin.set_setting(configured, ADMIN, "privacy_notice", "Eigen tekst van {gemeente}.")
     assert privacy.privacy_notice(configured) == "Eigen tekst van Gemeente Teststad."
     assert privacy.missing_settings(configured.settings()) == []

@@ -13,7 +13,7 @@ from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput
 from ceremony.startup import run_startup
 from ceremony.store import Store
-from tests.conftest import ROOT, add_user, assert_absent, make_person
+from tests.conftest import ADMIN, ROOT, add_user, assert_absent, make_person
 
 RECEIVED = "2025-01-10T09:00:00Z"  # Brussels date 10/01/2025; receipt term ends 10/01/2026
 
@@ -114,10 +114,10 @@ def test_whichever_comes_first_and_latest_ceremony_counts(store):
 def test_terms_follow_the_settings(store):
     _did, (pid,) = delivery_with(store, 1)
     invite(store, pid, ceremony(store, "2025-03-01"))
-    admin.set_setting(store, "test", "retention_days_after_receipt", "30")
-    admin.set_setting(store, "test", "retention_days_after_ceremony", "0")
+    admin.set_setting(store, ADMIN, "retention_days_after_receipt", "30")
+    admin.set_setting(store, ADMIN, "retention_days_after_ceremony", "0")
     assert retention.purge_date_of_person(store, pid) == dt.date(2025, 2, 9)
-    admin.set_setting(store, "test", "retention_days_after_receipt", "365")
+    admin.set_setting(store, ADMIN, "retention_days_after_receipt", "365")
     assert retention.purge_date_of_person(store, pid) == dt.date(2025, 3, 1)
 
 

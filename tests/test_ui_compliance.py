@@ -4,14 +4,14 @@ import pytest
 
 from ceremony import admin
 from tests.apptest_helpers import login, open_page, texts
-from tests.conftest import add_user, make_person
+from tests.conftest import ADMIN, add_user, make_person
 from tests.test_compliance import SECRETS
 from tests.test_rights import CANARY, NOTE, ceremony, invite_and_call
 
 
 @pytest.mark.parametrize("role", ["beheerder", "dpo"])
 def test_page_shows_every_obligation_and_no_canary(store, role):
-    admin.set_setting(store, "test", "municipality", "Testgem Zwalmbeek")
+    admin.set_setting(store, ADMIN, "municipality", "Testgem Zwalmbeek")
     pid = make_person(store, **CANARY)
     invite_and_call(store, pid, ceremony(store), NOTE)
     add_user(store, "someone", role)

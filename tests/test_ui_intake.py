@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from ceremony import admin, people, transport
 from ceremony.intake import importer
 from tests.apptest_helpers import PAGES, login, open_page, texts
-from tests.conftest import add_user
+from tests.conftest import ADMIN, add_user
 from tests.test_import import HEADERS, NOW, PW, delivery, nn_for, person_row
 from tests.test_validate import make_nn
 
@@ -20,7 +20,7 @@ def fixed_today(monkeypatch):
 
 @pytest.fixture
 def carla(store):
-    admin.set_setting(store, "test", "postcodes", "9000")
+    admin.set_setting(store, ADMIN, "postcodes", "9000")
     return add_user(store, "carla", "coordinator")
 
 

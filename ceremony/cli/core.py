@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ceremony import admin, audit, auth
-from ceremony.cli import add_command, print_json, read_password
+from ceremony.cli import add_command, operator, print_json, read_password
 from ceremony.config import SETTINGS
 from ceremony.texts import t
 
@@ -56,7 +56,7 @@ def cmd_init(store, args) -> int:
 
 
 def cmd_users_add(store, args) -> int:
-    auth.create_user(store, audit.cli_actor(), args.name, args.role, read_password(args))
+    auth.create_user(store, operator("beheerder"), args.name, args.role, read_password(args))
     print(t("cli.user_created", name=args.name, role=args.role))
     return 0
 
@@ -73,19 +73,19 @@ def cmd_users_list(store, args) -> int:
 
 
 def cmd_users_disable(store, args) -> int:
-    auth.set_active(store, audit.cli_actor(), args.name, False)
+    auth.set_active(store, operator("beheerder"), args.name, False)
     print(t("cli.user_disabled_done", name=args.name))
     return 0
 
 
 def cmd_users_enable(store, args) -> int:
-    auth.set_active(store, audit.cli_actor(), args.name, True)
+    auth.set_active(store, operator("beheerder"), args.name, True)
     print(t("cli.user_enabled_done", name=args.name))
     return 0
 
 
 def cmd_users_reset(store, args) -> int:
-    auth.reset_password(store, audit.cli_actor(), args.name, read_password(args))
+    auth.reset_password(store, operator("beheerder"), args.name, read_password(args))
     print(t("cli.password_reset_done", name=args.name))
     return 0
 
@@ -102,7 +102,7 @@ def cmd_settings_show(store, args) -> int:
 
 
 def cmd_settings_set(store, args) -> int:
-    value = admin.set_setting(store, audit.cli_actor(), args.key, args.value)
+    value = admin.set_setting(store, operator("beheerder"), args.key, args.value)
     print(f"{args.key} = {value}")
     return 0
 

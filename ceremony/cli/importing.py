@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony import transport
+from ceremony import auth, transport
 from ceremony.cli import add_command, operator, print_json, read_password
 from ceremony.clock import utc_iso
 from ceremony.errors import CeremonyError, InvalidInput
@@ -42,18 +42,18 @@ def cmd_import(store, args) -> int:
     else:
         print("\n".join(report.lines()))
     if args.delete_source:
-        delete_source(store, user.actor, path, report.delivery_id)
+        delete_source(store, user, path, report.delivery_id)
         if not args.json:
             print(t("import.source_deleted"))
     return 0
 
 
-def delete_source(store, actor: str, path: Path, delivery_id: int) -> None:
+def delete_source(store, user: auth.User, path: Path, delivery_id: int) -> None:
     """Delete the imported file (a server drop folder) and record it on the checklist."""
     try:
         path.unlink()
     except OSError:
         raise CeremonyError(t("import.source_delete_failed")) from None
     with store.write() as db:
-        transport.confirm(store, actor, delivery_id, "source_file")
+        transport.confirm(store, user, delivery_id, "source_file")
         db.execute("UPDATE deliveries SET source_deleted_at = ? WHERE id = ?", [utc_iso(), delivery_id])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony import audit, keys
-from ceremony.cli import add_command, print_json
+from ceremony import keys
+from ceremony.cli import add_command, operator, print_json
 from ceremony.texts import t
 
 
@@ -19,7 +19,7 @@ def register(subparsers) -> None:
 
 
 def cmd_rotate(store, args) -> int:
-    result = keys.rotate(store, audit.cli_actor(), args.new_key_file)
+    result = keys.rotate(store, operator("beheerder"), args.new_key_file)
     if args.json:
         print_json(result)
     elif result["from_env"]:

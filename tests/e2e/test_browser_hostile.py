@@ -13,6 +13,7 @@ from ceremony.intake import importer
 from ceremony.intake.writers import csv_bytes
 from ceremony.store import Store
 from tests.ceremony_factory import national_number
+from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.e2e.test_browser_flow import OUTPUT, PASSWORD, TIMEOUT, fill, go, login, wait_ready
 
@@ -32,7 +33,7 @@ NUMBERS = [national_number(i) for i in range(len(HOSTILE))]
 def test_hostile_names_are_shown_as_text(tmp_path, request):
     data_dir = tmp_path / "data"
     store = Store.open(data_dir, create=True)
-    auth.create_user(store, "test", "carla", "coordinator", PASSWORD)
+    auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     headers = ["Rijksregisternummer", "Voornaam", "Naam", "Straat", "Huisnummer", "Postcode", "Gemeente",
                "Datum inburgeringsattest"]
     today = dt.date.today()

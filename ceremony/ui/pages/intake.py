@@ -139,7 +139,7 @@ def checklist(delivery_id: int) -> None:
         elif st.checkbox(t(label_key), value=False, key=f"tc_{delivery_id}_{item}"):
             try:
                 auth.require(user, "transport.confirm")
-                transport.confirm(store, user.actor, delivery_id, item)
+                transport.confirm(store, user, delivery_id, item)
                 st.rerun()
             except CeremonyError as exc:
                 session.show_error(exc)

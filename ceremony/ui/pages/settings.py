@@ -34,7 +34,7 @@ if submitted:
             for key, raw in entered.items():
                 shown = ", ".join(values[key]) if isinstance(values[key], list) else str(values[key])
                 if raw != shown:
-                    admin.set_setting(store, user.actor, key, raw)
+                    admin.set_setting(store, user, key, raw)
         st.success(t("ui.settings.saved"))
     except CeremonyError as exc:
         session.show_error(exc)

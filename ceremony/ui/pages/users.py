@@ -37,7 +37,7 @@ with st.form("add_user", clear_on_submit=True):
     if st.form_submit_button(t("ui.users.submit_add"), type="primary"):
         try:
             session.guard("users.manage")
-            auth.create_user(store, user.actor, name, role, pw)
+            auth.create_user(store, user, name, role, pw)
             st.success(t("ui.users.added", name=name.strip().lower()))
         except CeremonyError as exc:
             session.show_error(exc)
@@ -50,20 +50,20 @@ if rows:
         new_role = st.selectbox(t("ui.users.new_role"), auth.ROLES, format_func=role_labels.get, key="manage_role")
         if st.button(t("ui.users.set_role"), key="btn_role"):
             try:
-                auth.set_role(store, user.actor, target, new_role)
+                auth.set_role(store, user, target, new_role)
                 st.success(t("ui.users.done"))
             except CeremonyError as exc:
                 session.show_error(exc)
     with col2:
         if st.button(t("ui.users.disable"), key="btn_disable"):
             try:
-                auth.set_active(store, user.actor, target, False)
+                auth.set_active(store, user, target, False)
                 st.success(t("ui.users.done"))
             except CeremonyError as exc:
                 session.show_error(exc)
         if st.button(t("ui.users.enable"), key="btn_enable"):
             try:
-                auth.set_active(store, user.actor, target, True)
+                auth.set_active(store, user, target, True)
                 st.success(t("ui.users.done"))
             except CeremonyError as exc:
                 session.show_error(exc)
@@ -71,7 +71,7 @@ if rows:
         new_pw = st.text_input(t("ui.users.new_password"), type="password", key="manage_pw")
         if st.button(t("ui.users.reset"), key="btn_reset"):
             try:
-                auth.reset_password(store, user.actor, target, new_pw)
+                auth.reset_password(store, user, target, new_pw)
                 st.success(t("ui.users.done"))
             except CeremonyError as exc:
                 session.show_error(exc)
