@@ -13,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+OUTPUT = ROOT / "test-output"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -66,3 +67,22 @@ def running_app(data_dir: Path, extra_env: dict | None = None):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def browser_page(request, **page_options):
+    """A Chromium page; on failure a full-page screenshot lands in test-output/<test>.png."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(**{"viewport": {"width": 1280, "height": 900}, **page_options})
+        page.set_default_timeout(30_000)
+        try:
+            yield page
+        except Exception:
+            OUTPUT.mkdir(exist_ok=True)
+            page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
+            raise
+        finally:
+            browser.close()

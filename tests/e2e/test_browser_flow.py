@@ -17,17 +17,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from ceremony.demo import demo_settings, synthetic_rows
 from ceremony.intake import sealed
 from ceremony.intake.writers import csv_bytes
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app
+from tests.e2e.server import CHROMIUM, ROOT, browser_page, running_app
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
 PASSWORD = "correct-horse-battery"
-OUTPUT = ROOT / "test-output"
 TIMEOUT = 30_000
 
 
@@ -100,18 +99,8 @@ def delivery():
 def test_whole_flow_in_a_browser(tmp_path, delivery, request):
     headers, rows, sealed_file, passphrase = delivery
     data_dir = tmp_path / "data"
-    with running_app(data_dir) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        page.set_default_timeout(TIMEOUT)
-        try:
-            run_flow(page, url, data_dir, sealed_file, passphrase, tmp_path)
-        except Exception:
-            OUTPUT.mkdir(exist_ok=True)
-            page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+    with running_app(data_dir) as url, browser_page(request, accept_downloads=True) as page:
+        run_flow(page, url, data_dir, sealed_file, passphrase, tmp_path)
 
 
 def run_flow(page: Page, url: str, data_dir: Path, sealed_file: bytes, passphrase: str, tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from ceremony import auth, ceremonies
 from ceremony.cli import operator
@@ -14,8 +13,8 @@ from ceremony.intake.writers import csv_bytes
 from ceremony.store import Store
 from tests.ceremony_factory import national_number
 from tests.conftest import ADMIN
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, running_app
-from tests.e2e.test_browser_flow import OUTPUT, PASSWORD, TIMEOUT, fill, go, login, wait_ready
+from tests.e2e.server import CHROMIUM, browser_page, running_app
+from tests.e2e.test_browser_flow import PASSWORD, fill, go, login
 
 HOSTILE = [
     ("<b>Vet</b>", "Html"),
@@ -46,30 +45,18 @@ def test_hostile_names_are_shown_as_text(tmp_path, request):
     ceremonies.invite(store, coordinator, cid)
     store.close()
 
-    with running_app(data_dir) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1400})
-        page.set_default_timeout(TIMEOUT)
+    with running_app(data_dir) as url, browser_page(request, viewport={"width": 1280, "height": 1400}) as page:
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        try:
-            login(page, url, "carla")
-            go(page, "Onthaal")
-            for first, last in HOSTILE:
-                fill(page, "Zoek op voor- of achternaam", last, enter=True)
-                main = page.get_by_test_id("stMain")
-                shown = main.inner_text()
-                assert first in shown, (first, shown[-400:])
-            main = page.get_by_test_id("stMain")
-            assert main.locator("b", has_text="Vet").count() == 0
-            assert main.locator("script").count() == 0
-            assert main.locator("a[href^='javascript']").count() == 0
-            assert page.evaluate("window.pwned === undefined")
-            assert not dialogs
-            wait_ready(page)
-        except Exception:
-            OUTPUT.mkdir(exist_ok=True)
-            page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+        login(page, url, "carla")
+        go(page, "Onthaal")
+        for first, last in HOSTILE:
+            fill(page, "Zoek op voor- of achternaam", last, enter=True)
+            shown = page.get_by_test_id("stMain").inner_text()
+            assert first in shown, (first, shown[-400:])
+        main = page.get_by_test_id("stMain")
+        assert main.locator("b", has_text="Vet").count() == 0
+        assert main.locator("script").count() == 0
+        assert main.locator("a[href^='javascript']").count() == 0
+        assert page.evaluate("window.pwned === undefined")
+        assert not dialogs

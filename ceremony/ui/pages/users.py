@@ -42,6 +42,15 @@ with st.form("add_user", clear_on_submit=True):
         except CeremonyError as exc:
             session.show_error(exc)
 
+def act(change, *args) -> None:
+    """Run one account change for the chosen user and say how it went."""
+    try:
+        change(store, user, *args)
+        st.success(t("ui.users.done"))
+    except CeremonyError as exc:
+        session.show_error(exc)
+
+
 if rows:
     st.subheader(t("ui.users.manage"))
     target = st.selectbox(t("ui.users.pick"), [r["username"] for r in rows], key="manage_user")
@@ -49,29 +58,13 @@ if rows:
     with col1:
         new_role = st.selectbox(t("ui.users.new_role"), auth.ROLES, format_func=role_labels.get, key="manage_role")
         if st.button(t("ui.users.set_role"), key="btn_role"):
-            try:
-                auth.set_role(store, user, target, new_role)
-                st.success(t("ui.users.done"))
-            except CeremonyError as exc:
-                session.show_error(exc)
+            act(auth.set_role, target, new_role)
     with col2:
         if st.button(t("ui.users.disable"), key="btn_disable"):
-            try:
-                auth.set_active(store, user, target, False)
-                st.success(t("ui.users.done"))
-            except CeremonyError as exc:
-                session.show_error(exc)
+            act(auth.set_active, target, False)
         if st.button(t("ui.users.enable"), key="btn_enable"):
-            try:
-                auth.set_active(store, user, target, True)
-                st.success(t("ui.users.done"))
-            except CeremonyError as exc:
-                session.show_error(exc)
+            act(auth.set_active, target, True)
     with col3:
         new_pw = st.text_input(t("ui.users.new_password"), type="password", key="manage_pw")
         if st.button(t("ui.users.reset"), key="btn_reset"):
-            try:
-                auth.reset_password(store, user, target, new_pw)
-                st.success(t("ui.users.done"))
-            except CeremonyError as exc:
-                session.show_error(exc)
+            act(auth.reset_password, target, new_pw)
