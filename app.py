@@ -16,6 +16,6 @@ else:
     for spec in nav.pages_for(user.role):
         sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
     page = st.navigation(sections)
-    widgets.sidebar(store, user)
-    widgets.reminders(store, user)
+    session.safe_callback(widgets.sidebar)(store, user)
+    session.safe_callback(widgets.reminders)(store, user)
 session.run_safely(page)
