@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from ceremony import deliveries, people
 from ceremony.clock import utc_iso
 
@@ -54,3 +56,37 @@ def invite_directly(store, ceremony_id: int, person_ids: list[int], channel: str
             "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, created_at) VALUES (?,?,?,?,?)",
             [(ceremony_id, pid, channel, now[:10], now) for pid in person_ids],
         )
+
+
+def ceremony_row(store, name: str = "Ceremonie", date: str = "2026-12-12", time: str | None = None,
+                 location: str = "") -> int:
+    """A ceremony inserted directly (tests that must not depend on ceremonies.py)."""
+    with store.write() as db:
+        return db.execute(
+            "INSERT INTO ceremonies(name, date, time, location, created_at, created_by) VALUES (?,?,?,?,?,?)",
+            [name, date, time, location, utc_iso(), "test"],
+        ).lastrowid
+
+
+def invite_with_call(
+    store, person_id: int, ceremony_id: int, note: str | None = "Belt liever na 17u", *,
+    invited_at: str | None = None, channel: str | None = None, answer: str | None = "komt",
+    companions: int = 0, reached: int = 1, present: int = 1, outcome: str = "komt",
+) -> int:
+    """One invitation and, with a note, one call attempt whose note is sealed as the phone round does."""
+    with store.write() as db:
+        inv = db.execute(
+            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, answer, companions, reached, "
+            "present, attempts, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [ceremony_id, person_id, channel, invited_at or utc_iso()[:10], answer, companions, reached,
+             present, int(note is not None), utc_iso()],
+        ).lastrowid
+        if note is not None:
+            delivery_id = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [person_id])
+            uid = secrets.token_hex(16)
+            db.execute(
+                "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, note) "
+                "VALUES (?,?,?,?,?,?,?)",
+                [uid, inv, person_id, "bert", utc_iso(), outcome, people.seal_note(store, delivery_id, uid, note)],
+            )
+    return inv

@@ -13,6 +13,7 @@ from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput
 from ceremony.startup import run_startup
 from ceremony.store import Store
+from tests.ceremony_factory import ceremony_row, invite_with_call
 from tests.conftest import ADMIN, ROOT, add_user, assert_absent, make_person
 
 RECEIVED = "2025-01-10T09:00:00Z"  # Brussels date 10/01/2025; receipt term ends 10/01/2026
@@ -45,30 +46,12 @@ def delivery_with(store, n: int, received_at: str = RECEIVED) -> tuple[int, list
 
 
 def ceremony(store, date: str) -> int:
-    with store.write() as db:
-        return db.execute(
-            "INSERT INTO ceremonies(name, date, created_at, created_by) VALUES ('Ceremonie', ?, ?, 'test')",
-            [date, utc_iso()],
-        ).lastrowid
+    return ceremony_row(store, date=date)
 
 
 def invite(store, person_id: int, ceremony_id: int, note: str | None = "Belt liever na 17u") -> int:
     """An invitation that was answered, with one call attempt carrying a sealed note."""
-    with store.write() as db:
-        inv = db.execute(
-            "INSERT INTO invitations(ceremony_id, person_id, invited_at, reached, answer, present, created_at) "
-            "VALUES (?,?,?,1,'komt',1,?)",
-            [ceremony_id, person_id, utc_iso(), utc_iso()],
-        ).lastrowid
-        if note:
-            did = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [person_id])
-            uid = secrets.token_hex(16)
-            db.execute(
-                "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, note) "
-                "VALUES (?,?,?,?,?,?,?)",
-                [uid, inv, person_id, "bert", utc_iso(), "bereikt_komt", people.seal_note(store, did, uid, note)],
-            )
-    return inv
+    return invite_with_call(store, person_id, ceremony_id, note)
 
 
 def count(store, table: str) -> int:

@@ -13,6 +13,7 @@ from ceremony import audit, deliveries, people, retention, shredder
 from ceremony.clock import utc_iso
 from ceremony.startup import run_startup
 from ceremony.store import Store
+from tests.ceremony_factory import invite_with_call
 from tests.conftest import ROOT, assert_absent, make_person
 
 
@@ -32,17 +33,7 @@ def delivery(store, n: int, received_at: str, ceremony_id: int) -> list[int]:
         pid = make_person(
             store, did, national_number=f"{secrets.randbelow(10**11):011d}", first_name=f"Zq{secrets.token_hex(4)}"
         )
-        with store.write() as db:
-            inv = db.execute(
-                "INSERT INTO invitations(ceremony_id, person_id, invited_at, reached, created_at) VALUES (?,?,?,1,?)",
-                [ceremony_id, pid, utc_iso(), utc_iso()],
-            ).lastrowid
-            uid = secrets.token_hex(16)
-            db.execute(
-                "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, note) "
-                "VALUES (?,?,?,'bert',?,'terugbellen',?)",
-                [uid, inv, pid, utc_iso(), people.seal_note(store, did, uid, "Na 17u bellen")],
-            )
+        invite_with_call(store, pid, ceremony_id, "Na 17u bellen", answer=None, present=0, outcome="terugbellen")
         ids.append(pid)
     with store.write() as db:
         db.execute("UPDATE deliveries SET received_at = ? WHERE id = ?", [received_at, did])

@@ -3,14 +3,14 @@
 import csv
 import io
 import json
-import secrets
 
 import pytest
 
 from ceremony import audit, people, rights
-from ceremony.clock import be_date, utc_iso
+from ceremony.clock import be_date
 from ceremony.errors import AccessDenied, InvalidInput, NotFound
 from ceremony.texts import t
+from tests.ceremony_factory import ceremony_row, invite_with_call
 from tests.conftest import add_user, assert_absent, make_person
 
 
@@ -21,28 +21,13 @@ def national_number(serial: int, birth: str = "850730") -> str:
 
 
 def ceremony(store, name="Welkomstceremonie 2026", date="2026-10-10"):
-    with store.write() as db:
-        return db.execute(
-            "INSERT INTO ceremonies(name, date, time, location, created_at, created_by) VALUES (?,?,?,?,?,?)",
-            [name, date, "14:00", "Stadhuis", utc_iso(), "test"],
-        ).lastrowid
+    return ceremony_row(store, name, date, "14:00", "Stadhuis")
 
 
 def invite_and_call(store, pid, ceremony_id, note):
-    """One invitation with one call attempt whose note is sealed like the phone round does."""
-    with store.write() as db:
-        inv = db.execute(
-            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, answer, companions, reached, "
-            "attempts, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            [ceremony_id, pid, "telefoon", "2026-09-01", "komt", 2, 1, 1, utc_iso()],  # a date, as the app stores it
-        ).lastrowid
-        delivery_id = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])
-        uid = secrets.token_hex(16)
-        db.execute(
-            "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, note) VALUES (?,?,?,?,?,?,?)",
-            [uid, inv, pid, "bert", utc_iso(), "komt", people.seal_note(store, delivery_id, uid, note)],
-        )
-    return inv
+    """Invited by phone on 01/09/2026, answered "komt" with 2 companions, one call with a sealed note."""
+    return invite_with_call(store, pid, ceremony_id, note, invited_at="2026-09-01", channel="telefoon",
+                            companions=2, present=0)
 
 
 CANARY = {

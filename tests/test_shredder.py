@@ -1,42 +1,17 @@
 """Shredding: everything linked to a person goes at once; nothing recoverable remains."""
 
-import secrets
 
 from ceremony import people, shredder
-from ceremony.clock import utc_iso
+from tests.ceremony_factory import ceremony_row, invite_with_call
 from tests.conftest import assert_absent, make_person
 
 
-def _invite_with_note(store, pid, ceremony_id, note="Belt liever na 17u"):
-    with store.write() as db:
-        inv = db.execute(
-            "INSERT INTO invitations(ceremony_id, person_id, invited_at, reached, answer, present, created_at) "
-            "VALUES (?,?,?,?,?,?,?)",
-            [ceremony_id, pid, utc_iso(), 1, "komt", 1, utc_iso()],
-        ).lastrowid
-        delivery_id = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])
-        uid = secrets.token_hex(16)
-        db.execute(
-            "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, note) VALUES (?,?,?,?,?,?,?)",
-            [uid, inv, pid, "bert", utc_iso(), "bereikt_komt", people.seal_note(store, delivery_id, uid, note)],
-        )
-    return inv
-
-
-def _ceremony(store):
-    with store.write() as db:
-        return db.execute(
-            "INSERT INTO ceremonies(name, date, created_at, created_by) VALUES ('Ceremonie', '2026-12-12', ?, 'test')",
-            [utc_iso()],
-        ).lastrowid
-
-
 def test_shredded_bytes_are_gone_from_every_file(store, data_dir):
-    cid = _ceremony(store)
+    cid = ceremony_row(store)
     keep = make_person(store, national_number="85073003427", first_name="Blijft")
     gone = make_person(store, national_number="85073003328", first_name="Qzvgaatweg")
-    _invite_with_note(store, gone, cid)
-    _invite_with_note(store, keep, cid)
+    invite_with_call(store, gone, cid)
+    invite_with_call(store, keep, cid)
     delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [gone])
     secrets_of_gone = [
         bytes(store.scalar("SELECT record FROM people WHERE id = ?", [gone])),
