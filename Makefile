@@ -23,7 +23,7 @@ $(CHROMIUM):
 
 run: $(VENV)/.runtime
 	$(BIN)/python -m ceremony init
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m ceremony serve
 
 test: $(VENV)/.dev $(CHROMIUM)
 	$(BIN)/ruff check .

@@ -248,3 +248,11 @@ def current(store, user_id: int) -> User | None:
     if row is None or not row["active"]:
         return None
     return User(row["id"], row["username"], row["role"])
+
+
+def complete_sign_in(store, user: User, method: str) -> User:
+    """Every factor passed: record the sign-in (the server then opens the session)."""
+    with store.write() as db:
+        db.execute("UPDATE users SET last_login_at = ? WHERE id = ?", [utc_iso(), user.id])
+        audit.record(store, user.actor, "login.success", f"user:{user.id}", method=method)
+    return user

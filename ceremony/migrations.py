@@ -219,3 +219,28 @@ def m102_intake_forget_dropped_column_names(db):
             "INSERT INTO meta(key, value) VALUES ('compact_pending', 1) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
         )
+
+
+@MIGRATIONS()
+def m140_sessions(db):
+    # Server-side sign-in sessions. The browser holds a random token in an HttpOnly
+    # cookie; only its SHA-256 is stored here. `stage` is 'active' for a signed-in
+    # session, or 'totp' / 'enrol' while the second factor is still to come.
+    _run(
+        db,
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL DEFAULT 'active',
+            method TEXT NOT NULL DEFAULT 'password',
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT,
+            revoked_reason TEXT
+        );
+        CREATE INDEX sessions_user ON sessions(user_id);
+        """
+    )

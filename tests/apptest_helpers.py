@@ -15,13 +15,32 @@ def new_app() -> AppTest:
     return at.run()
 
 
-def login(username: str, password: str = PASSWORD) -> AppTest:
-    """A fresh browser session that logs in through the login form."""
-    at = new_app()
-    at.text_input(key="login_name").input(username)
-    at.text_input(key="login_pw").input(password)
-    at.button[0].click().run()
+TOKEN_KEY = "_apptest_session_cookie"
+
+
+def sign_in_token(username: str, password: str = PASSWORD) -> str:
+    """What the sign-in pages do for a password (second factor passed): a session token."""
+    from ceremony import auth, sessions
+    from ceremony.server import runtime
+
+    store = runtime.open_store(None)
+    user = auth.authenticate(store, username, password)
+    auth.complete_sign_in(store, user, "password")
+    return sessions.create(store, user)
+
+
+def with_cookie(at: AppTest, token: str | None) -> AppTest:
+    """AppTest cannot send cookies: the `apptest_cookie` fixture (conftest, autouse) makes
+    the page read this one instead of st.context.cookies."""
+    at.session_state[TOKEN_KEY] = token
     return at
+
+
+def login(username: str, password: str = PASSWORD) -> AppTest:
+    """A fresh browser session, signed in as `username` (as the sign-in pages would)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    with_cookie(at, sign_in_token(username, password))
+    return at.run()
 
 
 def open_page(at: AppTest, page_file: str) -> AppTest:

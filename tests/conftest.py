@@ -28,6 +28,17 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("CEREMONY_RAISE_ERRORS", "1")  # page tests see real exceptions
 
 
+@pytest.fixture(autouse=True)
+def apptest_cookie(monkeypatch):
+    """Page tests: AppTest cannot send a cookie, so the session cookie a real browser
+    would send is read from the AppTest's session state (tests/apptest_helpers.login)."""
+    import streamlit as st
+
+    from ceremony.ui import session
+
+    monkeypatch.setattr(session, "session_token", lambda: st.session_state.get("_apptest_session_cookie"))
+
+
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     return tmp_path / "data"

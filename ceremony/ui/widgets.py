@@ -17,7 +17,7 @@ def sidebar(store, user: auth.User) -> None:
             st.caption(municipality)
         st.write(f"**{user.username}** · {t('role.' + user.role)}")
         if st.button(t("ui.logout"), key="logout", icon=":material/logout:"):
-            session.logout()
+            session.logout(store)
             st.rerun()
 
 
