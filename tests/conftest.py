@@ -88,3 +88,17 @@ def assert_absent(directory: Path, needles: list[bytes]) -> None:
         content = path.read_bytes()
         for needle in needles:
             assert needle not in content, f"{needle!r} found in {path}"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (tests/oidc, `oidc-provider`) for this test session.
+
+    Yields a `tests.oidc_provider.TestProvider`: issuer, client_id, client_secret,
+    metadata_url, secrets(redirect_uri) and login(authorization_url, login_name). Any login
+    name signs in as `<login>@example.org`; loopback redirect URIs on any port are accepted.
+    """
+    from tests.oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider
