@@ -195,6 +195,10 @@ def test_identity_matched_by_sub_then_email(store):
     assert auth.find_for_identity(store, "nobody@example.org", "sub-3") is None
     assert _reasons(store)[-2:] == ["sso_no_account", "sso_no_account"]
     assert auth.complete_sign_in(store, anna, "sso") == anna
+    # a new address forgets the subject: the next SSO sign-in is matched by the new one
+    auth.set_email(store, ADMIN, "anna", "anna.new@example.org")
+    assert store.scalar("SELECT oidc_sub FROM users WHERE id = ?", [anna.id]) is None
+    assert auth.find_for_identity(store, "anna.new@example.org", "sub-4") == anna
     assert "example.org" not in json.dumps(audit.entries(store)).lower()
 
 
