@@ -5,8 +5,8 @@ Key hierarchy (see docs/security.md):
 - master key (32 bytes): from `CEREMONY_MASTER_KEY` or the key file; never stored in the
   database. It only wraps other keys, so rotating it re-wraps a handful of rows.
 - root secret (32 random bytes): stored wrapped by the master key in the `meta` table.
-  The blind-index key and the audit-chain key are derived from it with HKDF, so they
-  survive a master-key rotation (tombstones of objections stay matchable).
+  The blind-index key, the audit-chain key and the TOTP key are derived from it with
+  HKDF, so they survive a master-key rotation (tombstones of objections stay matchable).
 - one data key per delivery (32 random bytes): stored wrapped by the master key; it
   seals every personal record of that delivery. Destroying it shreds the delivery.
 
@@ -135,6 +135,8 @@ class Keyring:
         self.master_key = master_key
         self.blind_key = derive(root_secret, "ceremony blind index v1")
         self.audit_key = derive(root_secret, "ceremony audit chain v1")
+        # seals the TOTP secrets of accounts (ceremony.totp); re-sealed when the root changes
+        self.totp_key = derive(root_secret, "ceremony totp v1")
         self._data_keys: dict[int, bytes] = {}
 
     def with_master(self, master_key: bytes) -> Keyring:

@@ -222,6 +222,42 @@ def m102_intake_forget_dropped_column_names(db):
 
 
 @MIGRATIONS()
+def m110_signin_totp_and_sso_fields(db):
+    # Sign-in (issue 10): an optional e-mail address and OpenID Connect subject per
+    # account, to match single sign-on identities (unique when set; e-mail compared
+    # case-insensitively). An account without a usable password has password_hash '!'.
+    # TOTP: one row per account with its secret sealed under the root-derived TOTP key
+    # (active once confirmed by a code; last_step refuses a code that was used before),
+    # and the keyed hashes of its single-use recovery codes.
+    _run(
+        db,
+        """
+        ALTER TABLE users ADD COLUMN email TEXT;
+        ALTER TABLE users ADD COLUMN oidc_sub TEXT;
+        CREATE UNIQUE INDEX users_email ON users(lower(email)) WHERE email IS NOT NULL;
+        CREATE UNIQUE INDEX users_oidc_sub ON users(oidc_sub) WHERE oidc_sub IS NOT NULL;
+
+        CREATE TABLE totp (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            secret BLOB NOT NULL,         -- sealed with Keyring.totp_key, AAD totp:<user id>
+            active INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            confirmed_at TEXT,
+            last_step INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE recovery_codes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            code_hash TEXT NOT NULL,      -- HMAC keyed from the user's TOTP secret
+            used_at TEXT
+        );
+        CREATE INDEX recovery_codes_user ON recovery_codes(user_id);
+        """,
+    )
+
+
+@MIGRATIONS()
 def m140_sessions(db):
     # Server-side sign-in sessions. The browser holds a random token in an HttpOnly
     # cookie; only its SHA-256 is stored here. `stage` is 'active' for a signed-in

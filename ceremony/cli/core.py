@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from ceremony import admin, audit, auth
+from ceremony import admin, audit, auth, totp
 from ceremony.cli import add_command, operator, print_json, read_password
 from ceremony.config import SETTINGS
+from ceremony.errors import InvalidInput
 from ceremony.texts import t
 
 
@@ -22,13 +23,21 @@ def register(subparsers) -> None:
     p = add_command(users, "add", cmd_users_add, "Voeg een gebruiker toe.")
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=auth.ROLES)
+    p.add_argument("--email", metavar="E", help="e-mailadres voor single sign-on")
     p.add_argument("--password-stdin", action="store_true")
+    p.add_argument("--sso-only", action="store_true", help="geen wachtwoord: aanmelden alleen via single sign-on")
     add_command(users, "list", cmd_users_list, "Toon de gebruikers.").add_argument("--json", action="store_true")
     add_command(users, "disable", cmd_users_disable, "Schakel een gebruiker uit.").add_argument("name")
     add_command(users, "enable", cmd_users_enable, "Activeer een gebruiker opnieuw.").add_argument("name")
     p = add_command(users, "reset-password", cmd_users_reset, "Geef een gebruiker een nieuw wachtwoord.")
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true")
+    p = add_command(users, "set-email", cmd_users_set_email, "Wijzig het e-mailadres (leeg = wissen).")
+    p.add_argument("name")
+    p.add_argument("email", metavar="E")
+    add_command(
+        users, "reset-totp", cmd_users_reset_totp, "Wis de tweestapsverificatie: opnieuw instellen bij aanmelding."
+    ).add_argument("name")
 
     settings = subparsers.add_parser("settings", help="Instellingen.").add_subparsers(
         dest="settings_command", required=True, metavar="ACTIE"
@@ -56,8 +65,28 @@ def cmd_init(store, args) -> int:
 
 
 def cmd_users_add(store, args) -> int:
-    auth.create_user(store, operator("beheerder"), args.name, args.role, read_password(args))
+    if args.sso_only:
+        if args.password_stdin:
+            raise InvalidInput(t("signin.cli.password_or_sso"))
+        auth.create_user(store, operator("beheerder"), args.name, args.role, None, email=args.email)
+        print(t("signin.cli.sso_user_created", name=args.name, role=args.role))
+        return 0
+    password = read_password(args)
+    auth.create_user(store, operator("beheerder"), args.name, args.role, password, email=args.email)
     print(t("cli.user_created", name=args.name, role=args.role))
+    return 0
+
+
+def cmd_users_set_email(store, args) -> int:
+    auth.set_email(store, operator("beheerder"), args.name, args.email)
+    key = "signin.cli.email_set" if args.email.strip() else "signin.cli.email_cleared"
+    print(t(key, name=args.name))
+    return 0
+
+
+def cmd_users_reset_totp(store, args) -> int:
+    totp.reset(store, operator("beheerder"), args.name)
+    print(t("signin.cli.totp_reset", name=args.name))
     return 0
 
 
