@@ -127,11 +127,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("retention_days_after_receipt", "Bewaartermijn na ontvangst (dagen)", 365, _int_range(1, 3650)),
         Setting("retention_days_after_ceremony", "Bewaartermijn na de ceremonie (dagen)", 30, _int_range(0, 3650)),
         Setting("session_timeout_minutes", "Sessie verloopt na (minuten zonder activiteit)", 15, _int_range(5, 240)),
-<<<<<<< HEAD
         Setting("session_max_hours", "Sessie verloopt hoe dan ook na (uren na aanmelden)", 10, _int_range(1, 24)),
-=======
         Setting("require_totp", "Tweestapsverificatie (TOTP) verplicht voor wie met een wachtwoord aanmeldt (true/false)", True, _bool),
->>>>>>> totp
         Setting("call_claim_minutes", "Belronde: een persoon blijft zoveel minuten bij één beller", 10, _int_range(1, 120)),
         Setting("controller", "Verwerkingsverantwoordelijke (art. 30)", "", _text(300)),
         Setting("contact_email", "Contactadres van de gemeente voor inwoners", "", _email),
