@@ -13,6 +13,7 @@ and is only accepted from our own origin. No credential or token is ever put in 
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 import time
 from pathlib import Path
@@ -94,9 +95,10 @@ class _Flow:
         return values
 
     def sso_config(self):
+        """The [auth] section of .streamlit/secrets.toml (or CEREMONY_SECRETS_FILE), or None."""
         from ceremony import sso
 
-        return sso.load_config(None)
+        return sso.load_config(os.environ.get("CEREMONY_SECRETS_FILE") or None)
 
     # ---- password ----------------------------------------------------------------
     async def signin_get(self, request: Request) -> Response:

@@ -32,13 +32,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(data_dir: Path, extra_env: dict | None = None, second_factor: bool = False):
+def running_app(data_dir: Path, extra_env: dict | None = None, second_factor: bool = False, port: int | None = None):
     """Yield the base URL of a freshly started app over `data_dir`; stop it afterwards.
 
     Browser flows that are not about the second factor switch it off (`require_totp`
     false), as a municipality with single sign-on would; the TOTP tests keep it on.
     """
-    port = free_port()
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CEREMONY_")}
     env.update({"CEREMONY_DATA_DIR": str(data_dir), **(extra_env or {})})
     # as `make run` does: initialise (idempotent), then serve

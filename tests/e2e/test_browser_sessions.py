@@ -18,7 +18,7 @@ from websockets.sync.client import connect
 from ceremony import auth
 from ceremony.server import cookies
 from ceremony.store import Store
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, make_person
 from tests.e2e.server import CHROMIUM, browser_page, running_app
 from tests.e2e.test_browser_flow import PASSWORD, click, go, login, see, wait_ready
 
@@ -104,19 +104,20 @@ def test_a_stolen_streamlit_session_id_gives_nothing(app_url, request):
 
 
 def test_downloads_need_the_session_cookie(app_url, request):
-    url, _ = app_url
+    url, data_dir = app_url
+    store = Store.open(data_dir)
+    make_person(store)
+    store.close()
     with browser_page(request, accept_downloads=True) as page:
         login(page, url, "carla")
         go(page, "Export")
-        links = page.locator("a[href*='/media/']")
+        click(page, "Bestand maken")
         button = page.get_by_test_id("stDownloadButton").first
         expect(button).to_be_visible()
-        media = []
-        page.on("request", lambda r: media.append(r.url) if "/media/" in r.url else None)
-        with page.expect_download():
+        with page.expect_download() as info:
             button.locator("button").click()
-        assert media or links.count(), "no media URL was used"
-        target = media[0] if media else url + links.first.get_attribute("href")
+        target = info.value.url
+        assert "/media/" in target
         status, _, _ = http(target)
         assert status == 403
         cookie = next(c for c in page.context.cookies() if c["name"] == cookies.SESSION)
