@@ -32,7 +32,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(data_dir: Path, extra_env: dict | None = None, second_factor: bool = False, port: int | None = None):
+def running_app(data_dir: Path, extra_env: dict | None = None, second_factor: bool = False, port: int | None = None,
+                launcher: list[str] | None = None):
     """Yield the base URL of a freshly started app over `data_dir`; stop it afterwards.
 
     Browser flows that are not about the second factor switch it off (`require_totp`
@@ -48,7 +49,7 @@ def running_app(data_dir: Path, extra_env: dict | None = None, second_factor: bo
         subprocess.run([sys.executable, "-m", "ceremony", "settings", "set", "require_totp", "false"],
                        cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ceremony", "serve", "--port", str(port)],
+        [sys.executable, *(launcher or ["-m", "ceremony"]), "serve", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
