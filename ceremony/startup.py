@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ceremony import audit, retention
+from ceremony import audit, retention, sessions
 
 # Start-up tasks, in order: each is `task(store) -> None`. Retention registers its purge
 # here, so that expired data is gone before anybody can list it.
-TASKS: list = [retention.startup_purge]
+TASKS: list = [retention.startup_purge, sessions.prune]
 
 
 def run_startup(store) -> None:

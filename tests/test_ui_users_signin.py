@@ -33,3 +33,23 @@ def test_admin_sets_an_email_and_resets_a_second_factor_after_confirming(store):
     assert not totp.is_enrolled(store, bert.id)
     assert "gewist" in texts(at)
     assert audit.entries(store, "totp.reset")[0]["actor"] == "user:anna"
+
+
+def test_admin_sees_and_ends_active_sessions(store):
+    from ceremony import sessions
+    from tests.apptest_helpers import TOKEN_KEY, login, open_page, sign_in_token, texts
+    from tests.conftest import add_user
+
+    add_user(store, "anna", "beheerder")
+    add_user(store, "carla", "coordinator")
+    carla_token = sign_in_token("carla")
+    at = open_page(login("anna"), "users.py")
+    assert "Actieve sessies" in texts(at)
+    assert "carla" in at.dataframe[-1].value.to_csv()
+    carla_id = sessions.lookup(store, carla_token).id
+    at.selectbox(key="end_session_pick").set_value(carla_id)
+    at.button(key="btn_end_session").click().run()
+    assert "De sessie is beëindigd." in texts(at)
+    assert sessions.lookup(store, carla_token) is None
+    assert sessions.lookup(store, at.session_state[TOKEN_KEY]) is not None  # anna's own stays
+    assert store.scalar("SELECT count(*) FROM audit WHERE action = 'session.end_by_admin'") == 1

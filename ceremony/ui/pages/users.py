@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ceremony import auth, totp
+from ceremony import auth, sessions, totp
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
@@ -99,3 +99,36 @@ if rows:
                     st.success(t("signin.ui.totp_reset_done", name=pending))
                 except CeremonyError as exc:
                     session.show_error(exc)
+
+st.subheader(t("ui.sessions.title"), anchor=False)
+active = sessions.list_active(store)
+if not active:
+    st.info(t("ui.sessions.none"))
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("ui.sessions.col.username"): s["username"],
+                    t("ui.sessions.col.method"): t("ui.sessions.method." + ("sso" if s["method"] == "sso" else "password")),
+                    t("ui.sessions.col.created_at"): be_datetime(s["created_at"]),
+                    t("ui.sessions.col.last_seen_at"): be_datetime(s["last_seen_at"]),
+                }
+                for s in active
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    labels = {
+        s["id"]: f"{s['username']} · {t('ui.sessions.col.created_at').lower()} {be_datetime(s['created_at'])}"
+        for s in active
+    }
+    chosen = st.selectbox(t("ui.sessions.pick"), list(labels), format_func=labels.get, key="end_session_pick")
+    if st.button(t("ui.sessions.end"), key="btn_end_session"):
+        try:
+            session.guard("users.manage")
+            sessions.end_by_admin(store, user, chosen)
+            st.success(t("ui.sessions.ended"))
+        except CeremonyError as exc:
+            session.show_error(exc)
