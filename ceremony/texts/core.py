@@ -144,8 +144,6 @@ TEXTS.update(
         "cli.user_enabled_done": "Gebruiker '{name}' opnieuw actief.",
         "cli.password_reset_done": "Nieuw wachtwoord ingesteld voor '{name}'.",
         "cli.keys.env_done": "De nieuwe hoofdsleutel staat in {path}: zet die in CEREMONY_MASTER_KEY, herstart de app en vernietig de oude sleutel.",
-        "cli.keys.done": "Hoofdsleutel vervangen ({n} leveringssleutels herverpakt): {path}.",
-        "cli.keys.backup": "Maak een nieuwe, aparte back-up van de sleutel; oude back-ups van de sleutel openen niets meer.",
         "cli.compliance.report_written": "Verslag geschreven naar {path}. Het bevat geen persoonsgegevens.",
         "cli.compliance.letter_written": "Ontwerp van de verbintenis geschreven naar {path}: nalezen, aanvullen en laten ondertekenen.",
     }
