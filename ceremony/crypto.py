@@ -2,13 +2,15 @@
 
 Key hierarchy (see docs/security.md):
 
-- master key (32 bytes): from `CEREMONY_MASTER_KEY` or the key file; never stored in the
-  database. It only wraps other keys, so rotating it re-wraps a handful of rows.
-- root secret (32 random bytes): stored wrapped by the master key in the `meta` table.
-  The blind-index key and the audit-chain key are derived from it with HKDF, so they
-  survive a master-key rotation (tombstones of objections stay matchable).
+- master key (32 bytes): from `CEREMONY_MASTER_KEY` or the key file (strictly parsed,
+  private file and directory); never stored in the database. It only wraps other keys.
+- root secret (32 random bytes) per key epoch: the current one wrapped by the master key
+  in `meta.root_secret`, earlier ones (after rotations) in `meta.past_roots`, also
+  wrapped by the current master key. The blind-index key and the audit-chain key of each
+  epoch are derived from its root with HKDF.
 - one data key per delivery (32 random bytes): stored wrapped by the master key; it
   seals every personal record of that delivery. Destroying it shreds the delivery.
+- `keys rotate` replaces all of them (see ceremony.keys).
 
 Every seal is AES-256-GCM with a fresh 96-bit nonce and associated data naming the row
 it belongs to, so ciphertext moved to another row does not open.

@@ -194,8 +194,14 @@ class Store:
 
     def data_key(self, delivery_id: int) -> bytes:
         """The unwrapped data key of a delivery (NotFound once it was destroyed)."""
-        wrapped = self.scalar("SELECT wrapped_key FROM deliveries WHERE id = ?", [delivery_id])
-        return self.keys.data_key(delivery_id, wrapped)
+        row = self.db.execute(
+            "SELECT (SELECT wrapped_key FROM deliveries WHERE id = ?), "
+            "(SELECT value FROM meta WHERE key = 'key_generation')",
+            [delivery_id],
+        ).fetchone()
+        if (row[1] or 0) != self.key_generation:  # one query also tells whether keys rotated
+            self.follow_rotation()
+        return self._keys.data_key(delivery_id, row[0])
 
     def new_data_key(self, delivery_id: int) -> bytes:
         """Make, wrap and store a fresh data key for a new delivery row."""

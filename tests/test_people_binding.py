@@ -56,3 +56,24 @@ def test_flag_changes_through_the_domain_still_read_back(store):
     person = people.get_person(store, a)
     assert person.first_name == "Anna" and not person.do_not_contact
     assert ADMIN.role == "beheerder"
+
+
+def test_migration_m120_re_seals_records_of_an_older_version(store, data_dir):
+    """Rows sealed with the old associated data (person:<uid>:<delivery>) are re-sealed at open."""
+    from ceremony import crypto
+    from ceremony.store import Store
+
+    a, b = _two(store)
+    for row in store.rows("SELECT * FROM people"):
+        key = store.data_key(row["delivery_id"])
+        plain = people.open_fields(store, row)
+        old = crypto.seal(key, people._payload(plain), people._aad("person", row["uid"], row["delivery_id"]))
+        store.db.execute("UPDATE people SET record = ? WHERE id = ?", [old, row["id"]])
+    with pytest.raises(IntegrityError):
+        people.get_person(store, a)  # an old-style record does not open as a row-bound one
+    store.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm120_people_record_bound_to_row'")
+    store.close()
+
+    reopened = Store.open(data_dir)  # the migration runs again, then the re-seal with the keys
+    assert [people.get_person(reopened, i).first_name for i in (a, b)] == ["Anna", "Bert"]
+    assert reopened.meta(people.RESEAL_FLAG) is None
