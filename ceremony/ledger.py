@@ -261,11 +261,17 @@ def reconcile(store) -> dict | None:
     from ceremony import audit, retention, shredder
 
     lines = read_ledger(store)
-    with store.write() as db:
-        done = store.meta(LEDGER_SEQ) or 0
-        todo = [line for line in lines if line["seq"] > done]
+
+    def behind() -> tuple[list[dict], int, str | None]:
+        todo = [line for line in lines if line["seq"] > (store.meta(LEDGER_SEQ) or 0)]
         head_seq = json.loads(store.meta("audit_head") or "[0]")[0]
-        rolled_back = anchor_problem(store, head_seq)
+        return todo, head_seq, anchor_problem(store, head_seq)
+
+    todo, _head, rolled_back = behind()
+    if not todo and not rolled_back:  # the usual case: no write transaction at all
+        return None
+    with store.write() as db:
+        todo, head_seq, rolled_back = behind()  # again, now that no other writer can move it
         if not todo and not rolled_back:
             return None
         counts = {"people": 0, "deliveries": 0, "objections": 0}

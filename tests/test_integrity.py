@@ -5,7 +5,7 @@ import shutil
 import sqlite3
 import stat
 
-from ceremony import audit, auth, rights
+from ceremony import audit, auth, retention, rights
 from ceremony.cli import main
 from ceremony.store import Store
 from tests.conftest import make_person
@@ -93,10 +93,16 @@ def test_backup_is_a_consistent_private_copy_without_the_key(store, data_dir, tm
 
 def test_restore_of_an_older_copy_re_applies_erasures_and_purges(store, data_dir, tmp_path, capsys):
     ids = [make_person(store, national_number=nn) for nn in NUMBERS]
+    expired = make_person(store, national_number="85073003724")
+    store.db.execute(
+        "UPDATE deliveries SET received_at = '2020-01-01T10:00:00Z' WHERE id = "
+        "(SELECT delivery_id FROM people WHERE id = ?)", [expired],
+    )
     copy = tmp_path / "old.db"
     assert _cli(data_dir, capsys, "backup", "--out", str(copy))[0] == 0
     rights.erase(store, COORD, ids[0])
     rights.object_and_erase(store, COORD, ids[1])
+    assert retention.run_purge(store, "test", "schedule").purged_people == 1  # the expired one
     store.close()
 
     _restore(copy, data_dir)  # the operator restores last week's copy
@@ -108,7 +114,7 @@ def test_restore_of_an_older_copy_re_applies_erasures_and_purges(store, data_dir
     assert [r["id"] for r in again.rows("SELECT id FROM people")] == [ids[2]]
     assert again.scalar("SELECT count(*) FROM objections") == 1
     said = audit.entries(again, action="integrity.restore")
-    assert said and json.loads(said[0]["details"])["people"] == 2
+    assert said and json.loads(said[0]["details"])["people"] == 3
     assert audit.verify(again).ok  # the restore is now on record; the trail goes on
     again.close()
 
