@@ -132,3 +132,25 @@ def test_start_up_tasks_re_apply_the_ledger(store, data_dir, tmp_path):
     app = Store.open(data_dir)
     startup.run_startup(app)
     assert [r["id"] for r in app.rows("SELECT id FROM people")] == [ids[1]]
+
+
+def test_no_system_log_is_no_error(store, monkeypatch):
+    import syslog
+
+    def gone(*_args):
+        raise OSError("no /dev/log")
+
+    monkeypatch.setattr(syslog, "syslog", gone)
+    pid = make_person(store)
+    rights.erase(store, COORD, pid)  # the erasure and its ledger line still land
+    assert store.scalar("SELECT count(*) FROM people") == 0
+    assert store.paths.ledger_file.read_text().count("\n") == 1
+
+
+def test_ledger_holds_no_personal_data_nor_blind_index(store):
+    pid = make_person(store, national_number="85073003328", first_name="Zoë", email="zoe@example.org")
+    blind = store.scalar("SELECT blind_index FROM people WHERE id = ?", [pid])
+    rights.erase(store, COORD, pid)
+    text = store.paths.ledger_file.read_text()
+    for needle in ("85073003328", "Zoë", "zoe@example.org", blind):
+        assert needle not in text

@@ -125,8 +125,13 @@ def cmd_status(store, args) -> int:
 
 def cmd_backup(store, args) -> int:
     """A consistent copy of the database only (SQLite backup API), mode 0600, never the key."""
-    write_new_file(args.out, lambda: b"")
-    backup_database(store, Path(args.out))
+    target = Path(args.out)
+    write_new_file(target, lambda: b"")  # 0600, refused if it exists, before anything is copied
+    try:
+        backup_database(store, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     print(t("cli.backup.done", path=args.out))
     return 0
 
