@@ -1,7 +1,8 @@
 """Paths and settings.
 
 The data directory comes from `--data-dir`, else `CEREMONY_DATA_DIR`, else `./data`.
-The key file is `<data>/keys/master.key` unless `CEREMONY_KEY_FILE` names another path.
+The key file is `<data>/keys/master.key` unless `CEREMONY_KEY_FILE` names another path;
+the audit anchor and the shred ledger sit beside it (`CEREMONY_ANCHOR_FILE` moves both).
 Settings live in the database; each has a default, a validator and a Dutch label.
 """
 
@@ -35,6 +36,18 @@ class Paths:
     def key_file(self) -> Path:
         override = os.environ.get("CEREMONY_KEY_FILE")
         return Path(override) if override else self.data_dir / "keys" / "master.key"
+
+    @property
+    def anchor_file(self) -> Path:
+        """The audit anchor outside the database: beside the key file unless
+        `CEREMONY_ANCHOR_FILE` names another path."""
+        override = os.environ.get("CEREMONY_ANCHOR_FILE")
+        return Path(override) if override else self.key_file.parent / "audit.anchor"
+
+    @property
+    def ledger_file(self) -> Path:
+        """The shred ledger, beside the anchor."""
+        return self.anchor_file.parent / "shred.ledger"
 
 
 def resolve_paths(data_dir: str | os.PathLike | None = None) -> Paths:

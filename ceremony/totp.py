@@ -292,7 +292,8 @@ def reseal(store, old_ring: crypto.Keyring, new_ring: crypto.Keyring) -> int:
 
     Joins the caller's transaction (or opens its own), so the rotation and the re-seal
     land together. Recovery-code hashes are keyed from the secrets, which do not change.
-    Audits `totp.resealed` with the count; returns it.
+    Returns the count; the rotation's own audit entry covers it (an entry here would be
+    written between the audit chain's hand-over and the switch to the new audit key).
     """
     with store.write() as db:
         rows = store.rows("SELECT user_id, secret FROM totp")
@@ -302,5 +303,4 @@ def reseal(store, old_ring: crypto.Keyring, new_ring: crypto.Keyring) -> int:
                 "UPDATE totp SET secret = ? WHERE user_id = ?",
                 [_seal(new_ring, row["user_id"], secret), row["user_id"]],
             )
-        audit.record(store, "system:key-rotation", "totp.resealed", "", secrets=len(rows))
     return len(rows)

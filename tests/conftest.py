@@ -22,7 +22,7 @@ ADMIN = auth.User(0, "testbeheer", "beheerder")
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     """No test sees a real key or data directory from the environment."""
-    for name in ("CEREMONY_MASTER_KEY", "CEREMONY_KEY_FILE", "CEREMONY_FAKE_NOW"):
+    for name in ("CEREMONY_MASTER_KEY", "CEREMONY_KEY_FILE", "CEREMONY_ANCHOR_FILE", "CEREMONY_FAKE_NOW"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CEREMONY_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CEREMONY_RAISE_ERRORS", "1")  # page tests see real exceptions

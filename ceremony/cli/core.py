@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+from pathlib import Path
 
 from ceremony import admin, audit, auth, totp
-from ceremony.cli import add_command, operator, print_json, read_password
+from ceremony.cli import add_command, operator, print_json, read_password, write_new_file
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
@@ -53,7 +55,11 @@ def register(subparsers) -> None:
     auditp = subparsers.add_parser("audit", help="Auditlog.").add_subparsers(
         dest="audit_command", required=True, metavar="ACTIE"
     )
-    add_command(auditp, "verify", cmd_audit_verify, "Controleer de keten van het auditlog.")
+    add_command(auditp, "verify", cmd_audit_verify, "Controleer de keten van het auditlog.").set_defaults(
+        reconcile=False  # report a restored database instead of repairing it first
+    )
+    p = add_command(subparsers, "backup", cmd_backup, t("cli.backup.help"))
+    p.add_argument("--out", required=True, metavar="BESTAND")
 
 
 def cmd_init(store, args) -> int:
@@ -146,7 +152,30 @@ def cmd_status(store, args) -> int:
     return 0
 
 
+def cmd_backup(store, args) -> int:
+    """A consistent copy of the database only (SQLite backup API), mode 0600, never the key."""
+    target = Path(args.out)
+    write_new_file(target, lambda: b"")  # 0600, refused if it exists, before anything is copied
+    try:
+        backup_database(store, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    print(t("cli.backup.done", path=args.out))
+    return 0
+
+
 def cmd_audit_verify(store, args) -> int:
     result = audit.verify_or_raise(store)
     print(result.message(), file=sys.stdout)
     return 0
+
+
+def backup_database(store, target: Path) -> None:
+    """Copy the live database page by page into `target` (already created 0600)."""
+    dest = sqlite3.connect(str(target))
+    try:
+        store.db.conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+    finally:
+        dest.close()
