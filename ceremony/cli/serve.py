@@ -6,7 +6,6 @@ import os
 import sys
 
 from ceremony.cli import add_command
-from ceremony.store import Store
 from ceremony.texts import t
 
 
@@ -18,12 +17,13 @@ def register(subparsers) -> None:
 
 
 def cmd_serve(_store, args) -> int:
-    from ceremony.server import APP_SCRIPT, build_app
+    from ceremony.server import APP_SCRIPT, build_app, runtime
 
     if args.data_dir:
         os.environ["CEREMONY_DATA_DIR"] = str(args.data_dir)
-    # a missing installation or key is one Dutch sentence here, not a failing server
-    Store.open(args.data_dir).close()
+    # A missing installation, a key or ledger problem is one Dutch sentence here, not a
+    # failing server; the start-up tasks (shred ledger, purge) run now, before listening.
+    runtime.open_store(args.data_dir)
     overrides = {}
     if args.address:
         overrides["server.address"] = args.address
