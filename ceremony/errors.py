@@ -43,3 +43,7 @@ class VerificationFailed(CeremonyError):
     """A verification (audit chain) found a problem; the CLI exits 1."""
 
     exit_code = 1
+
+
+class MailError(CeremonyError):
+    """The mail server cannot be reached or refuses the app (settings, TLS, login)."""

@@ -161,6 +161,17 @@ def _audit_failure(store, args) -> None:
         audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
 
 
-from ceremony.cli import ceremonies, compliance, core, exports, importing, intake, keys, retention  # noqa: E402
+from ceremony.cli import (  # noqa: E402  # noqa: E402
+    ceremonies,
+    compliance,
+    core,
+    exports,
+    importing,
+    intake,
+    invitations,
+    keys,
+    mail,
+    retention,
+)
 
-COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, compliance, keys]
+COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, compliance, keys, invitations, mail]
