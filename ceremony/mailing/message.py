@@ -79,7 +79,8 @@ def build_message(person: dict, address: str, ceremony: dict, settings: dict) ->
     """The message to `address` (the person's own), from the setting `smtp_from`."""
     values = field_values(person, ceremony, settings)
     template = body_template(settings)
-    sender = str(settings.get("smtp_from") or "")
+    # a preview or dry run may come before the sender is set; a real send checks it first
+    sender = str(settings.get("smtp_from") or "") or "afzender@example.invalid"
     msg = EmailMessage()
     msg["Subject"] = subject(settings, values)
     msg["From"] = Address(display_name=str(settings.get("municipality") or ""), addr_spec=sender)

@@ -165,6 +165,7 @@ def send_invitations(
     auth.require(user, PERMISSION)
     ceremony = get_ceremony(store, ceremony_id)
     settings = store.settings()
+    config = None if dry_run else smtp.config_from(settings)  # settings first, before decrypting
     pending, skipped = _pending(store, ceremony_id)
     result = BatchResult(skipped=skipped, to_send=len(pending))
     messages = [(row, address, message.build_message(person.fields, address, ceremony, settings))
@@ -172,7 +173,6 @@ def send_invitations(
     if dry_run or not messages:
         _audit_batch(store, user, ceremony_id, result, dry_run)
         return result
-    config = smtp.config_from(settings)
     pacer = _Pacer(settings["mail_rate_per_minute"])
     try:
         with smtp.connect(config) as server:
