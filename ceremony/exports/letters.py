@@ -92,7 +92,7 @@ def upload_template(store, user: auth.User, filename: str, data: bytes) -> None:
     auth.require(user, "settings.manage")
     if len(data) > MAX_TEMPLATE_BYTES:
         raise InvalidInput(t("letters.template_too_big", mb=MAX_TEMPLATE_BYTES // 1_000_000))
-    render_letters(data, [sample_values()])  # raises InvalidInput when it cannot be used
+    check_template(data)
     name = Path(str(filename or "sjabloon.docx")).name[:120]
     with store.write() as db:
         db.execute(
@@ -110,6 +110,18 @@ def remove_template(store, user: auth.User) -> None:
     with store.write() as db:
         db.execute("DELETE FROM letter_template WHERE id = 1")
         audit.record(store, user.actor, "letters.template_remove", "letter_template")
+
+
+def check_template(data: bytes) -> None:
+    """InvalidInput unless the template renders a letter with text and no tag left over.
+
+    (A tag left open, like "{{ voornaam", makes docxtpl swallow the rest of the letter
+    without an error: an empty letter is as unusable as a syntax error.)
+    """
+    rendered = docx.Document(io.BytesIO(render_letters(data, [sample_values()])))
+    text = "\n".join(p.text for p in rendered.paragraphs)
+    if not text.strip() or "{{" in text or "{%" in text or "}}" in text:
+        raise InvalidInput(t("letters.template_invalid"))
 
 
 def sample_values() -> dict[str, str]:
