@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
+# LibreOffice Writer (headless) turns the letters into PDF (issue 14)
+SOFFICE := /usr/bin/soffice
 
 .PHONY: run test lint format bench clean-venv
 
@@ -21,11 +23,14 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-run: $(VENV)/.runtime
+$(SOFFICE):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui
+
+run: $(VENV)/.runtime $(SOFFICE)
 	$(BIN)/python -m ceremony init
 	$(BIN)/streamlit run app.py
 
-test: $(VENV)/.dev $(CHROMIUM)
+test: $(VENV)/.dev $(CHROMIUM) $(SOFFICE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

@@ -252,3 +252,29 @@ def test_preview_shows_one_invitees_message_and_needs_the_coordinator(store, cer
         mailing.preview(store, caller, invitation)
     with pytest.raises(MailError):
         mailing.send_test(store, coordinator, "carla@teststad.be")  # no server configured
+
+
+def test_the_rate_limit_spaces_messages():
+    from ceremony.mailing.sending import _Pacer
+
+    now, waits = [100.0], []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        now[0] += seconds
+
+    pacer = _Pacer(60, sleep=sleep, clock=lambda: now[0])
+    for _ in range(3):
+        pacer.wait()
+        now[0] += 0.25  # sending takes a quarter of a second
+    assert waits == [0.75, 0.75]  # one message a second at 60 a minute
+
+
+def test_erasing_a_person_removes_their_send_log(store, data_dir, capsys, server, ceremony):
+    from ceremony import rights
+
+    send(data_dir, capsys, ceremony)
+    coordinator = add_user(store, "carla", "coordinator")
+    person = store.scalar("SELECT min(person_id) FROM invitations WHERE ceremony_id = ?", [ceremony])
+    rights.erase(store, coordinator, person)
+    assert store.scalar("SELECT count(*) FROM mail_log") == 2

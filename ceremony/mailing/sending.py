@@ -144,13 +144,13 @@ def _pending(store, ceremony_id: int) -> tuple[list[tuple[dict, people.Person, s
 class _Pacer:
     """At most `per_minute` messages a minute: waits before each message but the first."""
 
-    def __init__(self, per_minute: int, sleep=time.sleep):
+    def __init__(self, per_minute: int, sleep=time.sleep, clock=time.monotonic):
         self.interval = 60.0 / max(1, int(per_minute))
         self.next_at = 0.0
-        self.sleep = sleep
+        self.sleep, self.clock = sleep, clock
 
     def wait(self) -> None:
-        now = time.monotonic()
+        now = self.clock()
         if now < self.next_at:
             self.sleep(self.next_at - now)
         self.next_at = max(now, self.next_at) + self.interval
