@@ -278,3 +278,16 @@ def test_erasing_a_person_removes_their_send_log(store, data_dir, capsys, server
     person = store.scalar("SELECT min(person_id) FROM invitations WHERE ceremony_id = ?", [ceremony])
     rights.erase(store, coordinator, person)
     assert store.scalar("SELECT count(*) FROM mail_log") == 2
+
+
+def test_a_name_with_a_line_break_stays_on_one_header_line(store, data_dir, capsys, server):
+    ceremony_id = ceremony_row(store, "Ceremonie", "2026-12-12", "10:00", "Zaal")
+    [pid] = add_people(store, [{"first_name": "Anna\r\nBcc: iedereen@example.org", "last_name": "Peeters"}])
+    invite_directly(store, ceremony_id, [pid], channel="e-mail")
+
+    assert send(data_dir, capsys, ceremony_id)[1]["sent"] == 1
+
+    [received] = server.received
+    assert received.rcpt_tos == ["persoon0@example.org"]
+    assert "Bcc" not in received.message and "Cc" not in received.message
+    assert received.message["To"].addresses[0].display_name == "Anna Bcc: iedereen@example.org Peeters"

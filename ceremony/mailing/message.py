@@ -84,7 +84,8 @@ def build_message(person: dict, address: str, ceremony: dict, settings: dict) ->
     msg = EmailMessage()
     msg["Subject"] = subject(settings, values)
     msg["From"] = Address(display_name=str(settings.get("municipality") or ""), addr_spec=sender)
-    name = " ".join(p for p in (person.get("first_name", ""), person.get("last_name", "")) if p)
+    # one line: a header never carries a line break from data
+    name = " ".join(" ".join((person.get("first_name", ""), person.get("last_name", ""))).split())
     msg["To"] = Address(display_name=name, addr_spec=address)
     msg["Date"] = format_datetime(now_utc())
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)

@@ -21,6 +21,7 @@ import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from email import errors
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -170,8 +171,13 @@ def send_invitations(
     config = None if dry_run else smtp.config_from(settings)  # settings first, before decrypting
     pending, skipped = _pending(store, ceremony_id)
     result = BatchResult(skipped=skipped, to_send=len(pending))
-    messages = [(row, address, message.build_message(person.fields, address, ceremony, settings))
-                for row, person, address in pending]
+    messages = []
+    for row, person, address in pending:
+        try:
+            messages.append((row, address, message.build_message(person.fields, address, ceremony, settings)))
+        except (ValueError, IndexError, errors.HeaderParseError):  # an address the mail library cannot write
+            result.skipped += 1
+    result.to_send = len(messages)
     if dry_run or not messages:
         _audit_batch(store, user, ceremony_id, result, dry_run)
         return result
