@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 # the real OpenID Connect provider of the SSO tests (npm package oidc-provider)
 OIDC_STAMP := tests/oidc/node_modules/.installed
+# LibreOffice Writer (headless) turns the letters into PDF (issue 14)
+SOFFICE := /usr/bin/soffice
 
 .PHONY: run test lint format bench clean-venv
 
@@ -29,11 +31,14 @@ $(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
 	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: $(VENV)/.runtime
+$(SOFFICE):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui
+
+run: $(VENV)/.runtime $(SOFFICE)
 	$(BIN)/python -m ceremony init
 	$(BIN)/python -m ceremony serve
 
-test: $(VENV)/.dev $(CHROMIUM) $(OIDC_STAMP)
+test: $(VENV)/.dev $(CHROMIUM) $(OIDC_STAMP) $(SOFFICE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

@@ -123,6 +123,24 @@ def _bool(raw: str | bool) -> bool:
     return value in _TRUE
 
 
+def _host(raw: str) -> str:
+    value = str(raw).strip()
+    if value and not re.fullmatch(r"[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]+\]", value):
+        raise ValueError(t("settings.hint.host"))
+    return value
+
+
+def _true_false(raw: str | bool) -> str:
+    value = str(raw).strip().lower()
+    if value not in ("true", "false"):
+        raise ValueError(t("settings.hint.true_false"))
+    return value
+
+
+# the default e-mail invitation in klare taal (issue 14); the fields are listed in the README
+DEFAULT_MAIL_SUBJECT = "Uitnodiging: {ceremonie} op {datum}"
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -150,6 +168,14 @@ SETTINGS: dict[str, Setting] = {
         Setting("processor", "Verwerker (bv. IT-leverancier), of leeg", "", _text(300)),
         Setting("processor_agreement", "Verwerkersovereenkomst (art. 28): referentie en datum", "", _text(300)),
         Setting("privacy_notice", "Privacytekst voor uitnodigingen (leeg = standaardtekst)", "", _text(4000)),
+        Setting("smtp_host", "Mailserver (SMTP-relay) van de gemeente", "", _host),
+        Setting("smtp_port", "Poort van de mailserver (587 = STARTTLS, 465 = TLS)", 587, _int_range(1, 65535)),
+        Setting("smtp_starttls", "STARTTLS gebruiken (true) of meteen TLS (false)", "true", _true_false),
+        Setting("smtp_from", "Afzender van de uitnodigingsmails (e-mailadres)", "", _email),
+        Setting("smtp_user", "Gebruikersnaam voor de mailserver (leeg = zonder aanmelden)", "", _text(200)),
+        Setting("mail_rate_per_minute", "Hoeveel mails per minuut naar de mailserver", 60, _int_range(1, 3000)),
+        Setting("mail_subject", "Onderwerp van de uitnodigingsmail", DEFAULT_MAIL_SUBJECT, _text(200)),
+        Setting("mail_body", "Tekst van de uitnodigingsmail (leeg = standaardtekst)", "", _text(8000)),
     )
 }
 

@@ -51,3 +51,7 @@ class SsoError(AuthError):
     def __init__(self, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class MailError(CeremonyError):
+    """The mail server cannot be reached or refuses the app (settings, TLS, login)."""

@@ -40,6 +40,7 @@ from ceremony.errors import InvalidInput
 from ceremony.store import PAST_ROOTS
 from ceremony.texts import t
 
+
 # Callables (store, old_ring, new_ring) run inside the rotation's transaction, after the
 # records were re-sealed: a module that keeps values sealed under keys derived from the
 # root secret (e.g. `users.totp_secret`) registers here and re-seals them.

@@ -292,3 +292,41 @@ def m120_people_record_bound_to_row(db):
         "INSERT INTO meta(key, value) SELECT 'reseal_rows_pending', 1 WHERE EXISTS (SELECT 1 FROM people) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
     )
+
+
+@MIGRATIONS()
+def m130_mail_log_letter_template_ceremony_sequence(db):
+    # Issue 14. mail_log: one row per e-mail invitation that was tried (sent or failed,
+    # with the server's reason, the address scrubbed out). letter_template: the
+    # municipality's own .docx (a letterhead with fields, no personal data). sequence and
+    # updated_at on ceremonies feed the .ics SEQUENCE and LAST-MODIFIED; a trigger keeps
+    # them right for every change of what a calendar shows, whoever makes it.
+    _run(
+        db,
+        """
+        CREATE TABLE mail_log (
+            invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,         -- sent | failed
+            at TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            message_id TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE letter_template (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            filename TEXT NOT NULL,
+            data BLOB NOT NULL,
+            uploaded_at TEXT NOT NULL,
+            uploaded_by TEXT NOT NULL
+        );
+        ALTER TABLE ceremonies ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ceremonies ADD COLUMN updated_at TEXT;
+        CREATE TRIGGER ceremonies_sequence AFTER UPDATE OF name, date, time, location ON ceremonies
+        WHEN old.name IS NOT new.name OR old.date IS NOT new.date OR old.time IS NOT new.time
+             OR old.location IS NOT new.location
+        BEGIN
+            UPDATE ceremonies SET sequence = old.sequence + 1,
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+            WHERE id = new.id;
+        END;
+        """,
+    )

@@ -8,7 +8,7 @@ import re
 import pyotp
 import pytest
 
-from ceremony import admin, audit, auth, cli, crypto, totp
+from ceremony import admin, audit, auth, cli, totp
 from ceremony.errors import AccessDenied, AuthError, IntegrityError, InvalidInput
 from tests.conftest import ADMIN, PASSWORD, add_user, assert_absent
 

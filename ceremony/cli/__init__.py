@@ -178,9 +178,11 @@ from ceremony.cli import (  # noqa: E402
     exports,
     importing,
     intake,
+    invitations,
     keys,
+    mail,
     retention,
     serve,
 )
 
-COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, compliance, keys, serve]
+COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, compliance, keys, invitations, mail, serve]

@@ -9,7 +9,7 @@ from ceremony import ceremonies, names
 from ceremony.clock import be_date, today
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import mail_panel, session
 from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("ceremonies.manage")
@@ -189,3 +189,4 @@ if has_any:
     summary(ceremonies.get_ceremony(store, ceremony_id))
     invite_section(ceremony_id)
     invitees_section(ceremony_id)
+    mail_panel.show(store, user, ceremony_id)

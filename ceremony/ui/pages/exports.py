@@ -12,7 +12,7 @@ from ceremony.clock import be_date
 from ceremony.config import SETTINGS
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import mail_panel, session
 
 store, user = session.guard("export.mailmerge")
 st.title(t("exports.ui.title"))
@@ -86,6 +86,7 @@ else:
         t("exports.ui.emails.make"),
         "exports.ui.emails.ready",
     )
+    mail_panel.exports_section(store, user, ceremony_id, _offer)
     st.header(t("exports.ui.ics.header"))
     st.caption(t("exports.ui.ics.explain"))
     _offer(
