@@ -6,11 +6,12 @@ import streamlit as st
 from ceremony import auth
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
+from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import session
 
 store, user = session.guard("users.manage")
-st.title(t("ui.users.title"))
+st.title(t("ui.users.title"), anchor=False)
 
 rows = auth.list_users(store)
 table = pd.DataFrame(
@@ -30,7 +31,7 @@ st.dataframe(table, hide_index=True, width="stretch")
 role_labels = {role: t("role." + role) for role in auth.ROLES}
 
 with st.form("add_user", clear_on_submit=True):
-    st.subheader(t("ui.users.add"))
+    st.subheader(t("ui.users.add"), anchor=False)
     name = st.text_input(t("ui.username"), key="new_username")
     role = st.selectbox(t("ui.users.role"), auth.ROLES, format_func=role_labels.get, key="new_role")
     pw = st.text_input(t("ui.password"), type="password", key="new_password")
@@ -38,7 +39,7 @@ with st.form("add_user", clear_on_submit=True):
         try:
             session.guard("users.manage")
             auth.create_user(store, user, name, role, pw)
-            st.success(t("ui.users.added", name=name.strip().lower()))
+            st.success(plain(t("ui.users.added", name=name.strip().lower())))
         except CeremonyError as exc:
             session.show_error(exc)
 
@@ -52,7 +53,7 @@ def act(change, *args) -> None:
 
 
 if rows:
-    st.subheader(t("ui.users.manage"))
+    st.subheader(t("ui.users.manage"), anchor=False)
     target = st.selectbox(t("ui.users.pick"), [r["username"] for r in rows], key="manage_user")
     col1, col2, col3 = st.columns(3)
     with col1:
