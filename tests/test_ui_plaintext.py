@@ -5,8 +5,9 @@ Streamlit reads Markdown in markdown, caption, write, title/header/subheader, al
 labels and help of widgets, expander and tab labels, radio options, metric labels and every
 cell and header of `st.table`. This test collects all of those from the AppTest element tree
 and parses them as CommonMark + GFM (plus Streamlit's math, directive, emoji and bare-link
-syntax): only paragraphs of text (and the app's own bold) may come out. It also checks that
-every hostile value was really shown somewhere, as its own text.
+syntax): only paragraphs of text (and the app's own bold) may come out. No heading offers an
+anchor (a name or number in the URL). It also checks that every hostile value was really
+shown somewhere, as its own text.
 """
 
 from __future__ import annotations
@@ -127,6 +128,9 @@ class Pages:
 
     def check(self, at: AppTest, where: str, links_ok: bool = False) -> AppTest:
         assert not at.exception, (where, at.exception)
+        for heading in [*at.title, *at.header, *at.subheader]:  # no "#name" anchors into the URL
+            if not heading.proto.hide_anchor:
+                self.bad.setdefault(f"{where}: heading with an anchor: {heading.value!r}")
         for kind, source in markdown_sources(at):
             if found := problems(source, links_ok):
                 self.bad.setdefault(f"{where}: {kind} {found}: {source!r}")
