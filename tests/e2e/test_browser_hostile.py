@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ceremony import admin, auth, calls, ceremonies
 from ceremony.cli import operator
@@ -16,7 +17,7 @@ from ceremony.store import Store
 from tests.ceremony_factory import national_number
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
-from tests.e2e.test_browser_flow import PASSWORD, choose, click, fill, go, login
+from tests.e2e.test_browser_flow import PASSWORD, choose, click, fill, go, login, see
 from tests.hostile_corpus import HEADERS as CORPUS_HEADERS
 from tests.hostile_corpus import VALUES, collapsed
 
@@ -56,6 +57,7 @@ def test_hostile_names_are_shown_as_text(tmp_path, request):
         go(page, "Onthaal")
         for first, last in HOSTILE:
             fill(page, "Zoek op voor- of achternaam", last, enter=True)
+            expect(page.get_by_test_id("stMain")).to_contain_text(last)  # the rerun has drawn the card
             shown = page.get_by_test_id("stMain").inner_text().replace(WORD_JOINER, "")  # breaks bare links
             assert first in shown, (first, shown[-400:])
         main = page.get_by_test_id("stMain")
@@ -148,12 +150,14 @@ def test_markdown_in_data_never_becomes_a_link_image_heading_or_download(tmp_pat
 
         go(page, "Onthaal")
         fill(page, "Zoek op voor- of achternaam", "Gast", enter=True)
+        expect(page.get_by_test_id("stMain")).to_contain_text(f"Gast{n - 1}")
         shown = page.get_by_test_id("stMain").inner_text()
         assert all(f"Gast{i}" in shown for i in range(n)), shown[-400:]
         assert_data_is_text(page, "Onthaal")
 
         go(page, "Belronde")
         click(page, "Volgende persoon bellen")
+        see(page, "Eerdere belpogingen")  # the card is drawn
         assert_data_is_text(page, "Belronde")
 
         go(page, "Personen")
@@ -161,6 +165,7 @@ def test_markdown_in_data_never_becomes_a_link_image_heading_or_download(tmp_pat
         click(page, "Zoeken")
         for i in (0, 1, 2):
             choose(page, "Kies een persoon", f"Gast{i}")
+            see(page, "Gegevens")  # the dossier is drawn
             assert_data_is_text(page, f"Personen {i}")
 
         go(page, "Ceremonies")
