@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import PASSWORD, ROOT
@@ -49,11 +51,17 @@ def open_page(at: AppTest, page_file: str) -> AppTest:
     return at.run()
 
 
+def readable(markdown: str) -> str:
+    """Markdown source as read on screen: backslash escapes and word joiners (`ceremony.plain`) gone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
 def texts(at: AppTest) -> str:
     """Everything readable on the page, as one string."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "error", "warning", "info", "success"):
-        parts.extend(str(el.value) for el in getattr(at, kind))
+    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success"):
+        parts.extend(readable(str(el.value)) for el in getattr(at, kind))
+    parts.extend(str(el.value) for el in at.text)
     for df in at.dataframe:
         parts.append(df.value.to_csv())
     for table in at.table:

@@ -27,7 +27,7 @@ from ceremony.ui.ceremony_widgets import seen_views
 
 def show(store, user, ceremony_id: int) -> None:
     """The mail panel of one ceremony (coordinator)."""
-    st.subheader(t("mail.ui.header"))
+    st.subheader(t("mail.ui.header"), anchor=False)
     settings = store.settings()
     if not settings["smtp_host"] or not settings["smtp_from"]:
         st.info(t("mail.ui.not_configured"))
@@ -111,7 +111,7 @@ def _send(store, user, ceremony_id: int, counts: dict) -> None:
 
 def letter_template(store, user) -> None:
     """Instellingen: which letter template is in use; download the default, upload your own."""
-    st.header(t("letters.ui.header"))
+    st.header(t("letters.ui.header"), anchor=False)
     st.caption(t("letters.ui.explain", fields=", ".join("{{ " + f + " }}" for f in letters.FIELDS)))
     current = letters.stored_template(store)
     if current:
@@ -140,7 +140,7 @@ def exports_section(store, user, ceremony_id: int, offer) -> None:
         lambda: exports.EMAILS.export(store, user, ceremony_id, outlook=True),
         "make_emails_outlook", t("mail.outlook.ui.make"), "mail.outlook.ui.ready",
     )
-    st.header(t("letters.ui.export_header"))
+    st.header(t("letters.ui.export_header"), anchor=False)
     st.caption(t("letters.ui.export_explain"))
     for fmt in ("docx", "pdf"):
         offer(

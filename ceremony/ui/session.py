@@ -18,6 +18,7 @@ import streamlit as st
 
 from ceremony import auth, sessions
 from ceremony.errors import CeremonyError
+from ceremony.plain import plain
 from ceremony.server import cookies, runtime
 from ceremony.store import Store
 from ceremony.texts import t
@@ -35,7 +36,7 @@ def get_store() -> Store:
     try:
         return _open_store(runtime.data_dir_or_default(None))
     except CeremonyError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
 
 
@@ -91,8 +92,8 @@ def guard(permission: str) -> tuple[Store, auth.User]:
 
 
 def show_error(exc: CeremonyError) -> None:
-    """Show a domain error as its one Dutch sentence."""
-    st.error(str(exc))
+    """Show a domain error as its one Dutch sentence (it may name a value: shown as text)."""
+    st.error(plain(str(exc)))
 
 
 def run_safely(page) -> None:

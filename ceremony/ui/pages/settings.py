@@ -9,7 +9,7 @@ from ceremony.texts import t
 from ceremony.ui import mail_panel, session
 
 store, user = session.guard("settings.manage")
-st.title(t("ui.settings.title"))
+st.title(t("ui.settings.title"), anchor=False)
 values = store.settings()
 if not values["postcodes"]:
     st.warning(t("ui.settings.no_postcodes"))

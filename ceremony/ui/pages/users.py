@@ -6,11 +6,12 @@ import streamlit as st
 from ceremony import auth, sessions, totp
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
+from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import session
 
 store, user = session.guard("users.manage")
-st.title(t("ui.users.title"))
+st.title(t("ui.users.title"), anchor=False)
 
 rows = auth.list_users(store)
 enrolled = totp.enrolled_ids(store)
@@ -34,7 +35,7 @@ st.dataframe(table, hide_index=True, width="stretch")
 role_labels = {role: t("role." + role) for role in auth.ROLES}
 
 with st.form("add_user", clear_on_submit=True):
-    st.subheader(t("ui.users.add"))
+    st.subheader(t("ui.users.add"), anchor=False)
     name = st.text_input(t("ui.username"), key="new_username")
     role = st.selectbox(t("ui.users.role"), auth.ROLES, format_func=role_labels.get, key="new_role")
     email = st.text_input(t("signin.ui.email"), key="new_email")
@@ -43,7 +44,7 @@ with st.form("add_user", clear_on_submit=True):
         try:
             session.guard("users.manage")
             auth.create_user(store, user, name, role, pw, email=email)
-            st.success(t("ui.users.added", name=name.strip().lower()))
+            st.success(plain(t("ui.users.added", name=name.strip().lower())))
         except CeremonyError as exc:
             session.show_error(exc)
 
@@ -57,7 +58,7 @@ def act(change, *args) -> None:
 
 
 if rows:
-    st.subheader(t("ui.users.manage"))
+    st.subheader(t("ui.users.manage"), anchor=False)
     target = st.selectbox(t("ui.users.pick"), [r["username"] for r in rows], key="manage_user")
     col1, col2, col3 = st.columns(3)
     with col1:
@@ -85,7 +86,7 @@ if rows:
         if pending:
             box = st.empty()
             with box.container():
-                st.warning(t("signin.ui.totp_reset_confirm", name=pending))
+                st.warning(plain(t("signin.ui.totp_reset_confirm", name=pending)))
                 yes, no = st.columns(2)
                 confirmed = yes.button(t("signin.ui.totp_reset_yes"), key="btn_totp_reset_yes", type="primary")
                 cancelled = no.button(t("signin.ui.totp_reset_no"), key="btn_totp_reset_no")
@@ -96,7 +97,7 @@ if rows:
                 try:
                     session.guard("users.manage")
                     totp.reset(store, user, pending)
-                    st.success(t("signin.ui.totp_reset_done", name=pending))
+                    st.success(plain(t("signin.ui.totp_reset_done", name=pending)))
                 except CeremonyError as exc:
                     session.show_error(exc)
 
