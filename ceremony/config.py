@@ -130,13 +130,6 @@ def _host(raw: str) -> str:
     return value
 
 
-def _true_false(raw: str | bool) -> str:
-    value = str(raw).strip().lower()
-    if value not in ("true", "false"):
-        raise ValueError(t("settings.hint.true_false"))
-    return value
-
-
 # the default e-mail invitation in klare taal (issue 14); the fields are listed in the README
 DEFAULT_MAIL_SUBJECT = "Uitnodiging: {ceremonie} op {datum}"
 
@@ -170,7 +163,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("privacy_notice", "Privacytekst voor uitnodigingen (leeg = standaardtekst)", "", _text(4000)),
         Setting("smtp_host", "Mailserver (SMTP-relay) van de gemeente", "", _host),
         Setting("smtp_port", "Poort van de mailserver (587 = STARTTLS, 465 = TLS)", 587, _int_range(1, 65535)),
-        Setting("smtp_starttls", "STARTTLS gebruiken (true) of meteen TLS (false)", "true", _true_false),
+        Setting("smtp_starttls", "STARTTLS gebruiken (true) of meteen TLS (false)", True, _bool),
         Setting("smtp_from", "Afzender van de uitnodigingsmails (e-mailadres)", "", _email),
         Setting("smtp_user", "Gebruikersnaam voor de mailserver (leeg = zonder aanmelden)", "", _text(200)),
         Setting("mail_rate_per_minute", "Hoeveel mails per minuut naar de mailserver", 60, _int_range(1, 3000)),

@@ -14,6 +14,7 @@ import pytest
 import vobject
 
 from ceremony import cli, mailing
+from ceremony.config import parse_setting
 from ceremony.errors import AccessDenied, MailError
 from ceremony.texts import t
 from tests import smtp_server
@@ -37,13 +38,14 @@ def server(tmp_path, monkeypatch, store):
 
 
 def configure(store, monkeypatch, port: int, cafile, starttls: str = "true") -> None:
+    """Point the settings at the test server (validated as the Instellingen page does)."""
     monkeypatch.setenv("CEREMONY_SMTP_CAFILE", str(cafile))
     for key, value in {
         "smtp_host": "localhost", "smtp_port": port, "smtp_starttls": starttls,
         "smtp_from": "ceremonie@teststad.be", "municipality": "Gemeente Teststad",
         "mail_rate_per_minute": 3000, "contact_email": "ceremonie@teststad.be",
     }.items():
-        store.put_setting(key, value)
+        store.put_setting(key, parse_setting(key, value))
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ceremony.config import parse_setting
 from ceremony.errors import MailError
 from ceremony.texts import t
 
@@ -51,7 +52,8 @@ def config_from(settings: dict) -> SmtpConfig:
     return SmtpConfig(
         host=settings["smtp_host"],
         port=int(settings["smtp_port"]),
-        starttls=str(settings.get("smtp_starttls", "true")) == "true",
+        # a bool; parsed again so that a value stored as text ("false") reads right too
+        starttls=parse_setting("smtp_starttls", settings.get("smtp_starttls", True)),
         sender=settings["smtp_from"],
         user=user,
         password=password,

@@ -8,7 +8,6 @@ TEXTS: dict[str, str] = {
     "dates.hour": "{hour}.{minute} uur",
     # settings hints
     "settings.hint.host": "geef de naam of het IP-adres van de mailserver, bv. smtp.gemeente.be.",
-    "settings.hint.true_false": "geef true of false.",
     # the e-mail itself
     "mail.body.default": (
         "Beste {voornaam},\n\n"
