@@ -27,6 +27,10 @@ MAX_FILE_BYTES = 50_000_000
 MAX_DECOMPRESSED_BYTES = 200_000_000
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 1_000
+MAX_COLUMNS = 200
+# the spreadsheet reader holds a grid of (last row x last column) cells of 32 bytes each:
+# 6 million cells (200,000 rows of 30 columns) is at most about 200 MB
+MAX_CELLS = 6_000_000
 
 ENCRYPTED_FORMATS = ("xlsx-encrypted", "sealed")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -49,7 +53,7 @@ class RawTable:
 
 def limits() -> tabular.Limits:
     """The limits in force (read at call time, so tests can lower them)."""
-    return tabular.Limits(MAX_ROWS, MAX_CELL_CHARS, MAX_DECOMPRESSED_BYTES)
+    return tabular.Limits(MAX_ROWS, MAX_CELL_CHARS, MAX_DECOMPRESSED_BYTES, MAX_COLUMNS, MAX_CELLS)
 
 
 def detect_format(data: bytes) -> str:

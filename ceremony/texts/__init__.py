@@ -6,10 +6,10 @@ rights) so that changes land in one place; `t()` looks them all up as one catalo
 
 from __future__ import annotations
 
-from ceremony.texts import ceremonies, compliance, core, exports, intake, retention, rights
+from ceremony.texts import ceremonies, compliance, core, exports, intake, limits, retention, rights
 
 CATALOGUE: dict[str, str] = {}
-for _module in (core, intake, retention, ceremonies, rights, exports, compliance):
+for _module in (core, intake, limits, retention, ceremonies, rights, exports, compliance):
     _clash = CATALOGUE.keys() & _module.TEXTS.keys()
     if _clash:
         raise RuntimeError(f"duplicate text keys: {sorted(_clash)}")
