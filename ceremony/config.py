@@ -121,6 +121,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("deliberation_url", "Webadres waar de beraadslaging gepubliceerd is", "", _url),
         Setting("processor", "Verwerker (bv. IT-leverancier), of leeg", "", _text(300)),
         Setting("processor_agreement", "Verwerkersovereenkomst (art. 28): referentie en datum", "", _text(300)),
+        Setting("max_spin_count", t("settings.label.max_spin_count"), 100_000, _int_range(100_000, 10_000_000)),
         Setting("privacy_notice", "Privacytekst voor uitnodigingen (leeg = standaardtekst)", "", _text(4000)),
     )
 }

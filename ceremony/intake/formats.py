@@ -83,15 +83,18 @@ def needs_password(data: bytes) -> bool:
     return kind in ENCRYPTED_FORMATS
 
 
-def read_delivery(data: bytes, password: str | None) -> RawTable:
-    """Decrypt and parse a delivery in memory; ImportRefused with one Dutch sentence if not."""
+def read_delivery(data: bytes, password: str | None, max_spin: int = containers.DEFAULT_MAX_SPIN) -> RawTable:
+    """Decrypt and parse a delivery in memory; ImportRefused with one Dutch sentence if not.
+
+    `max_spin` caps the hash rounds of an Excel password (the setting max_spin_count).
+    """
     if len(data) > MAX_FILE_BYTES:
         raise ImportRefused(t("formats.too_big", mb=MAX_FILE_BYTES // 1_000_000))
     kind = detect_format(data)
     password = (password or "").strip()
     if kind == "xlsx-encrypted":
         _require(password)
-        return _table(containers.decrypt_office(data, password), "xlsx", kind, [])
+        return _table(containers.decrypt_office(data, password, max_spin), "xlsx", kind, [])
     if kind == "sealed":
         _require(password)
         inner = sealed.open_sealed_bytes(data, password)
