@@ -47,20 +47,30 @@ def workbook_with_cell(row: int, col: int) -> bytes:
 
 def with_sheet(data: bytes, change) -> bytes:
     """The same workbook with its first sheet's XML passed through `change`."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            part = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                part = change(part)
-            target.writestr(info.filename, part)
-    return out.getvalue()
+    return with_part(data, "xl/worksheets/sheet1.xml", change)
 
 
 def declaring(ref: str) -> bytes:
     """A small honest table whose <dimension> claims `ref`."""
     plain = xlsx_bytes(HEADERS, [["x", "y", "z", "w"]])
     return with_sheet(plain, lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(), xml))
+
+
+def with_part(data: bytes, name: str, change) -> bytes:
+    """The same workbook with part `name` passed through `change`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            target.writestr(info.filename, change(part) if info.filename == name else part)
+    return out.getvalue()
+
+
+def announcing_strings(count: str) -> bytes:
+    """A small honest table whose shared-strings list announces `count` strings."""
+    plain = xlsx_bytes(HEADERS, [["x", "y", "z", "w"]])
+    return with_part(plain, "xl/sharedStrings.xml",
+                     lambda xml: re.sub(rb'uniqueCount="\d+"', f'uniqueCount="{count}"'.encode(), xml))
 
 
 def zipped(name: str, content: bytes) -> bytes:
@@ -101,6 +111,8 @@ DANGEROUS = {
     "dimension claims A1:XFD1048576": (lambda: declaring("A1:XFD1048576"), COLUMNS),
     "dimension claims A1:GR200001": (lambda: declaring("A1:GR200001"), CELLS),
     "one cell at GR200001 (200 columns, 40 million cells)": (lambda: workbook_with_cell(200000, 199), CELLS),
+    "shared strings announce 4 billion": (lambda: announcing_strings("4000000000"), CELLS),
+    "shared strings announce +4 billion": (lambda: announcing_strings("+4000000000"), CELLS),
 }
 
 
@@ -167,6 +179,22 @@ def test_a_reference_the_check_cannot_read_is_refused(reference):
     with pytest.raises(ImportRefused) as refused:
         read_delivery(data, None)
     assert str(refused.value) == t("formats.damaged")
+
+
+def test_a_workbook_behind_another_file_or_before_a_comment_is_refused():
+    plain = xlsx_bytes(HEADERS, [["x", "y", "z", "w"]])
+    assert read_delivery(plain, None).rows
+    for data in (b"\xd0\xcf\x11\xe0" + bytes(508) + plain, archive_with_comment(plain)):
+        with pytest.raises(ImportRefused) as refused:
+            formats.tabular.parse_xlsx(data, formats.limits())
+        assert str(refused.value) == t("formats.damaged")
+
+
+def archive_with_comment(data: bytes) -> bytes:
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.comment = b"een commentaar"
+    return buffer.getvalue()
 
 
 def test_a_sheet_in_utf16_is_refused_unread():

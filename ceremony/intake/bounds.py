@@ -10,7 +10,9 @@ separators. So both are measured first, streaming and in bounded memory:
   `<c r>` references, and the rows and cells without a reference (the reader places
   those after the previous one, so they count as one further). Each sheet's furthest
   column and its grid (last row x last column) must stay within the limits, whatever
-  the dimension says.
+  the dimension says. A `count`/`uniqueCount` attribute (the reader reserves room for
+  that many shared strings) may not exceed the cell limit. The package must start with
+  a ZIP entry and end with its directory, so the reader and this check see one archive.
 - CSV: each physical line is measured before the csv module splits it; a line longer
   than `max_columns` cells of `max_cell_chars` characters cannot be a valid row.
 
@@ -45,6 +47,9 @@ _ROW_REF = re.compile(_PREFIX + rb"row\s(?:[^>]*?\s)?r\s*=\s*[\"'](\d{1,7})[\"']
 # a cell or row tag that is not spelt exactly `<c r="B12"` / `<row r="12"`
 _ODD_TAG = re.compile(_PREFIX + rb'(?:c|row)(?=[\s/>])(?! r="(?:[A-Z]{1,3})?\d{1,7}")')
 _PLAIN_REF = re.compile(rb'<(?:c r="([A-Z]{1,3})|row r=")(\d{1,7})"')
+# `count` and `uniqueCount` announce list sizes (shared strings, styles) the reader may reserve
+_COUNT = re.compile(rb"\b(?:unique)?[Cc]ount\s*=\s*[\"']([^\"']*)[\"']")
+_NUMBER = re.compile(rb"\+?\d{1,18}")
 _RISKY_PARTS = ("xl/workbook.bin", "content.xml")  # other formats the reader would try
 
 
@@ -109,6 +114,7 @@ class _PartScanner:
         self.cells = _Extent()
         self.unreferenced_cells = 0
         self.unreferenced_rows = 0
+        self.largest_count = 0
         self._carry = b""
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
@@ -130,6 +136,11 @@ class _PartScanner:
             for ref in _DIMENSION_REF.findall(text):
                 for part in ref.split(b":"):
                     self.declared.reach(*_reference(part))
+        if b"ount" in text:
+            for value in _COUNT.findall(text):
+                if not _NUMBER.fullmatch(value):
+                    raise ImportRefused(t("formats.damaged"))
+                self.largest_count = max(self.largest_count, int(value))
         if _ODD_TAG.search(text) is None:
             self._scan_plain(text)
         else:
@@ -168,6 +179,8 @@ class _PartScanner:
         self.feed(b"", final=True)
         # cells and rows without a reference follow the previous one: count each as one more
         real = _Extent(self.cells.rows + self.unreferenced_rows, self.cells.columns + self.unreferenced_cells)
+        if self.largest_count > limits.max_cells:  # the reader reserves room for that many strings
+            raise ImportRefused(t("limits.cells", n=_dutch(limits.max_cells)))
         for extent in (self.declared, real):
             if extent.columns > limits.max_columns:
                 raise_too_many_columns(limits)
@@ -188,6 +201,8 @@ def check_xlsx_package(data: bytes, limits: Limits) -> None:
 
     Runs before the spreadsheet reader sees the file; memory stays at one chunk per part.
     """
+    if not (data.startswith(b"PK\x03\x04") and data[-22:-18] == b"PK\x05\x06"):
+        raise ImportRefused(t("formats.damaged"))  # a file prepended or a comment appended
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()
