@@ -219,3 +219,13 @@ def test_a_tag_cut_by_a_chunk_border_is_still_measured():
 def workbook_sheet_xml(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return package.read("xl/worksheets/sheet1.xml")
+
+
+def test_a_csv_grid_beyond_the_cell_limit_is_refused_quickly():
+    # 31,000 lines of 200 cells (7 MB): nothing in them, yet 6.2 million cells to split
+    data = b"Naam;Voornaam" + b";" * 198 + b"\r\n" + (b"a" + b";" * 199 + b"\r\n") * 31_000
+    started = time.monotonic()
+    with pytest.raises(ImportRefused) as refused:
+        read_delivery(data, None)
+    assert str(refused.value) == CELLS
+    assert time.monotonic() - started < SECONDS

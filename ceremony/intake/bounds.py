@@ -83,6 +83,11 @@ def raise_too_many_columns(limits: Limits):
     raise ImportRefused(t("limits.columns", n=_dutch(limits.max_columns)))
 
 
+def raise_too_many_cells(limits: Limits):
+    """Refuse: a grid (rows x columns) larger than the cell limit."""
+    raise ImportRefused(t("limits.cells", n=_dutch(limits.max_cells)))
+
+
 # --- XLSX ---------------------------------------------------------------------------------
 
 
@@ -180,12 +185,12 @@ class _PartScanner:
         # cells and rows without a reference follow the previous one: count each as one more
         real = _Extent(self.cells.rows + self.unreferenced_rows, self.cells.columns + self.unreferenced_cells)
         if self.largest_count > limits.max_cells:  # the reader reserves room for that many strings
-            raise ImportRefused(t("limits.cells", n=_dutch(limits.max_cells)))
+            raise_too_many_cells(limits)
         for extent in (self.declared, real):
             if extent.columns > limits.max_columns:
                 raise_too_many_columns(limits)
             if extent.rows * extent.columns > limits.max_cells:
-                raise ImportRefused(t("limits.cells", n=_dutch(limits.max_cells)))
+                raise_too_many_cells(limits)
 
 
 def _reference(ref: bytes) -> tuple[int, int]:

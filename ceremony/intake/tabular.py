@@ -19,6 +19,7 @@ from ceremony.intake.bounds import (
     Limits,
     bounded_lines,
     check_xlsx_package,
+    raise_too_many_cells,
     raise_too_many_columns,
     raise_unpacked_too_big,
 )
@@ -94,9 +95,13 @@ def parse_csv(data: bytes, limits: Limits) -> tuple[list[str], list[tuple[int, l
 def _numbered_records(reader, limits: Limits):
     # Each record is one row as Excel shows it; a blank line is a record too, so the
     # numbers match a text editor's line numbers unless a quoted cell holds a line break.
+    cells = 0
     for number, record in enumerate(reader, start=1):
         if len(record) > limits.max_columns:
             raise_too_many_columns(limits)
+        cells += len(record)
+        if cells > limits.max_cells:  # the same grid limit as a workbook's, blank lines included
+            raise_too_many_cells(limits)
         yield number, [_clean(cell) for cell in record]
 
 
