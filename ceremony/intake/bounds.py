@@ -44,9 +44,13 @@ _DIMENSION_REF = re.compile(_PREFIX + rb"dimension\s(?:[^>]*?\s)?ref\s*=\s*[\"']
 _REFERENCE = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
 _CELL_REF = re.compile(_PREFIX + rb"c\s(?:[^>]*?\s)?r\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"']")
 _ROW_REF = re.compile(_PREFIX + rb"row\s(?:[^>]*?\s)?r\s*=\s*[\"'](\d{1,7})[\"']")
-# a cell or row tag that is not spelt exactly `<c r="B12"` / `<row r="12"`
-_ODD_TAG = re.compile(_PREFIX + rb'(?:c|row)(?=[\s/>])(?! r="(?:[A-Z]{1,3})?\d{1,7}")')
-_PLAIN_REF = re.compile(rb'<(?:c r="([A-Z]{1,3})|row r=")(\d{1,7})"')
+# Excel's spelling of cell and row tags, each pattern with a literal start the regex
+# engine skips to quickly; a cell or row tag spelt any other way is "odd"
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_PLAIN_ROW = re.compile(rb'<row r="(\d{1,7})"')
+_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}\d{1,7}")')
+_ODD_ROW = re.compile(rb'<row(?=[\s/>])(?! r="\d{1,7}")')
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")
 # `count` and `uniqueCount` announce list sizes (shared strings, styles) the reader may reserve
 _COUNT = re.compile(rb"\b(?:unique)?[Cc]ount\s*=\s*[\"']([^\"']*)[\"']")
 _NUMBER = re.compile(rb"\+?\d{1,18}")
@@ -146,19 +150,18 @@ class _PartScanner:
                 if not _NUMBER.fullmatch(value):
                     raise ImportRefused(t("formats.damaged"))
                 self.largest_count = max(self.largest_count, int(value))
-        if _ODD_TAG.search(text) is None:
-            self._scan_plain(text)
-        else:
+        if _has_odd_tags(text):
             self._scan_general(text)
-
-    def _scan_plain(self, text: bytes) -> None:
-        """Every cell and row tag reads `<c r="B12"` or `<row r="12"` (as Excel writes): one pass."""
-        found = _PLAIN_REF.findall(text)
-        if found:
-            letters = set(map(itemgetter(0), found))
-            letters.discard(b"")
-            rows = set(map(itemgetter(1), found))
-            self.cells.reach(max(map(int, rows)), max(map(column_index, letters), default=0))
+            return
+        # every cell and row tag is spelt as Excel writes it: `<c r="B12"`, `<row r="12"`
+        cells = _PLAIN_CELL.findall(text)
+        if cells:
+            letters = set(map(itemgetter(0), cells))
+            rows = set(map(itemgetter(1), cells))
+            self.cells.reach(max(map(int, rows)), max(map(column_index, letters)))
+        rows = _PLAIN_ROW.findall(text)
+        if rows:
+            self.cells.reach(max(map(int, set(rows))), 0)
 
     def _scan_general(self, text: bytes) -> None:
         """Any other spelling: prefixes, attribute order, quotes, tags without a reference."""
@@ -191,6 +194,13 @@ class _PartScanner:
                 raise_too_many_columns(limits)
             if extent.rows * extent.columns > limits.max_cells:
                 raise_too_many_cells(limits)
+
+
+def _has_odd_tags(text: bytes) -> bool:
+    """Whether some cell or row tag is not spelt `<c r="B12"` / `<row r="12"`."""
+    if (b":c" in text or b":row" in text) and _PREFIXED.search(text):
+        return True
+    return _ODD_CELL.search(text) is not None or _ODD_ROW.search(text) is not None
 
 
 def _reference(ref: bytes) -> tuple[int, int]:
