@@ -229,3 +229,12 @@ def test_a_csv_grid_beyond_the_cell_limit_is_refused_quickly():
         read_delivery(data, None)
     assert str(refused.value) == CELLS
     assert time.monotonic() - started < SECONDS
+
+
+def test_import_command_refuses_a_file_over_the_size_limit_without_reading_it(store, data_dir, tmp_path):
+    big = tmp_path / "groot.csv"
+    with big.open("wb") as handle:  # sparse: 4 GB on paper, nothing on disk
+        handle.truncate(4 << 30)
+    result, seconds = run_capped(["-m", "ceremony", "--data-dir", str(data_dir), "import", str(big)])
+    assert (result.returncode, result.stderr.strip()) == (2, t("formats.too_big", mb=50))
+    assert seconds < SECONDS
