@@ -238,3 +238,26 @@ def test_import_command_refuses_a_file_over_the_size_limit_without_reading_it(st
     result, seconds = run_capped(["-m", "ceremony", "--data-dir", str(data_dir), "import", str(big)])
     assert (result.returncode, result.stderr.strip()) == (2, t("formats.too_big", mb=50))
     assert seconds < SECONDS
+
+
+def test_an_archive_of_many_entries_is_refused_before_it_is_listed():
+    def archive(entries: int, workbook: bool) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as target:
+            if workbook:
+                with zipfile.ZipFile(io.BytesIO(xlsx_bytes(HEADERS, [["x", "y", "z", "w"]]))) as source:
+                    for info in source.infolist():
+                        target.writestr(info.filename, source.read(info))
+            for index in range(entries - len(target.infolist())):
+                target.writestr(f"xl/leeg/{index}", b"")
+        return buffer.getvalue()
+
+    many = t("limits.entries", n="1.000")
+    assert read_delivery(archive(1_000, workbook=True), None).rows
+    for data in (archive(1_001, workbook=True), archive(1_001, workbook=False)):
+        with pytest.raises(ImportRefused) as refused:
+            read_delivery(data, None)
+        assert str(refused.value) == many
+    with pytest.raises(ImportRefused) as refused:  # as it comes out of an encrypted Excel file
+        formats.tabular.parse_xlsx(archive(1_001, workbook=True), formats.limits())
+    assert str(refused.value) == many

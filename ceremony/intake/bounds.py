@@ -54,6 +54,10 @@ _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")
 # `count` and `uniqueCount` announce list sizes (shared strings, styles) the reader may reserve
 _COUNT = re.compile(rb"\b(?:unique)?[Cc]ount\s*=\s*[\"']([^\"']*)[\"']")
 _NUMBER = re.compile(rb"\+?\d{1,18}")
+# an XLSX has a few dozen parts and a delivery ZIP one file: a directory of hundreds of
+# thousands of entries only costs memory and time to list
+MAX_ZIP_ENTRIES = 1_000
+_CENTRAL_ENTRY = b"PK\x01\x02"
 _RISKY_PARTS = ("xl/workbook.bin", "content.xml")  # other formats the reader would try
 
 
@@ -211,6 +215,16 @@ def _reference(ref: bytes) -> tuple[int, int]:
     return int(found.group(2)), column_index(found.group(1))
 
 
+def check_zip_entries(data: bytes) -> None:
+    """Refuse an archive with more than MAX_ZIP_ENTRIES entries, before its directory is listed.
+
+    Every central-directory entry starts with its signature, so counting the signature
+    is an upper bound on the entries, found without parsing anything.
+    """
+    if data.count(_CENTRAL_ENTRY) > MAX_ZIP_ENTRIES:
+        raise ImportRefused(t("limits.entries", n=_dutch(MAX_ZIP_ENTRIES)))
+
+
 def check_xlsx_package(data: bytes, limits: Limits) -> None:
     """Refuse an XLSX that unpacks too big or whose sheets reach beyond the limits.
 
@@ -218,6 +232,7 @@ def check_xlsx_package(data: bytes, limits: Limits) -> None:
     """
     if not (data.startswith(b"PK\x03\x04") and data[-22:-18] == b"PK\x05\x06"):
         raise ImportRefused(t("formats.damaged"))  # a file prepended or a comment appended
+    check_zip_entries(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()

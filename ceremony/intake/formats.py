@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ceremony.errors import ImportRefused
-from ceremony.intake import containers, sealed, tabular
+from ceremony.intake import bounds, containers, sealed, tabular
 from ceremony.texts import t
 
 MAX_FILE_BYTES = 50_000_000
@@ -69,6 +69,7 @@ def detect_format(data: bytes) -> str:
     if data.startswith(_OLE_MAGIC):
         return containers.classify_ole(data)
     if data.startswith(_ZIP_MAGICS):
+        bounds.check_zip_entries(data)
         return containers.classify_zip(data)
     if tabular.decode_text(data) is not None:
         return "csv"
