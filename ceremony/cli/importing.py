@@ -2,9 +2,9 @@
 
 The file is read into memory once (a file over the 50 MB limit is refused unread); the
 password comes from stdin (--password-stdin) or a hidden prompt, and only when the file
-is encrypted. Whoever runs the command has
-shell access to the server, the highest privilege there is, so the command acts as an
-operator with the administrator's rights (`cli.operator`), audited as `cli:<os user>`.
+is encrypted. Whoever runs the command has shell access to the server, the highest
+privilege there is, so the command acts as an operator with the administrator's rights
+(`cli.operator`), audited as `cli:<os user>`.
 """
 
 from __future__ import annotations
