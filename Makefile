@@ -3,6 +3,10 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
+# the real OpenID Connect provider of the SSO tests (npm package oidc-provider)
+OIDC_STAMP := tests/oidc/node_modules/.installed
+# LibreOffice Writer (headless) turns the letters into PDF (issue 14)
+SOFFICE := /usr/bin/soffice
 
 .PHONY: run test lint format bench clean-venv
 
@@ -21,11 +25,20 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-run: $(VENV)/.runtime
-	$(BIN)/python -m ceremony init
-	$(BIN)/streamlit run app.py
+# Node.js is on the machine image; Debian's nodejs/npm are the fallback on a bare machine.
+$(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	touch $@
 
-test: $(VENV)/.dev $(CHROMIUM)
+$(SOFFICE):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui
+
+run: $(VENV)/.runtime $(SOFFICE)
+	$(BIN)/python -m ceremony init
+	$(BIN)/python -m ceremony serve
+
+test: $(VENV)/.dev $(CHROMIUM) $(OIDC_STAMP) $(SOFFICE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

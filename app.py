@@ -1,8 +1,12 @@
-"""Entry point: store and start-up purge, login gate, navigation. Nothing else."""
+"""Entry point: store, who is signed in (server-side session), navigation. Nothing else.
+
+Served by `python -m ceremony serve` (ceremony.server), whose sign-in pages set the
+session cookie; without a valid session this script shows only the way back in.
+"""
 
 import streamlit as st
 
-from ceremony.ui import login_page, nav, session, widgets
+from ceremony.ui import nav, session, widgets
 
 st.set_page_config(page_title="Ceremonie", page_icon=":material/celebration:", layout="wide")
 
@@ -10,7 +14,7 @@ store = session.get_store()
 user = session.current_user(store)
 
 if user is None:
-    page = st.navigation([st.Page(login_page.render, title="Aanmelden", url_path="aanmelden")], position="hidden")
+    page = st.navigation([st.Page(session.signed_out, title="Afgemeld", url_path="afgemeld")], position="hidden")
 else:
     sections: dict[str, list] = {}
     for spec in nav.pages_for(user.role):

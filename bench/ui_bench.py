@@ -38,8 +38,8 @@ def build(data_dir: Path, count: int) -> int:
     from tests.ceremony_factory import add_people, invite_directly
 
     store = Store.open(data_dir, create=True)
-    coord = auth.create_user(store, operator("beheerder"), "carla", "coordinator", "bench-password-1")
-    auth.create_user(store, operator("beheerder"), "bert", "beller", "bench-password-1")
+    coord = auth.create_user(store, operator("beheerder"), "carla", "coordinator", "bench-wachtwoord-Zq7x")
+    auth.create_user(store, operator("beheerder"), "bert", "beller", "bench-wachtwoord-Zq7x")
     start = time.perf_counter()
     base = today() - dt.timedelta(days=300)
     specs = [{"certificate_date": (base + dt.timedelta(days=i % 290)).isoformat()} for i in range(count)]
@@ -71,15 +71,20 @@ def timed_runs(at, prepare, repeat: int) -> list[float]:
 def measure(repeat: int) -> dict[str, list[float]]:
     import logging
 
+    import streamlit as st
     import streamlit.runtime.scriptrunner_utils.script_run_context as context
 
-    from tests.apptest_helpers import login, open_page
+    from ceremony.ui import session
+    from tests.apptest_helpers import TOKEN_KEY, login, open_page
+
+    # AppTest sends no cookie: read the session token as the page tests do
+    session.session_token = lambda: st.session_state.get(TOKEN_KEY)
 
     # AppTest's bare-mode notice is not a result
     logging.getLogger(context.__name__).setLevel(logging.ERROR)
 
     results = {}
-    at = open_page(login("bert", "bench-password-1"), "calls.py")
+    at = open_page(login("bert", "bench-wachtwoord-Zq7x"), "calls.py")
     results["belronde openen"] = timed_runs(at, lambda a: None, repeat)
     results["volgende persoon nemen"] = []
     results["uitkomst opslaan"] = []
@@ -88,10 +93,10 @@ def measure(repeat: int) -> dict[str, list[float]]:
         results["uitkomst opslaan"] += timed_runs(at, lambda a: a.button(key="out_geen_antwoord").click(), 1)
         at.button(key="call_stop").click().run()
 
-    at = open_page(login("carla", "bench-password-1"), "checkin.py")
+    at = open_page(login("carla", "bench-wachtwoord-Zq7x"), "checkin.py")
     at.text_input(key="ci_query").input("voornaam123 familienaam123")
     results["onthaal: zoeken (info)"] = timed_runs(at, lambda a: None, 3)
-    at = open_page(login("carla", "bench-password-1"), "ceremonies.py")
+    at = open_page(login("carla", "bench-wachtwoord-Zq7x"), "ceremonies.py")
     results["ceremoniepagina (info)"] = timed_runs(at, lambda a: None, 3)
     return results
 

@@ -1,8 +1,16 @@
 """The audit trail: append-only, HMAC-chained, never a personal value.
 
-Entry i carries mac_i = HMAC(audit_key, mac_{i-1} || canonical(entry_i)). The newest
-(id, mac) is also kept in `meta.audit_head`, so removing entries at the end is noticed
-as well as changing, inserting or deleting one in the middle.
+Entry i carries mac_i = HMAC(audit_key, mac_{i-1} || canonical(entry_i)). The head
+`meta.audit_head` = [id, mac, tag] is authenticated (tag = HMAC of id and mac under the
+audit key), so deleting entries at the end and rewriting the head with SQL is noticed as
+well as changing, inserting or deleting one in the middle. The head is also anchored
+outside the database (`ceremony.ledger`): a database restored from an older copy, or
+truncated with a head copied from an earlier state, is behind its anchor.
+
+Key epochs: a key rotation appends a hand-over entry (`keys.handover`, naming the new
+epoch) MACed under the old audit key; every later entry uses the new epoch's key. The
+current master key opens the audit key of every epoch, so `verify` covers the whole
+trail; an old master key opens none of the new ones, so it cannot forge a new entry.
 """
 
 from __future__ import annotations
@@ -12,12 +20,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ceremony import crypto
+from ceremony import crypto, ledger
 from ceremony.clock import utc_iso
 from ceremony.errors import VerificationFailed
 from ceremony.texts import t
 
 GENESIS = "0" * 64
+HANDOVER = "keys.handover"
 
 
 def _canonical(entry_id: int, at: str, actor: str, action: str, target: str, details: str) -> bytes:
@@ -30,22 +39,46 @@ def record(store, actor: str, action: str, target: str = "", **details: Any) -> 
     `target` names record ids (e.g. "person:12", "delivery:3"); `details` holds counts,
     field names and other non-personal facts. Never pass a personal value here.
     """
-    with store.write() as db:
-        head = store.meta("audit_head")
-        prev_id, prev_mac = json.loads(head) if head else (0, GENESIS)
-        entry_id = prev_id + 1
-        at = utc_iso()
-        body = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
-        mac = crypto.mac(
-            store.keys.audit_key,
-            prev_mac.encode() + _canonical(entry_id, at, actor, action, target, body),
-        )
-        db.execute(
-            "INSERT INTO audit(id, at, actor, action, target, details, mac) VALUES (?,?,?,?,?,?,?)",
-            [entry_id, at, actor, action, target, body, mac],
-        )
-        store.set_meta("audit_head", json.dumps([entry_id, mac]))
+    with store.write():
+        return _append(store, store.keys.audit_key, actor, action, target, details)
+
+
+def record_handover(store, actor: str, old_ring, new_epoch: int) -> int:
+    """The hand-over entry of a key rotation, MACed under the old epoch's audit key."""
+    with store.write():
+        return _append(store, old_ring.audit_key, actor, HANDOVER, "", {"epoch": new_epoch})
+
+
+def _append(store, key: bytes, actor: str, action: str, target: str, details: dict) -> int:
+    head = store.meta("audit_head")
+    prev_id, prev_mac = json.loads(head)[:2] if head else (0, GENESIS)
+    entry_id = prev_id + 1
+    at = utc_iso()
+    body = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
+    mac = crypto.mac(key, prev_mac.encode() + _canonical(entry_id, at, actor, action, target, body))
+    store.db.execute(
+        "INSERT INTO audit(id, at, actor, action, target, details, mac) VALUES (?,?,?,?,?,?,?)",
+        [entry_id, at, actor, action, target, body, mac],
+    )
+    store.set_meta("audit_head", json.dumps([entry_id, mac, _head_tag(key, entry_id, mac)]))
+    store.after_commit("audit.anchor", lambda: ledger.advance_anchor(store))
     return entry_id
+
+
+def _head_tag(key: bytes, entry_id: int, mac: str) -> str:
+    return crypto.mac(key, f"audit-head:{entry_id}:{mac}".encode())
+
+
+def upgrade_head(store) -> None:
+    """Sign a head written before heads were signed: only on the first run of this version
+    (no anchor yet); once an anchor exists an unsigned head is a finding, not an upgrade."""
+    head = store.meta("audit_head")
+    if not head or len(json.loads(head)) != 2 or ledger.read_anchor(store.paths) is not None:
+        return
+    entry_id, mac = json.loads(head)
+    with store.write():
+        store.set_meta("audit_head", json.dumps([entry_id, mac, _head_tag(store.keys.audit_key, entry_id, mac)]))
+    ledger.advance_anchor(store)
 
 
 @dataclass
@@ -53,36 +86,51 @@ class Verification:
     entries: int
     broken_at: int | None = None
     reason: str = ""
+    problem: str = ""  # a whole sentence (the anchor), instead of broken_at + reason
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and not self.problem
 
     def message(self) -> str:
         if self.ok:
             return t("audit.ok", n=self.entries)
+        if self.problem:
+            return self.problem
         return t("audit.broken", id=self.broken_at, why=t(f"audit.why.{self.reason}"))
 
 
 def verify(store) -> Verification:
-    """Walk the chain; report the first entry that does not fit."""
-    prev_id, prev_mac, count = 0, GENESIS, 0
+    """Walk the chain epoch by epoch, check the signed head and the anchor outside the database."""
+    keys = store.keys
+    epoch, prev_id, prev_mac, count = 0, 0, GENESIS, 0
     for row in store.db.query("SELECT * FROM audit ORDER BY id"):
         if row["id"] != prev_id + 1:
             return Verification(count, row["id"], "gap")
         expected = crypto.mac(
-            store.keys.audit_key,
+            keys.audit_keys[epoch],
             prev_mac.encode()
             + _canonical(row["id"], row["at"], row["actor"], row["action"], row["target"], row["details"]),
         )
         if expected != row["mac"]:
             return Verification(count, row["id"], "mac")
+        if row["action"] == HANDOVER:  # only ever to the next epoch, whose key we hold
+            named = json.loads(row["details"]).get("epoch")
+            if named != epoch + 1 or named > keys.epoch:
+                return Verification(count, row["id"], "epoch")
+            epoch = named
         prev_id, prev_mac, count = row["id"], row["mac"], count + 1
-    head = store.meta("audit_head")
+    head = json.loads(store.meta("audit_head") or "null")
     if head:
-        head_id, head_mac = json.loads(head)
-        if head_id != prev_id or head_mac != prev_mac:
+        if head[:2] != [prev_id, prev_mac]:
             return Verification(count, prev_id + 1, "tail")
+        if len(head) != 3 or head[2] != _head_tag(keys.audit_keys[epoch], prev_id, prev_mac):
+            return Verification(count, prev_id, "head")
+    if count and epoch != keys.epoch:
+        return Verification(count, prev_id, "epoch")
+    problem = ledger.anchor_problem(store, prev_id)
+    if problem:
+        return Verification(count, problem=problem)
     return Verification(count)
 
 

@@ -344,3 +344,23 @@ def live_counts(store, ceremony_id: int) -> dict:
         [ceremony_id],
     )
     return dict(row)
+
+
+def invitation_counts(store, ceremony_id: int) -> dict:
+    """Anonymous counts of a ceremony's live invitations per channel and per answer."""
+    get_ceremony(store, ceremony_id)
+    rows = store.rows(
+        "SELECT coalesce(i.channel, 'none') AS channel, coalesce(i.answer, 'none') AS answer, count(*) AS n "
+        "FROM invitations i JOIN people p ON p.id = i.person_id "
+        "WHERE i.ceremony_id = ? AND p.do_not_contact = 0 GROUP BY 1, 2",
+        [ceremony_id],
+    )
+    counts = {
+        "invited": sum(r["n"] for r in rows),
+        "channel": {c: 0 for c in (*CHANNELS, "none")},
+        "answer": {a: 0 for a in (*ANSWERS, "none")},
+    }
+    for row in rows:
+        counts["channel"][row["channel"]] = counts["channel"].get(row["channel"], 0) + row["n"]
+        counts["answer"][row["answer"]] = counts["answer"].get(row["answer"], 0) + row["n"]
+    return counts

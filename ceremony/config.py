@@ -1,7 +1,8 @@
 """Paths and settings.
 
 The data directory comes from `--data-dir`, else `CEREMONY_DATA_DIR`, else `./data`.
-The key file is `<data>/keys/master.key` unless `CEREMONY_KEY_FILE` names another path.
+The key file is `<data>/keys/master.key` unless `CEREMONY_KEY_FILE` names another path;
+the audit anchor and the shred ledger sit beside it (`CEREMONY_ANCHOR_FILE` moves both).
 Settings live in the database; each has a default, a validator and a Dutch label.
 """
 
@@ -35,6 +36,18 @@ class Paths:
     def key_file(self) -> Path:
         override = os.environ.get("CEREMONY_KEY_FILE")
         return Path(override) if override else self.data_dir / "keys" / "master.key"
+
+    @property
+    def anchor_file(self) -> Path:
+        """The audit anchor outside the database: beside the key file unless
+        `CEREMONY_ANCHOR_FILE` names another path."""
+        override = os.environ.get("CEREMONY_ANCHOR_FILE")
+        return Path(override) if override else self.key_file.parent / "audit.anchor"
+
+    @property
+    def ledger_file(self) -> Path:
+        """The shred ledger, beside the anchor."""
+        return self.anchor_file.parent / "shred.ledger"
 
 
 def resolve_paths(data_dir: str | os.PathLike | None = None) -> Paths:
@@ -97,6 +110,30 @@ def _email(raw: str) -> str:
     return value
 
 
+_TRUE = ("true", "1", "ja", "yes", "aan", "on")
+_FALSE = ("false", "0", "nee", "no", "uit", "off")
+
+
+def _bool(raw: str | bool) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    value = str(raw).strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise ValueError(t("signin.settings.hint.bool"))
+    return value in _TRUE
+
+
+def _host(raw: str) -> str:
+    value = str(raw).strip()
+    if value and not re.fullmatch(r"[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]+\]", value):
+        raise ValueError(t("settings.hint.host"))
+    return value
+
+
+# the default e-mail invitation in klare taal (issue 14); the fields are listed in the README
+DEFAULT_MAIL_SUBJECT = "Uitnodiging: {ceremonie} op {datum}"
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -114,6 +151,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("retention_days_after_receipt", "Bewaartermijn na ontvangst (dagen)", 365, _int_range(1, 3650)),
         Setting("retention_days_after_ceremony", "Bewaartermijn na de ceremonie (dagen)", 30, _int_range(0, 3650)),
         Setting("session_timeout_minutes", "Sessie verloopt na (minuten zonder activiteit)", 15, _int_range(5, 240)),
+        Setting("session_max_hours", "Sessie verloopt hoe dan ook na (uren na aanmelden)", 10, _int_range(1, 24)),
+        Setting("require_totp", "Tweestapsverificatie (TOTP) verplicht voor wie met een wachtwoord aanmeldt (true/false)", True, _bool),
         Setting("call_claim_minutes", "Belronde: een persoon blijft zoveel minuten bij één beller", 10, _int_range(1, 120)),
         Setting("controller", "Verwerkingsverantwoordelijke (art. 30)", "", _text(300)),
         Setting("contact_email", "Contactadres van de gemeente voor inwoners", "", _email),
@@ -123,6 +162,14 @@ SETTINGS: dict[str, Setting] = {
         Setting("processor_agreement", "Verwerkersovereenkomst (art. 28): referentie en datum", "", _text(300)),
         Setting("max_spin_count", t("settings.label.max_spin_count"), 100_000, _int_range(100_000, 10_000_000)),
         Setting("privacy_notice", "Privacytekst voor uitnodigingen (leeg = standaardtekst)", "", _text(4000)),
+        Setting("smtp_host", "Mailserver (SMTP-relay) van de gemeente", "", _host),
+        Setting("smtp_port", "Poort van de mailserver (587 = STARTTLS, 465 = TLS)", 587, _int_range(1, 65535)),
+        Setting("smtp_starttls", "STARTTLS gebruiken (true) of meteen TLS (false)", True, _bool),
+        Setting("smtp_from", "Afzender van de uitnodigingsmails (e-mailadres)", "", _email),
+        Setting("smtp_user", "Gebruikersnaam voor de mailserver (leeg = zonder aanmelden)", "", _text(200)),
+        Setting("mail_rate_per_minute", "Hoeveel mails per minuut naar de mailserver", 60, _int_range(1, 3000)),
+        Setting("mail_subject", "Onderwerp van de uitnodigingsmail", DEFAULT_MAIL_SUBJECT, _text(200)),
+        Setting("mail_body", "Tekst van de uitnodigingsmail (leeg = standaardtekst)", "", _text(8000)),
     )
 }
 

@@ -2,13 +2,17 @@
 
 Key hierarchy (see docs/security.md):
 
-- master key (32 bytes): from `CEREMONY_MASTER_KEY` or the key file; never stored in the
-  database. It only wraps other keys, so rotating it re-wraps a handful of rows.
-- root secret (32 random bytes): stored wrapped by the master key in the `meta` table.
-  The blind-index key and the audit-chain key are derived from it with HKDF, so they
-  survive a master-key rotation (tombstones of objections stay matchable).
+- master key (32 bytes): from `CEREMONY_MASTER_KEY` or the key file (strictly parsed,
+  private file and directory); never stored in the database. It only wraps other keys.
+- root secret (32 random bytes) per key epoch: the current one wrapped by the master key
+  in `meta.root_secret`, earlier ones (after rotations) in `meta.past_roots`, also
+  wrapped by the current master key. The blind-index key and the audit-chain key of each
+  epoch are derived from its root with HKDF.
+  The TOTP key (`totp_key`, sealing the accounts' second-factor secrets) is derived
+  from the current root; `ceremony.totp.reseal` re-seals those secrets at a rotation.
 - one data key per delivery (32 random bytes): stored wrapped by the master key; it
   seals every personal record of that delivery. Destroying it shreds the delivery.
+- `keys rotate` replaces all of them (see ceremony.keys).
 
 Every seal is AES-256-GCM with a fresh 96-bit nonce and associated data naming the row
 it belongs to, so ciphertext moved to another row does not open.
@@ -23,6 +27,7 @@ import copy
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -75,32 +80,52 @@ def encode_key(key: bytes) -> str:
 
 
 def decode_key(text: str) -> bytes:
-    """Read a key given as base64 (urlsafe or standard) or as 64 hex digits."""
+    """Read a key given as exactly 32 bytes of base64 (urlsafe or standard) or 64 hex digits.
+
+    Strict: surrounding white space (a trailing newline) is allowed, any other character
+    that is not part of the encoding is refused (the lenient decoder silently skipped
+    it), and so is a key whose bytes are all the same (e.g. all zero).
+    """
     text = text.strip()
-    candidates = []
-    if len(text) == 64:
-        with contextlib.suppress(ValueError):
-            candidates.append(bytes.fromhex(text))
-    for decoder in (base64.urlsafe_b64decode, base64.standard_b64decode):
-        with contextlib.suppress(binascii.Error, ValueError):
-            candidates.append(decoder(text))
-    for key in candidates:
-        if len(key) == KEY_BYTES:
-            return key
-    raise MasterKeyError(t("key.malformed"))
+    key = None
+    if re.fullmatch(r"[0-9a-fA-F]{64}", text):
+        key = bytes.fromhex(text)
+    else:
+        for altchars in (b"-_", b"+/"):
+            with contextlib.suppress(binascii.Error, ValueError):
+                key = base64.b64decode(text.encode("ascii", "strict"), altchars=altchars, validate=True)
+                break
+    if key is None or len(key) != KEY_BYTES:
+        raise MasterKeyError(t("key.strict_malformed"))
+    if len(set(key)) == 1:
+        raise MasterKeyError(t("key.weak"))
+    return key
+
+
+def check_private(path: Path, directory: bool) -> None:
+    """Refuse a key directory or key file that others can reach or that someone else owns."""
+    info = path.stat()
+    if info.st_uid != os.geteuid():
+        raise MasterKeyError(t("key.not_owner", path=path))
+    if info.st_mode & 0o077:
+        raise MasterKeyError(t("key.dir_unsafe" if directory else "key.file_unsafe_strict", path=path))
 
 
 def load_master_key(key_file: Path, create: bool = False) -> bytes:
     """The master key from `CEREMONY_MASTER_KEY`, else from `key_file`.
 
-    With `create`, a missing key file is made with mode 0600 (first start).
+    An empty variable is an error, not a fall-back. The key file and its directory must
+    belong to this user and be closed to everyone else. With `create`, a missing key
+    file is made with mode 0600 (first start).
     """
     env = os.environ.get("CEREMONY_MASTER_KEY")
-    if env:
+    if env is not None:
+        if not env.strip():
+            raise MasterKeyError(t("key.env_empty"))
         return decode_key(env)
     if key_file.exists():
-        if key_file.stat().st_mode & 0o077:
-            raise MasterKeyError(t("key.file_unsafe", path=key_file))
+        check_private(key_file.parent, directory=True)
+        check_private(key_file, directory=False)
         return decode_key(key_file.read_text())
     if not create:
         raise MasterKeyError(t("key.missing"))
@@ -129,24 +154,53 @@ def write_key_file(path: Path, key: bytes, replace: bool) -> None:
 
 
 class Keyring:
-    """The keys of one open store: master key, root-derived keys, cached data keys."""
+    """The keys of one open store: master key, root-derived keys per epoch, cached data keys.
 
-    def __init__(self, master_key: bytes, root_secret: bytes):
+    `roots` holds the root secret of every key epoch, oldest first; the last is current.
+    A rotation starts a new epoch: the blind index is chained through every epoch's
+    blind-index key (so tombstones re-key without the national number, see
+    `rekey_blind_index`), and each epoch's audit key verifies that epoch's entries.
+    """
+
+    def __init__(self, master_key: bytes, roots: bytes | list[bytes]):
         self.master_key = master_key
-        self.blind_key = derive(root_secret, "ceremony blind index v1")
-        self.audit_key = derive(root_secret, "ceremony audit chain v1")
+        self.roots = [roots] if isinstance(roots, bytes) else list(roots)
+        self.blind_keys = [derive(root, "ceremony blind index v1") for root in self.roots]
+        self.audit_keys = [derive(root, "ceremony audit chain v1") for root in self.roots]
+        # seals the TOTP secrets of accounts (ceremony.totp); re-sealed when the root changes
+        self.totp_key = derive(self.roots[-1], "ceremony totp v1")
         self._data_keys: dict[int, bytes] = {}
 
+    @property
+    def epoch(self) -> int:
+        return len(self.roots) - 1
+
+    @property
+    def audit_key(self) -> bytes:
+        """The key that MACs new audit entries (the current epoch's)."""
+        return self.audit_keys[-1]
+
     def with_master(self, master_key: bytes) -> Keyring:
-        """The same derived keys under another master key (key rotation)."""
+        """The same derived keys under another master key."""
         clone = copy.copy(self)
         clone.master_key = master_key
         clone._data_keys = {}
         return clone
 
+    def next_epoch(self, master_key: bytes) -> Keyring:
+        """A new master key and a new root secret on top of the existing epochs (rotation)."""
+        return Keyring(master_key, [*self.roots, new_key()])
+
     def blind_index(self, national_number: str) -> str:
         """Keyed, deterministic index of a (normalised, 11-digit) national number."""
-        return mac(self.blind_key, b"nn:" + national_number.encode())
+        index = mac(self.blind_keys[0], b"nn:" + national_number.encode())
+        for key in self.blind_keys[1:]:
+            index = _chain_index(key, index)
+        return index
+
+    def rekey_blind_index(self, previous: str) -> str:
+        """The current-epoch index of an index stored in the epoch before (rotation)."""
+        return _chain_index(self.blind_keys[-1], previous)
 
     def wrap(self, key: bytes, label: str) -> bytes:
         """Seal a key under the master key, bound to `label`."""
@@ -185,9 +239,18 @@ class Keyring:
         self._data_keys.pop(delivery_id, None)
 
 
+def _chain_index(key: bytes, previous: str) -> str:
+    return mac(key, b"bi:" + previous.encode())
+
+
 def delivery_label(delivery_id: int) -> str:
     """Associated data of a delivery's wrapped data key."""
     return f"delivery-key:{delivery_id}"
 
 
 ROOT_LABEL = "root-secret"
+
+
+def past_root_label(epoch: int) -> str:
+    """Associated data of the wrapped root secret of an earlier key epoch."""
+    return f"root-secret:epoch:{epoch}"

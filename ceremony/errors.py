@@ -43,3 +43,15 @@ class VerificationFailed(CeremonyError):
     """A verification (audit chain) found a problem; the CLI exits 1."""
 
     exit_code = 1
+
+
+class SsoError(AuthError):
+    """Single sign-on failed or is misconfigured; `reason` is a short code for the audit trail."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class MailError(CeremonyError):
+    """The mail server cannot be reached or refuses the app (settings, TLS, login)."""

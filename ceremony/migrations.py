@@ -219,3 +219,114 @@ def m102_intake_forget_dropped_column_names(db):
             "INSERT INTO meta(key, value) VALUES ('compact_pending', 1) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
         )
+
+
+@MIGRATIONS()
+def m110_signin_totp_and_sso_fields(db):
+    # Sign-in (issue 10): an optional e-mail address and OpenID Connect subject per
+    # account, to match single sign-on identities (unique when set; e-mail compared
+    # case-insensitively). An account without a usable password has password_hash '!'.
+    # TOTP: one row per account with its secret sealed under the root-derived TOTP key
+    # (active once confirmed by a code; last_step refuses a code that was used before),
+    # and the keyed hashes of its single-use recovery codes.
+    _run(
+        db,
+        """
+        ALTER TABLE users ADD COLUMN email TEXT;
+        ALTER TABLE users ADD COLUMN oidc_sub TEXT;
+        CREATE UNIQUE INDEX users_email ON users(lower(email)) WHERE email IS NOT NULL;
+        CREATE UNIQUE INDEX users_oidc_sub ON users(oidc_sub) WHERE oidc_sub IS NOT NULL;
+
+        CREATE TABLE totp (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            secret BLOB NOT NULL,         -- sealed with Keyring.totp_key, AAD totp:<user id>
+            active INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            confirmed_at TEXT,
+            last_step INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE recovery_codes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            code_hash TEXT NOT NULL,      -- HMAC keyed from the user's TOTP secret
+            used_at TEXT
+        );
+        CREATE INDEX recovery_codes_user ON recovery_codes(user_id);
+        """,
+    )
+
+
+@MIGRATIONS()
+def m140_sessions(db):
+    # Server-side sign-in sessions. The browser holds a random token in an HttpOnly
+    # cookie; only its SHA-256 is stored here. `stage` is 'active' for a signed-in
+    # session, or 'totp' / 'enrol' while the second factor is still to come.
+    _run(
+        db,
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL DEFAULT 'active',
+            method TEXT NOT NULL DEFAULT 'password',
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT,
+            revoked_reason TEXT
+        );
+        CREATE INDEX sessions_user ON sessions(user_id);
+        """
+    )
+
+
+@MIGRATIONS()
+def m120_people_record_bound_to_row(db):
+    # Records are re-sealed with associated data naming the row id, delivery, blind index
+    # and do_not_contact flag. That needs the data keys, which a migration does not hold:
+    # it leaves a flag and Store.open re-seals every row in one transaction right after
+    # the keys are unwrapped (people.reseal_all), before anything reads a record.
+    db.execute(
+        "INSERT INTO meta(key, value) SELECT 'reseal_rows_pending', 1 WHERE EXISTS (SELECT 1 FROM people) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+    )
+
+
+@MIGRATIONS()
+def m130_mail_log_letter_template_ceremony_sequence(db):
+    # Issue 14. mail_log: one row per e-mail invitation that was tried (sent or failed,
+    # with the server's reason, the address scrubbed out). letter_template: the
+    # municipality's own .docx (a letterhead with fields, no personal data). sequence and
+    # updated_at on ceremonies feed the .ics SEQUENCE and LAST-MODIFIED; a trigger keeps
+    # them right for every change of what a calendar shows, whoever makes it.
+    _run(
+        db,
+        """
+        CREATE TABLE mail_log (
+            invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,         -- sent | failed
+            at TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            message_id TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE letter_template (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            filename TEXT NOT NULL,
+            data BLOB NOT NULL,
+            uploaded_at TEXT NOT NULL,
+            uploaded_by TEXT NOT NULL
+        );
+        ALTER TABLE ceremonies ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ceremonies ADD COLUMN updated_at TEXT;
+        CREATE TRIGGER ceremonies_sequence AFTER UPDATE OF name, date, time, location ON ceremonies
+        WHEN old.name IS NOT new.name OR old.date IS NOT new.date OR old.time IS NOT new.time
+             OR old.location IS NOT new.location
+        BEGIN
+            UPDATE ceremonies SET sequence = old.sequence + 1,
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+            WHERE id = new.id;
+        END;
+        """,
+    )

@@ -1,7 +1,10 @@
 """People: the one place that seals and opens personal records.
 
-A person's personal fields are one JSON record sealed with their delivery's data key,
-associated data `person:<uid>:<delivery_id>`. Call notes are sealed the same way with
+A person's personal fields are one JSON record sealed with their delivery's data key.
+The associated data binds it to its row: `person2:<id>:<uid>:<delivery_id>:<blind
+index>:<do_not_contact>`, so a record moved to another row, a swapped blind index or a
+`do_not_contact` flag changed behind the app's back does not open (the flag changes only
+through `set_do_not_contact`, which re-seals). Call notes are sealed the same way with
 `note:<attempt uid>:<delivery_id>`. Only certificate date and workflow flags are clear.
 """
 
@@ -58,8 +61,16 @@ class Person:
         return f"{line} bus {box}" if box else line
 
 
+RESEAL_FLAG = "reseal_rows_pending"  # set by migration m120: records still carry the old associated data
+
+
 def _aad(kind: str, uid: str, delivery_id: int) -> bytes:
     return f"{kind}:{uid}:{delivery_id}".encode()
+
+
+def _row_aad(person_id: int, uid: str, delivery_id: int, blind_index: str, do_not_contact) -> bytes:
+    """What a sealed record vouches for: its row and the clear columns that select it."""
+    return f"person2:{person_id}:{uid}:{delivery_id}:{blind_index}:{int(bool(do_not_contact))}".encode()
 
 
 def _payload(fields: dict[str, str]) -> bytes:
@@ -67,16 +78,21 @@ def _payload(fields: dict[str, str]) -> bytes:
     return json.dumps(clean, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def seal_fields(store, delivery_id: int, uid: str, fields: dict[str, str]) -> bytes:
-    """Seal a person's personal fields under their delivery's key."""
-    return crypto.seal(store.data_key(delivery_id), _payload(fields), _aad("person", uid, delivery_id))
+def seal_fields(store, row: dict, fields: dict[str, str], key: bytes | None = None) -> bytes:
+    """Seal a person's personal fields for `row` (id, uid, delivery_id, blind_index,
+    do_not_contact) under their delivery's key."""
+    key = key or store.data_key(row["delivery_id"])
+    return crypto.seal(key, _payload(fields), _aad_of(row))
 
 
-def open_fields(store, row: dict) -> dict[str, str]:
-    """Open a `people` row's record; tampering raises IntegrityError."""
-    key = store.data_key(row["delivery_id"])
-    plain = crypto.open_sealed(key, row["record"], _aad("person", row["uid"], row["delivery_id"]))
-    return json.loads(plain)
+def _aad_of(row: dict) -> bytes:
+    return _row_aad(row["id"], row["uid"], row["delivery_id"], row["blind_index"], row["do_not_contact"])
+
+
+def open_fields(store, row: dict, key: bytes | None = None) -> dict[str, str]:
+    """Open a `people` row's record; tampering or a record of another row raises IntegrityError."""
+    key = key or store.data_key(row["delivery_id"])
+    return json.loads(crypto.open_sealed(key, row["record"], _aad_of(row)))
 
 
 def _person(store, row: dict) -> Person:
@@ -103,19 +119,25 @@ def insert_people(store, delivery_id: int, records: Iterable[tuple[dict[str, str
     looked up once and all share one timestamp. The caller holds the write transaction
     and audits.
     """
-    key = store.data_key(delivery_id)
-    now = utc_iso()
-    params = []
-    for fields, certificate_date in records:
-        uid = secrets.token_hex(16)
-        sealed = crypto.seal(key, _payload(fields), _aad("person", uid, delivery_id))
-        blind = store.keys.blind_index(fields["national_number"])
-        params.append((uid, delivery_id, blind, sealed, certificate_date, now, now))
-    store.db.conn.executemany(
-        "INSERT INTO people(uid, delivery_id, blind_index, record, certificate_date, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?)",
-        params,
-    )
+    with store.write() as db:  # the row ids are taken inside the transaction that inserts them
+        key = store.data_key(delivery_id)
+        keys = store.keys
+        now = utc_iso()
+        next_id = (db.execute("SELECT max(id) FROM people").fetchone()[0] or 0) + 1
+        params = []
+        for fields, certificate_date in records:
+            row = {
+                "id": next_id, "uid": secrets.token_hex(16), "delivery_id": delivery_id,
+                "blind_index": keys.blind_index(fields["national_number"]), "do_not_contact": 0,
+            }
+            sealed = seal_fields(store, row, fields, key)
+            params.append((row["id"], row["uid"], delivery_id, row["blind_index"], sealed, certificate_date, now, now))
+            next_id += 1
+        db.conn.executemany(
+            "INSERT INTO people(id, uid, delivery_id, blind_index, record, certificate_date, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            params,
+        )
     return len(params)
 
 
@@ -143,18 +165,51 @@ def rewrite_person(
                     "UPDATE call_attempts SET note = ? WHERE id = ?",
                     [seal_note(store, target, note["uid"], plain), note["id"]],
                 )
+        new_row = {**row, "delivery_id": target, "blind_index": store.keys.blind_index(fields["national_number"])}
         db.execute(
             "UPDATE people SET delivery_id = ?, blind_index = ?, record = ?, certificate_date = ?, updated_at = ? "
             "WHERE id = ?",
             [
                 target,
-                store.keys.blind_index(fields["national_number"]),
-                seal_fields(store, target, row["uid"], fields),
+                new_row["blind_index"],
+                seal_fields(store, new_row, fields),
                 certificate_date or row["certificate_date"],
                 utc_iso(),
                 person_id,
             ],
         )
+
+
+def set_do_not_contact(store, person_id: int, value: bool) -> None:
+    """The one place the flag changes: the record is re-sealed so that it vouches for it.
+
+    The caller checks the permission and audits; a person who is gone raises NotFound.
+    """
+    with store.write() as db:
+        row = store.one("SELECT * FROM people WHERE id = ?", [person_id])
+        if row is None:
+            raise NotFound(t("rights.person_gone"))
+        fields = open_fields(store, row)
+        new_row = {**row, "do_not_contact": int(value)}
+        db.execute(
+            "UPDATE people SET do_not_contact = ?, record = ?, updated_at = ? WHERE id = ?",
+            [int(value), seal_fields(store, new_row, fields), utc_iso(), person_id],
+        )
+
+
+def reseal_all(store) -> int:
+    """Migration m120's second half: re-seal records made with the old associated data
+    (`person:<uid>:<delivery_id>`) to the row-bound form, in one transaction."""
+    count = 0
+    with store.write() as db:
+        for row in store.rows("SELECT * FROM people ORDER BY id"):
+            key = store.data_key(row["delivery_id"])
+            plain = crypto.open_sealed(key, row["record"], _aad("person", row["uid"], row["delivery_id"]))
+            sealed = crypto.seal(key, plain, _aad_of(row))
+            db.execute("UPDATE people SET record = ? WHERE id = ?", [sealed, row["id"]])
+            count += 1
+        store.set_meta(RESEAL_FLAG, None)
+    return count
 
 
 def get_person(store, person_id: int) -> Person | None:
@@ -195,3 +250,37 @@ def seal_note(store, delivery_id: int, attempt_uid: str, note: str) -> bytes:
 def open_note(store, delivery_id: int, attempt_uid: str, sealed: bytes) -> str:
     """Open a sealed call note."""
     return crypto.open_sealed(store.data_key(delivery_id), sealed, _aad("note", attempt_uid, delivery_id)).decode()
+
+
+def reseal_for_rotation(store, data_keys: dict[int, tuple[bytes, bytes]], new_ring) -> tuple[int, int]:
+    """Key rotation: re-seal every record and note from the old to the new data key of
+    its delivery, with its blind index carried into the new key epoch. Returns (people,
+    notes). Runs inside the rotation's transaction, in chunks (bounded memory)."""
+    db = store.db
+    people_done = notes_done = 0
+    last = 0
+    while True:
+        rows = store.rows("SELECT * FROM people WHERE id > ? ORDER BY id LIMIT 2000", [last])
+        if not rows:
+            break
+        updates = []
+        for row in rows:
+            old_key, new_key = data_keys[row["delivery_id"]]
+            fields = open_fields(store, row, old_key)
+            new_row = {**row, "blind_index": new_ring.rekey_blind_index(row["blind_index"])}
+            updates.append((new_row["blind_index"], seal_fields(store, new_row, fields, new_key), row["id"]))
+        db.conn.executemany("UPDATE people SET blind_index = ?, record = ? WHERE id = ?", updates)
+        people_done += len(rows)
+        last = rows[-1]["id"]
+    notes = store.rows(
+        "SELECT c.id, c.uid, c.note, p.delivery_id FROM call_attempts c JOIN people p ON p.id = c.person_id "
+        "WHERE c.note IS NOT NULL"
+    )
+    updates = []
+    for note in notes:
+        old_key, new_key = data_keys[note["delivery_id"]]
+        aad = _aad("note", note["uid"], note["delivery_id"])
+        updates.append((crypto.seal(new_key, crypto.open_sealed(old_key, note["note"], aad), aad), note["id"]))
+    db.conn.executemany("UPDATE call_attempts SET note = ? WHERE id = ?", updates)
+    notes_done = len(updates)
+    return people_done, notes_done

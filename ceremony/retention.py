@@ -25,7 +25,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from ceremony import audit, auth, shredder
+from ceremony import audit, auth, ledger, shredder
 from ceremony.clock import BRUSSELS, parse_utc, today
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
@@ -217,6 +217,7 @@ def run_purge(store, actor: str, trigger: str, as_of: dt.date | None = None, dry
         result.purged_people, result.purged_deliveries = shredded.people, len(emptied)
         if result.purged_people or result.purged_deliveries:
             shredder.record_purge(store, actor, trigger, as_of, result.purged_people, result.purged_deliveries)
+            ledger.note(store, purge=as_of, reason="term")
         audit.record(
             store, actor, "retention.purge", "", trigger=trigger, as_of=as_of.isoformat(),
             purged_people=result.purged_people, purged_deliveries=result.purged_deliveries,

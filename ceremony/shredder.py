@@ -4,7 +4,8 @@ Like pretix's shredders, everything that belongs to a person goes in one transac
 their invitations and call attempts (with sealed notes) and the person row. What may
 outlive them is folded into anonymous counters first (`ceremony_counts`,
 `deliveries.people_purged`). A delivery left without people has its data key destroyed
-(crypto-shredding). Afterwards `compact()` checkpoints the WAL and vacuums, so that no
+(crypto-shredding). Every deletion is also noted in the shred ledger outside the
+database (`ceremony.ledger`), so a restored older copy gets it re-applied. Afterwards `compact()` checkpoints the WAL and vacuums, so that no
 freed page still holds the ciphertext or a wrapped key; a crash before that is finished
 at the next start (`finish_pending_compaction`).
 """
@@ -16,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ceremony import ledger
 from ceremony.clock import utc_iso
 
 COMPACT_FLAG = "compact_pending"
@@ -42,6 +44,11 @@ def shred_people(store, person_ids: Iterable[int], reason: str) -> ShredResult:
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             _fold_counts(db, marks, chunk)
+            ledger.note(
+                store,
+                people=[r[0] for r in db.execute(f"SELECT uid FROM people WHERE id IN ({marks})", chunk)],
+                reason=reason,
+            )
             for row in db.execute(
                 f"SELECT delivery_id, count(*) FROM people WHERE id IN ({marks}) GROUP BY delivery_id", chunk
             ).fetchall():
@@ -65,6 +72,7 @@ def destroy_if_empty(store, delivery_id: int, reason: str) -> bool:
         return False
     with store.write() as db:
         store.destroy_data_key(delivery_id)
+        ledger.note(store, deliveries=[delivery_id], reason=reason)
         changed = db.execute(
             "UPDATE deliveries SET status = 'purged', purged_at = ?, purge_reason = ? "
             "WHERE id = ? AND status = 'active'",

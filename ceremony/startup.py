@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ceremony import audit, retention
+from ceremony import audit, ledger, retention, sessions
 
-# Start-up tasks, in order: each is `task(store) -> None`. Retention registers its purge
-# here, so that expired data is gone before anybody can list it.
-TASKS: list = [retention.startup_purge]
+# Start-up tasks, in order: each is `task(store) -> None`. First a database restored from
+# an older copy gets the deletions of the shred ledger re-applied; then retention's purge,
+# so that expired data is gone before anybody can list it; last, ended sign-in sessions
+# are forgotten.
+TASKS: list = [ledger.reconcile, retention.startup_purge, sessions.prune]
 
 
 def run_startup(store) -> None:

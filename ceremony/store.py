@@ -8,6 +8,7 @@ an action and its audit entry land together or not at all.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -32,9 +33,19 @@ class Store:
 
     def __init__(self, paths: Paths, keys: crypto.Keyring):
         self.paths = paths
-        self.keys = keys
+        self._keys = keys
         self.key_generation = 0
         self._local = threading.local()
+
+    @property
+    def keys(self) -> crypto.Keyring:
+        """The keyring, reloaded first when another process rotated the keys."""
+        self.follow_rotation()
+        return self._keys
+
+    @keys.setter
+    def keys(self, ring: crypto.Keyring) -> None:
+        self._keys = ring
 
     # --- opening ---------------------------------------------------------------------
 
@@ -63,9 +74,10 @@ class Store:
                 )
         else:
             master, root = _open_root(paths, master, wrapped)
-        store = cls(paths, crypto.Keyring(master, root))
+        store = cls(paths, _keyring(db, master, root))
         store._local.db = db
         store.key_generation = _meta(db, "key_generation") or 0
+        _upgrade(store)
         return store
 
     @property
@@ -98,13 +110,43 @@ class Store:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise CeremonyError(t("store.busy")) from exc
+        self._local.hooks = {"before": {}, "after": {}, "state": {}}
         try:
             yield db
+            for hook in self._local.hooks["before"].values():
+                hook()
         except BaseException:
             db.rollback()
+            self._local.hooks = None
             raise
+        after = self._local.hooks["after"]
+        self._local.hooks = None
+        db.execute("COMMIT")
+        for hook in after.values():
+            hook()
+
+    def before_commit(self, name: str, hook) -> None:
+        """Run `hook()` once, last thing inside the current transaction (an error rolls it back)."""
+        hooks = getattr(self._local, "hooks", None)
+        if hooks is None:  # a transaction not opened by write(): run it now
+            hook()
         else:
-            db.execute("COMMIT")
+            hooks["before"].setdefault(name, hook)
+
+    def tx_state(self, name: str, factory) -> Any:
+        """A value that lives as long as the current write transaction (e.g. pending notes)."""
+        state = self._local.hooks["state"]
+        if name not in state:
+            state[name] = factory()
+        return state[name]
+
+    def after_commit(self, name: str, hook) -> None:
+        """Run `hook()` once after the current transaction committed (cheap follow-ups)."""
+        hooks = getattr(self._local, "hooks", None)
+        if hooks is None:
+            hook()
+        else:
+            hooks["after"].setdefault(name, hook)
 
     def rows(self, sql: str, params: Any = None) -> list[dict]:
         """All rows of a query as dicts."""
@@ -152,10 +194,14 @@ class Store:
 
     def data_key(self, delivery_id: int) -> bytes:
         """The unwrapped data key of a delivery (NotFound once it was destroyed)."""
-        wrapped = self.scalar("SELECT wrapped_key FROM deliveries WHERE id = ?", [delivery_id])
-        if wrapped is not None and not self.keys.has_data_key(delivery_id):
+        row = self.db.execute(
+            "SELECT (SELECT wrapped_key FROM deliveries WHERE id = ?), "
+            "(SELECT value FROM meta WHERE key = 'key_generation')",
+            [delivery_id],
+        ).fetchone()
+        if (row[1] or 0) != self.key_generation:  # one query also tells whether keys rotated
             self.follow_rotation()
-        return self.keys.data_key(delivery_id, wrapped)
+        return self._keys.data_key(delivery_id, row[0])
 
     def new_data_key(self, delivery_id: int) -> bytes:
         """Make, wrap and store a fresh data key for a new delivery row."""
@@ -168,23 +214,24 @@ class Store:
         return key
 
     def follow_rotation(self) -> None:
-        """If another process rotated the master key (`keys rotate`), load the new one.
+        """If another process rotated the keys (`keys rotate`), load the new keyring.
 
-        The root secret stays the same, so blind index and audit keys are unchanged; with
-        `CEREMONY_MASTER_KEY` the process must be restarted with the new key.
+        Rotation replaces the master key, the root secret and every data key, so the whole
+        keyring is reloaded; with `CEREMONY_MASTER_KEY` the process must be restarted
+        with the new key.
         """
         generation = self.meta("key_generation") or 0
         if generation == self.key_generation:
             return
         master = crypto.load_master_key(self.paths.key_file)
-        crypto.Keyring(master, b"\0" * 32).unwrap(self.meta("root_secret"), crypto.ROOT_LABEL)
-        self.keys = self.keys.with_master(master)
+        root = crypto.Keyring(master, b"\0" * 32).unwrap(self.meta("root_secret"), crypto.ROOT_LABEL)
+        self._keys = _keyring(self.db, master, root)
         self.key_generation = generation
 
     def destroy_data_key(self, delivery_id: int) -> None:
         """Crypto-shred a delivery: its wrapped key is overwritten and removed."""
         self.db.execute("UPDATE deliveries SET wrapped_key = NULL WHERE id = ?", [delivery_id])
-        self.keys.forget(delivery_id)
+        self._keys.forget(delivery_id)
 
     def compact(self) -> None:
         """Make deleted bytes unrecoverable: checkpoint the WAL (TRUNCATE) and VACUUM."""
@@ -219,6 +266,28 @@ def _open_root(paths: Paths, master: bytes, wrapped: bytes) -> tuple[bytes, byte
         root = crypto.Keyring(staged, b"\0" * 32).unwrap(wrapped, crypto.ROOT_LABEL)
         keys.finish_pending_rotation(paths.key_file)
         return staged, root
+
+
+PAST_ROOTS = "past_roots"
+
+
+def _keyring(db: sqlite_utils.Database, master: bytes, root: bytes) -> crypto.Keyring:
+    """The keyring of every key epoch: earlier roots are kept wrapped by the current master key."""
+    probe = crypto.Keyring(master, b"\0" * 32)
+    past = [
+        probe.unwrap(base64.b64decode(wrapped), crypto.past_root_label(epoch))
+        for epoch, wrapped in enumerate(json.loads(_meta(db, PAST_ROOTS) or "[]"))
+    ]
+    return crypto.Keyring(master, [*past, root])
+
+
+def _upgrade(store: Store) -> None:
+    """Finish what a migration could not do without keys (re-seal with row-bound data)."""
+    from ceremony import audit, people
+
+    if store.meta(people.RESEAL_FLAG):
+        people.reseal_all(store)
+    audit.upgrade_head(store)
 
 
 def _meta(db: sqlite_utils.Database, key: str) -> Any:

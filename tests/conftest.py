@@ -22,10 +22,21 @@ ADMIN = auth.User(0, "testbeheer", "beheerder")
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     """No test sees a real key or data directory from the environment."""
-    for name in ("CEREMONY_MASTER_KEY", "CEREMONY_KEY_FILE", "CEREMONY_FAKE_NOW"):
+    for name in ("CEREMONY_MASTER_KEY", "CEREMONY_KEY_FILE", "CEREMONY_ANCHOR_FILE", "CEREMONY_FAKE_NOW"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CEREMONY_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CEREMONY_RAISE_ERRORS", "1")  # page tests see real exceptions
+
+
+@pytest.fixture(autouse=True)
+def apptest_cookie(monkeypatch):
+    """Page tests: AppTest cannot send a cookie, so the session cookie a real browser
+    would send is read from the AppTest's session state (tests/apptest_helpers.login)."""
+    import streamlit as st
+
+    from ceremony.ui import session
+
+    monkeypatch.setattr(session, "session_token", lambda: st.session_state.get("_apptest_session_cookie"))
 
 
 @pytest.fixture
@@ -77,3 +88,17 @@ def assert_absent(directory: Path, needles: list[bytes]) -> None:
         content = path.read_bytes()
         for needle in needles:
             assert needle not in content, f"{needle!r} found in {path}"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (tests/oidc, `oidc-provider`) for this test session.
+
+    Yields a `tests.oidc_provider.TestProvider`: issuer, client_id, client_secret,
+    metadata_url, secrets(redirect_uri) and login(authorization_url, login_name). Any login
+    name signs in as `<login>@example.org`; loopback redirect URIs on any port are accepted.
+    """
+    from tests.oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from ceremony import auth
 from ceremony.ui import nav
-from tests.apptest_helpers import texts
+from tests.apptest_helpers import sign_in_token, texts, with_cookie
 from tests.conftest import add_user
 
 EXPECTED = {
@@ -23,10 +23,10 @@ def test_menu_matches_the_matrix(role):
 
 @pytest.mark.parametrize("role", auth.ROLES)
 def test_every_page_refuses_other_roles_on_the_server(store, role):
-    user = add_user(store, f"u-{role}", role)
+    add_user(store, f"u-{role}", role)
     for spec in nav.PAGES:
         at = AppTest.from_file(spec.path, default_timeout=60)
-        at.session_state["user_id"] = user.id
+        with_cookie(at, sign_in_token(f"u-{role}"))
         at.run()
         assert not at.exception, (role, spec.file, at.exception)
         refused = "geen toegang" in texts(at)

@@ -9,6 +9,7 @@ from ceremony import admin, audit, compliance, rights, transport
 from ceremony.clock import utc_iso
 from ceremony.compliance import measures
 from ceremony.errors import AccessDenied
+from tests.apptest_helpers import readable
 from tests.conftest import ADMIN, add_user, make_person
 from tests.test_rights import CANARY, NOTE, ceremony, invite_and_call, national_number
 
@@ -52,7 +53,7 @@ def test_report_lists_every_obligation_with_live_values_and_no_personal_value(st
     delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])
     transport.confirm(store, carla, delivery, "message")
 
-    text = compliance.report_markdown(store, admin_user).decode("utf-8")
+    text = readable(compliance.report_markdown(store, admin_user).decode("utf-8"))  # as a Markdown viewer shows it
 
     for n in range(1, 11):
         assert f"## O{n} – " in text

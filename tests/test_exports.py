@@ -246,7 +246,7 @@ def test_ceremony_export_holds_only_its_invitees_with_ceremony_columns(store, co
 
     assert rows[0] == [*BASE_COLUMNS, "ceremonie", "datum", "uur", "locatie"]
     assert [row[:2] for row in rows[1:]] == [["Anna", "Aerts"], ["Bert", "Bauwens"]]
-    assert rows[1][7:] == ["Ceremonie najaar", "12/09/2026", "14:00", "Stadhuis, Botermarkt 1"]
+    assert rows[1][7:] == ["Ceremonie najaar", "zaterdag 12 september 2026", "14.00 uur", "Stadhuis, Botermarkt 1"]
     assert result.filename.endswith(".csv") and str(ceremony) in result.filename
 
 
@@ -255,7 +255,7 @@ def test_ceremony_without_hour_leaves_uur_empty(store, coordinator):
     ceremony = add_ceremony(store, time=None)
     invite(store, ceremony, person)
     rows = read_csv(exports.MAILMERGE.export(store, coordinator, ceremony).data)
-    assert rows[1][8:10] == ["12/09/2026", ""]
+    assert rows[1][8:10] == ["zaterdag 12 september 2026", ""]
 
 
 def test_privacy_column_holds_the_notice(store, coordinator, everyone):

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from ceremony import auth, ceremonies, rights
 from ceremony.clock import today
 from ceremony.texts import t
-from tests.apptest_helpers import PAGES, login, open_page, texts
+from tests.apptest_helpers import PAGES, login, open_page, sign_in_token, texts, with_cookie
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user
 
@@ -99,9 +99,8 @@ def test_beller_cannot_reach_other_pages(store, round_ready):
 
 @pytest.mark.parametrize("page", ["ceremonies.py", "checkin.py", "dashboard.py", "people.py", "exports.py"])
 def test_pages_run_directly_refuse_a_beller(store, round_ready, page):
-    bert = store.one("SELECT id FROM users WHERE username = 'bert'")
     at = AppTest.from_file(str(PAGES / page), default_timeout=60)
-    at.session_state["user_id"] = bert["id"]
+    with_cookie(at, sign_in_token("bert"))
     at.run()
     shown = everything(at)
     assert "geen toegang" in shown

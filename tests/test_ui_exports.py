@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from ceremony import privacy
 from ceremony.clock import today
-from tests.apptest_helpers import PAGES, login, open_page, texts
+from tests.apptest_helpers import PAGES, login, open_page, sign_in_token, texts, with_cookie
 from tests.conftest import add_user
 from tests.test_exports import add_ceremony, add_person, do_not_contact, invite
 
@@ -89,9 +89,9 @@ def test_other_roles_cannot_reach_the_page(store, role):
 @pytest.mark.parametrize("role", ["beller", "dpo"])
 def test_page_refuses_when_run_directly(store, role):
     add_person(store, 1, first_name="Zqxcanary")
-    user = add_user(store, "iemand", role)
+    add_user(store, "iemand", role)
     at = AppTest.from_file(str(PAGES / "exports.py"), default_timeout=60)
-    at.session_state["user_id"] = user.id
+    with_cookie(at, sign_in_token("iemand"))
     at.run()
     assert "geen toegang" in texts(at)
     assert not at.button and not at.code and not downloads(at)

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from ceremony import admin, people, transport
 from ceremony.intake import importer
-from tests.apptest_helpers import PAGES, login, open_page, texts
+from tests.apptest_helpers import PAGES, login, open_page, sign_in_token, texts, with_cookie
 from tests.conftest import ADMIN, add_user
 from tests.test_import import HEADERS, NOW, PW, delivery, nn_for, person_row
 from tests.test_validate import make_nn
@@ -124,7 +124,7 @@ def test_beller_is_refused(store, carla):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         open_page(login("bert"), "intake.py")
     at = AppTest.from_file(str(PAGES / "intake.py"), default_timeout=60)
-    at.session_state["user_id"] = store.scalar("SELECT id FROM users WHERE username = 'bert'")
+    with_cookie(at, sign_in_token("bert"))
     at.run()
     assert "geen toegang" in texts(at)
     assert not at.file_uploader

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ceremony import audit, people
-from tests.apptest_helpers import login, open_page, texts
+from tests.apptest_helpers import login, open_page, sign_in_token, texts, with_cookie
 from tests.conftest import add_user, make_person
 from tests.test_rights import CANARY, national_number
 
@@ -86,12 +86,12 @@ def test_page_is_refused_for_beller_and_dpo(store, role):
     from tests.apptest_helpers import PAGES
 
     make_person(store, **CANARY)
-    user = add_user(store, "someone", role)
+    add_user(store, "someone", role)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         open_page(login("someone"), "people.py")
     # run directly, the page itself refuses too
     at = AppTest.from_file(str(PAGES / "people.py"), default_timeout=60)
-    at.session_state["user_id"] = user.id
+    with_cookie(at, sign_in_token("someone"))
     at.run()
     assert "geen toegang" in texts(at)
     assert not at.text_input and not at.dataframe

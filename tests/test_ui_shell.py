@@ -1,36 +1,37 @@
-"""The Streamlit shell: first run, login, lockout, role guards."""
+"""The Streamlit shell: the session behind the cookie, role guards, errors.
+
+Sign-in itself (first run, passwords, second factor, lockout) is served by the app
+server: tests/test_server_signin.py.
+"""
+
+import datetime as dt
 
 import pytest
 
 from ceremony import auth
-from tests.apptest_helpers import login, new_app, open_page, texts
+from tests.apptest_helpers import (
+    TOKEN_KEY,
+    login,
+    new_app,
+    open_page,
+    sign_in_token,
+    texts,
+    with_cookie,
+)
 from tests.conftest import PASSWORD, add_user, make_person
 
 
-def test_first_run_creates_administrator(store):
-    at = new_app()
-    assert "Eerste gebruik" in texts(at)
-    at.text_input(key="first_name").input("beheer")
-    at.text_input(key="first_pw").input(PASSWORD)
-    at.text_input(key="first_pw2").input(PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception
-    row = store.one("SELECT role FROM users WHERE username = 'beheer'")
-    assert row["role"] == "beheerder"
-    assert "Welkom, beheer" in texts(at)
-
-
-def test_five_wrong_passwords_lock_the_account(store):
+def test_without_a_session_cookie_nothing_but_the_way_back_in(store):
+    """A Streamlit session without the cookie (e.g. reattached by its id) sees no page."""
+    make_person(store, first_name="Zqxcanary")
     add_user(store, "anna", "beheerder")
     at = new_app()
-    for attempt in range(5):
-        at.text_input(key="login_name").input("anna")
-        at.text_input(key="login_pw").input(f"wrong-{attempt}")
-        at.button[0].click().run()
-    assert "vergrendeld" in texts(at)
-    at = login("anna")  # right password, still locked
-    assert "vergrendeld" in texts(at)
-    assert "Welkom" not in texts(at)
+    shown = texts(at)
+    assert "Je bent afgemeld" in shown and "Zqxcanary" not in shown
+    assert not at.sidebar.button
+    with_cookie(at, "not-a-valid-session-token").run()
+    assert "Je bent afgemeld" in texts(at)
+    assert "/aanmelden" in at.markdown[0].value
 
 
 def test_beller_cannot_open_admin_pages(store):
@@ -52,9 +53,9 @@ def test_guard_refuses_even_when_page_is_run_directly(store):
     from tests.apptest_helpers import PAGES
 
     add_user(store, "anna", "beheerder")
-    bert = add_user(store, "bert", "beller")
+    add_user(store, "bert", "beller")
     at = AppTest.from_file(str(PAGES / "users.py"), default_timeout=60)
-    at.session_state["user_id"] = bert.id
+    with_cookie(at, sign_in_token("bert"))
     at.run()
     assert "geen toegang" in texts(at)
     assert not at.dataframe
@@ -67,7 +68,7 @@ def test_dpo_sees_audit_trail_but_no_personal_field(store):
     add_user(store, "dora", "dpo")
     at = open_page(login("dora"), "audit.py")
     shown = texts(at)
-    assert "login.success" in shown
+    assert "login.password" in shown  # the password step (sign-in completion follows it)
     assert "Zqxcanary" not in shown and "Wvkcanary" not in shown
 
 
@@ -83,19 +84,28 @@ def test_admin_adds_user_in_the_ui(store):
 
 
 def test_idle_session_expires(store, monkeypatch):
+    from ceremony.clock import now_utc, utc_iso
+
     add_user(store, "anna", "beheerder")
     at = login("anna")
-    at.session_state["last_seen"] = at.session_state["last_seen"] - 16 * 60
+    assert "Welkom, anna" in texts(at)
+    later = now_utc() + dt.timedelta(minutes=store.setting("session_timeout_minutes") + 1)
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", utc_iso(later))
     at.run()
-    assert "verlopen" in texts(at)
+    assert "Je bent afgemeld" in texts(at)
     assert "Welkom" not in texts(at)
 
 
-def test_logout(store):
+def test_logout_ends_the_session_on_the_server(store):
+    from ceremony import sessions
+
     add_user(store, "anna", "beheerder")
     at = login("anna")
+    token = at.session_state[TOKEN_KEY]
     at.button(key="logout").click().run()
-    assert "Aanmelden" in texts(at)
+    assert "Je bent afgemeld" in texts(at)
+    assert sessions.lookup(store, token) is None
+    assert store.scalar("SELECT count(*) FROM audit WHERE action = 'session.end'") == 1
 
 
 def test_unexpected_error_is_one_dutch_sentence_without_data(store, monkeypatch, caplog):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ceremony import audit, auth
+from ceremony import audit, auth, ledger
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.store import Store
 from ceremony.texts import t
@@ -27,9 +27,14 @@ Handler = Callable[[Store, argparse.Namespace], int]
 
 
 def add_command(subparsers, name: str, handler: Handler, help_text: str, needs_store: bool = True, **kwargs):
-    """Register one (sub)command; returns its parser for arguments."""
+    """Register one (sub)command; returns its parser for arguments.
+
+    Before the handler runs, a database restored from an older copy gets the deletions of
+    the shred ledger re-applied (`ledger.reconcile`); `audit verify` sets
+    `reconcile=False` so that it reports the restore instead.
+    """
     parser = subparsers.add_parser(name, help=help_text, description=help_text, **kwargs)
-    parser.set_defaults(handler=handler, needs_store=needs_store, command_name=name)
+    parser.set_defaults(handler=handler, needs_store=needs_store, command_name=name, reconcile=True)
     return parser
 
 
@@ -137,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.needs_store:
             store = Store.open(args.data_dir, create=getattr(args, "create_store", False))
+            if args.reconcile:
+                ledger.reconcile(store)
         code = args.handler(store, args)
         if store is not None:
             audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="ok")
@@ -151,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         print(t("generic.unexpected"), file=sys.stderr)
         _audit_failure(store, args)
         return 2
+    finally:
+        if store is not None:
+            store.close()
 
 
 def _audit_failure(store, args) -> None:
@@ -161,6 +171,18 @@ def _audit_failure(store, args) -> None:
         audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
 
 
-from ceremony.cli import ceremonies, compliance, core, exports, importing, intake, keys, retention  # noqa: E402
+from ceremony.cli import (  # noqa: E402
+    ceremonies,
+    compliance,
+    core,
+    exports,
+    importing,
+    intake,
+    invitations,
+    keys,
+    mail,
+    retention,
+    serve,
+)
 
-COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, compliance, keys]
+COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, compliance, keys, invitations, mail, serve]

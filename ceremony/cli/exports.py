@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from ceremony import exports
 from ceremony.cli import add_command, operator, write_new_file
+from ceremony.errors import InvalidInput
+from ceremony.exports.letters import LETTERS
 from ceremony.texts import t
 
 
@@ -28,6 +30,10 @@ def register(subparsers) -> None:
     p = add_command(
         export, "emails", cmd_emails, "E-mailadressen van de e-mailuitnodigingen, één per regel."
     )
+    p.add_argument("--ceremony", type=int, metavar="ID", required=True)
+    p.add_argument("--outlook", action="store_true", help="alle adressen op één regel, gescheiden door '; '")
+    _out(p)
+    p = add_command(export, "letters", cmd_letters, "Brieven (.docx of .pdf) voor de genodigden met kanaal brief.")
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
     _out(p)
     p = add_command(export, "ics", cmd_ics, "Agendabestand (.ics) van een ceremonie.")
@@ -58,9 +64,19 @@ def cmd_mailmerge(store, args) -> int:
 
 def cmd_emails(store, args) -> int:
     result = write_new_file(
-        args.out, lambda: exports.EMAILS.export(store, operator("coordinator"), args.ceremony)
+        args.out, lambda: exports.EMAILS.export(store, operator("coordinator"), args.ceremony, outlook=args.outlook)
     )
     print(exports.counted("exports.cli.emails_written", result.count, path=args.out))
+    print(t("exports.cli.delete_reminder"))
+    return 0
+
+
+def cmd_letters(store, args) -> int:
+    fmt = str(args.out).lower().rpartition(".")[2]
+    if fmt not in ("docx", "pdf"):
+        raise InvalidInput(t("letters.cli.format"))
+    result = write_new_file(args.out, lambda: LETTERS.export(store, operator("coordinator"), args.ceremony, fmt))
+    print(exports.counted("letters.cli.written", result.count, path=args.out))
     print(t("exports.cli.delete_reminder"))
     return 0
 

@@ -13,7 +13,7 @@ def register(subparsers) -> None:
     group = subparsers.add_parser("keys", help="Hoofdsleutel.").add_subparsers(
         dest="keys_command", required=True, metavar="ACTIE"
     )
-    p = add_command(group, "rotate", cmd_rotate, "Vervang de hoofdsleutel en herverpak alle sleutels.")
+    p = add_command(group, "rotate", cmd_rotate, t("cli.keys.rotate_help"))
     p.add_argument("--new-key-file", type=Path, help="nodig als CEREMONY_MASTER_KEY gebruikt wordt")
     p.add_argument("--json", action="store_true")
 
@@ -25,6 +25,8 @@ def cmd_rotate(store, args) -> int:
     elif result["from_env"]:
         print(t("cli.keys.env_done", path=result["key_file"]))
     else:
-        print(t("cli.keys.done", n=result["data_keys"], path=result["key_file"]))
-        print(t("cli.keys.backup"))
+        print(t("cli.keys.rotated", people=result["people"], notes=result["notes"],
+                data_keys=result["data_keys"], path=result["key_file"]))
+    if not args.json:
+        print(t("cli.keys.backup_after_rotation"))
     return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ceremony.clock import be_date, be_datetime
 from ceremony.compliance.model import Check, Evidence, Obligation
+from ceremony.plain import plain
 from ceremony.texts import CATALOGUE, t
 
 # plain symbols: they render in every font, also on a server without emoji fonts
@@ -13,8 +14,9 @@ ICONS = {True: "✔", False: "⚠", None: ""}
 
 
 def cell(value) -> str:
-    """Text that is safe inside a Markdown table cell."""
-    return " ".join(str(value if value is not None else "").split()).replace("|", "\\|")
+    """Text that shows as itself inside a Markdown table cell: a setting holding `[x](url)`, an
+    image or `|` stays text; a URL (the deliberation) stays a usable address."""
+    return plain(value, links=True)
 
 
 def table(headers: list[str], rows: list[list]) -> str:
@@ -128,7 +130,7 @@ def report(evidence: Evidence) -> str:
     """The whole report as one Markdown document."""
     municipality = evidence.settings.get("municipality") or t("compliance.not_filled")
     parts = [
-        "# " + t("compliance.report.title", municipality=municipality),
+        "# " + t("compliance.report.title", municipality=plain(municipality, links=True)),
         t("compliance.report.made", moment=be_datetime(evidence.generated_at), user=evidence.generated_by),
         t("compliance.report.basis"),
         "## " + t("compliance.report.summary"),

@@ -19,7 +19,7 @@ from ceremony.texts import t
 
 __all__ = [
     "PERMISSION", "ExportFile", "ceremony_date", "ceremony_time", "contactable_count", "counted",
-    "get_ceremony", "invitations", "list_ceremonies",
+    "get_ceremony", "hour_text", "invitations", "list_ceremonies", "long_date",
 ]
 
 PERMISSION = "export.mailmerge"
@@ -58,6 +58,22 @@ def ceremony_time(ceremony: dict) -> dt.time | None:
     except InvalidInput:
         raise InvalidInput(t("exports.ceremony_date_invalid")) from None
     return dt.time.fromisoformat(text) if text else None
+
+
+def long_date(day: dt.date) -> str:
+    """A date written out in Dutch, as a letter says it: "zaterdag 12 december 2026".
+
+    Mail-merge drivers (LibreOffice, Word) re-type "12/12/2026" as a date and print it
+    their own way; this text they leave alone.
+    """
+    weekday = t("dates.weekdays").split(",")[day.weekday()]
+    month = t("dates.months").split(",")[day.month - 1]
+    return f"{weekday} {day.day} {month} {day.year}"
+
+
+def hour_text(start: dt.time | None) -> str:
+    """An hour as a letter says it ("14.30 uur"), or "" for a day without an hour."""
+    return t("dates.hour", hour=start.hour, minute=f"{start.minute:02d}") if start else ""
 
 
 def contactable_count(store, ceremony_id: int | None) -> int:

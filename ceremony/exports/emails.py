@@ -3,7 +3,8 @@
 Who is on it: the invitees whose invitation channel is e-mail. As long as no invitation
 of the ceremony has a channel yet (the coordinator has not split brief/e-mail/telefoon),
 every invitee with an e-mail address. People marked "niet contacteren" never appear.
-One address per line (CRLF, UTF-8), each address once, to paste into BCC.
+One address per line (CRLF, UTF-8), each address once, to paste into BCC; with
+`outlook=True` all on one line separated by "; ", Outlook's recipient separator.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class EmailList:
 
     identifier = "emails"
 
-    def export(self, store, user: auth.User, ceremony_id: int) -> ExportFile:
+    def export(self, store, user: auth.User, ceremony_id: int, outlook: bool = False) -> ExportFile:
         """Build the list in memory and record who made it and how many addresses it holds."""
         auth.require(user, PERMISSION)
         get_ceremony(store, ceremony_id)
@@ -47,7 +48,10 @@ class EmailList:
         addresses = unique_addresses(
             person.email for person in people.iter_people(store, ids, include_do_not_contact=False)
         )
-        data = "".join(address + "\r\n" for address in addresses).encode("utf-8")
+        if outlook:
+            data = ("; ".join(addresses) + ("\r\n" if addresses else "")).encode("utf-8")
+        else:
+            data = "".join(address + "\r\n" for address in addresses).encode("utf-8")
         audit.record(
             store,
             user.actor,
@@ -57,6 +61,7 @@ class EmailList:
             columns=["e_mail"],
             ceremony=ceremony_id,
             selection=selection,
+            layout="outlook" if outlook else "lines",
         )
-        filename = t("exports.file.emails", id=ceremony_id)
+        filename = t("mail.outlook.file" if outlook else "exports.file.emails", id=ceremony_id)
         return ExportFile(filename, "text/plain", data, len(addresses), ["e_mail"])

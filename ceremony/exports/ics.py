@@ -4,6 +4,14 @@ One VEVENT: SUMMARY the ceremony's name, DTSTART in Europe/Brussels with its TZI
 the VTIMEZONE that defines it) and a default DURATION of two hours; a ceremony without
 an hour becomes an all-day event. The UID is derived from the ceremony's id and creation
 time, so a second export updates the same calendar entry. No personal data in it.
+
+The VTIMEZONE is the rule form Outlook and Google export themselves (issue 14): one
+DAYLIGHT and one STANDARD block with a yearly RRULE (the EU rule: last Sunday of March
+and of October). Outlook mis-reads the one-year form without RRULE and shifts summer
+events by an hour. Should the tz database ever disagree with that rule for the
+ceremony's year (the EU dropping daylight saving time), the start is written in UTC
+instead, which every client reads right. SEQUENCE grows with every change of name,
+date, hour or place (a trigger on `ceremonies`), LAST-MODIFIED is the last such change.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import uuid
 import icalendar
 
 from ceremony import audit, auth
-from ceremony.clock import BRUSSELS, now_utc
+from ceremony.clock import BRUSSELS, now_utc, parse_utc
 from ceremony.exports.common import (
     PERMISSION,
     ExportFile,
@@ -44,6 +52,48 @@ def description(ceremony: dict, settings: dict) -> str:
     return text
 
 
+def _last_sunday(year: int, month: int) -> dt.date:
+    last = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() + 1) % 7)
+
+
+def eu_rule_holds(year: int) -> bool:
+    """Whether Europe/Brussels in `year` follows the rule written in BRUSSELS_VTIMEZONE."""
+    if BRUSSELS.utcoffset(dt.datetime(year, 1, 15)) != dt.timedelta(hours=1):
+        return False
+    for month, before, after in ((3, 1, 2), (10, 2, 1)):
+        switch = dt.datetime.combine(_last_sunday(year, month), dt.time(1), tzinfo=dt.UTC)
+        offsets = [
+            (switch + dt.timedelta(minutes=m)).astimezone(BRUSSELS).utcoffset() for m in (-1, 1)
+        ]
+        if offsets != [dt.timedelta(hours=before), dt.timedelta(hours=after)]:
+            return False
+    return True
+
+
+def brussels_vtimezone() -> icalendar.Timezone:
+    """Europe/Brussels as a VTIMEZONE with yearly RRULE transitions."""
+    tz = icalendar.Timezone()
+    tz.add("tzid", "Europe/Brussels")
+    for kind, name, offset_from, offset_to, start, month in (
+        (icalendar.TimezoneDaylight, "CEST", 1, 2, dt.datetime(1970, 3, 29, 2), 3),
+        (icalendar.TimezoneStandard, "CET", 2, 1, dt.datetime(1970, 10, 25, 3), 10),
+    ):
+        part = kind()
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", dt.timedelta(hours=offset_from))
+        part.add("tzoffsetto", dt.timedelta(hours=offset_to))
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        tz.add_component(part)
+    return tz
+
+
+def last_modified(ceremony: dict) -> dt.datetime:
+    """When the ceremony's calendar content last changed (its creation when never)."""
+    return parse_utc(ceremony.get("updated_at") or ceremony["created_at"])
+
+
 def build_calendar(ceremony: dict, settings: dict) -> icalendar.Calendar:
     """The VCALENDAR with one VEVENT for `ceremony`."""
     day = ceremony_date(ceremony)
@@ -51,12 +101,16 @@ def build_calendar(ceremony: dict, settings: dict) -> icalendar.Calendar:
     event = icalendar.Event()
     event.add("uid", event_uid(ceremony))
     event.add("dtstamp", now_utc())
+    event.add("sequence", int(ceremony.get("sequence") or 0))
+    event.add("last-modified", last_modified(ceremony))
     event.add("summary", ceremony["name"])
     if start is None:
         event.add("dtstart", day)  # all-day, floating: VALUE=DATE
         event.add("dtend", day + dt.timedelta(days=1))
     else:
-        event.add("dtstart", dt.datetime.combine(day, start, tzinfo=BRUSSELS))
+        moment = dt.datetime.combine(day, start, tzinfo=BRUSSELS)
+        with_zone = eu_rule_holds(day.year)
+        event.add("dtstart", moment if with_zone else moment.astimezone(dt.UTC))
         event.add("duration", DEFAULT_DURATION)
     if ceremony.get("location"):
         event.add("location", ceremony["location"])
@@ -67,8 +121,8 @@ def build_calendar(ceremony: dict, settings: dict) -> icalendar.Calendar:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add_component(event)
-    if start is not None:
-        cal.add_missing_timezones(dt.date(day.year, 1, 1), dt.date(day.year + 1, 1, 1))
+    if start is not None and with_zone:
+        cal.subcomponents.insert(0, brussels_vtimezone())
     return cal
 
 

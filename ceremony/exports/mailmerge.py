@@ -13,14 +13,15 @@ import csv
 import io
 
 from ceremony import audit, auth, names, people, phones
-from ceremony.clock import be_date
 from ceremony.exports.common import (
     PERMISSION,
     ExportFile,
     ceremony_date,
     ceremony_time,
     get_ceremony,
+    hour_text,
     invitations,
+    long_date,
 )
 from ceremony.privacy import privacy_notice
 from ceremony.texts import t
@@ -63,12 +64,12 @@ def person_cells(person: people.Person) -> list[str]:
 
 
 def ceremony_cells(ceremony: dict) -> list[str]:
-    """The ceremony columns: name, date dd/mm/jjjj, hour uu:mm (or empty), location."""
-    start = ceremony_time(ceremony)
+    """The ceremony columns: name, date and hour written out ("zaterdag 12 december 2026",
+    "14.30 uur" or empty: text no merge driver re-types), location."""
     return [
         ceremony["name"],
-        be_date(ceremony_date(ceremony)),
-        start.strftime("%H:%M") if start else "",
+        long_date(ceremony_date(ceremony)),
+        hour_text(ceremony_time(ceremony)),
         ceremony["location"] or "",
     ]
 

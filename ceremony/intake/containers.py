@@ -7,6 +7,7 @@ ImportRefused with one Dutch sentence, never the library's message.
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 import olefile
@@ -126,8 +127,18 @@ def classify_zip(data: bytes) -> str:
             return "xlsx"
         raise ImportRefused(t("formats.unsupported"))
     if "mimetype" in names and "META-INF/manifest.xml" in names:
+        # LibreOffice's own format (also when saved with a password): say how to save it
+        if b"opendocument.spreadsheet" in _mimetype(data):
+            raise ImportRefused(t("formats.ods"))
         raise ImportRefused(t("formats.unsupported"))
     return "zip"
+
+
+def _mimetype(data: bytes) -> bytes:
+    """The `mimetype` member of an OpenDocument file (stored unencrypted, even with a password)."""
+    with contextlib.suppress(Exception), _archive(data) as archive:
+        return archive.read("mimetype")[:100]
+    return b""
 
 
 def _real_members(archive) -> list:

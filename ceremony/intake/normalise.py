@@ -89,6 +89,8 @@ class RowCleaner:
         fields = {"national_number": number, "first_name": first, "last_name": last}
         fields.update(self._address(cells))
         warnings = [] if fields["postcode"] else ["validate.postcode.missing"]
+        if any(validate.garbled(fields.get(key, "")) for key in GARBLE_CHECKED):
+            warnings.append("validate.garbled")
         fields["email"], warning = validate.email(_at(cells, get["email"]), self._domains)
         if warning:
             warnings.append(warning)
@@ -108,6 +110,10 @@ class RowCleaner:
 
 
 FIELDS_READ = ("national_number", "last_name", "first_name", "certificate_date", "email", "phone")
+
+
+# fields a letter prints: a "?" run there means the sender's program lost the letters
+GARBLE_CHECKED = ("first_name", "last_name", "street", "municipality")
 
 
 def _at(cells: list, index: int | None) -> object:

@@ -55,6 +55,16 @@ def name(value: object, which: str) -> str:
     return result
 
 
+_GARBLED = re.compile(r"\ufffd|\?\?|\w\?|\?\w|^[?\s.'-]*\?[?\s.'-]*$")
+
+
+def garbled(value: str) -> bool:
+    """Whether a name or address lost its letters on the way: runs of "?" (a program wrote
+    a Windows-1252 file and replaced what it could not encode) or U+FFFD (bytes decoded
+    with the wrong encoding). No real name or street has a "?" in a word."""
+    return bool(value) and bool(_GARBLED.search(value))
+
+
 # --- national number ------------------------------------------------------------------
 
 _NN_ERRORS = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from stdnum.be import bis
 
-from ceremony import audit, auth, names, people, shredder
+from ceremony import audit, auth, ledger, names, people, shredder
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.intake import validate
@@ -215,6 +215,7 @@ def object_and_erase(store, user: auth.User, person_id: int) -> None:
             "INSERT INTO objections(blind_index, created_at) VALUES (?, ?) ON CONFLICT(blind_index) DO NOTHING",
             [row["blind_index"], utc_iso()],
         )
+        ledger.note(store, objections=[row["blind_index"]], reason="objection")  # survives a restore
         _shred(store, user, person_id)
         audit.record(store, user.actor, "person.objection", f"person:{person_id}", tombstone=True)
     shredder.try_compact(store)  # a busy database: the next start or purge finishes it
@@ -251,7 +252,7 @@ def _set_do_not_contact(store, user: auth.User, person_id: int, value: bool) -> 
     auth.require(user, "people.edit")
     with store.write() as db:
         _require_row(store, person_id)
-        db.execute("UPDATE people SET do_not_contact = ? WHERE id = ?", [int(value), person_id])
+        people.set_do_not_contact(store, person_id, value)  # re-seals: the record vouches for the flag
         if value:
             db.execute(
                 "UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE person_id = ?", [person_id]

@@ -1,19 +1,25 @@
 """The nl-BE text catalogue: every word a user reads comes from here.
 
 Each area keeps its texts in its own module (core, intake, retention, ceremonies,
-rights) so that changes land in one place; `t()` looks them all up as one catalogue.
+rights, ...) so that changes land in one place; `t()` looks them all up as one
+catalogue. Every module of this package with a `TEXTS` dict is part of it.
 """
 
 from __future__ import annotations
 
-from ceremony.texts import ceremonies, compliance, core, exports, intake, limits, retention, rights
+import importlib
+import pkgutil
 
 CATALOGUE: dict[str, str] = {}
-for _module in (core, intake, limits, retention, ceremonies, rights, exports, compliance):
-    _clash = CATALOGUE.keys() & _module.TEXTS.keys()
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    _module = importlib.import_module(f"{__name__}.{_info.name}")
+    _texts = getattr(_module, "TEXTS", None)
+    if _texts is None:
+        continue
+    _clash = CATALOGUE.keys() & _texts.keys()
     if _clash:
         raise RuntimeError(f"duplicate text keys: {sorted(_clash)}")
-    CATALOGUE.update(_module.TEXTS)
+    CATALOGUE.update(_texts)
 
 
 def t(text_key: str, /, **values: object) -> str:

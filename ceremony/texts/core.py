@@ -3,9 +3,7 @@
 TEXTS: dict[str, str] = {
     # master key and store
     "key.missing": "Er is geen hoofdsleutel: zet CEREMONY_MASTER_KEY of CEREMONY_KEY_FILE, of voer eerst 'python -m ceremony init' uit.",
-    "key.malformed": "De hoofdsleutel is onleesbaar: gebruik de sleutel (32 bytes, base64 of hex) die bij deze gegevens hoort.",
     "key.wrong": "De hoofdsleutel past niet bij deze gegevens: gebruik de sleutel waarmee ze bewaard zijn.",
-    "key.file_unsafe": "Het sleutelbestand {path} is leesbaar voor andere gebruikers: maak het alleen leesbaar voor de eigenaar (chmod 600).",
     "store.not_initialised": "Er is nog geen gegevensmap op deze plaats: voer eerst 'python -m ceremony init' uit.",
     "store.tampered": "Een bewaard gegeven is beschadigd of gewijzigd en kan niet gelezen worden: verwittig de beheerder.",
     "store.data_key_gone": "De gegevens van deze levering zijn al definitief verwijderd.",
@@ -144,8 +142,6 @@ TEXTS.update(
         "cli.user_enabled_done": "Gebruiker '{name}' opnieuw actief.",
         "cli.password_reset_done": "Nieuw wachtwoord ingesteld voor '{name}'.",
         "cli.keys.env_done": "De nieuwe hoofdsleutel staat in {path}: zet die in CEREMONY_MASTER_KEY, herstart de app en vernietig de oude sleutel.",
-        "cli.keys.done": "Hoofdsleutel vervangen ({n} leveringssleutels herverpakt): {path}.",
-        "cli.keys.backup": "Maak een nieuwe, aparte back-up van de sleutel; oude back-ups van de sleutel openen niets meer.",
         "cli.compliance.report_written": "Verslag geschreven naar {path}. Het bevat geen persoonsgegevens.",
         "cli.compliance.letter_written": "Ontwerp van de verbintenis geschreven naar {path}: nalezen, aanvullen en laten ondertekenen.",
     }

@@ -6,14 +6,8 @@ import streamlit as st
 
 from ceremony import ceremonies
 from ceremony.clock import be_date
+from ceremony.plain import plain
 from ceremony.texts import t
-
-MARKDOWN_SPECIALS = "\\`*_[]<>|~$"
-
-
-def md(text: str) -> str:
-    """Escape a stored value so that markdown shows it literally."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
 
 
 def pick_ceremony(store, key: str, empty_text: str) -> int:
@@ -33,11 +27,12 @@ def pick_ceremony(store, key: str, empty_text: str) -> int:
 
 
 def show_flash(*keys: str) -> None:
-    """Show (once) messages that callbacks or an earlier run left in the session."""
+    """Show (once) messages that callbacks or an earlier run left in the session (as text:
+    a domain message can hold a user name)."""
     for key in keys:
         message = st.session_state.pop(key, None)
         if message:
-            (st.error if key.endswith("error") else st.success)(message)
+            (st.error if key.endswith("error") else st.success)(plain(message))
 
 
 def seen_views() -> set[str]:

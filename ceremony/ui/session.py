@@ -1,8 +1,10 @@
-"""Login state, idle expiry and the page guard.
+"""Who is signed in, and the page guard.
 
-`st.session_state` holds only UI state: the logged-in user's id and the time of the
-last action. The user is re-read from the store on every run, so a disabled account or
-a changed role takes effect at once.
+The user comes from the server-side session behind the HttpOnly cookie that the sign-in
+pages (ceremony.server.signin) set; `st.context.cookies` is read on every run, never
+`st.session_state` alone, so a Streamlit session reattached without the cookie sees
+nothing. Idle expiry, the absolute lifetime and revocation (disabled account, new role,
+new password, Afmelden) are decided by ceremony.sessions on every run.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ import functools
 import logging
 import os
 import sqlite3
-import time
 
 import streamlit as st
 
-from ceremony import auth
+from ceremony import auth, sessions
 from ceremony.errors import CeremonyError
-from ceremony.startup import run_startup
+from ceremony.plain import plain
+from ceremony.server import cookies, runtime
 from ceremony.store import Store
 from ceremony.texts import t
 
@@ -26,50 +28,57 @@ _log = logging.getLogger("ceremony")
 
 @st.cache_resource(show_spinner=False)
 def _open_store(data_dir: str) -> Store:
-    # Never create an installation here: a mistyped data directory must not give the
-    # first visitor a fresh, empty app to become administrator of. `init` creates it.
-    store = Store.open(data_dir)
-    run_startup(store)  # once per process and data directory, not on every rerun
-    return store
+    return runtime.open_store(data_dir)
 
 
 def get_store() -> Store:
     """The process-wide store; a key problem stops the page with one sentence."""
-    data_dir = os.environ.get("CEREMONY_DATA_DIR") or "data"
     try:
-        return _open_store(data_dir)
+        return _open_store(runtime.data_dir_or_default(None))
     except CeremonyError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
 
 
-def login(user: auth.User) -> None:
-    st.session_state["user_id"] = user.id
-    st.session_state["last_seen"] = time.monotonic()
+def session_token() -> str | None:
+    """The session cookie of the browser behind this run (HttpOnly: the server set it)."""
+    try:
+        return st.context.cookies.get(cookies.SESSION)
+    except Exception:  # no browser connection (a bare script run)
+        return None
 
 
-def logout() -> None:
+def logout(store: Store) -> None:
+    """Afmelden: the session ends on the server; the page then offers to sign in again."""
+    sessions.end(store, session_token())
     for key in list(st.session_state.keys()):
         del st.session_state[key]
 
 
 def current_user(store: Store) -> auth.User | None:
-    """The logged-in user, or None; an idle session expires and says so."""
-    user_id = st.session_state.get("user_id")
-    if user_id is None:
+    """The signed-in user, or None (no cookie, expired, revoked, disabled)."""
+    session = sessions.lookup(store, session_token())
+    if session is None:
+        for key in list(st.session_state.keys()):
+            del st.session_state[key]
         return None
-    timeout = store.setting("session_timeout_minutes") * 60
-    now = time.monotonic()
-    if now - st.session_state.get("last_seen", now) > timeout:
-        logout()
-        st.session_state["flash"] = t("auth.expired")
-        return None
-    user = auth.current(store, user_id)
-    if user is None:
-        logout()
-        return None
-    st.session_state["last_seen"] = now
-    return user
+    return session.user
+
+
+def signed_out() -> None:
+    """What a run without a valid session shows: one sentence and the way back in."""
+    st.title(t("ui.session.ended_title"), anchor=False)
+    st.info(t("ui.session.ended"))
+    from urllib.parse import urlsplit
+
+    from ceremony.server.signin import safe_next
+
+    try:
+        here = safe_next(urlsplit(st.context.url or "").path)
+    except Exception:
+        here = "/"
+    target = "/aanmelden" + (f"?next={here}" if here != "/" else "")
+    st.markdown(f'<a href="{target}" target="_self">{t("ui.session.signin_again")}</a>', unsafe_allow_html=True)
 
 
 def guard(permission: str) -> tuple[Store, auth.User]:
@@ -83,8 +92,8 @@ def guard(permission: str) -> tuple[Store, auth.User]:
 
 
 def show_error(exc: CeremonyError) -> None:
-    """Show a domain error as its one Dutch sentence."""
-    st.error(str(exc))
+    """Show a domain error as its one Dutch sentence (it may name a value: shown as text)."""
+    st.error(plain(str(exc)))
 
 
 def run_safely(page) -> None:

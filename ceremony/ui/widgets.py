@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ceremony import auth, transport
+from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import session
 
@@ -14,10 +15,10 @@ def sidebar(store, user: auth.User) -> None:
     with st.sidebar:
         municipality = store.setting("municipality")
         if municipality:
-            st.caption(municipality)
-        st.write(f"**{user.username}** · {t('role.' + user.role)}")
+            st.caption(plain(municipality))
+        st.write(f"**{plain(user.username)}** · {t('role.' + user.role)}")
         if st.button(t("ui.logout"), key="logout", icon=":material/logout:"):
-            session.logout()
+            session.logout(store)
             st.rerun()
 
 

@@ -1,4 +1,4 @@
-"""Start the real app (`streamlit run app.py`) on a free port for browser tests."""
+"""Start the real app server (`python -m ceremony serve`) on a free port for browser tests."""
 
 from __future__ import annotations
 
@@ -32,19 +32,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(data_dir: Path, extra_env: dict | None = None):
-    """Yield the base URL of a freshly started app over `data_dir`; stop it afterwards."""
-    port = free_port()
+def running_app(data_dir: Path, extra_env: dict | None = None, second_factor: bool = False, port: int | None = None,
+                launcher: list[str] | None = None):
+    """Yield the base URL of a freshly started app over `data_dir`; stop it afterwards.
+
+    Browser flows that are not about the second factor switch it off (`require_totp`
+    false), as a municipality with single sign-on would; the TOTP tests keep it on.
+    """
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CEREMONY_")}
     env.update({"CEREMONY_DATA_DIR": str(data_dir), **(extra_env or {})})
     # as `make run` does: initialise (idempotent), then serve
     subprocess.run([sys.executable, "-m", "ceremony", "init"], cwd=ROOT, env=env, check=True,
                    capture_output=True, timeout=60)
+    if not second_factor:
+        subprocess.run([sys.executable, "-m", "ceremony", "settings", "set", "require_totp", "false"],
+                       cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
     proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.port", str(port), "--server.headless", "true",
-        ],
+        [sys.executable, *(launcher or ["-m", "ceremony"]), "serve", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"

@@ -8,7 +8,7 @@ from ceremony.texts import t
 from ceremony.ui import session
 
 store, user = session.guard("audit.view")
-st.title(t("ui.audit.title"))
+st.title(t("ui.audit.title"), anchor=False)
 
 if st.button(t("ui.audit.verify"), key="verify"):
     result = audit.verify(store)

@@ -12,12 +12,13 @@ import streamlit as st
 from ceremony import auth, calls, ceremonies
 from ceremony.clock import be_datetime, today
 from ceremony.errors import CeremonyError
+from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import session
-from ceremony.ui.ceremony_widgets import md, pick_ceremony, show_flash
+from ceremony.ui.ceremony_widgets import pick_ceremony, show_flash
 
 store, user = session.guard("calls.make")
-st.title(t("calls.ui.title"))
+st.title(t("calls.ui.title"), anchor=False)
 
 
 def acting_user() -> auth.User | None:
@@ -64,17 +65,17 @@ def on_stop(ceremony_id: int) -> None:
 
 
 def show_card(ceremony_id: int, card: calls.CallCard) -> None:
-    st.header(md(f"{card.first_name} {card.last_name}"))
-    if card.phone_uri:
-        st.markdown(f"### :material/call: [{md(card.phone)}]({card.phone_uri})")
+    st.header(plain(f"{card.first_name} {card.last_name}"), anchor=False)
+    if card.phone_uri:  # the tel: URI is built by phonenumbers (E.164: "+" and digits only)
+        st.subheader(f":material/call: [{plain(card.phone)}]({card.phone_uri})", anchor=False)
     else:
-        st.warning(card.phone)
+        st.warning(plain(card.phone))
     if card.callback_at:
         st.info(t("calls.ui.callback_due", at=be_datetime(card.callback_at)))
     st.caption(t("calls.ui.claim_until", until=be_datetime(card.claim_expires)))
     if card.call_script:
         with st.expander(t("calls.ui.script"), expanded=True):
-            st.markdown(card.call_script.replace("\n", "  \n"))
+            st.text(card.call_script)
     st.text_input(t("calls.ui.note"), key="call_note", max_chars=calls.MAX_NOTE)
     st.number_input(t("calls.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS, key="call_companions")
     args = (ceremony_id, card.invitation_id)
@@ -94,7 +95,7 @@ def show_card(ceremony_id: int, card: calls.CallCard) -> None:
         t("calls.outcome.terugbellen"), key="out_terugbellen", on_click=on_outcome,
         args=(*args, "terugbellen"), width="stretch",
     )
-    st.subheader(t("calls.ui.history"))
+    st.subheader(t("calls.ui.history"), anchor=False)
     if card.attempts:
         st.dataframe(
             pd.DataFrame(
@@ -123,7 +124,7 @@ def show_assignment(ceremony_id: int) -> None:
         try:
             if go.button(t("calls.ui.assign_go"), key="assign_go"):
                 counts = calls.assign(store, user, ceremony_id, chosen)
-                st.success(t("calls.ui.assigned", parts=", ".join(f"{k}: {v}" for k, v in counts.items())))
+                st.success(plain(t("calls.ui.assigned", parts=", ".join(f"{k}: {v}" for k, v in counts.items()))))
             if clear.button(t("calls.ui.assign_clear"), key="assign_clear"):
                 st.success(t("calls.ui.cleared", n=calls.clear_assignment(store, user, ceremony_id)))
         except CeremonyError as exc:

@@ -8,12 +8,13 @@ import streamlit as st
 from ceremony import ceremonies, names
 from ceremony.clock import be_date, today
 from ceremony.errors import CeremonyError
+from ceremony.plain import plain
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import mail_panel, session
 from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("ceremonies.manage")
-st.title(t("ceremonies.ui.title"))
+st.title(t("ceremonies.ui.title"), anchor=False)
 MAX_PICK = 200  # options in a select box; the name filter narrows the rest
 
 
@@ -64,10 +65,10 @@ def new_ceremony(first: bool) -> None:
 
 
 def summary(row: dict) -> None:
-    st.subheader(row["name"])
+    st.subheader(plain(row["name"]), anchor=False)
     capacity = row["capacity"] or "–"
-    st.caption(t("ceremonies.ui.summary", date=be_date(row["date"]), time=row["time"] or "",
-                 location=row["location"] or "–", capacity=capacity))
+    st.caption(plain(t("ceremonies.ui.summary", date=be_date(row["date"]), time=row["time"] or "",
+                       location=row["location"] or "–", capacity=capacity)))
     counts = ceremonies.live_counts(store, row["id"])
     st.write(t("ceremonies.ui.counts", **counts))
     expected = counts["confirmed"] + counts["companions"]
@@ -85,7 +86,7 @@ def summary(row: dict) -> None:
 
 
 def invite_section(ceremony_id: int) -> None:
-    st.subheader(t("ceremonies.ui.eligible"))
+    st.subheader(t("ceremonies.ui.eligible"), anchor=False)
     st.caption(t("ceremonies.ui.eligible_intro", months=store.setting("certificate_window_months")))
     found = ceremonies.eligible(store, user, ceremony_id, seen_views())
     if not found:
@@ -119,7 +120,7 @@ def invite_section(ceremony_id: int) -> None:
 
 
 def invitees_section(ceremony_id: int) -> None:
-    st.subheader(t("ceremonies.ui.invitees"))
+    st.subheader(t("ceremonies.ui.invitees"), anchor=False)
     rows = ceremonies.invitees(store, user, ceremony_id, seen_views())
     if not rows:
         st.info(t("ceremonies.ui.invitees_none"))
@@ -146,7 +147,7 @@ def table_row(r: dict) -> dict:
 
 
 def edit_invitation(options: dict[int, dict]) -> None:
-    st.subheader(t("ceremonies.ui.update"))
+    st.subheader(t("ceremonies.ui.update"), anchor=False)
     labels = {i: f"{r['first_name']} {r['last_name']}" for i, r in options.items()}
     picked = st.selectbox(t("ceremonies.ui.invitee"), list(labels), format_func=labels.get, key="inv_pick")
     row = options[picked]
@@ -189,3 +190,4 @@ if has_any:
     summary(ceremonies.get_ceremony(store, ceremony_id))
     invite_section(ceremony_id)
     invitees_section(ceremony_id)
+    mail_panel.show(store, user, ceremony_id)

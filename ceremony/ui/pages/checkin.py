@@ -4,12 +4,13 @@ import streamlit as st
 
 from ceremony import ceremonies, checkin
 from ceremony.errors import CeremonyError
+from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import session
-from ceremony.ui.ceremony_widgets import md, pick_ceremony, seen_views, show_flash
+from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("checkin")
-st.title(t("checkin.ui.title"))
+st.title(t("checkin.ui.title"), anchor=False)
 
 
 def act(action, *args, done: str = "") -> None:
@@ -45,9 +46,9 @@ def on_walk_in(ceremony_id: int, person_id: int) -> None:
 def counts_line(ceremony: dict) -> None:
     counts = checkin.present_counts(store, ceremony["id"])
     if ceremony["capacity"]:
-        st.subheader(t("checkin.ui.counts_capacity", capacity=ceremony["capacity"], **counts))
+        st.subheader(t("checkin.ui.counts_capacity", capacity=ceremony["capacity"], **counts), anchor=False)
     else:
-        st.subheader(t("checkin.ui.counts", **counts))
+        st.subheader(t("checkin.ui.counts", **counts), anchor=False)
 
 
 def invitee_card(r: dict) -> None:
@@ -55,7 +56,8 @@ def invitee_card(r: dict) -> None:
     with st.container(border=True):
         who, companions, button = st.columns([3, 1, 2], vertical_alignment="center")
         state = t("checkin.ui.is_present") if r["present"] else t(f"ceremonies.answer.{r['answer'] or 'none'}")
-        who.markdown(f"#### {md(name)}\n{state}")
+        who.subheader(plain(name), anchor=False)
+        who.write(state)
         companions.number_input(
             t("checkin.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS, value=r["companions"],
             key=f"ci_comp_{r['invitation_id']}",
@@ -73,7 +75,7 @@ def walk_in_card(ceremony_id: int, r: dict) -> None:
     name = f"{r['first_name']} {r['last_name']}"
     with st.container(border=True):
         who, companions, button = st.columns([3, 1, 2], vertical_alignment="center")
-        who.markdown(f"#### {md(name)}")
+        who.subheader(plain(name), anchor=False)
         companions.number_input(t("checkin.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS,
                                 key=f"ci_walk_comp_{r['person_id']}")
         button.button(t("checkin.ui.walk_in_add"), key=f"ci_walk_{r['person_id']}", on_click=on_walk_in,

@@ -16,7 +16,7 @@ from ceremony.texts import t
 from ceremony.ui import session
 
 store, user = session.guard("compliance.view")
-st.title(t("compliance.ui.title"))
+st.title(t("compliance.ui.title"), anchor=False)
 st.caption(t("compliance.ui.intro"))
 
 try:
@@ -65,5 +65,5 @@ for item in evidence.obligations:
         st.markdown(report.obligation(item))
 
 for title_key, render in report.SECTIONS:
-    st.subheader(t(title_key))
+    st.subheader(t(title_key), anchor=False)
     st.markdown(render(evidence))

@@ -10,7 +10,7 @@ from ceremony.texts import t
 from ceremony.ui import session
 
 store, user = session.guard("dashboard.view")
-st.title(t("dashboard.ui.title"))
+st.title(t("dashboard.ui.title"), anchor=False)
 st.caption(t("dashboard.ui.intro"))
 
 rows = ceremonies.list_ceremonies(store)
@@ -48,7 +48,7 @@ def tips(*fields: str) -> list:
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("dashboard.ui.funnel"))
+    st.subheader(t("dashboard.ui.funnel"), anchor=False)
     st.altair_chart(
         alt.Chart(funnel).mark_bar().encode(
             x=alt.X(field=COUNT, type="quantitative"),
@@ -58,7 +58,7 @@ with left:
         width="stretch",
     )
 with right:
-    st.subheader(t("dashboard.ui.phone"))
+    st.subheader(t("dashboard.ui.phone"), anchor=False)
     st.caption(t("dashboard.ui.phone_caption"))
     st.altair_chart(
         alt.Chart(phone).mark_bar().encode(
@@ -69,7 +69,7 @@ with right:
         width="stretch",
     )
 
-st.subheader(t("dashboard.ui.calls"))
+st.subheader(t("dashboard.ui.calls"), anchor=False)
 if per_day.empty:
     st.caption(t("dashboard.ui.calls_none"))
 else:
@@ -80,7 +80,7 @@ else:
         width="stretch",
     )
 
-st.subheader(t("dashboard.ui.table"))
+st.subheader(t("dashboard.ui.table"), anchor=False)
 a, b, c = st.columns(3)
 a.dataframe(funnel, hide_index=True)
 b.dataframe(phone, hide_index=True)

@@ -12,10 +12,10 @@ from ceremony.clock import be_date
 from ceremony.config import SETTINGS
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import mail_panel, session
 
 store, user = session.guard("export.mailmerge")
-st.title(t("exports.ui.title"))
+st.title(t("exports.ui.title"), anchor=False)
 st.write(t("exports.ui.intro"))
 st.warning(t("exports.ui.warning"), icon=":material/warning:")
 
@@ -54,7 +54,7 @@ ceremony_id = st.selectbox(
     t("exports.ui.choose"), [None, *ceremonies], format_func=_label, key="export_ceremony"
 )
 
-st.header(t("exports.ui.mailmerge.header"))
+st.header(t("exports.ui.mailmerge.header"), anchor=False)
 with_privacy = st.checkbox(t("exports.ui.privacy_column"), value=True, key="export_privacy")
 count = exports.contactable_count(store, ceremony_id)
 st.write(exports.counted("exports.ui.count", count))
@@ -78,7 +78,7 @@ else:
 if ceremony_id is None:
     st.info(t("exports.ui.need_ceremony"))
 else:
-    st.header(t("exports.ui.emails.header"))
+    st.header(t("exports.ui.emails.header"), anchor=False)
     st.caption(t("exports.ui.emails.explain"))
     _offer(
         lambda: exports.EMAILS.export(store, user, ceremony_id),
@@ -86,7 +86,8 @@ else:
         t("exports.ui.emails.make"),
         "exports.ui.emails.ready",
     )
-    st.header(t("exports.ui.ics.header"))
+    mail_panel.exports_section(store, user, ceremony_id, _offer)
+    st.header(t("exports.ui.ics.header"), anchor=False)
     st.caption(t("exports.ui.ics.explain"))
     _offer(
         lambda: exports.ICS.export(store, user, ceremony_id),
@@ -95,7 +96,7 @@ else:
         "exports.ui.ics.ready",
     )
 
-st.header(t("exports.ui.privacy.header"))
+st.header(t("exports.ui.privacy.header"), anchor=False)
 settings = store.settings()
 st.caption(
     t(

@@ -6,11 +6,12 @@ from streamlit.errors import StreamlitAPIException
 from ceremony import admin, auth, calls, ceremonies
 from ceremony.clock import be_date
 from ceremony.config import SETTINGS
+from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import nav, session
 
 store, user = session.guard_any()
-st.title(t("ui.home.title", name=user.username))
+st.title(plain(t("ui.home.title", name=user.username)), anchor=False)
 st.write(t("ui.home.role", role=t("role." + user.role)))
 
 
@@ -28,13 +29,13 @@ next_ceremony = rows[0] if rows else None
 
 if next_ceremony and auth.can(user.role, "calls.make"):
     waiting = calls.queue_size(store, user, next_ceremony["id"])
-    st.info(t("ui.home.calls", n=waiting, name=next_ceremony["name"]))
+    st.info(plain(t("ui.home.calls", n=waiting, name=next_ceremony["name"])))
     link("calls.py")
 
 if next_ceremony and (auth.can(user.role, "ceremonies.manage") or auth.can(user.role, "dashboard.view")):
     counts = ceremonies.live_counts(store, next_ceremony["id"])
-    st.subheader(t("ui.home.ceremony", name=next_ceremony["name"], date=be_date(next_ceremony["date"]),
-                   time=next_ceremony["time"] or ""))
+    st.subheader(plain(t("ui.home.ceremony", name=next_ceremony["name"], date=be_date(next_ceremony["date"]),
+                         time=next_ceremony["time"] or "")), anchor=False)
     cols = st.columns(4)
     for col, key in zip(cols, ("invited", "reached", "confirmed", "present"), strict=True):
         col.metric(t(f"ui.home.count.{key}"), counts[key])

@@ -17,6 +17,7 @@ from ceremony import auth, deliveries, transport
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.intake import columns, formats, importer
+from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import session
 
@@ -52,7 +53,7 @@ def manual_mapping(headers: list[str], plan: columns.ColumnPlan) -> dict[str, st
 def show_preview(preview: importer.Preview) -> None:
     plan = preview.plan
     used = {index: name for name, index in plan.columns.items()}
-    st.subheader(t("ui.intake.mapping"))
+    st.subheader(t("ui.intake.mapping"), anchor=False)
     st.dataframe(
         pd.DataFrame(
             {
@@ -64,13 +65,13 @@ def show_preview(preview: importer.Preview) -> None:
         ),
         hide_index=True,
     )
-    st.subheader(t("ui.intake.preview"))
+    st.subheader(t("ui.intake.preview"), anchor=False)
     st.caption(t("ui.intake.preview_caption") + " " + t("ui.intake.rows", n=preview.row_count))
     frame = pd.DataFrame([cells for _, cells in preview.rows], columns=_unique(preview.headers))
     frame.index = [row for row, _ in preview.rows]
     st.dataframe(frame)
     for notice in preview.notices:
-        st.info(notice)
+        st.info(plain(notice))
 
 
 def _unique(headers: list[str]) -> list[str]:
@@ -124,7 +125,7 @@ def intake_step(upload) -> None:
 
 def show_report(report: dict) -> None:
     st.success(t("ui.intake.done", id=report["delivery_id"]))
-    st.subheader(t("ui.intake.report", id=report["delivery_id"]))
+    st.subheader(t("ui.intake.report", id=report["delivery_id"]), anchor=False)
     counts = ("rows", "stored", "updated", "unchanged", "duplicates", "out_of_scope")
     cols = st.columns(len(counts) + 1)
     for col, key in zip(cols, counts, strict=False):
@@ -140,9 +141,9 @@ def show_report(report: dict) -> None:
                 hide_index=True,
             )
     if report["dropped_columns"]:
-        st.info(t("import.dropped", columns=", ".join(report["dropped_columns"])))
+        st.info(plain(t("import.dropped", columns=", ".join(report["dropped_columns"]))))  # file headers
     for notice in report["notices"]:
-        st.info(notice)
+        st.info(plain(notice))
 
 
 def checklist(delivery_id: int) -> None:
@@ -151,8 +152,8 @@ def checklist(delivery_id: int) -> None:
     for item, label_key in transport.ITEMS.items():
         if item in done:
             st.checkbox(t(label_key), value=True, disabled=True, key=f"tc_{delivery_id}_{item}_done")
-            st.caption(t("ui.intake.confirmed", by=done[item]["confirmed_by"],
-                         at=be_datetime(done[item]["confirmed_at"])))
+            st.caption(plain(t("ui.intake.confirmed", by=done[item]["confirmed_by"],
+                               at=be_datetime(done[item]["confirmed_at"]))))
         elif st.checkbox(t(label_key), value=False, key=f"tc_{delivery_id}_{item}"):
             try:
                 auth.require(user, "transport.confirm")
@@ -164,7 +165,7 @@ def checklist(delivery_id: int) -> None:
         st.success(t("ui.intake.all_confirmed", id=delivery_id))
 
 
-st.title(t("ui.intake.title"))
+st.title(t("ui.intake.title"), anchor=False)
 st.caption(t("ui.intake.intro"))
 if not store.setting("postcodes"):
     st.warning(t("import.no_postcodes"))
@@ -178,13 +179,13 @@ else:
 current = st.session_state.get("intake_report")
 if current:
     show_report(current)
-    st.subheader(t("ui.intake.checklist"))
+    st.subheader(t("ui.intake.checklist"), anchor=False)
     st.caption(t("ui.intake.checklist_intro"))
     checklist(current["delivery_id"])
 
 older = [i for i in transport.pending(store) if not current or i != current["delivery_id"]]
 if older:
-    st.subheader(t("ui.intake.older"))
+    st.subheader(t("ui.intake.older"), anchor=False)
     for delivery_id in older:
         row = deliveries.get_delivery(store, delivery_id)
         with st.expander(t("ui.intake.delivery", id=delivery_id, at=be_datetime(row["received_at"]))):

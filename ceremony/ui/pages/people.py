@@ -18,7 +18,7 @@ from ceremony.ui import session
 MAX_SHOWN = 50
 
 store, user = session.guard("people.view")
-st.title(t("rights.ui.title"))
+st.title(t("rights.ui.title"), anchor=False)
 st.caption(t("rights.ui.intro"))
 
 flash = st.session_state.pop("people_flash", None)
@@ -47,10 +47,10 @@ def _run(action, message: str, forget: bool = False) -> None:
 
 
 def _table(pairs: dict) -> None:
-    """Field and value, every row visible."""
-    st.table(
+    """Field and value, every row visible (a dataframe: `st.table` would read values as Markdown)."""
+    st.dataframe(
         pd.DataFrame({t("rights.export.col.field"): list(pairs), t("rights.export.col.value"): list(pairs.values())}),
-        hide_index=True,
+        hide_index=True, height="content", width="stretch",
     )
 
 
@@ -129,11 +129,11 @@ if dossier is not None:
     parts = dict(sections(store, dossier))
     if person.do_not_contact:
         st.warning(t("rights.ui.dnc_active"), icon=":material/do_not_disturb_on:")
-    st.subheader(t("rights.ui.details"))
+    st.subheader(t("rights.ui.details"), anchor=False)
     details = {**parts[t("rights.export.section.person")][0], **parts[t("rights.export.section.delivery")][0]}
     details[t("rights.field.national_number")] = rights.display_national_number(person.national_number)
     _table(details)
-    st.subheader(t("rights.ui.history"))
+    st.subheader(t("rights.ui.history"), anchor=False)
     invitations = parts[t("rights.export.section.invitations")]
     calls = parts[t("rights.export.section.calls")]
     if not invitations and not calls:
@@ -192,7 +192,7 @@ if dossier is not None:
                 _run(lambda: rights.lift_do_not_contact(store, user, person.id), t("rights.ui.object.lifted"))
         elif st.button(t("rights.ui.object.mark"), key="dnc_mark", type="primary"):
             _run(lambda: rights.mark_do_not_contact(store, user, person.id), t("rights.ui.object.marked"))
-        st.markdown("#### " + t("rights.ui.object.tombstone_title"))
+        st.subheader(t("rights.ui.object.tombstone_title"), anchor=False)
         st.write(t("rights.ui.object.tombstone_intro"))
         sure = st.checkbox(t("rights.ui.object.tombstone_confirm"), key=f"tomb_ok_{person.id}")
         if st.button(t("rights.ui.object.tombstone_submit"), key="tomb_go", disabled=not sure):

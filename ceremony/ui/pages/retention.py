@@ -6,11 +6,12 @@ import streamlit as st
 from ceremony import auth, retention
 from ceremony.clock import be_date, be_datetime
 from ceremony.errors import CeremonyError
+from ceremony.plain import plain
 from ceremony.texts import CATALOGUE, t
 from ceremony.ui import session
 
 store, user = session.guard("retention.view")
-st.title(t("retention.ui.title"))
+st.title(t("retention.ui.title"), anchor=False)
 
 flash = st.session_state.pop("retention_flash", None)
 if flash:
@@ -44,12 +45,12 @@ st.info(t("retention.ui.next", date=be_date(upcoming)) if upcoming else t("reten
 checked = retention.last_check(store)
 if checked:
     st.caption(
-        t("retention.ui.last_check", at=be_datetime(checked["at"]), who=who(checked["actor"], checked["trigger"]))
+        plain(t("retention.ui.last_check", at=be_datetime(checked["at"]), who=who(checked["actor"], checked["trigger"])))
     )
 else:
     st.caption(t("retention.ui.never_checked"))
 
-st.subheader(t("retention.ui.deliveries"))
+st.subheader(t("retention.ui.deliveries"), anchor=False)
 overview = retention.delivery_overview(store)
 if overview:
     st.dataframe(
@@ -75,7 +76,7 @@ if overview:
 else:
     st.caption(t("retention.ui.no_deliveries"))
 
-st.subheader(t("retention.ui.history"))
+st.subheader(t("retention.ui.history"), anchor=False)
 history = retention.purge_history(store)
 if history:
     st.dataframe(
@@ -97,7 +98,7 @@ if history:
 else:
     st.caption(t("retention.ui.no_history"))
 
-st.subheader(t("retention.ui.early"))
+st.subheader(t("retention.ui.early"), anchor=False)
 if not auth.can(user.role, "retention.delete"):
     st.caption(t("retention.ui.read_only"))
     st.stop()

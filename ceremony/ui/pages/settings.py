@@ -6,10 +6,10 @@ from ceremony import admin
 from ceremony.config import SETTINGS
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import mail_panel, session
 
 store, user = session.guard("settings.manage")
-st.title(t("ui.settings.title"))
+st.title(t("ui.settings.title"), anchor=False)
 values = store.settings()
 if not values["postcodes"]:
     st.warning(t("ui.settings.no_postcodes"))
@@ -20,7 +20,7 @@ with st.form("settings"):
         current = values[key]
         if isinstance(setting.default, int):
             entered[key] = st.text_input(setting.label, value=str(current), key=f"set_{key}")
-        elif key == "privacy_notice":
+        elif key in ("privacy_notice", "mail_body"):
             entered[key] = st.text_area(setting.label, value=current, key=f"set_{key}", height=200)
         elif isinstance(current, list):
             entered[key] = st.text_input(setting.label, value=", ".join(current), key=f"set_{key}")
@@ -38,3 +38,5 @@ if submitted:
         st.success(t("ui.settings.saved"))
     except CeremonyError as exc:
         session.show_error(exc)
+
+mail_panel.letter_template(store, user)

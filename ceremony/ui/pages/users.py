@@ -1,23 +1,28 @@
-"""Gebruikers: accounts and roles (administrator)."""
+"""Gebruikers: accounts, roles, e-mail for single sign-on, second factor (administrator)."""
 
 import pandas as pd
 import streamlit as st
 
-from ceremony import auth
+from ceremony import auth, sessions, totp
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
+from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import session
 
 store, user = session.guard("users.manage")
-st.title(t("ui.users.title"))
+st.title(t("ui.users.title"), anchor=False)
 
 rows = auth.list_users(store)
+enrolled = totp.enrolled_ids(store)
 table = pd.DataFrame(
     [
         {
             t("ui.users.col.username"): r["username"],
             t("ui.users.col.role"): t("role." + r["role"]),
+            t("signin.ui.col.email"): r["email"] or "",
+            t("signin.ui.col.password"): bool(r["has_password"]),
+            t("signin.ui.col.totp"): r["id"] in enrolled,
             t("ui.users.col.active"): bool(r["active"]),
             t("ui.users.col.locked_until"): be_datetime(r["locked_until"]),
             t("ui.users.col.last_login_at"): be_datetime(r["last_login_at"]),
@@ -30,15 +35,16 @@ st.dataframe(table, hide_index=True, width="stretch")
 role_labels = {role: t("role." + role) for role in auth.ROLES}
 
 with st.form("add_user", clear_on_submit=True):
-    st.subheader(t("ui.users.add"))
+    st.subheader(t("ui.users.add"), anchor=False)
     name = st.text_input(t("ui.username"), key="new_username")
     role = st.selectbox(t("ui.users.role"), auth.ROLES, format_func=role_labels.get, key="new_role")
+    email = st.text_input(t("signin.ui.email"), key="new_email")
     pw = st.text_input(t("ui.password"), type="password", key="new_password")
     if st.form_submit_button(t("ui.users.submit_add"), type="primary"):
         try:
             session.guard("users.manage")
-            auth.create_user(store, user, name, role, pw)
-            st.success(t("ui.users.added", name=name.strip().lower()))
+            auth.create_user(store, user, name, role, pw, email=email)
+            st.success(plain(t("ui.users.added", name=name.strip().lower())))
         except CeremonyError as exc:
             session.show_error(exc)
 
@@ -52,7 +58,7 @@ def act(change, *args) -> None:
 
 
 if rows:
-    st.subheader(t("ui.users.manage"))
+    st.subheader(t("ui.users.manage"), anchor=False)
     target = st.selectbox(t("ui.users.pick"), [r["username"] for r in rows], key="manage_user")
     col1, col2, col3 = st.columns(3)
     with col1:
@@ -68,3 +74,62 @@ if rows:
         new_pw = st.text_input(t("ui.users.new_password"), type="password", key="manage_pw")
         if st.button(t("ui.users.reset"), key="btn_reset"):
             act(auth.reset_password, target, new_pw)
+    col4, col5 = st.columns(2)
+    with col4:
+        new_email = st.text_input(t("signin.ui.new_email"), key="manage_email")
+        if st.button(t("signin.ui.set_email"), key="btn_email"):
+            act(auth.set_email, target, new_email)
+    with col5:
+        if st.button(t("signin.ui.totp_reset"), key="btn_totp_reset"):
+            st.session_state["totp_reset_pending"] = target
+        pending = st.session_state.get("totp_reset_pending")
+        if pending:
+            box = st.empty()
+            with box.container():
+                st.warning(plain(t("signin.ui.totp_reset_confirm", name=pending)))
+                yes, no = st.columns(2)
+                confirmed = yes.button(t("signin.ui.totp_reset_yes"), key="btn_totp_reset_yes", type="primary")
+                cancelled = no.button(t("signin.ui.totp_reset_no"), key="btn_totp_reset_no")
+            if confirmed or cancelled:
+                st.session_state.pop("totp_reset_pending", None)
+                box.empty()
+            if confirmed:
+                try:
+                    session.guard("users.manage")
+                    totp.reset(store, user, pending)
+                    st.success(plain(t("signin.ui.totp_reset_done", name=pending)))
+                except CeremonyError as exc:
+                    session.show_error(exc)
+
+st.subheader(t("ui.sessions.title"), anchor=False)
+active = sessions.list_active(store)
+if not active:
+    st.info(t("ui.sessions.none"))
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("ui.sessions.col.username"): s["username"],
+                    t("ui.sessions.col.method"): t("ui.sessions.method." + ("sso" if s["method"] == "sso" else "password")),
+                    t("ui.sessions.col.created_at"): be_datetime(s["created_at"]),
+                    t("ui.sessions.col.last_seen_at"): be_datetime(s["last_seen_at"]),
+                }
+                for s in active
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    labels = {
+        s["id"]: f"{s['username']} · {t('ui.sessions.col.created_at').lower()} {be_datetime(s['created_at'])}"
+        for s in active
+    }
+    chosen = st.selectbox(t("ui.sessions.pick"), list(labels), format_func=labels.get, key="end_session_pick")
+    if st.button(t("ui.sessions.end"), key="btn_end_session"):
+        try:
+            session.guard("users.manage")
+            sessions.end_by_admin(store, user, chosen)
+            st.success(t("ui.sessions.ended"))
+        except CeremonyError as exc:
+            session.show_error(exc)

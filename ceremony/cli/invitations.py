@@ -1,0 +1,52 @@
+"""`invitations add` and `invitations list`: invite from a script, read the counts.
+
+`add --all` invites every eligible person (the same rule as the Ceremonies page:
+certificate in the window, not "niet contacteren", not invited yet, not present at
+another ceremony); `list` prints anonymous counts per channel and per answer.
+"""
+
+from __future__ import annotations
+
+from ceremony import ceremonies
+from ceremony.cli import add_command, operator, print_json
+from ceremony.errors import InvalidInput
+from ceremony.texts import t
+
+
+def register(subparsers) -> None:
+    group = subparsers.add_parser("invitations", help="Genodigden van een ceremonie.").add_subparsers(
+        dest="invitations_command", required=True, metavar="ACTIE"
+    )
+    p = add_command(group, "add", cmd_add, "Nodig iedereen uit die in aanmerking komt.")
+    p.add_argument("--ceremony", type=int, required=True, metavar="ID")
+    p.add_argument("--all", action="store_true", help="iedereen die in aanmerking komt")
+    p.add_argument("--channel", choices=ceremonies.CHANNELS, default="brief")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(command_name="invitations.add")
+    p = add_command(group, "list", cmd_list, "Aantallen per kanaal en antwoord (zonder persoonsgegevens).")
+    p.add_argument("--ceremony", type=int, required=True, metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(command_name="invitations.list")
+
+
+def cmd_add(store, args) -> int:
+    if not args.all:
+        raise InvalidInput(t("invitations.cli.all_needed"))
+    made = ceremonies.invite(store, operator("coordinator"), args.ceremony, None, args.channel)
+    if args.json:
+        print_json({"invited": made})
+    else:
+        print(t("invitations.cli.invited_one") if made == 1 else t("invitations.cli.invited", n=made))
+    return 0
+
+
+def cmd_list(store, args) -> int:
+    counts = ceremonies.invitation_counts(store, args.ceremony)
+    if args.json:
+        print_json(counts)
+        return 0
+    print(t("invitations.cli.total", n=counts["invited"]))
+    for kind, label in (("channel", "ceremonies.channel"), ("answer", "ceremonies.answer")):
+        for value, n in counts[kind].items():
+            print(t("invitations.cli.row", kind=t(f"invitations.cli.kind.{kind}"), value=t(f"{label}.{value}"), n=n))
+    return 0

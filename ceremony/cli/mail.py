@@ -1,0 +1,50 @@
+"""`mail send` and `mail test`: the e-mail invitations from the command line.
+
+`mail send --ceremony ID` sends every e-mail invitation of the ceremony not sent yet
+(one message per person) and prints the counts; `--dry-run` builds the messages and
+sends nothing. `mail test --to ADDRESS` sends the invitation filled with a fictitious
+person. The SMTP password comes from CEREMONY_SMTP_PASSWORD, never from an argument.
+"""
+
+from __future__ import annotations
+
+from ceremony import mailing
+from ceremony.cli import add_command, operator, print_json
+from ceremony.texts import t
+
+
+def register(subparsers) -> None:
+    group = subparsers.add_parser("mail", help="Uitnodigingen per e-mail versturen.").add_subparsers(
+        dest="mail_command", required=True, metavar="ACTIE"
+    )
+    p = add_command(group, "send", cmd_send, "Verstuur de e-mailuitnodigingen die nog niet vertrokken.")
+    p.add_argument("--ceremony", type=int, required=True, metavar="ID")
+    p.add_argument("--dry-run", action="store_true", help="maak de berichten, verstuur niets")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(command_name="mail.send")
+    p = add_command(group, "test", cmd_test, "Stuur een testbericht (verzonnen persoon) naar één adres.")
+    p.add_argument("--to", required=True, metavar="ADRES")
+    p.add_argument("--ceremony", type=int, metavar="ID", help="vul de gegevens van deze ceremonie in")
+    p.set_defaults(command_name="mail.test")
+
+
+def cmd_send(store, args) -> int:
+    result = mailing.send_invitations(store, operator("coordinator"), args.ceremony, dry_run=args.dry_run)
+    if args.json:
+        counts = result.counts()
+        if args.dry_run:
+            counts["to_send"] = result.to_send
+        print_json(counts)
+    elif args.dry_run:
+        print(t("mail.cli.dry_run", to_send=result.to_send, skipped=result.skipped))
+    else:
+        print(t("mail.cli.result", **result.counts()))
+    if result.interrupted and not args.json:
+        print(t("mail.cli.interrupted"))
+    return 1 if result.failed else 0
+
+
+def cmd_test(store, args) -> int:
+    mailing.send_test(store, operator("coordinator"), args.to, args.ceremony)
+    print(t("mail.cli.test_sent"))
+    return 0

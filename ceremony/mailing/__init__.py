@@ -1,0 +1,33 @@
+"""E-mail invitations sent by the app through the municipality's SMTP relay (issue 14).
+
+- `message`: one message for one person (text, HTML, the ceremony's .ics, privacy notice)
+- `smtp`: the encrypted connection (STARTTLS or TLS, optional login)
+- `sending`: the batch per ceremony, the send log (`mail_log`), the preview and the test
+
+No message ever has more than one recipient, and never Cc or Bcc: an address list in
+the wrong field is one of the most common personal-data breaches a town hall reports.
+"""
+
+from ceremony.mailing.message import FIELDS
+from ceremony.mailing.sending import (
+    BatchResult,
+    Preview,
+    email_invitations,
+    log_counts,
+    preview,
+    send_invitations,
+    send_log,
+    send_test,
+)
+
+__all__ = [
+    "FIELDS",
+    "BatchResult",
+    "Preview",
+    "email_invitations",
+    "log_counts",
+    "preview",
+    "send_invitations",
+    "send_log",
+    "send_test",
+]

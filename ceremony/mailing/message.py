@@ -1,0 +1,107 @@
+"""One invitation e-mail for one person: subject, text and HTML parts, the .ics attached.
+
+Pure: takes the person's fields, the ceremony row and the settings, returns an
+`EmailMessage`. `To:` holds that one person (their name encoded per RFC 2047 by the
+standard library's policy); the message never has `Cc` or `Bcc`. Every value that came
+from a person or a setting is HTML-escaped in the HTML part: data is text.
+"""
+
+from __future__ import annotations
+
+import html
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from ceremony.clock import now_utc
+from ceremony.config import DEFAULT_MAIL_SUBJECT
+from ceremony.exports.common import ceremony_date, ceremony_time, hour_text, long_date
+from ceremony.exports.ics import build_calendar
+from ceremony.privacy import fill_placeholders, notice_text
+from ceremony.texts import t
+
+# the fields a subject or body may use (documented in the README and on the mail panel)
+FIELDS = (
+    "voornaam", "naam", "ceremonie", "datum", "uur", "moment", "locatie", "gemeente", "contact",
+    "privacy",
+)
+
+
+def body_template(settings: dict) -> str:
+    """The body to fill: the setting `mail_body`, else the standard text in klare taal."""
+    return str(settings.get("mail_body") or "").strip() or t("mail.body.default")
+
+
+def field_values(person: dict, ceremony: dict, settings: dict) -> dict[str, str]:
+    """The value of every field for one person (names exactly as stored)."""
+    day, start = ceremony_date(ceremony), ceremony_time(ceremony)
+    moment = long_date(day)
+    if start:
+        moment = t("mail.moment", datum=moment, uur=hour_text(start))
+    return {
+        "voornaam": person.get("first_name", ""),
+        "naam": person.get("last_name", ""),
+        "ceremonie": ceremony["name"],
+        "datum": long_date(day),
+        "uur": hour_text(start),
+        "moment": moment,
+        "locatie": ceremony.get("location") or t("mail.location_unknown"),
+        "gemeente": str(settings.get("municipality") or "").strip() or t("exports.privacy.fallback.gemeente"),
+        "contact": str(settings.get("contact_email") or "").strip() or t("exports.privacy.fallback.contact"),
+        "privacy": notice_text(settings),
+    }
+
+
+def render_text(template: str, values: dict[str, str]) -> str:
+    """The template with fields filled in; the privacy notice is appended when it lacks {privacy}."""
+    text = fill_placeholders(template, values)
+    if "{privacy}" not in template:
+        text = text.rstrip() + "\n\n" + values["privacy"]
+    return text
+
+
+def render_html(template: str, values: dict[str, str]) -> str:
+    """The HTML part: the same text, every value and the template escaped, paragraphs kept."""
+    escaped = {key: html.escape(value) for key, value in values.items()}
+    text = render_text(html.escape(template), escaped)
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    body = "\n".join("<p>" + p.strip().replace("\n", "<br>\n") + "</p>" for p in paragraphs)
+    return f'<!DOCTYPE html>\n<html lang="nl-BE"><head><meta charset="utf-8"></head>\n<body>\n{body}\n</body></html>\n'
+
+
+def subject(settings: dict, values: dict[str, str]) -> str:
+    """The subject line: the setting with fields filled in, on one line."""
+    template = str(settings.get("mail_subject") or "").strip() or DEFAULT_MAIL_SUBJECT
+    return " ".join(fill_placeholders(template, {**values, "privacy": ""}).split())
+
+
+def build_message(person: dict, address: str, ceremony: dict, settings: dict) -> EmailMessage:
+    """The message to `address` (the person's own), from the setting `smtp_from`."""
+    values = field_values(person, ceremony, settings)
+    template = body_template(settings)
+    # a preview or dry run may come before the sender is set; a real send checks it first
+    sender = str(settings.get("smtp_from") or "") or "afzender@example.invalid"
+    msg = EmailMessage()
+    msg["Subject"] = subject(settings, values)
+    msg["From"] = Address(display_name=str(settings.get("municipality") or ""), addr_spec=sender)
+    # one line: a header never carries a line break from data
+    name = " ".join(" ".join((person.get("first_name", ""), person.get("last_name", ""))).split())
+    msg["To"] = Address(display_name=name, addr_spec=address)
+    msg["Date"] = format_datetime(now_utc())
+    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(render_text(template, values))
+    msg.add_alternative(render_html(template, values), subtype="html")
+    msg.add_attachment(
+        build_calendar(ceremony, settings).to_ical(),
+        maintype="text",
+        subtype="calendar",
+        filename=t("mail.ics_filename"),
+        params={"method": "PUBLISH"},
+    )
+    return msg
+
+
+def sample_person() -> dict:
+    """A fictitious invitee for the test message (never a real person's data)."""
+    return {"first_name": t("mail.sample.first_name"), "last_name": t("mail.sample.last_name")}

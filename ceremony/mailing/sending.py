@@ -1,0 +1,300 @@
+"""Send a ceremony's e-mail invitations, one message per person, and keep the send log.
+
+Owner of the table `mail_log`: one row per invitation that was tried, `sent` (with the
+time and the Message-ID) or `failed` (with the server's reply, the address scrubbed
+out). A batch takes the ceremony's invitations whose channel is e-mail, skips those
+already sent and those without a usable address, and sends the rest over one
+connection, paced by the setting `mail_rate_per_minute`. Each result is written as
+soon as the server answered, so a batch that stops halfway (a dropped connection, a
+crash) keeps what was sent; the next batch retries the rest. One audit entry per batch
+holds the counts, never an address.
+
+Duplicates: a message the server accepted just before the app stopped, without the
+log row written, is sent again by the next batch; SMTP offers no way to ask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import smtplib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from email import errors
+
+from email_validator import EmailNotValidError, validate_email
+
+from ceremony import audit, auth, names, people
+from ceremony.ceremonies import audit_view
+from ceremony.clock import today, utc_iso
+from ceremony.errors import InvalidInput, NotFound
+from ceremony.exports.common import PERMISSION, get_ceremony
+from ceremony.mailing import message, smtp
+from ceremony.texts import t
+
+EMAIL_CHANNEL = "e-mail"
+MAX_REASON = 300
+_ANY_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    to_send: int = 0
+    interrupted: bool = False
+
+    def counts(self) -> dict[str, int]:
+        """What the CLI prints: {"sent", "failed", "skipped"}."""
+        return {"sent": self.sent, "failed": self.failed, "skipped": self.skipped}
+
+
+def scrub(reason: str, address: str = "") -> str:
+    """A server's reply without any e-mail address in it (it may quote the recipient)."""
+    text = reason.replace(address, "<adres>") if address else reason
+    text = _ANY_ADDRESS.sub("<adres>", " ".join(text.split()))
+    return text[:MAX_REASON]
+
+
+def _reply(code, text) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip()
+
+
+# --- the send log (table mail_log) ------------------------------------------------------------
+
+
+def email_invitations(store, ceremony_id: int) -> list[dict]:
+    """The ceremony's e-mail invitations of contactable people, with their log state."""
+    return store.rows(
+        "SELECT i.id, i.person_id, m.status, m.at, m.reason FROM invitations i "
+        "JOIN people p ON p.id = i.person_id LEFT JOIN mail_log m ON m.invitation_id = i.id "
+        "WHERE i.ceremony_id = ? AND i.channel = ? AND p.do_not_contact = 0 ORDER BY i.id",
+        [ceremony_id, EMAIL_CHANNEL],
+    )
+
+
+def log_counts(store, ceremony_id: int) -> dict[str, int]:
+    """Anonymous counts for the ceremony: e-mail invitations, sent, failed, not yet tried."""
+    rows = email_invitations(store, ceremony_id)
+    sent = sum(r["status"] == "sent" for r in rows)
+    failed = sum(r["status"] == "failed" for r in rows)
+    return {"total": len(rows), "sent": sent, "failed": failed, "open": len(rows) - sent - failed}
+
+
+def _log(store, invitation_id: int, status: str, reason: str = "", message_id: str = "") -> None:
+    with store.write() as db:
+        db.execute(
+            "INSERT INTO mail_log(invitation_id, status, at, reason, message_id) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(invitation_id) DO UPDATE SET status = excluded.status, at = excluded.at, "
+            "reason = excluded.reason, message_id = excluded.message_id",
+            [invitation_id, status, utc_iso(), reason, message_id],
+        )
+
+
+def send_log(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
+    """The log per e-mail invitation with the invitee's name (decrypted: audited as an
+    access; `seen`: a page's memo, see `ceremonies.audit_view`)."""
+    auth.require(user, PERMISSION)
+    rows = email_invitations(store, ceremony_id)
+    found = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in rows])}
+    for row in rows:
+        person = found[row["person_id"]]
+        row["first_name"], row["last_name"] = person.first_name, person.last_name
+    if rows:
+        audit_view(store, user, "mail.log_view", f"ceremony:{ceremony_id}", [r["person_id"] for r in rows], seen)
+    rows.sort(key=lambda r: (*names.sort_key(r["first_name"], r["last_name"]), r["id"]))
+    return rows
+
+
+# --- sending ----------------------------------------------------------------------------------
+
+
+def usable_address(raw: str) -> str | None:
+    """The address as stored when it can receive mail (syntax only), else None."""
+    address = (raw or "").strip()
+    if not address:
+        return None
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return address
+
+
+def _pending(store, ceremony_id: int) -> tuple[list[tuple[dict, people.Person, str]], int]:
+    """(invitation, person, address) still to send, and how many are skipped."""
+    rows = email_invitations(store, ceremony_id)
+    open_rows = [r for r in rows if r["status"] != "sent"]
+    found = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in open_rows],
+                                                  include_do_not_contact=False)}
+    pending = []
+    for row in open_rows:
+        person = found.get(row["person_id"])
+        address = usable_address(person.email) if person else None
+        if address:
+            pending.append((row, person, address))
+    return pending, len(rows) - len(pending)
+
+
+class _Pacer:
+    """At most `per_minute` messages a minute: waits before each message but the first."""
+
+    def __init__(self, per_minute: int, sleep=time.sleep, clock=time.monotonic):
+        self.interval = 60.0 / max(1, int(per_minute))
+        self.next_at = 0.0
+        self.sleep, self.clock = sleep, clock
+
+    def wait(self) -> None:
+        now = self.clock()
+        if now < self.next_at:
+            self.sleep(self.next_at - now)
+        self.next_at = max(now, self.next_at) + self.interval
+
+
+def send_invitations(
+    store, user: auth.User, ceremony_id: int, *, dry_run: bool = False, progress: Progress | None = None
+) -> BatchResult:
+    """Send every e-mail invitation of the ceremony not sent yet; see the module docstring.
+
+    `dry_run` builds every message (so a broken template shows now) but sends nothing;
+    `result.to_send` then says how many would go. `progress(done, total)` after each one.
+    """
+    auth.require(user, PERMISSION)
+    ceremony = get_ceremony(store, ceremony_id)
+    settings = store.settings()
+    config = None if dry_run else smtp.config_from(settings)  # settings first, before decrypting
+    pending, skipped = _pending(store, ceremony_id)
+    result = BatchResult(skipped=skipped, to_send=len(pending))
+    messages = []
+    for row, person, address in pending:
+        try:
+            messages.append((row, address, message.build_message(person.fields, address, ceremony, settings)))
+        except (ValueError, IndexError, errors.HeaderParseError):  # an address the mail library cannot write
+            result.skipped += 1
+    result.to_send = len(messages)
+    if dry_run or not messages:
+        _audit_batch(store, user, ceremony_id, result, dry_run)
+        return result
+    pacer = _Pacer(settings["mail_rate_per_minute"])
+    try:
+        with smtp.connect(config) as server:
+            for done, (row, address, msg) in enumerate(messages, start=1):
+                pacer.wait()
+                connected = _send_one(store, server, config.sender, row["id"], address, msg, result)
+                if progress:
+                    progress(done, len(messages))
+                if not connected:
+                    break
+    finally:
+        _audit_batch(store, user, ceremony_id, result, dry_run)
+    return result
+
+
+def _send_one(store, server, sender: str, invitation_id: int, address: str, msg, result: BatchResult) -> bool:
+    """Send one message to its one recipient and log the outcome; False when the connection is gone."""
+    try:
+        refused = server.send_message(msg, from_addr=sender, to_addrs=[address])
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, text = next(iter(exc.recipients.values()), (0, b""))
+        reason = _reply(code, text)
+    except smtplib.SMTPServerDisconnected:
+        _log(store, invitation_id, "failed", t("mail.reason.disconnected"))
+        result.failed += 1
+        result.interrupted = True
+        return False
+    except smtplib.SMTPResponseException as exc:
+        reason = _reply(exc.smtp_code, exc.smtp_error)
+    except smtplib.SMTPNotSupportedError:
+        reason = t("mail.reason.smtputf8")
+    except OSError:
+        _log(store, invitation_id, "failed", t("mail.reason.disconnected"))
+        result.failed += 1
+        result.interrupted = True
+        return False
+    else:
+        if not refused:
+            _log(store, invitation_id, "sent", message_id=str(msg["Message-ID"]))
+            result.sent += 1
+            return True
+        reason = _reply(*next(iter(refused.values())))
+    _log(store, invitation_id, "failed", scrub(reason, address))
+    result.failed += 1
+    return True
+
+
+def _audit_batch(store, user: auth.User, ceremony_id: int, result: BatchResult, dry_run: bool) -> None:
+    audit.record(
+        store, user.actor, "mail.dry_run" if dry_run else "mail.send", f"ceremony:{ceremony_id}",
+        sent=result.sent, failed=result.failed, skipped=result.skipped, to_send=result.to_send,
+        interrupted=result.interrupted,
+    )
+
+
+# --- preview and test --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    subject: str
+    text: str
+    html: str
+    to_name: str
+
+
+def _parts(msg) -> Preview:
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    return Preview(str(msg["Subject"]), text, html, msg["To"].addresses[0].display_name)
+
+
+def preview(store, user: auth.User, invitation_id: int) -> Preview:
+    """The message one e-mail invitee would get (decrypted: audited as an access)."""
+    auth.require(user, PERMISSION)
+    row = store.one("SELECT id, ceremony_id, person_id FROM invitations WHERE id = ?", [invitation_id])
+    if row is None:
+        raise NotFound(t("ceremonies.invitation_unknown"))
+    ceremony = get_ceremony(store, row["ceremony_id"])
+    person = people.get_person(store, row["person_id"])
+    if person is None or person.do_not_contact:
+        raise NotFound(t("ceremonies.invitation_unknown"))
+    settings = store.settings()
+    msg = message.build_message(person.fields, "preview@example.invalid", ceremony, settings)
+    audit.record(store, user.actor, "mail.preview", f"invitation:{invitation_id}")
+    return _parts(msg)
+
+
+def send_test(store, user: auth.User, to_address: str, ceremony_id: int | None = None) -> None:
+    """Send the invitation, filled with a fictitious invitee, to `to_address` (the user's own)."""
+    auth.require(user, PERMISSION)
+    address = usable_address(to_address)
+    if not address:
+        raise InvalidInput(t("mail.test_address_invalid"))
+    settings = store.settings()
+    ceremony = get_ceremony(store, ceremony_id) if ceremony_id else sample_ceremony()
+    msg = message.build_message(message.sample_person(), address, ceremony, settings)
+    config = smtp.config_from(settings)
+    with smtp.connect(config) as server:
+        try:
+            server.send_message(msg, from_addr=config.sender, to_addrs=[address])
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, text = next(iter(exc.recipients.values()), (0, b""))
+            raise InvalidInput(t("mail.test_refused", reason=scrub(_reply(code, text), address))) from None
+        except smtplib.SMTPResponseException as exc:
+            reason = scrub(_reply(exc.smtp_code, exc.smtp_error), address)
+            raise InvalidInput(t("mail.test_refused", reason=reason)) from None
+    audit.record(store, user.actor, "mail.test", f"ceremony:{ceremony_id}" if ceremony_id else "mail:test")
+
+
+def sample_ceremony() -> dict:
+    """A fictitious ceremony for a test message sent before any ceremony exists."""
+    return {
+        "id": 0, "name": t("mail.sample.ceremony"), "date": (today() + dt.timedelta(days=30)).isoformat(),
+        "time": "14:30",
+        "location": t("mail.sample.location"), "created_at": utc_iso(), "sequence": 0,
+    }

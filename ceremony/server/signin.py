@@ -1,0 +1,325 @@
+"""The sign-in pages: plain HTML forms handled by the server, never by Streamlit.
+
+Flow: password (`/aanmelden`) -> second factor (`/aanmelden/code`, or first the
+enrolment `/aanmelden/koppelen` with the recovery codes shown once) -> the page asked
+for. Between the steps the browser holds a short-lived *pending* cookie; only at the
+end does it get the session cookie. Single sign-on (`/auth/sso/...`) skips the
+app's second factor: the municipality's identity provider does its own MFA.
+
+Every form carries a token that must equal the HttpOnly form cookie (double submit)
+and is only accepted from our own origin. No credential or token is ever put in a URL.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ceremony import audit, auth, sessions
+from ceremony.errors import CeremonyError
+from ceremony.server import cookies, runtime
+from ceremony.texts import t
+from ceremony.ui.nav import PAGES
+
+TEMPLATES = Path(__file__).parent / "templates"
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
+_env.globals["t"] = t
+# our own pages only: a `next` outside this set becomes "/" (no open redirect)
+PAGE_PATHS = frozenset({"/"} | {"/" + Path(p.file).stem for p in PAGES[1:]})
+SSO_STATE_SECONDS = 600
+
+
+def safe_next(value: str | None) -> str:
+    """The page to return to after sign-in: one of ours, or the start page."""
+    value = (value or "/").split("?")[0].split("#")[0]
+    return value if value in PAGE_PATHS else "/"
+
+
+class _Flow:
+    """The routes, bound to one data directory."""
+
+    def __init__(self, data_dir: str | None):
+        self.data_dir = data_dir
+        self.sso_states: dict[str, tuple[float, object, str]] = {}
+
+    # ---- helpers -----------------------------------------------------------------
+    def store(self):
+        return runtime.open_store(self.data_dir)
+
+    def secure(self, request: Request) -> bool:
+        return cookies.is_https(request.url.scheme, dict(request.headers))
+
+    def page(self, request: Request, template: str, title: str, status: int = 200, **values) -> HTMLResponse:
+        csrf = request.cookies.get(cookies.CSRF) or secrets.token_urlsafe(32)
+        store = self.store()
+        html = _env.get_template(template).render(
+            title=title, app_name=t("server.app_name"), skip=t("server.skip"),
+            municipality=store.setting("municipality"), csrf=csrf, **values,
+        )
+        response = HTMLResponse(html, status_code=status)
+        if request.cookies.get(cookies.CSRF) != csrf:
+            response.headers.append("set-cookie", cookies.header_value(cookies.CSRF, csrf, self.secure(request)))
+        return response
+
+    def redirect(self, url: str) -> RedirectResponse:
+        return RedirectResponse(url, status_code=303)
+
+    def set_cookie(self, request: Request, response: Response, name: str, value: str, max_age: int | None = None):
+        response.headers.append("set-cookie", cookies.header_value(name, value, self.secure(request), max_age))
+
+    def clear_cookie(self, request: Request, response: Response, name: str):
+        self.set_cookie(request, response, name, "", 0)
+
+    async def form(self, request: Request) -> dict[str, str] | None:
+        """The posted form, or None when its token or origin is wrong."""
+        origin = request.headers.get("origin")
+        if origin and origin != "null":
+            host = request.headers.get("host", "")
+            if urlsplit(origin).netloc != host:
+                return None
+        data = await request.form(max_files=0, max_fields=10, max_part_size=4096)
+        values = {k: v for k, v in data.items() if isinstance(v, str)}
+        expected = request.cookies.get(cookies.CSRF, "")
+        if not expected or not hmac.compare_digest(values.get("csrf", ""), expected):
+            return None
+        return values
+
+    def sso_config(self):
+        """The [auth] section of .streamlit/secrets.toml (or CEREMONY_SECRETS_FILE), or None."""
+        from ceremony import sso
+
+        return sso.load_config(os.environ.get("CEREMONY_SECRETS_FILE") or None)
+
+    # ---- password ----------------------------------------------------------------
+    async def signin_get(self, request: Request) -> Response:
+        store = self.store()
+        if auth.user_count(store) == 0:
+            return self.redirect("/eerste-gebruik")
+        next_page = safe_next(request.query_params.get("next"))
+        notice = None
+        if request.cookies.get(cookies.SESSION):
+            notice = t("server.signin.ended")
+        response = self.page(request, "signin.html", t("server.signin.title"), next=next_page,
+                             username="", notice=notice, sso=self.sso_config() is not None)
+        if request.cookies.get(cookies.SESSION):
+            self.clear_cookie(request, response, cookies.SESSION)
+        return response
+
+    async def signin_post(self, request: Request) -> Response:
+        values = await self.form(request)
+        if values is None:
+            return self.page(request, "signin.html", t("server.signin.title"), 400, next="/", username="",
+                             error=t("server.signin.csrf"), sso=self.sso_config() is not None)
+        next_page = safe_next(values.get("next"))
+        store = self.store()
+        try:
+            user = await run_in_threadpool(auth.authenticate, store, values.get("username", ""), values.get("password", ""))
+            return await run_in_threadpool(self._after_password, request, store, user, next_page)
+        except CeremonyError as exc:
+            return self.page(request, "signin.html", t("server.signin.title"), 401, next=next_page,
+                             username=values.get("username", "")[:60], error=str(exc),
+                             sso=self.sso_config() is not None)
+
+    def _after_password(self, request: Request, store, user: auth.User, next_page: str) -> Response:
+        from ceremony import totp
+
+        step = totp.next_step(store, user.id)
+        if step is None:
+            return self._signed_in(request, store, user, "password", next_page)
+        stage = sessions.PENDING_TOTP if step == "code" else sessions.PENDING_ENROL
+        token = sessions.create(store, user, stage=stage)
+        target = "/aanmelden/code" if stage == sessions.PENDING_TOTP else "/aanmelden/koppelen"
+        response = self.redirect(f"{target}?next={next_page}")
+        self.set_cookie(request, response, cookies.PENDING, token, sessions.PENDING_MINUTES * 60)
+        return response
+
+    def _signed_in(self, request: Request, store, user: auth.User, method: str, next_page: str,
+                   response: Response | None = None) -> Response:
+        auth.complete_sign_in(store, user, method)
+        token = sessions.create(store, user, method=method)
+        response = response or self.redirect(next_page)
+        self.set_cookie(request, response, cookies.SESSION, token)
+        if request.cookies.get(cookies.PENDING):
+            sessions.end(store, request.cookies.get(cookies.PENDING), reason="promoted")
+            self.clear_cookie(request, response, cookies.PENDING)
+        return response
+
+    # ---- second factor -----------------------------------------------------------
+    def _pending(self, request: Request, stage: str):
+        return sessions.lookup(self.store(), request.cookies.get(cookies.PENDING), stage=stage)
+
+    async def code_get(self, request: Request) -> Response:
+        if self._pending(request, sessions.PENDING_TOTP) is None:
+            return self.page(request, "signin.html", t("server.signin.title"), next="/", username="",
+                             error=t("server.signin.pending_gone"), sso=self.sso_config() is not None)
+        return self.page(request, "code.html", t("server.code.title"),
+                         next=safe_next(request.query_params.get("next")))
+
+    async def code_post(self, request: Request) -> Response:
+        from ceremony import totp
+
+        values = await self.form(request)
+        pending = self._pending(request, sessions.PENDING_TOTP)
+        if values is None or pending is None:
+            return self.page(request, "signin.html", t("server.signin.title"), 400, next="/", username="",
+                             error=t("server.signin.pending_gone"), sso=self.sso_config() is not None)
+        next_page = safe_next(values.get("next"))
+        store = self.store()
+        try:
+            method = await run_in_threadpool(totp.verify, store, pending.user.id, values.get("code", ""))
+            return await run_in_threadpool(self._signed_in, request, store, pending.user, method, next_page)
+        except CeremonyError as exc:
+            return self.page(request, "code.html", t("server.code.title"), 401, next=next_page, error=str(exc))
+
+    async def enrol_get(self, request: Request) -> Response:
+        from ceremony import totp
+
+        pending = self._pending(request, sessions.PENDING_ENROL)
+        if pending is None:
+            return self.page(request, "signin.html", t("server.signin.title"), next="/", username="",
+                             error=t("server.signin.pending_gone"), sso=self.sso_config() is not None)
+        enrolment = await run_in_threadpool(totp.start_enrolment, self.store(), pending.user.id)
+        return self.page(request, "enrol.html", t("server.enrol.title"), secret=enrolment.secret,
+                         qr_svg=enrolment.qr_svg, next=safe_next(request.query_params.get("next")))
+
+    async def enrol_post(self, request: Request) -> Response:
+        from ceremony import totp
+
+        values = await self.form(request)
+        pending = self._pending(request, sessions.PENDING_ENROL)
+        if values is None or pending is None:
+            return self.page(request, "signin.html", t("server.signin.title"), 400, next="/", username="",
+                             error=t("server.signin.pending_gone"), sso=self.sso_config() is not None)
+        next_page = safe_next(values.get("next"))
+        store = self.store()
+        try:
+            codes = await run_in_threadpool(totp.confirm_enrolment, store, pending.user.id, values.get("code", ""))
+        except CeremonyError as exc:
+            enrolment = await run_in_threadpool(totp.start_enrolment, store, pending.user.id)
+            return self.page(request, "enrol.html", t("server.enrol.title"), 401, secret=enrolment.secret,
+                             qr_svg=enrolment.qr_svg, next=next_page, error=str(exc))
+        shown = self.page(request, "recovery.html", t("server.recovery.title"), codes=codes, next=next_page)
+        try:
+            return await run_in_threadpool(self._signed_in, request, store, pending.user, "password+totp",
+                                           next_page, shown)
+        except CeremonyError as exc:
+            return self.page(request, "signin.html", t("server.signin.title"), 401, next=next_page, username="",
+                             error=str(exc), sso=self.sso_config() is not None)
+
+    # ---- first administrator -----------------------------------------------------
+    async def first_get(self, request: Request) -> Response:
+        if auth.user_count(self.store()):
+            return self.redirect("/aanmelden")
+        return self.page(request, "first_run.html", t("server.first.title"), username="")
+
+    async def first_post(self, request: Request) -> Response:
+        store = self.store()
+        if auth.user_count(store):
+            return self.redirect("/aanmelden")
+        values = await self.form(request)
+        if values is None:
+            return self.page(request, "first_run.html", t("server.first.title"), 400, username="",
+                             error=t("server.signin.csrf"))
+        name = values.get("username", "")
+        if values.get("password", "") != values.get("password2", ""):
+            return self.page(request, "first_run.html", t("server.first.title"), 400, username=name[:60],
+                             error=t("server.first.mismatch"))
+        try:
+            user = await run_in_threadpool(auth.create_first_admin, store, name, values.get("password", ""))
+        except CeremonyError as exc:
+            return self.page(request, "first_run.html", t("server.first.title"), 400, username=name[:60],
+                             error=str(exc))
+        return await run_in_threadpool(self._after_password, request, store, user, "/")
+
+    # ---- sign-out ----------------------------------------------------------------
+    async def signout(self, request: Request) -> Response:
+        await run_in_threadpool(sessions.end, self.store(), request.cookies.get(cookies.SESSION))
+        response = self.page(request, "signin.html", t("server.signin.title"), next="/", username="",
+                             notice=t("server.signin.signed_out"), sso=self.sso_config() is not None)
+        self.clear_cookie(request, response, cookies.SESSION)
+        return response
+
+    # ---- single sign-on ----------------------------------------------------------
+    async def sso_start(self, request: Request) -> Response:
+        from ceremony import sso
+
+        config = self.sso_config()
+        if config is None:
+            return self.page(request, "signin.html", t("server.signin.title"), 404, next="/", username="",
+                             error=t("server.sso.not_configured"), sso=False)
+        url, blob = await run_in_threadpool(sso.begin, config)
+        key = secrets.token_urlsafe(32)
+        now = time.monotonic()
+        self.sso_states = {k: v for k, v in self.sso_states.items() if v[0] > now}
+        self.sso_states[key] = (now + SSO_STATE_SECONDS, blob, safe_next(request.query_params.get("next")))
+        response = self.redirect(url)
+        # Lax, not Strict: the provider sends the browser back with a cross-site redirect
+        value = cookies.header_value(cookies.PENDING + "_sso", key, self.secure(request), SSO_STATE_SECONDS)
+        response.headers.append("set-cookie", value.replace("SameSite=Strict", "SameSite=Lax"))
+        return response
+
+    async def sso_callback(self, request: Request) -> Response:
+        from ceremony import sso
+
+        config = self.sso_config()
+        entry = self.sso_states.pop(request.cookies.get(cookies.PENDING + "_sso", ""), None)
+        store = self.store()
+        if config is None or entry is None or entry[0] < time.monotonic():
+            return self._sso_refused(request, t("server.sso.failed"))
+        _, blob, next_page = entry
+        try:
+            identity = await run_in_threadpool(sso.finish, config, blob, dict(request.query_params))
+        except CeremonyError:
+            await run_in_threadpool(audit.record, store, "anonymous", "login.sso_failure", "", reason="protocol")
+            return self._sso_refused(request, t("server.sso.failed"))
+        user = await run_in_threadpool(auth.find_for_identity, store, identity.email, identity.sub)
+        if user is None:  # find_for_identity audited the refusal
+            return self._sso_refused(request, t("server.sso.no_account"))
+        # a same-site page continues to the app, so that the Strict session cookie is sent
+        html = (f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+                f'<meta http-equiv="refresh" content="0;url={next_page}"><title>{t("server.signin.title")}</title>'
+                f'</head><body><p><a href="{next_page}">{t("server.recovery.continue")}</a></p></body></html>')
+        try:
+            response = await run_in_threadpool(self._signed_in, request, store, user, "sso", next_page,
+                                               HTMLResponse(html))
+        except CeremonyError:
+            return self._sso_refused(request, t("server.sso.no_account"))
+        self.clear_cookie(request, response, cookies.PENDING + "_sso")
+        return response
+
+    def _sso_refused(self, request: Request, message: str) -> Response:
+        response = self.page(request, "signin.html", t("server.signin.title"), 403, next="/", username="",
+                             error=message, sso=True)
+        self.clear_cookie(request, response, cookies.PENDING + "_sso")
+        return response
+
+    async def stylesheet(self, request: Request) -> Response:
+        return Response((TEMPLATES / "stijl.css").read_bytes(), media_type="text/css")
+
+
+def routes(data_dir: str | None = None) -> list[Route]:
+    flow = _Flow(data_dir)
+    return [
+        Route("/aanmelden", flow.signin_get, methods=["GET"]),
+        Route("/aanmelden", flow.signin_post, methods=["POST"]),
+        Route("/aanmelden/code", flow.code_get, methods=["GET"]),
+        Route("/aanmelden/code", flow.code_post, methods=["POST"]),
+        Route("/aanmelden/koppelen", flow.enrol_get, methods=["GET"]),
+        Route("/aanmelden/koppelen", flow.enrol_post, methods=["POST"]),
+        Route("/eerste-gebruik", flow.first_get, methods=["GET"]),
+        Route("/eerste-gebruik", flow.first_post, methods=["POST"]),
+        Route("/afmelden", flow.signout, methods=["GET"]),
+        Route("/auth/sso/start", flow.sso_start, methods=["GET"]),
+        Route("/auth/sso/callback", flow.sso_callback, methods=["GET"]),
+        Route("/auth/stijl.css", flow.stylesheet, methods=["GET"]),
+    ]

@@ -1,0 +1,134 @@
+"""Dutch texts for issue 14: e-mail invitations, letters from a Word template, the
+invitations command line, written-out dates and two import warnings."""
+
+TEXTS: dict[str, str] = {
+    # dates as a letter writes them
+    "dates.weekdays": "maandag,dinsdag,woensdag,donderdag,vrijdag,zaterdag,zondag",
+    "dates.months": "januari,februari,maart,april,mei,juni,juli,augustus,september,oktober,november,december",
+    "dates.hour": "{hour}.{minute} uur",
+    # settings hints
+    "settings.hint.host": "geef de naam of het IP-adres van de mailserver, bv. smtp.gemeente.be.",
+    # the e-mail itself
+    "mail.body.default": (
+        "Beste {voornaam},\n\n"
+        "U hebt uw inburgeringsattest. Proficiat!\n"
+        "Daarom nodigen wij u uit voor {ceremonie}.\n\n"
+        "Wanneer? {moment}\n"
+        "Waar? {locatie}\n\n"
+        "Komt u? Antwoord dan op deze e-mail. U mag iemand meebrengen.\n"
+        "In de bijlage zit een agendabestand. Open het, dan staat de ceremonie in uw agenda.\n\n"
+        "Met vriendelijke groeten,\n"
+        "{gemeente}\n\n"
+        "{privacy}"
+    ),
+    "mail.moment": "{datum} om {uur}",
+    "mail.location_unknown": "dat laten we u nog weten",
+    "mail.ics_filename": "ceremonie.ics",
+    "mail.sample.first_name": "Voorbeeld",
+    "mail.sample.last_name": "Testpersoon",
+    "mail.sample.ceremony": "Inburgeringsceremonie (testbericht)",
+    "mail.sample.location": "Stadhuis",
+    # errors (no personal data, no address)
+    "mail.not_configured": "De mailserver is nog niet ingesteld: vul 'smtp_host' in bij Instellingen.",
+    "mail.no_sender": "Er is nog geen afzender ingesteld: vul 'smtp_from' in bij Instellingen.",
+    "mail.no_password": "Er is een gebruikersnaam voor de mailserver ingesteld, maar geen wachtwoord: zet het in de omgevingsvariabele {env} van de app.",
+    "mail.cafile_unreadable": "Het certificaatbestand in {env} is onleesbaar: controleer het pad.",
+    "mail.connect_failed": "De mailserver {host} (poort {port}) is niet bereikbaar: controleer de instellingen of probeer later opnieuw.",
+    "mail.tls_failed": "De beveiligde verbinding met de mailserver {host} lukt niet: controleer poort, STARTTLS-instelling en certificaat.",
+    "mail.starttls_missing": "De mailserver {host} biedt geen STARTTLS aan: de app verstuurt niets onversleuteld. Zet 'smtp_starttls' op false voor poort 465, of vraag de IT-dienst om STARTTLS.",
+    "mail.login_failed": "De mailserver weigert de gebruikersnaam of het wachtwoord: controleer 'smtp_user' en het wachtwoord.",
+    "mail.login_unsupported": "De mailserver kent geen aanmelding: maak 'smtp_user' leeg.",
+    "mail.test_address_invalid": "Geef een geldig e-mailadres voor het testbericht.",
+    "mail.test_refused": "De mailserver weigerde het testbericht: {reason}",
+    "mail.reason.disconnected": "verbinding met de mailserver verbroken; wordt bij de volgende verzending opnieuw geprobeerd",
+    "mail.reason.smtputf8": "de mailserver aanvaardt geen e-mailadres met speciale tekens",
+    # command line
+    "mail.cli.result": "Verstuurd: {sent}. Mislukt: {failed}. Overgeslagen: {skipped}.",
+    "mail.cli.dry_run": "Proef: {to_send} e-mails zouden vertrekken, {skipped} overgeslagen. Er is niets verstuurd.",
+    "mail.cli.interrupted": "De verbinding viel weg: voer de opdracht later opnieuw uit, dan gaan alleen de nog niet verstuurde e-mails.",
+    "mail.cli.test_sent": "Testbericht verstuurd.",
+    "invitations.cli.invited": "{n} personen uitgenodigd.",
+    "invitations.cli.invited_one": "1 persoon uitgenodigd.",
+    "invitations.cli.all_needed": "Geef --all: de opdrachtregel nodigt alle mensen uit die in aanmerking komen.",
+    "invitations.cli.total": "Uitgenodigd: {n}.",
+    "invitations.cli.row": "  {kind} {value}: {n}",
+    "invitations.cli.kind.channel": "kanaal",
+    "invitations.cli.kind.answer": "antwoord",
+    # letters
+    "letters.filename": "brieven-ceremonie-{id}.{ext}",
+    "letters.nobody": "Niemand van deze ceremonie krijgt een brief: geef genodigden eerst het kanaal 'brief'.",
+    "letters.format_invalid": "Kies .docx of .pdf voor de brieven.",
+    "letters.template_invalid": "Dit Word-sjabloon is onbruikbaar: sla het op als .docx en gebruik velden zoals {{ voornaam }} (zie de handleiding).",
+    "letters.template_too_big": "Het sjabloon is te groot (meer dan {mb} MB).",
+    "letters.pdf_unavailable": "PDF maken lukt niet: LibreOffice is niet geïnstalleerd op de server. Download de brieven als .docx.",
+    "letters.pdf_failed": "LibreOffice kon de brieven niet omzetten naar PDF: download ze als .docx of probeer opnieuw.",
+    "letters.sample": "Voorbeeld",
+    "letters.cli.written": "{count} brieven geschreven naar {path}.",
+    "letters.cli.written_one": "1 brief geschreven naar {path}.",
+    "letters.cli.format": "Geef een bestandsnaam die eindigt op .docx of .pdf.",
+    "letters.default.address_1": "{{ voornaam }} {{ naam }}",
+    "letters.default.address_2": "{{ adres }}",
+    "letters.default.address_3": "{{ postcode }} {{ woonplaats }}",
+    "letters.default.title": "Uitnodiging: {{ ceremonie }}",
+    "letters.default.greeting": "Beste {{ voornaam }},",
+    "letters.default.congrats": "U hebt uw inburgeringsattest. Proficiat!",
+    "letters.default.invite": "Daarom nodigen wij u uit voor {{ ceremonie }}.",
+    "letters.default.when": "Wanneer? {{ moment }}",
+    "letters.default.where": "Waar? {{ locatie }}",
+    "letters.default.answer": "Komt u? Laat het ons weten via {{ contact }}.",
+    "letters.default.bring": "U mag iemand meebrengen.",
+    "letters.default.closing": "Met vriendelijke groeten,",
+    "letters.default.signature": "{{ gemeente }}",
+    # import warnings (real-client fixes)
+    "validate.garbled": "naam of adres bevat '?' of '\ufffd' in plaats van letters: het programma van de afzender heeft tekens verloren. Vraag het bestand opnieuw als XLSX of als CSV in 'Unicode-tekst' (UTF-8).",
+    "formats.ods": "Dit is een LibreOffice-rekenblad (.ods). Vraag de afzender om het in LibreOffice op te slaan via 'Opslaan als', type 'Excel 2007-365 (.xlsx)', met 'Opslaan met wachtwoord' aangevinkt.",
+    # e-mail list for Outlook
+    "mail.outlook.file": "e-mailadressen-outlook-ceremonie-{id}.txt",
+    # UI: the mail panel on the ceremonies page
+    "mail.ui.header": "Uitnodigen per e-mail",
+    "mail.ui.not_configured": "De mailserver is nog niet ingesteld. Vraag de beheerder om bij Instellingen 'smtp_host' en 'smtp_from' in te vullen.",
+    "mail.ui.counts": "E-mailuitnodigingen: {total}. Verstuurd: {sent}. Mislukt: {failed}. Nog te versturen: {open}.",
+    "mail.ui.none": "Niemand van deze ceremonie heeft het kanaal 'e-mail'.",
+    "mail.ui.preview": "Voorbeeld bekijken voor",
+    "mail.ui.show_preview": "Toon voorbeeld",
+    "mail.ui.subject": "Onderwerp: {subject}",
+    "mail.ui.to": "Aan: {name} (alleen deze persoon)",
+    "mail.ui.test_to": "Stuur een testbericht naar uw eigen e-mailadres",
+    "mail.ui.test_send": "Stuur testbericht",
+    "mail.ui.test_sent": "Testbericht verstuurd. Het bevat een verzonnen persoon, geen echte gegevens.",
+    "mail.ui.send": "Verstuur naar {n} genodigden",
+    "mail.ui.send_one": "Verstuur naar 1 genodigde",
+    "mail.ui.nothing_to_send": "Alle e-mailuitnodigingen zijn verstuurd.",
+    "mail.ui.progress": "{done} van {total} verstuurd",
+    "mail.ui.done": "Verstuurd: {sent}. Mislukt: {failed}. Overgeslagen: {skipped}.",
+    "mail.ui.interrupted": "De verbinding met de mailserver viel weg. Klik later opnieuw: alleen wat nog niet verstuurd is, vertrekt.",
+    "mail.ui.log": "Verzendlog",
+    "mail.ui.col.name": "Naam",
+    "mail.ui.col.status": "Status",
+    "mail.ui.col.at": "Tijdstip",
+    "mail.ui.col.reason": "Reden",
+    "mail.ui.status.sent": "verstuurd",
+    "mail.ui.status.failed": "mislukt",
+    "mail.ui.status.open": "nog niet verstuurd",
+    "mail.ui.fields": "Velden in onderwerp en tekst: {fields}.",
+    # UI: letter template on Instellingen, letters on Export
+    "letters.ui.header": "Briefsjabloon (Word)",
+    "letters.ui.explain": "Eén brief in Word (.docx) met uw briefhoofd en velden zoals {{{{ voornaam }}}}. De app maakt er één brief per genodigde van. Velden: {fields}.",
+    "letters.ui.current_custom": "In gebruik: {name}, opgeladen op {at} door {by}.",
+    "letters.ui.current_default": "In gebruik: het standaardsjabloon van de app.",
+    "letters.ui.download_default": "Download het standaardsjabloon",
+    "letters.ui.upload": "Eigen sjabloon opladen (.docx)",
+    "letters.ui.save": "Sjabloon bewaren",
+    "letters.ui.saved": "Sjabloon bewaard.",
+    "letters.ui.remove": "Terug naar het standaardsjabloon",
+    "letters.ui.removed": "Het standaardsjabloon is weer in gebruik.",
+    "letters.ui.export_header": "Brieven (Word of PDF)",
+    "letters.ui.export_explain": "Eén document met een brief per genodigde met het kanaal 'brief', gemaakt met het briefsjabloon van Instellingen.",
+    "letters.ui.make_docx": "Maak brieven (.docx)",
+    "letters.ui.make_pdf": "Maak brieven (.pdf)",
+    "letters.ui.ready": "{count} brieven klaar.",
+    "letters.ui.ready_one": "1 brief klaar.",
+    "mail.outlook.ui.make": "Maak lijst voor Outlook (één regel, gescheiden door ;)",
+    "mail.outlook.ui.ready": "{count} adressen op één regel.",
+    "mail.outlook.ui.ready_one": "1 adres op één regel.",
+}

@@ -1,0 +1,149 @@
+"""Issue 14 in the interface, kept out of the pages so each page calls it in one line.
+
+- `show(store, user, ceremony_id)`: on Ceremonies, the e-mail invitations of the chosen
+  ceremony: preview for one invitee, a test to the coordinator's own address, send to
+  all with a progress bar, the send log per invitation.
+- `letter_template(store, user)`: on Instellingen, the Word template for letters.
+- `exports(store, user, ceremony_id, offer)`: on Export, letters (.docx/.pdf) and the
+  e-mail list on one line for Outlook, produced with the page's own `offer` helper.
+
+Personal values are shown as text only (`st.text`, dataframes, `st.code`), never as
+Markdown or HTML: the HTML part of a preview is not rendered.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ceremony import exports, mailing
+from ceremony.clock import be_datetime
+from ceremony.errors import CeremonyError
+from ceremony.exports import letters
+from ceremony.texts import t
+from ceremony.ui import session
+from ceremony.ui.ceremony_widgets import seen_views
+
+
+def show(store, user, ceremony_id: int) -> None:
+    """The mail panel of one ceremony (coordinator)."""
+    st.subheader(t("mail.ui.header"), anchor=False)
+    settings = store.settings()
+    if not settings["smtp_host"] or not settings["smtp_from"]:
+        st.info(t("mail.ui.not_configured"))
+    counts = mailing.log_counts(store, ceremony_id)
+    if not counts["total"]:
+        st.caption(t("mail.ui.none"))
+        return
+    st.write(t("mail.ui.counts", **counts))
+    rows = mailing.send_log(store, user, ceremony_id, seen_views())
+    with st.expander(t("mail.ui.log")):
+        _log(rows)
+    _preview(store, user, rows)
+    _test(store, user, ceremony_id)
+    _send(store, user, ceremony_id, counts)
+
+
+def _status(row: dict) -> str:
+    return t(f"mail.ui.status.{row['status'] or 'open'}")
+
+
+def _log(rows: list[dict]) -> None:
+    st.dataframe(
+        pd.DataFrame(
+            [{t("mail.ui.col.name"): f"{r['first_name']} {r['last_name']}",
+              t("mail.ui.col.status"): _status(r),
+              t("mail.ui.col.at"): be_datetime(r["at"]) if r["at"] else "",
+              t("mail.ui.col.reason"): r["reason"] or ""} for r in rows]
+        ),
+        hide_index=True,
+    )
+
+
+def _preview(store, user, rows: list[dict]) -> None:
+    labels = {r["id"]: f"{r['first_name']} {r['last_name']}" for r in rows}
+    picked = st.selectbox(t("mail.ui.preview"), list(labels), format_func=labels.get, key="mail_preview_pick")
+    if st.button(t("mail.ui.show_preview"), key="mail_preview"):
+        try:
+            shown = mailing.preview(store, user, picked)
+        except CeremonyError as exc:
+            session.show_error(exc)
+            return
+        st.text(t("mail.ui.to", name=shown.to_name))
+        st.text(t("mail.ui.subject", subject=shown.subject))
+        st.code(shown.text, language=None, wrap_lines=True)
+    st.caption(t("mail.ui.fields", fields=", ".join("{" + f + "}" for f in mailing.FIELDS)))
+
+
+def _test(store, user, ceremony_id: int) -> None:
+    left, right = st.columns([3, 1])
+    address = left.text_input(t("mail.ui.test_to"), key="mail_test_to")
+    if right.button(t("mail.ui.test_send"), key="mail_test_send"):
+        try:
+            mailing.send_test(store, user, address, ceremony_id)
+            st.success(t("mail.ui.test_sent"))
+        except CeremonyError as exc:
+            session.show_error(exc)
+
+
+def _send(store, user, ceremony_id: int, counts: dict) -> None:
+    to_send = counts["open"] + counts["failed"]
+    if not to_send:
+        st.success(t("mail.ui.nothing_to_send"))
+        return
+    label = t("mail.ui.send_one") if to_send == 1 else t("mail.ui.send", n=to_send)
+    if not st.button(label, key="mail_send", type="primary"):
+        return
+    bar = st.progress(0.0)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=t("mail.ui.progress", done=done, total=total))
+
+    try:
+        result = mailing.send_invitations(store, user, ceremony_id, progress=progress)
+    except CeremonyError as exc:
+        session.show_error(exc)
+        return
+    message = t("mail.ui.done", **result.counts())
+    st.session_state["cer_flash"] = message + (" " + t("mail.ui.interrupted") if result.interrupted else "")
+    st.rerun()
+
+
+def letter_template(store, user) -> None:
+    """Instellingen: which letter template is in use; download the default, upload your own."""
+    st.header(t("letters.ui.header"), anchor=False)
+    st.caption(t("letters.ui.explain", fields=", ".join("{{ " + f + " }}" for f in letters.FIELDS)))
+    current = letters.stored_template(store)
+    if current:
+        st.text(t("letters.ui.current_custom", name=current["filename"], at=be_datetime(current["uploaded_at"]),
+                  by=current["uploaded_by"]))
+    else:
+        st.text(t("letters.ui.current_default"))
+    st.download_button(t("letters.ui.download_default"), data=letters.default_template(),
+                       file_name="standaardsjabloon-brief.docx", mime=letters.DOCX_MIME, on_click="ignore",
+                       key="letters_default_download")
+    uploaded = st.file_uploader(t("letters.ui.upload"), type=["docx"], key="letters_upload")
+    try:
+        if uploaded is not None and st.button(t("letters.ui.save"), key="letters_save", type="primary"):
+            letters.upload_template(store, user, uploaded.name, uploaded.getvalue())
+            st.success(t("letters.ui.saved"))
+        if current and st.button(t("letters.ui.remove"), key="letters_remove"):
+            letters.remove_template(store, user)
+            st.success(t("letters.ui.removed"))
+    except CeremonyError as exc:
+        session.show_error(exc)
+
+
+def exports_section(store, user, ceremony_id: int, offer) -> None:
+    """Export: letters as Word and PDF, and the e-mail list on one line for Outlook."""
+    offer(
+        lambda: exports.EMAILS.export(store, user, ceremony_id, outlook=True),
+        "make_emails_outlook", t("mail.outlook.ui.make"), "mail.outlook.ui.ready",
+    )
+    st.header(t("letters.ui.export_header"), anchor=False)
+    st.caption(t("letters.ui.export_explain"))
+    for fmt in ("docx", "pdf"):
+        offer(
+            lambda fmt=fmt: letters.LETTERS.export(store, user, ceremony_id, fmt),
+            f"make_letters_{fmt}", t(f"letters.ui.make_{fmt}"), "letters.ui.ready",
+        )

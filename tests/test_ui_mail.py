@@ -1,0 +1,66 @@
+"""The mail panel on Ceremonies, letters on Export, the letter template on Instellingen,
+with a real SMTP server behind the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import smtp_server
+from tests.apptest_helpers import login, open_page, texts
+from tests.ceremony_factory import add_people, ceremony_row, invite_directly
+from tests.conftest import add_user
+from tests.test_mail import configure
+
+
+@pytest.fixture
+def server(tmp_path, monkeypatch, store):
+    controller, recorder, cafile = smtp_server.start(tmp_path)
+    configure(store, monkeypatch, controller.port, cafile)
+    yield recorder
+    controller.stop()
+
+
+def test_coordinator_previews_and_sends_the_invitations_from_the_ceremony_page(store, server):
+    add_user(store, "carla", "coordinator")
+    ceremony = ceremony_row(store, "Welkom", "2026-12-12", "14:30", "Stadhuis")
+    invite_directly(store, ceremony, add_people(store, [{"first_name": "Анна"}, {"first_name": "Zoë"}]),
+                    channel="e-mail")
+
+    at = open_page(login("carla"), "ceremonies.py")
+    assert not at.exception
+    assert "E-mailuitnodigingen: 2. Verstuurd: 0." in texts(at)
+
+    at.button(key="mail_preview").click().run()
+    assert not at.exception
+    assert any(code.value.startswith("Beste ") for code in at.code)
+
+    at.button(key="mail_send").click().run()
+    assert not at.exception
+    assert "Verstuurd: 2. Mislukt: 0. Overgeslagen: 0." in texts(at)
+    assert len(server.received) == 2 and all(len(r.rcpt_tos) == 1 for r in server.received)
+    assert "Alle e-mailuitnodigingen zijn verstuurd." in texts(at)
+    assert "verstuurd" in texts(at)  # the send log
+
+
+def test_export_page_offers_letters_and_the_outlook_line(store):
+    add_user(store, "carla", "coordinator")
+    ceremony = ceremony_row(store, "Welkom", "2026-12-12", "14:30", "Stadhuis")
+    invite_directly(store, ceremony, add_people(store, [{}, {}]), channel="brief")
+
+    at = open_page(login("carla"), "exports.py")
+    at.selectbox(key="export_ceremony").set_value(ceremony).run()
+    at.button(key="make_letters_docx").click().run()
+
+    assert not at.exception
+    assert "2 brieven klaar." in texts(at)
+    assert store.scalar("SELECT count(*) FROM audit WHERE action = 'export.letters'") == 1
+
+
+def test_settings_page_shows_the_letter_template_and_the_mail_settings(store):
+    add_user(store, "bea", "beheerder")
+    at = open_page(login("bea"), "settings.py")
+    assert not at.exception
+    shown = texts(at)
+    assert "Briefsjabloon (Word)" in shown and "standaardsjabloon van de app" in shown
+    assert at.text_input(key="set_smtp_host") is not None
+    assert at.text_area(key="set_mail_body") is not None
