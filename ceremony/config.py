@@ -160,6 +160,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("deliberation_url", "Webadres waar de beraadslaging gepubliceerd is", "", _url),
         Setting("processor", "Verwerker (bv. IT-leverancier), of leeg", "", _text(300)),
         Setting("processor_agreement", "Verwerkersovereenkomst (art. 28): referentie en datum", "", _text(300)),
+        Setting("max_spin_count", t("settings.label.max_spin_count"), 100_000, _int_range(100_000, 10_000_000)),
         Setting("privacy_notice", "Privacytekst voor uitnodigingen (leeg = standaardtekst)", "", _text(4000)),
         Setting("smtp_host", "Mailserver (SMTP-relay) van de gemeente", "", _host),
         Setting("smtp_port", "Poort van de mailserver (587 = STARTTLS, 465 = TLS)", 587, _int_range(1, 65535)),
