@@ -7,7 +7,7 @@ import pytest
 
 from ceremony import calls, ceremonies
 from ceremony.clock import today
-from tests.apptest_helpers import login, open_page, texts
+from tests.apptest_helpers import login, open_page, readable, texts
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user
 from tests.test_ui_calls import everything
@@ -80,7 +80,7 @@ def test_invalid_ceremony_input_shows_one_dutch_sentence(store, carla):
     at.text_input(key="cer_new_time").input("25u")
     at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Geef het uur als UU:MM, bijvoorbeeld 14:30."]
+    assert [readable(e.value) for e in at.error] == ["Geef het uur als UU:MM, bijvoorbeeld 14:30."]
     assert store.scalar("SELECT count(*) FROM ceremonies") == 0
 
 
