@@ -58,9 +58,15 @@ def ceremony_form(key: str, row: dict | None) -> dict | None:
     return None
 
 
-def _forget(form_key: str) -> None:
-    """Empty a form's date field after saving, so no stale date stays in it."""
-    st.session_state.pop(f"{form_key}_date", None)
+def reset_later(**values) -> None:
+    """Give widgets these values at the start of the next run. Only a value set before a
+    widget is drawn reaches the browser: popping the key would leave the old date on screen."""
+    st.session_state.setdefault("cer_reset", {}).update(values)
+
+
+def apply_resets() -> None:
+    for key, value in st.session_state.pop("cer_reset", {}).items():
+        st.session_state[key] = value
 
 
 def new_ceremony(first: bool) -> None:
@@ -72,7 +78,8 @@ def new_ceremony(first: bool) -> None:
             except CeremonyError as exc:
                 session.show_error(exc)
                 return
-            _forget("cer_new")
+            reset_later(cer_new_name="", cer_new_date=None, cer_new_time="", cer_new_location="",
+                        cer_new_capacity=0, cer_new_script="")
             st.session_state["cer_pick_next"] = new_id
             st.session_state["cer_flash"] = t("ceremonies.ui.created")
             st.rerun()
@@ -93,7 +100,7 @@ def summary(row: dict) -> None:
         if values:
             try:
                 ceremonies.update_ceremony(store, user, row["id"], **values)
-                _forget(f"cer_edit_{row['id']}")
+                reset_later(**{f"cer_edit_{row['id']}_date": None})
                 st.session_state["cer_flash"] = t("ceremonies.ui.saved")
                 st.rerun()
             except CeremonyError as exc:
@@ -180,8 +187,7 @@ def invite_now(ceremony_id: int, person_ids: list[int], channel: str, invited_on
     except CeremonyError as exc:
         session.show_error(exc)
         return
-    for key in ("inv_selection", "inv_search", "inv_date"):
-        st.session_state.pop(key, None)
+    reset_later(inv_selection=[], inv_search="", inv_date=None)
     st.session_state["cer_flash"] = counted("forms.cer.invited", made)
     st.rerun()
 
@@ -249,6 +255,7 @@ def edit_invitation(options: dict[int, dict]) -> None:
         session.show_error(exc)
 
 
+apply_resets()
 show_flash("cer_flash")
 has_any = bool(ceremonies.list_ceremonies(store))
 if not has_any:
