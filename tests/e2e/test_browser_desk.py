@@ -57,6 +57,7 @@ def app(tmp_path_factory):
 
 
 def shoot(page: Page, name: str) -> None:
+    wait_ready(page)
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"desk-{name}.png"), full_page=False)
 
@@ -126,7 +127,7 @@ def test_belronde_on_a_phone_outcomes_above_the_fold(app, request):
         for label in OUTCOMES:
             box = page.get_by_role("button", name=label, exact=True).bounding_box()
             assert box["y"] + box["height"] <= PHONE["height"], (label, box)
-            assert box["height"] >= 40, (label, box)
+            assert box["height"] >= 44, (label, box)
 
 
 def test_coordinator_sees_who_has_no_number(app, request):
@@ -137,8 +138,6 @@ def test_coordinator_sees_who_has_no_number(app, request):
         expect(listing).to_be_visible()
         listing.click()
         expect(page.get_by_test_id("stDataFrame").last).to_contain_text("Zora Zondernummer", timeout=15_000)
-        main = page.get_by_test_id("stMain")
-        expect(main).to_contain_text(f"Nog te bellen voor jou: {MANY - 1}")  # Zora is not in the queue
 
 
 def search(page: Page, text: str) -> None:

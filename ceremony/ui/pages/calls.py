@@ -25,6 +25,9 @@ from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("calls.make")
 st.title(t("calls.ui.title"), anchor=False)
+# touch targets of at least 44 px (WCAG 2.5.5) for the buttons of the queue and the card
+st.html("<style>.st-key-call_slot .stButton button, .st-key-call_saved .stButton button "
+        "{ min-height: 3rem; }</style>")
 
 
 def acting_user() -> auth.User | None:
@@ -80,11 +83,12 @@ def on_stop(ceremony_id: int) -> None:
 
 def show_saved(ceremony_id: int) -> None:
     """The caller's last outcome, naming the person, with its undo button while it lasts."""
+    box = st.container(key="call_saved_box")  # always there: the slot below keeps its place
     saved = calls.last_saved(store, user, ceremony_id)
     if saved is None:
         return
     name = f"{saved.first_name} {saved.last_name}"
-    with st.container(horizontal=True, vertical_alignment="center", key="call_saved"):
+    with box.container(horizontal=True, vertical_alignment="center", key="call_saved"):
         st.success(plain(t("calls.ui.saved", name=name, outcome=t(f"calls.outcome.{saved.outcome}"))), width="stretch")
         st.button(
             t("calls.ui.undo"), key="call_undo", on_click=on_undo, args=(saved.attempt_uid, name),
@@ -190,21 +194,26 @@ calls.sort_out_numbers(store, user, ceremony_id)
 show_saved(ceremony_id)
 
 held = calls.current_claim(store, user, ceremony_id)
-if held is None:
-    waiting = calls.queue_size(store, user, ceremony_id)
-    st.write(t("calls.ui.queue", n=waiting))
-    if waiting:
-        st.button(
-            t("calls.ui.next"), key="call_next", on_click=on_next, args=(ceremony_id,), type="primary",
-            width="stretch",
-        )
+# One slot holds either the queue (with "Volgende") or the card, each in a keyed container
+# at the slot's top: when the focused button disappears, the browser's Tab starting point
+# stays at that spot, so the next Tab lands in the new card, on its number and outcomes.
+with st.container(key="call_slot"):
+    if held is None:
+        with st.container(key="call_queue"):
+            waiting = calls.queue_size(store, user, ceremony_id)
+            st.write(t("calls.ui.queue", n=waiting))
+            if waiting:
+                st.button(
+                    t("calls.ui.next"), key="call_next", on_click=on_next, args=(ceremony_id,), type="primary",
+                    width="stretch",
+                )
+            else:
+                st.info(t("calls.ui.empty"))
     else:
-        st.info(t("calls.ui.empty"))
-else:
-    try:
-        show_card(ceremony_id, calls.card(store, user, held))
-    except CeremonyError as exc:
-        session.show_error(exc)
+        try:
+            show_card(ceremony_id, calls.card(store, user, held))
+        except CeremonyError as exc:
+            session.show_error(exc)
 
 if auth.can(user.role, "calls.assign"):
     show_no_number(ceremony_id)
