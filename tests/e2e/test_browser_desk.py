@@ -124,6 +124,7 @@ def test_belronde_on_a_phone_outcomes_above_the_fold(app, request):
         page.evaluate("() => window.scrollTo(0, 0)")
         shoot(page, "belronde-390")
         expect(page.locator("[class*='st-key-call_card_'] a[href^='tel:+32']")).to_be_visible()
+        expect(page.get_by_role("button", name=OUTCOMES[-1], exact=True)).to_have_css("min-height", "48px")
         for label in OUTCOMES:
             box = page.get_by_role("button", name=label, exact=True).bounding_box()
             assert box["y"] + box["height"] <= PHONE["height"], (label, box)
@@ -138,6 +139,10 @@ def test_coordinator_sees_who_has_no_number(app, request):
         expect(listing).to_be_visible()
         listing.click()
         expect(page.get_by_test_id("stDataFrame").last).to_contain_text("Zora Zondernummer", timeout=15_000)
+        go(page, "Onthaal")
+        search(page, "peeters")
+        see(page, f"van {MANY} getoond")
+        shoot(page, "onthaal-1366")
 
 
 def search(page: Page, text: str) -> None:
