@@ -124,7 +124,7 @@ def test_belronde_on_a_phone_outcomes_above_the_fold(app, request):
         page.evaluate("() => window.scrollTo(0, 0)")
         shoot(page, "belronde-390")
         expect(page.locator("[class*='st-key-call_card_'] a[href^='tel:+32']")).to_be_visible()
-        expect(page.get_by_role("button", name=OUTCOMES[-1], exact=True)).to_have_css("min-height", "48px")
+        expect(page.get_by_role("button", name=OUTCOMES[-1], exact=True)).to_have_css("min-height", "45px")
         for label in OUTCOMES:
             box = page.get_by_role("button", name=label, exact=True).bounding_box()
             assert box["y"] + box["height"] <= PHONE["height"], (label, box)
@@ -159,7 +159,7 @@ def test_onthaal_every_match_reachable_and_search_clears(app, request, viewport)
         see(page, f"{checkin.PAGE_SIZE} van {MANY} getoond")
         more = page.get_by_role("button", name=re.compile(r"^Toon meer"))
         box = more.bounding_box()
-        assert box["height"] >= 44 and box["width"] >= viewport["width"] / 2, box
+        assert box["height"] >= 44 and box["width"] >= 300, box  # full width of the main column
         present = page.get_by_role("button", name=re.compile("Aanwezig$"))
         assert all(b["height"] >= 44 for b in (p.bounding_box() for p in present.all()[:3]))
         shoot(page, f"onthaal-{viewport['width']}")

@@ -25,9 +25,6 @@ from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("calls.make")
 st.title(t("calls.ui.title"), anchor=False)
-# touch targets of at least 44 px (WCAG 2.5.5) for the buttons of the queue and the card
-st.html("<style>.st-key-call_slot .stButton button, .st-key-call_saved .stButton button "
-        "{ min-height: 3rem; }</style>")
 
 
 def acting_user() -> auth.User | None:

@@ -2,7 +2,7 @@
 
 Every match is reachable: the first `checkin.PAGE_SIZE` show with the total ("30 van 412
 getoond") and "Toon meer" adds as many again. The search clears after a check-in, ready for
-the next guest. Buttons are at least 48 px high (a style scoped to this page's container).
+the next guest. Buttons fill their column; the theme (baseFontSize 18) makes them 45 px high.
 """
 
 import streamlit as st
@@ -16,8 +16,6 @@ from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("checkin")
 st.title(t("checkin.ui.title"), anchor=False)
-# large touch targets (WCAG 2.5.5): only the buttons of this page's desk container
-st.html("<style>.st-key-ci_desk .stButton button { min-height: 3rem; }</style>")
 
 
 def act(action, *args, done: str = "") -> bool:
