@@ -8,34 +8,51 @@ SQL, so outcomes saved at the same moment are all kept.
 
 Queue rules (documented for coordinators):
 - offered: invitees of the ceremony not reached by phone, without an answer, not present,
-  not "niet contacteren", whose call-back moment (if any) is due, and whose number was not
-  reported wrong since the person's record last changed;
+  not "niet contacteren", whose call-back moment (if any) is due, whose number was not
+  reported wrong since the person's record last changed, and who have a number to dial;
+- without a usable number (none, or one that does not parse) a person leaves the queue for
+  the "geen nummer" list (they get a letter). The check decrypts each invitee once per
+  version of their record, in memory (`sort_out_numbers`), and is audited with counts;
 - a caller gets the invitees assigned to them first, then unassigned ones; invitees
   assigned to another caller are never offered to them;
 - order: due call-backs first (earliest first), then fewest attempts, then most recent
   certificate.
+
+A caller can take their last outcome back for `UNDO_MINUTES` (`undo_outcome`): the attempt
+row keeps the invitation's workflow columns from before and after it, so undo restores them
+only if nothing changed since, removes the attempt and puts the person back on the caller's
+screen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass, field
 
-from ceremony import audit, auth, people, phones
-from ceremony.ceremonies import get_ceremony, get_invitation, parse_companions
+from ceremony import audit, auth, names, people, phones
+from ceremony.ceremonies import audit_view, get_ceremony, get_invitation, parse_companions
 from ceremony.clock import BRUSSELS, now_utc, today, utc_iso
-from ceremony.errors import AccessDenied, InvalidInput
+from ceremony.errors import AccessDenied, InvalidInput, NotFound
 from ceremony.texts import t
 
 OUTCOMES = ("komt", "komt_niet", "misschien", "geen_antwoord", "voicemail", "verkeerd_nummer", "terugbellen")
 REACHED = ("komt", "komt_niet", "misschien")
 MAX_NOTE = 500
+UNDO_MINUTES = 5
+# the invitation's workflow columns an outcome changes (and undo restores)
+STATE_COLUMNS = ("attempts", "reached", "answer", "companions", "callback_at", "channel", "invited_at")
 
-_QUEUE = """
+# invitees someone still has to reach by phone (before queue rules and the number check)
+_OPEN = """
 FROM invitations i JOIN people p ON p.id = i.person_id
 WHERE i.ceremony_id = :ceremony AND i.reached = 0 AND i.answer IS NULL AND i.present = 0
   AND p.do_not_contact = 0
+"""
+_NO_NUMBER = "(i.no_phone = 1 AND i.phone_checked_at >= p.updated_at)"
+_QUEUE = _OPEN + f"""
+  AND NOT {_NO_NUMBER}
   AND (i.callback_at IS NULL OR i.callback_at <= :now)
   AND (i.assigned_to IS NULL OR i.assigned_to = :me)
   AND (i.claimed_by IS NULL OR i.claimed_by = :me OR i.claim_expires <= :now)
@@ -113,6 +130,7 @@ def claim_next(store, user: auth.User, ceremony_id: int) -> int | None:
     """
     auth.require(user, "calls.make")
     get_ceremony(store, ceremony_id)
+    sort_out_numbers(store, user, ceremony_id)
     minutes = store.setting("call_claim_minutes")
     with store.write() as db:
         params = _params(user, ceremony_id)
@@ -144,6 +162,63 @@ def release(store, user: auth.User, ceremony_id: int) -> None:
             return
         db.execute("UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE id = ?", [held])
         audit.record(store, user.actor, "calls.release", f"invitation:{held}")
+
+
+def _usable(number: str) -> bool:
+    """A number the caller can dial: one that parses (it then gets a `tel:` link)."""
+    return phones.for_caller(number)[1] is not None
+
+
+def sort_out_numbers(store, user: auth.User, ceremony_id: int) -> int:
+    """Check the numbers of invitees still to be reached that were not checked since their
+    record last changed; those without a usable number leave the queue for the "geen nummer"
+    list. Returns how many were checked (0 on most runs: each record version is checked once).
+    """
+    auth.require(user, "calls.make")
+    todo = {
+        r["person_id"]: r["id"]
+        for r in store.rows(
+            "SELECT i.id, i.person_id " + _OPEN
+            + " AND (i.phone_checked_at IS NULL OR i.phone_checked_at < p.updated_at)",
+            {"ceremony": ceremony_id},
+        )
+    }
+    if not todo:
+        return 0
+    checked = utc_iso()  # taken before decrypting: a record changed meanwhile is checked again
+    marks = [
+        (checked, int(not _usable(person.phone)), todo[person.id])
+        for person in people.iter_people(store, list(todo), include_do_not_contact=False)
+    ]
+    with store.write() as db:
+        db.conn.executemany("UPDATE invitations SET phone_checked_at = ?, no_phone = ? WHERE id = ?", marks)
+        audit.record(
+            store, user.actor, "calls.check_numbers", f"ceremony:{ceremony_id}",
+            count=len(marks), no_number=sum(m[1] for m in marks),
+        )
+    return len(marks)
+
+
+def no_number_count(store, user: auth.User, ceremony_id: int) -> int:
+    """How many invitees still to be reached have no usable number (clear columns only)."""
+    auth.require(user, "calls.make")
+    return store.scalar(f"SELECT count(*) {_OPEN} AND {_NO_NUMBER}", {"ceremony": ceremony_id})
+
+
+def no_number_list(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
+    """First and last names of the invitees who left the queue for lack of a number, for
+    the coordinator who sends them a letter (audited as an access; `seen`: see
+    `ceremonies.audit_view`)."""
+    auth.require(user, "calls.assign")
+    ids = [r["person_id"] for r in store.rows(f"SELECT i.person_id {_OPEN} AND {_NO_NUMBER}", {"ceremony": ceremony_id})]
+    found = [
+        {"first_name": p.first_name, "last_name": p.last_name}
+        for p in people.iter_people(store, ids, include_do_not_contact=False)
+    ]
+    found.sort(key=lambda r: names.sort_key(r["first_name"], r["last_name"]))
+    if ids:
+        audit_view(store, user, "calls.no_number_view", f"ceremony:{ceremony_id}", ids, seen)
+    return found
 
 
 def card(store, user: auth.User, invitation_id: int) -> CallCard:
@@ -209,6 +284,7 @@ def record_outcome(
     uid = secrets.token_hex(16)
     with store.write() as db:
         row = get_invitation(store, invitation_id)
+        before = _state(db, invitation_id)
         sealed = people.seal_note(store, row["delivery_id"], uid, note) if note else None
         cur = db.execute(
             "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, callback_at, note) "
@@ -235,11 +311,110 @@ def record_outcome(
                 "today": today().isoformat(), "me": user.username, "id": invitation_id,
             },
         )
+        undo_state = json.dumps({"before": before, "after": _state(db, invitation_id)})
+        db.execute("UPDATE call_attempts SET undo_state = ? WHERE id = ?", [undo_state, cur.lastrowid])
         audit.record(
             store, user.actor, "calls.outcome", f"invitation:{invitation_id}",
             outcome=outcome, attempt=cur.lastrowid, note=bool(note),
         )
     return uid
+
+
+def _state(db, invitation_id: int) -> dict:
+    row = db.execute(f"SELECT {', '.join(STATE_COLUMNS)} FROM invitations WHERE id = ?", [invitation_id]).fetchone()
+    return dict(zip(STATE_COLUMNS, row, strict=True))
+
+
+@dataclass
+class Saved:
+    """The caller's last outcome while it can still be taken back."""
+
+    attempt_uid: str
+    outcome: str
+    first_name: str
+    last_name: str
+    until: str  # UTC ISO: undo possible until then
+
+
+def _undo_problem(db, user: auth.User, attempt: dict | None) -> str | None:
+    """Why this attempt cannot be taken back now (a text key), or None."""
+    if attempt is None:
+        return "calls.undo_gone"
+    if attempt["caller"] != user.username:
+        return "calls.undo_not_yours"
+    if attempt["at"] < utc_iso(now_utc() - dt.timedelta(minutes=UNDO_MINUTES)) or not attempt["undo_state"]:
+        return "calls.undo_expired"
+    latest = db.execute(
+        "SELECT max(id) FROM call_attempts WHERE invitation_id = ?", [attempt["invitation_id"]]
+    ).fetchone()[0]
+    claim = db.execute(
+        "SELECT claimed_by, claim_expires FROM invitations WHERE id = ?", [attempt["invitation_id"]]
+    ).fetchone()
+    held_by_other = claim[0] not in (None, user.username) and (claim[1] or "") > utc_iso()
+    if (latest != attempt["id"] or held_by_other
+            or _state(db, attempt["invitation_id"]) != json.loads(attempt["undo_state"])["after"]):
+        return "calls.undo_changed"
+    return None
+
+
+def _attempt(db, where: str, params: list) -> dict | None:
+    cur = db.execute(
+        "SELECT a.id, a.uid, a.invitation_id, a.person_id, a.caller, a.at, a.outcome, a.undo_state "
+        f"FROM call_attempts a JOIN invitations i ON i.id = a.invitation_id WHERE {where} "
+        "ORDER BY a.id DESC LIMIT 1",
+        params,
+    )
+    row = cur.fetchone()
+    return dict(zip([c[0] for c in cur.description], row, strict=True)) if row else None
+
+
+def last_saved(store, user: auth.User, ceremony_id: int) -> Saved | None:
+    """The caller's most recent outcome in this ceremony if it can still be undone, with the
+    person's name (for "Opgeslagen voor ..."); None otherwise."""
+    auth.require(user, "calls.make")
+    since = utc_iso(now_utc() - dt.timedelta(minutes=UNDO_MINUTES))
+    attempt = _attempt(store.db, "i.ceremony_id = ? AND a.caller = ? AND a.at >= ?",
+                       [ceremony_id, user.username, since])
+    if attempt is None or _undo_problem(store.db, user, attempt):
+        return None
+    person = people.get_person(store, attempt["person_id"])
+    until = dt.datetime.fromisoformat(attempt["at"]) + dt.timedelta(minutes=UNDO_MINUTES)
+    return Saved(attempt["uid"], attempt["outcome"], person.first_name, person.last_name, utc_iso(until))
+
+
+def undo_outcome(store, user: auth.User, attempt_uid: str) -> int:
+    """Take back the caller's own last outcome for a person within `UNDO_MINUTES`.
+
+    The invitation gets its columns from before the outcome back, the attempt (and its
+    sealed note) is removed, and the person is claimed for the caller again so the card
+    shows once more (any other claim of the caller is released). Returns the invitation id.
+    """
+    auth.require(user, "calls.make")
+    with store.write() as db:
+        attempt = _attempt(db, "a.uid = ?", [attempt_uid])
+        problem = _undo_problem(db, user, attempt)
+        if problem == "calls.undo_gone":
+            raise NotFound(t(problem))
+        if problem == "calls.undo_not_yours":
+            raise AccessDenied(t(problem))
+        if problem:
+            raise InvalidInput(t(problem))
+        invitation_id = attempt["invitation_id"]
+        before = json.loads(attempt["undo_state"])["before"]
+        expires = utc_iso(now_utc() + dt.timedelta(minutes=store.setting("call_claim_minutes")))
+        db.execute("UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE claimed_by = ?",
+                   [user.username])
+        db.execute(
+            f"UPDATE invitations SET {', '.join(f'{c} = :{c}' for c in STATE_COLUMNS)}, "
+            "claimed_by = :me, claim_expires = :expires WHERE id = :id",
+            {**before, "me": user.username, "expires": expires, "id": invitation_id},
+        )
+        db.execute("DELETE FROM call_attempts WHERE id = ?", [attempt["id"]])
+        audit.record(
+            store, user.actor, "calls.undo", f"invitation:{invitation_id}",
+            outcome=attempt["outcome"], attempt=attempt["id"],
+        )
+    return invitation_id
 
 
 def _check_callback(outcome: str, callback_at: dt.datetime | None) -> str | None:
@@ -264,7 +439,7 @@ def callers(store) -> list[str]:
 
 
 def assign(store, user: auth.User, ceremony_id: int, usernames: list[str]) -> dict[str, int]:
-    """Share the not-yet-reached invitees of a ceremony round-robin among callers.
+    """Share the not-yet-reached invitees with a number of a ceremony round-robin among callers.
 
     Returns how many each caller got. Earlier assignments of these invitees are replaced.
     """
@@ -277,14 +452,13 @@ def assign(store, user: auth.User, ceremony_id: int, usernames: list[str]) -> di
     for name in chosen:
         if name not in allowed:
             raise InvalidInput(t("calls.caller_unknown", name=name))
+    sort_out_numbers(store, user, ceremony_id)
     with store.write() as db:
         ids = [
             r[0]
             for r in db.execute(
-                "SELECT i.id FROM invitations i JOIN people p ON p.id = i.person_id "
-                "WHERE i.ceremony_id = ? AND i.reached = 0 AND i.answer IS NULL AND i.present = 0 "
-                "AND p.do_not_contact = 0 ORDER BY i.attempts, p.certificate_date DESC, i.id",
-                [ceremony_id],
+                f"SELECT i.id {_OPEN} AND NOT {_NO_NUMBER} ORDER BY i.attempts, p.certificate_date DESC, i.id",
+                {"ceremony": ceremony_id},
             ).fetchall()
         ]
         shares = {name: ids[index :: len(chosen)] for index, name in enumerate(chosen)}

@@ -2,7 +2,9 @@
 
 A search decrypts only the invitees of that one ceremony (or, for a walk-in, its eligible
 people), in memory, and matches names the one way `ceremony.names` does (case, accents, order). The search text
-itself is never stored or audited; the audit entry holds the number of matches.
+itself is never stored or audited; the audit entry holds the number of people shown.
+Every match is reachable: a search returns `Matches`, the first `limit` of them with the
+total, and the desk asks for more ("Toon meer").
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ from ceremony.errors import InvalidInput
 from ceremony.texts import t
 
 MIN_QUERY = 2
-MAX_RESULTS = 30
+PAGE_SIZE = 30  # matches shown at first; "Toon meer" adds as many again
+
+
+class Matches(list):
+    """The first matches of a search in name order, with `total`: how many matched in all."""
+
+    def __init__(self, rows: list[dict], total: int):
+        super().__init__(rows)
+        self.total = total
 
 
 def _words(query: str) -> list[str]:
@@ -34,9 +44,12 @@ def _by_name(row: dict) -> tuple[str, str]:
     return names.sort_key(row["first_name"], row["last_name"])
 
 
-def search(store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None) -> list[dict]:
-    """Invitees of a ceremony whose name contains every word of `query` (audited with the
-    number of matches; `seen`: see `ceremonies.audit_view`)."""
+def search(
+    store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None, limit: int | None = None,
+) -> Matches:
+    """Invitees of a ceremony whose name contains every word of `query`, the first `limit`
+    (all without one) with the total (audited with the number shown; `seen`: see
+    `ceremonies.audit_view`)."""
     auth.require(user, "checkin")
     words = _words(query)
     rows = {
@@ -61,15 +74,22 @@ def search(store, user: auth.User, ceremony_id: int, query: str, seen: set[str] 
                     "present": bool(row["present"]),
                 }
             )
+    return _shown(store, user, "checkin.search", ceremony_id, found, "invitation_id", words, seen, limit)
+
+
+def _shown(store, user, action, ceremony_id, found, id_key, words, seen, limit) -> Matches:
+    """Sort by name, keep the first `limit` and audit those as shown."""
     found.sort(key=_by_name)
-    shown = [r["invitation_id"] for r in found]
-    audit_view(store, user, "checkin.search", f"ceremony:{ceremony_id}", shown, seen, " ".join(words))
-    return found[:MAX_RESULTS]
+    page = found if limit is None else found[:limit]
+    audit_view(store, user, action, f"ceremony:{ceremony_id}", [r[id_key] for r in page], seen, " ".join(words))
+    return Matches(page, len(found))
 
 
-def search_walk_in(store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None) -> list[dict]:
-    """Eligible people not yet invited to this ceremony whose name matches `query` (audited
-    like `search`)."""
+def search_walk_in(
+    store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None, limit: int | None = None,
+) -> Matches:
+    """Eligible people not yet invited to this ceremony whose name matches `query` (paged and
+    audited like `search`)."""
     auth.require(user, "checkin")
     words = _words(query)
     found = [
@@ -77,10 +97,7 @@ def search_walk_in(store, user: auth.User, ceremony_id: int, query: str, seen: s
         for p in people.iter_people(store, eligible_ids(store, ceremony_id), include_do_not_contact=False)
         if names.matches(words, p.first_name, p.last_name)
     ]
-    found.sort(key=_by_name)
-    shown = [r["person_id"] for r in found]
-    audit_view(store, user, "checkin.search_walk_in", f"ceremony:{ceremony_id}", shown, seen, " ".join(words))
-    return found[:MAX_RESULTS]
+    return _shown(store, user, "checkin.search_walk_in", ceremony_id, found, "person_id", words, seen, limit)
 
 
 def check_in(store, user: auth.User, invitation_id: int, companions=None) -> None:

@@ -330,3 +330,20 @@ def m130_mail_log_letter_template_ceremony_sequence(db):
         END;
         """,
     )
+
+
+@MIGRATIONS()
+def m160_calls_no_number_and_undo(db):
+    # Issue 13. invitations.phone_checked_at / no_phone: the phone round checked this
+    # invitee's number (in memory) at that moment and found none it can dial; the person
+    # leaves the call queue for the "geen nummer" list until their record changes.
+    # call_attempts.undo_state: the invitation's workflow columns before and after the
+    # outcome (JSON, no personal values), so the caller can take the outcome back.
+    _run(
+        db,
+        """
+        ALTER TABLE invitations ADD COLUMN phone_checked_at TEXT;
+        ALTER TABLE invitations ADD COLUMN no_phone INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE call_attempts ADD COLUMN undo_state TEXT;
+        """,
+    )

@@ -1,4 +1,5 @@
-"""The phone round: queue order, claims and their expiry, call-backs, outcomes, assignment."""
+"""The phone round: queue order, claims and their expiry, call-backs, outcomes, assignment,
+undo of the last outcome, people without a usable number."""
 
 import datetime as dt
 import json
@@ -215,3 +216,90 @@ def test_a_claim_on_someone_flagged_meanwhile_is_skipped(store, coord, bellers, 
     assert calls.current_claim(store, bert, cid) is None
     following = calls.claim_next(store, bert, cid)
     assert following not in (None, held)
+
+
+# --- issue 13: undo, no usable number ----------------------------------------------------
+
+STATE = "SELECT attempts, reached, answer, companions, callback_at, channel, claimed_by FROM invitations WHERE id = ?"
+
+
+def test_undo_restores_the_invitation_removes_the_attempt_and_shows_the_person_again(store, coord, bellers, clock):
+    bert, _ = bellers
+    cid, ids, inv = ceremony_with(store, coord, [{"first_name": "Jan", "last_name": "Peeters"}, {}])
+    held = calls.claim_next(store, bert, cid)
+    before = store.one(STATE, [held])
+    uid = calls.record_outcome(store, bert, held, "komt", note="Komt met zijn zus", companions=1)
+    calls.claim_next(store, bert, cid)  # the page takes the next person at once
+    assert calls.current_claim(store, bert, cid) != held
+
+    saved = calls.last_saved(store, bert, cid)
+    assert (saved.first_name, saved.last_name, saved.outcome) == ("Jan", "Peeters", "komt")
+    assert calls.undo_outcome(store, bert, uid) == held
+    assert store.one(STATE, [held]) == {**before, "claimed_by": "bert"}
+    assert store.scalar("SELECT count(*) FROM call_attempts") == 0
+    assert calls.current_claim(store, bert, cid) == held  # the other person went back to the queue
+    assert calls.last_saved(store, bert, cid) is None
+    entry = [e for e in audit.entries(store) if e["action"] == "calls.undo"]
+    assert len(entry) == 1 and entry[0]["target"] == f"invitation:{held}"
+    assert "Peeters" not in json.dumps(entry[0])
+
+
+def test_undo_only_for_a_few_minutes_by_the_caller_and_only_the_latest(store, coord, bellers, clock):
+    bert, bea = bellers
+    cid, ids, inv = ceremony_with(store, coord, [{}])
+    held = calls.claim_next(store, bert, cid)
+    first = calls.record_outcome(store, bert, held, "geen_antwoord")
+    with pytest.raises(AccessDenied):
+        calls.undo_outcome(store, bea, first)
+    clock.advance(minutes=1)
+    calls.claim_next(store, bea, cid)
+    calls.record_outcome(store, bea, held, "voicemail")
+    with pytest.raises(InvalidInput):
+        calls.undo_outcome(store, bert, first)  # not the latest attempt any more
+    clock.advance(minutes=calls.UNDO_MINUTES + 1)
+    assert calls.last_saved(store, bea, cid) is None
+    last = store.scalar("SELECT uid FROM call_attempts ORDER BY id DESC LIMIT 1")
+    with pytest.raises(InvalidInput):
+        calls.undo_outcome(store, bea, last)
+    assert store.scalar("SELECT attempts FROM invitations WHERE id = ?", [held]) == 2
+
+
+def test_undo_refused_when_the_invitation_changed_since(store, coord, bellers, clock):
+    bert, _ = bellers
+    cid, ids, inv = ceremony_with(store, coord, [{}])
+    held = calls.claim_next(store, bert, cid)
+    uid = calls.record_outcome(store, bert, held, "komt")
+    ceremonies.set_answer(store, coord, held, "komt_niet")
+    with pytest.raises(InvalidInput):
+        calls.undo_outcome(store, bert, uid)
+    assert store.scalar("SELECT answer FROM invitations WHERE id = ?", [held]) == "komt_niet"
+
+
+def test_people_without_a_usable_number_leave_the_queue_for_the_no_number_list(store, coord, bellers, clock):
+    bert, _ = bellers
+    cid, ids, inv = ceremony_with(
+        store, coord,
+        [{"first_name": "Ann", "last_name": "Zonder", "phone": ""},
+         {"first_name": "Bob", "last_name": "Kapot", "phone": "bel me niet"},
+         {"first_name": "Cas", "last_name": "Met", "phone": "+32470123456"}],
+    )
+    assert calls.sort_out_numbers(store, bert, cid) == 3
+    assert calls.sort_out_numbers(store, bert, cid) == 0  # each record version once
+    assert calls.queue_size(store, bert, cid) == 1
+    assert calls.no_number_count(store, bert, cid) == 2
+    assert calls.no_number_list(store, coord, cid) == [
+        {"first_name": "Bob", "last_name": "Kapot"}, {"first_name": "Ann", "last_name": "Zonder"},
+    ]
+    with pytest.raises(AccessDenied):
+        calls.no_number_list(store, bert, cid)
+    assert calls.claim_next(store, bert, cid) == inv[ids[2]]
+    assert calls.assign(store, coord, cid, ["bert"]) == {"bert": 1}
+    checks = [e for e in audit.entries(store) if e["action"] == "calls.check_numbers"]
+    assert json.loads(checks[0]["details"]) == {"count": 3, "no_number": 2}
+
+    clock.advance(seconds=2)
+    rights.rectify(store, coord, ids[0], {"phone": "0471 23 45 67"})
+    calls.release(store, bert, cid)
+    calls.sort_out_numbers(store, bert, cid)
+    assert calls.no_number_count(store, bert, cid) == 1
+    assert calls.queue_size(store, bert, cid) == 2

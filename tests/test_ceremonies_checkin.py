@@ -80,3 +80,16 @@ def test_a_repeated_search_is_recorded_once_per_session_memo(store, ceremony):
     assert not any("zoe" in key or "celik" in key for key in seen)  # hashes only
     checkin.search(store, coord, cid, "martinez")  # without a memo (the command line): always
     assert count() == 3
+
+
+def test_every_match_is_reachable_with_the_total_and_only_the_shown_are_audited(store, ceremony):
+    coord, cid, ids = ceremony
+    many = add_people(store, [{"first_name": f"Lid{i:02d}", "last_name": "Janssens"} for i in range(45)], start=10)
+    ceremonies.invite(store, coord, cid, many)
+    first = checkin.search(store, coord, cid, "janssens", limit=checkin.PAGE_SIZE)
+    assert (len(first), first.total) == (checkin.PAGE_SIZE, 45)
+    everyone = checkin.search(store, coord, cid, "janssens", limit=2 * checkin.PAGE_SIZE)
+    assert [r["first_name"] for r in everyone] == [f"Lid{i:02d}" for i in range(45)]
+    assert everyone.total == 45
+    counts = [json.loads(e["details"])["count"] for e in audit.entries(store, "checkin.search")]
+    assert counts == [45, checkin.PAGE_SIZE]  # newest first: what was shown, not what matched

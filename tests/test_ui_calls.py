@@ -68,7 +68,7 @@ def test_beller_saves_an_outcome_with_a_note(store, round_ready):
     at.text_input(key="call_note").input("Belt terug na het werk")
     at.button(key="out_geen_antwoord").click().run()
     assert not at.exception
-    assert "Opgeslagen: Geen antwoord." in texts(at)
+    assert "Opgeslagen voor Ayşe Yılmaz: Geen antwoord." in texts(at)
     row = store.one("SELECT attempts, claimed_by FROM invitations")
     # one attempt; the same (only) person is claimed again straight away
     assert row == {"attempts": 1, "claimed_by": "bert"}
@@ -169,3 +169,36 @@ def test_a_note_typed_for_one_person_never_lands_on_the_next(store, round_ready)
     at.button(key="out_geen_antwoord").click().run()
     assert not at.exception
     assert store.scalar("SELECT count(*) FROM call_attempts WHERE note IS NOT NULL") == 0
+
+
+def test_saved_message_names_the_person_and_undo_brings_them_back(store, round_ready):
+    at = open_page(login("bert"), "calls.py")
+    at.button(key="call_next").click().run()
+    at.button(key="out_komt").click().run()
+    assert "Opgeslagen voor Ayşe Yılmaz: Bereikt – komt." in texts(at)
+    assert "Nog te bellen voor jou: 0" in texts(at)
+    at.button(key="call_undo").click().run()
+    assert not at.exception
+    assert store.one("SELECT reached, answer, attempts, claimed_by FROM invitations") == {
+        "reached": 0, "answer": None, "attempts": 0, "claimed_by": "bert",
+    }
+    assert store.scalar("SELECT count(*) FROM call_attempts") == 0
+    shown = texts(at)
+    assert "Ongedaan gemaakt: Ayşe Yılmaz staat weer op je scherm." in shown
+    assert "[0470 12 34 56](tel:+32470123456)" in everything(at)  # the card is back
+    assert not [b for b in at.button if b.key == "call_undo"]
+
+
+def test_no_number_list_for_the_coordinator_only_and_out_of_the_queue(store, round_ready):
+    coordinator = auth.current(store, store.scalar("SELECT id FROM users WHERE username = 'carla'"))
+    [other] = add_people(
+        store, [{"first_name": "Zonder", "last_name": "Nummer", "phone": "", "certificate_date": RECENT}], start=1,
+    )
+    ceremonies.invite(store, coordinator, round_ready, [other])
+    at = open_page(login("bert"), "calls.py")
+    assert "Nog te bellen voor jou: 1" in texts(at)
+    assert "Zonder Nummer" not in everything(at) and not at.expander
+    at = open_page(login("carla"), "calls.py")
+    [listing] = [e for e in at.expander if e.label == t("calls.ui.no_number", n=1)]
+    [table] = listing.dataframe
+    assert list(table.value[t("calls.ui.no_number_col")]) == ["Zonder Nummer"]

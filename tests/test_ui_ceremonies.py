@@ -112,6 +112,8 @@ def test_check_in_search_mark_present_and_walk_in(store, carla):
     assert not at.exception
     assert store.one("SELECT present, companions FROM invitations") == {"present": 1, "companions": 1}
     assert "Aanwezig: 1 · begeleiders: 1 · samen 2 van 40 plaatsen" in texts(at)
+    assert at.text_input(key="ci_query").value == ""  # cleared for the next guest
+    at.text_input(key="ci_query").input("zoe celik").run()
     at.button(key=f"ci_undo_{inv}").click().run()
     assert store.scalar("SELECT present FROM invitations") == 0
 
@@ -198,6 +200,7 @@ def test_check_in_keeps_no_name_in_the_session_and_a_failing_button_is_one_sente
         raise ValueError("Zqxvoornaam 85073003328")
 
     monkeypatch.setattr(checkin, "check_in", boom)
+    at.text_input(key="ci_query").input("zqxnaam").run()
     at.button(key=f"ci_in_{second}").click().run()
     assert not at.exception
     shown = texts(at)

@@ -45,6 +45,10 @@ TEXTS: dict[str, str] = {
     "calls.caller_unknown": "Gebruiker '{name}' bestaat niet of mag niet bellen.",
     "calls.no_callers": "Kies minstens één beller om de belrij over te verdelen.",
     "calls.no_phone": "Geen telefoonnummer bekend",
+    "calls.undo_gone": "Deze belpoging bestaat niet meer: ze is al ongedaan gemaakt of verwijderd.",
+    "calls.undo_not_yours": "Je kunt alleen je eigen belpogingen ongedaan maken.",
+    "calls.undo_expired": "Een uitkomst ongedaan maken kan alleen de eerste minuten na het opslaan.",
+    "calls.undo_changed": "Deze uitkomst kan niet meer ongedaan gemaakt worden: de uitnodiging is intussen gewijzigd.",
     # check-in
     "checkin.query_short": "Typ minstens 2 letters van de naam.",
     # dashboard figures
@@ -125,7 +129,13 @@ TEXTS.update(
         "calls.ui.companions": "Aantal begeleiders (bij 'komt')",
         "calls.ui.callback_date": "Terugbellen op (datum)",
         "calls.ui.callback_time": "om (uur)",
-        "calls.ui.saved": "Opgeslagen: {outcome}.",
+        "calls.ui.saved": "Opgeslagen voor {name}: {outcome}.",
+        "calls.ui.undo": "Ongedaan maken",
+        "calls.ui.undo_until": "Ongedaan maken kan tot {until}.",
+        "calls.ui.undone": "Ongedaan gemaakt: {name} staat weer op je scherm.",
+        "calls.ui.no_number": "Geen bruikbaar telefoonnummer: {n}",
+        "calls.ui.no_number_intro": "Deze mensen worden niet gebeld: er is geen bruikbaar telefoonnummer van hen bekend. Zij krijgen een brief (Export, brieven van de ceremonie). Krijgt iemand later een nummer via een correctie, dan komt die vanzelf terug in de belrij.",
+        "calls.ui.no_number_col": "Naam",
         "calls.ui.assign": "Belrij verdelen",
         "calls.ui.assign_intro": "Verdeel de mensen die nog niet bereikt zijn over de bellers. Een beller krijgt eerst de eigen mensen, daarna wie aan niemand is toegewezen; mensen van een andere beller krijgt hij niet.",
         "calls.ui.callers": "Bellers",
@@ -153,6 +163,8 @@ TEXTS.update(
         "checkin.ui.walk_in": "Niet uitgenodigd? Zoek in de doelgroep",
         "checkin.ui.walk_in_none": "Niemand gevonden in de doelgroep die nog niet uitgenodigd is.",
         "checkin.ui.walk_in_add": "Toevoegen en aanwezig",
+        "checkin.ui.shown": "{shown} van {total} getoond",
+        "checkin.ui.more": "Toon meer (nog {n})",
     }
 )
 

@@ -129,11 +129,13 @@ def test_markdown_in_data_never_becomes_a_link_image_heading_or_download(tmp_pat
     admin.set_setting(store, ADMIN, "postcodes", "9000")
     admin.set_setting(store, ADMIN, "municipality", VALUES[1])
     headers = ["Rijksregisternummer", "Voornaam", "Naam", "Straat", "Huisnummer", "Bus", "Postcode", "Gemeente",
-               "Datum inburgeringsattest", *CORPUS_HEADERS]
+               "Datum inburgeringsattest", *CORPUS_HEADERS, "Telefoonnummer"]
     today = dt.date.today()
     n = len(VALUES)
+    # a phone number each: people without one are not in the call queue (issue 13)
     rows = [[national_number(100 + i), VALUES[i], f"Gast{i}", VALUES[(i + 3) % n], "1", VALUES[(i + 5) % n],
-             "9000", VALUES[(i + 7) % n], today.strftime("%d/%m/%Y"), VALUES[(i + 9) % n], VALUES[(i + 11) % n]]
+             "9000", VALUES[(i + 7) % n], today.strftime("%d/%m/%Y"), VALUES[(i + 9) % n], VALUES[(i + 11) % n],
+             f"+3247012{i:04d}"]
             for i in range(n)]
     report = importer.import_delivery(store, operator("beheerder"), csv_bytes(headers, rows), None)
     assert report.stored == n, report.to_json()

@@ -1,4 +1,9 @@
-"""Onthaal: check people in on the day, on a tablet (big buttons, search by name)."""
+"""Onthaal: check people in on the day, on a tablet or a phone (big buttons, search by name).
+
+Every match is reachable: the first `checkin.PAGE_SIZE` show with the total ("30 van 412
+getoond") and "Toon meer" adds as many again. The search clears after a check-in, ready for
+the next guest. Buttons fill their column; the theme (baseFontSize 18) makes them 45 px high.
+"""
 
 import streamlit as st
 
@@ -13,7 +18,7 @@ store, user = session.guard("checkin")
 st.title(t("checkin.ui.title"), anchor=False)
 
 
-def act(action, *args, done: str = "") -> None:
+def act(action, *args, done: str = "") -> bool:
     """Run a check-in action from a button callback (before the page guard runs again).
 
     The flash message names nobody: session state holds UI state only.
@@ -22,14 +27,33 @@ def act(action, *args, done: str = "") -> None:
         action(store, session.current_user(store), *args)
         if done:
             st.session_state["ci_flash"] = done
+        return True
     except CeremonyError as exc:
         st.session_state["ci_error"] = str(exc)
+        return False
+
+
+def new_search() -> None:
+    """A new search starts again at the first page of results."""
+    st.session_state["ci_limit"] = checkin.PAGE_SIZE
+    st.session_state["ci_walk_limit"] = checkin.PAGE_SIZE
+
+
+def next_guest() -> None:
+    """After a check-in the search is cleared for the next guest."""
+    st.session_state["ci_query"] = ""
+    new_search()
+
+
+def on_more(key: str) -> None:
+    st.session_state[key] = st.session_state.get(key, checkin.PAGE_SIZE) + checkin.PAGE_SIZE
 
 
 @session.safe_callback
 def on_present(invitation_id: int) -> None:
-    act(checkin.check_in, invitation_id, st.session_state.get(f"ci_comp_{invitation_id}", 0),
-        done=t("checkin.ui.marked"))
+    if act(checkin.check_in, invitation_id, st.session_state.get(f"ci_comp_{invitation_id}", 0),
+           done=t("checkin.ui.marked")):
+        next_guest()
 
 
 @session.safe_callback
@@ -39,8 +63,9 @@ def on_undo(invitation_id: int) -> None:
 
 @session.safe_callback
 def on_walk_in(ceremony_id: int, person_id: int) -> None:
-    act(checkin.walk_in, ceremony_id, person_id, st.session_state.get(f"ci_walk_comp_{person_id}", 0),
-        done=t("checkin.ui.marked"))
+    if act(checkin.walk_in, ceremony_id, person_id, st.session_state.get(f"ci_walk_comp_{person_id}", 0),
+           done=t("checkin.ui.marked")):
+        next_guest()
 
 
 def counts_line(ceremony: dict) -> None:
@@ -82,22 +107,41 @@ def walk_in_card(ceremony_id: int, r: dict) -> None:
                       args=(ceremony_id, r["person_id"]), type="primary", width="stretch")
 
 
+def more_button(found: checkin.Matches, key: str) -> None:
+    """How many of how many are shown, and "Toon meer" while some are not."""
+    if found.total > len(found):
+        st.caption(t("checkin.ui.shown", shown=len(found), total=found.total))
+        st.button(
+            t("checkin.ui.more", n=found.total - len(found)), key=f"{key}_more", on_click=on_more, args=(key,),
+            width="stretch", icon=":material/expand_more:",
+        )
+    elif found.total > checkin.PAGE_SIZE:
+        st.caption(t("checkin.ui.shown", shown=len(found), total=found.total))
+
+
 ceremony_id = pick_ceremony(store, "ci_ceremony", t("checkin.ui.no_ceremony"))
 counts_line(ceremonies.get_ceremony(store, ceremony_id))
 show_flash("ci_error", "ci_flash")
-query = st.text_input(t("checkin.ui.search"), key="ci_query")
-if query.strip():
-    try:
-        found = checkin.search(store, user, ceremony_id, query, seen_views())
-        for r in found:
-            invitee_card(r)
-        if not found:
-            st.info(t("checkin.ui.none_found"))
-        with st.expander(t("checkin.ui.walk_in"), expanded=not found):
-            walk_ins = checkin.search_walk_in(store, user, ceremony_id, query, seen_views())
-            for r in walk_ins:
-                walk_in_card(ceremony_id, r)
-            if not walk_ins:
-                st.caption(t("checkin.ui.walk_in_none"))
-    except CeremonyError as exc:
-        session.show_error(exc)
+with st.container(key="ci_desk"):
+    query = st.text_input(t("checkin.ui.search"), key="ci_query", on_change=new_search)
+    if query.strip():
+        try:
+            found = checkin.search(store, user, ceremony_id, query, seen_views(),
+                                   limit=st.session_state.get("ci_limit", checkin.PAGE_SIZE))
+            if found.total > len(found):
+                st.caption(t("checkin.ui.shown", shown=len(found), total=found.total))
+            for r in found:
+                invitee_card(r)
+            more_button(found, "ci_limit")
+            if not found:
+                st.info(t("checkin.ui.none_found"))
+            with st.expander(t("checkin.ui.walk_in"), expanded=not found):
+                walk_ins = checkin.search_walk_in(store, user, ceremony_id, query, seen_views(),
+                                                  limit=st.session_state.get("ci_walk_limit", checkin.PAGE_SIZE))
+                for r in walk_ins:
+                    walk_in_card(ceremony_id, r)
+                more_button(walk_ins, "ci_walk_limit")
+                if not walk_ins:
+                    st.caption(t("checkin.ui.walk_in_none"))
+        except CeremonyError as exc:
+            session.show_error(exc)

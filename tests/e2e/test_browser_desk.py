@@ -1,0 +1,175 @@
+"""Belronde and Onthaal in a real browser (issue 13): keyboard only, on a phone, every match.
+
+- Belronde: take the next person and record an outcome with Tab/Enter only, within 5 Tab
+  presses after the card appears; the saved message names the person and undo brings them
+  back; people without a number are on the coordinator's "geen nummer" list, not in the
+  queue; the outcome buttons are above the fold at 390x844.
+- Onthaal: a search with more matches than one page shows the count and reaches every match
+  with "Toon meer"; the search clears after a check-in; buttons at least 44 px high, at
+  1024x768 and 390x844.
+Screenshots of both pages at 1366x900 and 390x844 land in test-output/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ceremony import auth, ceremonies, checkin
+from ceremony.store import Store
+from tests.ceremony_factory import add_people
+from tests.conftest import ADMIN
+from tests.e2e.server import CHROMIUM, OUTPUT, browser_page, running_app
+from tests.e2e.test_browser_flow import PASSWORD, fill, go, login, see, wait_ready
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1024, "height": 768}
+DESKTOP = {"width": 1366, "height": 900}
+MANY = checkin.PAGE_SIZE + 12  # more Peeters than one page of results
+OUTCOMES = ["Bereikt – komt", "Bereikt – komt niet", "Bereikt – misschien", "Geen antwoord",
+            "Voicemail ingesproken", "Verkeerd nummer"]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("desk") / "data"
+    store = Store.open(data_dir, create=True)
+    for name, role in (("carla", "coordinator"), ("bert", "beller"), ("bea", "beller")):
+        auth.create_user(store, ADMIN, name, role, PASSWORD)
+    recent = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+    specs = [{"first_name": "Jan", "last_name": "Peeters", "phone": "+32470123456", "certificate_date": recent}]
+    specs += [{"first_name": f"Lid{i:02d}", "last_name": "Peeters", "certificate_date": recent} for i in range(MANY - 1)]
+    specs += [{"first_name": "Zora", "last_name": "Zondernummer", "phone": "", "certificate_date": recent}]
+    ids = add_people(store, specs)
+    coordinator = auth.authenticate(store, "carla", PASSWORD)
+    cid = ceremonies.create_ceremony(store, coordinator, name="Welkom", date=dt.date.today() + dt.timedelta(days=30),
+                                     call_script="Dag, u bent uitgenodigd voor de verwelkoming.")
+    ceremonies.invite(store, coordinator, cid, ids)
+    store.close()
+    with running_app(data_dir) as url:
+        yield url
+
+
+def shoot(page: Page, name: str) -> None:
+    wait_ready(page)
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"desk-{name}.png"), full_page=False)
+
+
+def focused_label(page: Page) -> str:
+    return page.evaluate("() => (document.activeElement && document.activeElement.innerText || '').trim()")
+
+
+def tab_to(page: Page, label: str, limit: int = 5) -> int:
+    """Press Tab until the focused element reads `label`; returns how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if focused_label(page) == label:
+            return presses
+    raise AssertionError(f"{label!r} not reached in {limit} Tab presses (at {focused_label(page)!r})")
+
+
+def card_appears(page: Page) -> None:
+    wait_ready(page)
+    expect(page.locator("[class*='st-key-call_card_']")).to_have_count(1)
+
+
+def test_belronde_with_the_keyboard_only(app, request):
+    with browser_page(request, viewport=DESKTOP) as page:
+        login(page, app, "bert")
+        go(page, "Belronde")
+        page.get_by_role("button", name="Volgende persoon bellen").focus()
+        page.keyboard.press("Enter")
+        card_appears(page)
+        name = page.locator("[class*='st-key-call_card_'] h3").first.inner_text()
+        presses = tab_to(page, "Geen antwoord")
+        page.keyboard.press("Enter")
+        see(page, f"Opgeslagen voor {name}: Geen antwoord.")
+        card_appears(page)
+        # after the action the next card's first outcome is again only a few presses away
+        again = tab_to(page, "Bereikt – komt")
+        assert presses <= 5 and again <= 5
+
+
+def test_belronde_undo_and_the_saved_message(app, request):
+    with browser_page(request, viewport=DESKTOP) as page:
+        login(page, app, "bea")
+        go(page, "Belronde")
+        page.get_by_role("button", name="Volgende persoon bellen").click()
+        card_appears(page)
+        name = page.locator("[class*='st-key-call_card_'] h3").first.inner_text()
+        page.get_by_role("button", name="Voicemail ingesproken").click()
+        see(page, f"Opgeslagen voor {name}: Voicemail ingesproken.")
+        assert page.locator("[class*='st-key-call_card_'] h3").first.inner_text() != name
+        shoot(page, "belronde-1366")
+        page.get_by_role("button", name="Ongedaan maken").click()
+        see(page, f"Ongedaan gemaakt: {name} staat weer op je scherm.")
+        expect(page.locator("[class*='st-key-call_card_'] h3").first).to_have_text(name)
+        expect(page.get_by_text("Nog niet eerder gebeld.")).to_be_visible()
+
+
+def test_belronde_on_a_phone_outcomes_above_the_fold(app, request):
+    with browser_page(request, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        login(page, app, "carla")
+        page.goto(app + "/calls")
+        wait_ready(page)
+        page.get_by_role("button", name="Volgende persoon bellen").click()
+        card_appears(page)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        shoot(page, "belronde-390")
+        expect(page.locator("[class*='st-key-call_card_'] a[href^='tel:+32']")).to_be_visible()
+        expect(page.get_by_role("button", name=OUTCOMES[-1], exact=True)).to_have_css("min-height", "45px")
+        for label in OUTCOMES:
+            box = page.get_by_role("button", name=label, exact=True).bounding_box()
+            assert box["y"] + box["height"] <= PHONE["height"], (label, box)
+            assert box["height"] >= 44, (label, box)
+
+
+def test_coordinator_sees_who_has_no_number(app, request):
+    with browser_page(request, viewport=DESKTOP) as page:
+        login(page, app, "carla")
+        go(page, "Belronde")
+        listing = page.get_by_text("Geen bruikbaar telefoonnummer: 1")
+        expect(listing).to_be_visible()
+        listing.click()
+        expect(page.get_by_test_id("stDataFrame").last).to_contain_text("Zora Zondernummer", timeout=15_000)
+        go(page, "Onthaal")
+        search(page, "peeters")
+        see(page, f"van {MANY} getoond")
+        shoot(page, "onthaal-1366")
+
+
+def search(page: Page, text: str) -> None:
+    fill(page, "Zoek op voor- of achternaam", text, enter=True)
+
+
+@pytest.mark.parametrize("viewport", [TABLET, PHONE], ids=["1024x768", "390x844"])
+def test_onthaal_every_match_reachable_and_search_clears(app, request, viewport):
+    with browser_page(request, viewport=viewport) as page:
+        login(page, app, "carla")
+        page.goto(app + "/checkin")
+        wait_ready(page)
+        search(page, "peeters")
+        see(page, f"{checkin.PAGE_SIZE} van {MANY} getoond")
+        more = page.get_by_role("button", name=re.compile(r"^Toon meer"))
+        box = more.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 300, box  # full width of the main column
+        present = page.get_by_role("button", name=re.compile("Aanwezig$"))
+        assert all(b["height"] >= 44 for b in (p.bounding_box() for p in present.all()[:3]))
+        shoot(page, f"onthaal-{viewport['width']}")
+        more.click()
+        wait_ready(page)
+        see(page, f"{MANY} van {MANY} getoond")
+        expect(page.get_by_role("button", name=re.compile("^Toon meer"))).to_have_count(0)
+        last = page.get_by_text(re.compile(rf"^Lid{MANY - 2:02d} Peeters$"))
+        expect(last).to_have_count(1)
+        page.get_by_role("button", name=re.compile("Aanwezig$")).first.click()
+        wait_ready(page)
+        see(page, "De persoon is aangemeld.")
+        expect(page.get_by_label("Zoek op voor- of achternaam", exact=True)).to_have_value("")
