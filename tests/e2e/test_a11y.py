@@ -96,8 +96,10 @@ def axe_violations(page: Page) -> list[str]:
 
 def settle(page: Page) -> None:
     """Wait until Streamlit has finished running the script and the layer has run."""
+    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible(timeout=30_000)
     page.wait_for_timeout(400)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
     page.wait_for_timeout(300)
 
 
