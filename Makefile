@@ -8,7 +8,7 @@ OIDC_STAMP := tests/oidc/node_modules/.installed
 # LibreOffice Writer (headless) turns the letters into PDF (issue 14)
 SOFFICE := /usr/bin/soffice
 
-.PHONY: run test lint format bench clean-venv
+.PHONY: run test lint format bench screenshots clean-venv
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -50,6 +50,10 @@ format: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run_all.py
+
+# every page per role at 1366x900, Onthaal and Belronde at 390x844, synthetic data only
+screenshots: $(VENV)/.dev $(CHROMIUM)
+	$(BIN)/python tools/screenshots.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -38,7 +38,7 @@ def build_app(data_dir: str | None = None):
     import streamlit as st
     from starlette.middleware import Middleware
 
-    from ceremony.server import middleware, runtime, signin
+    from ceremony.server import localisation, middleware, runtime, signin
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -48,7 +48,7 @@ def build_app(data_dir: str | None = None):
 
     return st.App(
         str(APP_SCRIPT),
-        routes=signin.routes(data_dir),
+        routes=[*signin.routes(data_dir), *localisation.routes()],
         middleware=[
             Middleware(middleware.SecurityHeaders),
             Middleware(middleware.SessionGate, data_dir=data_dir),

@@ -190,6 +190,9 @@ _OURS = {
 
 
 def _localise(body: bytes) -> bytes:
-    """Streamlit's page shell in Dutch: the document language and the tab title."""
+    """Streamlit's page shell in Dutch: the document language, the tab title and the
+    nl-BE layer for Streamlit's own interface texts (ceremony/server/localisation.py)."""
     body = body.replace(b'<html lang="en">', b'<html lang="nl">', 1)
-    return body.replace(b"<title>Streamlit</title>", b"<title>Ceremonie</title>", 1)
+    body = body.replace(b"<title>Streamlit</title>", b"<title>Ceremonie</title>", 1)
+    # first in <head>: deferred scripts run in document order, so it runs before Streamlit's
+    return body.replace(b"<head>", b'<head>\n    <script src="/auth/nl-BE.js" defer></script>', 1)

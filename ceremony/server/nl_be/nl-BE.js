@@ -1,0 +1,153 @@
+// Streamlit's own interface in Dutch (nl-BE), for sighted users and screen readers alike.
+//
+// Served as /auth/nl-BE.js (ceremony/server/localisation.py puts the dictionary
+// nl-BE.json in front of this file as `NL_BE`) and loaded by the page shell with a
+// <script defer> tag. It holds no data: it only rewrites Streamlit's English interface
+// texts and aria-label/title/placeholder attributes, and fixes the sidebar menu's list
+// semantics, whenever React adds or changes them (MutationObserver).
+/* global NL_BE */
+(function () {
+  "use strict";
+  var TEXT = NL_BE.text;
+  var CALENDAR = NL_BE.calendar;
+  var ROLES = NL_BE.roledescription;
+  var PATTERNS = NL_BE.patterns.map(function (p) {
+    return { re: new RegExp(p[0]), to: p[1], calendar: p[2] === "calendar" };
+  });
+  var ATTRIBUTES = ["aria-label", "title", "placeholder", "aria-placeholder", "aria-valuetext", "alt"];
+  // the app's own texts (Markdown, text, code): never rewritten ...
+  var CONTENT = '[data-testid="stMarkdownContainer"], [data-testid="stText"], [data-testid="stCode"]';
+  // ... except Streamlit's own labels drawn as Markdown (the uploader's button)
+  var CHROME = '[data-testid="stFileUploaderDropzone"] button';
+  // options and chosen values may be names (May, Sun): only whole English phrases there
+  var OPTIONS = '[role="option"], [role="listbox"], [data-baseweb="select"], [data-baseweb="popover"]';
+  var CALENDAR_AREA = '[data-testid="stDateInputCalendar"], [data-testid$="Calendar"], [data-baseweb="calendar"]';
+  var own = Object.prototype.hasOwnProperty;
+
+  function calendarWords(value) {
+    return value.replace(/[A-Za-z]+/g, function (word) {
+      return own.call(CALENDAR, word) ? CALENDAR[word] : word;
+    });
+  }
+
+  function translate(value, inCalendar) {
+    var key = value.trim();
+    if (!key) return null;
+    var out = null;
+    if (own.call(TEXT, key)) out = TEXT[key];
+    else if (inCalendar && own.call(CALENDAR, key)) out = CALENDAR[key];
+    else {
+      for (var i = 0; i < PATTERNS.length; i++) {
+        var p = PATTERNS[i];
+        if (p.re.test(key)) {
+          out = key.replace(p.re, p.to);
+          if (p.calendar) out = calendarWords(out);
+          break;
+        }
+      }
+    }
+    // the date picker's day cells: "Today, Sunday, November 29, 2026 selected"
+    if (out === null && inCalendar) out = calendarWords(key);
+    if (out === null || out === key) return null;
+    return value.replace(key, out);
+  }
+
+  function inside(el, selector) {
+    return !!(el && el.closest && el.closest(selector));
+  }
+
+  function fixText(node) {
+    var parent = node.parentElement;
+    if (!parent || parent.closest("script, style")) return;
+    if (inside(parent, CONTENT) && !inside(parent, CHROME)) return;
+    var inCalendar = inside(parent, CALENDAR_AREA);
+    var key = node.nodeValue.trim();
+    if (!inCalendar && inside(parent, OPTIONS) && key.indexOf(" ") < 0) return;
+    var next = translate(node.nodeValue, inCalendar);
+    if (next !== null) node.nodeValue = next;
+  }
+
+  function fixAttributes(el) {
+    var inCalendar = inside(el, CALENDAR_AREA);
+    for (var i = 0; i < ATTRIBUTES.length; i++) {
+      var value = el.getAttribute(ATTRIBUTES[i]);
+      if (value) {
+        var next = translate(value, inCalendar);
+        if (next !== null) el.setAttribute(ATTRIBUTES[i], next);
+      }
+    }
+    var role = el.getAttribute("aria-roledescription");
+    if (role && own.call(ROLES, role)) el.setAttribute("aria-roledescription", ROLES[role]);
+  }
+
+  // The sidebar menu is <ul> > <div> (a section: header + <li>s): the list says it is
+  // one and the section wrappers become presentational, so that the list holds its
+  // items (axe: list, listitem).
+  function fixLists(root) {
+    var lists = root.querySelectorAll ? root.querySelectorAll('[data-testid="stSidebarNavItems"]') : [];
+    for (var i = 0; i < lists.length; i++) {
+      if (lists[i].getAttribute("role") !== "list") lists[i].setAttribute("role", "list");
+      var children = lists[i].children;
+      for (var j = 0; j < children.length; j++) {
+        if (children[j].tagName !== "LI" && children[j].getAttribute("role") !== "none") {
+          children[j].setAttribute("role", "none");
+        }
+      }
+    }
+  }
+
+  // The date picker's weekday initials (React Aria, fixed to en-US by Streamlit: the
+  // week starts on Sunday): Dutch two-letter names by column, the full name for
+  // screen readers.
+  var WEEKDAYS = ["zo", "ma", "di", "wo", "do", "vr", "za"];
+  var WEEKDAY_NAMES = ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"];
+  function fixWeekdays(root) {
+    var heads = root.querySelectorAll ? root.querySelectorAll('table[role="grid"] thead th') : [];
+    for (var i = 0; i < heads.length; i++) {
+      var th = heads[i];
+      var column = th.cellIndex % 7;
+      if (th.textContent.trim().length === 1) {
+        th.textContent = WEEKDAYS[column];
+        th.setAttribute("abbr", WEEKDAY_NAMES[column]);
+        th.setAttribute("aria-label", WEEKDAY_NAMES[column]);
+      }
+    }
+  }
+
+  function walk(root) {
+    if (root.nodeType === Node.TEXT_NODE) return fixText(root);
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    fixAttributes(root);
+    var elements = root.querySelectorAll("[aria-label], [title], [placeholder], [aria-placeholder], [aria-valuetext], [alt], [aria-roledescription]");
+    for (var i = 0; i < elements.length; i++) fixAttributes(elements[i]);
+    var texts = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = texts.nextNode())) fixText(node);
+    fixLists(root.parentElement || root);
+    fixWeekdays(root);
+  }
+
+  var observer = new MutationObserver(function (mutations) {
+    for (var i = 0; i < mutations.length; i++) {
+      var m = mutations[i];
+      if (m.type === "characterData") fixText(m.target);
+      else if (m.type === "attributes") {
+        fixAttributes(m.target);
+      } else {
+        for (var j = 0; j < m.addedNodes.length; j++) walk(m.addedNodes[j]);
+        if (m.target.matches && m.target.matches('[data-testid="stSidebarNavItems"]')) fixLists(m.target.parentElement);
+      }
+    }
+  });
+
+  function start() {
+    walk(document.body);
+    observer.observe(document.body, {
+      childList: true, subtree: true, characterData: true,
+      attributes: true, attributeFilter: ATTRIBUTES.concat(["aria-roledescription"]),
+    });
+  }
+
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
+})();
