@@ -118,7 +118,7 @@ def test_overdue_data_and_stale_accounts_need_attention(store, admin_user, monke
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
     monkeypatch.setenv("CEREMONY_FAKE_NOW", later.isoformat())
     evidence = compliance.gather(store, admin_user)
-    assert not status(evidence, "O2").ok and "1 personen" in status(evidence, "O2").reason
+    assert not status(evidence, "O2").ok and "1 persoon is" in status(evidence, "O2").reason
     assert not status(evidence, "O3").ok  # anna has not logged in for 400 days
 
 

@@ -36,7 +36,6 @@ TEXTS: dict[str, str] = {
     "settings.hint.url": "geef een webadres dat begint met https://.",
     "settings.hint.email": "geef een geldig e-mailadres.",
     # audit
-    "audit.ok": "Auditlog in orde: {n} regels, keten ongeschonden.",
     "audit.broken": "Auditlog beschadigd vanaf regel {id}: {why}.",
     "audit.why.mac": "de inhoud of volgorde is gewijzigd",
     "audit.why.gap": "er ontbreken regels vóór deze",
@@ -125,7 +124,6 @@ TEXTS.update(
         "ui.home.count.reached": "Telefonisch bereikt",
         "ui.home.count.confirmed": "Komt",
         "ui.home.count.present": "Aanwezig",
-        "ui.home.stored": "Bewaard: {people} personen uit {deliveries} leveringen. Volgende automatische verwijdering: {next}.",
         "ui.home.no_purge": "geen (er zijn geen persoonsgegevens bewaard)",
         "ui.home.settings_missing": "Nog in te vullen bij Instellingen: {keys}.",
     }

@@ -43,7 +43,8 @@ if next_ceremony and (auth.can(user.role, "ceremonies.manage") or auth.can(user.
 if auth.can(user.role, "retention.view") or auth.can(user.role, "compliance.view"):
     status = admin.status(store)
     when = be_date(status["next_purge"]) if status["next_purge"] else t("ui.home.no_purge")
-    st.caption(t("ui.home.stored", people=status["people"], deliveries=status["deliveries"], next=when))
+    st.caption(t("ui.home.stored", people=t("views.n.people", n=status["people"]),
+                         deliveries=t("views.n.deliveries", n=status["deliveries"]), next=when))
 
 if auth.can(user.role, "settings.manage"):
     settings = store.settings()

@@ -89,7 +89,7 @@ if hit_ids:
     if len(hit_ids) > MAX_SHOWN:
         st.warning(t("rights.ui.too_many", n=MAX_SHOWN))
     else:
-        st.caption(t("rights.ui.hit_one") if len(hit_ids) == 1 else t("rights.ui.hits", n=len(hit_ids)))
+        st.caption(t("rights.ui.hits", n=len(hit_ids)))
     labels = {
         p.id: t(
             "rights.ui.hit_label", name=p.full_name, postcode=p.postcode, municipality=p.municipality,

@@ -1,0 +1,42 @@
+"""Dutch texts of the read-mostly pages (Start, Overzicht, Auditlog, Verantwoording,
+Personen, Bewaring, Ontvangen) and the count forms they share (keys views.*, plus the
+`.one`/`.other` forms of texts that depend on a count)."""
+
+TEXTS: dict[str, str] = {
+    # count forms: t("views.n.people", n=3) -> "3 personen"
+    "views.n.people.one": "{n} persoon",
+    "views.n.people.other": "{n} personen",
+    "views.n.deliveries.one": "{n} levering",
+    "views.n.deliveries.other": "{n} leveringen",
+    "views.n.invitations.one": "{n} uitnodiging",
+    "views.n.invitations.other": "{n} uitnodigingen",
+    "views.n.calls.one": "{n} belpoging",
+    "views.n.calls.other": "{n} belpogingen",
+    "views.n.rows.one": "{n} rij",
+    "views.n.rows.other": "{n} rijen",
+    # texts that depend on one count (moved here from their area modules)
+    "ui.home.stored": "Bewaard: {people} uit {deliveries}. Volgende automatische verwijdering: {next}.",
+    "ui.intake.rows.one": "1 gegevensrij in het bestand.",
+    "ui.intake.rows.other": "{n} gegevensrijen in het bestand.",
+    "import.objected.one": "1 persoon vroeg eerder om niet gecontacteerd te worden en werd niet opnieuw toegevoegd (geteld bij buiten doelgroep).",
+    "import.objected.other": "{n} personen vroegen eerder om niet gecontacteerd te worden en werden niet opnieuw toegevoegd (geteld bij buiten doelgroep).",
+    "audit.ok.one": "Auditlog in orde: 1 regel, keten ongeschonden.",
+    "audit.ok.other": "Auditlog in orde: {n} regels, keten ongeschonden.",
+    "retention.ui.pick_label": "Levering {id}, ontvangen op {date} ({people})",
+    "retention.ui.loss": "Wordt definitief verwijderd: {people} met al hun gegevens, {invitations} en {calls} met notities. De sleutel van de levering wordt vernietigd. Alleen anonieme tellingen blijven.",
+    "retention.ui.deleted": "Levering {id} is verwijderd: {people}.",
+    "retention.cli.done": "Bewaartermijn gecontroleerd op {date}: {people} en {deliveries} verwijderd.",
+    "retention.cli.dry": "Proef op {date}: {people} en {deliveries} zouden verwijderd worden. Er is niets verwijderd.",
+    "rights.ui.hits.one": "1 persoon gevonden.",
+    "rights.ui.hits.other": "{n} personen gevonden.",
+    "compliance.ui.attention.one": "1 van de 10 verplichtingen vraagt aandacht.",
+    "compliance.ui.attention.other": "{n} van de 10 verplichtingen vragen aandacht.",
+    "compliance.o2.overdue.one": "1 persoon is over de bewaartermijn: start de app opnieuw of voer 'python -m ceremony purge' uit.",
+    "compliance.o2.overdue.other": "{n} personen zijn over hun bewaartermijn: start de app opnieuw of voer 'python -m ceremony purge' uit.",
+    "compliance.o3.ok.one": "1 actief account met een rol; het is niet langer dan {days} dagen ongebruikt.",
+    "compliance.o3.ok.other": "{n} actieve accounts met een rol; geen enkel account is langer dan {days} dagen ongebruikt.",
+    "compliance.o3.stale.one": "1 actief account is langer dan {days} dagen niet gebruikt: schakel het uit als die persoon de gegevens niet meer nodig heeft (pagina Gebruikers).",
+    "compliance.o3.stale.other": "{n} actieve accounts zijn langer dan {days} dagen niet gebruikt: schakel uit wie de gegevens niet meer nodig heeft (pagina Gebruikers).",
+    "compliance.o9.ok.one": "Inzage, verbetering, verwijdering en bezwaar worden behandeld op de pagina Personen door 1 actieve coördinator.",
+    "compliance.o9.ok.other": "Inzage, verbetering, verwijdering en bezwaar worden behandeld op de pagina Personen door {n} actieve coördinatoren.",
+}
