@@ -31,3 +31,31 @@ def test_retention_page_names_one_person_in_singular(store):
     assert not at.exception
     assert "(1 persoon)" in at.selectbox(key="retention_pick").options[0]
     assert "1 personen" not in texts(at)
+
+
+def test_audit_log_reads_in_dutch_with_belgian_time(store, monkeypatch):
+    from ceremony import audit
+
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", "2026-07-01T10:05:00+00:00")  # 12:05 in Brussels (summer)
+    add_user(store, "dora", "dpo")
+    audit.record(store, "user:dora", "person.open", "person:157")
+    audit.record(store, "cli:root", "cli.import", outcome="ok")
+    audit.record(store, "user:dora", "some.new_action", "thing:9", fields=["email", "phone"])
+    at = open_page(login("dora"), "audit.py")
+    assert not at.exception
+    frame = at.dataframe[0].value
+    shown = texts(at)
+    assert "Tijden in Belgische tijd" in shown
+    assert "Persoon geopend" in set(frame["Actie"]) and "persoon 157" in set(frame["Betreft"])
+    assert "Opdrachtregel: import" in set(frame["Actie"])
+    assert "uitkomst: gelukt" in set(frame["Details"])
+    assert "01/07/2026 12:05" in set(frame["Tijdstip"])
+    # an action without a label is shown by its code; field names in Dutch
+    assert "some.new_action" in set(frame["Actie"]) and "thing:9" in set(frame["Betreft"])
+    assert "velden: e-mailadres, telefoonnummer" in set(frame["Details"])
+    for raw in ("person:157", "login.success", '{"outcome"', "+00:00", "2026-07-01"):
+        assert raw not in shown
+    # the filter offers the Dutch labels and narrows the rows
+    at.selectbox(key="f_action").set_value("person.open").run()
+    assert set(at.dataframe[0].value["Actie"]) == {"Persoon geopend"}
+    assert store.scalar("SELECT at FROM audit WHERE action = 'person.open'").startswith("2026-07-01T10:05")

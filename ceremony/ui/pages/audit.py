@@ -1,9 +1,13 @@
-"""Auditlog: the tamper-evident trail (administrator, DPO). Holds no personal values."""
+"""Auditlog: the tamper-evident trail (administrator, DPO). Holds no personal values.
+
+The stored trail keeps codes and UTC times; `ceremony.auditlog` words each row in Dutch
+with Belgian time for reading.
+"""
 
 import pandas as pd
 import streamlit as st
 
-from ceremony import audit
+from ceremony import audit, auditlog
 from ceremony.texts import t
 from ceremony.ui import session
 
@@ -15,18 +19,28 @@ if st.button(t("ui.audit.verify"), key="verify"):
     (st.success if result.ok else st.error)(result.message())
 
 col1, col2 = st.columns(2)
-action = col1.text_input(t("ui.audit.filter_action"), key="f_action")
-actor = col2.text_input(t("ui.audit.filter_actor"), key="f_actor")
-rows = audit.entries(store, action=action.strip() or None, actor=actor.strip() or None)
+actions = [None, *sorted(audit.actions(store), key=auditlog.action_label)]
+action = col1.selectbox(
+    t("views.audit.filter_action"), actions, key="f_action",
+    format_func=lambda a: auditlog.action_label(a) if a else t("views.audit.all"),
+)
+actors = [None, *audit.actors(store)]
+actor = col2.selectbox(
+    t("views.audit.filter_actor"), actors, key="f_actor",
+    format_func=lambda a: auditlog.actor_label(a) if a else t("views.audit.all"),
+)
+rows = audit.entries(store, action=action, actor=actor, exact=True)
 # Looking at the trail is itself recorded, once per filter, not on every rerun.
-seen = (action.strip(), actor.strip())
+seen = (action or "", actor or "")
 if st.session_state.get("audit_seen") != seen:
     audit.record(store, user.actor, "audit.view", count=len(rows), filtered=any(seen))
     st.session_state["audit_seen"] = seen
+st.caption(t("views.audit.times") + " " + t("views.audit.shown", n=len(rows)))
 st.dataframe(
     pd.DataFrame(
-        [{t(f"ui.audit.col.{k}"): r[k] for k in ("id", "at", "actor", "action", "target", "details")} for r in rows]
-    ),
+        [auditlog.readable(r) for r in rows], columns=["id", "at", "actor", "action", "target", "details"]
+    ).rename(columns=lambda k: t(f"ui.audit.col.{k}")),
     hide_index=True,
     width="stretch",
+    column_config={t("ui.audit.col.details"): st.column_config.TextColumn(width="large")},
 )
