@@ -59,3 +59,37 @@ def test_audit_log_reads_in_dutch_with_belgian_time(store, monkeypatch):
     at.selectbox(key="f_action").set_value("person.open").run()
     assert set(at.dataframe[0].value["Actie"]) == {"Persoon geopend"}
     assert store.scalar("SELECT at FROM audit WHERE action = 'person.open'").startswith("2026-07-01T10:05")
+
+
+def test_start_gives_the_next_step_on_an_empty_installation(store):
+    from ceremony import ceremonies
+
+    add_user(store, "carla", "coordinator")
+    add_user(store, "bert", "beller")
+    shown = texts(login("carla"))
+    assert "Nog geen levering ontvangen: begin bij Ontvangen" in shown
+    make_person(store)
+    shown = texts(login("carla"))
+    assert "Nog geen levering" not in shown and "Nog geen ceremonie gepland: maak er een aan bij Ceremonies" in shown
+    assert "Er is nog geen ceremonie gepland" in texts(login("bert"))
+    ceremonies.create_ceremony(store, add_user(store, "cora", "coordinator"), name="Welkom", date="2027-01-15")
+    assert "Nog geen" not in texts(login("carla"))
+
+
+def test_start_and_verantwoording_name_the_same_missing_settings(store):
+    from ceremony import admin
+    from ceremony.compliance.register import unfilled
+    from ceremony.config import SETTINGS
+    from tests.conftest import ADMIN
+
+    add_user(store, "anna", "beheerder")
+    admin.set_setting(store, ADMIN, "municipality", "Gent")
+    labels = [SETTINGS[key].label for key in unfilled(store.settings())]
+    assert len(labels) >= 4
+    start = login("anna")
+    warning = next(w.value for w in start.warning if "Nog in te vullen" in w.value)
+    assert all(label in warning for label in labels)
+    at = open_page(login("anna"), "compliance.py")
+    named = [w.value for w in at.warning if "nog niet ingevuld" in w.value]
+    assert len(named) == len(labels) and all(any(label in w for w in named) for label in labels)
+    assert SETTINGS["municipality"].label not in warning

@@ -39,6 +39,10 @@ TEXTS: dict[str, str] = {
     "compliance.o3.stale.other": "{n} actieve accounts zijn langer dan {days} dagen niet gebruikt: schakel uit wie de gegevens niet meer nodig heeft (pagina Gebruikers).",
     "compliance.o9.ok.one": "Inzage, verbetering, verwijdering en bezwaar worden behandeld op de pagina Personen door 1 actieve coördinator.",
     "compliance.o9.ok.other": "Inzage, verbetering, verwijdering en bezwaar worden behandeld op de pagina Personen door {n} actieve coördinatoren.",
+    # the Start page: the next step on an empty installation
+    "views.home.step.intake": "Nog geen levering ontvangen: begin bij Ontvangen en laad het bestand van het AgII op.",
+    "views.home.step.ceremony": "Nog geen ceremonie gepland: maak er een aan bij Ceremonies, daarna kun je uitnodigen.",
+    "views.home.step.wait": "Er is nog geen ceremonie gepland. Zodra de coördinator er een aanmaakt, vind je hier wat je moet doen.",
     # the Auditlog page (ceremony/auditlog.py words the stored trail)
     "views.audit.times": "Tijden in Belgische tijd. De auditlog zelf bewaart ze in UTC.",
     "views.audit.filter_action": "Actie",
