@@ -93,3 +93,20 @@ def test_start_and_verantwoording_name_the_same_missing_settings(store):
     named = [w.value for w in at.warning if "nog niet ingevuld" in w.value]
     assert len(named) == len(labels) and all(any(label in w for w in named) for label in labels)
     assert SETTINGS["municipality"].label not in warning
+
+
+def test_personen_shows_the_phone_number_as_belronde_does(store):
+    from ceremony import people, phones
+    from tests.test_ui_people import _search
+
+    pid = make_person(store, last_name="Telefoontest", phone="+32498482504")
+    add_user(store, "carla", "coordinator")
+    at = _search(open_page(login("carla"), "people.py"), "Telefoontest")
+    at.selectbox(key="people_pick").set_value(pid).run()
+    assert not at.exception
+    shown = texts(at) + "\n".join(str(w.value) for w in at.text_input)
+    assert phones.for_caller("+32498482504")[0] == "0498 48 25 04"
+    assert "0498 48 25 04" in shown and "+32498482504" not in shown
+    # saving the form unchanged keeps the stored number as it was
+    at.button(key=f"FormSubmitter:rectify_{pid}-Wijzigingen bewaren").click().run()
+    assert people.get_person(store, pid).phone == "+32498482504"
