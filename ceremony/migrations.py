@@ -330,3 +330,17 @@ def m130_mail_log_letter_template_ceremony_sequence(db):
         END;
         """,
     )
+
+
+@MIGRATIONS()
+def m150_views_deliveries_out_of_scope_reasons(db):
+    # Issue 13: why rows were out of the target group, per delivery (counts only; they add
+    # up to out_of_scope for deliveries imported from now on).
+    _run(
+        db,
+        """
+        ALTER TABLE deliveries ADD COLUMN outside_window INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE deliveries ADD COLUMN outside_postcodes INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE deliveries ADD COLUMN objected INTEGER NOT NULL DEFAULT 0;
+        """,
+    )

@@ -110,3 +110,24 @@ def test_personen_shows_the_phone_number_as_belronde_does(store):
     # saving the form unchanged keeps the stored number as it was
     at.button(key=f"FormSubmitter:rectify_{pid}-Wijzigingen bewaren").click().run()
     assert people.get_person(store, pid).phone == "+32498482504"
+
+
+def test_verantwoording_says_why_rows_were_out_of_scope(store, monkeypatch):
+    import datetime as dt
+
+    from ceremony import admin
+    from ceremony.intake import importer
+    from tests.conftest import ADMIN
+    from tests.test_import import NOW, PW, delivery, person_row
+
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", NOW)
+    admin.set_setting(store, ADMIN, "postcodes", "9000")
+    carla = add_user(store, "carla", "coordinator")
+    add_user(store, "dora", "dpo")
+    rows = [person_row(0), person_row(1, Postcode="2000"), person_row(2, Postcode="8000")]
+    rows.append(person_row(3, **{"Datum inburgeringsattest": dt.date(2020, 1, 1)}))
+    importer.import_delivery(store, carla, delivery(rows), PW)
+    at = open_page(login("dora"), "compliance.py")
+    assert not at.exception
+    assert ("Waarom 3 buiten de doelgroep: 1 met een inburgeringsattest buiten de ingestelde termijn, "
+            "2 met een postcode buiten de gemeente.") in texts(at)

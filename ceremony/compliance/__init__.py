@@ -49,6 +49,12 @@ def gather(store, user: auth.User, streamlit_path: Path | None = None) -> Eviden
         do_not_contact=store.scalar("SELECT count(*) FROM people WHERE do_not_contact = 1"),
         objections=store.scalar("SELECT count(*) FROM objections"),
         out_of_scope=store.scalar("SELECT coalesce(sum(out_of_scope), 0) FROM deliveries"),
+        out_of_scope_reasons=dict(
+            store.one(
+                "SELECT coalesce(sum(outside_window), 0) AS window, coalesce(sum(outside_postcodes), 0) AS postcodes, "
+                "coalesce(sum(objected), 0) AS objected FROM deliveries"
+            )
+        ),
         dropped_columns=_dropped_columns(store),
     )
     return Evidence(
