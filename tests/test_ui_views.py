@@ -131,3 +131,35 @@ def test_verantwoording_says_why_rows_were_out_of_scope(store, monkeypatch):
     assert not at.exception
     assert ("Waarom 3 buiten de doelgroep: 1 met een inburgeringsattest buiten de ingestelde termijn, "
             "2 met een postcode buiten de gemeente.") in texts(at)
+
+
+def test_overzicht_charts_have_belgian_days_whole_labels_and_fitting_tables(store):
+    import json
+
+    from tests.ceremony_factory import add_people, ceremony_row, invite_with_call
+
+    add_user(store, "anna", "beheerder")
+    cid = ceremony_row(store, "Welkom")
+    for pid in add_people(store, [{} for _ in range(3)]):
+        invite_with_call(store, pid, cid, note="x", reached=1, present=1)
+    at = open_page(login("anna"), "dashboard.py")
+    assert not at.exception
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 3
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        layers = spec.get("layer", [spec])
+        for layer in layers:
+            for channel in ("x", "y"):
+                axis = layer["encoding"][channel].get("axis") or {}
+                assert axis.get("labelLimit") == 0  # labels never cut to "Niet telefonisch b…"
+    funnel, phone = (json.loads(c.proto.spec) for c in charts[:2])
+    # horizontal bars: the labels are on the y axis, where they are read whole
+    assert funnel["layer"][0]["encoding"]["y"]["field"] == "Stap"
+    assert phone["layer"][0]["encoding"]["y"]["field"] == "Groep"
+    days = json.loads(charts[2].proto.spec)
+    assert days["width"] == {"step": 80}  # one day is one bar, not a block over the whole page
+    frames = [df.value for df in at.dataframe]
+    day_column = next(f["Dag"] for f in frames if "Dag" in f)
+    assert all(len(d) == 10 and d[2] == "/" and d[5] == "/" for d in day_column)  # dd/mm/jjjj
+    assert not any("-" in d for d in day_column)
