@@ -180,3 +180,43 @@ def test_dpo_may_download_the_report(store):
     details = json.loads(audit.entries(store, action="compliance.report")[0]["details"])
     assert "O5" in details["attention"]
     assert utc_iso()  # audit times are UTC
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_report_and_letter_as_word_documents_without_personal_data(store, admin_user):
+    configure(store, processor="IT-Leverancier NV", processor_agreement="VO-2026-14")
+    pid = make_person(store, **CANARY)
+    invite_and_call(store, pid, ceremony(store), NOTE)
+    report = compliance.report_docx(store, admin_user)
+    assert report.startswith(b"PK")  # a .docx is a zip package
+    text = _docx_text(report)
+    assert "Verantwoording inburgeringsceremonie: Testgem Zwalmbeek" in text
+    for n in range(1, 11):
+        assert f"O{n} – " in text
+    assert "Status: " in text and "**" not in text and "\\" not in text  # Markdown is gone
+    letter = _docx_text(compliance.letter_docx(store, admin_user))
+    assert "Geachte voorzitter," in letter and "Betreft: verbintenis" in letter and "VO-2026-14" in letter
+    for secret in SECRETS:
+        assert secret not in text and secret not in letter
+    assert len(audit.entries(store, action="compliance.report")) == 1
+    assert len(audit.entries(store, action="compliance.letter")) == 1
+
+
+def test_report_as_pdf_through_libreoffice(store, admin_user):
+    import shutil
+
+    from ceremony.exports import letters
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is installed by `make setup`")
+    pdf = letters.to_pdf(compliance.report_docx(store, admin_user))
+    assert pdf.startswith(b"%PDF")

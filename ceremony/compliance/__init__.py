@@ -14,6 +14,7 @@ from pathlib import Path
 from ceremony import audit, auth, retention, shredder, transport
 from ceremony.clock import today, utc_iso
 from ceremony.compliance import report as _report
+from ceremony.compliance.document import markdown_to_docx
 from ceremony.compliance.letter import commitment_letter
 from ceremony.compliance.measures import all_measures
 from ceremony.compliance.model import Check, Evidence, Obligation
@@ -23,7 +24,8 @@ from ceremony.texts import t
 
 PERMISSION = "compliance.view"
 
-__all__ = ["Check", "Evidence", "Obligation", "gather", "letter_markdown", "report_markdown"]
+__all__ = ["Check", "Evidence", "Obligation", "gather", "letter_docx", "letter_markdown", "report_docx",
+           "report_markdown"]
 
 
 def gather(store, user: auth.User, streamlit_path: Path | None = None) -> Evidence:
@@ -85,6 +87,16 @@ def letter_markdown(store, user: auth.User) -> bytes:
     auth.require(user, PERMISSION)
     audit.record(store, user.actor, "compliance.letter")
     return commitment_letter(store.settings()).encode("utf-8")
+
+
+def report_docx(store, user: auth.User, streamlit_path: Path | None = None) -> bytes:
+    """The same report as a Word document (.docx), audited as "compliance.report"."""
+    return markdown_to_docx(report_markdown(store, user, streamlit_path).decode("utf-8"))
+
+
+def letter_docx(store, user: auth.User) -> bytes:
+    """The draft commitment letter as a Word document (.docx), audited as "compliance.letter"."""
+    return markdown_to_docx(letter_markdown(store, user).decode("utf-8"))
 
 
 def _transport_rows(store, deliveries: list[dict]) -> list[dict]:

@@ -204,8 +204,6 @@ TEXTS: dict[str, str] = {
     # the page
     "compliance.ui.title": "Verantwoording",
     "compliance.ui.intro": "Wat de gemeente heeft beloofd in haar verbintenis aan het VCMP (beraadslaging nr. 05/2024), en het bewijs dat de app daarvan bijhoudt. Deze pagina toont geen persoonsgegevens van inburgeraars.",
-    "compliance.ui.download_report": "Verslag downloaden (Markdown)",
-    "compliance.ui.download_letter": "Ontwerp van de verbintenis downloaden (Markdown)",
     "compliance.ui.letter_help": "Een ingevuld ontwerp van de ondertekende verbintenis die de gemeente naar het VCMP stuurt. Lees het na, vul aan wat ontbreekt en laat het ondertekenen.",
     "compliance.ui.missing_setting": "{label}: nog niet ingevuld (pagina Instellingen).",
     "compliance.ui.all_ok": "Alle 10 verplichtingen zijn in orde.",

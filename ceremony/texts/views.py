@@ -57,6 +57,12 @@ TEXTS: dict[str, str] = {
     "views.intake.step.done": "Klaar.",
     "views.intake.finished": "Levering ingelezen.",
     "views.intake.failed": "De levering is niet ingelezen: er is niets bewaard.",
+    # Verantwoording: the downloads
+    "views.compliance.report": "Verslag (zonder persoonsgegevens)",
+    "views.compliance.letter": "Ontwerp van de verbintenis aan het VCMP",
+    "views.compliance.as.docx": "Word (.docx)",
+    "views.compliance.as.pdf": "PDF",
+    "views.compliance.as.md": "Markdown (.md)",
     # the Start page: the next step on an empty installation
     "views.home.step.intake": "Nog geen levering ontvangen: begin bij Ontvangen en laad het bestand van het AgII op.",
     "views.home.step.ceremony": "Nog geen ceremonie gepland: maak er een aan bij Ceremonies, daarna kun je uitnodigen.",
