@@ -12,6 +12,7 @@ import json
 import re
 
 from ceremony.clock import be_date, be_datetime
+from ceremony.config import SETTINGS
 from ceremony.texts import CATALOGUE, t
 
 # catalogue prefixes (texts in ceremony/texts/views.py)
@@ -36,6 +37,8 @@ def action_label(action: str) -> str:
 def target_label(target: str) -> str:
     """"person:157" -> "persoon 157"; empty stays empty; unknown kinds as stored."""
     kind, _, ident = target.partition(":")
+    if kind == "setting" and ident in SETTINGS:
+        return t(TARGET + kind, id=SETTINGS[ident].label)
     if ident and TARGET + kind in CATALOGUE:
         return t(TARGET + kind, id=ident)
     return target
@@ -43,6 +46,8 @@ def target_label(target: str) -> str:
 
 def actor_label(actor: str) -> str:
     """"user:anna" -> "anna", "cli:root" -> "opdrachtregel (root)", "system:start-up" -> "systeem (opstarten)"."""
+    if actor == "anonymous":
+        return t("views.audit.actor.anonymous")
     kind, _, name = actor.partition(":")
     if kind == "user" and name:
         return name

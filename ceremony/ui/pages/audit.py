@@ -35,12 +35,20 @@ seen = (action or "", actor or "")
 if st.session_state.get("audit_seen") != seen:
     audit.record(store, user.actor, "audit.view", count=len(rows), filtered=any(seen))
     st.session_state["audit_seen"] = seen
-st.caption(t("views.audit.times") + " " + t("views.audit.shown", n=len(rows)))
-st.dataframe(
-    pd.DataFrame(
-        [auditlog.readable(r) for r in rows], columns=["id", "at", "actor", "action", "target", "details"]
-    ).rename(columns=lambda k: t(f"ui.audit.col.{k}")),
+st.caption(" ".join([t("views.audit.times"), t("views.audit.shown", n=len(rows)), t("views.audit.pick_row")]))
+COLUMNS = {"id": "small", "at": "medium", "actor": "medium", "action": "medium", "target": "medium", "details": "large"}
+frame = pd.DataFrame([auditlog.readable(r) for r in rows], columns=list(COLUMNS))
+picked = st.dataframe(
+    frame.rename(columns=lambda k: t(f"ui.audit.col.{k}")),
     hide_index=True,
     width="stretch",
-    column_config={t("ui.audit.col.details"): st.column_config.TextColumn(width="large")},
+    column_config={t(f"ui.audit.col.{k}"): st.column_config.Column(width=w) for k, w in COLUMNS.items()},
+    on_select="rerun",
+    selection_mode="single-row",
+    key="audit_rows",
 )
+for index in picked.selection.rows if picked else []:
+    entry = frame.iloc[index]
+    with st.container(border=True):
+        st.text(f"{entry['id']} · {entry['at']} · {entry['actor']} · {entry['action']} · {entry['target']}")
+        st.text(entry["details"])
