@@ -163,3 +163,11 @@ def test_overzicht_charts_have_belgian_days_whole_labels_and_fitting_tables(stor
     day_column = next(f["Dag"] for f in frames if "Dag" in f)
     assert all(len(d) == 10 and d[2] == "/" and d[5] == "/" for d in day_column)  # dd/mm/jjjj
     assert not any("-" in d for d in day_column)
+
+
+def test_transport_reminder_names_one_delivery_or_several(store):
+    add_user(store, "anna", "beheerder")
+    make_person(store)
+    assert "Levering #1: bevestig nog" in texts(login("anna"))
+    make_person(store, national_number="85073003347")
+    assert "Leveringen #1, #2: bevestig nog" in texts(login("anna"))

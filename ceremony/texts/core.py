@@ -55,7 +55,6 @@ TEXTS.update(
         "transport.item.source_file": "Het bronbestand op de server is verwijderd door de opdrachtregel.",
         "transport.unknown_item": "Onbekend onderdeel van de verwijderlijst.",
         "transport.unknown_delivery": "Deze levering bestaat niet.",
-        "transport.reminder": "Levering {ids}: bevestig nog dat het bestand, het bericht en de sms verwijderd zijn (pagina Ontvangen).",
     }
 )
 

@@ -27,6 +27,8 @@ TEXTS: dict[str, str] = {
     "retention.ui.deleted": "Levering {id} is verwijderd: {people}.",
     "retention.cli.done": "Bewaartermijn gecontroleerd op {date}: {people} en {deliveries} verwijderd.",
     "retention.cli.dry": "Proef op {date}: {people} en {deliveries} zouden verwijderd worden. Er is niets verwijderd.",
+    "transport.reminder.one": "Levering {ids}: bevestig nog dat het bestand, het bericht en de sms verwijderd zijn (pagina Ontvangen).",
+    "transport.reminder.other": "Leveringen {ids}: bevestig nog dat het bestand, het bericht en de sms verwijderd zijn (pagina Ontvangen).",
     "rights.ui.hits.one": "1 persoon gevonden.",
     "rights.ui.hits.other": "{n} personen gevonden.",
     "compliance.ui.attention.one": "1 van de 10 verplichtingen vraagt aandacht.",
