@@ -66,6 +66,35 @@ def seed(data_dir: Path) -> None:
     store.close()
 
 
+def import_delivery(page, stem: Path) -> None:
+    """Upload a synthetic delivery, import it: the progress while it runs, then the report."""
+    import datetime as dt
+
+    from tests.test_import import delivery, person_row
+
+    rows = [person_row(1000 + i) for i in range(6000)]
+    rows += [person_row(9000 + i, Postcode="2000", Gemeente="Antwerpen") for i in range(60)]
+    rows += [person_row(9500 + i, **{"Datum inburgeringsattest": dt.date(2020, 1, 1)}) for i in range(36)]
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "levering.csv", "mimeType": "text/csv", "buffer": delivery(rows, "csv")}]
+    )
+    settle(page)
+    page.screenshot(path=f"{stem}-preview.png", full_page=True)
+    page.get_by_role("button", name="Importeren").click()
+    page.get_by_text("Levering wordt ingelezen").wait_for(timeout=30_000)
+    page.wait_for_timeout(400)
+    page.screenshot(path=f"{stem}-running.png", full_page=True)
+    settle(page)
+    page.screenshot(path=f"{stem}-report.png", full_page=True)
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the page (its status widget is gone)."""
+    page.wait_for_timeout(1200)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=30_000)
+    page.wait_for_timeout(800)
+
+
 def main(only: set[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -90,12 +119,14 @@ def main(only: set[str] | None = None) -> None:
                         if only and (path or "start") not in only:
                             continue
                         page.goto(f"{url}/{path}")
-                        page.wait_for_timeout(2500)
+                        settle(page)
                         if path == "people":
                             page.get_by_label("Naam of rijksregisternummer", exact=True).first.fill("Familienaam0")
                             page.get_by_role("button", name="Zoeken").click()
-                            page.wait_for_timeout(1500)
+                            settle(page)
                         page.screenshot(path=str(out / f"{size}-{name}-{path or 'start'}.png"), full_page=True)
+                        if path == "intake" and size != "phone":
+                            import_delivery(page, out / f"{size}-{name}-intake")
                     page.close()
             browser.close()
     print(out)
