@@ -36,7 +36,8 @@ if st.session_state.get("audit_seen") != seen:
     audit.record(store, user.actor, "audit.view", count=len(rows), filtered=any(seen))
     st.session_state["audit_seen"] = seen
 st.caption(" ".join([t("views.audit.times"), t("views.audit.shown", n=len(rows)), t("views.audit.pick_row")]))
-COLUMNS = {"id": "small", "at": "medium", "actor": "medium", "action": "medium", "target": "medium", "details": "large"}
+# pixel widths that leave the details the rest of the row (None: as wide as it gets)
+COLUMNS = {"id": 56, "at": 128, "actor": 170, "action": 200, "target": 150, "details": None}
 frame = pd.DataFrame([auditlog.readable(r) for r in rows], columns=list(COLUMNS))
 picked = st.dataframe(
     frame.rename(columns=lambda k: t(f"ui.audit.col.{k}")),
