@@ -48,7 +48,7 @@ picked = st.dataframe(
     selection_mode="single-row",
     key="audit_rows",
 )
-for index in picked.selection.rows if picked else []:
+for index in [i for i in (picked.selection.rows if picked else []) if i < len(frame)]:
     entry = frame.iloc[index]
     with st.container(border=True):
         st.text(f"{entry['id']} · {entry['at']} · {entry['actor']} · {entry['action']} · {entry['target']}")
