@@ -23,6 +23,7 @@ CHANNELS = ("brief", "e-mail", "telefoon")
 ANSWERS = ("komt", "komt_niet", "misschien")
 MAX_COMPANIONS = 20
 MAX_NAME, MAX_LOCATION, MAX_SCRIPT = 120, 200, 4000
+MIN_QUERY = 2  # letters of a name search (the same as check-in)
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -172,6 +173,25 @@ def window_start(day: dt.date | str, months: int) -> dt.date:
     return dt.date(year, month0 + 1, min(day.day, last_day))
 
 
+def certificate_window(store, ceremony: dict) -> tuple[dt.date, dt.date]:
+    """The first and last certificate date that make someone part of a ceremony's target group."""
+    end = dt.date.fromisoformat(ceremony["date"])
+    return window_start(end, store.setting("certificate_window_months")), end
+
+
+def target_counts(store, ceremony_id: int) -> dict:
+    """Anonymous counts that explain an empty proposal (clear columns only): the window
+    (`start`, `end`), how many stored people have a certificate in it (`in_window`) and how
+    many of those can still be invited (`eligible`)."""
+    ceremony = get_ceremony(store, ceremony_id)
+    start, end = certificate_window(store, ceremony)
+    in_window = store.scalar(
+        "SELECT count(*) FROM people WHERE certificate_date >= ? AND certificate_date <= ?",
+        [start.isoformat(), end.isoformat()],
+    )
+    return {"start": start, "end": end, "in_window": in_window, "eligible": len(eligible_ids(store, ceremony_id))}
+
+
 def eligible_ids(store, ceremony_id: int) -> list[int]:
     """Ids of people eligible for a ceremony, most recent certificate first (clear columns only).
 
@@ -179,7 +199,7 @@ def eligible_ids(store, ceremony_id: int) -> list[int]:
     "niet contacteren", not invited to this ceremony, and not present at another one.
     """
     ceremony = get_ceremony(store, ceremony_id)
-    start = window_start(ceremony["date"], store.setting("certificate_window_months")).isoformat()
+    start = certificate_window(store, ceremony)[0].isoformat()
     rows = store.db.execute(
         "SELECT p.id FROM people p WHERE p.do_not_contact = 0 "
         "AND p.certificate_date >= ? AND p.certificate_date <= ? "
@@ -219,6 +239,26 @@ def eligible(store, user: auth.User, ceremony_id: int, seen: set[str] | None = N
     found.sort(key=lambda p: (p.certificate_date, -p.id), reverse=True)
     if found:
         audit_view(store, user, "ceremony.eligible_view", f"ceremony:{ceremony_id}", [p.id for p in found], seen)
+    return found
+
+
+def search_eligible(
+    store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None
+) -> list[people.Person]:
+    """Eligible people whose name matches every word of `query` (`ceremony.names`), sorted by
+    name; every match, the caller decides how many to offer. Audited as an access with the
+    number of matches, never the query (`seen`: see `audit_view`)."""
+    auth.require(user, "ceremonies.manage")
+    words = names.words(query)
+    if len("".join(words)) < MIN_QUERY:
+        raise InvalidInput(t("checkin.query_short"))
+    found = [
+        p for p in people.iter_people(store, eligible_ids(store, ceremony_id), include_do_not_contact=False)
+        if names.matches(words, p.first_name, p.last_name)
+    ]
+    found.sort(key=lambda p: (*names.sort_key(p.first_name, p.last_name), p.id))
+    audit_view(store, user, "ceremony.eligible_search", f"ceremony:{ceremony_id}", [p.id for p in found], seen,
+               " ".join(words))
     return found
 
 

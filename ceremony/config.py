@@ -69,13 +69,20 @@ def _int_range(lo: int, hi: int) -> Callable[[str], int]:
             raise ValueError(t("settings.hint.int_range", lo=lo, hi=hi))
         return value
 
+    parse.bounds = (lo, hi)  # the settings page draws a number field with this range
     return parse
 
 
+WINDOW_MONTHS = (12, 24)
+
+
 def _window(raw: str) -> int:
-    if str(raw).strip() not in ("12", "24"):
+    if str(raw).strip() not in {str(n) for n in WINDOW_MONTHS}:
         raise ValueError(t("settings.hint.window"))
     return int(raw)
+
+
+_window.choices = WINDOW_MONTHS  # the settings page offers exactly these
 
 
 def _postcodes(raw: str | list) -> list[str]:
@@ -152,7 +159,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("retention_days_after_ceremony", "Bewaartermijn na de ceremonie (dagen)", 30, _int_range(0, 3650)),
         Setting("session_timeout_minutes", "Sessie verloopt na (minuten zonder activiteit)", 15, _int_range(5, 240)),
         Setting("session_max_hours", "Sessie verloopt hoe dan ook na (uren na aanmelden)", 10, _int_range(1, 24)),
-        Setting("require_totp", "Tweestapsverificatie (TOTP) verplicht voor wie met een wachtwoord aanmeldt (true/false)", True, _bool),
+        Setting("require_totp", "Tweestapsverificatie (TOTP) verplicht voor wie met een wachtwoord aanmeldt", True, _bool),
         Setting("call_claim_minutes", "Belronde: een persoon blijft zoveel minuten bij één beller", 10, _int_range(1, 120)),
         Setting("controller", "Verwerkingsverantwoordelijke (art. 30)", "", _text(300)),
         Setting("contact_email", "Contactadres van de gemeente voor inwoners", "", _email),
@@ -160,10 +167,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("deliberation_url", "Webadres waar de beraadslaging gepubliceerd is", "", _url),
         Setting("processor", "Verwerker (bv. IT-leverancier), of leeg", "", _text(300)),
         Setting("processor_agreement", "Verwerkersovereenkomst (art. 28): referentie en datum", "", _text(300)),
+        Setting("max_spin_count", t("settings.label.max_spin_count"), 100_000, _int_range(100_000, 10_000_000)),
         Setting("privacy_notice", "Privacytekst voor uitnodigingen (leeg = standaardtekst)", "", _text(4000)),
         Setting("smtp_host", "Mailserver (SMTP-relay) van de gemeente", "", _host),
         Setting("smtp_port", "Poort van de mailserver (587 = STARTTLS, 465 = TLS)", 587, _int_range(1, 65535)),
-        Setting("smtp_starttls", "STARTTLS gebruiken (true) of meteen TLS (false)", True, _bool),
+        Setting("smtp_starttls", "STARTTLS gebruiken (uit = meteen TLS)", True, _bool),
         Setting("smtp_from", "Afzender van de uitnodigingsmails (e-mailadres)", "", _email),
         Setting("smtp_user", "Gebruikersnaam voor de mailserver (leeg = zonder aanmelden)", "", _text(200)),
         Setting("mail_rate_per_minute", "Hoeveel mails per minuut naar de mailserver", 60, _int_range(1, 3000)),
@@ -181,7 +189,7 @@ def parse_setting(key: str, raw: Any) -> Any:
     try:
         return setting.parse(raw)
     except ValueError as exc:
-        raise InvalidInput(t("settings.invalid", key=key, hint=str(exc))) from None
+        raise InvalidInput(t("settings.invalid", key=setting.label, hint=str(exc))) from None
 
 
 def dump_value(value: Any) -> str:

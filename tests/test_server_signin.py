@@ -199,6 +199,15 @@ def test_first_run_then_second_factor_enrolment_and_recovery_code(client, store)
     page = client.get(step.headers["location"])
     ok = client.post("/aanmelden/code", data={"csrf": csrf_of(page), "next": "/", "code": codes[0]})
     assert ok.status_code == 303 and client.get("/").status_code == 200
+    # and with a code from the app (the next time step: the enrolment used this one)
+    import time
+
+    client.get("/afmelden")
+    sign_in(client, "beheer")
+    page = client.get("/aanmelden/code")
+    code = pyotp.TOTP(secret).at(time.time() + 30)
+    assert client.post("/aanmelden/code", data={"csrf": csrf_of(page), "next": "/", "code": code}).status_code == 303
+    assert client.get("/").status_code == 200
     client.get("/afmelden")
     sign_in(client, "beheer")
     page = client.get("/aanmelden/code")

@@ -7,7 +7,7 @@ import pytest
 
 from ceremony import calls, ceremonies
 from ceremony.clock import today
-from tests.apptest_helpers import login, open_page, texts
+from tests.apptest_helpers import login, open_page, readable, texts
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user
 from tests.test_ui_calls import everything
@@ -42,14 +42,22 @@ def test_coordinator_creates_a_ceremony_invites_and_sees_the_dashboard(store, ca
                    "location": "Stadhuis", "capacity": 80}
     shown = texts(at)
     assert "Ceremonie aangemaakt." in shown
-    assert "Zoë Ölçer" in shown and "Omar Haddad" in shown and "Oud Attest" not in shown  # outside the window
+    assert "2 personen kunnen nog uitgenodigd worden." in shown  # "Oud Attest" is outside the window
+    assert "Zoë Ölçer" not in shown  # nobody is decrypted before a search
+    at.text_input(key="inv_search").input("o").run()
+    assert "Typ minstens 2 letters van de naam." in texts(at)
+    at.text_input(key="inv_search").input("ol").run()
+    assert "Zoë Ölçer" in texts(at) and "Oud Attest" not in texts(at)
 
     at.selectbox(key="inv_channel").set_value("e-mail")
     at.button(key="inv_all").click().run()
+    assert store.scalar("SELECT count(*) FROM invitations") == 0  # a second step names the number first
+    assert "Je staat op het punt 2 personen uit te nodigen voor 'Welkomstceremonie' per e-mail" in texts(at)
+    at.button(key="inv_all_yes").click().run()
     assert not at.exception
     assert "2 personen uitgenodigd." in texts(at)
     assert store.scalar("SELECT count(*) FROM invitations WHERE channel = 'e-mail'") == 2
-    assert "Er is niemand meer om uit te nodigen." in texts(at)
+    assert "Iedereen in het venster van" in texts(at) and "is al uitgenodigd" in texts(at)
 
     # record an answer from the invitees list
     at.text_input(key="inv_filter").input("haddad").run()
@@ -77,10 +85,13 @@ def test_coordinator_creates_a_ceremony_invites_and_sees_the_dashboard(store, ca
 def test_invalid_ceremony_input_shows_one_dutch_sentence(store, carla):
     at = open_page(login("carla"), "ceremonies.py")
     at.text_input(key="cer_new_name").input("Welkom")
+    at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
+    assert [readable(e.value) for e in at.error] == ["Geef de datum van de ceremonie (dd/mm/jjjj)."]  # no silent "today"
+    at.date_input(key="cer_new_date").set_value(SOON)
     at.text_input(key="cer_new_time").input("25u")
     at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Geef het uur als UU:MM, bijvoorbeeld 14:30."]
+    assert [readable(e.value) for e in at.error] == ["Geef het uur als UU:MM, bijvoorbeeld 14:30."]
     assert store.scalar("SELECT count(*) FROM ceremonies") == 0
 
 
@@ -143,13 +154,17 @@ def test_viewing_lists_is_audited_once_until_what_is_shown_changes(store, carla)
     cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON)
     ceremonies.invite(store, carla, cid, [ids[0]])
     at = open_page(login("carla"), "ceremonies.py")
-    assert (_views(store, "ceremony.eligible_view"), _views(store, "ceremony.invitees_view")) == (1, 1)
+    assert (_views(store, "ceremony.eligible_search"), _views(store, "ceremony.invitees_view")) == (0, 1)
+    at.text_input(key="inv_search").input("peeters").run()
+    assert (_views(store, "ceremony.eligible_search"), _views(store, "ceremony.invitees_view")) == (1, 1)
     at.run()
     at.text_input(key="inv_filter").input("celik").run()  # reruns that show the same people
-    assert (_views(store, "ceremony.eligible_view"), _views(store, "ceremony.invitees_view")) == (1, 1)
-    at.multiselect(key="inv_selection").select(ids[1])
+    assert (_views(store, "ceremony.eligible_search"), _views(store, "ceremony.invitees_view")) == (1, 1)
+    at.multiselect(key="inv_selection").select(ids[1]).run()
     at.button(key="inv_some").click().run()  # the lists change: each new view is recorded
-    assert (_views(store, "ceremony.eligible_view"), _views(store, "ceremony.invitees_view")) == (2, 2)
+    assert (_views(store, "ceremony.eligible_search"), _views(store, "ceremony.invitees_view")) == (1, 2)
+    at.text_input(key="inv_search").input("janssens").run()
+    assert _views(store, "ceremony.eligible_search") == 2
 
     at = open_page(at, "checkin.py")
     at.text_input(key="ci_query").input("celik").run()
@@ -188,3 +203,67 @@ def test_check_in_keeps_no_name_in_the_session_and_a_failing_button_is_one_sente
     shown = texts(at)
     assert "Er ging iets onverwacht mis" in shown and "85073003328" not in shown
     assert store.scalar("SELECT present FROM invitations WHERE id = ?", [second]) == 0
+
+
+# --- issue 13 items 6 and 7: the date trap, an empty window, the picker beyond 200 ------------
+
+
+def test_a_window_that_excludes_everyone_says_so_and_a_corrected_date_shows_everywhere(store, carla):
+    add_people(store, [{"certificate_date": RECENT} for _ in range(3)])
+    far = today() + dt.timedelta(days=3 * 365)  # the year mistyped: nobody's certificate is that recent
+    at = open_page(login("carla"), "ceremonies.py")
+    at.text_input(key="cer_new_name").input("Welkom")
+    at.date_input(key="cer_new_date").set_value(far)
+    at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
+    start = ceremonies.window_start(far, 12)
+    shown = texts(at)
+    assert f"Niemand valt in het venster van {start:%d/%m/%Y} tot {far:%d/%m/%Y}" in shown
+    assert "niemand meer om uit te nodigen" not in shown
+    assert at.selectbox(key="cer_pick").format_func(at.selectbox(key="cer_pick").value) == f"Welkom – {far:%d/%m/%Y}"
+
+    cid = store.scalar("SELECT id FROM ceremonies")
+    assert at.date_input(key=f"cer_edit_{cid}_date").value is None  # empty: typing lands in the day
+    at.date_input(key=f"cer_edit_{cid}_date").set_value(SOON)
+    at.button(key=f"FormSubmitter:cer_edit_{cid}-Opslaan").click().run()
+    assert not at.exception
+    assert store.scalar("SELECT date FROM ceremonies") == SOON.isoformat()
+    assert at.selectbox(key="cer_pick").format_func(cid) == f"Welkom – {SOON:%d/%m/%Y}"  # no stale date
+    assert at.date_input(key=f"cer_edit_{cid}_date").value is None
+    shown = texts(at)
+    assert "3 personen kunnen nog uitgenodigd worden." in shown and "Niemand valt" not in shown
+    # saving the other fields with the date left empty keeps the date
+    at.text_input(key=f"cer_edit_{cid}_location").input("Stadhuis")
+    at.button(key=f"FormSubmitter:cer_edit_{cid}-Opslaan").click().run()
+    assert store.one("SELECT date, location FROM ceremonies") == {"date": SOON.isoformat(), "location": "Stadhuis"}
+
+
+def test_the_picker_finds_people_beyond_the_first_200_and_everyone_needs_a_confirmation(store, carla):
+    add_people(store, [{"certificate_date": RECENT} for _ in range(250)])
+    cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON)
+    at = open_page(login("carla"), "ceremonies.py")
+    assert "250 personen kunnen nog uitgenodigd worden." in texts(at)
+    at.text_input(key="inv_search").input("familienaam").run()
+    shown = texts(at)
+    assert "250 personen gevonden." in shown
+    assert "De lijst toont de eerste 200 van 250 gevonden personen" in shown
+    assert len(at.multiselect(key="inv_selection").options) == 200
+
+    at.text_input(key="inv_search").input("voornaam247 ").run()  # sorted by name, 247 is not among the first 200
+    assert "1 persoon gevonden." in texts(at)
+    [option] = at.multiselect(key="inv_selection").options
+    assert option.startswith("Voornaam247 Familienaam247")
+    person = store.scalar("SELECT id FROM people ORDER BY id LIMIT 1 OFFSET 247")
+    at.multiselect(key="inv_selection").select(person).run()
+    at.button(key="inv_some").click().run()
+    assert not at.exception
+    assert "1 persoon uitgenodigd." in texts(at)
+    assert store.rows("SELECT person_id FROM invitations") == [{"person_id": person}]
+
+    at.button(key="inv_all").click().run()
+    assert "Je staat op het punt 249 personen uit te nodigen voor 'Welkom'" in texts(at)
+    at.button(key="inv_all_no").click().run()
+    assert store.scalar("SELECT count(*) FROM invitations") == 1  # cancelled: nobody more invited
+    at.button(key="inv_all").click().run()
+    at.button(key="inv_all_yes").click().run()
+    assert "249 personen uitgenodigd." in texts(at)
+    assert store.scalar("SELECT count(*) FROM invitations WHERE ceremony_id = ?", [cid]) == 250

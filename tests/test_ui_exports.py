@@ -63,7 +63,13 @@ def test_ceremony_files_from_the_page(store):
     add_person(store, 2)
 
     at = open_page(login("carla"), "exports.py")
+    assert at.selectbox(key="export_ceremony").value == ceremony  # the next ceremony, not everyone stored
+    picker = at.selectbox(key="export_ceremony")
+    assert picker.options[-1] == "Alle bewaarde personen (geen ceremonie)"  # still there, as the last choice
+    picker.select_index(len(picker.options) - 1).run()
     assert [b.key for b in at.button if b.key.startswith("make_")] == ["make_mailmerge"]
+    assert "2 personen in het bestand" in texts(at)
+    assert "privacy_notice" not in texts(at)  # the setting is named as Instellingen shows it
     at.selectbox(key="export_ceremony").set_value(ceremony).run()
 
     shown = texts(at)

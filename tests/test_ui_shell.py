@@ -150,13 +150,40 @@ def test_settings_form_is_all_or_nothing(store):
     add_user(store, "anna", "beheerder")
     at = open_page(login("anna"), "settings.py")
     at.text_input(key="set_municipality").input("Gent")
-    at.text_input(key="set_certificate_window_months").input("18")
+    at.selectbox(key="set_certificate_window_months").set_value(24)
+    at.text_input(key="set_contact_email").input("geen adres")
     at.button(key="FormSubmitter:settings-Opslaan").click().run()
-    assert "12 of 24" in texts(at)
-    assert store.setting("municipality") == ""  # nothing of the form was saved
-    at.text_input(key="set_certificate_window_months").input("24")
+    # the error names the field as the page does, not the internal key
+    assert "Ongeldige waarde voor 'Contactadres van de gemeente voor inwoners': geef een geldig e-mailadres." in texts(at)
+    assert "contact_email" not in texts(at)
+    assert store.setting("municipality") == "" and store.setting("certificate_window_months") == 12  # nothing saved
+    at.text_input(key="set_contact_email").input("info@gent.be")
     at.button(key="FormSubmitter:settings-Opslaan").click().run()
     assert store.setting("municipality") == "Gent" and store.setting("certificate_window_months") == 24
+
+
+def test_settings_have_typed_fields_with_the_validators_range(store):
+    """Issue 13 item 10: numbers as number fields, yes/no as switches, the window as a choice."""
+    from ceremony.config import SETTINGS
+
+    add_user(store, "anna", "beheerder")
+    at = open_page(login("anna"), "settings.py")
+    timeout = at.number_input(key="set_session_timeout_minutes")
+    assert (timeout.value, timeout.min, timeout.max) == (15, 5, 240)
+    assert at.number_input(key="set_smtp_port").max == 65535
+    assert {n.key.removeprefix("set_") for n in at.number_input} == {
+        key for key, s in SETTINGS.items() if hasattr(s.parse, "bounds")
+    }
+    assert at.selectbox(key="set_certificate_window_months").options == ["12 maanden", "24 maanden"]
+    assert at.toggle(key="set_require_totp").value is True
+    assert at.toggle(key="set_smtp_starttls").label == "STARTTLS gebruiken (uit = meteen TLS)"
+    at.toggle(key="set_require_totp").set_value(False)
+    at.number_input(key="set_session_timeout_minutes").set_value(30)
+    at.button(key="FormSubmitter:settings-Opslaan").click().run()
+    assert not at.exception
+    assert store.setting("require_totp") is False and store.setting("session_timeout_minutes") == 30
+    changes = store.rows("SELECT target FROM audit WHERE action = 'settings.change' ORDER BY id")
+    assert [c["target"] for c in changes] == ["setting:session_timeout_minutes", "setting:require_totp"]
 
 
 def test_viewing_the_audit_trail_is_recorded_once_per_filter(store):

@@ -53,3 +53,34 @@ def test_admin_sees_and_ends_active_sessions(store):
     assert sessions.lookup(store, carla_token) is None
     assert sessions.lookup(store, at.session_state[TOKEN_KEY]) is not None  # anna's own stays
     assert store.scalar("SELECT count(*) FROM audit WHERE action = 'session.end_by_admin'") == 1
+
+
+def test_roles_default_to_the_least_privilege_and_show_the_current_role(store):
+    """Issue 13 item 8: no account becomes administrator by a default or a single click."""
+    from ceremony import auth
+    from tests.conftest import PASSWORD
+
+    add_user(store, "anna", "beheerder")
+    add_user(store, "carla", "coordinator")
+    add_user(store, "bert", "beller")
+    at = open_page(login("anna"), "users.py")
+    assert at.selectbox(key="new_role").value == "beller"
+    at.text_input(key="new_username").input("nieuw")
+    at.text_input(key="new_password").input(PASSWORD)
+    at.button(key="FormSubmitter:add_user-Toevoegen").click().run()
+    assert auth.authenticate(store, "nieuw", PASSWORD).role == "beller"
+    assert "Gebruiker 'nieuw' toegevoegd." in texts(at)
+    assert "nieuw" in at.dataframe[0].value.to_csv()  # the table shows the new account at once
+
+    for name, role, label in (("carla", "coordinator", "Coördinator"), ("bert", "beller", "Beller")):
+        at.selectbox(key="manage_user").set_value(name).run()
+        picked = at.selectbox(key=f"manage_role_{name}_{role}")
+        assert picked.value == role and picked.label == f"Rol (nu: {label})"
+        assert at.button(key="btn_role").disabled  # clicking cannot change (let alone promote) anyone
+
+    at.selectbox(key="manage_role_bert_beller").set_value("coordinator").run()
+    at.button(key="btn_role").click().run()
+    assert not at.exception
+    assert store.scalar("SELECT role FROM users WHERE username = 'bert'") == "coordinator"
+    assert at.selectbox(key="manage_role_bert_coordinator").label == "Rol (nu: Coördinator)"
+    assert at.button(key="btn_role").disabled

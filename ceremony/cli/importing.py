@@ -1,9 +1,10 @@
 """`python -m ceremony import FILE`: import a delivery from the command line.
 
-The file is read into memory once; the password comes from stdin (--password-stdin)
-or a hidden prompt, and only when the file is encrypted. Whoever runs the command has
-shell access to the server, the highest privilege there is, so the command acts as an
-operator with the administrator's rights (`cli.operator`), audited as `cli:<os user>`.
+The file is read into memory once (a file over the 50 MB limit is refused unread); the
+password comes from stdin (--password-stdin) or a hidden prompt, and only when the file
+is encrypted. Whoever runs the command has shell access to the server, the highest
+privilege there is, so the command acts as an operator with the administrator's rights
+(`cli.operator`), audited as `cli:<os user>`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from ceremony import auth, transport
 from ceremony.cli import add_command, operator, print_json, read_password
 from ceremony.clock import utc_iso
-from ceremony.errors import CeremonyError, InvalidInput
+from ceremony.errors import CeremonyError, ImportRefused, InvalidInput
 from ceremony.intake import formats, importer
 from ceremony.texts import t
 
@@ -31,9 +32,12 @@ def cmd_import(store, args) -> int:
     """Import FILE; with --delete-source remove it afterwards and record that."""
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit into memory
+            data = handle.read(formats.MAX_FILE_BYTES + 1)
     except OSError:
         raise InvalidInput(t("import.file_unreadable")) from None
+    if len(data) > formats.MAX_FILE_BYTES:
+        raise ImportRefused(t("formats.too_big", mb=formats.MAX_FILE_BYTES // 1_000_000))
     password = read_password(args) if formats.needs_password(data) else None
     user = operator("beheerder")
     report = importer.import_delivery(store, user, data, password)

@@ -14,13 +14,15 @@ import olefile
 import pyzipper
 from msoffcrypto.exceptions import InvalidKeyError
 from msoffcrypto.format.ooxml import OOXMLFile
+from msoffcrypto.method import ecma376_agile as agile
 
 from ceremony.errors import ImportRefused
-from ceremony.intake.tabular import raise_unpacked_too_big
+from ceremony.intake.bounds import raise_unpacked_too_big
 from ceremony.texts import t
 
-# Excel uses 100 000 hash rounds; a hostile file must not make us run for minutes.
-MAX_OFFICE_SPIN = 1_000_000
+# Office writes 100,000 hash rounds; more is refused unless the setting max_spin_count
+# raises it, so a hostile file cannot make every preview cost seconds of CPU.
+DEFAULT_MAX_SPIN = 100_000
 _CHUNK = 1 << 20
 _STRONG_ENCRYPTION = 0x40
 _IGNORED_NAMES = (".DS_Store", "Thumbs.db", "desktop.ini")
@@ -41,18 +43,28 @@ def classify_ole(data: bytes) -> str:
     return "xlsx-encrypted"
 
 
-def decrypt_office(data: bytes, password: str) -> bytes:
-    """The plain XLSX inside an encrypted OOXML file, decrypted into memory."""
+def decrypt_office(data: bytes, password: str, max_spin: int = DEFAULT_MAX_SPIN) -> bytes:
+    """The plain XLSX inside an encrypted OOXML file, decrypted into memory.
+
+    The password's hash rounds run once: the same derived hash checks the password and
+    unwraps the key (msoffcrypto's `load_key(verify_password=True)` would run them twice).
+    """
     try:
         office = OOXMLFile(io.BytesIO(data))
     except Exception:
         raise ImportRefused(t("formats.damaged")) from None
     if office.type not in ("agile", "standard"):
         raise ImportRefused(t("formats.unsupported"))
-    if office.type == "agile" and int(office.info.get("spinValue", 0)) > MAX_OFFICE_SPIN:
-        raise ImportRefused(t("formats.too_costly"))
     try:
-        office.load_key(password=password, verify_password=True)
+        if office.type == "agile":
+            spin = int(office.info.get("spinValue", 0))
+            if spin > max_spin:
+                raise ImportRefused(t("limits.spin_count", spin=_dutch(spin), n=_dutch(max_spin)))
+            office.load_key(secret_key=_agile_secret_key(office.info, password))
+        else:  # "standard" (Office 2007) has a fixed 50,000 rounds, derived once by load_key
+            office.load_key(password=password, verify_password=True)
+    except ImportRefused:
+        raise
     except InvalidKeyError:
         raise ImportRefused(t("formats.wrong_password")) from None
     except Exception:
@@ -64,6 +76,32 @@ def decrypt_office(data: bytes, password: str) -> bytes:
     except Exception:
         raise ImportRefused(t("formats.damaged")) from None
     return out.getvalue()
+
+
+def _agile_secret_key(info: dict, password: str) -> bytes:
+    """Check the password against the verifier and unwrap the package key, with one derivation.
+
+    The steps are msoffcrypto's `verify_password` and `makekey_from_password` (MS-OFFCRYPTO
+    2.3.4.11-13) sharing the iterated hash; its helpers do the hashing and AES.
+    """
+    salt, algorithm, bits = info["passwordSalt"], info["passwordHashAlgorithm"], info["passwordKeyBits"]
+    rounds = agile.ECMA376Agile._derive_iterated_hash_from_password(password, salt, algorithm, info["spinValue"])
+    digest = rounds.digest()
+
+    def key_for(block: bytes) -> bytes:
+        return agile.ECMA376Agile._derive_encryption_key(digest, block, algorithm, bits)
+
+    verifier = agile._decrypt_aes_cbc(info["encryptedVerifierHashInput"], key_for(agile.blkKey_VerifierHashInput), salt)
+    expected = agile._decrypt_aes_cbc(
+        info["encryptedVerifierHashValue"], key_for(agile.blkKey_encryptedVerifierHashValue), salt
+    )
+    if agile._get_hash_func(algorithm)(verifier).digest() != expected:
+        raise InvalidKeyError("Key verification failed")
+    return agile._decrypt_aes_cbc(info["encryptedKeyValue"], key_for(agile.blkKey_encryptedKeyValue), salt)
+
+
+def _dutch(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 # --- ZIP archives --------------------------------------------------------------------------

@@ -20,13 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ceremony.errors import ImportRefused
-from ceremony.intake import containers, sealed, tabular
+from ceremony.intake import bounds, containers, sealed, tabular
 from ceremony.texts import t
 
 MAX_FILE_BYTES = 50_000_000
 MAX_DECOMPRESSED_BYTES = 200_000_000
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 1_000
+MAX_COLUMNS = 200
+# the spreadsheet reader holds a grid of (last row x last column) cells of 32 bytes each:
+# 6 million cells (200,000 rows of 30 columns) is at most about 200 MB
+MAX_CELLS = 6_000_000
 
 ENCRYPTED_FORMATS = ("xlsx-encrypted", "sealed")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -49,7 +53,7 @@ class RawTable:
 
 def limits() -> tabular.Limits:
     """The limits in force (read at call time, so tests can lower them)."""
-    return tabular.Limits(MAX_ROWS, MAX_CELL_CHARS, MAX_DECOMPRESSED_BYTES)
+    return tabular.Limits(MAX_ROWS, MAX_CELL_CHARS, MAX_DECOMPRESSED_BYTES, MAX_COLUMNS, MAX_CELLS)
 
 
 def detect_format(data: bytes) -> str:
@@ -65,6 +69,7 @@ def detect_format(data: bytes) -> str:
     if data.startswith(_OLE_MAGIC):
         return containers.classify_ole(data)
     if data.startswith(_ZIP_MAGICS):
+        bounds.check_zip_entries(data)
         return containers.classify_zip(data)
     if tabular.decode_text(data) is not None:
         return "csv"
@@ -79,15 +84,18 @@ def needs_password(data: bytes) -> bool:
     return kind in ENCRYPTED_FORMATS
 
 
-def read_delivery(data: bytes, password: str | None) -> RawTable:
-    """Decrypt and parse a delivery in memory; ImportRefused with one Dutch sentence if not."""
+def read_delivery(data: bytes, password: str | None, max_spin: int = containers.DEFAULT_MAX_SPIN) -> RawTable:
+    """Decrypt and parse a delivery in memory; ImportRefused with one Dutch sentence if not.
+
+    `max_spin` caps the hash rounds of an Excel password (the setting max_spin_count).
+    """
     if len(data) > MAX_FILE_BYTES:
         raise ImportRefused(t("formats.too_big", mb=MAX_FILE_BYTES // 1_000_000))
     kind = detect_format(data)
     password = (password or "").strip()
     if kind == "xlsx-encrypted":
         _require(password)
-        return _table(containers.decrypt_office(data, password), "xlsx", kind, [])
+        return _table(containers.decrypt_office(data, password, max_spin), "xlsx", kind, [])
     if kind == "sealed":
         _require(password)
         inner = sealed.open_sealed_bytes(data, password)

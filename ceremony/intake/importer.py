@@ -22,14 +22,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hmac
 import json
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ceremony import audit, auth, clock, deliveries, people
 from ceremony.ceremonies import window_start
 from ceremony.errors import ImportRefused, InvalidInput
-from ceremony.intake import columns, formats, validate
+from ceremony.intake import columns, containers, formats, validate
 from ceremony.intake.normalise import CleanRow, RowCleaner
 from ceremony.texts import t
 
@@ -156,12 +158,51 @@ def scope_reasons_text(total: int, reasons: dict[str, int]) -> str:
 # --- reading and previewing --------------------------------------------------------------
 
 
-def read_table(data: bytes, password: str | None) -> formats.RawTable:
+def read_table(data: bytes, password: str | None, max_spin: int = containers.DEFAULT_MAX_SPIN) -> formats.RawTable:
     """Decrypt and parse in memory; a file without data rows is refused."""
-    table = formats.read_delivery(data, password)
+    table = formats.read_delivery(data, password, max_spin)
     if not table.rows:
         raise ImportRefused(t("import.no_rows"))
     return table
+
+
+def spin_limit(store) -> int:
+    """The most Office password hash rounds this installation accepts (setting max_spin_count)."""
+    return int(store.setting("max_spin_count")) if store is not None else containers.DEFAULT_MAX_SPIN
+
+
+@dataclass
+class HeldUpload:
+    """One upload's decrypted table, held in its uploader's session so it is parsed once.
+
+    The page keeps one of these in `st.session_state` while the file is in the uploader:
+    preview, a manual mapping and the import share one decryption and one parse; a rerun
+    decrypts nothing. It is keyed by the uploader's file id and an HMAC of the password
+    under a random per-upload salt, and dropped after the import, on a new upload, on
+    sign-out and when the session ends (memory only, never on disk). A refusal is held
+    too, so a wrong password is not tried again on every rerun.
+    """
+
+    file_id: str
+    needs_password: bool
+    _salt: bytes = field(default_factory=lambda: secrets.token_bytes(16), repr=False)
+    _key: bytes | None = field(default=None, repr=False)
+    _table: formats.RawTable | None = field(default=None, repr=False)
+    _refusal: str | None = None
+
+    def table(self, data: bytes, password: str | None, max_spin: int) -> formats.RawTable:
+        """The parsed table for this password: read on first use, then from memory."""
+        key = hmac.digest(self._salt, (password or "").strip().encode("utf-8"), "sha256")
+        if key != self._key:
+            self._key, self._table, self._refusal = key, None, None
+            try:
+                with _gc_paused():
+                    self._table = read_table(data, password, max_spin)
+            except ImportRefused as exc:
+                self._refusal = str(exc)
+        if self._refusal is not None:
+            raise ImportRefused(self._refusal)
+        return self._table
 
 
 @dataclass
@@ -182,7 +223,11 @@ def preview(data: bytes, password: str | None, mapping: dict | None = None, stor
 
     With `store` and no `mapping`, a mapping remembered for these headers is applied.
     """
-    table = read_table(data, password)
+    return describe(read_table(data, password, spin_limit(store)), mapping, store)
+
+
+def describe(table: formats.RawTable, mapping: dict | None = None, store=None) -> Preview:
+    """The preview of an already parsed table: only the rows it shows are formatted."""
     remembered = None
     if mapping is None and store is not None:
         remembered = columns.load_mapping(store, table.headers)
@@ -231,10 +276,19 @@ def import_delivery(store, user: auth.User, data: bytes, password: str | None,
     gets no value of the file, only how far the import is.
     """
     auth.require(user, "intake.import")
+    if progress:
+        progress(0.0, "read")
+    with _gc_paused():
+        table = read_table(data, password, spin_limit(store))
+    return import_table(store, user, table, mapping, progress)
+
+
+def import_table(store, user: auth.User, table: formats.RawTable, mapping: dict | None = None,
+                 progress: Progress | None = None) -> ImportReport:
+    """Import an already parsed delivery (see HeldUpload) in one transaction."""
+    auth.require(user, "intake.import")
     report_progress = progress or (lambda _fraction, _step: None)
     with _gc_paused():
-        report_progress(0.0, "read")
-        table = read_table(data, password)
         manual = mapping if mapping is not None else columns.load_mapping(store, table.headers)
         plan = columns.plan_columns(table.headers, manual)
         if plan.missing:

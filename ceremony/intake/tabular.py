@@ -11,31 +11,27 @@ import csv
 import datetime as dt
 import io
 import re
-import struct
-import zipfile
-import zlib
-from dataclasses import dataclass
 
 import python_calamine
 
 from ceremony.errors import ImportRefused
+from ceremony.intake.bounds import (
+    Limits,
+    bounded_lines,
+    check_xlsx_package,
+    raise_too_many_cells,
+    raise_too_many_columns,
+    raise_unpacked_too_big,
+)
 from ceremony.texts import t
+
+__all__ = ["Cell", "Limits", "check_xlsx_package", "parse_csv", "parse_xlsx", "raise_unpacked_too_big"]
 
 Cell = str | int | float | dt.date | dt.datetime | None
 SEPARATORS = (";", ",", "\t")
-_CHUNK = 1 << 20
 _QUOTED = re.compile(r'"[^"]*"')
 # Characters that never occur in a genuine CSV export (C0 controls except tab, CR, LF).
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The limits one read enforces (see the constants in `formats`)."""
-
-    max_rows: int
-    max_cell_chars: int
-    max_decompressed_bytes: int
 
 
 # --- text detection -----------------------------------------------------------------------
@@ -58,11 +54,23 @@ def decode_text(data: bytes) -> str | None:
 
 def guess_separator(text: str) -> str:
     """`;`, `,` or tab: the one that occurs most in the first non-empty line, outside quotes."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in _first_lines(text) if line.strip()), "")
     bare = _QUOTED.sub("", first)
     counts = {sep: bare.count(sep) for sep in SEPARATORS}
     best = max(SEPARATORS, key=lambda sep: counts[sep])
     return best if counts[best] else ";"
+
+
+def _first_lines(text: str, look: int = 1 << 16):
+    """Lines at the start of `text`, without splitting the whole file."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start, start + look)
+        if end < 0:
+            yield text[start : start + look]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -73,9 +81,9 @@ def parse_csv(data: bytes, limits: Limits) -> tuple[list[str], list[tuple[int, l
     text = decode_text(data)
     if text is None:
         raise ImportRefused(t("formats.unsupported"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=guess_separator(text),
+    reader = csv.reader(bounded_lines(text, limits), delimiter=guess_separator(text),
                         skipinitialspace=True, strict=False)
-    numbered = _numbered_records(reader)
+    numbered = _numbered_records(reader, limits)
     try:
         return _split_header(numbered, limits)
     except csv.Error as exc:
@@ -84,33 +92,20 @@ def parse_csv(data: bytes, limits: Limits) -> tuple[list[str], list[tuple[int, l
         raise ImportRefused(t("formats.damaged")) from None
 
 
-def _numbered_records(reader):
+def _numbered_records(reader, limits: Limits):
     # Each record is one row as Excel shows it; a blank line is a record too, so the
     # numbers match a text editor's line numbers unless a quoted cell holds a line break.
+    cells = 0
     for number, record in enumerate(reader, start=1):
+        if len(record) > limits.max_columns:
+            raise_too_many_columns(limits)
+        cells += len(record)
+        if cells > limits.max_cells:  # the same grid limit as a workbook's, blank lines included
+            raise_too_many_cells(limits)
         yield number, [_clean(cell) for cell in record]
 
 
 # --- XLSX ---------------------------------------------------------------------------------
-
-
-def check_xlsx_package(data: bytes, limits: Limits) -> None:
-    """Refuse an XLSX whose parts unpack to more than the limit (declared or actual)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            infos = package.infolist()
-            if sum(info.file_size for info in infos) > limits.max_decompressed_bytes:
-                raise_unpacked_too_big(limits.max_decompressed_bytes)
-            total = 0
-            for info in infos:
-                with package.open(info) as member:
-                    while chunk := member.read(_CHUNK):
-                        total += len(chunk)
-                        if total > limits.max_decompressed_bytes:
-                            raise_unpacked_too_big(limits.max_decompressed_bytes)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
-            NotImplementedError, EOFError, ValueError, OSError):
-        raise ImportRefused(t("formats.damaged")) from None
 
 
 def parse_xlsx(data: bytes, limits: Limits) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
@@ -212,11 +207,6 @@ def _header_text(cell: Cell) -> str:
     if isinstance(cell, dt.date):
         return cell.isoformat()
     return str(cell).strip()
-
-
-def raise_unpacked_too_big(limit_bytes: int):
-    """Refuse: unpacking would exceed the decompressed-size limit."""
-    raise ImportRefused(t("formats.too_big_unpacked", mb=limit_bytes // 1_000_000))
 
 
 def raise_too_many_rows(limits: Limits):

@@ -71,6 +71,12 @@ class _Flow:
             response.headers.append("set-cookie", cookies.header_value(cookies.CSRF, csrf, self.secure(request)))
         return response
 
+    def signin_page(self, request: Request, status: int = 200, next_page: str = "/", username: str = "",
+                    **values) -> HTMLResponse:
+        """The password form, with an error or notice when given."""
+        return self.page(request, "signin.html", t("server.signin.title"), status, next=next_page,
+                         username=username[:60], sso=self.sso_config() is not None, **values)
+
     def redirect(self, url: str) -> RedirectResponse:
         return RedirectResponse(url, status_code=303)
 
@@ -109,8 +115,7 @@ class _Flow:
         notice = None
         if request.cookies.get(cookies.SESSION):
             notice = t("server.signin.ended")
-        response = self.page(request, "signin.html", t("server.signin.title"), next=next_page,
-                             username="", notice=notice, sso=self.sso_config() is not None)
+        response = self.signin_page(request, next_page=next_page, notice=notice)
         if request.cookies.get(cookies.SESSION):
             self.clear_cookie(request, response, cookies.SESSION)
         return response
@@ -118,17 +123,15 @@ class _Flow:
     async def signin_post(self, request: Request) -> Response:
         values = await self.form(request)
         if values is None:
-            return self.page(request, "signin.html", t("server.signin.title"), 400, next="/", username="",
-                             error=t("server.signin.csrf"), sso=self.sso_config() is not None)
+            return self.signin_page(request, 400, error=t("server.signin.csrf"))
         next_page = safe_next(values.get("next"))
         store = self.store()
         try:
             user = await run_in_threadpool(auth.authenticate, store, values.get("username", ""), values.get("password", ""))
             return await run_in_threadpool(self._after_password, request, store, user, next_page)
         except CeremonyError as exc:
-            return self.page(request, "signin.html", t("server.signin.title"), 401, next=next_page,
-                             username=values.get("username", "")[:60], error=str(exc),
-                             sso=self.sso_config() is not None)
+            return self.signin_page(request, 401, next_page=next_page, username=values.get("username", ""),
+                                    error=str(exc))
 
     def _after_password(self, request: Request, store, user: auth.User, next_page: str) -> Response:
         from ceremony import totp
@@ -160,8 +163,7 @@ class _Flow:
 
     async def code_get(self, request: Request) -> Response:
         if self._pending(request, sessions.PENDING_TOTP) is None:
-            return self.page(request, "signin.html", t("server.signin.title"), next="/", username="",
-                             error=t("server.signin.pending_gone"), sso=self.sso_config() is not None)
+            return self.signin_page(request, error=t("server.signin.pending_gone"))
         return self.page(request, "code.html", t("server.code.title"),
                          next=safe_next(request.query_params.get("next")))
 
@@ -171,8 +173,7 @@ class _Flow:
         values = await self.form(request)
         pending = self._pending(request, sessions.PENDING_TOTP)
         if values is None or pending is None:
-            return self.page(request, "signin.html", t("server.signin.title"), 400, next="/", username="",
-                             error=t("server.signin.pending_gone"), sso=self.sso_config() is not None)
+            return self.signin_page(request, 400, error=t("server.signin.pending_gone"))
         next_page = safe_next(values.get("next"))
         store = self.store()
         try:
@@ -186,8 +187,7 @@ class _Flow:
 
         pending = self._pending(request, sessions.PENDING_ENROL)
         if pending is None:
-            return self.page(request, "signin.html", t("server.signin.title"), next="/", username="",
-                             error=t("server.signin.pending_gone"), sso=self.sso_config() is not None)
+            return self.signin_page(request, error=t("server.signin.pending_gone"))
         enrolment = await run_in_threadpool(totp.start_enrolment, self.store(), pending.user.id)
         return self.page(request, "enrol.html", t("server.enrol.title"), secret=enrolment.secret,
                          qr_svg=enrolment.qr_svg, next=safe_next(request.query_params.get("next")))
@@ -198,8 +198,7 @@ class _Flow:
         values = await self.form(request)
         pending = self._pending(request, sessions.PENDING_ENROL)
         if values is None or pending is None:
-            return self.page(request, "signin.html", t("server.signin.title"), 400, next="/", username="",
-                             error=t("server.signin.pending_gone"), sso=self.sso_config() is not None)
+            return self.signin_page(request, 400, error=t("server.signin.pending_gone"))
         next_page = safe_next(values.get("next"))
         store = self.store()
         try:
@@ -213,8 +212,7 @@ class _Flow:
             return await run_in_threadpool(self._signed_in, request, store, pending.user, "password+totp",
                                            next_page, shown)
         except CeremonyError as exc:
-            return self.page(request, "signin.html", t("server.signin.title"), 401, next=next_page, username="",
-                             error=str(exc), sso=self.sso_config() is not None)
+            return self.signin_page(request, 401, next_page=next_page, error=str(exc))
 
     # ---- first administrator -----------------------------------------------------
     async def first_get(self, request: Request) -> Response:
@@ -244,8 +242,7 @@ class _Flow:
     # ---- sign-out ----------------------------------------------------------------
     async def signout(self, request: Request) -> Response:
         await run_in_threadpool(sessions.end, self.store(), request.cookies.get(cookies.SESSION))
-        response = self.page(request, "signin.html", t("server.signin.title"), next="/", username="",
-                             notice=t("server.signin.signed_out"), sso=self.sso_config() is not None)
+        response = self.signin_page(request, notice=t("server.signin.signed_out"))
         self.clear_cookie(request, response, cookies.SESSION)
         return response
 
@@ -255,8 +252,7 @@ class _Flow:
 
         config = self.sso_config()
         if config is None:
-            return self.page(request, "signin.html", t("server.signin.title"), 404, next="/", username="",
-                             error=t("server.sso.not_configured"), sso=False)
+            return self.signin_page(request, 404, error=t("server.sso.not_configured"))
         url, blob = await run_in_threadpool(sso.begin, config)
         key = secrets.token_urlsafe(32)
         now = time.monotonic()
@@ -279,8 +275,9 @@ class _Flow:
         _, blob, next_page = entry
         try:
             identity = await run_in_threadpool(sso.finish, config, blob, dict(request.query_params))
-        except CeremonyError:
-            await run_in_threadpool(audit.record, store, "anonymous", "login.sso_failure", "", reason="protocol")
+        except CeremonyError as exc:
+            await run_in_threadpool(audit.record, store, "anonymous", "login.failure", "",
+                                    reason="sso_" + (getattr(exc, "reason", "") or "protocol"))
             return self._sso_refused(request, t("server.sso.failed"))
         user = await run_in_threadpool(auth.find_for_identity, store, identity.email, identity.sub)
         if user is None:  # find_for_identity audited the refusal
@@ -288,7 +285,7 @@ class _Flow:
         # a same-site page continues to the app, so that the Strict session cookie is sent
         html = (f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
                 f'<meta http-equiv="refresh" content="0;url={next_page}"><title>{t("server.signin.title")}</title>'
-                f'</head><body><p><a href="{next_page}">{t("server.recovery.continue")}</a></p></body></html>')
+                f'</head><body><p><a href="{next_page}">{t("server.sso.continue")}</a></p></body></html>')
         try:
             response = await run_in_threadpool(self._signed_in, request, store, user, "sso", next_page,
                                                HTMLResponse(html))
@@ -298,8 +295,7 @@ class _Flow:
         return response
 
     def _sso_refused(self, request: Request, message: str) -> Response:
-        response = self.page(request, "signin.html", t("server.signin.title"), 403, next="/", username="",
-                             error=message, sso=True)
+        response = self.signin_page(request, 403, error=message)
         self.clear_cookie(request, response, cookies.PENDING + "_sso")
         return response
 

@@ -87,7 +87,7 @@ TEXTS: dict[str, str] = {
     "exports.ui.ics.ready": "Agendabestand gemaakt.",
     "exports.ui.need_ceremony": "Kies hierboven een ceremonie om de e-maillijst en het agendabestand te maken.",
     "exports.ui.privacy.header": "Privacytekst voor de uitnodiging",
-    "exports.ui.privacy.explain": "Zet deze tekst in elke uitnodiging (brief of e-mail). Zo weten de genodigden waar hun gegevens vandaan komen en welke rechten ze hebben. De beheerder kan de tekst aanpassen bij Instellingen ('privacy_notice'); deze plaatshouders worden dan ingevuld: {placeholders}.",
+    "exports.ui.privacy.explain": "Zet deze tekst in elke uitnodiging (brief of e-mail). Zo weten de genodigden waar hun gegevens vandaan komen en welke rechten ze hebben. De beheerder kan de tekst aanpassen bij Instellingen ('{setting}'); deze plaatshouders worden dan ingevuld: {placeholders}.",
     "exports.ui.privacy.missing": "Vraag de beheerder om bij Instellingen nog in te vullen: {settings}. Tot dan staat er een algemene zin in de tekst.",
     "exports.ui.privacy.custom": "Dit is de aangepaste tekst uit de instellingen.",
 }

@@ -32,6 +32,7 @@ TEXTS: dict[str, str] = {
     "server.first.mismatch": "De twee wachtwoorden zijn niet gelijk: typ ze opnieuw.",
     "server.sso.not_configured": "Aanmelden via de gemeente is niet ingesteld: meld je aan met je gebruikersnaam en wachtwoord.",
     "server.sso.no_account": "Er is geen actief account voor deze identiteit in de ceremonie-app: vraag de beheerder om je toegang te geven.",
+    "server.sso.continue": "Verder naar de app",
     "server.sso.failed": "Aanmelden via de gemeente is niet gelukt: probeer het opnieuw.",
     "server.denied": "Je bent niet aangemeld.",
     "server.not_found": "Deze pagina bestaat niet.",

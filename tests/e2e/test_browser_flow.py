@@ -10,6 +10,7 @@ test-output/.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import subprocess
@@ -149,12 +150,16 @@ def run_flow(page: Page, url: str, data_dir: Path, sealed_file: bytes, passphras
     # 4. a ceremony, and everyone invited
     go(page, "Ceremonies")
     fill(page, "Naam", "Welkomstceremonie")
+    page.get_by_test_id("stForm").first.get_by_test_id("stDateInputField").click()
+    page.keyboard.type(f"{dt.date.today() + dt.timedelta(days=30):%d/%m/%Y}")  # typed, as staff do
+    page.keyboard.press("Escape")
     fill(page, "Uur (UU:MM)", "14:00")
     fill(page, "Locatie", "Stadhuis")
     click(page, "Ceremonie aanmaken")
     see(page, "Ceremonie aangemaakt.")
     page.get_by_role("button", name=re.compile(r"Iedereen uitnodigen")).click()
     wait_ready(page)
+    click(page, f"Ja, {stored} uitnodigen")  # the second step names the number
     see(page, f"{stored} personen uitgenodigd.")
     logout(page)
 

@@ -1,13 +1,13 @@
 """Ceremonies: plan a ceremony, invite the target group, follow up answers (coordinator)."""
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 from ceremony import ceremonies, names
 from ceremony.clock import be_date, today
-from ceremony.errors import CeremonyError
+from ceremony.errors import CeremonyError, InvalidInput
+from ceremony.exports import counted
 from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import mail_panel, session
@@ -15,7 +15,7 @@ from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("ceremonies.manage")
 st.title(t("ceremonies.ui.title"), anchor=False)
-MAX_PICK = 200  # options in a select box; the name filter narrows the rest
+MAX_PICK = 200  # options in a select box; a name search narrows the rest (the page says so)
 
 
 def channel_label(channel: str | None) -> str:
@@ -27,15 +27,19 @@ def answer_label(answer: str | None) -> str:
 
 
 def ceremony_form(key: str, row: dict | None) -> dict | None:
-    """The fields of a ceremony; returns the entered values when submitted."""
+    """The fields of a ceremony; returns the entered values when submitted.
+
+    The date field starts empty: Streamlit's date field puts the cursor in the year when
+    it holds a date, so typing 15/01/2027 into a filled field changed only the year
+    (issue 13). Empty, a click lands in the day and the typed date lands whole. When
+    editing, empty keeps the current date.
+    """
     row = row or {}
     with st.form(key):
+        date_label = t("forms.cer.date_edit", date=be_date(row["date"])) if row else t("forms.cer.date_new")
         values = {
             "name": st.text_input(t("ceremonies.ui.name"), value=row.get("name", ""), key=f"{key}_name"),
-            "date": st.date_input(
-                t("ceremonies.ui.date"), value=dt.date.fromisoformat(row["date"]) if row else today(),
-                format="DD/MM/YYYY", key=f"{key}_date",
-            ),
+            "date": st.date_input(date_label, value=None, format="DD/MM/YYYY", key=f"{key}_date"),
             "time": st.text_input(t("ceremonies.ui.time"), value=row.get("time") or "", key=f"{key}_time"),
             "location": st.text_input(t("ceremonies.ui.location"), value=row.get("location", ""), key=f"{key}_location"),
             "capacity": st.number_input(
@@ -46,8 +50,23 @@ def ceremony_form(key: str, row: dict | None) -> dict | None:
         label = t("ceremonies.ui.save") if row else t("ceremonies.ui.create")
         if st.form_submit_button(label, type="primary"):
             values["capacity"] = values["capacity"] or None
+            values["date"] = values["date"] or row.get("date")
+            if not values["date"]:
+                session.show_error(InvalidInput(t("forms.cer.date_missing")))
+                return None
             return values
     return None
+
+
+def reset_later(**values) -> None:
+    """Give widgets these values at the start of the next run. Only a value set before a
+    widget is drawn reaches the browser: popping the key would leave the old date on screen."""
+    st.session_state.setdefault("cer_reset", {}).update(values)
+
+
+def apply_resets() -> None:
+    for key, value in st.session_state.pop("cer_reset", {}).items():
+        st.session_state[key] = value
 
 
 def new_ceremony(first: bool) -> None:
@@ -59,6 +78,8 @@ def new_ceremony(first: bool) -> None:
             except CeremonyError as exc:
                 session.show_error(exc)
                 return
+            reset_later(cer_new_name="", cer_new_date=None, cer_new_time="", cer_new_location="",
+                        cer_new_capacity=0, cer_new_script="")
             st.session_state["cer_pick_next"] = new_id
             st.session_state["cer_flash"] = t("ceremonies.ui.created")
             st.rerun()
@@ -70,7 +91,7 @@ def summary(row: dict) -> None:
     st.caption(plain(t("ceremonies.ui.summary", date=be_date(row["date"]), time=row["time"] or "",
                        location=row["location"] or "–", capacity=capacity)))
     counts = ceremonies.live_counts(store, row["id"])
-    st.write(t("ceremonies.ui.counts", **counts))
+    st.write(t("forms.cer.counts", **counts))
     expected = counts["confirmed"] + counts["companions"]
     if row["capacity"] and expected > row["capacity"]:
         st.warning(t("ceremonies.ui.over_capacity", n=expected, capacity=row["capacity"]))
@@ -79,44 +100,96 @@ def summary(row: dict) -> None:
         if values:
             try:
                 ceremonies.update_ceremony(store, user, row["id"], **values)
+                reset_later(**{f"cer_edit_{row['id']}_date": None})
                 st.session_state["cer_flash"] = t("ceremonies.ui.saved")
                 st.rerun()
             except CeremonyError as exc:
                 session.show_error(exc)
 
 
-def invite_section(ceremony_id: int) -> None:
+def invite_section(row: dict) -> None:
+    """Who can still be invited: counts first, a name search to pick people, or everyone
+    after a confirmation that names the number. Nobody is decrypted until a search."""
+    ceremony_id = row["id"]
     st.subheader(t("ceremonies.ui.eligible"), anchor=False)
-    st.caption(t("ceremonies.ui.eligible_intro", months=store.setting("certificate_window_months")))
-    found = ceremonies.eligible(store, user, ceremony_id, seen_views())
-    if not found:
-        st.info(t("ceremonies.ui.eligible_none"))
+    months = store.setting("certificate_window_months")
+    st.caption(t("ceremonies.ui.eligible_intro", months=months))
+    target = ceremonies.target_counts(store, ceremony_id)
+    window = {"start": be_date(target["start"]), "end": be_date(target["end"])}
+    if not target["in_window"]:
+        st.warning(t("forms.cer.window_empty", **window))
         return
-    labels = {p.id: f"{p.full_name} ({be_date(p.certificate_date)})" for p in found}
-    st.dataframe(
-        pd.DataFrame(
-            [{t("ceremonies.ui.col.name"): p.full_name,
-              t("ceremonies.ui.col.certificate_date"): be_date(p.certificate_date)} for p in found]
-        ),
-        hide_index=True,
-    )
+    if not target["eligible"]:
+        st.info(t("forms.cer.all_invited", **window))
+        return
+    st.write(t("forms.cer.window", months=months, **window) + " " + counted("forms.cer.eligible_count", target["eligible"]))
     channel_col, date_col = st.columns(2)
     channel = channel_col.selectbox(t("ceremonies.ui.channel"), ceremonies.CHANNELS, format_func=channel_label,
                                     key="inv_channel")
-    invited_on = date_col.date_input(t("ceremonies.ui.invited_on"), value=today(), format="DD/MM/YYYY", key="inv_date")
-    chosen = st.multiselect(t("ceremonies.ui.selection"), list(labels), format_func=labels.get, key="inv_selection")
-    all_col, some_col = st.columns(2)
+    invited_on = date_col.date_input(t("forms.cer.invited_on"), value=None, format="DD/MM/YYYY", key="inv_date")
+    invited_on = invited_on or today()
+
+    pending = st.session_state.get("inv_confirm")
+    if pending and pending["ceremony"] == ceremony_id:
+        confirm_all(row, pending, channel, invited_on)
+    elif st.button(t("forms.cer.invite_all", n=target["eligible"]), key="inv_all"):
+        st.session_state["inv_confirm"] = {"ceremony": ceremony_id, "ids": ceremonies.eligible_ids(store, ceremony_id)}
+        st.rerun()
+
+    query = st.text_input(t("forms.cer.search"), key="inv_search", placeholder=t("forms.cer.search_placeholder"))
+    if not query.strip():
+        st.caption(t("forms.cer.search_hint"))
+        return
     try:
-        made = None
-        if all_col.button(t("ceremonies.ui.invite_all", n=len(found)), key="inv_all", type="primary"):
-            made = ceremonies.invite(store, user, ceremony_id, None, channel, invited_on)
-        if some_col.button(t("ceremonies.ui.invite_selection"), key="inv_some"):
-            made = ceremonies.invite(store, user, ceremony_id, chosen, channel, invited_on)
-        if made is not None:
-            st.session_state["cer_flash"] = t("ceremonies.ui.invited", n=made)
-            st.rerun()
+        found = ceremonies.search_eligible(store, user, ceremony_id, query, seen_views())
     except CeremonyError as exc:
         session.show_error(exc)
+        return
+    if not found:
+        st.info(t("forms.cer.found_none"))
+        return
+    st.caption(counted("forms.cer.found", len(found)))
+    if len(found) > MAX_PICK:
+        st.caption(t("forms.cer.found_more", shown=MAX_PICK, count=len(found)))
+    offered = found[:MAX_PICK]
+    st.dataframe(
+        pd.DataFrame(
+            [{t("ceremonies.ui.col.name"): p.full_name,
+              t("ceremonies.ui.col.certificate_date"): be_date(p.certificate_date)} for p in offered]
+        ),
+        hide_index=True,
+    )
+    labels = {p.id: f"{p.full_name} ({be_date(p.certificate_date)})" for p in offered}
+    chosen = st.multiselect(t("forms.cer.pick"), list(labels), format_func=labels.get, key="inv_selection",
+                            placeholder=t("forms.cer.pick_placeholder"))
+    if st.button(t("forms.cer.invite_picked", n=len(chosen)), key="inv_some", type="primary", disabled=not chosen):
+        invite_now(ceremony_id, chosen, channel, invited_on)
+
+
+def confirm_all(row: dict, pending: dict, channel: str, invited_on) -> None:
+    """The second step of "invite everyone": names the number, the ceremony and the channel."""
+    n = len(pending["ids"])
+    st.warning(plain(counted("forms.cer.confirm_all", n, ceremony=row["name"], channel=channel_label(channel).lower(),
+                             date=be_date(invited_on))))
+    yes, no = st.columns(2)
+    if yes.button(t("forms.cer.confirm_yes", n=n), key="inv_all_yes", type="primary"):
+        st.session_state.pop("inv_confirm", None)
+        invite_now(row["id"], pending["ids"], channel, invited_on)
+    if no.button(t("forms.cer.confirm_no"), key="inv_all_no"):
+        st.session_state.pop("inv_confirm", None)
+        st.rerun()
+
+
+def invite_now(ceremony_id: int, person_ids: list[int], channel: str, invited_on) -> None:
+    """Invite the given people (those no longer eligible are skipped by the domain)."""
+    try:
+        made = ceremonies.invite(store, user, ceremony_id, person_ids, channel, invited_on)
+    except CeremonyError as exc:
+        session.show_error(exc)
+        return
+    reset_later(inv_selection=[], inv_search="", inv_date=None)
+    st.session_state["cer_flash"] = counted("forms.cer.invited", made)
+    st.rerun()
 
 
 def invitees_section(ceremony_id: int) -> None:
@@ -128,6 +201,8 @@ def invitees_section(ceremony_id: int) -> None:
     words = names.words(st.text_input(t("ceremonies.ui.filter"), key="inv_filter"))
     shown = [r for r in rows if names.matches(words, r["first_name"], r["last_name"])]
     st.dataframe(pd.DataFrame([table_row(r) for r in shown]), hide_index=True)
+    if len(shown) > MAX_PICK:
+        st.caption(t("forms.cer.invitees_more", shown=MAX_PICK, count=len(shown)))
     if shown:
         edit_invitation({r["id"]: r for r in shown[:MAX_PICK]})
 
@@ -180,6 +255,7 @@ def edit_invitation(options: dict[int, dict]) -> None:
         session.show_error(exc)
 
 
+apply_resets()
 show_flash("cer_flash")
 has_any = bool(ceremonies.list_ceremonies(store))
 if not has_any:
@@ -187,7 +263,8 @@ if not has_any:
 new_ceremony(first=not has_any)
 if has_any:
     ceremony_id = pick_ceremony(store, "cer_pick", t("ceremonies.ui.none"))
-    summary(ceremonies.get_ceremony(store, ceremony_id))
-    invite_section(ceremony_id)
+    row = ceremonies.get_ceremony(store, ceremony_id)
+    summary(row)
+    invite_section(row)
     invitees_section(ceremony_id)
     mail_panel.show(store, user, ceremony_id)

@@ -50,9 +50,12 @@ def _offer(make, button_key: str, button_label: str, ready_key: str) -> None:
     )
 
 
+# the next ceremony first (what the letters are for); everyone stored is the last choice
 ceremony_id = st.selectbox(
-    t("exports.ui.choose"), [None, *ceremonies], format_func=_label, key="export_ceremony"
+    t("exports.ui.choose"), [*ceremonies, None], format_func=_label, key="export_ceremony"
 )
+if not ceremonies:
+    st.caption(t("forms.exports.no_ceremony"))
 
 st.header(t("exports.ui.mailmerge.header"), anchor=False)
 with_privacy = st.checkbox(t("exports.ui.privacy_column"), value=True, key="export_privacy")
@@ -102,6 +105,7 @@ st.caption(
     t(
         "exports.ui.privacy.explain",
         placeholders=", ".join("{" + p + "}" for p in privacy.PLACEHOLDERS),
+        setting=SETTINGS["privacy_notice"].label,
     )
 )
 if settings.get("privacy_notice"):

@@ -1,9 +1,13 @@
 """Ontvangen: upload a delivery, preview it (national numbers masked), import, report,
 then confirm its deletion from the transport medium (coordinator, administrator).
 
-The file's bytes stay in the uploader's memory; decrypted rows live only while a run
-renders the preview. `st.session_state` keeps UI state only: the uploader generation and
-the last import's report (counts, row numbers, reasons and column names, no values).
+The file's bytes stay in the uploader's memory. The decrypted table is held in
+`st.session_state["intake_held"]` (an `importer.HeldUpload`, memory only) while its file
+is in the uploader, so the preview, a mapping by hand and the import share one decryption
+and one parse and a rerun decrypts nothing; it is dropped after the import, when the
+file is removed or replaced, on sign-out (the session state is cleared) and when the
+session ends. Besides that, the session keeps the uploader generation and the last
+import's report (counts, row numbers, reasons and column names, no values).
 """
 
 import pandas as pd
@@ -79,23 +83,35 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def intake_step(data: bytes) -> None:
+def held_upload(upload) -> importer.HeldUpload:
+    """The session's HeldUpload for this file; another file's table is dropped first."""
+    held = st.session_state.get("intake_held")
+    if held is None or held.file_id != upload.file_id:
+        st.session_state.pop("intake_held", None)
+        held = importer.HeldUpload(upload.file_id, formats.needs_password(upload.getvalue()))
+        st.session_state["intake_held"] = held
+    return held
+
+
+def intake_step(upload) -> None:
     """Password, preview, mapping by hand if needed, and the Import button. While the
     import runs, the preview and the button make way for its progress."""
     area = st.empty()
     try:
         with area.container():
+            held = held_upload(upload)
             password = None
-            if formats.needs_password(data):
+            if held.needs_password:
                 password = st.text_input(t("ui.intake.password"), type="password", key=f"intake_pw_{generation}")
                 if not password:
                     st.info(t("ui.intake.password_needed"))
                     return
-            preview = importer.preview(data, password, store=store)
+            table = held.table(upload.getvalue(), password, importer.spin_limit(store))
+            preview = importer.describe(table, store=store)
             manual = None
             if preview.plan.missing:
                 manual = manual_mapping(preview.headers, preview.plan)
-                preview = importer.preview(data, password, manual)
+                preview = importer.describe(table, manual)
             show_preview(preview)
             if preview.plan.missing:
                 st.warning(t("ui.intake.missing", fields=preview.plan.missing_labels()))
@@ -105,7 +121,8 @@ def intake_step(data: bytes) -> None:
         if clicked:
             session.guard("intake.import")
             area.empty()  # the preview is stale once the import starts
-            report = run_import(data, password, manual, preview.row_count)
+            report = run_import(table, manual)
+            st.session_state.pop("intake_held", None)
             st.session_state["intake_report"] = report.to_json()
             st.session_state["intake_generation"] = generation + 1  # empties uploader and password
             st.rerun()
@@ -113,16 +130,16 @@ def intake_step(data: bytes) -> None:
         session.show_error(exc)
 
 
-def run_import(data: bytes, password: str | None, manual: dict | None, rows: int) -> importer.ImportReport:
+def run_import(table, manual: dict | None) -> importer.ImportReport:
     """The import with a status box and a progress bar (a large delivery takes seconds)."""
-    with st.status(t("views.intake.running", rows=t("views.n.rows", n=rows)), expanded=True) as box:
+    with st.status(t("views.intake.running", rows=t("views.n.rows", n=len(table.rows))), expanded=True) as box:
         bar = st.progress(0.0, text=t("views.intake.step.read"))
 
         def progress(fraction: float, step: str) -> None:
             bar.progress(min(max(fraction, 0.0), 1.0), text=t(f"views.intake.step.{step}"))
 
         try:
-            report = importer.import_delivery(store, user, data, password, manual, progress=progress)
+            report = importer.import_table(store, user, table, manual, progress=progress)
         except CeremonyError:
             box.update(label=t("views.intake.failed"), state="error")
             raise
@@ -180,8 +197,10 @@ if not store.setting("postcodes"):
     st.warning(t("import.no_postcodes"))
 
 upload = st.file_uploader(t("ui.intake.upload"), key=f"intake_file_{generation}")
-if upload is not None:
-    intake_step(upload.getvalue())
+if upload is None:
+    st.session_state.pop("intake_held", None)  # the file was removed: its table goes too
+else:
+    intake_step(upload)
 
 current = st.session_state.get("intake_report")
 if current:

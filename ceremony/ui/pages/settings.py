@@ -1,9 +1,13 @@
-"""Instellingen: the municipality's settings (administrator)."""
+"""Instellingen: the municipality's settings (administrator).
+
+Each setting gets the field its validator expects: a switch for yes/no, a number field
+with the allowed range, a choice for the certificate window, text for the rest.
+"""
 
 import streamlit as st
 
 from ceremony import admin
-from ceremony.config import SETTINGS
+from ceremony.config import SETTINGS, Setting
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
 from ceremony.ui import mail_panel, session
@@ -14,26 +18,53 @@ values = store.settings()
 if not values["postcodes"]:
     st.warning(t("ui.settings.no_postcodes"))
 
+
+def _typed(setting: Setting, current):
+    """The current value as its validator reads it (a value stored as text included)."""
+    try:
+        return setting.parse(current)
+    except ValueError:
+        return setting.default
+
+
+def field(setting: Setting, current):
+    """One form field for a setting; returns what was entered (typed, or text)."""
+    key, label, parse = setting.key, setting.label, setting.parse
+    if isinstance(setting.default, bool):
+        return st.toggle(label, value=bool(_typed(setting, current)), key=f"set_{key}")
+    if getattr(parse, "choices", None):
+        choices = list(parse.choices)
+        value = _typed(setting, current)
+        return st.selectbox(label, choices, index=choices.index(value) if value in choices else 0,
+                            format_func=lambda n: t("forms.settings.window_option", n=n), key=f"set_{key}")
+    if getattr(parse, "bounds", None):
+        lo, hi = parse.bounds
+        value = min(max(int(_typed(setting, current)), lo), hi)
+        return st.number_input(label, min_value=lo, max_value=hi, value=value, step=1, key=f"set_{key}")
+    if key in ("privacy_notice", "mail_body"):
+        return st.text_area(label, value=current, key=f"set_{key}", height=200)
+    if isinstance(current, list):
+        return st.text_input(label, value=", ".join(current), key=f"set_{key}")
+    return st.text_input(label, value=current, key=f"set_{key}")
+
+
+def changed(current, entered) -> bool:
+    if isinstance(current, list):
+        return entered != ", ".join(current)
+    if isinstance(entered, (bool, int)):
+        return entered != current
+    return entered != str(current)
+
+
 with st.form("settings"):
-    entered = {}
-    for key, setting in SETTINGS.items():
-        current = values[key]
-        if isinstance(setting.default, int):
-            entered[key] = st.text_input(setting.label, value=str(current), key=f"set_{key}")
-        elif key in ("privacy_notice", "mail_body"):
-            entered[key] = st.text_area(setting.label, value=current, key=f"set_{key}", height=200)
-        elif isinstance(current, list):
-            entered[key] = st.text_input(setting.label, value=", ".join(current), key=f"set_{key}")
-        else:
-            entered[key] = st.text_input(setting.label, value=current, key=f"set_{key}")
+    entered = {key: field(setting, values[key]) for key, setting in SETTINGS.items()}
     submitted = st.form_submit_button(t("ui.settings.save"), type="primary")
 
 if submitted:
     try:
         with store.write():  # all or nothing: one wrong value saves none of the form
             for key, raw in entered.items():
-                shown = ", ".join(values[key]) if isinstance(values[key], list) else str(values[key])
-                if raw != shown:
+                if changed(values[key], raw):
                     admin.set_setting(store, user, key, raw)
         st.success(t("ui.settings.saved"))
     except CeremonyError as exc:

@@ -9,9 +9,11 @@ from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import session
+from ceremony.ui.ceremony_widgets import show_flash
 
 store, user = session.guard("users.manage")
 st.title(t("ui.users.title"), anchor=False)
+show_flash("users_flash")
 
 rows = auth.list_users(store)
 enrolled = totp.enrolled_ids(store)
@@ -37,24 +39,30 @@ role_labels = {role: t("role." + role) for role in auth.ROLES}
 with st.form("add_user", clear_on_submit=True):
     st.subheader(t("ui.users.add"), anchor=False)
     name = st.text_input(t("ui.username"), key="new_username")
-    role = st.selectbox(t("ui.users.role"), auth.ROLES, format_func=role_labels.get, key="new_role")
+    # the least privileged role by default: adding an account never makes an administrator by accident
+    role = st.selectbox(t("ui.users.role"), auth.ROLES, index=auth.ROLES.index("beller"), format_func=role_labels.get,
+                        key="new_role", help=t("forms.users.role_help"))
     email = st.text_input(t("signin.ui.email"), key="new_email")
     pw = st.text_input(t("ui.password"), type="password", key="new_password")
     if st.form_submit_button(t("ui.users.submit_add"), type="primary"):
         try:
             session.guard("users.manage")
             auth.create_user(store, user, name, role, pw, email=email)
-            st.success(plain(t("ui.users.added", name=name.strip().lower())))
+            st.session_state["users_flash"] = t("ui.users.added", name=name.strip().lower())
+            st.rerun()  # the table above shows the new account
         except CeremonyError as exc:
             session.show_error(exc)
+
 
 def act(change, *args) -> None:
     """Run one account change for the chosen user and say how it went."""
     try:
         change(store, user, *args)
-        st.success(t("ui.users.done"))
     except CeremonyError as exc:
         session.show_error(exc)
+        return
+    st.session_state["users_flash"] = t("ui.users.done")
+    st.rerun()  # the table and the current role show the change
 
 
 if rows:
@@ -62,8 +70,14 @@ if rows:
     target = st.selectbox(t("ui.users.pick"), [r["username"] for r in rows], key="manage_user")
     col1, col2, col3 = st.columns(3)
     with col1:
-        new_role = st.selectbox(t("ui.users.new_role"), auth.ROLES, format_func=role_labels.get, key="manage_role")
-        if st.button(t("ui.users.set_role"), key="btn_role"):
+        # keyed per user: the field starts at the picked user's current role, so one click changes nothing
+        current = next(r["role"] for r in rows if r["username"] == target)
+        new_role = st.selectbox(t("forms.users.current_role", role=role_labels[current]), auth.ROLES,
+                                index=auth.ROLES.index(current), format_func=role_labels.get,
+                                key=f"manage_role_{target}_{current}")
+        same = new_role == current
+        if st.button(t("ui.users.set_role"), key="btn_role", disabled=same,
+                     help=t("forms.users.same_role") if same else None):
             act(auth.set_role, target, new_role)
     with col2:
         if st.button(t("ui.users.disable"), key="btn_disable"):

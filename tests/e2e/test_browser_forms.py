@@ -1,0 +1,87 @@
+"""Ceremonies in a real browser (issue 13 items 6 and 7): a date typed into the field lands
+whole, a correction shows everywhere, and a person beyond the first 200 is found by name
+and invited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ceremony import auth
+from ceremony.store import Store
+from tests.ceremony_factory import add_people
+from tests.conftest import ADMIN
+from tests.e2e.server import CHROMIUM, browser_page, running_app
+from tests.e2e.test_browser_flow import PASSWORD, click, go, login, see, wait_ready
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+
+
+def type_date(page: Page, field, typed: str) -> None:
+    """What staff do: click into the date field and type the date as they read it."""
+    field.get_by_test_id("stDateInputField").click()
+    page.keyboard.type(typed)
+    page.keyboard.press("Escape")  # close the calendar that opened with the click
+
+
+def stored_dates(data_dir: Path) -> list[str]:
+    store = Store.open(data_dir, create=False)
+    try:
+        return [r["date"] for r in store.rows("SELECT date FROM ceremonies ORDER BY id")]
+    finally:
+        store.close()
+
+
+def test_typed_dates_land_whole_and_a_person_beyond_200_is_invited(tmp_path, request):
+    data_dir = tmp_path / "data"
+    store = Store.open(data_dir, create=True)
+    auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
+    recent = (dt.date(2027, 1, 15) - dt.timedelta(days=200)).isoformat()
+    add_people(store, [{"certificate_date": recent} for _ in range(260)])
+    store.close()
+
+    with running_app(data_dir) as url, browser_page(request, viewport={"width": 1366, "height": 900}) as page:
+        login(page, url, "carla")
+        go(page, "Ceremonies")
+        form = page.get_by_test_id("stForm").first
+        form.get_by_label("Naam", exact=True).fill("Welkom")
+        type_date(page, form.get_by_test_id("stDateInput"), "15/01/2027")
+        click(page, "Ceremonie aanmaken")
+        see(page, "Ceremonie aangemaakt.")
+        assert stored_dates(data_dir) == ["2027-01-15"]  # not 29/11/2027: the whole date landed
+        see(page, "260 personen kunnen nog uitgenodigd worden.")
+
+        # a correction: the selector and the summary show the new date at once
+        page.get_by_text("Gegevens van deze ceremonie aanpassen").click()
+        edit = page.get_by_test_id("stForm").nth(1)
+        type_date(page, edit.get_by_test_id("stDateInput"), "22/01/2027")
+        edit.get_by_role("button", name="Opslaan", exact=True).click()
+        wait_ready(page)
+        see(page, "Aangepast.")
+        assert stored_dates(data_dir) == ["2027-01-22"]
+        expect(page.get_by_role("combobox", name="Ceremonie", exact=True)).to_have_value("Welkom – 22/01/2027")
+        expect(page.get_by_test_id("stMain")).not_to_contain_text("15/01/2027")
+
+        # item 7: search a person the first 200 would not hold, pick and invite them
+        search = page.get_by_label("Zoek een persoon om uit te nodigen (naam)", exact=True)
+        search.fill("Voornaam257")
+        search.press("Enter")
+        wait_ready(page)
+        see(page, "1 persoon gevonden.")
+        page.get_by_label("Kies uit de gevonden personen", exact=True).click()
+        page.get_by_role("option", name="Voornaam257 Familienaam257").click()
+        page.keyboard.press("Escape")
+        wait_ready(page)
+        click(page, "Gekozen personen uitnodigen (1)")
+        see(page, "1 persoon uitgenodigd.")
+        see(page, "259 personen kunnen nog uitgenodigd worden.")
+        expect(page.get_by_test_id("stMain")).to_contain_text("Voornaam257 Familienaam257")  # in Genodigden
+
+        # everyone: a second step names the number before anything happens
+        click(page, "Iedereen uitnodigen (259)…")
+        see(page, "Je staat op het punt 259 personen uit te nodigen voor 'Welkom'")
+        click(page, "Ja, 259 uitnodigen")
+        see(page, "259 personen uitgenodigd.")
