@@ -156,10 +156,14 @@ def user_actor(username: str) -> str:
     return f"user:{username}"
 
 
-def entries(store, action: str | None = None, actor: str | None = None, limit: int = 500) -> list[dict]:
-    """Newest entries first, optionally filtered by action prefix and actor."""
+def entries(store, action: str | None = None, actor: str | None = None, limit: int = 500,
+            exact: bool = False) -> list[dict]:
+    """Newest entries first, optionally filtered by action (prefix, or `exact`) and actor."""
     sql, params = "SELECT id, at, actor, action, target, details FROM audit WHERE 1=1", []
-    if action:
+    if action and exact:
+        sql += " AND action = ?"
+        params.append(action)
+    elif action:
         sql += " AND action LIKE ?"
         params.append(action + "%")
     if actor:
@@ -168,3 +172,13 @@ def entries(store, action: str | None = None, actor: str | None = None, limit: i
     sql += " ORDER BY id DESC LIMIT ?"
     params.append(limit)
     return store.rows(sql, params)
+
+
+def actions(store) -> list[str]:
+    """The distinct actions in the trail (for the Auditlog filter)."""
+    return [r[0] for r in store.db.execute("SELECT DISTINCT action FROM audit ORDER BY action")]
+
+
+def actors(store) -> list[str]:
+    """The distinct actors in the trail, in order (for the Auditlog filter)."""
+    return [r[0] for r in store.db.execute("SELECT DISTINCT actor FROM audit ORDER BY actor")]

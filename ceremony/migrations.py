@@ -347,3 +347,17 @@ def m160_calls_no_number_and_undo(db):
         ALTER TABLE call_attempts ADD COLUMN undo_state TEXT;
         """,
     )
+
+
+@MIGRATIONS()
+def m150_views_deliveries_out_of_scope_reasons(db):
+    # Issue 13: why rows were out of the target group, per delivery (counts only; they add
+    # up to out_of_scope for deliveries imported from now on).
+    _run(
+        db,
+        """
+        ALTER TABLE deliveries ADD COLUMN outside_window INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE deliveries ADD COLUMN outside_postcodes INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE deliveries ADD COLUMN objected INTEGER NOT NULL DEFAULT 0;
+        """,
+    )

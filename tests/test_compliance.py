@@ -61,10 +61,11 @@ def test_report_lists_every_obligation_with_live_values_and_no_personal_value(st
     for live in (
         "Testgem Zwalmbeek", "211 dagen na ontvangst", "17 dagen na de ceremonie", "keten ongeschonden",
         "https://www.zwalmbeek.example/privacy/vcmp-05-2024", "DPO Zwalmbeek", "9630",
-        "carla", "Coördinator", "op verzoek van de betrokkene", "user:carla", "nog niet bevestigd",
+        "carla", "Coördinator", "op verzoek van de betrokkene", "nog niet bevestigd",
         "Inzage gegeven | 1", "Op verzoek verwijderd | 1",
     ):
         assert live in text, live
+    assert "user:" not in text and "system:" not in text  # who confirmed or purged, by name
     number = CANARY["national_number"]
     formatted = f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}"
     for secret in [*SECRETS, formatted, "Wisbaar", "Qxerased", "0470 99 88 77"]:
@@ -118,7 +119,7 @@ def test_overdue_data_and_stale_accounts_need_attention(store, admin_user, monke
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
     monkeypatch.setenv("CEREMONY_FAKE_NOW", later.isoformat())
     evidence = compliance.gather(store, admin_user)
-    assert not status(evidence, "O2").ok and "1 personen" in status(evidence, "O2").reason
+    assert not status(evidence, "O2").ok and "1 persoon is" in status(evidence, "O2").reason
     assert not status(evidence, "O3").ok  # anna has not logged in for 400 days
 
 
@@ -180,3 +181,43 @@ def test_dpo_may_download_the_report(store):
     details = json.loads(audit.entries(store, action="compliance.report")[0]["details"])
     assert "O5" in details["attention"]
     assert utc_iso()  # audit times are UTC
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_report_and_letter_as_word_documents_without_personal_data(store, admin_user):
+    configure(store, processor="IT-Leverancier NV", processor_agreement="VO-2026-14")
+    pid = make_person(store, **CANARY)
+    invite_and_call(store, pid, ceremony(store), NOTE)
+    report = compliance.report_docx(store, admin_user)
+    assert report.startswith(b"PK")  # a .docx is a zip package
+    text = _docx_text(report)
+    assert "Verantwoording inburgeringsceremonie: Testgem Zwalmbeek" in text
+    for n in range(1, 11):
+        assert f"O{n} – " in text
+    assert "Status: " in text and "**" not in text and "\\" not in text  # Markdown is gone
+    letter = _docx_text(compliance.letter_docx(store, admin_user))
+    assert "Geachte voorzitter," in letter and "Betreft: verbintenis" in letter and "VO-2026-14" in letter
+    for secret in SECRETS:
+        assert secret not in text and secret not in letter
+    assert len(audit.entries(store, action="compliance.report")) == 1
+    assert len(audit.entries(store, action="compliance.letter")) == 1
+
+
+def test_report_as_pdf_through_libreoffice(store, admin_user):
+    import shutil
+
+    from ceremony.exports import letters
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is installed by `make setup`")
+    pdf = letters.to_pdf(compliance.report_docx(store, admin_user))
+    assert pdf.startswith(b"%PDF")

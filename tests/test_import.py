@@ -136,6 +136,7 @@ def test_report_counters_delivery_row_and_audit(store, carla):
         "unchanged": 0,
         "duplicates": 1,
         "out_of_scope": 2,
+        "out_of_scope_reasons": {"window": 1, "postcodes": 1, "objected": 0},
         "rejected": [
             {"row": 3, "reason": "rijksregisternummer ongeldig (controlegetal)"},
             {"row": 4, "reason": "voornaam ontbreekt"},
@@ -338,6 +339,28 @@ def test_people_who_objected_are_not_added_again(store, carla):
     assert set(stored(store)) == {nn_for(0)}
     assert (report.stored, report.out_of_scope, report.objected) == (1, 1, 1)
     assert any("niet gecontacteerd" in notice for notice in report.notices)
+
+
+def test_out_of_scope_rows_are_counted_by_reason_and_kept_per_delivery(store, carla):
+    with store.write() as db:
+        db.execute("INSERT INTO objections(blind_index, created_at) VALUES (?, ?)",
+                   [store.keys.blind_index(nn_for(4)), "2026-01-01T00:00:00Z"])
+    rows = [
+        person_row(0),
+        person_row(1, **{"Datum inburgeringsattest": dt.date(2025, 6, 14)}),  # a day too old
+        person_row(2, **{"Datum inburgeringsattest": dt.date(2026, 6, 16)}),  # the future
+        person_row(3, Postcode="2000"),  # not ours
+        person_row(4),  # objected earlier
+    ]
+    report = importer.import_delivery(store, carla, delivery(rows), PW)
+    assert report.out_of_scope == 4
+    assert report.reasons() == {"window": 2, "postcodes": 1, "objected": 1}
+    assert ("Waarom 4 buiten de doelgroep: 2 met een inburgeringsattest buiten de ingestelde termijn, "
+            "1 met een postcode buiten de gemeente, 1 die eerder bezwaar maakte.") in report.lines()
+    row = store.one("SELECT * FROM deliveries WHERE id = ?", [report.delivery_id])
+    assert (row["outside_window"], row["outside_postcodes"], row["objected"]) == (2, 1, 1)
+    details = json.loads(audit.entries(store, action="import.delivery")[0]["details"])
+    assert (details["outside_window"], details["outside_postcodes"], details["objected"]) == (2, 1, 1)
 
 
 # --- every row accounted for: the property ------------------------------------------------

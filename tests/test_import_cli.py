@@ -13,7 +13,7 @@ from ceremony.store import Store
 from tests.conftest import ROOT
 from tests.test_import import HEADERS, NOW, PW, delivery, nn_for, person_row
 
-JSON_KEYS = {"delivery_id", "rows", "stored", "updated", "unchanged", "duplicates", "out_of_scope",
+JSON_KEYS = {"delivery_id", "rows", "stored", "updated", "unchanged", "duplicates", "out_of_scope", "out_of_scope_reasons",
              "rejected", "warnings", "dropped_columns", "notices"}
 
 

@@ -26,7 +26,7 @@ def test_page_shows_every_obligation_and_no_canary(store, role):
     for secret in SECRETS:
         assert secret not in shown, secret
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Verslag downloaden (Markdown)", "Ontwerp van de verbintenis downloaden (Markdown)"]
+    assert labels == ["Word (.docx)", "PDF", "Markdown (.md)", "Word (.docx)", "Markdown (.md)"]
 
 
 @pytest.mark.parametrize("role", ["coordinator", "beller"])

@@ -128,3 +128,32 @@ def test_beller_is_refused(store, carla):
     at.run()
     assert "geen toegang" in texts(at)
     assert not at.file_uploader
+
+
+def test_out_of_scope_count_says_why_on_the_page(store, carla):
+    import datetime as dt
+
+    rows = [
+        person_row(0),
+        person_row(1, **{"Datum inburgeringsattest": dt.date(2020, 1, 1)}),  # outside the window
+        person_row(2, Postcode="2000", Gemeente="Antwerpen"),  # not ours
+    ]
+    at = upload(open_page(login("carla"), "intake.py"), delivery(rows, "csv"), "levering.csv")
+    assert "3 gegevensrijen in het bestand." in texts(at)
+    at.button(key="intake_import").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert ("Waarom 2 buiten de doelgroep: 1 met een inburgeringsattest buiten de ingestelde termijn, "
+            "1 met een postcode buiten de gemeente.") in shown
+    # the stale preview and its button are gone after the import
+    assert "Importeren" not in [b.label for b in at.button] and "Voorbeeld" not in shown
+
+
+def test_import_reports_progress_from_start_to_end(store, carla):
+    rows = [person_row(i) for i in range(1200)]
+    seen = []
+    importer.import_delivery(store, carla, delivery(rows, "csv"), None, progress=lambda f, step: seen.append((f, step)))
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert {"read", "check", "store", "done"} <= {step for _, step in seen}
+    assert len(seen) >= 8  # reported along the way, not only at the ends

@@ -78,7 +78,7 @@ def test_administrator_deletes_a_delivery_early_after_confirmation(store):
     add_user(store, "anna", "beheerder")
     at = open_page(login("anna"), "retention.py")
     at.selectbox(key="retention_pick").set_value(did).run()
-    assert "2 personen met al hun gegevens, 1 uitnodigingen en 0 belpogingen" in texts(at)
+    assert "2 personen met al hun gegevens, 1 uitnodiging en 0 belpogingen" in texts(at)
 
     at.text_input(key="retention_confirm").input(str(keep)).run()
     at.button(key="retention_delete").click().run()

@@ -36,11 +36,11 @@ def cmd_purge(store, args) -> int:
     if args.json:
         print_json(result.as_dict())
     elif result.dry_run:
-        print(t("retention.cli.dry", date=be_date(result.as_of), people=result.would_purge_people,
-                deliveries=result.would_purge_deliveries))
+        print(t("retention.cli.dry", date=be_date(result.as_of), people=t("views.n.people", n=result.would_purge_people),
+                deliveries=t("views.n.deliveries", n=result.would_purge_deliveries)))
     else:
-        print(t("retention.cli.done", date=be_date(result.as_of), people=result.purged_people,
-                deliveries=result.purged_deliveries))
+        print(t("retention.cli.done", date=be_date(result.as_of), people=t("views.n.people", n=result.purged_people),
+                deliveries=t("views.n.deliveries", n=result.purged_deliveries)))
     if not result.compacted:
         raise CeremonyError(t("retention.not_compacted"))
     return 0

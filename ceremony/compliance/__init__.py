@@ -14,6 +14,7 @@ from pathlib import Path
 from ceremony import audit, auth, retention, shredder, transport
 from ceremony.clock import today, utc_iso
 from ceremony.compliance import report as _report
+from ceremony.compliance.document import markdown_to_docx
 from ceremony.compliance.letter import commitment_letter
 from ceremony.compliance.measures import all_measures
 from ceremony.compliance.model import Check, Evidence, Obligation
@@ -23,7 +24,8 @@ from ceremony.texts import t
 
 PERMISSION = "compliance.view"
 
-__all__ = ["Check", "Evidence", "Obligation", "gather", "letter_markdown", "report_markdown"]
+__all__ = ["Check", "Evidence", "Obligation", "gather", "letter_docx", "letter_markdown", "report_docx",
+           "report_markdown"]
 
 
 def gather(store, user: auth.User, streamlit_path: Path | None = None) -> Evidence:
@@ -49,6 +51,12 @@ def gather(store, user: auth.User, streamlit_path: Path | None = None) -> Eviden
         do_not_contact=store.scalar("SELECT count(*) FROM people WHERE do_not_contact = 1"),
         objections=store.scalar("SELECT count(*) FROM objections"),
         out_of_scope=store.scalar("SELECT coalesce(sum(out_of_scope), 0) FROM deliveries"),
+        out_of_scope_reasons=dict(
+            store.one(
+                "SELECT coalesce(sum(outside_window), 0) AS window, coalesce(sum(outside_postcodes), 0) AS postcodes, "
+                "coalesce(sum(objected), 0) AS objected FROM deliveries"
+            )
+        ),
         dropped_columns=_dropped_columns(store),
     )
     return Evidence(
@@ -79,6 +87,16 @@ def letter_markdown(store, user: auth.User) -> bytes:
     auth.require(user, PERMISSION)
     audit.record(store, user.actor, "compliance.letter")
     return commitment_letter(store.settings()).encode("utf-8")
+
+
+def report_docx(store, user: auth.User, streamlit_path: Path | None = None) -> bytes:
+    """The same report as a Word document (.docx), audited as "compliance.report"."""
+    return markdown_to_docx(report_markdown(store, user, streamlit_path).decode("utf-8"))
+
+
+def letter_docx(store, user: auth.User) -> bytes:
+    """The draft commitment letter as a Word document (.docx), audited as "compliance.letter"."""
+    return markdown_to_docx(letter_markdown(store, user).decode("utf-8"))
 
 
 def _transport_rows(store, deliveries: list[dict]) -> list[dict]:

@@ -15,6 +15,7 @@ from ceremony.clock import be_date, be_datetime, now_utc, parse_utc
 from ceremony.compliance.model import Check, Obligation
 from ceremony.compliance.register import REQUIRED, filled, missing
 from ceremony.config import SETTINGS
+from ceremony.intake.importer import scope_reasons_text
 from ceremony.texts import t
 
 STALE_DAYS = 90
@@ -41,6 +42,7 @@ class Facts:
     do_not_contact: int
     objections: int
     out_of_scope: int
+    out_of_scope_reasons: dict[str, int]  # window / postcodes / objected -> rows
     dropped_columns: int
 
 
@@ -201,7 +203,10 @@ def o10_minimisation(facts: Facts) -> Obligation:
             t("compliance.o10.window_value", months=facts.settings["certificate_window_months"]),
         ),
         Check(t("compliance.o10.postcodes"), filled(facts.settings, "postcodes"), bool(postcodes)),
-        Check(t("compliance.o10.out_of_scope"), str(facts.out_of_scope)),
+        Check(
+            t("compliance.o10.out_of_scope"),
+            scope_reasons_text(facts.out_of_scope, facts.out_of_scope_reasons) if facts.out_of_scope else "0",
+        ),
         Check(t("compliance.o10.dropped"), str(facts.dropped_columns)),
     ]
     return _obligation(10, bool(postcodes), reason, evidence)

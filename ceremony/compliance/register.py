@@ -22,8 +22,9 @@ def missing(settings: dict, keys=REQUIRED) -> list[str]:
 
 
 def unfilled(settings: dict) -> list[str]:
-    """Settings the compliance evidence needs that are still empty (for "nog niet ingevuld")."""
-    keys = [*REQUIRED, "deliberation_url"]
+    """Settings the obligations need that are still empty: the one list that Verantwoording
+    and the administrator's reminder on Start both show."""
+    keys = [*REQUIRED, "postcodes", "deliberation_url"]
     if str(settings.get("processor") or "").strip():
         keys.append("processor_agreement")
     return missing(settings, keys)

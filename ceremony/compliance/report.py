@@ -4,6 +4,7 @@ and technical measures. The page shows the same sections with `st.markdown`."""
 
 from __future__ import annotations
 
+from ceremony.auditlog import actor_label
 from ceremony.clock import be_date, be_datetime
 from ceremony.compliance.model import Check, Evidence, Obligation
 from ceremony.plain import plain
@@ -80,7 +81,7 @@ def deliveries(evidence: Evidence) -> str:
 def purges(evidence: Evidence) -> str:
     keys = ("at", "by", "trigger", "people", "deliveries")
     rows = [
-        [be_datetime(p["at"]), p["actor"], _code("compliance.trigger", p["trigger"]), p["purged_people"], p["purged_deliveries"]]
+        [be_datetime(p["at"]), actor_label(p["actor"]), _code("compliance.trigger", p["trigger"]), p["purged_people"], p["purged_deliveries"]]
         for p in evidence.purges
     ]
     return table([t(f"compliance.col.{k}") for k in keys], rows)
@@ -107,7 +108,7 @@ def transport(evidence: Evidence) -> str:
         [
             f"#{r['delivery']}",
             r["item"],
-            r["confirmed_by"] or t("compliance.col.not_confirmed"),
+            actor_label(r["confirmed_by"]) if r["confirmed_by"] else t("compliance.col.not_confirmed"),
             be_datetime(r["confirmed_at"]),
         ]
         for r in evidence.transport

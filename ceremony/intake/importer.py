@@ -25,7 +25,7 @@ import gc
 import hmac
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ceremony import audit, auth, clock, deliveries, people
@@ -36,6 +36,9 @@ from ceremony.intake.normalise import CleanRow, RowCleaner
 from ceremony.texts import t
 
 PREVIEW_ROWS = 5
+PROGRESS_EVERY = 500  # rows between two progress reports
+# Progress(fraction 0..1, step): step is "read", "check", "store" or "done"
+Progress = Callable[[float, str], None]
 _CHUNK = 500  # ids per SELECT when reading known people back
 
 
@@ -62,7 +65,11 @@ class ImportReport:
     unchanged: int = 0
     duplicates: int = 0
     out_of_scope: int = 0
-    objected: int = 0  # part of out_of_scope
+    # why out of scope (they add up to out_of_scope): certificate date outside the window,
+    # postcode not the municipality's, or an earlier objection
+    outside_window: int = 0
+    outside_postcodes: int = 0
+    objected: int = 0
     rejected: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
     dropped_columns: list[str] = field(default_factory=list)
@@ -78,11 +85,16 @@ class ImportReport:
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
             "out_of_scope": self.out_of_scope,
+            "out_of_scope_reasons": self.reasons(),
             "rejected": [{"row": i.row, "reason": i.reason} for i in self.rejected],
             "warnings": [{"row": i.row, "reason": i.reason} for i in self.warnings],
             "dropped_columns": list(self.dropped_columns),
             "notices": list(self.notices),
         }
+
+    def reasons(self) -> dict[str, int]:
+        """Why rows were out of scope: {"window": n, "postcodes": n, "objected": n}."""
+        return {"window": self.outside_window, "postcodes": self.outside_postcodes, "objected": self.objected}
 
     def summary(self) -> str:
         """One Dutch sentence with the counts."""
@@ -95,6 +107,8 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The whole report as Dutch lines (command line output)."""
         out = [self.summary()]
+        if self.out_of_scope:
+            out.append(scope_reasons_text(self.out_of_scope, self.reasons()))
         out += [issue.line() for issue in self.rejected]
         out += [issue.line() for issue in self.warnings]
         if self.dropped_columns:
@@ -120,10 +134,25 @@ class Scope:
             frozenset(settings["postcodes"]),
         )
 
-    def contains(self, row: CleanRow) -> bool:
+    def outside(self, row: CleanRow) -> str | None:
+        """Why a row is outside the target group ("window" or "postcodes"), None if inside."""
         if not self.earliest <= row.certificate_date <= self.latest:
-            return False
-        return not self.postcodes or row.fields["postcode"] in self.postcodes
+            return "window"
+        if self.postcodes and row.fields["postcode"] not in self.postcodes:
+            return "postcodes"
+        return None
+
+    def contains(self, row: CleanRow) -> bool:
+        return self.outside(row) is None
+
+
+def scope_reasons_text(total: int, reasons: dict[str, int]) -> str:
+    """"96 buiten doelgroep: 60 met een attest buiten de termijn, 30 ..." (counts only).
+
+    Rows counted before the reasons were kept have no reason; they are said to be so."""
+    counts = {**reasons, "unknown": max(0, total - sum(reasons.values()))}
+    parts = [t(f"views.scope.{why}", n=n) for why, n in counts.items() if n]
+    return t("views.scope.reasons", total=total, parts=", ".join(parts))
 
 
 # --- reading and previewing --------------------------------------------------------------
@@ -240,27 +269,47 @@ def _shown(cell: object) -> str:
 
 
 def import_delivery(store, user: auth.User, data: bytes, password: str | None,
-                    mapping: dict | None = None) -> ImportReport:
-    """Import one delivery file in one transaction; a manual `mapping` is remembered."""
+                    mapping: dict | None = None, progress: Progress | None = None) -> ImportReport:
+    """Import one delivery file in one transaction; a manual `mapping` is remembered.
+
+    `progress(fraction, step)` is called along the way (a page shows a progress bar); it
+    gets no value of the file, only how far the import is.
+    """
     auth.require(user, "intake.import")
+    if progress:
+        progress(0.0, "read")
     with _gc_paused():
-        return import_table(store, user, read_table(data, password, spin_limit(store)), mapping)
+        table = read_table(data, password, spin_limit(store))
+    return import_table(store, user, table, mapping, progress)
 
 
-def import_table(store, user: auth.User, table: formats.RawTable, mapping: dict | None = None) -> ImportReport:
+def import_table(store, user: auth.User, table: formats.RawTable, mapping: dict | None = None,
+                 progress: Progress | None = None) -> ImportReport:
     """Import an already parsed delivery (see HeldUpload) in one transaction."""
     auth.require(user, "intake.import")
+    report_progress = progress or (lambda _fraction, _step: None)
     with _gc_paused():
         manual = mapping if mapping is not None else columns.load_mapping(store, table.headers)
         plan = columns.plan_columns(table.headers, manual)
         if plan.missing:
             raise InvalidInput(t("import.missing_columns", fields=plan.missing_labels()))
-        checked = list(check_rows(plan, table.rows))  # CPU work before the write lock
+        # CPU work before the write lock
+        checked = list(_counted(check_rows(plan, table.rows), len(table.rows), 0.1, 0.5, "check", report_progress))
         with store.write():
-            report = _store_rows(store, user.actor, table, plan, checked)
+            report = _store_rows(store, user.actor, table, plan, checked, report_progress)
             if mapping:
                 columns.save_mapping(store, user.actor, table.headers, mapping)
+    report_progress(1.0, "done")
     return report
+
+
+def _counted(items: Iterable, total: int, start: float, span: float, step: str, progress: Progress) -> Iterator:
+    """Pass `items` through, reporting start..start+span every PROGRESS_EVERY items."""
+    progress(start, step)
+    for n, item in enumerate(items, start=1):
+        if n % PROGRESS_EVERY == 0:
+            progress(start + span * n / max(total, 1), step)
+        yield item
 
 
 @contextlib.contextmanager
@@ -290,15 +339,14 @@ def check_rows(plan: columns.ColumnPlan, rows) -> Iterator[CleanRow | RowIssue]:
             yield RowIssue(row, t(exc.key))
 
 
-def _store_rows(store, actor: str, table, plan, checked) -> ImportReport:
+def _store_rows(store, actor: str, table, plan, checked, progress: Progress) -> ImportReport:
     delivery_id = deliveries.create_delivery(store, actor, table.source_format)
     report = ImportReport(delivery_id, len(table.rows), table.source_format,
                           dropped_columns=list(plan.dropped), notices=list(table.notices))
     scope = Scope.from_store(store)
     new, known = _sort_rows(store, scope, checked, report)
-    report.stored = people.insert_people(
-        store, delivery_id, ((row.fields, row.certificate_date.isoformat()) for row in new)
-    )
+    records = ((row.fields, row.certificate_date.isoformat()) for row in new)
+    report.stored = people.insert_people(store, delivery_id, _counted(records, len(new), 0.6, 0.35, "store", progress))
     _receive_again(store, actor, delivery_id, known, report)
     _add_notices(report, scope, known)
     _finish(store, actor, report)
@@ -321,8 +369,13 @@ def _sort_rows(store, scope: Scope, checked, report: ImportReport):
             report.duplicates += 1
             continue
         seen.add(number)
-        if not scope.contains(item):
+        why = scope.outside(item)
+        if why:
             report.out_of_scope += 1
+            if why == "window":
+                report.outside_window += 1
+            else:
+                report.outside_postcodes += 1
             continue
         # (a first import into an empty store needs no blind index here)
         blind = store.keys.blind_index(number) if known_ids or objected else None
@@ -387,10 +440,13 @@ def _finish(store, actor: str, report: ImportReport) -> None:
     dropped = len(report.dropped_columns)
     store.db.execute(
         "UPDATE deliveries SET rows = ?, stored = ?, updated = ?, unchanged = ?, duplicates = ?, "
-        "out_of_scope = ?, rejected = ?, warnings = ?, dropped_columns = ? WHERE id = ?",
-        [*counts.values(), json.dumps(dropped), report.delivery_id],
+        "out_of_scope = ?, rejected = ?, warnings = ?, dropped_columns = ?, outside_window = ?, "
+        "outside_postcodes = ?, objected = ? WHERE id = ?",
+        [*counts.values(), json.dumps(dropped), report.outside_window, report.outside_postcodes,
+         report.objected, report.delivery_id],
     )
     audit.record(
         store, actor, "import.delivery", f"delivery:{report.delivery_id}",
-        format=report.source_format, objected=report.objected, dropped_columns=dropped, **counts,
+        format=report.source_format, objected=report.objected, outside_window=report.outside_window,
+        outside_postcodes=report.outside_postcodes, dropped_columns=dropped, **counts,
     )

@@ -23,6 +23,12 @@ for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
 
 
 def t(text_key: str, /, **values: object) -> str:
-    """The Dutch text for `text_key`, with `{placeholders}` filled in."""
+    """The Dutch text for `text_key`, with `{placeholders}` filled in.
+
+    A text that depends on a count has two keys, `<key>.one` and `<key>.other`; call it
+    as `t("<key>", n=count)` and the right form is chosen ("1 levering", "2 leveringen").
+    """
+    if text_key not in CATALOGUE and "n" in values:
+        text_key += ".one" if values["n"] == 1 else ".other"
     text = CATALOGUE[text_key]
     return text.format(**values) if values else text

@@ -29,7 +29,6 @@ TEXTS: dict[str, str] = {
     "compliance.o1.entry_value": "zie 'Register van de verwerkingsactiviteiten' hieronder",
     # O2
     "compliance.o2.ok": "Niemand wordt langer bewaard dan de bewaartermijn; verwijderen gebeurt automatisch bij elke start en volgens planning.",
-    "compliance.o2.overdue": "{n} personen zijn over hun bewaartermijn: start de app opnieuw of voer 'python -m ceremony purge' uit.",
     "compliance.o2.compaction": "Een verwijdering is nog niet helemaal afgerond (opruimen van het databasebestand): start de app opnieuw of voer 'python -m ceremony purge' uit.",
     "compliance.o2.terms": "Bewaartermijn",
     "compliance.o2.terms_value": "{after_receipt} dagen na ontvangst, of {after_ceremony} dagen na de ceremonie waarvoor iemand uitgenodigd is, wat eerst komt",
@@ -39,8 +38,6 @@ TEXTS: dict[str, str] = {
     "compliance.o2.stored": "Personen nu bewaard",
     "compliance.o2.purged": "Personen tot nu toe verwijderd",
     # O3
-    "compliance.o3.ok": "{n} actieve accounts met een rol; geen enkel account is langer dan {days} dagen ongebruikt.",
-    "compliance.o3.stale": "{n} actieve accounts zijn langer dan {days} dagen niet gebruikt: schakel uit wie de gegevens niet meer nodig heeft (pagina Gebruikers).",
     "compliance.o3.roles": "Accounts per rol",
     "compliance.o3.audit": "Toegang tot personen in de auditlog",
     "compliance.o3.audit_value": "{searches} opzoekingen, {opens} keer een persoon geopend, {exports} exports",
@@ -74,7 +71,6 @@ TEXTS: dict[str, str] = {
     "compliance.o8.in_memory_value": "in het geheugen, rechtstreeks naar de versleutelde opslag; geen tijdelijke bestanden",
     "compliance.o8.confirmed": "Leveringen met volledige bevestiging",
     # O9
-    "compliance.o9.ok": "Inzage, verbetering, verwijdering en bezwaar worden behandeld op de pagina Personen door {n} actieve coördinator(en).",
     "compliance.o9.nobody": "Er is geen actief account dat verzoeken van betrokkenen kan behandelen: maak een account met de rol Coördinator.",
     "compliance.o9.do_not_contact": "Personen gemarkeerd als 'niet contacteren'",
     "compliance.o9.objections": "Bewaarde bezwaren (alleen blinde index)",
@@ -208,11 +204,8 @@ TEXTS: dict[str, str] = {
     # the page
     "compliance.ui.title": "Verantwoording",
     "compliance.ui.intro": "Wat de gemeente heeft beloofd in haar verbintenis aan het VCMP (beraadslaging nr. 05/2024), en het bewijs dat de app daarvan bijhoudt. Deze pagina toont geen persoonsgegevens van inburgeraars.",
-    "compliance.ui.download_report": "Verslag downloaden (Markdown)",
-    "compliance.ui.download_letter": "Ontwerp van de verbintenis downloaden (Markdown)",
     "compliance.ui.letter_help": "Een ingevuld ontwerp van de ondertekende verbintenis die de gemeente naar het VCMP stuurt. Lees het na, vul aan wat ontbreekt en laat het ondertekenen.",
     "compliance.ui.missing_setting": "{label}: nog niet ingevuld (pagina Instellingen).",
-    "compliance.ui.attention": "{n} van de 10 verplichtingen vragen aandacht.",
     "compliance.ui.all_ok": "Alle 10 verplichtingen zijn in orde.",
     # commitment letter (verbintenis)
     "compliance.letter.draft": "*Ontwerp, gemaakt door de ceremonie-app op {date}. Nakijken en aanvullen vóór ondertekening.*",

@@ -36,7 +36,6 @@ TEXTS: dict[str, str] = {
     "settings.hint.url": "geef een webadres dat begint met https://.",
     "settings.hint.email": "geef een geldig e-mailadres.",
     # audit
-    "audit.ok": "Auditlog in orde: {n} regels, keten ongeschonden.",
     "audit.broken": "Auditlog beschadigd vanaf regel {id}: {why}.",
     "audit.why.mac": "de inhoud of volgorde is gewijzigd",
     "audit.why.gap": "er ontbreken regels vóór deze",
@@ -56,7 +55,6 @@ TEXTS.update(
         "transport.item.source_file": "Het bronbestand op de server is verwijderd door de opdrachtregel.",
         "transport.unknown_item": "Onbekend onderdeel van de verwijderlijst.",
         "transport.unknown_delivery": "Deze levering bestaat niet.",
-        "transport.reminder": "Levering {ids}: bevestig nog dat het bestand, het bericht en de sms verwijderd zijn (pagina Ontvangen).",
     }
 )
 
@@ -99,11 +97,9 @@ TEXTS.update(
         "ui.settings.saved": "Instellingen opgeslagen.",
         "ui.settings.no_postcodes": "Er zijn nog geen postcodes ingesteld: een import filtert dan niet op woonplaats.",
         "ui.audit.title": "Auditlog",
-        "ui.audit.filter_action": "Actie begint met",
-        "ui.audit.filter_actor": "Door (bv. user:anna)",
         "ui.audit.verify": "Keten controleren",
         "ui.audit.col.id": "Nr.",
-        "ui.audit.col.at": "Tijdstip (UTC)",
+        "ui.audit.col.at": "Tijdstip",
         "ui.audit.col.actor": "Door",
         "ui.audit.col.action": "Actie",
         "ui.audit.col.target": "Betreft",
@@ -125,7 +121,6 @@ TEXTS.update(
         "ui.home.count.reached": "Telefonisch bereikt",
         "ui.home.count.confirmed": "Komt",
         "ui.home.count.present": "Aanwezig",
-        "ui.home.stored": "Bewaard: {people} personen uit {deliveries} leveringen. Volgende automatische verwijdering: {next}.",
         "ui.home.no_purge": "geen (er zijn geen persoonsgegevens bewaard)",
         "ui.home.settings_missing": "Nog in te vullen bij Instellingen: {keys}.",
     }

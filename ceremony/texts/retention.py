@@ -11,8 +11,6 @@ TEXTS: dict[str, str] = {
     "retention.cli.as_of": "peildatum JJJJ-MM-DD (standaard: vandaag)",
     "retention.cli.dry_run": "toon wat verwijderd zou worden, zonder iets te verwijderen",
     "retention.cli.json": "uitvoer als JSON",
-    "retention.cli.done": "Bewaartermijn gecontroleerd op {date}: {people} personen en {deliveries} leveringen verwijderd.",
-    "retention.cli.dry": "Proef op {date}: {people} personen en {deliveries} leveringen zouden verwijderd worden. Er is niets verwijderd.",
     # the Bewaring page
     "retention.ui.title": "Bewaring",
     "retention.ui.intro": "Gegevens worden automatisch verwijderd {receipt} dagen na ontvangst van de levering, of {ceremony} dagen na de (laatste) ceremonie waarvoor iemand uitgenodigd is, als dat eerder is. Dat gebeurt bij elke start van de app en bij de geplande opdracht. Alleen anonieme tellingen blijven bewaard.",
@@ -50,11 +48,8 @@ TEXTS: dict[str, str] = {
     "retention.ui.early": "Levering vervroegd verwijderen",
     "retention.ui.early_intro": "Verwijder een hele levering nu al, bijvoorbeeld kort na de ceremonie. Dit kan niet ongedaan gemaakt worden.",
     "retention.ui.pick": "Levering",
-    "retention.ui.pick_label": "Levering {id}, ontvangen op {date} ({n} personen)",
-    "retention.ui.loss": "Wordt definitief verwijderd: {people} personen met al hun gegevens, {invitations} uitnodigingen en {calls} belpogingen met notities. De sleutel van de levering wordt vernietigd. Alleen anonieme tellingen blijven.",
     "retention.ui.confirm": "Typ het nummer van de levering ({id}) om te bevestigen",
     "retention.ui.delete": "Levering definitief verwijderen",
-    "retention.ui.deleted": "Levering {id} is verwijderd: {people} personen.",
     "retention.ui.no_active": "Er is geen levering met bewaarde gegevens.",
     "retention.ui.read_only": "Alleen de beheerder kan een levering vervroegd verwijderen.",
 }

@@ -72,8 +72,6 @@ TEXTS: dict[str, str] = {
     "rights.ui.query_help": "Een deel van de naam volstaat; hoofdletters en accenten maken niet uit. Een rijksregisternummer mag met of zonder punten en streepjes.",
     "rights.ui.search": "Zoeken",
     "rights.ui.no_hits": "Niemand gevonden.",
-    "rights.ui.hits": "{n} personen gevonden.",
-    "rights.ui.hit_one": "1 persoon gevonden.",
     "rights.ui.too_many": "Meer dan {n} personen gevonden: maak je zoekopdracht preciezer. Alleen de eerste {n} staan hieronder.",
     "rights.ui.pick": "Kies een persoon",
     "rights.ui.open": "Openen",

@@ -27,7 +27,8 @@ def reminders(store, user: auth.User) -> None:
     if auth.can(user.role, "transport.confirm"):
         waiting = transport.pending(store)
         if waiting:
-            st.warning(t("transport.reminder", ids=", ".join(f"#{i}" for i in waiting)), icon=":material/delete:")
+            ids = ", ".join(f"#{i}" for i in waiting)
+            st.warning(t("transport.reminder", n=len(waiting), ids=ids), icon=":material/delete:")
 
 
 def not_yet() -> None:

@@ -12,6 +12,7 @@ from ceremony.compliance import report
 from ceremony.compliance.register import unfilled
 from ceremony.config import SETTINGS
 from ceremony.errors import CeremonyError
+from ceremony.exports import letters
 from ceremony.texts import t
 from ceremony.ui import session
 
@@ -36,29 +37,41 @@ else:
 st.markdown(report.summary(evidence))
 
 stamp = today().isoformat()
-col_report, col_letter = st.columns(2)
-with col_report:
-    st.download_button(
-        t("compliance.ui.download_report"),
-        data=lambda: compliance.report_markdown(store, user),
-        file_name=f"verantwoording-{stamp}.md",
-        mime="text/markdown",
-        key="compliance_report",
-        on_click="ignore",
-        icon=":material/download:",
-        type="primary",
-    )
-with col_letter:
-    st.download_button(
-        t("compliance.ui.download_letter"),
-        data=lambda: compliance.letter_markdown(store, user),
-        file_name=f"verbintenis-vcmp-{stamp}.md",
-        mime="text/markdown",
-        key="compliance_letter",
-        on_click="ignore",
-        icon=":material/draft:",
-    )
-    st.caption(t("compliance.ui.letter_help"))
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def report_pdf() -> bytes:
+    return letters.to_pdf(compliance.report_docx(store, user))
+
+
+# Word first: what a DPO or town clerk opens; each file is made (and audited) on click
+DOWNLOADS = {
+    "report": [
+        ("docx", lambda: compliance.report_docx(store, user), DOCX, "verantwoording", "primary"),
+        ("pdf", report_pdf, "application/pdf", "verantwoording", "secondary"),
+        ("md", lambda: compliance.report_markdown(store, user), "text/markdown", "verantwoording", "tertiary"),
+    ],
+    "letter": [
+        ("docx", lambda: compliance.letter_docx(store, user), DOCX, "verbintenis-vcmp", "secondary"),
+        ("md", lambda: compliance.letter_markdown(store, user), "text/markdown", "verbintenis-vcmp", "tertiary"),
+    ],
+}
+for column, (what, files) in zip(st.columns(2), DOWNLOADS.items(), strict=True):
+    with column:
+        st.markdown(f"**{t(f'views.compliance.{what}')}**")
+        for fmt, make, mime, name, kind in files:
+            st.download_button(
+                t(f"views.compliance.as.{fmt}"),
+                data=make,
+                file_name=f"{name}-{stamp}.{fmt}",
+                mime=mime,
+                key=f"compliance_{what}" + ("" if fmt == "md" else f"_{fmt}"),
+                on_click="ignore",
+                icon=":material/download:",
+                type=kind,
+            )
+        if what == "letter":
+            st.caption(t("compliance.ui.letter_help"))
 
 for item in evidence.obligations:
     with st.expander(f"{item.code} – {item.title} · {report.status(item.ok)}", expanded=not item.ok):

@@ -38,7 +38,13 @@ phone = pd.DataFrame(
         for g in stats.GROUPS
     ]
 )
-per_day = pd.DataFrame(figures.calls_per_day, columns=[DAY, CALLS])
+per_day = pd.DataFrame(
+    [(be_date(day), n) for day, n in figures.calls_per_day], columns=[DAY, CALLS]
+)  # days as dd/mm/jjjj, in order (the domain sorts them)
+
+BAR = 34  # px per bar: a few bars stay bars, never one block over the whole width
+FEW_DAYS = 8  # up to this many days, each day gets a fixed width (fits a phone)
+AXIS = {"labelLimit": 0, "labelFontSize": 13, "titleFontSize": 13}  # labels never cut off
 
 
 def tips(*fields: str) -> list:
@@ -46,44 +52,44 @@ def tips(*fields: str) -> list:
     return [alt.Tooltip(field=name) for name in fields]
 
 
+def horizontal(frame: pd.DataFrame, label: str, value: str, domain=None, fmt: str = "d") -> alt.Chart:
+    """Horizontal bars with the whole label left of each bar and its value at its end."""
+    x = alt.X(field=value, type="quantitative", axis=alt.Axis(format=fmt, tickMinStep=1, **AXIS),
+              scale=alt.Scale(domain=domain) if domain else alt.Undefined)
+    y = alt.Y(field=label, type="nominal", sort=list(frame[label]), title=None, axis=alt.Axis(**AXIS))
+    base = alt.Chart(frame).encode(x=x, y=y, tooltip=tips(*frame.columns))
+    bars = base.mark_bar(color="#1f5f8b")
+    values = base.mark_text(align="left", dx=4, fontSize=13).encode(text=alt.Text(field=value, format=fmt))
+    return (bars + values).properties(height=alt.Step(BAR))
+
+
 left, right = st.columns(2)
 with left:
     st.subheader(t("dashboard.ui.funnel"), anchor=False)
-    st.altair_chart(
-        alt.Chart(funnel).mark_bar().encode(
-            x=alt.X(field=COUNT, type="quantitative"),
-            y=alt.Y(field=STAGE, type="nominal", sort=list(funnel[STAGE])),
-            tooltip=tips(STAGE, COUNT),
-        ),
-        width="stretch",
-    )
+    st.altair_chart(horizontal(funnel, STAGE, COUNT), width="stretch")
 with right:
     st.subheader(t("dashboard.ui.phone"), anchor=False)
     st.caption(t("dashboard.ui.phone_caption"))
-    st.altair_chart(
-        alt.Chart(phone).mark_bar().encode(
-            x=alt.X(field=GROUP, type="nominal", sort=list(phone[GROUP])),
-            y=alt.Y(field=RATE, type="quantitative", scale=alt.Scale(domain=[0, 100])),
-            tooltip=tips(GROUP, PEOPLE, PRESENT, RATE),
-        ),
-        width="stretch",
-    )
+    st.altair_chart(horizontal(phone, GROUP, RATE, domain=[0, 100], fmt=".0f"), width="stretch")
 
 st.subheader(t("dashboard.ui.calls"), anchor=False)
 if per_day.empty:
     st.caption(t("dashboard.ui.calls_none"))
 else:
     st.altair_chart(
-        alt.Chart(per_day).mark_bar().encode(
-            x=alt.X(field=DAY, type="ordinal"), y=alt.Y(field=CALLS, type="quantitative"), tooltip=tips(DAY, CALLS)
-        ),
-        width="stretch",
+        alt.Chart(per_day)
+        .mark_bar(color="#1f5f8b", size=BAR - 8)
+        .encode(
+            x=alt.X(field=DAY, type="ordinal", sort=list(per_day[DAY]),
+                    axis=alt.Axis(labelAngle=-45 if len(per_day) > 6 else 0, **AXIS)),
+            y=alt.Y(field=CALLS, type="quantitative", axis=alt.Axis(format="d", tickMinStep=1, **AXIS)),
+            tooltip=tips(DAY, CALLS),
+        )
+        .properties(width=alt.Step(80) if len(per_day) <= FEW_DAYS else alt.Undefined, height=240),
+        width="content" if len(per_day) <= FEW_DAYS else "stretch",
     )
 
 st.subheader(t("dashboard.ui.table"), anchor=False)
-a, b, c = st.columns(3)
-a.dataframe(funnel, hide_index=True)
-b.dataframe(phone, hide_index=True)
-c.dataframe(
-    per_day.assign(**{DAY: per_day[DAY].map(be_date)}) if not per_day.empty else per_day, hide_index=True
-)
+for frame in (funnel, phone, per_day):
+    if not frame.empty:
+        st.dataframe(frame, hide_index=True, width="content")

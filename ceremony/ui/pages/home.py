@@ -5,6 +5,7 @@ from streamlit.errors import StreamlitAPIException
 
 from ceremony import admin, auth, calls, ceremonies
 from ceremony.clock import be_date
+from ceremony.compliance.register import unfilled
 from ceremony.config import SETTINGS
 from ceremony.plain import plain
 from ceremony.texts import t
@@ -27,6 +28,22 @@ def link(file: str) -> None:
 rows = ceremonies.list_ceremonies(store)
 next_ceremony = rows[0] if rows else None
 
+
+def next_step() -> None:
+    """On an empty installation: the one thing to do next, with a link to it."""
+    status = admin.status(store)
+    if not status["deliveries_total"] and auth.can(user.role, "intake.import"):
+        st.info(t("views.home.step.intake"), icon=":material/arrow_forward:")
+        link("intake.py")
+    elif not rows and auth.can(user.role, "ceremonies.manage"):
+        st.info(t("views.home.step.ceremony"), icon=":material/arrow_forward:")
+        link("ceremonies.py")
+    elif not rows:
+        st.info(t("views.home.step.wait"), icon=":material/event:")
+
+
+next_step()
+
 if next_ceremony and auth.can(user.role, "calls.make"):
     waiting = calls.queue_size(store, user, next_ceremony["id"])
     st.info(plain(t("ui.home.calls", n=waiting, name=next_ceremony["name"])))
@@ -43,11 +60,11 @@ if next_ceremony and (auth.can(user.role, "ceremonies.manage") or auth.can(user.
 if auth.can(user.role, "retention.view") or auth.can(user.role, "compliance.view"):
     status = admin.status(store)
     when = be_date(status["next_purge"]) if status["next_purge"] else t("ui.home.no_purge")
-    st.caption(t("ui.home.stored", people=status["people"], deliveries=status["deliveries"], next=when))
+    st.caption(t("ui.home.stored", people=t("views.n.people", n=status["people"]),
+                         deliveries=t("views.n.deliveries", n=status["deliveries"]), next=when))
 
 if auth.can(user.role, "settings.manage"):
-    settings = store.settings()
-    missing = [key for key in ("municipality", "postcodes", "dpo_contact", "deliberation_url") if not settings[key]]
+    missing = unfilled(store.settings())
     if missing:
         st.warning(t("ui.home.settings_missing", keys=", ".join(SETTINGS[key].label for key in missing)))
         link("settings.py")

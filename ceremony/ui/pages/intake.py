@@ -94,33 +94,57 @@ def held_upload(upload) -> importer.HeldUpload:
 
 
 def intake_step(upload) -> None:
-    """Password, preview, mapping by hand if needed, and the Import button."""
+    """Password, preview, mapping by hand if needed, and the Import button. While the
+    import runs, the preview and the button make way for its progress."""
+    area = st.empty()
     try:
-        held = held_upload(upload)
-        password = None
-        if held.needs_password:
-            password = st.text_input(t("ui.intake.password"), type="password", key=f"intake_pw_{generation}")
-            if not password:
-                st.info(t("ui.intake.password_needed"))
-                return
-        table = held.table(upload.getvalue(), password, importer.spin_limit(store))
-        preview = importer.describe(table, store=store)
-        manual = None
-        if preview.plan.missing:
-            manual = manual_mapping(preview.headers, preview.plan)
-            preview = importer.describe(table, manual)
-        show_preview(preview)
-        if preview.plan.missing:
-            st.warning(t("ui.intake.missing", fields=preview.plan.missing_labels()))
-        if st.button(t("ui.intake.import"), type="primary", disabled=bool(preview.plan.missing), key="intake_import"):
+        with area.container():
+            held = held_upload(upload)
+            password = None
+            if held.needs_password:
+                password = st.text_input(t("ui.intake.password"), type="password", key=f"intake_pw_{generation}")
+                if not password:
+                    st.info(t("ui.intake.password_needed"))
+                    return
+            table = held.table(upload.getvalue(), password, importer.spin_limit(store))
+            preview = importer.describe(table, store=store)
+            manual = None
+            if preview.plan.missing:
+                manual = manual_mapping(preview.headers, preview.plan)
+                preview = importer.describe(table, manual)
+            show_preview(preview)
+            if preview.plan.missing:
+                st.warning(t("ui.intake.missing", fields=preview.plan.missing_labels()))
+            clicked = st.button(
+                t("ui.intake.import"), type="primary", disabled=bool(preview.plan.missing), key="intake_import"
+            )
+        if clicked:
             session.guard("intake.import")
-            report = importer.import_table(store, user, table, manual)
+            area.empty()  # the preview is stale once the import starts
+            report = run_import(table, manual)
             st.session_state.pop("intake_held", None)
             st.session_state["intake_report"] = report.to_json()
             st.session_state["intake_generation"] = generation + 1  # empties uploader and password
             st.rerun()
     except CeremonyError as exc:
         session.show_error(exc)
+
+
+def run_import(table, manual: dict | None) -> importer.ImportReport:
+    """The import with a status box and a progress bar (a large delivery takes seconds)."""
+    with st.status(t("views.intake.running", rows=t("views.n.rows", n=len(table.rows))), expanded=True) as box:
+        bar = st.progress(0.0, text=t("views.intake.step.read"))
+
+        def progress(fraction: float, step: str) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=t(f"views.intake.step.{step}"))
+
+        try:
+            report = importer.import_table(store, user, table, manual, progress=progress)
+        except CeremonyError:
+            box.update(label=t("views.intake.failed"), state="error")
+            raise
+        box.update(label=t("views.intake.finished"), state="complete")
+    return report
 
 
 def show_report(report: dict) -> None:
@@ -131,6 +155,8 @@ def show_report(report: dict) -> None:
     for col, key in zip(cols, counts, strict=False):
         col.metric(t(f"ui.intake.count.{key}"), report[key])
     cols[-1].metric(t("ui.intake.count.rejected"), len(report["rejected"]))
+    if report["out_of_scope"]:
+        st.info(importer.scope_reasons_text(report["out_of_scope"], report.get("out_of_scope_reasons", {})))
     for key, title in (("rejected", "ui.intake.rejected"), ("warnings", "ui.intake.warnings")):
         if report[key]:
             st.markdown(f"**{t(title)}**")

@@ -8,7 +8,7 @@ which checks the permission and writes the audit entry.
 import pandas as pd
 import streamlit as st
 
-from ceremony import auth, rights
+from ceremony import auth, phones, rights
 from ceremony.clock import be_date
 from ceremony.errors import CeremonyError
 from ceremony.rights.dossier import sections
@@ -44,6 +44,12 @@ def _run(action, message: str, forget: bool = False) -> None:
         session.show_error(exc)
         return
     _after(message, forget)
+
+
+def shown_value(person, name: str) -> str:
+    """A field as staff read it: the phone number as in Belronde (0498 48 25 04)."""
+    value = person.fields.get(name, "")
+    return phones.for_caller(value)[0] if name == "phone" else value
 
 
 def _table(pairs: dict) -> None:
@@ -89,7 +95,7 @@ if hit_ids:
     if len(hit_ids) > MAX_SHOWN:
         st.warning(t("rights.ui.too_many", n=MAX_SHOWN))
     else:
-        st.caption(t("rights.ui.hit_one") if len(hit_ids) == 1 else t("rights.ui.hits", n=len(hit_ids)))
+        st.caption(t("rights.ui.hits", n=len(hit_ids)))
     labels = {
         p.id: t(
             "rights.ui.hit_label", name=p.full_name, postcode=p.postcode, municipality=p.municipality,
@@ -132,6 +138,7 @@ if dossier is not None:
     st.subheader(t("rights.ui.details"), anchor=False)
     details = {**parts[t("rights.export.section.person")][0], **parts[t("rights.export.section.delivery")][0]}
     details[t("rights.field.national_number")] = rights.display_national_number(person.national_number)
+    details[t("rights.field.phone")] = phones.for_caller(person.phone)[0]  # as in Belronde
     _table(details)
     st.subheader(t("rights.ui.history"), anchor=False)
     invitations = parts[t("rights.export.section.invitations")]
@@ -169,7 +176,7 @@ if dossier is not None:
             with st.form(f"rectify_{person.id}"):
                 values = {
                     name: st.text_input(
-                        t(f"rights.field.{name}"), value=person.fields.get(name, ""), key=f"rect_{person.id}_{name}"
+                        t(f"rights.field.{name}"), value=shown_value(person, name), key=f"rect_{person.id}_{name}"
                     )
                     for name in rights.EDITABLE_FIELDS
                 }

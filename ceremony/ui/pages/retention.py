@@ -110,13 +110,18 @@ if not active:
 
 st.write(t("retention.ui.early_intro"))
 labels = {
-    d["id"]: t("retention.ui.pick_label", id=d["id"], date=be_date(d["received_date"]), n=d["stored_now"])
+    d["id"]: t("retention.ui.pick_label", id=d["id"], date=be_date(d["received_date"]), people=t("views.n.people", n=d["stored_now"]))
     for d in active
 }
 chosen = st.selectbox(t("retention.ui.pick"), list(labels), format_func=labels.get, key="retention_pick")
 try:
     loss = retention.delivery_loss(store, chosen)
-    st.warning(t("retention.ui.loss", **loss), icon=":material/warning:")
+    st.warning(t(
+        "retention.ui.loss",
+        people=t("views.n.people", n=loss["people"]),
+        invitations=t("views.n.invitations", n=loss["invitations"]),
+        calls=t("views.n.calls", n=loss["calls"]),
+    ), icon=":material/warning:")
 except CeremonyError as exc:
     session.show_error(exc)
     st.stop()
@@ -125,7 +130,7 @@ if st.button(t("retention.ui.delete"), type="primary", key="retention_delete", i
     try:
         _, user = session.guard("retention.delete")
         result = retention.delete_delivery(store, user, chosen, typed)
-        message = t("retention.ui.deleted", id=chosen, people=result.purged_people)
+        message = t("retention.ui.deleted", id=chosen, people=t("views.n.people", n=result.purged_people))
         if not result.compacted:
             message += " " + t("retention.not_compacted")
         st.session_state["retention_flash"] = message
