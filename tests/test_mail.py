@@ -190,7 +190,8 @@ def test_implicit_tls_with_login_and_a_test_message_without_real_data(
         store.put_setting("smtp_user", smtp_server.USER)
         monkeypatch.setenv("CEREMONY_SMTP_PASSWORD", "wrong-password")
         code, _out, err = run(data_dir, capsys, "mail", "test", "--to", "coordinator@teststad.be")
-        assert code == 2 and err.strip() == t("mail.login_failed")
+        # (the test server may print a warning of its own on stderr too)
+        assert code == 2 and t("mail.login_failed") in err.strip().splitlines()
 
         monkeypatch.setenv("CEREMONY_SMTP_PASSWORD", smtp_server.PASSWORD)
         code, out, err = run(data_dir, capsys, "mail", "test", "--to", "coordinator@teststad.be",

@@ -81,7 +81,9 @@ def test_access_export_contains_every_stored_field(store, coordinator):
 
     entries = audit.entries(store, action="person.access_export")
     assert [json.loads(e["details"])["format"] for e in entries] == ["csv", "json"]
-    trail = json.dumps(audit.entries(store), ensure_ascii=False)
+    # what an entry says (its time is left out: "17" is a house number and an hour)
+    trail = json.dumps([{k: v for k, v in e.items() if k != "at"} for e in audit.entries(store)],
+                       ensure_ascii=False)
     for value in CANARY.values():
         assert value not in trail
 
