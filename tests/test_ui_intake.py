@@ -54,7 +54,7 @@ def test_coordinator_uploads_previews_imports_and_confirms(store, carla):
     done = transport.confirmations(store, 1)
     assert set(done) == {"message"}
     assert done["message"]["confirmed_by"] == "user:carla"
-    assert "Bevestigd door user:carla" in texts(at)
+    assert "Bevestigd door carla op" in texts(at)
     for item in ("download", "sms"):
         at.checkbox(key=f"tc_1_{item}").check().run()
     assert transport.pending(store) == []

@@ -5,7 +5,8 @@ aria-labels. The page shell loads this script (`middleware._localise` adds a
 `<script src="/auth/nl-BE.js" defer>`; the CSP allows scripts from 'self' only). It
 is the dictionary `nl_be/nl-BE.json` followed by `nl_be/nl-BE.js`, which rewrites
 Streamlit's English texts and aria-label/title/placeholder attributes as React draws
-them. Static: no data, the same bytes for everyone, open without a session (under
+them, followed by `nl_be/desk.js` (focus on the Belronde card's first outcome, the
+sidebar closed after choosing a page on a phone). Static: no data, the same bytes for everyone, open without a session (under
 `/auth/`) like the sign-in pages' stylesheet.
 """
 
@@ -32,7 +33,8 @@ def dictionary() -> dict:
 def script() -> bytes:
     data = {k: v for k, v in dictionary().items() if not k.startswith("_")}
     head = "var NL_BE = " + json.dumps(data, ensure_ascii=False) + ";\n"
-    return (head + (HERE / "nl-BE.js").read_text(encoding="utf-8")).encode("utf-8")
+    body = (HERE / "nl-BE.js").read_text(encoding="utf-8") + "\n" + (HERE / "desk.js").read_text(encoding="utf-8")
+    return (head + body).encode("utf-8")
 
 
 async def serve(_request: Request) -> Response:

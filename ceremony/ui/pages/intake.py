@@ -13,7 +13,7 @@ import's report (counts, row numbers, reasons and column names, no values).
 import pandas as pd
 import streamlit as st
 
-from ceremony import auth, deliveries, transport
+from ceremony import auditlog, auth, deliveries, transport
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.intake import columns, formats, importer
@@ -178,7 +178,7 @@ def checklist(delivery_id: int) -> None:
     for item, label_key in transport.ITEMS.items():
         if item in done:
             st.checkbox(t(label_key), value=True, disabled=True, key=f"tc_{delivery_id}_{item}_done")
-            st.caption(plain(t("ui.intake.confirmed", by=done[item]["confirmed_by"],
+            st.caption(plain(t("ui.intake.confirmed", by=auditlog.actor_label(done[item]["confirmed_by"]),
                                at=be_datetime(done[item]["confirmed_at"]))))
         elif st.checkbox(t(label_key), value=False, key=f"tc_{delivery_id}_{item}"):
             try:
