@@ -37,6 +37,7 @@ _env.globals["t"] = t
 # our own pages only: a `next` outside this set becomes "/" (no open redirect)
 PAGE_PATHS = frozenset({"/"} | {"/" + Path(p.file).stem for p in PAGES[1:]})
 SSO_STATE_SECONDS = 600
+SSO_MAX_PENDING = 10_000
 
 
 def safe_next(value: str | None) -> str:
@@ -257,6 +258,8 @@ class _Flow:
         key = secrets.token_urlsafe(32)
         now = time.monotonic()
         self.sso_states = {k: v for k, v in self.sso_states.items() if v[0] > now}
+        if len(self.sso_states) >= SSO_MAX_PENDING:  # a flood of starts cannot fill the memory
+            self.sso_states.pop(next(iter(self.sso_states)))
         self.sso_states[key] = (now + SSO_STATE_SECONDS, blob, safe_next(request.query_params.get("next")))
         response = self.redirect(url)
         # Lax, not Strict: the provider sends the browser back with a cross-site redirect
