@@ -1,6 +1,6 @@
 """Entry point: store, who is signed in (server-side session), navigation. Nothing else.
 
-Served by `python -m ceremony serve` (ceremony.server), whose sign-in pages set the
+Served by `python -m ceremony serve` (ceremony.ui.server), whose sign-in pages set the
 session cookie; without a valid session this script shows only the way back in.
 """
 

@@ -23,7 +23,7 @@ TOKEN_KEY = "_apptest_session_cookie"
 def sign_in_token(username: str, password: str = PASSWORD) -> str:
     """What the sign-in pages do for a password (second factor passed): a session token."""
     from ceremony import auth, sessions
-    from ceremony.server import runtime
+    from ceremony.ui.server import runtime
 
     store = runtime.open_store(None)
     user = auth.authenticate(store, username, password)

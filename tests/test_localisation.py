@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
-from ceremony.server import localisation, middleware
+from ceremony.ui.server import localisation, middleware
 
 
 def test_the_script_is_static_javascript_open_without_a_session(data_dir):

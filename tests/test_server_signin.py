@@ -18,8 +18,8 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from ceremony import auth, sessions
-from ceremony.server import cookies, middleware, runtime, signin
 from ceremony.store import Store
+from ceremony.ui.server import cookies, middleware, runtime, signin
 from tests.conftest import ADMIN, PASSWORD, add_user
 
 

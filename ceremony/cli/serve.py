@@ -1,4 +1,4 @@
-"""`serve`: the app server (ceremony.server) on an address and port."""
+"""`serve`: the app server (ceremony.ui.server) on an address and port."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def register(subparsers) -> None:
 
 
 def cmd_serve(_store, args) -> int:
-    from ceremony.server import APP_SCRIPT, build_app, runtime
+    from ceremony.ui.server import APP_SCRIPT, build_app, runtime
 
     if args.data_dir:
         os.environ["CEREMONY_DATA_DIR"] = str(args.data_dir)

@@ -1,4 +1,4 @@
-"""Texts of the sign-in pages served by the app server (ceremony.server)."""
+"""Texts of the sign-in pages served by the app server (ceremony.ui.server)."""
 
 TEXTS: dict[str, str] = {
     "server.app_name": "Ceremonie-app",

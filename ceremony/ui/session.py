@@ -1,7 +1,7 @@
 """Who is signed in, and the page guard.
 
 The user comes from the server-side session behind the HttpOnly cookie that the sign-in
-pages (ceremony.server.signin) set; `st.context.cookies` is read on every run, never
+pages (ceremony.ui.server.signin) set; `st.context.cookies` is read on every run, never
 `st.session_state` alone, so a Streamlit session reattached without the cookie sees
 nothing. Idle expiry, the absolute lifetime and revocation (disabled account, new role,
 new password, Afmelden) are decided by ceremony.sessions on every run.
@@ -19,9 +19,9 @@ import streamlit as st
 from ceremony import auth, sessions
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
-from ceremony.server import cookies, runtime
 from ceremony.store import Store
 from ceremony.texts import t
+from ceremony.ui.server import cookies, runtime
 
 _log = logging.getLogger("ceremony")
 
@@ -71,7 +71,7 @@ def signed_out() -> None:
     st.info(t("ui.session.ended"))
     from urllib.parse import urlsplit
 
-    from ceremony.server.signin import safe_next
+    from ceremony.ui.server.signin import safe_next
 
     try:
         here = safe_next(urlsplit(st.context.url or "").path)

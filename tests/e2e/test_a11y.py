@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from ceremony.server import localisation
 from ceremony.ui import nav
+from ceremony.ui.server import localisation
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.e2e.showcase import PASSWORD, USERS, build
 

@@ -26,8 +26,8 @@ from urllib.parse import quote
 from starlette.concurrency import run_in_threadpool
 
 from ceremony import sessions
-from ceremony.server import cookies, runtime
 from ceremony.texts import t
+from ceremony.ui.server import cookies, runtime
 
 SIGNIN_PATHS = ("/aanmelden", "/afmelden", "/eerste-gebruik", "/auth/")
 OPEN_STCORE = ("/_stcore/health", "/_stcore/script-health-check", "/_stcore/host-config")
@@ -191,7 +191,7 @@ _OURS = {
 
 def _localise(body: bytes) -> bytes:
     """Streamlit's page shell in Dutch: the document language, the tab title and the
-    nl-BE layer for Streamlit's own interface texts (ceremony/server/localisation.py)."""
+    nl-BE layer for Streamlit's own interface texts (ceremony/ui/server/localisation.py)."""
     body = body.replace(b'<html lang="en">', b'<html lang="nl">', 1)
     body = body.replace(b"<title>Streamlit</title>", b"<title>Ceremonie</title>", 1)
     # first in <head>: deferred scripts run in document order, so it runs before Streamlit's

@@ -27,9 +27,9 @@ from starlette.routing import Route
 
 from ceremony import audit, auth, sessions
 from ceremony.errors import CeremonyError
-from ceremony.server import cookies, runtime
 from ceremony.texts import t
 from ceremony.ui.nav import PAGES
+from ceremony.ui.server import cookies, runtime
 
 TEMPLATES = Path(__file__).parent / "templates"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))

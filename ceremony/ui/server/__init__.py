@@ -17,7 +17,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 APP_SCRIPT = ROOT / "app.py"
 
 
@@ -38,7 +38,7 @@ def build_app(data_dir: str | None = None):
     import streamlit as st
     from starlette.middleware import Middleware
 
-    from ceremony.server import localisation, middleware, runtime, signin
+    from ceremony.ui.server import localisation, middleware, runtime, signin
 
     @asynccontextmanager
     async def lifespan(_app):

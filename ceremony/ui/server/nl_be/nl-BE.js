@@ -1,6 +1,6 @@
 // Streamlit's own interface in Dutch (nl-BE), for sighted users and screen readers alike.
 //
-// Served as /auth/nl-BE.js (ceremony/server/localisation.py puts the dictionary
+// Served as /auth/nl-BE.js (ceremony/ui/server/localisation.py puts the dictionary
 // nl-BE.json in front of this file as `NL_BE`) and loaded by the page shell with a
 // <script defer> tag. It holds no data: it only rewrites Streamlit's English interface
 // texts and aria-label/title/placeholder attributes, and fixes the sidebar menu's list
