@@ -176,10 +176,16 @@ def test_streamlit_widgets_drawn_on_demand_are_dutch(app, browser):
     select.locator("input").first.click()
     page.wait_for_timeout(300)
     problems["keuzelijst open"] = english_in(page)
-    select.locator("input").first.click()  # the list may have closed while the page settled
-    page.keyboard.type("zzzz-geen-treffer")
-    page.wait_for_timeout(500)
-    expect(page.get_by_text("Geen resultaten")).to_be_visible()
+    none_found = page.get_by_text("Geen resultaten")
+    for _ in range(3):  # the list may have closed while the page settled: open it again
+        select.locator("input").first.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("zzzz-geen-treffer")
+        page.wait_for_timeout(500)
+        if none_found.is_visible():
+            break
+        page.keyboard.press("Escape")
+    expect(none_found).to_be_visible()
     problems["keuzelijst zonder treffer"] = english_in(page)
     page.keyboard.press("Escape")
 
