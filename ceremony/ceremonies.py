@@ -316,12 +316,19 @@ def invitees(store, user: auth.User, ceremony_id: int, seen: set[str] | None = N
         "WHERE i.ceremony_id = ? AND p.do_not_contact = 0 ORDER BY i.id",
         [ceremony_id],
     )
+    return named_rows(store, user, rows, "ceremony.invitees_view", ceremony_id, seen)
+
+
+def named_rows(store, user: auth.User, rows: list[dict], action: str, ceremony_id: int,
+               seen: set[str] | None = None) -> list[dict]:
+    """`rows` (each with a `person_id`) with first and last name added, sorted by name;
+    showing them is audited as `action` (see `audit_view`)."""
     found = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in rows])}
     for row in rows:
         person = found[row["person_id"]]
         row["first_name"], row["last_name"] = person.first_name, person.last_name
     if rows:
-        audit_view(store, user, "ceremony.invitees_view", f"ceremony:{ceremony_id}", [r["person_id"] for r in rows], seen)
+        audit_view(store, user, action, f"ceremony:{ceremony_id}", [r["person_id"] for r in rows], seen)
     rows.sort(key=lambda r: (*names.sort_key(r["first_name"], r["last_name"]), r["id"]))
     return rows
 

@@ -25,8 +25,8 @@ from email import errors
 
 from email_validator import EmailNotValidError, validate_email
 
-from ceremony import audit, auth, names, people
-from ceremony.ceremonies import audit_view
+from ceremony import audit, auth, people
+from ceremony.ceremonies import named_rows
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.exports.common import PERMISSION, get_ceremony
@@ -101,15 +101,7 @@ def send_log(store, user: auth.User, ceremony_id: int, seen: set[str] | None = N
     """The log per e-mail invitation with the invitee's name (decrypted: audited as an
     access; `seen`: a page's memo, see `ceremonies.audit_view`)."""
     auth.require(user, PERMISSION)
-    rows = email_invitations(store, ceremony_id)
-    found = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in rows])}
-    for row in rows:
-        person = found[row["person_id"]]
-        row["first_name"], row["last_name"] = person.first_name, person.last_name
-    if rows:
-        audit_view(store, user, "mail.log_view", f"ceremony:{ceremony_id}", [r["person_id"] for r in rows], seen)
-    rows.sort(key=lambda r: (*names.sort_key(r["first_name"], r["last_name"]), r["id"]))
-    return rows
+    return named_rows(store, user, email_invitations(store, ceremony_id), "mail.log_view", ceremony_id, seen)
 
 
 # --- sending ----------------------------------------------------------------------------------
