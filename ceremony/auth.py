@@ -132,8 +132,14 @@ def _email_taken(store, email: str, user_id: int | None = None) -> bool:
     )
 
 
-def user_count(store) -> int:
-    return store.scalar("SELECT count(*) FROM users")
+def user_count(store, active_only: bool = False) -> int:
+    """How many accounts exist (or only the active ones)."""
+    return store.scalar("SELECT count(*) FROM users" + (" WHERE active = 1" if active_only else ""))
+
+
+def active_accounts(store) -> list[dict]:
+    """Username and role of every active account, by username."""
+    return store.rows("SELECT username, role FROM users WHERE active = 1 ORDER BY username")
 
 
 def create_user(

@@ -12,7 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from ceremony import audit, auth
+from ceremony import audit, auth, deliveries
 from ceremony.compliance.model import ROOT, Check
 from ceremony.texts import t
 
@@ -35,11 +35,8 @@ def _mode(path: Path) -> int:
 
 def encryption(store) -> Check:
     """Every active delivery has its own wrapped key; every purged one has none."""
-    active = store.scalar("SELECT count(*) FROM deliveries WHERE status = 'active' AND wrapped_key IS NOT NULL")
-    shredded = store.scalar("SELECT count(*) FROM deliveries WHERE status = 'purged' AND wrapped_key IS NULL")
-    wrong = store.scalar(
-        "SELECT count(*) FROM deliveries WHERE (status = 'active') != (wrapped_key IS NOT NULL)"
-    )
+    keys = deliveries.key_counts(store)
+    active, shredded, wrong = keys["active"], keys["shredded"], keys["wrong"]
     return Check(
         t("compliance.m.encryption"),
         t("compliance.m.encryption_value", active=active, shredded=shredded),

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from ceremony import auth, ceremonies, checkin
+from ceremony import auth, ceremonies, checkin, invitations
 from ceremony.store import Store
 from tests.ceremony_factory import add_people
 from tests.conftest import ADMIN
@@ -50,7 +50,7 @@ def app(tmp_path_factory):
     coordinator = auth.authenticate(store, "carla", PASSWORD)
     cid = ceremonies.create_ceremony(store, coordinator, name="Welkom", date=dt.date.today() + dt.timedelta(days=30),
                                      call_script="Dag, u bent uitgenodigd voor de verwelkoming.")
-    ceremonies.invite(store, coordinator, cid, ids)
+    invitations.invite(store, coordinator, cid, ids)
     store.close()
     with running_app(data_dir) as url:
         yield url
