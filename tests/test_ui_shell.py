@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from ceremony import auth
+from ceremony import signing_in
 from tests.apptest_helpers import (
     TOKEN_KEY,
     login,
@@ -80,7 +80,7 @@ def test_admin_adds_user_in_the_ui(store):
     at.text_input(key="new_password").input(PASSWORD)
     at.button(key="FormSubmitter:add_user-Toevoegen").click().run()
     assert not at.exception
-    assert auth.authenticate(store, "carla", PASSWORD).role == "coordinator"
+    assert signing_in.authenticate(store, "carla", PASSWORD).role == "coordinator"
 
 
 def test_idle_session_expires(store, monkeypatch):

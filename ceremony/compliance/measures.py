@@ -12,7 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from ceremony import audit, auth, deliveries
+from ceremony import audit, auth, deliveries, signing_in
 from ceremony.compliance.model import ROOT, Check
 from ceremony.texts import t
 
@@ -141,7 +141,7 @@ def access_policy(store) -> list[Check]:
         ),
         Check(
             t("compliance.m.lockout"),
-            t("compliance.m.lockout_value", n=auth.MAX_FAILED, minutes=auth.LOCK_MINUTES),
+            t("compliance.m.lockout_value", n=signing_in.MAX_FAILED, minutes=signing_in.LOCK_MINUTES),
             True,
         ),
         Check(t("compliance.m.passwords"), t("compliance.m.passwords_value", n=auth.MIN_PASSWORD), True),
