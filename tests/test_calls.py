@@ -218,7 +218,7 @@ def test_a_claim_on_someone_flagged_meanwhile_is_skipped(store, coord, bellers, 
     assert following not in (None, held)
 
 
-# --- issue 13: undo, no usable number ----------------------------------------------------
+# --- undo, no usable number ----------------------------------------------------------------
 
 STATE = "SELECT attempts, reached, answer, companions, callback_at, channel, claimed_by FROM invitations WHERE id = ?"
 

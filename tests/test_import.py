@@ -175,7 +175,7 @@ def test_nationality_never_reaches_the_store(store, carla, data_dir):
     assert_absent(data_dir, [marker.encode()])
 
 
-# --- the quirks of real files (issue 3, item 5) -------------------------------------------
+# --- the quirks of real files ----------------------------------------------------------
 
 
 def test_quirk_excel_number_lost_its_leading_zero(store, carla):

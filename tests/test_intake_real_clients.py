@@ -1,4 +1,4 @@
-"""Import messages found with real clients (issue 14): names that lost their letters on
+"""Import messages found with real clients: names that lost their letters on
 the way, and a LibreOffice spreadsheet (.ods, with or without password)."""
 
 from __future__ import annotations

@@ -208,7 +208,7 @@ def test_check_in_keeps_no_name_in_the_session_and_a_failing_button_is_one_sente
     assert store.scalar("SELECT present FROM invitations WHERE id = ?", [second]) == 0
 
 
-# --- issue 13 items 6 and 7: the date trap, an empty window, the picker beyond 200 ------------
+# --- the date trap, an empty window, the picker beyond 200 ------------
 
 
 def test_a_window_that_excludes_everyone_says_so_and_a_corrected_date_shows_everywhere(store, carla):

@@ -163,7 +163,7 @@ def test_settings_form_is_all_or_nothing(store):
 
 
 def test_settings_have_typed_fields_with_the_validators_range(store):
-    """Issue 13 item 10: numbers as number fields, yes/no as switches, the window as a choice."""
+    """Numbers as number fields, yes/no as switches, the window as a choice."""
     from ceremony.config import SETTINGS
 
     add_user(store, "anna", "beheerder")

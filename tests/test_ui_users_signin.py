@@ -56,7 +56,7 @@ def test_admin_sees_and_ends_active_sessions(store):
 
 
 def test_roles_default_to_the_least_privilege_and_show_the_current_role(store):
-    """Issue 13 item 8: no account becomes administrator by a default or a single click."""
+    """No account becomes administrator by a default or a single click."""
     from ceremony import auth
     from tests.conftest import PASSWORD
 

@@ -1,4 +1,4 @@
-"""The read-mostly pages (issue 13 item 10 and item 5): Start, Overzicht, Auditlog,
+"""The read-mostly pages: Start, Overzicht, Auditlog,
 Personen, Verantwoording, Bewaring and the import on Ontvangen read as a municipal user
 expects: counts with the right plural, Dutch labels, Belgian dates and times."""
 

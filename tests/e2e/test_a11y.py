@@ -1,4 +1,4 @@
-"""Accessibility and "no English" in a real browser, on every page for every role (issue 13).
+"""Accessibility and "no English" in a real browser, on every page for every role.
 
 One server over synthetic demo data (tests/e2e/showcase.py), one browser, one sign-in
 per role. On every page:
@@ -33,7 +33,7 @@ BLOCKING = {"serious", "critical"}
 
 # Pages whose own content (not Streamlit's interface) still has English or an axe
 # violation that only the page can fix: (role, page file) -> why. The integrator
-# empties this list once the page fixes of issue 13 are merged.
+# empties this list once the page fixes are merged.
 EXPECTED_PAGE_FAILURES: dict[tuple[str, str], str] = {}
 
 # English phrases of Streamlit's interface (besides the dictionary's keys) that must

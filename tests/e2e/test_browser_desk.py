@@ -1,4 +1,4 @@
-"""Belronde and Onthaal in a real browser (issue 13): keyboard only, on a phone, every match.
+"""Belronde and Onthaal in a real browser: keyboard only, on a phone, every match.
 
 - Belronde: take the next person and record an outcome with Tab/Enter only, within 5 Tab
   presses after the card appears; the saved message names the person and undo brings them

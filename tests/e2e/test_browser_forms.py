@@ -1,4 +1,4 @@
-"""Ceremonies in a real browser (issue 13 items 6 and 7): a date typed into the field lands
+"""Ceremonies in a real browser: a date typed into the field lands
 whole, a correction shows everywhere, and a person beyond the first 200 is found by name
 and invited."""
 

@@ -72,7 +72,7 @@ def test_hostile_names_are_shown_as_text(tmp_path, request):
         assert not dialogs
 
 
-# --- Markdown from data (issue 11 item 5) and headings/tables that leak (issue 13 item 9) ----
+# --- Markdown from data and headings/tables that leak ------------------------------------
 
 BEACON_HOST = "http://127.0.0.1:9/"
 # every element, attribute and text that Markdown or HTML from data would produce, as seen in the DOM
@@ -132,7 +132,7 @@ def test_markdown_in_data_never_becomes_a_link_image_heading_or_download(tmp_pat
                "Datum inburgeringsattest", *CORPUS_HEADERS, "Telefoonnummer"]
     today = dt.date.today()
     n = len(VALUES)
-    # a phone number each: people without one are not in the call queue (issue 13)
+    # a phone number each: people without one are not in the call queue
     rows = [[national_number(100 + i), VALUES[i], f"Gast{i}", VALUES[(i + 3) % n], "1", VALUES[(i + 5) % n],
              "9000", VALUES[(i + 7) % n], today.strftime("%d/%m/%Y"), VALUES[(i + 9) % n], VALUES[(i + 11) % n],
              f"+3247012{i:04d}"]
