@@ -56,7 +56,6 @@ TEXTS.update(
 TEXTS.update(
     {
         "ui.logout": "Afmelden",
-        "ui.not_yet": "Deze pagina is nog niet beschikbaar.",
         "ui.username": "Gebruikersnaam",
         "ui.password": "Wachtwoord",
         "ui.home.title": "Welkom, {name}",
