@@ -56,7 +56,6 @@ def refusal(data, password=PASSWORD) -> str:
 @pytest.mark.parametrize("kind", ["xlsx-encrypted", "zip-aes", "zip-zipcrypto", "sealed"])
 def test_wrong_password_says_so(kind, encrypted):
     assert refusal(encrypted[kind], "Fout-Wachtwoord-8") == t("formats.wrong_password")
-    assert refusal(encrypted[kind], "Fout-Wachtwoord-8").startswith("Het wachtwoord klopt niet: ")
 
 
 @pytest.mark.parametrize("kind", ["xlsx-encrypted", "zip-aes", "zip-zipcrypto", "sealed"])
