@@ -6,15 +6,16 @@ session cookie; without a valid session this script shows only the way back in.
 
 import streamlit as st
 
+from ceremony.texts import t
 from ceremony.ui import nav, session, widgets
 
-st.set_page_config(page_title="Ceremonie", page_icon=":material/celebration:", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=":material/celebration:", layout="wide")
 
 store = session.get_store()
 user = session.current_user(store)
 
 if user is None:
-    page = st.navigation([st.Page(session.signed_out, title="Afgemeld", url_path="afgemeld")], position="hidden")
+    page = st.navigation([st.Page(session.signed_out, title=t("app.signed_out"), url_path="afgemeld")], position="hidden")
 else:
     sections: dict[str, list] = {}
     for spec in nav.pages_for(user.role):

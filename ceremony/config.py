@@ -137,46 +137,51 @@ def _host(raw: str) -> str:
     return value
 
 
-# the default e-mail invitation in klare taal (issue 14); the fields are listed in the README
-DEFAULT_MAIL_SUBJECT = "Uitnodiging: {ceremonie} op {datum}"
+# the default e-mail invitation in klare taal; the fields are listed in the README
+DEFAULT_MAIL_SUBJECT = t("mail.subject.default")
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting: its key, default and validator; its Dutch label is `settings.label.<key>`."""
+
     key: str
-    label: str
     default: Any
     parse: Callable[[Any], Any]
+
+    @property
+    def label(self) -> str:
+        return t(f"settings.label.{self.key}")
 
 
 SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in (
-        Setting("municipality", "Naam van het lokaal bestuur", "", _text(120)),
-        Setting("postcodes", "Postcodes van de gemeente", [], _postcodes),
-        Setting("certificate_window_months", "Venster inburgeringsattest (maanden)", 12, _window),
-        Setting("retention_days_after_receipt", "Bewaartermijn na ontvangst (dagen)", 365, _int_range(1, 3650)),
-        Setting("retention_days_after_ceremony", "Bewaartermijn na de ceremonie (dagen)", 30, _int_range(0, 3650)),
-        Setting("session_timeout_minutes", "Sessie verloopt na (minuten zonder activiteit)", 15, _int_range(5, 240)),
-        Setting("session_max_hours", "Sessie verloopt hoe dan ook na (uren na aanmelden)", 10, _int_range(1, 24)),
-        Setting("require_totp", "Tweestapsverificatie (TOTP) verplicht voor wie met een wachtwoord aanmeldt", True, _bool),
-        Setting("call_claim_minutes", "Belronde: een persoon blijft zoveel minuten bij één beller", 10, _int_range(1, 120)),
-        Setting("controller", "Verwerkingsverantwoordelijke (art. 30)", "", _text(300)),
-        Setting("contact_email", "Contactadres van de gemeente voor inwoners", "", _email),
-        Setting("dpo_contact", "Contact van de functionaris voor gegevensbescherming", "", _text(300)),
-        Setting("deliberation_url", "Webadres waar de beraadslaging gepubliceerd is", "", _url),
-        Setting("processor", "Verwerker (bv. IT-leverancier), of leeg", "", _text(300)),
-        Setting("processor_agreement", "Verwerkersovereenkomst (art. 28): referentie en datum", "", _text(300)),
-        Setting("max_spin_count", t("settings.label.max_spin_count"), 100_000, _int_range(100_000, 10_000_000)),
-        Setting("privacy_notice", "Privacytekst voor uitnodigingen (leeg = standaardtekst)", "", _text(4000)),
-        Setting("smtp_host", "Mailserver (SMTP-relay) van de gemeente", "", _host),
-        Setting("smtp_port", "Poort van de mailserver (587 = STARTTLS, 465 = TLS)", 587, _int_range(1, 65535)),
-        Setting("smtp_starttls", "STARTTLS gebruiken (uit = meteen TLS)", True, _bool),
-        Setting("smtp_from", "Afzender van de uitnodigingsmails (e-mailadres)", "", _email),
-        Setting("smtp_user", "Gebruikersnaam voor de mailserver (leeg = zonder aanmelden)", "", _text(200)),
-        Setting("mail_rate_per_minute", "Hoeveel mails per minuut naar de mailserver", 60, _int_range(1, 3000)),
-        Setting("mail_subject", "Onderwerp van de uitnodigingsmail", DEFAULT_MAIL_SUBJECT, _text(200)),
-        Setting("mail_body", "Tekst van de uitnodigingsmail (leeg = standaardtekst)", "", _text(8000)),
+        Setting("municipality", "", _text(120)),
+        Setting("postcodes", [], _postcodes),
+        Setting("certificate_window_months", 12, _window),
+        Setting("retention_days_after_receipt", 365, _int_range(1, 3650)),
+        Setting("retention_days_after_ceremony", 30, _int_range(0, 3650)),
+        Setting("session_timeout_minutes", 15, _int_range(5, 240)),
+        Setting("session_max_hours", 10, _int_range(1, 24)),
+        Setting("require_totp", True, _bool),
+        Setting("call_claim_minutes", 10, _int_range(1, 120)),
+        Setting("controller", "", _text(300)),
+        Setting("contact_email", "", _email),
+        Setting("dpo_contact", "", _text(300)),
+        Setting("deliberation_url", "", _url),
+        Setting("processor", "", _text(300)),
+        Setting("processor_agreement", "", _text(300)),
+        Setting("max_spin_count", 100_000, _int_range(100_000, 10_000_000)),
+        Setting("privacy_notice", "", _text(4000)),
+        Setting("smtp_host", "", _host),
+        Setting("smtp_port", 587, _int_range(1, 65535)),
+        Setting("smtp_starttls", True, _bool),
+        Setting("smtp_from", "", _email),
+        Setting("smtp_user", "", _text(200)),
+        Setting("mail_rate_per_minute", 60, _int_range(1, 3000)),
+        Setting("mail_subject", DEFAULT_MAIL_SUBJECT, _text(200)),
+        Setting("mail_body", "", _text(8000)),
     )
 }
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-import copy
 import hashlib
 import hmac
 import os
@@ -179,13 +178,6 @@ class Keyring:
     def audit_key(self) -> bytes:
         """The key that MACs new audit entries (the current epoch's)."""
         return self.audit_keys[-1]
-
-    def with_master(self, master_key: bytes) -> Keyring:
-        """The same derived keys under another master key."""
-        clone = copy.copy(self)
-        clone.master_key = master_key
-        clone._data_keys = {}
-        return clone
 
     def next_epoch(self, master_key: bytes) -> Keyring:
         """A new master key and a new root secret on top of the existing epochs (rotation)."""

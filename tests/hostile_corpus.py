@@ -1,5 +1,5 @@
 """Hostile values for names, streets, notes and headers: each is Markdown, HTML or a link if
-anything renders it as more than text (issue 11, item 5). Synthetic; the beacon address is a
+anything renders it as more than text. Synthetic; the beacon address is a
 closed local port, so a browser that fetches it reveals the leak without reaching anything."""
 
 from __future__ import annotations

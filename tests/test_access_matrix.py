@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ceremony import auth
+from ceremony.texts import t
 from ceremony.ui import nav
 from tests.apptest_helpers import sign_in_token, texts, with_cookie
 from tests.conftest import add_user
@@ -36,7 +37,7 @@ def test_every_page_refuses_other_roles_on_the_server(store, role):
 def test_logged_out_visitor_is_refused_everywhere(store):
     for spec in nav.PAGES:
         at = AppTest.from_file(spec.path, default_timeout=60).run()
-        assert "geen toegang" in texts(at), spec.file
+        assert t("auth.denied") in texts(at), spec.file
 
 
 def test_permission_table_is_least_privilege():

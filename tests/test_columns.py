@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ceremony import audit
 from ceremony.errors import ImportRefused, InvalidInput
 from ceremony.intake import columns
+from tests.text_helpers import matching
 
 
 @pytest.mark.parametrize(
@@ -109,11 +110,11 @@ def test_manual_mapping_overrides_detection():
 
 def test_manual_mapping_is_checked():
     headers = ["A", "B", "Naam"]
-    with pytest.raises(InvalidInput, match="twee kolommen"):
+    with pytest.raises(InvalidInput, match=matching("columns.field_twice")):
         columns.plan_columns(headers, {"A": "national_number", "B": "national_number"})
-    with pytest.raises(InvalidInput, match="Onbekend veld"):
+    with pytest.raises(InvalidInput, match=matching("columns.unknown_field")):
         columns.plan_columns(headers, {"A": "nationality"})
-    with pytest.raises(InvalidInput, match="staat niet in dit bestand"):
+    with pytest.raises(InvalidInput, match=matching("columns.unknown_header")):
         columns.plan_columns(headers, {"Z": "national_number"})
 
 
@@ -150,10 +151,9 @@ def test_ordinary_column_names_are_not_data(header):
 
 def test_a_first_row_of_data_is_refused_without_naming_a_value(store):
     first_row = ["85073000556", "Qvandenbossche", "Zuleyha", "Kwartelstraatje 17, 9000 Gent", "2026-03-01"]
-    with pytest.raises(ImportRefused, match="geen kopregel") as refused:
+    with pytest.raises(ImportRefused, match=matching("columns.no_header_row")) as refused:
         columns.plan_columns(first_row)
     message = str(refused.value)
-    assert "eerste rij" in message
     assert not any(value in message for value in first_row)
     # a manual mapping made on such "headers" is not remembered either
     with pytest.raises(ImportRefused):

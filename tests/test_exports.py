@@ -15,6 +15,7 @@ from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, NotFound
 from ceremony.exports.mailmerge import BASE_COLUMNS, safe_cell
 from tests.conftest import add_user, make_person
+from tests.text_helpers import matching
 
 FORMULA_STARTS = ("=", "+", "@", "-")
 
@@ -301,7 +302,7 @@ def test_only_a_coordinator_may_export(store, everyone, role):
 
 
 def test_unknown_ceremony_is_one_dutch_sentence(store, coordinator):
-    with pytest.raises(NotFound, match="bestaat niet"):
+    with pytest.raises(NotFound, match=matching("ceremonies.unknown")):
         exports.MAILMERGE.export(store, coordinator, 999)
 
 

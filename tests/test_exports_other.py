@@ -11,8 +11,10 @@ import pytest
 
 from ceremony import exports
 from ceremony.errors import AccessDenied, InvalidInput, NotFound
+from ceremony.texts import t
 from tests.conftest import add_user
 from tests.test_exports import add_ceremony, add_person, do_not_contact, invite
+from tests.text_helpers import matching
 
 
 @pytest.fixture
@@ -111,7 +113,7 @@ def test_ics_has_brussels_start_two_hours_and_a_stable_uid(store, coordinator):
     assert "Gemeente Teststad" in str(event["DESCRIPTION"])
     assert "ceremonie@teststad.be" in str(event["DESCRIPTION"])
     cal = icalendar.Calendar.from_ical(first.data)
-    assert "Ceremonie-app" in str(cal["PRODID"])
+    assert t("server.app_name") in str(cal["PRODID"])
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Brussels"]
     assert first.mime == "text/calendar" and first.filename.endswith(".ics")
     # no personal data in the file
@@ -142,5 +144,5 @@ def test_ics_without_hour_is_an_all_day_event(store, coordinator):
 
 def test_ics_with_unreadable_date_says_what_to_do(store, coordinator):
     ceremony = add_ceremony(store, time="half drie")
-    with pytest.raises(InvalidInput, match="pas de ceremonie aan"):
+    with pytest.raises(InvalidInput, match=matching("exports.ceremony_date_invalid")):
         exports.ICS.export(store, coordinator, ceremony)

@@ -56,7 +56,6 @@ def refusal(data, password=PASSWORD) -> str:
 @pytest.mark.parametrize("kind", ["xlsx-encrypted", "zip-aes", "zip-zipcrypto", "sealed"])
 def test_wrong_password_says_so(kind, encrypted):
     assert refusal(encrypted[kind], "Fout-Wachtwoord-8") == t("formats.wrong_password")
-    assert refusal(encrypted[kind], "Fout-Wachtwoord-8").startswith("Het wachtwoord klopt niet: ")
 
 
 @pytest.mark.parametrize("kind", ["xlsx-encrypted", "zip-aes", "zip-zipcrypto", "sealed"])
@@ -223,7 +222,7 @@ def test_other_office_files_are_refused_by_content():
     assert refusal(docx, None) == t("formats.unsupported")
     ods = archive_with({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
                         "META-INF/manifest.xml": b"<manifest/>", "content.xml": b"<x/>"})
-    assert refusal(ods, None) == t("formats.ods")  # LibreOffice's own format: how to save it (issue 14)
+    assert refusal(ods, None) == t("formats.ods")  # LibreOffice's own format: how to save it
     # an OLE compound file without the EncryptionInfo stream: an old .xls or .doc
     name = "EncryptionInfo".encode("utf-16-le")
     renamed = encrypted_files()["xlsx-encrypted"].replace(name, "EncryptionInfx".encode("utf-16-le"))

@@ -21,8 +21,10 @@ from ceremony import admin, audit, people
 from ceremony.errors import AccessDenied, ImportRefused, InvalidInput
 from ceremony.intake import importer, sealed, writers
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.conftest import ADMIN, add_user, assert_absent, files_under
 from tests.test_validate import make_nn
+from tests.text_helpers import matching
 
 NOW = "2026-06-15T10:00:00"
 PW = "Proef-wachtwoord-42"
@@ -138,13 +140,13 @@ def test_report_counters_delivery_row_and_audit(store, carla):
         "out_of_scope": 2,
         "out_of_scope_reasons": {"window": 1, "postcodes": 1, "objected": 0},
         "rejected": [
-            {"row": 3, "reason": "rijksregisternummer ongeldig (controlegetal)"},
-            {"row": 4, "reason": "voornaam ontbreekt"},
-            {"row": 5, "reason": "datum inburgeringsattest onleesbaar"},
+            {"row": 3, "reason": t("validate.nn.checksum")},
+            {"row": 4, "reason": t("validate.first_name.missing")},
+            {"row": 5, "reason": t("validate.date.unreadable")},
         ],
         "warnings": [
-            {"row": 9, "reason": "e-mailadres onbruikbaar, leeg gelaten"},
-            {"row": 9, "reason": "telefoonnummer onbruikbaar, leeg gelaten"},
+            {"row": 9, "reason": t("validate.email.unusable")},
+            {"row": 9, "reason": t("validate.phone.unusable")},
         ],
         "dropped_columns": ["Nationaliteit"],
         "notices": [],
@@ -175,7 +177,7 @@ def test_nationality_never_reaches_the_store(store, carla, data_dir):
     assert_absent(data_dir, [marker.encode()])
 
 
-# --- the quirks of real files (issue 3, item 5) -------------------------------------------
+# --- the quirks of real files ----------------------------------------------------------
 
 
 def test_quirk_excel_number_lost_its_leading_zero(store, carla):
@@ -260,7 +262,7 @@ def test_quirk_stray_spaces_and_empty_rows_keep_excel_row_numbers(store, carla):
     ]
     report = importer.import_delivery(store, carla, delivery(rows), PW)
     assert report.rows == 2
-    assert [(i.row, i.reason) for i in report.rejected] == [(5, "voornaam ontbreekt")]
+    assert [(i.row, i.reason) for i in report.rejected] == [(5, t("validate.first_name.missing"))]
     person = stored(store)[nn_for(0)]
     assert (person.last_name, person.first_name, person.municipality, person.postcode) == ("Peeters", "An", "Gent", "9000")
 
@@ -303,8 +305,8 @@ def test_without_postcodes_nobody_is_filtered_and_the_report_says_so(store):
     rows = [person_row(0, Postcode="2000"), person_row(1, Postcode=None)]
     report = importer.import_delivery(store, carla, delivery(rows), PW)
     assert report.stored == 2
-    assert any("geen postcodes" in notice for notice in report.notices)
-    assert [i.reason for i in report.warnings] == ["postcode ontbreekt of is onleesbaar"]
+    assert t("import.no_postcodes") in report.notices
+    assert [i.reason for i in report.warnings] == [t("validate.postcode.missing")]
 
 
 def test_reimport_adds_nobody_and_moves_people_to_the_new_delivery(store, carla):
@@ -315,7 +317,7 @@ def test_reimport_adds_nobody_and_moves_people_to_the_new_delivery(store, carla)
     assert store.scalar("SELECT count(*) FROM people") == 4
     assert {p.delivery_id for p in stored(store).values()} == {again.delivery_id}
     assert again.delivery_id != first.delivery_id
-    assert any("bewaartermijn" in notice for notice in again.notices)
+    assert t("import.retention_reset") in again.notices
 
 
 def test_changed_contact_data_is_updated_and_audited_without_values(store, carla):
@@ -338,7 +340,7 @@ def test_people_who_objected_are_not_added_again(store, carla):
     report = importer.import_delivery(store, carla, delivery([person_row(0), person_row(1)]), PW)
     assert set(stored(store)) == {nn_for(0)}
     assert (report.stored, report.out_of_scope, report.objected) == (1, 1, 1)
-    assert any("niet gecontacteerd" in notice for notice in report.notices)
+    assert t("import.objected", n=1) in report.notices
 
 
 def test_out_of_scope_rows_are_counted_by_reason_and_kept_per_delivery(store, carla):
@@ -426,7 +428,7 @@ def test_every_row_is_accounted_for_and_only_the_target_group_is_stored(tmp_path
 
 def test_wrong_password_stores_nothing(store, carla):
     before = counts(store)
-    with pytest.raises(ImportRefused, match="wachtwoord klopt niet"):
+    with pytest.raises(ImportRefused, match=matching("formats.wrong_password")):
         importer.import_delivery(store, carla, delivery([person_row(0)]), "verkeerd")
     assert counts(store) == before == (0, 0, 0)
 
@@ -441,7 +443,7 @@ def test_one_changed_byte_stores_nothing(store, carla, kind):
 
 
 def test_a_file_without_data_rows_is_refused(store, carla):
-    with pytest.raises(ImportRefused, match="geen gegevensrijen"):
+    with pytest.raises(ImportRefused, match=matching("import.no_rows")):
         importer.import_delivery(store, carla, delivery([]), PW)
     assert counts(store) == (0, 0, 0)
 
@@ -455,7 +457,7 @@ def test_a_file_without_header_row_is_refused_and_no_value_is_kept(store, carla,
         importer.preview(data, password_for(kind), store=store)
     mapping = {first[0]: "national_number", first[1]: "last_name"}
     for manual in (None, mapping):  # also when somebody maps those "headers" by hand
-        with pytest.raises(ImportRefused, match="geen kopregel") as refused:
+        with pytest.raises(ImportRefused, match=matching("columns.no_header_row")) as refused:
             importer.import_delivery(store, carla, data, password_for(kind), mapping=manual)
         assert "Familienaam0" not in str(refused.value) and nn_for(0) not in str(refused.value)
     assert counts(store) == (0, 0, 0)

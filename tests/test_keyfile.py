@@ -7,6 +7,7 @@ import pytest
 from ceremony import crypto
 from ceremony.errors import MasterKeyError
 from ceremony.store import Store
+from tests.text_helpers import matching
 
 GOOD = bytes(range(1, 33))
 
@@ -52,7 +53,7 @@ def test_empty_environment_variable_is_an_error_not_a_fallback(store, data_dir, 
 def test_world_accessible_key_directory_is_refused(store, data_dir):
     store.close()
     os.chmod(data_dir / "keys", 0o777)  # noqa: S103 - the attack under test
-    with pytest.raises(MasterKeyError, match="chmod 700"):
+    with pytest.raises(MasterKeyError, match=matching("key.dir_unsafe")):
         Store.open(data_dir)
     os.chmod(data_dir / "keys", 0o700)
     Store.open(data_dir).close()
@@ -61,7 +62,7 @@ def test_world_accessible_key_directory_is_refused(store, data_dir):
 def test_group_readable_key_file_is_refused(store, data_dir):
     store.close()
     os.chmod(data_dir / "keys" / "master.key", 0o640)
-    with pytest.raises(MasterKeyError, match="chmod 600"):
+    with pytest.raises(MasterKeyError, match=matching("key.file_unsafe_strict")):
         Store.open(data_dir)
 
 

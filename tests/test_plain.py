@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from ceremony.plain import WORD_JOINER, plain
 
-# the hostile corpus of the review (issue 11) plus every construct Streamlit's renderer knows
+# the hostile corpus of the review plus every construct Streamlit's renderer knows
 HOSTILE = [
     "![b](http://127.0.0.1:9/beacon.png)",
     "[Klik hier om te verifiëren](http://evil.example)",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ceremony import admin, privacy
+from ceremony.texts import t
 from tests.conftest import ADMIN
+from tests.text_helpers import leading
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def test_standard_text_tells_origin_purpose_term_rights_and_dpo(configured):
 
 def test_standard_text_without_settings_still_reads_well(store):
     text = privacy.privacy_notice(store)
-    assert "uw gemeente" in text and "AgII" in text
+    assert t("exports.privacy.fallback.gemeente") in text and "AgII" in text
     assert "30 dagen na de ceremonie" in text and "365 dagen" in text
     assert "{" not in text and "None" not in text and ": ." not in text
     assert privacy.missing_settings(store.settings()) == list(privacy.NEEDED_SETTINGS)
@@ -57,7 +59,7 @@ def test_standard_text_without_settings_still_reads_well(store):
 
 def test_same_day_term(store):
     admin.set_setting(store, ADMIN, "retention_days_after_ceremony", "0")
-    assert "tot de ceremonie voorbij is" in privacy.privacy_notice(store)
+    assert leading("exports.privacy.term_same_day") in privacy.privacy_notice(store)
 
 
 def test_custom_text_fills_known_placeholders_and_leaves_others(configured):

@@ -12,6 +12,7 @@ from ceremony import audit, auth, crypto, keys, ledger, people, rights
 from ceremony.cli import main
 from ceremony.errors import IntegrityError, MasterKeyError, NotFound
 from ceremony.store import PAST_ROOTS, Store
+from ceremony.texts import t
 from tests.ceremony_factory import ceremony_row, invite_with_call
 from tests.conftest import ADMIN, ROOT, make_person
 
@@ -168,7 +169,7 @@ def test_cli_says_what_is_true_about_old_backups(store, data_dir, capsys):
     assert main(["--data-dir", str(data_dir), "keys", "rotate"]) == 0
     out = capsys.readouterr().out
     assert "oude back-ups van de sleutel openen niets meer" not in out
-    assert "nieuwe back-up" in out
+    assert t("cli.keys.backup_after_rotation") in out
 
 
 def test_restore_of_a_post_rotation_copy_still_re_applies_the_ledger(store, data_dir, tmp_path):

@@ -14,6 +14,7 @@ from ceremony.intake import sealed
 from ceremony.intake.formats import read_delivery
 from ceremony.texts import t
 from tests.conftest import ROOT
+from tests.text_helpers import matching
 
 PLAIN = "Rijksregisternummer;Naam;Voornaam\r\n85073003328;Testnaam;Zoë\r\n".encode()
 
@@ -146,7 +147,7 @@ def test_seal_cli_prints_passphrase_and_sms_advice(tmp_path):
     assert read_delivery(data, phrase).rows == read_delivery(source.read_bytes(), None).rows
 
     again = cli("seal", str(source), "--out", str(target))
-    assert again.returncode == 2 and "bestaat al" in again.stderr
+    assert again.returncode == 2 and re.search(matching("sealed.cli.exists"), again.stderr.strip())
     assert target.read_bytes() == data  # not overwritten
 
 
@@ -156,6 +157,6 @@ def test_seal_cli_refuses_what_it_cannot_seal(tmp_path):
     result = cli("seal", str(other), "--out", str(tmp_path / "x.sealed"))
     assert result.returncode == 2 and result.stderr.strip() == t("sealed.inner")
     missing = cli("seal", str(tmp_path / "nergens.csv"), "--out", str(tmp_path / "y.sealed"))
-    assert missing.returncode == 2 and "bestaat niet" in missing.stderr
+    assert missing.returncode == 2 and re.search(matching("sealed.cli.unreadable"), missing.stderr.strip())
     assert "Traceback" not in result.stderr + missing.stderr
     assert not (tmp_path / "x.sealed").exists()

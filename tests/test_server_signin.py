@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 
 from ceremony import auth, sessions, signing_in
 from ceremony.store import Store
+from ceremony.texts import t
 from ceremony.ui.server import cookies, middleware, runtime, signin
 from tests.conftest import ADMIN, PASSWORD, add_user
 
@@ -126,7 +127,7 @@ def test_sign_out_ends_the_session_on_the_server(client, store):
     sign_in(client, "carla")
     token = client.cookies[cookies.SESSION]
     out = client.get("/afmelden")
-    assert "Je bent afgemeld." in out.text
+    assert t("server.signin.signed_out") in out.text
     assert sessions.lookup(store, token) is None
     client.cookies.set(cookies.SESSION, token)  # a copied cookie is worth nothing now
     assert client.get("/calls").status_code == 303

@@ -7,6 +7,7 @@ import pytest
 from ceremony import crypto, people
 from ceremony.errors import CeremonyError, IntegrityError, MasterKeyError
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.conftest import assert_absent, make_person
 
 CANARY = "Zqxcanaryvoornaam"
@@ -70,14 +71,14 @@ def test_wrong_master_key_is_one_clear_sentence(store, data_dir, monkeypatch):
     monkeypatch.setenv("CEREMONY_MASTER_KEY", crypto.encode_key(crypto.new_key()))
     with pytest.raises(MasterKeyError) as info:
         Store.open(data_dir)
-    assert "hoofdsleutel past niet" in str(info.value)
+    assert str(info.value) == t("key.wrong")
 
 
 def test_missing_key_file_is_one_clear_sentence(store, data_dir):
     (data_dir / "keys" / "master.key").unlink()
     with pytest.raises(MasterKeyError) as info:
         Store.open(data_dir)
-    assert "geen hoofdsleutel" in str(info.value)
+    assert str(info.value) == t("key.missing")
 
 
 def test_malformed_key(monkeypatch, data_dir):

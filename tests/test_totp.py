@@ -10,7 +10,9 @@ import pytest
 
 from ceremony import admin, audit, auth, cli, signing_in, totp
 from ceremony.errors import AccessDenied, AuthError, IntegrityError, InvalidInput
+from ceremony.texts import t
 from tests.conftest import ADMIN, PASSWORD, add_user, assert_absent
+from tests.text_helpers import matching
 
 START = dt.datetime(2026, 10, 5, 9, 0, 0, tzinfo=dt.UTC)
 
@@ -77,14 +79,14 @@ def test_a_wrong_code_does_not_activate_and_counts_toward_the_lockout(store, at_
     anna = add_user(store, "anna", "coordinator")
     enrolment = totp.start_enrolment(store, anna.id)
     wrong = _code(enrolment.secret, at_time(0) + dt.timedelta(minutes=10))
-    with pytest.raises(AuthError, match="code klopt niet"):
+    with pytest.raises(AuthError, match=matching("signin.totp.wrong_code")):
         totp.confirm_enrolment(store, anna.id, wrong)
     assert not totp.is_enrolled(store, anna.id) and _failed(store, anna.id) == 1
 
 
 def test_an_enrolled_account_cannot_enrol_again_without_a_reset(store, at_time):
     anna, _secret, _codes = _enrolled(store, at_time)
-    with pytest.raises(InvalidInput, match="al ingesteld"):
+    with pytest.raises(InvalidInput, match=matching("signin.totp.already_enrolled")):
         totp.start_enrolment(store, anna.id)
 
 
@@ -95,7 +97,7 @@ def test_sign_in_with_a_code_once_per_time_step(store, at_time):
     now = at_time(60)
     assert totp.verify(store, user.id, _code(secret, now)) == "password+totp"
     assert signing_in.complete_sign_in(store, user, "password+totp") == anna
-    with pytest.raises(AuthError, match="klopt niet"):  # the same code again: a replay
+    with pytest.raises(AuthError, match=matching("signin.failed")):  # the same code again: a replay
         totp.verify(store, user.id, _code(secret, now))
     # one step of clock drift either way is fine; an older step than one used is not
     assert totp.verify(store, user.id, _code(secret, at_time(120))[:3] + " " + _code(secret, at_time(120))[3:])
@@ -134,7 +136,7 @@ def test_a_recovery_code_works_once(store, at_time):
     assert totp.verify(store, anna.id, codes[3].upper().replace("-", " ")) == "password+recovery"
     used = audit.entries(store, "totp.recovery_code_used")[0]
     assert json.loads(used["details"]) == {"remaining": 9}
-    with pytest.raises(AuthError, match="klopt niet"):
+    with pytest.raises(AuthError, match=matching("signin.failed")):
         totp.verify(store, anna.id, codes[3])
     assert _failed(store, anna.id) == 1
     assert totp.verify(store, anna.id, codes[4]) == "password+recovery"
@@ -143,7 +145,7 @@ def test_a_recovery_code_works_once(store, at_time):
 
 def test_verify_without_enrolment_fails_like_a_wrong_password(store, at_time):
     anna = add_user(store, "anna", "coordinator")
-    with pytest.raises(AuthError, match="klopt niet"):
+    with pytest.raises(AuthError, match=matching("signin.failed")):
         totp.verify(store, anna.id, "123456")
 
 
@@ -156,7 +158,7 @@ def test_require_totp_false_skips_enrolment_but_not_an_enrolled_account(store, a
     assert totp.next_step(store, anna.id) == "code"
     admin.set_setting(store, ADMIN, "require_totp", "ja")
     assert totp.next_step(store, bert.id) == "enrol"
-    with pytest.raises(InvalidInput, match="true of false"):
+    with pytest.raises(InvalidInput, match=matching("settings.invalid", hint=t("signin.settings.hint.bool"))):
         admin.set_setting(store, ADMIN, "require_totp", "misschien")
 
 
@@ -184,7 +186,7 @@ def test_cli_reset_totp_and_accounts_with_email(store, data_dir, at_time, monkey
     assert cli.main([*base, "users", "add", "sso", "--role", "dpo", "--email", "sso@example.org", "--sso-only"]) == 0
     assert cli.main([*base, "users", "set-email", "bert", "Bert.New@example.org"]) == 0
     assert cli.main([*base, "users", "add", "x1", "--role", "dpo", "--sso-only"]) == 2
-    assert "e-mailadres nodig" in capsys.readouterr().err
+    assert t("signin.sso_needs_email") in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("aaaaaaaaaaaaaaaa\n"))
     assert cli.main([*base, "users", "add", "x2", "--role", "dpo", "--password-stdin"]) == 2
     assert "herhaalt" in capsys.readouterr().err

@@ -52,7 +52,7 @@ def round_ready(store):
 def test_beller_sees_name_number_and_script_only(store, round_ready):
     at = open_page(login("bert"), "calls.py")
     assert not at.exception
-    assert "Nog te bellen voor jou: 1" in texts(at)
+    assert t("calls.ui.queue", n=1) in texts(at)
     at.button(key="call_next").click().run()
     shown = everything(at)
     assert "Ayşe Yılmaz" in shown
@@ -68,7 +68,7 @@ def test_beller_saves_an_outcome_with_a_note(store, round_ready):
     at.text_input(key="call_note").input("Belt terug na het werk")
     at.button(key="out_geen_antwoord").click().run()
     assert not at.exception
-    assert "Opgeslagen voor Ayşe Yılmaz: Geen antwoord." in texts(at)
+    assert t("calls.ui.saved", name="Ayşe Yılmaz", outcome=t("calls.outcome.geen_antwoord")) in texts(at)
     row = store.one("SELECT attempts, claimed_by FROM invitations")
     # one attempt; the same (only) person is claimed again straight away
     assert row == {"attempts": 1, "claimed_by": "bert"}
@@ -78,7 +78,7 @@ def test_beller_saves_an_outcome_with_a_note(store, round_ready):
     assert store.one("SELECT reached, answer, companions, claimed_by FROM invitations") == {
         "reached": 1, "answer": "komt", "companions": 2, "claimed_by": None,
     }
-    assert "niemand meer om te bellen" in texts(at)
+    assert t("calls.ui.empty") in texts(at)
 
 
 def test_callback_from_the_page(store, round_ready):
@@ -87,7 +87,7 @@ def test_callback_from_the_page(store, round_ready):
     at.button(key="out_terugbellen").click().run()
     assert not at.exception
     assert store.scalar("SELECT callback_at FROM invitations") is not None
-    assert "Nog te bellen voor jou: 0" in texts(at)
+    assert t("calls.ui.queue", n=0) in texts(at)
 
 
 def test_beller_cannot_reach_other_pages(store, round_ready):
@@ -103,7 +103,7 @@ def test_pages_run_directly_refuse_a_beller(store, round_ready, page):
     with_cookie(at, sign_in_token("bert"))
     at.run()
     shown = everything(at)
-    assert "geen toegang" in shown
+    assert t("auth.denied") in shown
     assert "Ayşe" not in shown and "Yılmaz" not in shown
 
 
@@ -115,7 +115,7 @@ def test_coordinator_splits_the_queue(store, round_ready):
     assert not at.exception
     assert store.scalar("SELECT assigned_to FROM invitations") == "bea"
     at = open_page(login("bert"), "calls.py")
-    assert "Nog te bellen voor jou: 0" in texts(at)
+    assert t("calls.ui.queue", n=0) in texts(at)
 
 
 def test_person_marked_do_not_contact_while_claimed_leaves_the_callers_page(store, round_ready):
@@ -129,7 +129,7 @@ def test_person_marked_do_not_contact_while_claimed_leaves_the_callers_page(stor
     assert not at.exception
     shown = texts(at)
     assert "Ayşe Yılmaz" not in shown
-    assert "Nog te bellen voor jou: 0" in shown and "niemand meer om te bellen" in shown
+    assert t("calls.ui.queue", n=0) in shown and t("calls.ui.empty") in shown
     assert not at.error
 
 
@@ -147,7 +147,7 @@ def test_a_failing_outcome_button_shows_one_sentence_and_keeps_the_person(store,
     at.button(key="out_komt").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and "Er ging iets onverwacht mis" in errors[0]
+    assert len(errors) == 1 and t("generic.unexpected") in errors[0]
     assert "+32470123456" not in " ".join(errors)
     assert store.scalar("SELECT count(*) FROM call_attempts") == 0
 
@@ -175,8 +175,8 @@ def test_saved_message_names_the_person_and_undo_brings_them_back(store, round_r
     at = open_page(login("bert"), "calls.py")
     at.button(key="call_next").click().run()
     at.button(key="out_komt").click().run()
-    assert "Opgeslagen voor Ayşe Yılmaz: Bereikt – komt." in texts(at)
-    assert "Nog te bellen voor jou: 0" in texts(at)
+    assert t("calls.ui.saved", name="Ayşe Yılmaz", outcome=t("calls.outcome.komt")) in texts(at)
+    assert t("calls.ui.queue", n=0) in texts(at)
     at.button(key="call_undo").click().run()
     assert not at.exception
     assert store.one("SELECT reached, answer, attempts, claimed_by FROM invitations") == {
@@ -184,7 +184,7 @@ def test_saved_message_names_the_person_and_undo_brings_them_back(store, round_r
     }
     assert store.scalar("SELECT count(*) FROM call_attempts") == 0
     shown = texts(at)
-    assert "Ongedaan gemaakt: Ayşe Yılmaz staat weer op je scherm." in shown
+    assert t("calls.ui.undone", name="Ayşe Yılmaz") in shown
     assert "[0470 12 34 56](tel:+32470123456)" in everything(at)  # the card is back
     assert not [b for b in at.button if b.key == "call_undo"]
 
@@ -196,7 +196,7 @@ def test_no_number_list_for_the_coordinator_only_and_out_of_the_queue(store, rou
     )
     invitations.invite(store, coordinator, round_ready, [other])
     at = open_page(login("bert"), "calls.py")
-    assert "Nog te bellen voor jou: 1" in texts(at)
+    assert t("calls.ui.queue", n=1) in texts(at)
     assert "Zonder Nummer" not in everything(at) and not at.expander
     at = open_page(login("carla"), "calls.py")
     [listing] = [e for e in at.expander if e.label == t("calls.ui.no_number", n=1)]

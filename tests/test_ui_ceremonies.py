@@ -7,10 +7,14 @@ import pytest
 
 from ceremony import calls, ceremonies, invitations, target_group
 from ceremony.clock import today
+from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, readable, texts
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user
 from tests.test_ui_calls import everything
+from tests.text_helpers import leading
+
+CREATE = f"FormSubmitter:cer_new-{t('ceremonies.ui.create')}"
 
 SOON = today() + dt.timedelta(days=30)
 RECENT = (today() - dt.timedelta(days=60)).isoformat()
@@ -35,29 +39,29 @@ def test_coordinator_creates_a_ceremony_invites_and_sees_the_dashboard(store, ca
     at.text_input(key="cer_new_time").input("14:30")
     at.text_input(key="cer_new_location").input("Stadhuis")
     at.number_input(key="cer_new_capacity").set_value(80)
-    at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
+    at.button(key=CREATE).click().run()
     assert not at.exception
     row = store.one("SELECT name, date, time, location, capacity FROM ceremonies")
     assert row == {"name": "Welkomstceremonie", "date": SOON.isoformat(), "time": "14:30",
                    "location": "Stadhuis", "capacity": 80}
     shown = texts(at)
-    assert "Ceremonie aangemaakt." in shown
-    assert "2 personen kunnen nog uitgenodigd worden." in shown  # "Oud Attest" is outside the window
+    assert t("ceremonies.ui.created") in shown
+    assert t("forms.cer.eligible_count", count=2) in shown  # "Oud Attest" is outside the window
     assert "Zoë Ölçer" not in shown  # nobody is decrypted before a search
     at.text_input(key="inv_search").input("o").run()
-    assert "Typ minstens 2 letters van de naam." in texts(at)
+    assert t("checkin.query_short") in texts(at)
     at.text_input(key="inv_search").input("ol").run()
     assert "Zoë Ölçer" in texts(at) and "Oud Attest" not in texts(at)
 
     at.selectbox(key="inv_channel").set_value("e-mail")
     at.button(key="inv_all").click().run()
     assert store.scalar("SELECT count(*) FROM invitations") == 0  # a second step names the number first
-    assert "Je staat op het punt 2 personen uit te nodigen voor 'Welkomstceremonie' per e-mail" in texts(at)
+    assert leading("forms.cer.confirm_all", count=2, ceremony="Welkomstceremonie") in texts(at)
     at.button(key="inv_all_yes").click().run()
     assert not at.exception
-    assert "2 personen uitgenodigd." in texts(at)
+    assert t("forms.cer.invited", count=2) in texts(at)
     assert store.scalar("SELECT count(*) FROM invitations WHERE channel = 'e-mail'") == 2
-    assert "Iedereen in het venster van" in texts(at) and "is al uitgenodigd" in texts(at)
+    assert leading("forms.cer.all_invited") in texts(at)
 
     # record an answer from the invitees list
     at.text_input(key="inv_filter").input("haddad").run()
@@ -73,25 +77,25 @@ def test_coordinator_creates_a_ceremony_invites_and_sees_the_dashboard(store, ca
     at.selectbox(key="inv_pick").set_value(store.scalar("SELECT id FROM invitations WHERE id != ?", [picked]))
     at.button(key="inv_dnc").click().run()
     assert not at.exception
-    assert "Deze persoon wordt niet meer gecontacteerd." in texts(at)
+    assert t("ceremonies.ui.do_not_contact_done") in texts(at)
     assert "Zoë Ölçer" not in texts(at) and "Omar Haddad" in texts(at)
 
     at = open_page(login("carla"), "dashboard.py")
     assert not at.exception
     assert len(at.get("vega_lite_chart")) >= 2
-    assert "Uitgenodigd" in texts(at) and "Bevestigd (komt)" in texts(at)
+    assert t("stats.stage.invited") in texts(at) and t("stats.stage.confirmed") in texts(at)
 
 
 def test_invalid_ceremony_input_shows_one_dutch_sentence(store, carla):
     at = open_page(login("carla"), "ceremonies.py")
     at.text_input(key="cer_new_name").input("Welkom")
-    at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
-    assert [readable(e.value) for e in at.error] == ["Geef de datum van de ceremonie (dd/mm/jjjj)."]  # no silent "today"
+    at.button(key=CREATE).click().run()
+    assert [readable(e.value) for e in at.error] == [t("forms.cer.date_missing")]  # no silent "today"
     at.date_input(key="cer_new_date").set_value(SOON)
     at.text_input(key="cer_new_time").input("25u")
-    at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
+    at.button(key=CREATE).click().run()
     assert not at.exception
-    assert [readable(e.value) for e in at.error] == ["Geef het uur als UU:MM, bijvoorbeeld 14:30."]
+    assert [readable(e.value) for e in at.error] == [t("ceremonies.time_invalid")]
     assert store.scalar("SELECT count(*) FROM ceremonies") == 0
 
 
@@ -111,14 +115,14 @@ def test_check_in_search_mark_present_and_walk_in(store, carla):
     at.button(key=f"ci_in_{inv}").click().run()
     assert not at.exception
     assert store.one("SELECT present, companions FROM invitations") == {"present": 1, "companions": 1}
-    assert "Aanwezig: 1 · begeleiders: 1 · samen 2 van 40 plaatsen" in texts(at)
+    assert t("checkin.ui.counts_capacity", present=1, companions=1, total=2, capacity=40) in texts(at)
     assert at.text_input(key="ci_query").value == ""  # cleared for the next guest
     at.text_input(key="ci_query").input("zoe celik").run()
     at.button(key=f"ci_undo_{inv}").click().run()
     assert store.scalar("SELECT present FROM invitations") == 0
 
     at.text_input(key="ci_query").input("peeters").run()
-    assert "Niemand gevonden onder de genodigden." in texts(at)
+    assert t("checkin.ui.none_found") in texts(at)
     at.button(key=f"ci_walk_{ids[1]}").click().run()
     assert not at.exception
     assert store.one("SELECT present FROM invitations WHERE person_id = ?", [ids[1]]) == {"present": 1}
@@ -133,7 +137,7 @@ def test_dpo_sees_figures_but_no_personal_data(store, carla):
     at = open_page(login("dora"), "dashboard.py")
     assert not at.exception
     shown = everything(at)
-    assert "Telefonisch bereikt" in shown
+    assert t("stats.stage.reached") in shown
     charts = "".join(str(c.proto) for c in at.get("vega_lite_chart"))
     for secret in ("Kanarievoornaam", "Kanarienaam", "Kanarienotitie", "+32470"):
         assert secret not in shown and secret not in charts
@@ -192,7 +196,7 @@ def test_check_in_keeps_no_name_in_the_session_and_a_failing_button_is_one_sente
     at.text_input(key="ci_query").input("zqxnaam").run()
     at.button(key=f"ci_in_{first}").click().run()
     # the message went through the session between the callback and this run: it names nobody
-    assert [s.value for s in at.success] == ["De persoon is aangemeld."]
+    assert [s.value for s in at.success] == [t("checkin.ui.marked")]
 
     monkeypatch.delenv("CEREMONY_RAISE_ERRORS")
 
@@ -204,11 +208,11 @@ def test_check_in_keeps_no_name_in_the_session_and_a_failing_button_is_one_sente
     at.button(key=f"ci_in_{second}").click().run()
     assert not at.exception
     shown = texts(at)
-    assert "Er ging iets onverwacht mis" in shown and "85073003328" not in shown
+    assert t("generic.unexpected") in shown and "85073003328" not in shown
     assert store.scalar("SELECT present FROM invitations WHERE id = ?", [second]) == 0
 
 
-# --- issue 13 items 6 and 7: the date trap, an empty window, the picker beyond 200 ------------
+# --- the date trap, an empty window, the picker beyond 200 ------------
 
 
 def test_a_window_that_excludes_everyone_says_so_and_a_corrected_date_shows_everywhere(store, carla):
@@ -217,11 +221,11 @@ def test_a_window_that_excludes_everyone_says_so_and_a_corrected_date_shows_ever
     at = open_page(login("carla"), "ceremonies.py")
     at.text_input(key="cer_new_name").input("Welkom")
     at.date_input(key="cer_new_date").set_value(far)
-    at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
+    at.button(key=CREATE).click().run()
     start = target_group.window_start(far, 12)
     shown = texts(at)
-    assert f"Niemand valt in het venster van {start:%d/%m/%Y} tot {far:%d/%m/%Y}" in shown
-    assert "niemand meer om uit te nodigen" not in shown
+    assert leading("forms.cer.window_empty", start=f"{start:%d/%m/%Y}", end=f"{far:%d/%m/%Y}") in shown
+    assert leading("forms.cer.all_invited") not in shown
     assert at.selectbox(key="cer_pick").format_func(at.selectbox(key="cer_pick").value) == f"Welkom – {far:%d/%m/%Y}"
 
     cid = store.scalar("SELECT id FROM ceremonies")
@@ -233,7 +237,7 @@ def test_a_window_that_excludes_everyone_says_so_and_a_corrected_date_shows_ever
     assert at.selectbox(key="cer_pick").format_func(cid) == f"Welkom – {SOON:%d/%m/%Y}"  # no stale date
     assert at.date_input(key=f"cer_edit_{cid}_date").value is None
     shown = texts(at)
-    assert "3 personen kunnen nog uitgenodigd worden." in shown and "Niemand valt" not in shown
+    assert t("forms.cer.eligible_count", count=3) in shown and leading("forms.cer.window_empty") not in shown
     # saving the other fields with the date left empty keeps the date
     at.text_input(key=f"cer_edit_{cid}_location").input("Stadhuis")
     at.button(key=f"FormSubmitter:cer_edit_{cid}-Opslaan").click().run()
@@ -244,29 +248,29 @@ def test_the_picker_finds_people_beyond_the_first_200_and_everyone_needs_a_confi
     add_people(store, [{"certificate_date": RECENT} for _ in range(250)])
     cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON)
     at = open_page(login("carla"), "ceremonies.py")
-    assert "250 personen kunnen nog uitgenodigd worden." in texts(at)
+    assert t("forms.cer.eligible_count", count=250) in texts(at)
     at.text_input(key="inv_search").input("familienaam").run()
     shown = texts(at)
-    assert "250 personen gevonden." in shown
-    assert "De lijst toont de eerste 200 van 250 gevonden personen" in shown
+    assert t("forms.cer.found", count=250) in shown
+    assert t("forms.cer.found_more", shown=200, count=250) in shown
     assert len(at.multiselect(key="inv_selection").options) == 200
 
     at.text_input(key="inv_search").input("voornaam247 ").run()  # sorted by name, 247 is not among the first 200
-    assert "1 persoon gevonden." in texts(at)
+    assert t("forms.cer.found_one") in texts(at)
     [option] = at.multiselect(key="inv_selection").options
     assert option.startswith("Voornaam247 Familienaam247")
     person = store.scalar("SELECT id FROM people ORDER BY id LIMIT 1 OFFSET 247")
     at.multiselect(key="inv_selection").select(person).run()
     at.button(key="inv_some").click().run()
     assert not at.exception
-    assert "1 persoon uitgenodigd." in texts(at)
+    assert t("forms.cer.invited_one") in texts(at)
     assert store.rows("SELECT person_id FROM invitations") == [{"person_id": person}]
 
     at.button(key="inv_all").click().run()
-    assert "Je staat op het punt 249 personen uit te nodigen voor 'Welkom'" in texts(at)
+    assert leading("forms.cer.confirm_all", count=249, ceremony="Welkom") in texts(at)
     at.button(key="inv_all_no").click().run()
     assert store.scalar("SELECT count(*) FROM invitations") == 1  # cancelled: nobody more invited
     at.button(key="inv_all").click().run()
     at.button(key="inv_all_yes").click().run()
-    assert "249 personen uitgenodigd." in texts(at)
+    assert t("forms.cer.invited", count=249) in texts(at)
     assert store.scalar("SELECT count(*) FROM invitations WHERE ceremony_id = ?", [cid]) == 250

@@ -3,6 +3,7 @@
 import pytest
 
 from ceremony import admin
+from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, texts
 from tests.conftest import ADMIN, add_user, make_person
 from tests.test_compliance import SECRETS
@@ -18,15 +19,16 @@ def test_page_shows_every_obligation_and_no_canary(store, role):
     at = open_page(login("someone"), "compliance.py")
     assert not at.exception
     shown = texts(at) + "\n".join(e.label for e in at.expander)
-    assert "Verantwoording" in shown
+    assert t("compliance.ui.title") in shown
     for n in range(1, 11):
         assert f"O{n} – " in shown
-    assert "Testgem Zwalmbeek" in shown and "keten ongeschonden" in shown
-    assert "nog niet ingevuld" in shown  # e.g. the publication link of the deliberation
+    audit_entries = store.scalar("SELECT count(*) FROM audit")
+    assert "Testgem Zwalmbeek" in shown and t("audit.ok", n=audit_entries) in shown
+    assert t("compliance.not_filled") in shown  # e.g. the publication link of the deliberation
     for secret in SECRETS:
         assert secret not in shown, secret
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Word (.docx)", "PDF", "Markdown (.md)", "Word (.docx)", "Markdown (.md)"]
+    assert labels == [t(f"views.compliance.as.{fmt}") for fmt in ("docx", "pdf", "md", "docx", "md")]
 
 
 @pytest.mark.parametrize("role", ["coordinator", "beller"])

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from ceremony import privacy
 from ceremony.clock import today
+from ceremony.texts import t
 from tests.apptest_helpers import PAGES, login, open_page, sign_in_token, texts, with_cookie
 from tests.conftest import add_user
 from tests.test_exports import add_ceremony, add_person, do_not_contact, invite
@@ -29,8 +30,8 @@ def test_coordinator_makes_the_mail_merge_file(store):
 
     assert not at.exception
     shown = texts(at)
-    assert "persoonsgegevens" in shown and "verwijder" in shown
-    assert "2 personen" in shown
+    assert t("exports.ui.warning") in shown
+    assert t("exports.ui.count", count=2) in shown
     assert "voornaam;naam;adres;postcode;gemeente;e_mail;telefoon;privacy" in shown
     assert "Zqxcanary" not in shown  # the page shows counts, never a person
     assert not downloads(at)
@@ -65,15 +66,15 @@ def test_ceremony_files_from_the_page(store):
     at = open_page(login("carla"), "exports.py")
     assert at.selectbox(key="export_ceremony").value == ceremony  # the next ceremony, not everyone stored
     picker = at.selectbox(key="export_ceremony")
-    assert picker.options[-1] == "Alle bewaarde personen (geen ceremonie)"  # still there, as the last choice
+    assert picker.options[-1] == t("exports.ui.all_people")  # still there, as the last choice
     picker.select_index(len(picker.options) - 1).run()
     assert [b.key for b in at.button if b.key.startswith("make_")] == ["make_mailmerge"]
-    assert "2 personen in het bestand" in texts(at)
+    assert t("exports.ui.count", count=2) in texts(at)
     assert "privacy_notice" not in texts(at)  # the setting is named as Instellingen shows it
     at.selectbox(key="export_ceremony").set_value(ceremony).run()
 
     shown = texts(at)
-    assert "1 persoon in het bestand" in shown and "ceremonie;datum;uur;locatie" in shown
+    assert t("exports.ui.count_one") in shown and "ceremonie;datum;uur;locatie" in shown
     at.button(key="make_emails").click().run()
     assert len(downloads(at)) == 1
     at.button(key="make_ics").click().run()
@@ -99,6 +100,6 @@ def test_page_refuses_when_run_directly(store, role):
     at = AppTest.from_file(str(PAGES / "exports.py"), default_timeout=60)
     with_cookie(at, sign_in_token("iemand"))
     at.run()
-    assert "geen toegang" in texts(at)
+    assert t("auth.denied") in texts(at)
     assert not at.button and not at.code and not downloads(at)
     assert "Zqxcanary" not in texts(at)

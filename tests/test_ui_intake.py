@@ -7,10 +7,12 @@ from streamlit.testing.v1 import AppTest
 
 from ceremony import admin, people, transport
 from ceremony.intake import importer
+from ceremony.texts import t
 from tests.apptest_helpers import PAGES, login, open_page, sign_in_token, texts, with_cookie
 from tests.conftest import ADMIN, add_user
 from tests.test_import import HEADERS, NOW, PW, delivery, nn_for, person_row
 from tests.test_validate import make_nn
+from tests.text_helpers import pieces
 
 
 @pytest.fixture(autouse=True)
@@ -38,14 +40,14 @@ def test_coordinator_uploads_previews_imports_and_confirms(store, carla):
     shown = texts(at)
     assert "85.07.**-***.**" in shown  # masked in the preview
     assert number not in shown
-    assert "niet versleuteld" in shown  # the unencrypted notice
+    assert t("formats.notice.unencrypted") in shown
     assert store.scalar("SELECT count(*) FROM people") == 0  # a preview stores nothing
 
     at.button(key="intake_import").click().run()
     assert not at.exception
     shown = texts(at)
-    assert "Levering #1 ingelezen." in shown
-    assert "voornaam ontbreekt" in shown
+    assert t("ui.intake.done", id=1) in shown
+    assert t("validate.first_name.missing") in shown
     assert {p.national_number for p in people.iter_people(store)} == {number, nn_for(1)}
     assert not at.file_uploader[0].value  # the uploader is emptied after the import
 
@@ -58,7 +60,7 @@ def test_coordinator_uploads_previews_imports_and_confirms(store, carla):
     for item in ("download", "sms"):
         at.checkbox(key=f"tc_1_{item}").check().run()
     assert transport.pending(store) == []
-    assert "Alle onderdelen van levering #1 zijn bevestigd." in texts(at)
+    assert t("ui.intake.all_confirmed", id=1) in texts(at)
 
 
 def test_a_file_without_header_row_is_refused_on_the_page(store, carla):
@@ -67,7 +69,7 @@ def test_a_file_without_header_row_is_refused_on_the_page(store, carla):
     at = upload(at, delivery([person_row(1)], "csv", headers=first), "levering.csv")
     assert not at.exception
     shown = texts(at)
-    assert "geen kopregel" in shown and "zet de kolomnamen in de eerste rij" in shown
+    assert all(piece in shown for piece in pieces("columns.no_header_row"))
     assert "Familienaam0" not in shown and nn_for(0) not in shown
     assert "intake_import" not in [b.key for b in at.button]
     assert "intake_report" not in at.session_state
@@ -80,9 +82,9 @@ def test_encrypted_file_asks_for_the_password(store, carla):
     assert "wachtwoord" in texts(at).lower()
     assert "intake_import" not in [b.key for b in at.button]  # no import before the password
     at.text_input(key="intake_pw_0").input("verkeerd").run()
-    assert "wachtwoord klopt niet" in texts(at)
+    assert t("formats.wrong_password") in texts(at)
     at.text_input(key="intake_pw_0").input(PW).run()
-    assert "Importeren" in [b.label for b in at.button]
+    assert t("ui.intake.import") in [b.label for b in at.button]
     at.button(key="intake_import").click().run()
     assert store.scalar("SELECT count(*) FROM people") == 1
 
@@ -92,7 +94,7 @@ def test_unrecognised_column_is_mapped_by_hand_and_remembered(store, carla):
     data = delivery([person_row(0)], "csv", headers)
     at = open_page(login("carla"), "intake.py")
     at = upload(at, data, "levering.csv")
-    assert "Niet alle verplichte kolommen zijn herkend" in texts(at)
+    assert t("ui.intake.map_by_hand") in texts(at)
     assert at.button(key="intake_import").disabled
     at.selectbox(key="intake_map_0_national_number").set_value("Nummer burger").run()
     assert not at.button(key="intake_import").disabled
@@ -101,20 +103,20 @@ def test_unrecognised_column_is_mapped_by_hand_and_remembered(store, carla):
     # the next delivery with the same layout is recognised at once
     at = open_page(login("carla"), "intake.py")
     at = upload(at, delivery([person_row(1)], "csv", headers), "levering2.csv")
-    assert "Niet alle verplichte kolommen zijn herkend" not in texts(at)
+    assert t("ui.intake.map_by_hand") not in texts(at)
     assert not at.button(key="intake_import").disabled
 
 
 def test_warning_without_postcodes(store):
     add_user(store, "carla", "coordinator")
     at = open_page(login("carla"), "intake.py")
-    assert "geen postcodes" in texts(at)
+    assert t("import.no_postcodes") in texts(at)
 
 
 def test_older_deliveries_with_open_items_are_listed(store, carla):
     first = importer.import_delivery(store, carla, delivery([person_row(0)]), PW)
     at = open_page(login("carla"), "intake.py")
-    assert [e.label for e in at.expander] == [f"Levering #{first.delivery_id} van 15/06/2026 12:00"]
+    assert [e.label for e in at.expander] == [t("ui.intake.delivery", id=first.delivery_id, at="15/06/2026 12:00")]
     at.checkbox(key=f"tc_{first.delivery_id}_sms").check().run()
     assert set(transport.confirmations(store, first.delivery_id)) == {"sms"}
 
@@ -126,7 +128,7 @@ def test_beller_is_refused(store, carla):
     at = AppTest.from_file(str(PAGES / "intake.py"), default_timeout=60)
     with_cookie(at, sign_in_token("bert"))
     at.run()
-    assert "geen toegang" in texts(at)
+    assert t("auth.denied") in texts(at)
     assert not at.file_uploader
 
 
@@ -139,14 +141,14 @@ def test_out_of_scope_count_says_why_on_the_page(store, carla):
         person_row(2, Postcode="2000", Gemeente="Antwerpen"),  # not ours
     ]
     at = upload(open_page(login("carla"), "intake.py"), delivery(rows, "csv"), "levering.csv")
-    assert "3 gegevensrijen in het bestand." in texts(at)
+    assert t("ui.intake.rows", n=3) in texts(at)
     at.button(key="intake_import").click().run()
     assert not at.exception
     shown = texts(at)
-    assert ("Waarom 2 buiten de doelgroep: 1 met een inburgeringsattest buiten de ingestelde termijn, "
-            "1 met een postcode buiten de gemeente.") in shown
+    parts = f"{t('views.scope.window', n=1)}, {t('views.scope.postcodes', n=1)}"
+    assert t("views.scope.reasons", total=2, parts=parts) in shown
     # the stale preview and its button are gone after the import
-    assert "Importeren" not in [b.label for b in at.button] and "Voorbeeld" not in shown
+    assert t("ui.intake.import") not in [b.label for b in at.button] and t("ui.intake.preview") not in shown
 
 
 def test_import_reports_progress_from_start_to_end(store, carla):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from ceremony.texts import t
 from tests import smtp_server
 from tests.apptest_helpers import login, open_page, texts
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 from tests.conftest import add_user
 from tests.test_mail import configure
+from tests.text_helpers import leading
 
 
 @pytest.fixture
@@ -28,18 +30,18 @@ def test_coordinator_previews_and_sends_the_invitations_from_the_ceremony_page(s
 
     at = open_page(login("carla"), "ceremonies.py")
     assert not at.exception
-    assert "E-mailuitnodigingen: 2. Verstuurd: 0." in texts(at)
+    assert leading("mail.ui.counts", total=2, sent=0) in texts(at)
 
     at.button(key="mail_preview").click().run()
     assert not at.exception
-    assert any(code.value.startswith("Beste ") for code in at.code)
+    assert any(code.value.startswith(leading("mail.body.default")) for code in at.code)
 
     at.button(key="mail_send").click().run()
     assert not at.exception
-    assert "Verstuurd: 2. Mislukt: 0. Overgeslagen: 0." in texts(at)
+    assert t("mail.ui.done", sent=2, failed=0, skipped=0) in texts(at)
     assert len(server.received) == 2 and all(len(r.rcpt_tos) == 1 for r in server.received)
-    assert "Alle e-mailuitnodigingen zijn verstuurd." in texts(at)
-    assert "verstuurd" in texts(at)  # the send log
+    assert t("mail.ui.nothing_to_send") in texts(at)
+    assert t("mail.ui.status.sent") in texts(at)  # the send log
 
 
 def test_export_page_offers_letters_and_the_outlook_line(store):
@@ -52,7 +54,7 @@ def test_export_page_offers_letters_and_the_outlook_line(store):
     at.button(key="make_letters_docx").click().run()
 
     assert not at.exception
-    assert "2 brieven klaar." in texts(at)
+    assert t("letters.ui.ready", count=2) in texts(at)
     assert store.scalar("SELECT count(*) FROM audit WHERE action = 'export.letters'") == 1
 
 
@@ -61,6 +63,6 @@ def test_settings_page_shows_the_letter_template_and_the_mail_settings(store):
     at = open_page(login("bea"), "settings.py")
     assert not at.exception
     shown = texts(at)
-    assert "Briefsjabloon (Word)" in shown and "standaardsjabloon van de app" in shown
+    assert t("letters.ui.header") in shown and t("letters.ui.current_default") in shown
     assert at.text_input(key="set_smtp_host") is not None
     assert at.text_area(key="set_mail_body") is not None

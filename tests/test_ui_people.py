@@ -5,14 +5,16 @@ import json
 import pytest
 
 from ceremony import audit, people
+from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, sign_in_token, texts, with_cookie
 from tests.conftest import add_user, make_person
 from tests.test_rights import CANARY, national_number
+from tests.text_helpers import leading
 
 
 def _search(at, query):
     at.text_input(key="people_query").input(query)
-    at.button(key="FormSubmitter:people_search-Zoeken").click().run()
+    at.button(key=f"FormSubmitter:people_search-{t('rights.ui.search')}").click().run()
     assert not at.exception
     return at
 
@@ -29,7 +31,7 @@ def test_coordinator_finds_a_person_by_name_and_opens_them(store):
     assert [e["target"] for e in audit.entries(store, action="person.open")] == [f"person:{pid}"]
     search = audit.entries(store, action="people.search")[0]
     assert json.loads(search["details"]) == {"by": "name", "count": 1}
-    assert [b.label for b in at.get("download_button")] == ["Inzage als JSON", "Inzage als CSV (Excel)"]
+    assert [b.label for b in at.get("download_button")] == [t("rights.ui.access.json"), t("rights.ui.access.csv")]
 
 
 def test_search_by_national_number_with_dots(store):
@@ -45,9 +47,9 @@ def test_rectification_in_the_page_audits_field_names_only(store):
     add_user(store, "carla", "coordinator")
     at = _search(open_page(login("carla"), "people.py"), "Qvandenbossche")
     at.text_input(key=f"rect_{pid}_email").input("ander.adres@voorbeeld.be")
-    at.button(key=f"FormSubmitter:rectify_{pid}-Wijzigingen bewaren").click().run()
+    at.button(key=f"FormSubmitter:rectify_{pid}-{t('rights.ui.rectify.submit')}").click().run()
     assert not at.exception
-    assert "Gewijzigd: e-mailadres" in texts(at)
+    assert t("rights.ui.rectify.done", fields=t("rights.field.email")) in texts(at)
     assert people.get_person(store, pid).email == "ander.adres@voorbeeld.be"
     [entry] = audit.entries(store, action="person.rectify")
     assert json.loads(entry["details"]) == {"fields": ["email"]}
@@ -62,7 +64,7 @@ def test_erasure_needs_confirmation(store):
     at.checkbox(key=f"erase_ok_{pid}").check().run()
     at.button(key="erase_go").click().run()
     assert not at.exception
-    assert "zijn verwijderd" in texts(at)
+    assert t("rights.ui.erase.done") in texts(at)
     assert store.scalar("SELECT count(*) FROM people") == 0
     assert "Qvandenbossche" not in texts(at)
 
@@ -74,7 +76,7 @@ def test_do_not_contact_mark_in_the_page(store):
     at.button(key="dnc_mark").click().run()
     assert not at.exception
     assert people.get_person(store, pid).do_not_contact
-    assert "wil niet gecontacteerd worden" in texts(at)
+    assert t("rights.ui.dnc_active") in texts(at)
     at.button(key="dnc_lift").click().run()
     assert not people.get_person(store, pid).do_not_contact
 
@@ -93,7 +95,7 @@ def test_page_is_refused_for_beller_and_dpo(store, role):
     at = AppTest.from_file(str(PAGES / "people.py"), default_timeout=60)
     with_cookie(at, sign_in_token("someone"))
     at.run()
-    assert "geen toegang" in texts(at)
+    assert t("auth.denied") in texts(at)
     assert not at.text_input and not at.dataframe
 
 
@@ -101,14 +103,14 @@ def test_objection_with_tombstone_then_found_by_number_and_withdrawn(store):
     pid = make_person(store, **CANARY)
     add_user(store, "carla", "coordinator")
     at = _search(open_page(login("carla"), "people.py"), "Qvandenbossche")
-    assert "blinde index" in texts(at)  # the page explains what is kept and why
+    assert t("rights.ui.object.tombstone_intro") in texts(at)  # the page explains what is kept and why
     at.checkbox(key=f"tomb_ok_{pid}").check().run()
     at.button(key="tomb_go").click().run()
     assert not at.exception
     assert store.scalar("SELECT count(*) FROM people") == 0
     assert store.scalar("SELECT count(*) FROM objections") == 1
     _search(at, CANARY["national_number"])
-    assert "bezwaar bewaard" in texts(at)
+    assert leading("rights.ui.objection_on_file") in texts(at)
     at.button(key="objection_withdraw").click().run()
     assert not at.exception
     assert store.scalar("SELECT count(*) FROM objections") == 0
@@ -128,8 +130,8 @@ def test_rectify_form_of_the_second_person_shows_and_saves_their_own_values(stor
     assert not at.exception
     shown = [w.value for w in at.text_input]
     assert "bram@example.org" in shown and "anouk@example.org" not in shown
-    at.button(key=f"FormSubmitter:rectify_{b}-Wijzigingen bewaren").click().run()
+    at.button(key=f"FormSubmitter:rectify_{b}-{t('rights.ui.rectify.submit')}").click().run()
     assert not at.exception
     assert people.get_person(store, b).fields == before
-    assert "Er was niets gewijzigd." in texts(at)
+    assert t("rights.ui.rectify.nothing") in texts(at)
     assert not audit.entries(store, action="person.rectify")

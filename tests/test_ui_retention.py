@@ -6,9 +6,11 @@ import secrets
 
 from ceremony import audit, deliveries, people, retention
 from ceremony.clock import utc_iso
+from ceremony.texts import t
 from ceremony.ui import nav
 from tests.apptest_helpers import login, open_page, texts
 from tests.conftest import add_user, make_person
+from tests.text_helpers import leading
 
 
 def delivery_with(store, n: int, days_ago: int) -> tuple[int, list[int], list[str]]:
@@ -58,8 +60,8 @@ def test_coordinator_sees_dates_and_history_but_cannot_delete(store):
     received = retention.received_date(store.scalar("SELECT received_at FROM deliveries WHERE id = ?", [did]))
     due = (received + dt.timedelta(days=365)).strftime("%d/%m/%Y")
     assert f"#{did}" in shown and due in shown
-    assert "automatisch bij het opstarten" in shown or "Laatst gecontroleerd" in shown
-    assert "Alleen de beheerder" in shown
+    assert t("retention.ui.by.start-up") in shown or leading("retention.ui.last_check") in shown
+    assert t("retention.ui.read_only") in shown
     assert not [b for b in at.button if b.key == "retention_delete"]
     assert not any(name in shown for name in names)
 
@@ -78,20 +80,21 @@ def test_administrator_deletes_a_delivery_early_after_confirmation(store):
     add_user(store, "anna", "beheerder")
     at = open_page(login("anna"), "retention.py")
     at.selectbox(key="retention_pick").set_value(did).run()
-    assert "2 personen met al hun gegevens, 1 uitnodiging en 0 belpogingen" in texts(at)
+    loss = {"people": t("views.n.people", n=2), "invitations": t("views.n.invitations", n=1), "calls": t("views.n.calls", n=0)}
+    assert leading("retention.ui.loss", **loss) in texts(at)
 
     at.text_input(key="retention_confirm").input(str(keep)).run()
     at.button(key="retention_delete").click().run()
-    assert "Typ het nummer van de levering" in texts(at)
+    assert t("retention.confirm_mismatch", id=did) in texts(at)
     assert store.scalar("SELECT count(*) FROM people") == 3
 
     at.text_input(key="retention_confirm").input(str(did)).run()
     at.button(key="retention_delete").click().run()
     assert not at.exception
     shown = texts(at)
-    assert f"Levering {did} is verwijderd: 2 personen." in shown
+    assert t("retention.ui.deleted", id=did, people=t("views.n.people", n=2)) in shown
     assert store.scalar("SELECT count(*) FROM people WHERE delivery_id = ?", [did]) == 0
     assert people.get_person(store, kept[0]) is not None
     assert store.scalar("SELECT purge_reason FROM deliveries WHERE id = ?", [did]) == "early"
-    assert "anna" in shown and "vervroegd" in shown  # history row and delivery status
+    assert "anna" in shown and t("retention.ui.reason.early") in shown  # history row and delivery status
     assert not any(name in shown for name in names)

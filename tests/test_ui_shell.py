@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from ceremony import signing_in
+from ceremony.texts import t
 from tests.apptest_helpers import (
     TOKEN_KEY,
     login,
@@ -20,6 +21,8 @@ from tests.apptest_helpers import (
 )
 from tests.conftest import PASSWORD, add_user, make_person
 
+SAVE = f"FormSubmitter:settings-{t('ui.settings.save')}"
+
 
 def test_without_a_session_cookie_nothing_but_the_way_back_in(store):
     """A Streamlit session without the cookie (e.g. reattached by its id) sees no page."""
@@ -27,10 +30,10 @@ def test_without_a_session_cookie_nothing_but_the_way_back_in(store):
     add_user(store, "anna", "beheerder")
     at = new_app()
     shown = texts(at)
-    assert "Je bent afgemeld" in shown and "Zqxcanary" not in shown
+    assert t("ui.session.ended_title") in shown and "Zqxcanary" not in shown
     assert not at.sidebar.button
     with_cookie(at, "not-a-valid-session-token").run()
-    assert "Je bent afgemeld" in texts(at)
+    assert t("ui.session.ended_title") in texts(at)
     assert "/aanmelden" in at.markdown[0].value
 
 
@@ -38,7 +41,7 @@ def test_beller_cannot_open_admin_pages(store):
     add_user(store, "anna", "beheerder")
     add_user(store, "bert", "beller")
     at = login("bert")
-    assert "Welkom, bert" in texts(at)
+    assert t("ui.home.title", name="bert") in texts(at)
     for page in ("users.py", "settings.py", "audit.py", "people.py", "ceremonies.py", "exports.py", "intake.py"):
         # the page is not routable for a beller: switching to its address finds nothing
         with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -57,7 +60,7 @@ def test_guard_refuses_even_when_page_is_run_directly(store):
     at = AppTest.from_file(str(PAGES / "users.py"), default_timeout=60)
     with_cookie(at, sign_in_token("bert"))
     at.run()
-    assert "geen toegang" in texts(at)
+    assert t("auth.denied") in texts(at)
     assert not at.dataframe
     assert not at.text_input
 
@@ -68,7 +71,7 @@ def test_dpo_sees_audit_trail_but_no_personal_field(store):
     add_user(store, "dora", "dpo")
     at = open_page(login("dora"), "audit.py")
     shown = texts(at)
-    assert "Wachtwoord aanvaard" in shown  # the password step (sign-in completion follows it)
+    assert t("views.audit.action.login.password") in shown  # the password step (sign-in completion follows it)
     assert "Zqxcanary" not in shown and "Wvkcanary" not in shown
 
 
@@ -78,7 +81,7 @@ def test_admin_adds_user_in_the_ui(store):
     at.text_input(key="new_username").input("carla")
     at.selectbox(key="new_role").set_value("coordinator")
     at.text_input(key="new_password").input(PASSWORD)
-    at.button(key="FormSubmitter:add_user-Toevoegen").click().run()
+    at.button(key=f"FormSubmitter:add_user-{t('ui.users.submit_add')}").click().run()
     assert not at.exception
     assert signing_in.authenticate(store, "carla", PASSWORD).role == "coordinator"
 
@@ -88,12 +91,12 @@ def test_idle_session_expires(store, monkeypatch):
 
     add_user(store, "anna", "beheerder")
     at = login("anna")
-    assert "Welkom, anna" in texts(at)
+    assert t("ui.home.title", name="anna") in texts(at)
     later = now_utc() + dt.timedelta(minutes=store.setting("session_timeout_minutes") + 1)
     monkeypatch.setenv("CEREMONY_FAKE_NOW", utc_iso(later))
     at.run()
-    assert "Je bent afgemeld" in texts(at)
-    assert "Welkom" not in texts(at)
+    assert t("ui.session.ended_title") in texts(at)
+    assert t("ui.home.title", name="anna") not in texts(at)
 
 
 def test_logout_ends_the_session_on_the_server(store):
@@ -103,7 +106,7 @@ def test_logout_ends_the_session_on_the_server(store):
     at = login("anna")
     token = at.session_state[TOKEN_KEY]
     at.button(key="logout").click().run()
-    assert "Je bent afgemeld" in texts(at)
+    assert t("ui.session.ended_title") in texts(at)
     assert sessions.lookup(store, token) is None
     assert store.scalar("SELECT count(*) FROM audit WHERE action = 'session.end'") == 1
 
@@ -125,7 +128,7 @@ def test_unexpected_error_is_one_dutch_sentence_without_data(store, monkeypatch,
     at = open_page(login("dora"), "dashboard.py")
     shown = texts(at)
     assert not at.exception
-    assert "Er ging iets onverwacht mis" in shown
+    assert t("generic.unexpected") in shown
     assert "Zqxgeheimenaam" not in shown and "Zqxgeheimenaam" not in caplog.text
 
 
@@ -142,28 +145,31 @@ def test_start_page_shows_what_needs_doing_without_names(store):
     coordinator_view = texts(login("carla"))
     assert "Welkom" in coordinator_view and "Zqxstartcanary" not in coordinator_view
     caller_view = texts(login("bert"))
-    assert "Nog te bellen voor jou voor 'Welkom': 1." in caller_view
+    assert t("ui.home.calls", name="Welkom", n=1) in caller_view
     assert "Zqxstartcanary" not in caller_view
 
 
 def test_settings_form_is_all_or_nothing(store):
+    from ceremony.config import SETTINGS
+
     add_user(store, "anna", "beheerder")
     at = open_page(login("anna"), "settings.py")
     at.text_input(key="set_municipality").input("Gent")
     at.selectbox(key="set_certificate_window_months").set_value(24)
     at.text_input(key="set_contact_email").input("geen adres")
-    at.button(key="FormSubmitter:settings-Opslaan").click().run()
+    at.button(key=SAVE).click().run()
     # the error names the field as the page does, not the internal key
-    assert "Ongeldige waarde voor 'Contactadres van de gemeente voor inwoners': geef een geldig e-mailadres." in texts(at)
+    label = SETTINGS["contact_email"].label
+    assert t("settings.invalid", key=label, hint=t("settings.hint.email")) in texts(at)
     assert "contact_email" not in texts(at)
     assert store.setting("municipality") == "" and store.setting("certificate_window_months") == 12  # nothing saved
     at.text_input(key="set_contact_email").input("info@gent.be")
-    at.button(key="FormSubmitter:settings-Opslaan").click().run()
+    at.button(key=SAVE).click().run()
     assert store.setting("municipality") == "Gent" and store.setting("certificate_window_months") == 24
 
 
 def test_settings_have_typed_fields_with_the_validators_range(store):
-    """Issue 13 item 10: numbers as number fields, yes/no as switches, the window as a choice."""
+    """Numbers as number fields, yes/no as switches, the window as a choice."""
     from ceremony.config import SETTINGS
 
     add_user(store, "anna", "beheerder")
@@ -174,12 +180,14 @@ def test_settings_have_typed_fields_with_the_validators_range(store):
     assert {n.key.removeprefix("set_") for n in at.number_input} == {
         key for key, s in SETTINGS.items() if hasattr(s.parse, "bounds")
     }
-    assert at.selectbox(key="set_certificate_window_months").options == ["12 maanden", "24 maanden"]
+    assert at.selectbox(key="set_certificate_window_months").options == [
+        t("forms.settings.window_option", n=n) for n in (12, 24)
+    ]
     assert at.toggle(key="set_require_totp").value is True
-    assert at.toggle(key="set_smtp_starttls").label == "STARTTLS gebruiken (uit = meteen TLS)"
+    assert at.toggle(key="set_smtp_starttls").label == t("settings.label.smtp_starttls")
     at.toggle(key="set_require_totp").set_value(False)
     at.number_input(key="set_session_timeout_minutes").set_value(30)
-    at.button(key="FormSubmitter:settings-Opslaan").click().run()
+    at.button(key=SAVE).click().run()
     assert not at.exception
     assert store.setting("require_totp") is False and store.setting("session_timeout_minutes") == 30
     changes = store.rows("SELECT target FROM audit WHERE action = 'settings.change' ORDER BY id")

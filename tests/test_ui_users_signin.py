@@ -3,8 +3,10 @@
 import pyotp
 
 from ceremony import audit, totp
+from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, texts
 from tests.conftest import add_user
+from tests.text_helpers import leading
 
 
 def test_admin_sets_an_email_and_resets_a_second_factor_after_confirming(store):
@@ -22,10 +24,10 @@ def test_admin_sets_an_email_and_resets_a_second_factor_after_confirming(store):
     assert "Bert@example.org" in texts(at.run())  # the table on the next run
 
     at.button(key="btn_totp_reset").click().run()
-    assert "Bevestig" in texts(at)
+    assert leading("signin.ui.totp_reset_confirm", name="bert") in texts(at)
     assert totp.is_enrolled(store, bert.id)  # nothing happens before the confirmation
     at.button(key="btn_totp_reset_no").click().run()
-    assert totp.is_enrolled(store, bert.id) and "Bevestig" not in texts(at)
+    assert totp.is_enrolled(store, bert.id) and leading("signin.ui.totp_reset_confirm", name="bert") not in texts(at)
 
     at.button(key="btn_totp_reset").click().run()
     at.button(key="btn_totp_reset_yes").click().run()
@@ -44,19 +46,19 @@ def test_admin_sees_and_ends_active_sessions(store):
     add_user(store, "carla", "coordinator")
     carla_token = sign_in_token("carla")
     at = open_page(login("anna"), "users.py")
-    assert "Actieve sessies" in texts(at)
+    assert t("ui.sessions.title") in texts(at)
     assert "carla" in at.dataframe[-1].value.to_csv()
     carla_id = sessions.lookup(store, carla_token).id
     at.selectbox(key="end_session_pick").set_value(carla_id)
     at.button(key="btn_end_session").click().run()
-    assert "De sessie is beëindigd." in texts(at)
+    assert t("ui.sessions.ended") in texts(at)
     assert sessions.lookup(store, carla_token) is None
     assert sessions.lookup(store, at.session_state[TOKEN_KEY]) is not None  # anna's own stays
     assert store.scalar("SELECT count(*) FROM audit WHERE action = 'session.end_by_admin'") == 1
 
 
 def test_roles_default_to_the_least_privilege_and_show_the_current_role(store):
-    """Issue 13 item 8: no account becomes administrator by a default or a single click."""
+    """No account becomes administrator by a default or a single click."""
     from ceremony import signing_in
     from tests.conftest import PASSWORD
 
@@ -69,18 +71,18 @@ def test_roles_default_to_the_least_privilege_and_show_the_current_role(store):
     at.text_input(key="new_password").input(PASSWORD)
     at.button(key="FormSubmitter:add_user-Toevoegen").click().run()
     assert signing_in.authenticate(store, "nieuw", PASSWORD).role == "beller"
-    assert "Gebruiker 'nieuw' toegevoegd." in texts(at)
+    assert t("ui.users.added", name="nieuw") in texts(at)
     assert "nieuw" in at.dataframe[0].value.to_csv()  # the table shows the new account at once
 
-    for name, role, label in (("carla", "coordinator", "Coördinator"), ("bert", "beller", "Beller")):
+    for name, role in (("carla", "coordinator"), ("bert", "beller")):
         at.selectbox(key="manage_user").set_value(name).run()
         picked = at.selectbox(key=f"manage_role_{name}_{role}")
-        assert picked.value == role and picked.label == f"Rol (nu: {label})"
+        assert picked.value == role and picked.label == t("forms.users.current_role", role=t(f"role.{role}"))
         assert at.button(key="btn_role").disabled  # clicking cannot change (let alone promote) anyone
 
     at.selectbox(key="manage_role_bert_beller").set_value("coordinator").run()
     at.button(key="btn_role").click().run()
     assert not at.exception
     assert store.scalar("SELECT role FROM users WHERE username = 'bert'") == "coordinator"
-    assert at.selectbox(key="manage_role_bert_coordinator").label == "Rol (nu: Coördinator)"
+    assert at.selectbox(key="manage_role_bert_coordinator").label == t("forms.users.current_role", role=t("role.coordinator"))
     assert at.button(key="btn_role").disabled

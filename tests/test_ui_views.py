@@ -1,4 +1,4 @@
-"""The read-mostly pages (issue 13 item 10 and item 5): Start, Overzicht, Auditlog,
+"""The read-mostly pages: Start, Overzicht, Auditlog,
 Personen, Verantwoording, Bewaring and the import on Ontvangen read as a municipal user
 expects: counts with the right plural, Dutch labels, Belgian dates and times."""
 
@@ -7,21 +7,23 @@ from __future__ import annotations
 from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, texts
 from tests.conftest import add_user, make_person
+from tests.text_helpers import leading
 
 
 def test_plural_helper_picks_one_or_other():
-    assert t("views.n.deliveries", n=1) == "1 levering"
-    assert t("views.n.deliveries", n=0) == "0 leveringen"
-    assert t("ui.intake.rows", n=1) == "1 gegevensrij in het bestand."
-    assert t("ui.intake.rows", n=2) == "2 gegevensrijen in het bestand."
+    assert t("views.n.deliveries", n=1) == t("views.n.deliveries.one", n=1) != t("views.n.deliveries.other", n=1)
+    assert t("views.n.deliveries", n=0) == t("views.n.deliveries.other", n=0)
+    assert t("ui.intake.rows", n=1) == t("ui.intake.rows.one", n=1)
+    assert t("ui.intake.rows", n=2) == t("ui.intake.rows.other", n=2) != t("ui.intake.rows.one", n=2)
 
 
 def test_start_counts_one_person_from_one_delivery(store):
     add_user(store, "anna", "beheerder")
     make_person(store)
     shown = texts(login("anna"))
-    assert "Bewaard: 1 persoon uit 1 levering." in shown
-    assert "1 leveringen" not in shown and "1 personen" not in shown
+    one_person, one_delivery = t("views.n.people", n=1), t("views.n.deliveries", n=1)
+    assert leading("ui.home.stored", people=one_person, deliveries=one_delivery) in shown
+    assert t("views.n.deliveries.other", n=1) not in shown and t("views.n.people.other", n=1) not in shown
 
 
 def test_retention_page_names_one_person_in_singular(store):
@@ -29,8 +31,8 @@ def test_retention_page_names_one_person_in_singular(store):
     make_person(store)
     at = open_page(login("anna"), "retention.py")
     assert not at.exception
-    assert "(1 persoon)" in at.selectbox(key="retention_pick").options[0]
-    assert "1 personen" not in texts(at)
+    assert f"({t('views.n.people', n=1)})" in at.selectbox(key="retention_pick").options[0]
+    assert t("views.n.people.other", n=1) not in texts(at)
 
 
 def test_audit_log_reads_in_dutch_with_belgian_time(store, monkeypatch):
@@ -45,19 +47,22 @@ def test_audit_log_reads_in_dutch_with_belgian_time(store, monkeypatch):
     assert not at.exception
     frame = at.dataframe[0].value
     shown = texts(at)
-    assert "Tijden in Belgische tijd" in shown
-    assert "Persoon geopend" in set(frame["Actie"]) and "persoon 157" in set(frame["Betreft"])
-    assert "Opdrachtregel: import" in set(frame["Actie"])
-    assert "uitkomst: gelukt" in set(frame["Details"])
-    assert "01/07/2026 12:05" in set(frame["Tijdstip"])
+    action, target, details = t("ui.audit.col.action"), t("ui.audit.col.target"), t("ui.audit.col.details")
+    assert t("views.audit.times") in shown
+    opened = t("views.audit.action.person.open")
+    assert opened in set(frame[action]) and t("views.audit.target.person", id=157) in set(frame[target])
+    assert t("views.audit.cli", command="import") in set(frame[action])
+    assert f"{t('views.audit.detail.outcome')}: {t('views.audit.value.outcome.ok')}" in set(frame[details])
+    assert "01/07/2026 12:05" in set(frame[t("ui.audit.col.at")])
     # an action without a label is shown by its code; field names in Dutch
-    assert "some.new_action" in set(frame["Actie"]) and "thing:9" in set(frame["Betreft"])
-    assert "velden: e-mailadres, telefoonnummer" in set(frame["Details"])
+    assert "some.new_action" in set(frame[action]) and "thing:9" in set(frame[target])
+    fields = ", ".join(t(f"columns.field.{name}") for name in ("email", "phone"))
+    assert f"{t('views.audit.detail.fields')}: {fields}" in set(frame[details])
     for raw in ("person:157", "login.success", '{"outcome"', "+00:00", "2026-07-01"):
         assert raw not in shown
     # the filter offers the Dutch labels and narrows the rows
     at.selectbox(key="f_action").set_value("person.open").run()
-    assert set(at.dataframe[0].value["Actie"]) == {"Persoon geopend"}
+    assert set(at.dataframe[0].value[action]) == {opened}
     assert store.scalar("SELECT at FROM audit WHERE action = 'person.open'").startswith("2026-07-01T10:05")
 
 
@@ -67,13 +72,14 @@ def test_start_gives_the_next_step_on_an_empty_installation(store):
     add_user(store, "carla", "coordinator")
     add_user(store, "bert", "beller")
     shown = texts(login("carla"))
-    assert "Nog geen levering ontvangen: begin bij Ontvangen" in shown
+    steps = [t(f"views.home.step.{step}") for step in ("intake", "ceremony")]
+    assert steps[0] in shown
     make_person(store)
     shown = texts(login("carla"))
-    assert "Nog geen levering" not in shown and "Nog geen ceremonie gepland: maak er een aan bij Ceremonies" in shown
-    assert "Er is nog geen ceremonie gepland" in texts(login("bert"))
+    assert steps[0] not in shown and steps[1] in shown
+    assert t("views.home.step.wait") in texts(login("bert"))
     ceremonies.create_ceremony(store, add_user(store, "cora", "coordinator"), name="Welkom", date="2027-01-15")
-    assert "Nog geen" not in texts(login("carla"))
+    assert not any(step in texts(login("carla")) for step in steps)
 
 
 def test_start_and_verantwoording_name_the_same_missing_settings(store):
@@ -87,10 +93,10 @@ def test_start_and_verantwoording_name_the_same_missing_settings(store):
     labels = [SETTINGS[key].label for key in unfilled(store.settings())]
     assert len(labels) >= 4
     start = login("anna")
-    warning = next(w.value for w in start.warning if "Nog in te vullen" in w.value)
+    warning = next(w.value for w in start.warning if leading("ui.home.settings_missing") in w.value)
     assert all(label in warning for label in labels)
     at = open_page(login("anna"), "compliance.py")
-    named = [w.value for w in at.warning if "nog niet ingevuld" in w.value]
+    named = [w.value for w in at.warning if t("compliance.ui.missing_setting", label="") in w.value]
     assert len(named) == len(labels) and all(any(label in w for w in named) for label in labels)
     assert SETTINGS["municipality"].label not in warning
 
@@ -108,7 +114,7 @@ def test_personen_shows_the_phone_number_as_belronde_does(store):
     assert phones.for_caller("+32498482504")[0] == "0498 48 25 04"
     assert "0498 48 25 04" in shown and "+32498482504" not in shown
     # saving the form unchanged keeps the stored number as it was
-    at.button(key=f"FormSubmitter:rectify_{pid}-Wijzigingen bewaren").click().run()
+    at.button(key=f"FormSubmitter:rectify_{pid}-{t('rights.ui.rectify.submit')}").click().run()
     assert people.get_person(store, pid).phone == "+32498482504"
 
 
@@ -129,8 +135,8 @@ def test_verantwoording_says_why_rows_were_out_of_scope(store, monkeypatch):
     importer.import_delivery(store, carla, delivery(rows), PW)
     at = open_page(login("dora"), "compliance.py")
     assert not at.exception
-    assert ("Waarom 3 buiten de doelgroep: 1 met een inburgeringsattest buiten de ingestelde termijn, "
-            "2 met een postcode buiten de gemeente.") in texts(at)
+    parts = f"{t('views.scope.window', n=1)}, {t('views.scope.postcodes', n=2)}"
+    assert t("views.scope.reasons", total=3, parts=parts) in texts(at)
 
 
 def test_overzicht_charts_have_belgian_days_whole_labels_and_fitting_tables(store):
@@ -155,12 +161,13 @@ def test_overzicht_charts_have_belgian_days_whole_labels_and_fitting_tables(stor
                 assert axis.get("labelLimit") == 0  # labels never cut to "Niet telefonisch b…"
     funnel, phone = (json.loads(c.proto.spec) for c in charts[:2])
     # horizontal bars: the labels are on the y axis, where they are read whole
-    assert funnel["layer"][0]["encoding"]["y"]["field"] == "Stap"
-    assert phone["layer"][0]["encoding"]["y"]["field"] == "Groep"
+    assert funnel["layer"][0]["encoding"]["y"]["field"] == t("dashboard.ui.col.stage")
+    assert phone["layer"][0]["encoding"]["y"]["field"] == t("dashboard.ui.col.group")
     days = json.loads(charts[2].proto.spec)
     assert days["width"] == {"step": 80}  # one day is one bar, not a block over the whole page
     frames = [df.value for df in at.dataframe]
-    day_column = next(f["Dag"] for f in frames if "Dag" in f)
+    day = t("dashboard.ui.col.day")
+    day_column = next(f[day] for f in frames if day in f)
     assert all(len(d) == 10 and d[2] == "/" and d[5] == "/" for d in day_column)  # dd/mm/jjjj
     assert not any("-" in d for d in day_column)
 
@@ -168,6 +175,6 @@ def test_overzicht_charts_have_belgian_days_whole_labels_and_fitting_tables(stor
 def test_transport_reminder_names_one_delivery_or_several(store):
     add_user(store, "anna", "beheerder")
     make_person(store)
-    assert "Levering #1: bevestig nog" in texts(login("anna"))
+    assert leading("transport.reminder", n=1, ids="#1") in texts(login("anna"))
     make_person(store, national_number="85073003347")
-    assert "Leveringen #1, #2: bevestig nog" in texts(login("anna"))
+    assert leading("transport.reminder", n=2, ids="#1, #2") in texts(login("anna"))

@@ -99,18 +99,18 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-# argparse's own words, in Dutch (argparse looks `_` up at call time).
+# argparse's own words, in Dutch (argparse looks `_` up at call time; %-placeholders are argparse's).
 _ARGPARSE_NL = {
-    "usage: ": "gebruik: ",
-    "positional arguments": "argumenten",
-    "options": "opties",
-    "show this help message and exit": "toon deze hulp en stop",
-    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
-    "unrecognized arguments: %s": "onbekende argumenten: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
-    "expected one argument": "verwacht één waarde",
-    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
-    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "usage: ": t("cli.argparse.usage"),
+    "positional arguments": t("cli.argparse.positionals"),
+    "options": t("cli.argparse.options"),
+    "show this help message and exit": t("cli.argparse.help"),
+    "the following arguments are required: %s": t("cli.argparse.required"),
+    "unrecognized arguments: %s": t("cli.argparse.unrecognized"),
+    "invalid choice: %(value)r (choose from %(choices)s)": t("cli.argparse.invalid_choice"),
+    "expected one argument": t("cli.argparse.one_value"),
+    "invalid %(type)s value: %(value)r": t("cli.argparse.invalid_value"),
+    "argument %(argument_name)s: %(message)s": t("cli.argparse.argument"),
 }
 argparse._ = lambda text: _ARGPARSE_NL.get(text, text)
 
@@ -126,10 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     from ceremony.cli import COMMAND_MODULES
 
     parser = DutchParser(
-        prog="python -m ceremony", description="De ceremonie-app vanaf de opdrachtregel."
+        prog="python -m ceremony", description=t("cli.help.app")
     )
-    parser.add_argument("--data-dir", help="gegevensmap (standaard CEREMONY_DATA_DIR of ./data)")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+    parser.add_argument("--data-dir", metavar=t("cli.metavar.folder"), help=t("cli.help.data_dir"))
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar=t("cli.metavar.command"))
     for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser

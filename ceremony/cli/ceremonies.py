@@ -15,16 +15,16 @@ from ceremony.texts import t
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser("ceremonies", help="Ceremonies plannen en tonen.").add_subparsers(
-        dest="ceremonies_command", required=True, metavar="ACTIE"
+    group = subparsers.add_parser("ceremonies", help=t("cli.help.ceremonies")).add_subparsers(
+        dest="ceremonies_command", required=True, metavar=t("cli.metavar.action")
     )
-    p = add_command(group, "add", cmd_add, "Maak een ceremonie aan.")
-    p.add_argument("--name", required=True, metavar="NAAM")
-    p.add_argument("--date", required=True, metavar="JJJJ-MM-DD")
-    p.add_argument("--time", metavar="UU:MM")
-    p.add_argument("--location", default="", metavar="LOCATIE")
-    p.add_argument("--capacity", metavar="AANTAL")
-    p = add_command(group, "list", cmd_list, "Toon de ceremonies (zonder persoonsgegevens).")
+    p = add_command(group, "add", cmd_add, t("cli.help.ceremonies.add"))
+    p.add_argument("--name", required=True, metavar=t("cli.metavar.name"))
+    p.add_argument("--date", required=True, metavar=t("cli.metavar.date"))
+    p.add_argument("--time", metavar=t("cli.metavar.time"))
+    p.add_argument("--location", default="", metavar=t("cli.metavar.location"))
+    p.add_argument("--capacity", metavar=t("cli.metavar.number"))
+    p = add_command(group, "list", cmd_list, t("cli.help.ceremonies.list"))
     p.add_argument("--json", action="store_true")
 
 

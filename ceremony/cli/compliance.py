@@ -9,12 +9,12 @@ from ceremony.texts import t
 
 def register(subparsers) -> None:
     group = subparsers.add_parser(
-        "compliance", help="Verantwoording (zonder persoonsgegevens)."
-    ).add_subparsers(dest="compliance_command", required=True, metavar="SOORT")
-    p = add_command(group, "report", cmd_report, "Verslag per verplichting O1-O10 (Markdown).")
-    p.add_argument("--out", required=True, metavar="BESTAND")
-    p = add_command(group, "letter", cmd_letter, "Ontwerp van de verbintenis aan het VCMP (Markdown).")
-    p.add_argument("--out", required=True, metavar="BESTAND")
+        "compliance", help=t("cli.help.compliance")
+    ).add_subparsers(dest="compliance_command", required=True, metavar=t("cli.metavar.kind"))
+    p = add_command(group, "report", cmd_report, t("cli.help.compliance.report"))
+    p.add_argument("--out", required=True, metavar=t("cli.metavar.file"))
+    p = add_command(group, "letter", cmd_letter, t("cli.help.compliance.letter"))
+    p.add_argument("--out", required=True, metavar=t("cli.metavar.file"))
 
 
 def cmd_report(store, args) -> int:

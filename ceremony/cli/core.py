@@ -14,52 +14,52 @@ from ceremony.texts import t
 
 
 def register(subparsers) -> None:
-    p = add_command(subparsers, "init", cmd_init, "Maak gegevensmap, sleutel en databank aan.")
+    p = add_command(subparsers, "init", cmd_init, t("cli.help.init"))
     p.set_defaults(create_store=True)
-    p.add_argument("--admin", metavar="NAAM", help="maak ook de eerste beheerder aan")
-    p.add_argument("--password-stdin", action="store_true", help="wachtwoord via standaardinvoer")
+    p.add_argument("--admin", metavar=t("cli.metavar.name"), help=t("cli.help.init.admin"))
+    p.add_argument("--password-stdin", action="store_true", help=t("cli.help.password_stdin"))
 
-    users = subparsers.add_parser("users", help="Gebruikers beheren.").add_subparsers(
-        dest="users_command", required=True, metavar="ACTIE"
+    users = subparsers.add_parser("users", help=t("cli.help.users")).add_subparsers(
+        dest="users_command", required=True, metavar=t("cli.metavar.action")
     )
-    p = add_command(users, "add", cmd_users_add, "Voeg een gebruiker toe.")
-    p.add_argument("name")
+    p = add_command(users, "add", cmd_users_add, t("cli.help.users.add"))
+    p.add_argument("name", metavar=t("cli.metavar.name"))
     p.add_argument("--role", required=True, choices=auth.ROLES)
-    p.add_argument("--email", metavar="E", help="e-mailadres voor single sign-on")
+    p.add_argument("--email", metavar="E", help=t("cli.help.users.email"))
     p.add_argument("--password-stdin", action="store_true")
-    p.add_argument("--sso-only", action="store_true", help="geen wachtwoord: aanmelden alleen via single sign-on")
-    add_command(users, "list", cmd_users_list, "Toon de gebruikers.").add_argument("--json", action="store_true")
-    add_command(users, "disable", cmd_users_disable, "Schakel een gebruiker uit.").add_argument("name")
-    add_command(users, "enable", cmd_users_enable, "Activeer een gebruiker opnieuw.").add_argument("name")
-    p = add_command(users, "reset-password", cmd_users_reset, "Geef een gebruiker een nieuw wachtwoord.")
-    p.add_argument("name")
+    p.add_argument("--sso-only", action="store_true", help=t("cli.help.users.sso_only"))
+    add_command(users, "list", cmd_users_list, t("cli.help.users.list")).add_argument("--json", action="store_true")
+    add_command(users, "disable", cmd_users_disable, t("cli.help.users.disable")).add_argument("name", metavar=t("cli.metavar.name"))
+    add_command(users, "enable", cmd_users_enable, t("cli.help.users.enable")).add_argument("name", metavar=t("cli.metavar.name"))
+    p = add_command(users, "reset-password", cmd_users_reset, t("cli.help.users.reset_password"))
+    p.add_argument("name", metavar=t("cli.metavar.name"))
     p.add_argument("--password-stdin", action="store_true")
-    p = add_command(users, "set-email", cmd_users_set_email, "Wijzig het e-mailadres (leeg = wissen).")
-    p.add_argument("name")
+    p = add_command(users, "set-email", cmd_users_set_email, t("cli.help.users.set_email"))
+    p.add_argument("name", metavar=t("cli.metavar.name"))
     p.add_argument("email", metavar="E")
     add_command(
-        users, "reset-totp", cmd_users_reset_totp, "Wis de tweestapsverificatie: opnieuw instellen bij aanmelding."
-    ).add_argument("name")
+        users, "reset-totp", cmd_users_reset_totp, t("cli.help.users.reset_totp")
+    ).add_argument("name", metavar=t("cli.metavar.name"))
 
-    settings = subparsers.add_parser("settings", help="Instellingen.").add_subparsers(
-        dest="settings_command", required=True, metavar="ACTIE"
+    settings = subparsers.add_parser("settings", help=t("cli.help.settings")).add_subparsers(
+        dest="settings_command", required=True, metavar=t("cli.metavar.action")
     )
-    add_command(settings, "show", cmd_settings_show, "Toon de instellingen.").add_argument("--json", action="store_true")
-    p = add_command(settings, "set", cmd_settings_set, "Wijzig een instelling.")
-    p.add_argument("key", choices=list(SETTINGS), metavar="SLEUTEL")
-    p.add_argument("value", metavar="WAARDE")
+    add_command(settings, "show", cmd_settings_show, t("cli.help.settings.show")).add_argument("--json", action="store_true")
+    p = add_command(settings, "set", cmd_settings_set, t("cli.help.settings.set"))
+    p.add_argument("key", choices=list(SETTINGS), metavar=t("cli.metavar.key"))
+    p.add_argument("value", metavar=t("cli.metavar.value"))
 
-    add_command(subparsers, "status", cmd_status, "Toon tellingen (geen persoonsgegevens).").add_argument(
+    add_command(subparsers, "status", cmd_status, t("cli.help.status")).add_argument(
         "--json", action="store_true"
     )
-    auditp = subparsers.add_parser("audit", help="Auditlog.").add_subparsers(
-        dest="audit_command", required=True, metavar="ACTIE"
+    auditp = subparsers.add_parser("audit", help=t("cli.help.audit")).add_subparsers(
+        dest="audit_command", required=True, metavar=t("cli.metavar.action")
     )
-    add_command(auditp, "verify", cmd_audit_verify, "Controleer de keten van het auditlog.").set_defaults(
+    add_command(auditp, "verify", cmd_audit_verify, t("cli.help.audit.verify")).set_defaults(
         reconcile=False  # report a restored database instead of repairing it first
     )
     p = add_command(subparsers, "backup", cmd_backup, t("cli.backup.help"))
-    p.add_argument("--out", required=True, metavar="BESTAND")
+    p.add_argument("--out", required=True, metavar=t("cli.metavar.file"))
 
 
 def cmd_init(store, args) -> int:

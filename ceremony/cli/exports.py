@@ -15,28 +15,28 @@ from ceremony.texts import t
 
 def register(subparsers) -> None:
     export = subparsers.add_parser(
-        "export", help="Bestanden voor de uitnodigingen."
-    ).add_subparsers(dest="export_command", required=True, metavar="SOORT")
+        "export", help=t("cli.help.export")
+    ).add_subparsers(dest="export_command", required=True, metavar=t("cli.metavar.kind"))
     p = add_command(
-        export, "mailmerge", cmd_mailmerge, "CSV voor samenvoegen in Word (persoonsgegevens)."
+        export, "mailmerge", cmd_mailmerge, t("cli.help.export.mailmerge")
     )
     p.add_argument(
-        "--ceremony", type=int, metavar="ID", help="alleen de genodigden van deze ceremonie"
+        "--ceremony", type=int, metavar="ID", help=t("cli.help.export.ceremony")
     )
     p.add_argument(
-        "--privacy", action="store_true", help="voeg de privacytekst toe als kolom 'privacy'"
+        "--privacy", action="store_true", help=t("cli.help.export.privacy")
     )
     _out(p)
     p = add_command(
-        export, "emails", cmd_emails, "E-mailadressen van de e-mailuitnodigingen, één per regel."
+        export, "emails", cmd_emails, t("cli.help.export.emails")
     )
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
-    p.add_argument("--outlook", action="store_true", help="alle adressen op één regel, gescheiden door '; '")
+    p.add_argument("--outlook", action="store_true", help=t("cli.help.export.outlook"))
     _out(p)
-    p = add_command(export, "letters", cmd_letters, "Brieven (.docx of .pdf) voor de genodigden met kanaal brief.")
+    p = add_command(export, "letters", cmd_letters, t("cli.help.export.letters"))
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
     _out(p)
-    p = add_command(export, "ics", cmd_ics, "Agendabestand (.ics) van een ceremonie.")
+    p = add_command(export, "ics", cmd_ics, t("cli.help.export.ics"))
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
     _out(p)
 
@@ -45,8 +45,8 @@ def _out(parser) -> None:
     parser.add_argument(
         "--out",
         required=True,
-        metavar="BESTAND",
-        help="bestand dat gemaakt wordt (bestaat nog niet)",
+        metavar=t("cli.metavar.file"),
+        help=t("cli.help.export.out"),
     )
     # audit entry "cli.export.<kind>" rather than the bare sub-command name
     parser.set_defaults(command_name=f"export.{parser.prog.split()[-1]}")

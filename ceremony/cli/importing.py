@@ -21,7 +21,7 @@ from ceremony.texts import t
 def register(subparsers) -> None:
     """The `import` command."""
     p = add_command(subparsers, "import", cmd_import, t("import.help"))
-    p.add_argument("file", metavar="BESTAND", help=t("import.help.file"))
+    p.add_argument("file", metavar=t("cli.metavar.file"), help=t("import.help.file"))
     p.add_argument("--password-stdin", action="store_true", help=t("import.help.password_stdin"))
     p.add_argument("--json", action="store_true", help=t("import.help.json"))
     p.add_argument("--delete-source", action="store_true", help=t("import.help.delete_source"))

@@ -19,11 +19,11 @@ from ceremony.texts import t
 def register(subparsers) -> None:
     """Add `seal` and `demo`."""
     p = add_command(subparsers, "seal", cmd_seal, t("sealed.help"), needs_store=False)
-    p.add_argument("input", metavar="INVOER", help=t("sealed.help.input"))
-    p.add_argument("--out", required=True, metavar="BESTAND", help=t("sealed.help.out"))
+    p.add_argument("input", metavar=t("cli.metavar.input"), help=t("sealed.help.input"))
+    p.add_argument("--out", required=True, metavar=t("cli.metavar.file"), help=t("sealed.help.out"))
 
     p = add_command(subparsers, "demo", cmd_demo, t("demo.help"), needs_store=False)
-    p.add_argument("--out", required=True, metavar="MAP", help=t("demo.help.out"))
+    p.add_argument("--out", required=True, metavar=t("cli.metavar.folder"), help=t("demo.help.out"))
     p.add_argument("--rows", type=int, default=300, metavar="N", help=t("demo.help.rows"))
     p.add_argument("--seed", type=int, default=None, metavar="S", help=t("demo.help.seed"))
 

@@ -14,16 +14,16 @@ from ceremony.texts import t
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser("invitations", help="Genodigden van een ceremonie.").add_subparsers(
-        dest="invitations_command", required=True, metavar="ACTIE"
+    group = subparsers.add_parser("invitations", help=t("cli.help.invitations")).add_subparsers(
+        dest="invitations_command", required=True, metavar=t("cli.metavar.action")
     )
-    p = add_command(group, "add", cmd_add, "Nodig iedereen uit die in aanmerking komt.")
+    p = add_command(group, "add", cmd_add, t("cli.help.invitations.add"))
     p.add_argument("--ceremony", type=int, required=True, metavar="ID")
-    p.add_argument("--all", action="store_true", help="iedereen die in aanmerking komt")
+    p.add_argument("--all", action="store_true", help=t("cli.help.invitations.all"))
     p.add_argument("--channel", choices=invitations.CHANNELS, default="brief")
     p.add_argument("--json", action="store_true")
     p.set_defaults(command_name="invitations.add")
-    p = add_command(group, "list", cmd_list, "Aantallen per kanaal en antwoord (zonder persoonsgegevens).")
+    p = add_command(group, "list", cmd_list, t("cli.help.invitations.list"))
     p.add_argument("--ceremony", type=int, required=True, metavar="ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(command_name="invitations.list")

@@ -10,11 +10,11 @@ from ceremony.texts import t
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser("keys", help="Hoofdsleutel.").add_subparsers(
-        dest="keys_command", required=True, metavar="ACTIE"
+    group = subparsers.add_parser("keys", help=t("cli.help.keys")).add_subparsers(
+        dest="keys_command", required=True, metavar=t("cli.metavar.action")
     )
     p = add_command(group, "rotate", cmd_rotate, t("cli.keys.rotate_help"))
-    p.add_argument("--new-key-file", type=Path, help="nodig als CEREMONY_MASTER_KEY gebruikt wordt")
+    p.add_argument("--new-key-file", type=Path, metavar=t("cli.metavar.file"), help=t("cli.help.keys.new_key_file"))
     p.add_argument("--json", action="store_true")
 
 

@@ -14,17 +14,17 @@ from ceremony.texts import t
 
 
 def register(subparsers) -> None:
-    group = subparsers.add_parser("mail", help="Uitnodigingen per e-mail versturen.").add_subparsers(
-        dest="mail_command", required=True, metavar="ACTIE"
+    group = subparsers.add_parser("mail", help=t("cli.help.mail")).add_subparsers(
+        dest="mail_command", required=True, metavar=t("cli.metavar.action")
     )
-    p = add_command(group, "send", cmd_send, "Verstuur de e-mailuitnodigingen die nog niet vertrokken.")
+    p = add_command(group, "send", cmd_send, t("cli.help.mail.send"))
     p.add_argument("--ceremony", type=int, required=True, metavar="ID")
-    p.add_argument("--dry-run", action="store_true", help="maak de berichten, verstuur niets")
+    p.add_argument("--dry-run", action="store_true", help=t("cli.help.mail.dry_run"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(command_name="mail.send")
-    p = add_command(group, "test", cmd_test, "Stuur een testbericht (verzonnen persoon) naar één adres.")
-    p.add_argument("--to", required=True, metavar="ADRES")
-    p.add_argument("--ceremony", type=int, metavar="ID", help="vul de gegevens van deze ceremonie in")
+    p = add_command(group, "test", cmd_test, t("cli.help.mail.test"))
+    p.add_argument("--to", required=True, metavar=t("cli.metavar.address"))
+    p.add_argument("--ceremony", type=int, metavar="ID", help=t("cli.help.mail.ceremony"))
     p.set_defaults(command_name="mail.test")
 
 

@@ -14,7 +14,7 @@ from ceremony.texts import t
 def register(subparsers) -> None:
     """`purge [--as-of YYYY-MM-DD] [--dry-run] [--json]`."""
     p = add_command(subparsers, "purge", cmd_purge, t("retention.cli.help"))
-    p.add_argument("--as-of", metavar="JJJJ-MM-DD", help=t("retention.cli.as_of"))
+    p.add_argument("--as-of", metavar=t("cli.metavar.date"), help=t("retention.cli.as_of"))
     p.add_argument("--dry-run", action="store_true", help=t("retention.cli.dry_run"))
     p.add_argument("--json", action="store_true", help=t("retention.cli.json"))
 

@@ -12,8 +12,8 @@ from ceremony.texts import t
 def register(subparsers) -> None:
     """`serve [--address A] [--port N]`."""
     p = add_command(subparsers, "serve", cmd_serve, t("cli.serve.help"), needs_store=False)
-    p.add_argument("--address", default=None, help=t("cli.serve.address"))
-    p.add_argument("--port", type=int, default=None, help=t("cli.serve.port"))
+    p.add_argument("--address", default=None, metavar=t("cli.metavar.address"), help=t("cli.serve.address"))
+    p.add_argument("--port", type=int, default=None, metavar=t("cli.metavar.port"), help=t("cli.serve.port"))
 
 
 def cmd_serve(_store, args) -> int:

@@ -1,4 +1,4 @@
-"""Exports for the invitations (issue 6, items 1-3): small exporters with a name and one method.
+"""Exports for the invitations: small exporters with a name and one method.
 
 - `MAILMERGE.export(store, user, ceremony_id=None, privacy=False)`: the CSV for Word mail merge
 - `EMAILS.export(store, user, ceremony_id)`: the e-mail list of a ceremony's e-mail invitations
@@ -24,11 +24,9 @@ from ceremony.exports.mailmerge import MailMergeCsv, columns
 MAILMERGE = MailMergeCsv()
 EMAILS = EmailList()
 ICS = CalendarFile()
-EXPORTERS = {exporter.identifier: exporter for exporter in (MAILMERGE, EMAILS, ICS)}
 
 __all__ = [
     "EMAILS",
-    "EXPORTERS",
     "ICS",
     "MAILMERGE",
     "PERMISSION",

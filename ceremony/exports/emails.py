@@ -1,4 +1,4 @@
-"""The e-mail address list of a ceremony's e-mail invitations (issue 6, item 2).
+"""The e-mail address list of a ceremony's e-mail invitations.
 
 Who is on it: the invitees whose invitation channel is e-mail. As long as no invitation
 of the ceremony has a channel yet (the coordinator has not split brief/e-mail/telefoon),

@@ -1,11 +1,11 @@
-"""The calendar file of a ceremony, to attach to invitations (issue 6, item 2).
+"""The calendar file of a ceremony, to attach to invitations.
 
 One VEVENT: SUMMARY the ceremony's name, DTSTART in Europe/Brussels with its TZID (and
 the VTIMEZONE that defines it) and a default DURATION of two hours; a ceremony without
 an hour becomes an all-day event. The UID is derived from the ceremony's id and creation
 time, so a second export updates the same calendar entry. No personal data in it.
 
-The VTIMEZONE is the rule form Outlook and Google export themselves (issue 14): one
+The VTIMEZONE is the rule form Outlook and Google export themselves: one
 DAYLIGHT and one STANDARD block with a yearly RRULE (the EU rule: last Sunday of March
 and of October). Outlook mis-reads the one-year form without RRULE and shifts summer
 events by an hour. Should the tz database ever disagree with that rule for the

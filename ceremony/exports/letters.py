@@ -1,4 +1,4 @@
-"""Letters from a Word template: one document with a letter per invitee (issue 14, item 2).
+"""Letters from a Word template: one document with a letter per invitee.
 
 The municipality uploads its own .docx (letterhead, fields such as `{{ voornaam }}`) on
 Instellingen; it is kept in the table `letter_template` (owner: this module; a template

@@ -1,4 +1,4 @@
-"""The CSV for Word mail merge (issue 6, item 1).
+"""The CSV for Word mail merge.
 
 Opens by double-click in Excel with Belgian settings and in Word's mail merge: UTF-8 with
 BOM, `;` separator, CRLF line ends, one header row. Values come out exactly as stored,

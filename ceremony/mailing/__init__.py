@@ -1,4 +1,4 @@
-"""E-mail invitations sent by the app through the municipality's SMTP relay (issue 14).
+"""E-mail invitations sent by the app through the municipality's SMTP relay.
 
 - `message`: one message for one person (text, HTML, the ceremony's .ics, privacy notice)
 - `smtp`: the encrypted connection (STARTTLS or TLS, optional login)

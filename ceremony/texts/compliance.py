@@ -162,7 +162,6 @@ TEXTS: dict[str, str] = {
     "compliance.report.col.reason": "Toelichting",
     "compliance.report.col.item": "Onderdeel",
     "compliance.report.col.value": "Stand van zaken",
-    "compliance.report.evidence": "Bewijs",
     "compliance.report.status_line": "**Status:** {status}. {reason}",
     "compliance.report.empty": "Geen.",
     "compliance.report.deliveries": "Leveringen en bewaartermijnen",

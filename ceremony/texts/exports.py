@@ -2,7 +2,6 @@
 
 TEXTS: dict[str, str] = {
     # domain errors
-    "exports.ceremony_needed": "Kies eerst een ceremonie.",
     "exports.ceremony_date_invalid": "De datum of het uur van deze ceremonie is onleesbaar: pas de ceremonie aan (datum jjjj-mm-dd, uur uu:mm).",
     # file names (no personal data)
     "exports.file.mailmerge_ceremony": "samenvoegen-ceremonie-{id}.csv",

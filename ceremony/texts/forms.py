@@ -1,4 +1,4 @@
-"""Dutch texts for the forms on Ceremonies, Gebruikers, Instellingen and Export (issue 13)."""
+"""Dutch texts for the forms on Ceremonies, Gebruikers, Instellingen and Export."""
 
 TEXTS: dict[str, str] = {
     # Ceremonies: the date fields (typing lands in the day first: the field starts empty)

@@ -133,7 +133,6 @@ TEXTS.update(
         "ui.intake.col.reason": "Reden",
         "ui.intake.checklist": "Verwijder de levering van het transportmiddel",
         "ui.intake.checklist_intro": "Bevestig elk onderdeel zodra het verwijderd is. Wie wat bevestigde en wanneer, wordt bijgehouden.",
-        "ui.intake.confirm": "Bevestigen",
         "ui.intake.confirmed": "Bevestigd door {by} op {at}.",
         "ui.intake.all_confirmed": "Alle onderdelen van levering #{id} zijn bevestigd.",
         "ui.intake.older": "Oudere leveringen met onderdelen die nog niet bevestigd zijn",

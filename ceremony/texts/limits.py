@@ -6,5 +6,4 @@ TEXTS: dict[str, str] = {
     "limits.line_too_long": "Regel {row} van het bestand is langer dan {n} tekens, dus heeft ze meer dan {columns} kolommen of een cel van meer dan {chars} tekens: vraag de afzender om een verbeterd bestand.",
     "limits.entries": "Het ZIP- of Excel-bestand bevat meer dan {n} onderdelen en wordt daarom geweigerd: vraag de afzender om het juiste bestand.",
     "limits.spin_count": "Dit Excel-bestand is beveiligd met {spin} rekenrondes, meer dan de {n} die de app toelaat (Excel gebruikt er standaard 100.000): vraag de afzender om het bestand opnieuw met Excel te beveiligen, of vraag de beheerder de instelling 'max_spin_count' te verhogen.",
-    "settings.label.max_spin_count": "Office-versleuteling: hoogste aantal rekenrondes (spin count) bij het openen",
 }

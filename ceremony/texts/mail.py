@@ -1,5 +1,5 @@
-"""Dutch texts for issue 14: e-mail invitations, letters from a Word template, the
-invitations command line, written-out dates and two import warnings."""
+"""Dutch texts for e-mail invitations, letters from a Word template, the invitations
+command line, written-out dates and two import warnings."""
 
 TEXTS: dict[str, str] = {
     # dates as a letter writes them
@@ -9,6 +9,7 @@ TEXTS: dict[str, str] = {
     # settings hints
     "settings.hint.host": "geef de naam of het IP-adres van de mailserver, bv. smtp.gemeente.be.",
     # the e-mail itself
+    "mail.subject.default": "Uitnodiging: {ceremonie} op {datum}",
     "mail.body.default": (
         "Beste {voornaam},\n\n"
         "U hebt uw inburgeringsattest. Proficiat!\n"

@@ -35,7 +35,6 @@ TEXTS: dict[str, str] = {
     "server.sso.continue": "Verder naar de app",
     "server.sso.failed": "Aanmelden via de gemeente is niet gelukt: probeer het opnieuw.",
     "server.denied": "Je bent niet aangemeld.",
-    "server.not_found": "Deze pagina bestaat niet.",
     "server.skip": "Naar de inhoud",
     "ui.session.ended_title": "Je bent afgemeld",
     "ui.session.ended": "Je sessie is beëindigd of verlopen. Meld je opnieuw aan om verder te werken.",

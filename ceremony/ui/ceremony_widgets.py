@@ -23,7 +23,7 @@ def pick_ceremony(store, key: str, empty_text: str) -> int:
     wanted = st.session_state.pop(key + "_next", None)
     if wanted is None and st.session_state.get(key + "_labels") != labels:
         # a ceremony was renamed or moved: the browser keeps showing the old label of the
-        # chosen option unless the value is sent again (issue 13: a stale date after a correction)
+        # chosen option unless the value is sent again (a stale date after a correction)
         wanted = st.session_state.get(key)
     st.session_state[key + "_labels"] = labels
     if wanted in labels:

@@ -1,4 +1,4 @@
-"""Issue 14 in the interface, kept out of the pages so each page calls it in one line.
+"""E-mail invitations and letters in the interface, kept out of the pages so each page calls it in one line.
 
 - `show(store, user, ceremony_id)`: on Ceremonies, the e-mail invitations of the chosen
   ceremony: preview for one invitee, a test to the coordinator's own address, send to

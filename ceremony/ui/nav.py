@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ceremony.texts import t
+
 PAGES_DIR = Path(__file__).parent / "pages"
 
 
@@ -22,19 +24,19 @@ class PageSpec:
 
 
 PAGES = (
-    PageSpec("home.py", "Start", ":material/home:", None, "Algemeen"),
-    PageSpec("intake.py", "Ontvangen", ":material/move_to_inbox:", "intake.import", "Gegevens"),
-    PageSpec("people.py", "Personen", ":material/person_search:", "people.view", "Gegevens"),
-    PageSpec("retention.py", "Bewaring", ":material/auto_delete:", "retention.view", "Gegevens"),
-    PageSpec("ceremonies.py", "Ceremonies", ":material/celebration:", "ceremonies.manage", "Ceremonie"),
-    PageSpec("calls.py", "Belronde", ":material/call:", "calls.make", "Ceremonie"),
-    PageSpec("checkin.py", "Onthaal", ":material/how_to_reg:", "checkin", "Ceremonie"),
-    PageSpec("exports.py", "Export", ":material/download:", "export.mailmerge", "Ceremonie"),
-    PageSpec("dashboard.py", "Overzicht", ":material/monitoring:", "dashboard.view", "Ceremonie"),
-    PageSpec("compliance.py", "Verantwoording", ":material/verified_user:", "compliance.view", "Beheer"),
-    PageSpec("audit.py", "Auditlog", ":material/receipt_long:", "audit.view", "Beheer"),
-    PageSpec("users.py", "Gebruikers", ":material/group:", "users.manage", "Beheer"),
-    PageSpec("settings.py", "Instellingen", ":material/settings:", "settings.manage", "Beheer"),
+    PageSpec("home.py", t("nav.page.home"), ":material/home:", None, t("nav.section.general")),
+    PageSpec("intake.py", t("nav.page.intake"), ":material/move_to_inbox:", "intake.import", t("nav.section.data")),
+    PageSpec("people.py", t("nav.page.people"), ":material/person_search:", "people.view", t("nav.section.data")),
+    PageSpec("retention.py", t("nav.page.retention"), ":material/auto_delete:", "retention.view", t("nav.section.data")),
+    PageSpec("ceremonies.py", t("nav.page.ceremonies"), ":material/celebration:", "ceremonies.manage", t("nav.section.ceremony")),
+    PageSpec("calls.py", t("nav.page.calls"), ":material/call:", "calls.make", t("nav.section.ceremony")),
+    PageSpec("checkin.py", t("nav.page.checkin"), ":material/how_to_reg:", "checkin", t("nav.section.ceremony")),
+    PageSpec("exports.py", t("nav.page.exports"), ":material/download:", "export.mailmerge", t("nav.section.ceremony")),
+    PageSpec("dashboard.py", t("nav.page.dashboard"), ":material/monitoring:", "dashboard.view", t("nav.section.ceremony")),
+    PageSpec("compliance.py", t("nav.page.compliance"), ":material/verified_user:", "compliance.view", t("nav.section.admin")),
+    PageSpec("audit.py", t("nav.page.audit"), ":material/receipt_long:", "audit.view", t("nav.section.admin")),
+    PageSpec("users.py", t("nav.page.users"), ":material/group:", "users.manage", t("nav.section.admin")),
+    PageSpec("settings.py", t("nav.page.settings"), ":material/settings:", "settings.manage", t("nav.section.admin")),
 )
 
 

@@ -29,8 +29,3 @@ def reminders(store, user: auth.User) -> None:
         if waiting:
             ids = ", ".join(f"#{i}" for i in waiting)
             st.warning(t("transport.reminder", n=len(waiting), ids=ids), icon=":material/delete:")
-
-
-def not_yet() -> None:
-    """A page whose function is not built yet says so; it never shows fake data."""
-    st.info(t("ui.not_yet"))

@@ -1,4 +1,4 @@
-"""Accessibility and "no English" in a real browser, on every page for every role (issue 13).
+"""Accessibility and "no English" in a real browser, on every page for every role.
 
 One server over synthetic demo data (tests/e2e/showcase.py), one browser, one sign-in
 per role. On every page:
@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from ceremony.texts import t
 from ceremony.ui import nav
 from ceremony.ui.server import localisation
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, running_app
@@ -33,7 +34,7 @@ BLOCKING = {"serious", "critical"}
 
 # Pages whose own content (not Streamlit's interface) still has English or an axe
 # violation that only the page can fix: (role, page file) -> why. The integrator
-# empties this list once the page fixes of issue 13 are merged.
+# empties this list once the page fixes are merged.
 EXPECTED_PAGE_FAILURES: dict[tuple[str, str], str] = {}
 
 # English phrases of Streamlit's interface (besides the dictionary's keys) that must
@@ -109,10 +110,10 @@ def page_path(spec: nav.PageSpec) -> str:
 
 def sign_in(page: Page, url: str, name: str) -> None:
     page.goto(url + "/aanmelden")
-    page.get_by_label("Gebruikersnaam").fill(name)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
-    expect(page.get_by_text(f"Welkom, {name}")).to_be_visible(timeout=30_000)
+    page.get_by_label(t("server.signin.username")).fill(name)
+    page.get_by_label(t("server.signin.password")).fill(PASSWORD)
+    page.get_by_role("button", name=t("server.signin.submit")).click()
+    expect(page.get_by_text(t("ui.home.title", name=name))).to_be_visible(timeout=30_000)
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +163,7 @@ def test_streamlit_widgets_drawn_on_demand_are_dutch(app, browser):
 
     page.goto(app + "/ceremonies")
     settle(page)
-    page.get_by_test_id("stExpander").filter(has_text="Nieuwe ceremonie").locator("summary").click()
+    page.get_by_test_id("stExpander").filter(has_text=t("ceremonies.ui.new")).locator("summary").click()
     page.locator('[data-testid="stDateInputCalendarButton"]:visible').first.click()
     expect(page.get_by_role("dialog")).to_be_visible()
     page.wait_for_timeout(300)
@@ -213,7 +214,7 @@ def test_sign_in_pages_are_accessible(tmp_path, browser):
         page.goto(url + "/")
         expect(page).to_have_url(re.compile(r"/eerste-gebruik"))
         problems["eerste-gebruik"] = axe_violations(page)
-        page.get_by_label("Gebruikersnaam").fill("anna")
+        page.get_by_label(t("server.signin.username")).fill("anna")
         fields = page.locator("input[type=password]")
         for i in range(fields.count()):
             fields.nth(i).fill(PASSWORD)
@@ -223,9 +224,9 @@ def test_sign_in_pages_are_accessible(tmp_path, browser):
         context.clear_cookies()
         page.goto(url + "/aanmelden")
         problems["aanmelden"] = axe_violations(page)
-        page.get_by_label("Gebruikersnaam").fill("anna")
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Aanmelden").click()
+        page.get_by_label(t("server.signin.username")).fill("anna")
+        page.get_by_label(t("server.signin.password")).fill(PASSWORD)
+        page.get_by_role("button", name=t("server.signin.submit")).click()
         expect(page).to_have_url(re.compile(r"/aanmelden/koppelen"))
         problems["koppelen (tweestapsverificatie)"] = axe_violations(page)
         context.close()

@@ -61,10 +61,10 @@ def test_dense_range_workbook_is_refused_and_other_sessions_keep_working(tmp_pat
         other = page.context.browser.new_context().new_page()
         other.set_default_timeout(30_000)
         sign_in(other, url, "dirk")
-        go(other, "Ontvangen")
+        go(other, t("nav.page.intake"))
 
         sign_in(page, url, "carla")
-        go(page, "Ontvangen")
+        go(page, t("nav.page.intake"))
         started = time.monotonic()
         upload(page, "levering.xlsx", dense)
         assert healthy(url)  # before the checks: connection refused, the process had aborted
@@ -73,6 +73,6 @@ def test_dense_range_workbook_is_refused_and_other_sessions_keep_working(tmp_pat
 
         upload(other, "levering.csv", valid)  # the other session was not touched
         see(other, "Voorbeeld van de eerste rijen")
-        go(page, "Ontvangen")  # and the refused session goes on too
+        go(page, t("nav.page.intake"))  # and the refused session goes on too
         see(page, "Ontvangen")
         assert healthy(url)

@@ -1,4 +1,4 @@
-"""Belronde and Onthaal in a real browser (issue 13): keyboard only, on a phone, every match.
+"""Belronde and Onthaal in a real browser: keyboard only, on a phone, every match.
 
 - Belronde: take the next person and record an outcome with Tab/Enter only, within 5 Tab
   presses after the card appears; the saved message names the person and undo brings them
@@ -21,10 +21,12 @@ from playwright.sync_api import Page, expect
 
 from ceremony import auth, ceremonies, checkin, invitations, signing_in
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.ceremony_factory import add_people
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, OUTPUT, browser_page, running_app
 from tests.e2e.test_browser_flow import PASSWORD, fill, go, login, see, wait_ready
+from tests.text_helpers import leading
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
@@ -32,8 +34,10 @@ PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
 DESKTOP = {"width": 1366, "height": 900}
 MANY = checkin.PAGE_SIZE + 12  # more Peeters than one page of results
-OUTCOMES = ["Bereikt – komt", "Bereikt – komt niet", "Bereikt – misschien", "Geen antwoord",
-            "Voicemail ingesproken", "Verkeerd nummer"]
+OUTCOMES = [t(f"calls.outcome.{code}")
+            for code in ("komt", "komt_niet", "misschien", "geen_antwoord", "voicemail", "verkeerd_nummer")]
+PRESENT = re.compile(re.escape(t("checkin.ui.present")) + "$")
+MORE = re.compile("^" + re.escape(leading("checkin.ui.more")))
 
 
 @pytest.fixture(scope="module")
@@ -83,20 +87,20 @@ def card_appears(page: Page) -> None:
 def test_belronde_with_the_keyboard_only(app, request):
     with browser_page(request, viewport=DESKTOP) as page:
         login(page, app, "bert")
-        go(page, "Belronde")
-        page.get_by_role("button", name="Volgende persoon bellen").focus()
+        go(page, t("nav.page.calls"))
+        page.get_by_role("button", name=t("calls.ui.next")).focus()
         page.keyboard.press("Enter")
         card_appears(page)
         name = page.locator("[class*='st-key-call_card_'] h3").first.inner_text()
-        focus_lands_on(page, "Bereikt – komt")  # the card's first outcome has the focus
-        presses = tab_to(page, "Geen antwoord")
+        focus_lands_on(page, t("calls.outcome.komt"))  # the card's first outcome has the focus
+        presses = tab_to(page, t("calls.outcome.geen_antwoord"))
         page.keyboard.press("Enter")
-        see(page, f"Opgeslagen voor {name}: Geen antwoord.")
+        see(page, t("calls.ui.saved", name=name, outcome=t("calls.outcome.geen_antwoord")))
         card_appears(page)
         # after the action the next card's first outcome has the focus again
-        focus_lands_on(page, "Bereikt – komt")
+        focus_lands_on(page, t("calls.outcome.komt"))
         page.keyboard.press("Enter")
-        see(page, ": Bereikt – komt.")
+        see(page, f": {t('calls.outcome.komt')}.")
         assert presses <= 5
 
 
@@ -111,18 +115,18 @@ def focus_lands_on(page: Page, label: str) -> None:
 def test_belronde_undo_and_the_saved_message(app, request):
     with browser_page(request, viewport=DESKTOP) as page:
         login(page, app, "bea")
-        go(page, "Belronde")
-        page.get_by_role("button", name="Volgende persoon bellen").click()
+        go(page, t("nav.page.calls"))
+        page.get_by_role("button", name=t("calls.ui.next")).click()
         card_appears(page)
         name = page.locator("[class*='st-key-call_card_'] h3").first.inner_text()
-        page.get_by_role("button", name="Voicemail ingesproken").click()
-        see(page, f"Opgeslagen voor {name}: Voicemail ingesproken.")
+        page.get_by_role("button", name=t("calls.outcome.voicemail")).click()
+        see(page, t("calls.ui.saved", name=name, outcome=t("calls.outcome.voicemail")))
         expect(page.locator("[class*='st-key-call_card_'] h3").first).not_to_have_text(name)  # the next card
         shoot(page, "belronde-1366")
-        page.get_by_role("button", name="Ongedaan maken").click()
-        see(page, f"Ongedaan gemaakt: {name} staat weer op je scherm.")
+        page.get_by_role("button", name=t("calls.ui.undo")).click()
+        see(page, t("calls.ui.undone", name=name))
         expect(page.locator("[class*='st-key-call_card_'] h3").first).to_have_text(name)
-        expect(page.get_by_text("Nog niet eerder gebeld.")).to_be_visible()
+        expect(page.get_by_text(t("calls.ui.history_none"))).to_be_visible()
 
 
 def test_belronde_on_a_phone_outcomes_above_the_fold(app, request):
@@ -130,7 +134,7 @@ def test_belronde_on_a_phone_outcomes_above_the_fold(app, request):
         login(page, app, "carla")
         page.goto(app + "/calls")
         wait_ready(page)
-        page.get_by_role("button", name="Volgende persoon bellen").click()
+        page.get_by_role("button", name=t("calls.ui.next")).click()
         card_appears(page)
         page.evaluate("() => window.scrollTo(0, 0)")
         shoot(page, "belronde-390")
@@ -145,19 +149,19 @@ def test_belronde_on_a_phone_outcomes_above_the_fold(app, request):
 def test_coordinator_sees_who_has_no_number(app, request):
     with browser_page(request, viewport=DESKTOP) as page:
         login(page, app, "carla")
-        go(page, "Belronde")
-        listing = page.get_by_text("Geen bruikbaar telefoonnummer: 1")
+        go(page, t("nav.page.calls"))
+        listing = page.get_by_text(t("calls.ui.no_number", n=1))
         expect(listing).to_be_visible()
         listing.click()
         expect(page.get_by_test_id("stDataFrame").last).to_contain_text("Zora Zondernummer", timeout=15_000)
-        go(page, "Onthaal")
+        go(page, t("nav.page.checkin"))
         search(page, "peeters")
-        see(page, f"van {MANY} getoond")
+        see(page, t("checkin.ui.shown", shown=checkin.PAGE_SIZE, total=MANY))
         shoot(page, "onthaal-1366")
 
 
 def search(page: Page, text: str) -> None:
-    fill(page, "Zoek op voor- of achternaam", text, enter=True)
+    fill(page, t("checkin.ui.search"), text, enter=True)
 
 
 @pytest.mark.parametrize("viewport", [TABLET, PHONE], ids=["1024x768", "390x844"])
@@ -167,23 +171,23 @@ def test_onthaal_every_match_reachable_and_search_clears(app, request, viewport)
         page.goto(app + "/checkin")
         wait_ready(page)
         search(page, "peeters")
-        see(page, f"{checkin.PAGE_SIZE} van {MANY} getoond")
-        more = page.get_by_role("button", name=re.compile(r"^Toon meer"))
+        see(page, t("checkin.ui.shown", shown=checkin.PAGE_SIZE, total=MANY))
+        more = page.get_by_role("button", name=MORE)
         box = more.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 300, box  # full width of the main column
-        present = page.get_by_role("button", name=re.compile("Aanwezig$"))
+        present = page.get_by_role("button", name=PRESENT)
         assert all(b["height"] >= 44 for b in (p.bounding_box() for p in present.all()[:3]))
         shoot(page, f"onthaal-{viewport['width']}")
         more.click()
         wait_ready(page)
-        see(page, f"{MANY} van {MANY} getoond")
-        expect(page.get_by_role("button", name=re.compile("^Toon meer"))).to_have_count(0)
+        see(page, t("checkin.ui.shown", shown=MANY, total=MANY))
+        expect(page.get_by_role("button", name=MORE)).to_have_count(0)
         last = page.get_by_text(re.compile(rf"^Lid{MANY - 2:02d} Peeters$"))
         expect(last).to_have_count(1)
-        page.get_by_role("button", name=re.compile("Aanwezig$")).first.click()
+        page.get_by_role("button", name=PRESENT).first.click()
         wait_ready(page)
-        see(page, "De persoon is aangemeld.")
-        expect(page.get_by_label("Zoek op voor- of achternaam", exact=True)).to_have_value("")
+        see(page, t("checkin.ui.marked"))
+        expect(page.get_by_label(t("checkin.ui.search"), exact=True)).to_have_value("")
 
 
 def test_on_a_phone_choosing_a_page_closes_the_sidebar(app, request):
@@ -193,6 +197,6 @@ def test_on_a_phone_choosing_a_page_closes_the_sidebar(app, request):
         if sidebar.get_attribute("data-collapsed") != "false":
             page.get_by_role("button", name="Zijbalk tonen").click()
         expect(sidebar).to_have_attribute("data-collapsed", "false")
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Onthaal", exact=True).click()
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=t("nav.page.checkin"), exact=True).click()
         expect(sidebar).to_have_attribute("data-collapsed", "true")
-        expect(page.get_by_role("heading", name="Onthaal").first).to_be_in_viewport()
+        expect(page.get_by_role("heading", name=t("checkin.ui.title")).first).to_be_in_viewport()

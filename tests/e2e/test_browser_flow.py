@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +22,7 @@ from playwright.sync_api import Page, expect
 from ceremony.demo import demo_settings, synthetic_rows
 from ceremony.intake import sealed
 from ceremony.intake.writers import csv_bytes
+from ceremony.texts import t
 from tests.e2e.server import CHROMIUM, ROOT, browser_page, running_app
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -68,26 +68,26 @@ def see(page: Page, text: str) -> None:
 
 def login(page: Page, url: str, name: str) -> None:
     page.goto(url)
-    see(page, "Aanmelden")
-    fill(page, "Gebruikersnaam", name)
-    fill(page, "Wachtwoord", PASSWORD)
-    click(page, "Aanmelden")
-    see(page, f"Welkom, {name}")
+    see(page, t("server.signin.title"))
+    fill(page, t("server.signin.username"), name)
+    fill(page, t("server.signin.password"), PASSWORD)
+    click(page, t("server.signin.submit"))
+    see(page, t("ui.home.title", name=name))
 
 
 def logout(page: Page) -> None:
-    click(page, "Afmelden")
-    see(page, "Aanmelden")
+    click(page, t("ui.logout"))
+    see(page, t("server.signin.title"))
 
 
 def add_user(page: Page, name: str, role_label: str) -> None:
     form = page.get_by_test_id("stForm").first
-    form.get_by_label("Gebruikersnaam", exact=True).fill(name)
-    form.get_by_label("Rol", exact=True).click()
+    form.get_by_label(t("ui.username"), exact=True).fill(name)
+    form.get_by_label(t("ui.users.role"), exact=True).click()
     page.get_by_role("option", name=role_label, exact=True).click()
-    form.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    click(page, "Toevoegen")
-    see(page, f"Gebruiker '{name}' toegevoegd.")
+    form.get_by_label(t("ui.password"), exact=True).fill(PASSWORD)
+    click(page, t("ui.users.submit_add"))
+    see(page, t("ui.users.added", name=name))
 
 
 @pytest.fixture
@@ -107,86 +107,81 @@ def test_whole_flow_in_a_browser(tmp_path, delivery, request):
 def run_flow(page: Page, url: str, data_dir: Path, sealed_file: bytes, passphrase: str, tmp_path: Path) -> None:
     # 1. first run: the administrator
     page.goto(url)
-    see(page, "Eerste gebruik")
-    fill(page, "Gebruikersnaam", "beheer")
-    fill(page, "Wachtwoord", PASSWORD)
-    fill(page, "Wachtwoord (nogmaals)", PASSWORD)
-    click(page, "Beheerder aanmaken")
-    see(page, "Welkom, beheer")
+    see(page, t("server.first.title"))
+    fill(page, t("server.signin.username"), "beheer")
+    fill(page, t("server.signin.password"), PASSWORD)
+    fill(page, t("server.first.password_again"), PASSWORD)
+    click(page, t("server.first.submit"))
+    see(page, t("ui.home.title", name="beheer"))
 
     # 2. accounts for a coordinator and a caller; the municipality's postcodes
-    go(page, "Gebruikers")
-    add_user(page, "carla", "Coördinator")
-    add_user(page, "bert", "Beller")
-    go(page, "Instellingen")
-    fill(page, "Postcodes van de gemeente", ", ".join(demo_settings()["postcodes"]))
-    click(page, "Opslaan")
-    see(page, "Instellingen opgeslagen.")
+    go(page, t("nav.page.users"))
+    add_user(page, "carla", t("role.coordinator"))
+    add_user(page, "bert", t("role.beller"))
+    go(page, t("nav.page.settings"))
+    fill(page, t("settings.label.postcodes"), ", ".join(demo_settings()["postcodes"]))
+    click(page, t("ui.settings.save"))
+    see(page, t("ui.settings.saved"))
     logout(page)
 
     # 3. the coordinator receives the sealed delivery and confirms the transport deletion
     login(page, url, "carla")
-    go(page, "Ontvangen")
+    go(page, t("nav.page.intake"))
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "levering.sealed", "mimeType": "application/octet-stream", "buffer": sealed_file}]
     )
     wait_ready(page)
-    fill(page, "Wachtwoord (uit de sms)", passphrase, enter=True)
-    see(page, "Voorbeeld van de eerste rijen")
-    click(page, "Importeren")
-    see(page, "Levering #1 ingelezen.")
+    fill(page, t("ui.intake.password"), passphrase, enter=True)
+    see(page, t("ui.intake.preview"))
+    click(page, t("ui.intake.import"))
+    see(page, t("ui.intake.done", id=1))
     stored = int(status(data_dir)["people"])
     assert stored > 0
-    see(page, "Levering #1: bevestig nog")  # the reminder stays until the checklist is done
-    for label in (
-        "Het e-mail- of Zivverbericht met de bijlage is verwijderd, ook uit 'Verwijderde items'.",
-        "Het gedownloade bestand is verwijderd, ook uit de prullenbak.",
-        "De sms met het wachtwoord is verwijderd.",
-    ):
-        page.get_by_text(label, exact=True).click()
+    see(page, t("transport.reminder", n=1, ids="#1"))  # the reminder stays until the checklist is done
+    for item in ("message", "download", "sms"):
+        page.get_by_text(t(f"transport.item.{item}"), exact=True).click()
         wait_ready(page)
-    see(page, "Alle onderdelen van levering #1 zijn bevestigd.")
+    see(page, t("ui.intake.all_confirmed", id=1))
 
     # 4. a ceremony, and everyone invited
-    go(page, "Ceremonies")
-    fill(page, "Naam", "Welkomstceremonie")
+    go(page, t("nav.page.ceremonies"))
+    fill(page, t("ceremonies.ui.name"), "Welkomstceremonie")
     page.get_by_test_id("stForm").first.get_by_test_id("stDateInputField").click()
     page.keyboard.type(f"{dt.date.today() + dt.timedelta(days=30):%d/%m/%Y}")  # typed, as staff do
     page.keyboard.press("Escape")
-    fill(page, "Uur (UU:MM)", "14:00")
-    fill(page, "Locatie", "Stadhuis")
-    click(page, "Ceremonie aanmaken")
-    see(page, "Ceremonie aangemaakt.")
-    page.get_by_role("button", name=re.compile(r"Iedereen uitnodigen")).click()
-    wait_ready(page)
-    click(page, f"Ja, {stored} uitnodigen")  # the second step names the number
-    see(page, f"{stored} personen uitgenodigd.")
+    fill(page, t("ceremonies.ui.time"), "14:00")
+    fill(page, t("ceremonies.ui.location"), "Stadhuis")
+    click(page, t("ceremonies.ui.create"))
+    see(page, t("ceremonies.ui.created"))
+    click(page, t("forms.cer.invite_all", n=stored))
+    click(page, t("forms.cer.confirm_yes", n=stored))  # the second step names the number
+    see(page, t("forms.cer.invited", count=stored))
     logout(page)
 
     # 5. the caller works the phone round: sees names and numbers, records outcomes
     login(page, url, "bert")
-    go(page, "Belronde")
-    click(page, "Volgende persoon bellen")
-    first_name = page.get_by_test_id("stHeading").filter(has_not_text="Belronde").first.inner_text()
+    go(page, t("nav.page.calls"))
+    click(page, t("calls.ui.next"))
+    first_name = page.get_by_test_id("stHeading").filter(has_not_text=t("calls.ui.title")).first.inner_text()
     expect(page.locator("a[href^='tel:']").first).to_be_visible()
-    click(page, "Bereikt – komt")
-    click(page, "Geen antwoord")
+    click(page, t("calls.outcome.komt"))
+    click(page, t("calls.outcome.geen_antwoord"))
     assert "rijksregisternummer" not in page.content().lower()
     logout(page)
 
     # 6. check-in on the day
     login(page, url, "carla")
-    go(page, "Onthaal")
-    fill(page, "Zoek op voor- of achternaam", first_name.split()[0], enter=True)
-    page.get_by_role("button", name="Aanwezig").first.click()
+    go(page, t("nav.page.checkin"))
+    fill(page, t("checkin.ui.search"), first_name.split()[0], enter=True)
+    page.get_by_role("button", name=t("checkin.ui.present")).first.click()
     wait_ready(page)
-    see(page, "is aangemeld.")
+    see(page, t("checkin.ui.marked"))
 
     # 7. the mail-merge CSV
-    go(page, "Export")
-    click(page, "Bestand maken")
+    go(page, t("nav.page.exports"))
+    click(page, t("exports.ui.mailmerge.make"))
     with page.expect_download() as info:
-        page.get_by_role("button", name="Downloaden").first.click()
+        page.get_by_role("button", name=t("exports.ui.download")).first.click()
     target = tmp_path / "brieven.csv"
     info.value.save_as(target)
     raw = target.read_bytes()
@@ -200,18 +195,18 @@ def run_flow(page: Page, url: str, data_dir: Path, sealed_file: bytes, passphras
 
     # 8. the administrator deletes the delivery early; nobody is listed any more
     login(page, url, "beheer")
-    go(page, "Bewaring")
-    fill(page, "Typ het nummer van de levering (1) om te bevestigen", "1", enter=True)
-    click(page, "Levering definitief verwijderen")
-    see(page, "verwijderd")
+    go(page, t("nav.page.retention"))
+    fill(page, t("retention.ui.confirm", id=1), "1", enter=True)
+    click(page, t("retention.ui.delete"))
+    see(page, t("retention.ui.deleted", id=1, people=t("views.n.people", n=stored)))
     assert int(status(data_dir)["people"]) == 0
     logout(page)
     login(page, url, "carla")
-    go(page, "Export")
-    see(page, "Er is niemand om een bestand voor te maken.")
-    go(page, "Personen")
-    fill(page, "Naam of rijksregisternummer", first_name.split()[0])
-    click(page, "Zoeken")
+    go(page, t("nav.page.exports"))
+    see(page, t("exports.ui.nobody"))
+    go(page, t("nav.page.people"))
+    fill(page, t("rights.ui.query"), first_name.split()[0])
+    click(page, t("rights.ui.search"))
     assert first_name.split()[0] not in page.get_by_test_id("stMain").inner_text()
 
 

@@ -1,4 +1,4 @@
-"""Ceremonies in a real browser (issue 13 items 6 and 7): a date typed into the field lands
+"""Ceremonies in a real browser: a date typed into the field lands
 whole, a correction shows everywhere, and a person beyond the first 200 is found by name
 and invited."""
 
@@ -12,10 +12,12 @@ from playwright.sync_api import Page, expect
 
 from ceremony import auth
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.ceremony_factory import add_people
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
 from tests.e2e.test_browser_flow import PASSWORD, click, go, login, see, wait_ready
+from tests.text_helpers import leading
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
@@ -45,45 +47,45 @@ def test_typed_dates_land_whole_and_a_person_beyond_200_is_invited(tmp_path, req
 
     with running_app(data_dir) as url, browser_page(request, viewport={"width": 1366, "height": 900}) as page:
         login(page, url, "carla")
-        go(page, "Ceremonies")
+        go(page, t("nav.page.ceremonies"))
         form = page.get_by_test_id("stForm").first
-        form.get_by_label("Naam", exact=True).fill("Welkom")
+        form.get_by_label(t("ceremonies.ui.name"), exact=True).fill("Welkom")
         type_date(page, form.get_by_test_id("stDateInput"), "15/01/2027")
-        click(page, "Ceremonie aanmaken")
-        see(page, "Ceremonie aangemaakt.")
+        click(page, t("ceremonies.ui.create"))
+        see(page, t("ceremonies.ui.created"))
         assert stored_dates(data_dir) == ["2027-01-15"]  # not 29/11/2027: the whole date landed
-        see(page, "260 personen kunnen nog uitgenodigd worden.")
+        see(page, t("forms.cer.eligible_count", count=260))
 
         # a correction: the selector and the summary show the new date at once
-        page.get_by_text("Gegevens van deze ceremonie aanpassen").click()
+        page.get_by_text(t("ceremonies.ui.edit")).click()
         edit = page.get_by_test_id("stForm").nth(1)
         type_date(page, edit.get_by_test_id("stDateInput"), "22/01/2027")
-        edit.get_by_role("button", name="Opslaan", exact=True).click()
+        edit.get_by_role("button", name=t("ceremonies.ui.save"), exact=True).click()
         wait_ready(page)
-        see(page, "Aangepast.")
+        see(page, t("ceremonies.ui.saved"))
         assert stored_dates(data_dir) == ["2027-01-22"]
-        expect(page.get_by_role("combobox", name="Ceremonie", exact=True)).to_have_value("Welkom – 22/01/2027")
+        expect(page.get_by_role("combobox", name=t("ceremonies.ui.pick"), exact=True)).to_have_value("Welkom – 22/01/2027")
         expect(page.get_by_test_id("stMain")).not_to_contain_text("15/01/2027")
 
         # item 7: search a person the first 200 would not hold, pick and invite them
-        search = page.get_by_label("Zoek een persoon om uit te nodigen (naam)", exact=True)
+        search = page.get_by_label(t("forms.cer.search"), exact=True)
         search.fill("Voornaam257")
         search.press("Enter")
         wait_ready(page)
-        see(page, "1 persoon gevonden.")
-        pick_option(page, "Kies uit de gevonden personen", "Voornaam257 Familienaam257")
+        see(page, t("forms.cer.found_one"))
+        pick_option(page, t("forms.cer.pick"), "Voornaam257 Familienaam257")
         page.keyboard.press("Escape")
         wait_ready(page)
-        click(page, "Gekozen personen uitnodigen (1)")
-        see(page, "1 persoon uitgenodigd.")
-        see(page, "259 personen kunnen nog uitgenodigd worden.")
+        click(page, t("forms.cer.invite_picked", n=1))
+        see(page, t("forms.cer.invited_one"))
+        see(page, t("forms.cer.eligible_count", count=259))
         expect(page.get_by_test_id("stMain")).to_contain_text("Voornaam257 Familienaam257")  # in Genodigden
 
         # everyone: a second step names the number before anything happens
-        click(page, "Iedereen uitnodigen (259)…")
-        see(page, "Je staat op het punt 259 personen uit te nodigen voor 'Welkom'")
-        click(page, "Ja, 259 uitnodigen")
-        see(page, "259 personen uitgenodigd.")
+        click(page, t("forms.cer.invite_all", n=259))
+        see(page, leading("forms.cer.confirm_all", count=259, ceremony="Welkom"))
+        click(page, t("forms.cer.confirm_yes", n=259))
+        see(page, t("forms.cer.invited", count=259))
 
 
 def pick_option(page, label: str, option: str) -> None:

@@ -14,6 +14,7 @@ from ceremony.intake import importer
 from ceremony.intake.writers import csv_bytes
 from ceremony.plain import WORD_JOINER
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.ceremony_factory import national_number
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
@@ -54,9 +55,9 @@ def test_hostile_names_are_shown_as_text(tmp_path, request):
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         login(page, url, "carla")
-        go(page, "Onthaal")
+        go(page, t("nav.page.checkin"))
         for first, last in HOSTILE:
-            fill(page, "Zoek op voor- of achternaam", last, enter=True)
+            fill(page, t("checkin.ui.search"), last, enter=True)
             shown = ""
             for _ in range(150):  # until the rerun has drawn this card (slow under load)
                 shown = page.get_by_test_id("stMain").inner_text().replace(WORD_JOINER, "")  # breaks bare links
@@ -72,7 +73,7 @@ def test_hostile_names_are_shown_as_text(tmp_path, request):
         assert not dialogs
 
 
-# --- Markdown from data (issue 11 item 5) and headings/tables that leak (issue 13 item 9) ----
+# --- Markdown from data and headings/tables that leak ------------------------------------
 
 BEACON_HOST = "http://127.0.0.1:9/"
 # every element, attribute and text that Markdown or HTML from data would produce, as seen in the DOM
@@ -132,7 +133,7 @@ def test_markdown_in_data_never_becomes_a_link_image_heading_or_download(tmp_pat
                "Datum inburgeringsattest", *CORPUS_HEADERS, "Telefoonnummer"]
     today = dt.date.today()
     n = len(VALUES)
-    # a phone number each: people without one are not in the call queue (issue 13)
+    # a phone number each: people without one are not in the call queue
     rows = [[national_number(100 + i), VALUES[i], f"Gast{i}", VALUES[(i + 3) % n], "1", VALUES[(i + 5) % n],
              "9000", VALUES[(i + 7) % n], today.strftime("%d/%m/%Y"), VALUES[(i + 9) % n], VALUES[(i + 11) % n],
              f"+3247012{i:04d}"]
@@ -154,27 +155,27 @@ def test_markdown_in_data_never_becomes_a_link_image_heading_or_download(tmp_pat
         login(page, url, "carla")
         assert_data_is_text(page, "Start")
 
-        go(page, "Onthaal")
-        fill(page, "Zoek op voor- of achternaam", "Gast", enter=True)
+        go(page, t("nav.page.checkin"))
+        fill(page, t("checkin.ui.search"), "Gast", enter=True)
         expect(page.get_by_test_id("stMain")).to_contain_text(f"Gast{n - 1}")
         shown = page.get_by_test_id("stMain").inner_text()
         assert all(f"Gast{i}" in shown for i in range(n)), shown[-400:]
         assert_data_is_text(page, "Onthaal")
 
-        go(page, "Belronde")
-        click(page, "Volgende persoon bellen")
-        see(page, "Eerdere belpogingen")  # the card is drawn
+        go(page, t("nav.page.calls"))
+        click(page, t("calls.ui.next"))
+        see(page, t("calls.ui.history"))  # the card is drawn
         assert_data_is_text(page, "Belronde")
 
-        go(page, "Personen")
-        fill(page, "Naam of rijksregisternummer", "Gast")
-        click(page, "Zoeken")
+        go(page, t("nav.page.people"))
+        fill(page, t("rights.ui.query"), "Gast")
+        click(page, t("rights.ui.search"))
         for i in (0, 1, 2):
-            choose(page, "Kies een persoon", f"Gast{i}")
-            see(page, "Gegevens")  # the dossier is drawn
+            choose(page, t("rights.ui.pick"), f"Gast{i}")
+            see(page, t("rights.ui.details"))  # the dossier is drawn
             assert_data_is_text(page, f"Personen {i}")
 
-        go(page, "Ceremonies")
+        go(page, t("nav.page.ceremonies"))
         assert_data_is_text(page, "Ceremonies")
         # the tables' toolbar offers no download (personal data leaves only through the audited Export)
         grid = page.get_by_test_id("stDataFrame").first

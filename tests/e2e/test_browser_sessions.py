@@ -17,6 +17,7 @@ from websockets.sync.client import connect
 
 from ceremony import auth
 from ceremony.store import Store
+from ceremony.texts import t
 from ceremony.ui.server import cookies
 from tests.conftest import ADMIN, make_person
 from tests.e2e.server import CHROMIUM, browser_page, running_app
@@ -52,20 +53,20 @@ def test_reload_deep_link_and_sign_out(app_url, request):
     with browser_page(request) as page:
         page.goto(url + "/calls")  # a bookmark, signed out
         expect(page).to_have_url(url + "/aanmelden?next=/calls")
-        page.get_by_label("Gebruikersnaam", exact=True).fill("carla")
-        page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Aanmelden").click()
+        page.get_by_label(t("server.signin.username"), exact=True).fill("carla")
+        page.get_by_label(t("server.signin.password"), exact=True).fill(PASSWORD)
+        page.get_by_role("button", name=t("server.signin.submit")).click()
         expect(page).to_have_url(url + "/calls")
-        see(page, "Belronde")
+        see(page, t("calls.ui.title"))
         page.reload()  # the tablet at the desk is refreshed: still signed in, same page
         wait_ready(page)
         expect(page).to_have_url(url + "/calls")
-        expect(page.get_by_role("heading", name="Belronde")).to_be_visible()
-        click(page, "Afmelden")
-        see(page, "Je bent afgemeld")
+        expect(page.get_by_role("heading", name=t("calls.ui.title"))).to_be_visible()
+        click(page, t("ui.logout"))
+        see(page, t("ui.session.ended_title"))
         page.reload()
         expect(page).to_have_url(url + "/aanmelden")
-        expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()
+        expect(page.get_by_role("heading", name=t("server.signin.title"))).to_be_visible()
 
 
 def test_a_stolen_streamlit_session_id_gives_nothing(app_url, request):
@@ -74,7 +75,7 @@ def test_a_stolen_streamlit_session_id_gives_nothing(app_url, request):
     with browser_page(request) as page:
         page.on("request", lambda r: uploads.append(r.url) if "/_stcore/upload_file/" in r.url else None)
         login(page, url, "carla")
-        go(page, "Ontvangen")
+        go(page, t("nav.page.intake"))
         page.locator("input[type=file]").set_input_files(
             files=[{"name": "x.csv", "mimeType": "text/csv", "buffer": b"voornaam;naam\n"}]
         )
@@ -110,8 +111,8 @@ def test_downloads_need_the_session_cookie(app_url, request):
     store.close()
     with browser_page(request, accept_downloads=True) as page:
         login(page, url, "carla")
-        go(page, "Export")
-        click(page, "Bestand maken")
+        go(page, t("nav.page.exports"))
+        click(page, t("exports.ui.mailmerge.make"))
         button = page.get_by_test_id("stDownloadButton").first
         expect(button).to_be_visible()
         with page.expect_download() as info:
@@ -132,9 +133,9 @@ def test_disabling_a_user_ends_their_session_at_the_next_click(app_url, request)
         store = Store.open(data_dir)
         auth.set_active(store, ADMIN, "carla", False)
         store.close()
-        go(page, "Ceremonies")
-        see(page, "Je bent afgemeld")
-        expect(page.get_by_text("Ceremonies", exact=True)).to_have_count(0)
+        go(page, t("nav.page.ceremonies"))
+        see(page, t("ui.session.ended_title"))
+        expect(page.get_by_text(t("ceremonies.ui.title"), exact=True)).to_have_count(0)
 
 
 def test_security_headers_and_dutch_page(app_url):

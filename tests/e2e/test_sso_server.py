@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from ceremony import auth
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.conftest import ADMIN, PASSWORD
 from tests.e2e.server import CHROMIUM, browser_page, free_port, running_app
 from tests.e2e.test_browser_flow import go, see, wait_ready
@@ -39,7 +40,7 @@ def _secrets_toml(values: dict) -> str:
 
 def sso_sign_in(page, url: str, login_name: str) -> None:
     page.goto(url + "/aanmelden")
-    page.get_by_role("link", name="Aanmelden met je account van de gemeente").click()
+    page.get_by_role("link", name=t("server.signin.sso")).click()
     page.locator(LOGIN_FORM_SELECTOR).fill(login_name)
     page.get_by_role("button", name=LOGIN_BUTTON_NAME).click()
 
@@ -57,22 +58,22 @@ def test_single_sign_on_end_to_end(oidc_provider, tmp_path, request):
     with running_app(data_dir, extra_env=env, second_factor=True, port=port) as url, browser_page(request) as page:
         # a known e-mail signs in with its app role, without the app's own second factor
         sso_sign_in(page, url, "carla.peeters")
-        see(page, "Welkom, carla")
+        see(page, t("ui.home.title", name="carla"))
         wait_ready(page)
-        go(page, "Ceremonies")
-        expect(page.get_by_role("heading", name="Ceremonies").first).to_be_visible()
+        go(page, t("nav.page.ceremonies"))
+        expect(page.get_by_role("heading", name=t("ceremonies.ui.title")).first).to_be_visible()
         # revocation holds for SSO sessions too: disabled -> signed out at the next click
         store = Store.open(data_dir)
         auth.set_active(store, ADMIN, "carla", False)
         store.close()
-        go(page, "Belronde")
-        see(page, "Je bent afgemeld")
+        go(page, t("nav.page.calls"))
+        see(page, t("ui.session.ended_title"))
 
         # an identity without an account: one Dutch sentence, never access
         other = page.context.browser.new_context()
         stranger = other.new_page()
         sso_sign_in(stranger, url, "onbekend")
-        expect(stranger.get_by_role("alert")).to_contain_text("geen actief account")
+        expect(stranger.get_by_role("alert")).to_contain_text(t("server.sso.no_account"))
         stranger.goto(url + "/calls")
         expect(stranger).to_have_url(url + "/aanmelden?next=/calls")
         other.close()

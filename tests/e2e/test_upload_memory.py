@@ -16,6 +16,7 @@ import pytest
 
 from ceremony import auth
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.conftest import ADMIN, PASSWORD
 from tests.e2e.server import CHROMIUM, ROOT, browser_page, running_app
 from tests.e2e.test_browser_flow import go, login
@@ -39,7 +40,7 @@ def test_a_10_mb_upload_creates_no_file(tmp_path, request):
         uploaded = []
         page.on("requestfinished", lambda r: uploaded.append(r.url) if "/_stcore/upload_file/" in r.url else None)
         login(page, url, "carla")
-        go(page, "Ontvangen")
+        go(page, t("nav.page.intake"))
         page.locator("input[type=file]").set_input_files(
             files=[{"name": "levering.csv", "mimeType": "text/csv", "buffer": delivery}]
         )

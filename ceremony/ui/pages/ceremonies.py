@@ -30,8 +30,8 @@ def ceremony_form(key: str, row: dict | None) -> dict | None:
     """The fields of a ceremony; returns the entered values when submitted.
 
     The date field starts empty: Streamlit's date field puts the cursor in the year when
-    it holds a date, so typing 15/01/2027 into a filled field changed only the year
-    (issue 13). Empty, a click lands in the day and the typed date lands whole. When
+    it holds a date, so typing 15/01/2027 into a filled field changed only the year.
+    Empty, a click lands in the day and the typed date lands whole. When
     editing, empty keeps the current date.
     """
     row = row or {}
