@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony import auth, transport
+from ceremony import auth
 from ceremony.cli import add_command, operator, print_json, read_password
 from ceremony.clock import utc_iso
 from ceremony.errors import CeremonyError, ImportRefused, InvalidInput
-from ceremony.intake import formats, importer
 from ceremony.texts import t
 
 
@@ -30,6 +29,8 @@ def register(subparsers) -> None:
 
 def cmd_import(store, args) -> int:
     """Import FILE; with --delete-source remove it afterwards and record that."""
+    from ceremony.intake import formats, importer
+
     path = Path(args.file)
     try:
         with path.open("rb") as handle:  # never more than the limit into memory
@@ -58,6 +59,8 @@ def delete_source(store, user: auth.User, path: Path, delivery_id: int) -> None:
         path.unlink()
     except OSError:
         raise CeremonyError(t("import.source_delete_failed")) from None
+    from ceremony import transport
+
     with store.write() as db:
         transport.confirm(store, user, delivery_id, "source_file")
         db.execute("UPDATE deliveries SET source_deleted_at = ? WHERE id = ?", [utc_iso(), delivery_id])
