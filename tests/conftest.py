@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from ceremony import auth, deliveries, people
+from ceremony.store import Store
 
-from ceremony import auth, deliveries, people  # noqa: E402
-from ceremony.store import Store  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PASSWORD = "correct-horse-battery"
 # the administrator tests act as when they set up users and settings
