@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from ceremony import auth, deliveries, people
+from ceremony.cli import main
 from ceremony.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +51,40 @@ def store(data_dir) -> Store:
     s = Store.open(data_dir, create=True)
     yield s
     s.close()
+
+
+class Result(NamedTuple):
+    """What a command-line run left: exit code, standard output, standard error."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(data_dir, capsys, monkeypatch):
+    """`cli(*args, stdin="", env=None) -> Result`: `python -m ceremony --data-dir DATA_DIR
+    ARGS` run in this process (`ceremony.cli.main`), like sqlite-utils' CliRunner tests.
+
+    `stdin` is what the operator types or pipes (passwords with --password-stdin); `env`
+    adds environment variables for this run only. A subprocess is only for tests that
+    must kill or crash the process.
+    """
+
+    def run(*args, stdin: str = "", env: dict[str, str] | None = None) -> Result:
+        capsys.readouterr()  # only this run's output
+        with monkeypatch.context() as scoped:
+            for name, value in (env or {}).items():
+                scoped.setenv(name, value)
+            scoped.setattr(sys, "stdin", io.StringIO(stdin))
+            try:
+                code = main(["--data-dir", str(data_dir), *map(str, args)])
+            except SystemExit as exc:  # argparse: usage errors and --help
+                code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
 
 
 def make_person(store, delivery_id=None, **fields) -> int:
