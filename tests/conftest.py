@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import pytest
 
-from ceremony import auth, deliveries, people
+from ceremony import auth
 from ceremony.cli import main
 from ceremony.store import Store
 
@@ -85,27 +85,6 @@ def cli(data_dir, capsys, monkeypatch):
         return Result(code, captured.out, captured.err)
 
     return run
-
-
-def make_person(store, delivery_id=None, **fields) -> int:
-    """Store one synthetic person through the domain API; returns its id."""
-    if delivery_id is None:
-        delivery_id = deliveries.create_delivery(store, "test", "csv")
-    values = {
-        "national_number": "85073003328",
-        "first_name": "Testvoornaam",
-        "last_name": "Testnaam",
-        "street": "Teststraat",
-        "house_number": "1",
-        "box": "",
-        "postcode": "9000",
-        "municipality": "Gent",
-        "email": "test@example.org",
-        "phone": "+32470123456",
-    }
-    values.update(fields)
-    with store.write():
-        return people.insert_person(store, delivery_id, values, fields.get("certificate_date", "2026-06-01"))
 
 
 def add_user(store, name: str, role: str) -> auth.User:

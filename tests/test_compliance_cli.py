@@ -1,7 +1,7 @@
 """The compliance report and letter from the command line: every obligation, no personal value."""
 
 
-from tests.conftest import make_person
+from tests.ceremony_factory import make_person
 
 
 def test_report_and_letter(cli, store, data_dir, tmp_path):

@@ -7,7 +7,7 @@ import stat
 
 from ceremony import audit, auth, retention, rights
 from ceremony.store import Store
-from tests.conftest import make_person
+from tests.ceremony_factory import make_person
 
 COORD = auth.User(0, "testcoord", "coordinator")
 NUMBERS = ("85073003328", "85073003427", "90020212388")

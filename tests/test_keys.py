@@ -7,7 +7,8 @@ import pytest
 from ceremony import crypto, keys, people
 from ceremony.errors import MasterKeyError
 from ceremony.store import Store
-from tests.conftest import ADMIN, assert_absent, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import ADMIN, assert_absent
 
 
 def test_rotate_via_cli(cli, store, data_dir, monkeypatch):

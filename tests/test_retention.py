@@ -11,8 +11,8 @@ from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput
 from ceremony.startup import run_startup
 from ceremony.store import Store
-from tests.ceremony_factory import ceremony_row, invite_with_call
-from tests.conftest import ADMIN, add_user, assert_absent, make_person
+from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
+from tests.conftest import ADMIN, add_user, assert_absent
 
 RECEIVED = "2025-01-10T09:00:00Z"  # Brussels date 10/01/2025; receipt term ends 10/01/2026
 

@@ -12,8 +12,8 @@ from ceremony import audit, auth, crypto, keys, ledger, people, rights
 from ceremony.cli import main
 from ceremony.errors import IntegrityError, MasterKeyError, NotFound
 from ceremony.store import PAST_ROOTS, Store
-from tests.ceremony_factory import ceremony_row, invite_with_call
-from tests.conftest import ADMIN, ROOT, make_person
+from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
+from tests.conftest import ADMIN, ROOT
 
 COORD = auth.User(0, "testcoord", "coordinator")
 

@@ -7,7 +7,8 @@ import pytest
 from ceremony import crypto, people
 from ceremony.errors import CeremonyError, IntegrityError, MasterKeyError
 from ceremony.store import Store
-from tests.conftest import assert_absent, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import assert_absent
 
 CANARY = "Zqxcanaryvoornaam"
 CANARY_LAST = "Wvkcanaryfamilienaam"

@@ -8,7 +8,8 @@ from ceremony import audit, deliveries, people, retention
 from ceremony.clock import utc_iso
 from ceremony.ui import nav
 from tests.apptest_helpers import login, open_page, texts
-from tests.conftest import add_user, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import add_user
 
 
 def delivery_with(store, n: int, days_ago: int) -> tuple[int, list[int], list[str]]:

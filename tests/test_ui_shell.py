@@ -18,7 +18,8 @@ from tests.apptest_helpers import (
     texts,
     with_cookie,
 )
-from tests.conftest import PASSWORD, add_user, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import PASSWORD, add_user
 
 
 def test_without_a_session_cookie_nothing_but_the_way_back_in(store):
