@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from argon2 import PasswordHasher
+from argon2 import profiles as argon2_profiles
 
 from ceremony import auth
 from ceremony.cli import main
@@ -28,6 +30,26 @@ def _isolated_env(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CEREMONY_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CEREMONY_RAISE_ERRORS", "1")  # page tests see real exceptions
+
+
+# argon2-cffi's own test profile: a hash costs microseconds instead of ~0.3 s of CPU.
+_CHEAP_HASHER = PasswordHasher.from_parameters(argon2_profiles.CHEAPEST)
+_CHEAP_DUMMY_HASH = _CHEAP_HASHER.hash("dummy-password-nobody-knows")
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(request, monkeypatch):
+    """Password hashing at argon2's cheapest parameters, in this test process only.
+
+    Hundreds of tests add users and sign in; at the production parameters that alone was
+    minutes of CPU. What is tested (argon2id, verification, lockout, same answer for
+    every failure) does not depend on the cost. Tests marked `production_argon2` (the
+    cost and timing checks) keep the real parameters; app servers started by browser
+    tests always use them (they verify any argon2 hash by the parameters it carries).
+    """
+    if request.node.get_closest_marker("production_argon2") is None:
+        monkeypatch.setattr(auth, "_hasher", _CHEAP_HASHER)
+        monkeypatch.setattr(auth, "_DUMMY_HASH", _CHEAP_DUMMY_HASH)
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ def _sign_in(store, name, password=PASSWORD) -> auth.User:
     return auth.complete_sign_in(store, auth.authenticate(store, name, password), "password")
 
 
+@pytest.mark.production_argon2
 def test_password_is_hashed_with_argon2id(store):
     add_user(store, "anna", "coordinator")
     stored = store.scalar("SELECT password_hash FROM users WHERE username = 'anna'")
@@ -27,6 +28,7 @@ def test_password_is_hashed_with_argon2id(store):
     assert PASSWORD not in stored
 
 
+@pytest.mark.production_argon2
 def test_dummy_hash_costs_what_a_real_one_costs():
     # unknown users are checked against it: its parameters must be the hasher's own
     assert not auth._hasher.check_needs_rehash(auth._DUMMY_HASH)
@@ -97,6 +99,7 @@ def test_every_failure_gives_the_same_answer_and_the_reason_only_to_the_audit(st
     assert PASSWORD not in json.dumps(audit.entries(store))
 
 
+@pytest.mark.production_argon2
 def test_unknown_and_known_names_take_comparable_time(store):
     add_user(store, "anna", "coordinator")
 
