@@ -22,6 +22,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# the project itself, editable (no sys.path tricks): tests, bench/ and tools/ import
+# `ceremony` from this checkout
+$(VENV)/.installed: pyproject.toml $(VENV)/.runtime
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
@@ -34,11 +40,11 @@ $(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
 $(SOFFICE):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui
 
-run: $(VENV)/.runtime $(SOFFICE)
+run: $(VENV)/.installed $(SOFFICE)
 	$(BIN)/python -m ceremony init
 	$(BIN)/python -m ceremony serve
 
-test: $(VENV)/.dev $(CHROMIUM) $(OIDC_STAMP) $(SOFFICE)
+test: $(VENV)/.dev $(VENV)/.installed $(CHROMIUM) $(OIDC_STAMP) $(SOFFICE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
@@ -48,12 +54,12 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(BIN)/ruff format .
 
-bench: $(VENV)/.dev
-	$(BIN)/python bench/run_all.py
+bench: $(VENV)/.dev $(VENV)/.installed
+	$(BIN)/python -m bench.run_all
 
 # every page per role at 1366x900, Onthaal and Belronde at 390x844, synthetic data only
-screenshots: $(VENV)/.dev $(CHROMIUM)
-	$(BIN)/python tools/screenshots.py
+screenshots: $(VENV)/.dev $(VENV)/.installed $(CHROMIUM)
+	$(BIN)/python -m tools.screenshots
 
 clean-venv:
 	rm -rf $(VENV)

@@ -3,7 +3,7 @@
 Prints rows per second and the ratio of the import time to the time it takes only to
 decrypt and read the same file (`formats.read_delivery`). Goal: ratio at most 2.
 
-    .venv/bin/python bench/import_bench.py [--rows 50000] [--seed 7] [--profile]
+    .venv/bin/python -m bench.import_bench [--rows 50000] [--seed 7] [--profile]
 
 The data are synthetic (`ceremony.demo`, Faker); the temporary store is deleted after.
 """
@@ -19,12 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from ceremony import admin, demo  # noqa: E402
-from ceremony.cli import operator  # noqa: E402
-from ceremony.intake import formats, importer  # noqa: E402
-from ceremony.store import Store  # noqa: E402
+from ceremony import admin, demo
+from ceremony.cli import operator
+from ceremony.intake import formats, importer
+from ceremony.store import Store
 
 PASSWORD = "bench-wachtwoord-2025"
 

@@ -1,6 +1,6 @@
 """Benchmark: purge 50,000 people, compaction (WAL checkpoint + VACUUM) included.
 
-Usage: .venv/bin/python bench/purge_bench.py [--people N] [--deliveries D]
+Usage: .venv/bin/python -m bench.purge_bench [--people N] [--deliveries D]
 
 Builds a throw-away installation in a temporary directory with synthetic people (no real
 data; made-up names and numbers), spread over D deliveries, a quarter of them invited to
@@ -19,12 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from ceremony import deliveries, people, retention
+from ceremony.clock import utc_iso
+from ceremony.store import Store
 
-from ceremony import deliveries, people, retention  # noqa: E402
-from ceremony.clock import utc_iso  # noqa: E402
-from ceremony.store import Store  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FIRST = ["Amina", "Yusuf", "Olena", "Mateo", "Fatima", "Arman", "Leila", "Dawit", "Sara", "Omar"]
 LAST = ["Benali", "Kovalenko", "Haile", "Rahimi", "Diallo", "Nowak", "Hussein", "Silva"]

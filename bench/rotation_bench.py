@@ -1,6 +1,6 @@
 """Benchmark: `keys rotate` on 50,000 people (re-seal every record and note, new keys).
 
-Usage: .venv/bin/python bench/rotation_bench.py [--people N] [--deliveries D]
+Usage: .venv/bin/python -m bench.rotation_bench [--people N] [--deliveries D]
 
 Builds a throw-away installation in a temporary directory with synthetic people (made-up
 names and numbers, the same population as purge_bench.py: a quarter invited with a
@@ -19,14 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
-
-from purge_bench import populate  # noqa: E402
-
-from ceremony import audit, auth, keys, people  # noqa: E402
-from ceremony.store import Store  # noqa: E402
+from bench.purge_bench import populate
+from ceremony import audit, auth, keys, people
+from ceremony.store import Store
 
 ADMIN = auth.User(0, "bench", "beheerder")
 

@@ -21,7 +21,10 @@ def main() -> int:
     for script in scripts:
         print(f"\n=== {script.name}", flush=True)
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True)
+        # as a module from the checkout: bench scripts may import each other and tests/
+        proc = subprocess.run(
+            [sys.executable, "-m", f"bench.{script.stem}"], cwd=ROOT, capture_output=True, text=True
+        )
         elapsed = time.perf_counter() - start
         print(proc.stdout.rstrip())
         if proc.returncode:

@@ -8,7 +8,7 @@ and, for information, a check-in search and the coordinator's ceremony page, whi
 decrypt the ceremony's invitees. Goal: under 300 ms for opening the phone round and
 saving an outcome. Synthetic people only, in a temporary data directory.
 
-    .venv/bin/python bench/ui_bench.py [--people 20000] [--repeat 15] [--json]
+    .venv/bin/python -m bench.ui_bench [--people 20000] [--repeat 15] [--json]
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 GOAL_MS = 300
 

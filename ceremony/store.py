@@ -12,12 +12,11 @@ import base64
 import contextlib
 import json
 import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
 from typing import Any
-
-import sqlite_utils
 
 from ceremony import crypto
 from ceremony.config import SETTINGS, Paths, dump_value, resolve_paths
@@ -26,6 +25,67 @@ from ceremony.migrations import MIGRATIONS
 from ceremony.texts import t
 
 BUSY_TIMEOUT_S = 30
+
+
+class Database:
+    """One SQLite connection with the part of `sqlite_utils.Database` the app uses.
+
+    `execute`, `query` (rows as dicts), `atomic` (a transaction; nested: a savepoint) and
+    `rollback` behave as sqlite-utils' on a connection in autocommit mode
+    (`isolation_level=None`). Importing sqlite-utils imports pandas and numpy (0.3 s of
+    CPU per command), so it is loaded only to run migrations (`ceremony.migrations`),
+    on this same connection.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        """Run one statement; a write outside `Store.write()` commits at once (autocommit)."""
+        if parameters is None:
+            return self.conn.execute(sql)
+        return self.conn.execute(sql, parameters)
+
+    def query(self, sql: str, params: Any = None) -> Iterator[dict]:
+        """Run a query now; its rows as dicts, fetched as they are iterated."""
+        cursor = self.execute(sql, params)
+        keys = [column[0] for column in cursor.description]
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """A transaction (BEGIN); inside one, a savepoint. Raising rolls it back."""
+        if self.conn.in_transaction:
+            savepoint = f"ceremony_{secrets.token_hex(8)}"
+            self.conn.execute(f"SAVEPOINT {savepoint}")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:  # a RAISE(ROLLBACK) may have ended it already
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                raise
+            self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+    def rollback(self) -> None:
+        """Roll back the open transaction, if any."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 class Store:
@@ -60,7 +120,7 @@ class Store:
             paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         master = crypto.load_master_key(paths.key_file, create=fresh)
         db = _connect(paths)
-        MIGRATIONS.apply(db)
+        MIGRATIONS.apply(db.conn)
         if fresh:
             os.chmod(paths.db, 0o600)
         wrapped = _meta(db, "root_secret")
@@ -81,7 +141,7 @@ class Store:
         return store
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Database:
         """This thread's connection."""
         db = getattr(self._local, "db", None)
         if db is None:
@@ -99,7 +159,7 @@ class Store:
     # --- transactions and queries ------------------------------------------------------
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator[Database]:
         """One write transaction (BEGIN IMMEDIATE); nested calls become savepoints."""
         db = self.db
         if db.conn.in_transaction:
@@ -241,7 +301,7 @@ class Store:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _connect(paths: Paths) -> sqlite_utils.Database:
+def _connect(paths: Paths) -> Database:
     conn = sqlite3.connect(
         str(paths.db), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )
@@ -250,7 +310,8 @@ def _connect(paths: Paths) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
-    return sqlite_utils.Database(conn)
+    conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite_utils.Database sets it
+    return Database(conn)
 
 
 def _open_root(paths: Paths, master: bytes, wrapped: bytes) -> tuple[bytes, bytes]:
@@ -271,7 +332,7 @@ def _open_root(paths: Paths, master: bytes, wrapped: bytes) -> tuple[bytes, byte
 PAST_ROOTS = "past_roots"
 
 
-def _keyring(db: sqlite_utils.Database, master: bytes, root: bytes) -> crypto.Keyring:
+def _keyring(db: Database, master: bytes, root: bytes) -> crypto.Keyring:
     """The keyring of every key epoch: earlier roots are kept wrapped by the current master key."""
     probe = crypto.Keyring(master, b"\0" * 32)
     past = [
@@ -290,6 +351,6 @@ def _upgrade(store: Store) -> None:
     audit.upgrade_head(store)
 
 
-def _meta(db: sqlite_utils.Database, key: str) -> Any:
+def _meta(db: Database, key: str) -> Any:
     row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None

@@ -1,4 +1,10 @@
-"""Fast synthetic people and invitations for ceremony tests and the UI bench (never real data)."""
+"""The one factory of synthetic people, ceremonies and invitations for tests and bench/
+(never real data).
+
+It lives with the tests, not in the `ceremony` package: it writes rows directly for
+speed (fixtures, not domain actions), which the product must never do. bench/ and tools/
+import it by running as modules from the checkout (`python -m bench.ui_bench`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,27 @@ import secrets
 
 from ceremony import deliveries, people
 from ceremony.clock import utc_iso
+
+
+def make_person(store, delivery_id=None, **fields) -> int:
+    """Store one synthetic person through the domain API; returns its id."""
+    if delivery_id is None:
+        delivery_id = deliveries.create_delivery(store, "test", "csv")
+    values = {
+        "national_number": "85073003328",
+        "first_name": "Testvoornaam",
+        "last_name": "Testnaam",
+        "street": "Teststraat",
+        "house_number": "1",
+        "box": "",
+        "postcode": "9000",
+        "municipality": "Gent",
+        "email": "test@example.org",
+        "phone": "+32470123456",
+    }
+    values.update(fields)
+    with store.write():
+        return people.insert_person(store, delivery_id, values, fields.get("certificate_date", "2026-06-01"))
 
 
 def national_number(index: int) -> str:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from argon2 import PasswordHasher
+from argon2 import profiles as argon2_profiles
+
+from ceremony import auth, signing_in
+from ceremony.cli import main
+from ceremony.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from ceremony import auth, deliveries, people  # noqa: E402
-from ceremony.store import Store  # noqa: E402
 
 PASSWORD = "correct-horse-battery"
 # the administrator tests act as when they set up users and settings
@@ -26,6 +30,26 @@ def _isolated_env(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CEREMONY_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CEREMONY_RAISE_ERRORS", "1")  # page tests see real exceptions
+
+
+# argon2-cffi's own test profile: a hash costs microseconds instead of ~0.3 s of CPU.
+_CHEAP_HASHER = PasswordHasher.from_parameters(argon2_profiles.CHEAPEST)
+_CHEAP_DUMMY_HASH = _CHEAP_HASHER.hash("dummy-password-nobody-knows")
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(request, monkeypatch):
+    """Password hashing at argon2's cheapest parameters, in this test process only.
+
+    Hundreds of tests add users and sign in; at the production parameters that alone was
+    minutes of CPU. What is tested (argon2id, verification, lockout, same answer for
+    every failure) does not depend on the cost. Tests marked `production_argon2` (the
+    cost and timing checks) keep the real parameters; app servers started by browser
+    tests always use them (they verify any argon2 hash by the parameters it carries).
+    """
+    if request.node.get_closest_marker("production_argon2") is None:
+        monkeypatch.setattr(auth, "_hasher", _CHEAP_HASHER)
+        monkeypatch.setattr(signing_in, "_DUMMY_HASH", _CHEAP_DUMMY_HASH)
 
 
 @pytest.fixture(autouse=True)
@@ -51,25 +75,38 @@ def store(data_dir) -> Store:
     s.close()
 
 
-def make_person(store, delivery_id=None, **fields) -> int:
-    """Store one synthetic person through the domain API; returns its id."""
-    if delivery_id is None:
-        delivery_id = deliveries.create_delivery(store, "test", "csv")
-    values = {
-        "national_number": "85073003328",
-        "first_name": "Testvoornaam",
-        "last_name": "Testnaam",
-        "street": "Teststraat",
-        "house_number": "1",
-        "box": "",
-        "postcode": "9000",
-        "municipality": "Gent",
-        "email": "test@example.org",
-        "phone": "+32470123456",
-    }
-    values.update(fields)
-    with store.write():
-        return people.insert_person(store, delivery_id, values, fields.get("certificate_date", "2026-06-01"))
+class Result(NamedTuple):
+    """What a command-line run left: exit code, standard output, standard error."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(data_dir, capsys, monkeypatch):
+    """`cli(*args, stdin="", env=None) -> Result`: `python -m ceremony --data-dir DATA_DIR
+    ARGS` run in this process (`ceremony.cli.main`), like sqlite-utils' CliRunner tests.
+
+    `stdin` is what the operator types or pipes (passwords with --password-stdin); `env`
+    adds environment variables for this run only. A subprocess is only for tests that
+    must kill or crash the process.
+    """
+
+    def run(*args, stdin: str = "", env: dict[str, str] | None = None) -> Result:
+        capsys.readouterr()  # only this run's output
+        with monkeypatch.context() as scoped:
+            for name, value in (env or {}).items():
+                scoped.setenv(name, value)
+            scoped.setattr(sys, "stdin", io.StringIO(stdin))
+            try:
+                code = main(["--data-dir", str(data_dir), *map(str, args)])
+            except SystemExit as exc:  # argparse: usage errors and --help
+                code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
 
 
 def add_user(store, name: str, role: str) -> auth.User:

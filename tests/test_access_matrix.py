@@ -55,7 +55,7 @@ def _world(store):
     import datetime as dt
 
     from ceremony import ceremonies, invitations
-    from tests.conftest import make_person
+    from tests.ceremony_factory import make_person
 
     pid = make_person(store, certificate_date=dt.date.today().isoformat())
     delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])

@@ -21,6 +21,7 @@ def _sign_in(store, name, password=PASSWORD) -> auth.User:
     return signing_in.complete_sign_in(store, signing_in.authenticate(store, name, password), "password")
 
 
+@pytest.mark.production_argon2
 def test_password_is_hashed_with_argon2id(store):
     add_user(store, "anna", "coordinator")
     stored = store.scalar("SELECT password_hash FROM users WHERE username = 'anna'")
@@ -28,6 +29,7 @@ def test_password_is_hashed_with_argon2id(store):
     assert PASSWORD not in stored
 
 
+@pytest.mark.production_argon2
 def test_dummy_hash_costs_what_a_real_one_costs():
     # unknown users are checked against it: its parameters must be the hasher's own
     assert not auth._hasher.check_needs_rehash(signing_in._DUMMY_HASH)
@@ -98,6 +100,7 @@ def test_every_failure_gives_the_same_answer_and_the_reason_only_to_the_audit(st
     assert PASSWORD not in json.dumps(audit.entries(store))
 
 
+@pytest.mark.production_argon2
 def test_unknown_and_known_names_take_comparable_time(store):
     add_user(store, "anna", "coordinator")
 

@@ -7,7 +7,6 @@ start signal, then claims and saves outcomes as fast as it can.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -17,7 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _worker(data_dir: str, username: str, ceremony_id: int, rounds: int, signal_dir: str, mode: str) -> None:
-    sys.path.insert(0, str(ROOT))
     from ceremony import auth, calls
     from ceremony.store import Store
 
@@ -46,11 +44,10 @@ def _worker(data_dir: str, username: str, ceremony_id: int, rounds: int, signal_
 def _run_workers(data_dir, tmp_path, usernames, ceremony_id, rounds, mode="queue"):
     signals = tmp_path / f"signals-{mode}"
     signals.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
         subprocess.Popen(
             [sys.executable, __file__, str(data_dir), name, str(ceremony_id), str(rounds), str(signals), mode],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         )
         for name in usernames
     ]

@@ -7,8 +7,8 @@ import pytest
 
 from ceremony import admin, audit, calls, ceremonies, invitations, target_group
 from ceremony.errors import AccessDenied, InvalidInput
-from tests.ceremony_factory import add_people
-from tests.conftest import ADMIN, add_user, make_person
+from tests.ceremony_factory import add_people, make_person
+from tests.conftest import ADMIN, add_user
 from tests.text_helpers import matching
 
 

@@ -11,7 +11,8 @@ from ceremony.compliance import measures
 from ceremony.errors import AccessDenied
 from ceremony.texts import t
 from tests.apptest_helpers import readable
-from tests.conftest import ADMIN, add_user, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import ADMIN, add_user
 from tests.test_rights import CANARY, NOTE, ceremony, invite_and_call, national_number
 
 # the stored person's values that are distinctive enough to search a report for

@@ -4,8 +4,6 @@ import datetime as dt
 import io
 import random
 import re
-import subprocess
-import sys
 import zipfile
 from collections import Counter
 
@@ -17,7 +15,6 @@ from ceremony import demo
 from ceremony.config import parse_setting
 from ceremony.errors import InvalidInput
 from ceremony.intake.formats import read_delivery
-from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 6, 15)
 COL = {name: i for i, name in enumerate([*demo.HEADERS, demo.EXTRA_HEADER])}
@@ -151,17 +148,15 @@ def test_write_demo_files_open_with_their_passwords(tmp_path):
         demo.write_demo(tmp_path / "demo", rows=10, seed=4)
 
 
-def test_demo_cli(tmp_path):
+def test_demo_cli(cli, tmp_path):
     out = tmp_path / "demo"
-    result = subprocess.run([sys.executable, "-m", "ceremony", "demo", "--out", str(out), "--rows", "40",
-                             "--seed", "9"], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert result.returncode == 0, result.stderr
+    result = cli("demo", "--out", out, "--rows", "40", "--seed", "9")
+    assert result.code == 0, result.err
     for name in demo.FILES:
-        assert str(out / name) in result.stdout
-    assert "--seed 9" in result.stdout and "postcodes 9000," in result.stdout
+        assert str(out / name) in result.out
+    assert "--seed 9" in result.out and "postcodes 9000," in result.out
     line = next(x for x in (out / "wachtwoorden.txt").read_text().splitlines() if x.startswith("levering.sealed"))
     table = read_delivery((out / "levering.sealed").read_bytes(), line.split(": ", 1)[1])
     assert len(table.rows) == 40
-    again = subprocess.run([sys.executable, "-m", "ceremony", "demo", "--out", str(out)],
-                           capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert again.returncode == 2 and "Traceback" not in again.stderr
+    again = cli("demo", "--out", out)
+    assert again.code == 2 and "Traceback" not in again.err

@@ -14,7 +14,8 @@ from ceremony import exports, privacy
 from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, NotFound
 from ceremony.exports.mailmerge import BASE_COLUMNS, safe_cell
-from tests.conftest import add_user, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import add_user
 from tests.text_helpers import matching
 
 FORMULA_STARTS = ("=", "+", "@", "-")

@@ -77,8 +77,7 @@ def test_sigkill_during_purge_leaves_consistent_store(store, data_dir):
 def _hammer(data_dir, name, seconds):
     """A second 'app process': logins, status reads and audited writes in a loop."""
     code = f"""
-import sys, time
-sys.path.insert(0, {str(ROOT)!r})
+import time
 from ceremony import admin, audit, auth, signing_in
 from ceremony.store import Store
 s = Store.open({str(data_dir)!r})

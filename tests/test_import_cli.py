@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 
+import pytest
+
 from ceremony import audit, people, transport
 from ceremony.store import Store
-from tests.conftest import ROOT
 from tests.test_import import HEADERS, NOW, PW, delivery, nn_for, person_row
 
 JSON_KEYS = {"delivery_id", "rows", "stored", "updated", "unchanged", "duplicates", "out_of_scope", "out_of_scope_reasons",
              "rejected", "warnings", "dropped_columns", "notices"}
 
 
-def cli(data_dir, *args, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "ceremony", "--data-dir", str(data_dir), *args],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=180,
-        env=_env(),
-    )
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch):
+    """The import's certificate window is measured from NOW (in-process and in the killed process)."""
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", NOW)
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "CEREMONY_FAKE_NOW": NOW}
-
-
-def setup(data_dir):
-    assert cli(data_dir, "init").returncode == 0
-    assert cli(data_dir, "settings", "set", "postcodes", "9000").returncode == 0
+def setup(cli, data_dir):
+    assert cli("init").code == 0
+    assert cli("settings", "set", "postcodes", "9000").code == 0
 
 
 def counts(data_dir) -> tuple[int, int]:
@@ -42,21 +36,21 @@ def counts(data_dir) -> tuple[int, int]:
         store.close()
 
 
-def test_import_json_report(data_dir, tmp_path):
-    setup(data_dir)
+def test_import_json_report(cli, data_dir, tmp_path):
+    setup(cli, data_dir)
     rows = [person_row(0), person_row(1, Voornaam=None), person_row(2, Postcode="1000"), person_row(0)]
     source = tmp_path / "levering.xlsx"
     source.write_bytes(delivery([[*r, "Marokko"] for r in rows], headers=[*HEADERS, "Nationaliteit"]))
-    r = cli(data_dir, "import", str(source), "--password-stdin", "--json", stdin=PW + "\n")
-    assert r.returncode == 0, r.stderr
-    report = json.loads(r.stdout)
+    r = cli("import", str(source), "--password-stdin", "--json", stdin=PW + "\n")
+    assert r.code == 0, r.err
+    report = json.loads(r.out)
     assert set(report) == JSON_KEYS
     assert (report["rows"], report["stored"], report["duplicates"], report["out_of_scope"]) == (4, 1, 1, 1)
     assert report["rejected"] == [{"row": 3, "reason": "voornaam ontbreekt"}]
     assert report["warnings"] == []
     assert report["dropped_columns"] == ["Nationaliteit"]
-    assert PW not in r.stdout + r.stderr
-    assert "Voornaam0" not in r.stdout + r.stderr
+    assert PW not in r.out + r.err
+    assert "Voornaam0" not in r.out + r.err
     assert source.exists()  # kept without --delete-source
     store = Store.open(data_dir)
     entry = audit.entries(store, action="import.delivery")[0]
@@ -65,71 +59,71 @@ def test_import_json_report(data_dir, tmp_path):
     store.close()
 
 
-def test_plain_text_report(data_dir, tmp_path):
-    setup(data_dir)
+def test_plain_text_report(cli, data_dir, tmp_path):
+    setup(cli, data_dir)
     source = tmp_path / "levering.csv"
     source.write_bytes(delivery([person_row(0), person_row(1, Rijksregisternummer="12345678901")], "csv"))
-    r = cli(data_dir, "import", str(source))  # not encrypted: no password asked
-    assert r.returncode == 0, r.stderr
-    assert "1 nieuw" in r.stdout
-    assert "rij 3: rijksregisternummer ongeldig (controlegetal)" in r.stdout
-    assert "niet versleuteld" in r.stdout
+    r = cli("import", str(source))  # not encrypted: no password asked
+    assert r.code == 0, r.err
+    assert "1 nieuw" in r.out
+    assert "rij 3: rijksregisternummer ongeldig (controlegetal)" in r.out
+    assert "niet versleuteld" in r.out
 
 
-def test_wrong_password_one_dutch_line_nothing_stored(data_dir, tmp_path):
-    setup(data_dir)
+def test_wrong_password_one_dutch_line_nothing_stored(cli, data_dir, tmp_path):
+    setup(cli, data_dir)
     source = tmp_path / "levering.xlsx"
     source.write_bytes(delivery([person_row(0)]))
-    r = cli(data_dir, "import", str(source), "--password-stdin", "--delete-source", stdin="fout\n")
-    assert r.returncode != 0
-    assert r.stderr.strip().splitlines() == [r.stderr.strip()]
-    assert "wachtwoord klopt niet" in r.stderr
-    assert "Traceback" not in r.stderr
+    r = cli("import", str(source), "--password-stdin", "--delete-source", stdin="fout\n")
+    assert r.code != 0
+    assert r.err.strip().splitlines() == [r.err.strip()]
+    assert "wachtwoord klopt niet" in r.err
+    assert "Traceback" not in r.err
     assert counts(data_dir) == (0, 0)
     assert source.exists()  # never deleted after a failure
 
 
-def test_damaged_and_unsupported_files_are_refused(data_dir, tmp_path):
-    setup(data_dir)
+def test_damaged_and_unsupported_files_are_refused(cli, data_dir, tmp_path):
+    setup(cli, data_dir)
     damaged = bytearray(delivery([person_row(0)], "zip-aes"))
     damaged[len(damaged) // 2] ^= 0x40
     (tmp_path / "kapot.zip").write_bytes(bytes(damaged))
     (tmp_path / "foto.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     for name in ("kapot.zip", "foto.png"):
-        r = cli(data_dir, "import", str(tmp_path / name), "--password-stdin", stdin=PW + "\n")
-        assert r.returncode != 0
-        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+        r = cli("import", str(tmp_path / name), "--password-stdin", stdin=PW + "\n")
+        assert r.code != 0
+        assert len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
     assert counts(data_dir) == (0, 0)
 
 
-def test_a_file_without_header_row_one_line_no_values(data_dir, tmp_path):
-    setup(data_dir)
+def test_a_file_without_header_row_one_line_no_values(cli, data_dir, tmp_path):
+    setup(cli, data_dir)
     first = [v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v or "" for v in person_row(0)]
     source = tmp_path / "levering.csv"
     source.write_bytes(delivery([person_row(1), person_row(2)], "csv", headers=first))
-    r = cli(data_dir, "import", str(source), "--json")
-    assert r.returncode == 2
-    assert len(r.stderr.strip().splitlines()) == 1 and "geen kopregel" in r.stderr
+    r = cli("import", str(source), "--json")
+    assert r.code == 2
+    assert len(r.err.strip().splitlines()) == 1 and "geen kopregel" in r.err
     for value in ("Familienaam0", "Voornaam0", nn_for(0), "persoon0@example.org"):
-        assert value not in r.stdout + r.stderr
+        assert value not in r.out + r.err
     assert counts(data_dir) == (0, 0)
 
 
-def test_missing_file_one_line(data_dir, tmp_path):
-    setup(data_dir)
-    r = cli(data_dir, "import", str(tmp_path / "bestaat-niet.xlsx"))
-    assert r.returncode == 2
-    assert "kon niet gelezen worden" in r.stderr
+def test_missing_file_one_line(cli, data_dir, tmp_path):
+    setup(cli, data_dir)
+    r = cli("import", str(tmp_path / "bestaat-niet.xlsx"))
+    assert r.code == 2
+    assert "kon niet gelezen worden" in r.err
 
 
-def test_delete_source_removes_the_file_and_records_it(data_dir, tmp_path):
-    setup(data_dir)
+def test_delete_source_removes_the_file_and_records_it(cli, data_dir, tmp_path):
+    setup(cli, data_dir)
     source = tmp_path / "drop" / "levering.sealed"
     source.parent.mkdir()
     source.write_bytes(delivery([person_row(0)], "sealed"))
-    r = cli(data_dir, "import", str(source), "--password-stdin", "--delete-source", "--json", stdin=PW + "\n")
-    assert r.returncode == 0, r.stderr
-    delivery_id = json.loads(r.stdout)["delivery_id"]
+    r = cli("import", str(source), "--password-stdin", "--delete-source", "--json", stdin=PW + "\n")
+    assert r.code == 0, r.err
+    delivery_id = json.loads(r.out)["delivery_id"]
     assert not source.exists()
     store = Store.open(data_dir)
     done = transport.confirmations(store, delivery_id)
@@ -142,7 +136,6 @@ def test_delete_source_removes_the_file_and_records_it(data_dir, tmp_path):
 
 KILLER = """
 import os, signal, sys
-sys.path.insert(0, sys.argv[1])
 from ceremony import people
 from ceremony.cli import operator
 from ceremony.intake import importer
@@ -155,19 +148,19 @@ def insert_then_die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)  # ... and the process dies before COMMIT
 
 people.insert_people = insert_then_die
-store = Store.open(sys.argv[2])
-importer.import_delivery(store, operator("beheerder"), open(sys.argv[3], "rb").read(), sys.argv[4])
+store = Store.open(sys.argv[1])
+importer.import_delivery(store, operator("beheerder"), open(sys.argv[2], "rb").read(), sys.argv[3])
 """
 
 
-def test_a_killed_import_stores_nothing(data_dir, tmp_path):
-    setup(data_dir)
+def test_a_killed_import_stores_nothing(cli, data_dir, tmp_path):
+    setup(cli, data_dir)
     source = tmp_path / "levering.xlsx"
     source.write_bytes(delivery([person_row(i) for i in range(50)]))
-    r = subprocess.run([sys.executable, "-c", KILLER, str(ROOT), str(data_dir), str(source), PW],
-                       capture_output=True, text=True, timeout=180, env=_env())
+    r = subprocess.run([sys.executable, "-c", KILLER, str(data_dir), str(source), PW],
+                       capture_output=True, text=True, timeout=180)
     assert r.returncode == -signal.SIGKILL
     assert counts(data_dir) == (0, 0)
     # and the store still works: the same file imports fine afterwards
-    r = cli(data_dir, "import", str(source), "--password-stdin", "--json", stdin=PW + "\n")
-    assert json.loads(r.stdout)["stored"] == 50
+    r = cli("import", str(source), "--password-stdin", "--json", stdin=PW + "\n")
+    assert json.loads(r.out)["stored"] == 50

@@ -6,9 +6,8 @@ import sqlite3
 import stat
 
 from ceremony import audit, auth, retention, rights
-from ceremony.cli import main
 from ceremony.store import Store
-from tests.conftest import make_person
+from tests.ceremony_factory import make_person
 
 COORD = auth.User(0, "testcoord", "coordinator")
 NUMBERS = ("85073003328", "85073003427", "90020212388")
@@ -26,13 +25,7 @@ def _restore(copy, data_dir):
     shutil.copyfile(copy, data_dir / "ceremony.db")
 
 
-def _cli(data_dir, capsys, *args):
-    code = main(["--data-dir", str(data_dir), *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_tail_deleted_and_head_rewritten_with_sql_fails_verify(store, data_dir, capsys):
+def test_tail_deleted_and_head_rewritten_with_sql_fails_verify(cli, store, data_dir, capsys):
     _fill(store)
     last = store.scalar("SELECT max(id) FROM audit")
     keep = last - 2
@@ -40,12 +33,12 @@ def test_tail_deleted_and_head_rewritten_with_sql_fails_verify(store, data_dir, 
     store.db.execute("DELETE FROM audit WHERE id > ?", [keep])
     store.db.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", [json.dumps([keep, kept_mac])])
     assert not audit.verify(store).ok
-    code, _out, err = _cli(data_dir, capsys, "audit", "verify")
+    code, _out, err = cli("audit", "verify")
     assert code == 1
     assert "ontbreken" in err or "teruggezet" in err
 
 
-def test_tail_deleted_with_head_copied_from_an_older_state_fails_verify(store, data_dir, capsys):
+def test_tail_deleted_with_head_copied_from_an_older_state_fails_verify(cli, store, data_dir, capsys):
     _fill(store, 3)
     old_head = store.meta("audit_head")
     _fill(store, 3)
@@ -53,18 +46,18 @@ def test_tail_deleted_with_head_copied_from_an_older_state_fails_verify(store, d
     store.db.execute("DELETE FROM audit WHERE id > ?", [head_id])
     store.db.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", [old_head])
     assert audit.verify(store).ok is False  # the anchor outside the database is ahead
-    code, _out, err = _cli(data_dir, capsys, "audit", "verify")
+    code, _out, err = cli("audit", "verify")
     assert code == 1 and "teruggezet" in err
 
 
-def test_whole_database_restore_from_an_older_copy_fails_verify(store, data_dir, tmp_path, capsys):
+def test_whole_database_restore_from_an_older_copy_fails_verify(cli, store, data_dir, tmp_path, capsys):
     _fill(store)
     copy = tmp_path / "old.db"
-    assert _cli(data_dir, capsys, "backup", "--out", str(copy))[0] == 0
+    assert cli("backup", "--out", str(copy))[0] == 0
     _fill(store)
     store.close()
     _restore(copy, data_dir)
-    code, _out, err = _cli(data_dir, capsys, "audit", "verify")
+    code, _out, err = cli("audit", "verify")
     assert code == 1
     assert "teruggezet" in err
 
@@ -78,20 +71,20 @@ def test_anchor_file_is_private_and_follows_every_append(store, data_dir):
     assert json.loads(anchor.read_text())["seq"] == store.scalar("SELECT max(id) FROM audit")
 
 
-def test_backup_is_a_consistent_private_copy_without_the_key(store, data_dir, tmp_path, capsys):
+def test_backup_is_a_consistent_private_copy_without_the_key(cli, store, data_dir, tmp_path, capsys):
     pid = make_person(store)
     out = tmp_path / "backup.db"
-    code, _o, err = _cli(data_dir, capsys, "backup", "--out", str(out))
+    code, _o, err = cli("backup", "--out", str(out))
     assert code == 0, err
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     key_text = store.paths.key_file.read_text().strip().encode()
     assert key_text not in out.read_bytes()
     with sqlite3.connect(out) as conn:
         assert conn.execute("SELECT id FROM people").fetchall() == [(pid,)]
-    assert _cli(data_dir, capsys, "backup", "--out", str(out))[0] == 2  # never overwritten
+    assert cli("backup", "--out", str(out))[0] == 2  # never overwritten
 
 
-def test_restore_of_an_older_copy_re_applies_erasures_and_purges(store, data_dir, tmp_path, capsys):
+def test_restore_of_an_older_copy_re_applies_erasures_and_purges(cli, store, data_dir, tmp_path, capsys):
     ids = [make_person(store, national_number=nn) for nn in NUMBERS]
     expired = make_person(store, national_number="85073003724")
     store.db.execute(
@@ -99,14 +92,14 @@ def test_restore_of_an_older_copy_re_applies_erasures_and_purges(store, data_dir
         "(SELECT delivery_id FROM people WHERE id = ?)", [expired],
     )
     copy = tmp_path / "old.db"
-    assert _cli(data_dir, capsys, "backup", "--out", str(copy))[0] == 0
+    assert cli("backup", "--out", str(copy))[0] == 0
     rights.erase(store, COORD, ids[0])
     rights.object_and_erase(store, COORD, ids[1])
     assert retention.run_purge(store, "test", "schedule").purged_people == 1  # the expired one
     store.close()
 
     _restore(copy, data_dir)  # the operator restores last week's copy
-    code, out, err = _cli(data_dir, capsys, "status", "--json")
+    code, out, err = cli("status", "--json")
     assert code == 0, err
     assert json.loads(out)["people"] == 1
 

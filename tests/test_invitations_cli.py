@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import json
 
-from ceremony import cli
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 
 
-def run(data_dir, capsys, *argv) -> tuple[int, str, str]:
-    code = cli.main(["--data-dir", str(data_dir), *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_add_all_invites_every_eligible_person_once(store, data_dir, capsys):
+def test_add_all_invites_every_eligible_person_once(cli, store, data_dir, capsys):
     ceremony = ceremony_row(store, date="2026-09-12")
     eligible = add_people(store, [{"certificate_date": "2026-03-01"} for _ in range(3)])
     add_people(store, [{"certificate_date": "2024-01-01"}], start=10)  # outside the window
     with store.write() as db:
         db.execute("UPDATE people SET do_not_contact = 1 WHERE id = ?", [eligible[2]])
 
-    code, out, err = run(data_dir, capsys, "invitations", "add", "--ceremony", str(ceremony), "--all",
+    code, out, err = cli("invitations", "add", "--ceremony", str(ceremony), "--all",
                          "--channel", "e-mail", "--json")
 
     assert code == 0, err
@@ -29,15 +22,15 @@ def test_add_all_invites_every_eligible_person_once(store, data_dir, capsys):
     assert store.rows("SELECT person_id, channel FROM invitations ORDER BY person_id") == [
         {"person_id": eligible[0], "channel": "e-mail"}, {"person_id": eligible[1], "channel": "e-mail"},
     ]
-    code, out, _ = run(data_dir, capsys, "invitations", "add", "--ceremony", str(ceremony), "--all")
+    code, out, _ = cli("invitations", "add", "--ceremony", str(ceremony), "--all")
     assert code == 0 and out.strip() == "0 personen uitgenodigd."
-    code, _, err = run(data_dir, capsys, "invitations", "add", "--ceremony", str(ceremony))
+    code, _, err = cli("invitations", "add", "--ceremony", str(ceremony))
     assert code == 2 and "--all" in err
-    code, _, err = run(data_dir, capsys, "invitations", "add", "--ceremony", "99", "--all")
+    code, _, err = cli("invitations", "add", "--ceremony", "99", "--all")
     assert code == 2 and err.strip()
 
 
-def test_list_gives_counts_per_channel_and_answer_without_personal_data(store, data_dir, capsys):
+def test_list_gives_counts_per_channel_and_answer_without_personal_data(cli, store, data_dir, capsys):
     ceremony = ceremony_row(store)
     ids = add_people(store, [{"first_name": f"Zqx{i}"} for i in range(4)])
     invite_directly(store, ceremony, ids[:2], channel="brief")
@@ -45,7 +38,7 @@ def test_list_gives_counts_per_channel_and_answer_without_personal_data(store, d
     with store.write() as db:
         db.execute("UPDATE invitations SET answer = 'komt' WHERE person_id = ?", [ids[0]])
 
-    code, out, _ = run(data_dir, capsys, "invitations", "list", "--ceremony", str(ceremony), "--json")
+    code, out, _ = cli("invitations", "list", "--ceremony", str(ceremony), "--json")
 
     assert code == 0
     assert json.loads(out) == {
@@ -53,16 +46,16 @@ def test_list_gives_counts_per_channel_and_answer_without_personal_data(store, d
         "channel": {"brief": 2, "e-mail": 2, "telefoon": 0, "none": 0},
         "answer": {"komt": 1, "komt_niet": 0, "misschien": 0, "none": 3},
     }
-    code, out, _ = run(data_dir, capsys, "invitations", "list", "--ceremony", str(ceremony))
+    code, out, _ = cli("invitations", "list", "--ceremony", str(ceremony))
     assert code == 0 and "Uitgenodigd: 4." in out and "Zqx" not in out
 
 
-def test_email_list_for_outlook_is_one_line_separated_by_semicolons(store, data_dir, capsys, tmp_path):
+def test_email_list_for_outlook_is_one_line_separated_by_semicolons(cli, store, data_dir, capsys, tmp_path):
     ceremony = ceremony_row(store)
     invite_directly(store, ceremony, add_people(store, [{}, {}, {"email": ""}]), channel="e-mail")
     out = tmp_path / "outlook.txt"
 
-    code, _, err = run(data_dir, capsys, "export", "emails", "--ceremony", str(ceremony), "--outlook",
+    code, _, err = cli("export", "emails", "--ceremony", str(ceremony), "--outlook",
                        "--out", str(out))
 
     assert code == 0, err

@@ -1,29 +1,25 @@
 """Master-key rotation: the old key opens nothing, every person still reads back."""
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from ceremony import crypto, keys, people
 from ceremony.errors import MasterKeyError
 from ceremony.store import Store
-from tests.conftest import ADMIN, ROOT, assert_absent, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import ADMIN, assert_absent
 from tests.text_helpers import matching
 
 
-def test_rotate_via_cli(store, data_dir, monkeypatch):
+def test_rotate_via_cli(cli, store, data_dir, monkeypatch):
     ids = [make_person(store, national_number=nn) for nn in ("85073003328", "85073003427", "90020212388")]
     old_key = crypto.decode_key((data_dir / "keys" / "master.key").read_text())
     old_wrapped = [bytes(r["wrapped_key"]) for r in store.rows("SELECT wrapped_key FROM deliveries")]
     store.close()
 
-    result = subprocess.run(
-        [sys.executable, "-m", "ceremony", "--data-dir", str(data_dir), "keys", "rotate"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
+    result = cli("keys", "rotate")
+    assert result.code == 0, result.err
     new_key = crypto.decode_key((data_dir / "keys" / "master.key").read_text())
     assert new_key != old_key
     assert not keys.pending_path(data_dir / "keys" / "master.key").exists()

@@ -14,7 +14,6 @@ import docx
 import pypdf
 import pytest
 
-from ceremony import cli
 from ceremony.errors import AccessDenied, InvalidInput
 from ceremony.exports import letters
 from ceremony.texts import t
@@ -149,22 +148,19 @@ def test_permissions(store, ceremony):
         letters.upload_template(store, coordinator, "x.docx", municipal_template())
 
 
-def test_cli_writes_a_private_docx_and_pdf(store, data_dir, tmp_path, capsys, ceremony):
+def test_cli_writes_a_private_docx_and_pdf(cli, store, tmp_path, ceremony):
     out = tmp_path / "brieven.docx"
-    code = cli.main(["--data-dir", str(data_dir), "export", "letters", "--ceremony", str(ceremony), "--out", str(out)])
-    stdout, stderr = capsys.readouterr()
+    code, stdout, stderr = cli("export", "letters", "--ceremony", ceremony, "--out", out)
     assert code == 0, stderr
     assert "3 brieven" in stdout and "Иванова" not in stdout
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert letter_count(out.read_bytes()) == 3
 
-    code = cli.main(["--data-dir", str(data_dir), "export", "letters", "--ceremony", str(ceremony),
-                     "--out", str(tmp_path / "brieven.odt")])
+    code = cli("export", "letters", "--ceremony", ceremony, "--out", tmp_path / "brieven.odt").code
     assert code == 2 and not (tmp_path / "brieven.odt").exists()
     if shutil.which("soffice"):
         pdf = tmp_path / "brieven.pdf"
-        assert cli.main(["--data-dir", str(data_dir), "export", "letters", "--ceremony", str(ceremony),
-                         "--out", str(pdf)]) == 0
+        assert cli("export", "letters", "--ceremony", ceremony, "--out", pdf).code == 0
         assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
         assert len(pypdf.PdfReader(pdf).pages) == 3
 

@@ -13,7 +13,7 @@ import json
 import pytest
 import vobject
 
-from ceremony import cli, mailing
+from ceremony import mailing
 from ceremony.config import parse_setting
 from ceremony.errors import AccessDenied, MailError
 from ceremony.texts import t
@@ -64,14 +64,8 @@ def ceremony(store):
     return ceremony_id
 
 
-def run(data_dir, capsys, *argv) -> tuple[int, str, str]:
-    code = cli.main(["--data-dir", str(data_dir), *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def send(data_dir, capsys, ceremony_id) -> tuple[int, dict]:
-    code, out, err = run(data_dir, capsys, "mail", "send", "--ceremony", str(ceremony_id), "--json")
+def send(cli, ceremony_id) -> tuple[int, dict]:
+    code, out, err = cli("mail", "send", "--ceremony", str(ceremony_id), "--json")
     assert not err or code == 1, err
     return code, json.loads(out)
 
@@ -101,10 +95,10 @@ def assert_one_person_message(received, first: str, last: str, address: str) -> 
     assert calendar.vevent.summary.value == "Welkom in Teststad"
 
 
-def test_each_invitee_gets_one_message_and_a_second_send_sends_nothing_new(
+def test_each_invitee_gets_one_message_and_a_second_send_sends_nothing_new(cli,
     store, data_dir, capsys, server, ceremony
 ):
-    code, counts = send(data_dir, capsys, ceremony)
+    code, counts = send(cli, ceremony)
 
     assert code == 0 and counts == {"sent": 3, "failed": 0, "skipped": 1}
     assert len(server.received) == 3 and server.tls_sessions == 3  # all over STARTTLS
@@ -115,7 +109,7 @@ def test_each_invitee_gets_one_message_and_a_second_send_sends_nothing_new(
     # nobody else: not the letter invitee, not the one who objected, not the empty address
     assert set(by_address) == {f"persoon{i}@example.org" for i in range(3)}
 
-    code, counts = send(data_dir, capsys, ceremony)
+    code, counts = send(cli, ceremony)
     assert code == 0 and counts == {"sent": 0, "failed": 0, "skipped": 4}
     assert len(server.received) == 3
 
@@ -125,12 +119,12 @@ def test_each_invitee_gets_one_message_and_a_second_send_sends_nothing_new(
     assert mailing.log_counts(store, ceremony) == {"total": 4, "sent": 3, "failed": 0, "open": 1}
 
 
-def test_html_part_escapes_personal_values(store, data_dir, capsys, server):
+def test_html_part_escapes_personal_values(cli, store, data_dir, capsys, server):
     ceremony_id = ceremony_row(store, "Ceremonie", "2026-12-12", "10:00", "Zaal")
     [pid] = add_people(store, [{"first_name": "<b>Ali</b>", "last_name": "O'Neil & Co"}])
     invite_directly(store, ceremony_id, [pid], channel="e-mail")
 
-    assert send(data_dir, capsys, ceremony_id)[1]["sent"] == 1
+    assert send(cli, ceremony_id)[1]["sent"] == 1
 
     msg = server.received[0].message
     html = msg.get_body(("html",)).get_content()
@@ -139,12 +133,12 @@ def test_html_part_escapes_personal_values(store, data_dir, capsys, server):
     assert msg["To"].addresses[0].display_name == "<b>Ali</b> O'Neil & Co"
 
 
-def test_a_refused_recipient_is_logged_with_the_servers_reason_without_the_address(
+def test_a_refused_recipient_is_logged_with_the_servers_reason_without_the_address(cli,
     store, data_dir, capsys, server, ceremony
 ):
     server.refuse = {"persoon1@example.org"}
 
-    code, counts = send(data_dir, capsys, ceremony)
+    code, counts = send(cli, ceremony)
 
     assert code == 1 and counts == {"sent": 2, "failed": 1, "skipped": 1}
     assert sorted(r.rcpt_tos[0] for r in server.received) == ["persoon0@example.org", "persoon2@example.org"]
@@ -157,18 +151,18 @@ def test_a_refused_recipient_is_logged_with_the_servers_reason_without_the_addre
 
     # the next run tries only the failed one again
     server.refuse = set()
-    assert send(data_dir, capsys, ceremony) == (0, {"sent": 1, "failed": 0, "skipped": 3})
+    assert send(cli, ceremony) == (0, {"sent": 1, "failed": 0, "skipped": 3})
     assert sorted(r.rcpt_tos[0] for r in server.received) == [f"persoon{i}@example.org" for i in range(3)]
 
 
-def test_a_dropped_connection_keeps_what_was_sent_and_the_next_run_sends_the_rest(
+def test_a_dropped_connection_keeps_what_was_sent_and_the_next_run_sends_the_rest(cli,
     store, data_dir, capsys, server
 ):
     ceremony_id = ceremony_row(store, "Ceremonie", "2026-12-12", "10:00", "Zaal")
     invite_directly(store, ceremony_id, add_people(store, [{} for _ in range(5)]), channel="e-mail")
     server.drop_after = 2
 
-    code, out, _err = run(data_dir, capsys, "mail", "send", "--ceremony", str(ceremony_id))
+    code, out, _err = cli("mail", "send", "--ceremony", str(ceremony_id))
 
     assert code == 1
     assert t("mail.cli.result", sent=2, failed=1, skipped=0) in out and t("mail.cli.interrupted") in out
@@ -176,13 +170,13 @@ def test_a_dropped_connection_keeps_what_was_sent_and_the_next_run_sends_the_res
     assert mailing.log_counts(store, ceremony_id) == {"total": 5, "sent": 2, "failed": 1, "open": 2}
 
     server.drop_after = None
-    assert send(data_dir, capsys, ceremony_id) == (0, {"sent": 3, "failed": 0, "skipped": 2})
+    assert send(cli, ceremony_id) == (0, {"sent": 3, "failed": 0, "skipped": 2})
     recipients = [r.rcpt_tos[0] for r in server.received]
     assert sorted(recipients) == sorted(set(recipients)) and len(recipients) == 5  # each exactly once
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # aiosmtpd: see smtp_server
-def test_implicit_tls_with_login_and_a_test_message_without_real_data(
+def test_implicit_tls_with_login_and_a_test_message_without_real_data(cli,
     store, data_dir, capsys, tmp_path, monkeypatch, ceremony
 ):
     controller, recorder, cafile = smtp_server.start(tmp_path, mode="tls", login=True)
@@ -190,12 +184,12 @@ def test_implicit_tls_with_login_and_a_test_message_without_real_data(
         configure(store, monkeypatch, controller.port, cafile, starttls="false")
         store.put_setting("smtp_user", smtp_server.USER)
         monkeypatch.setenv("CEREMONY_SMTP_PASSWORD", "wrong-password")
-        code, _out, err = run(data_dir, capsys, "mail", "test", "--to", "coordinator@teststad.be")
+        code, _out, err = cli("mail", "test", "--to", "coordinator@teststad.be")
         # (the test server may print a warning of its own on stderr too)
         assert code == 2 and t("mail.login_failed") in err.strip().splitlines()
 
         monkeypatch.setenv("CEREMONY_SMTP_PASSWORD", smtp_server.PASSWORD)
-        code, out, err = run(data_dir, capsys, "mail", "test", "--to", "coordinator@teststad.be",
+        code, out, err = cli("mail", "test", "--to", "coordinator@teststad.be",
                              "--ceremony", str(ceremony))
         assert code == 0, err
         assert out.strip() == t("mail.cli.test_sent")
@@ -210,11 +204,11 @@ def test_implicit_tls_with_login_and_a_test_message_without_real_data(
         controller.stop()
 
 
-def test_the_app_never_sends_without_encryption(store, data_dir, capsys, tmp_path, monkeypatch, ceremony):
+def test_the_app_never_sends_without_encryption(cli, store, data_dir, capsys, tmp_path, monkeypatch, ceremony):
     controller, recorder, cafile = smtp_server.start(tmp_path, mode="plain")
     try:
         configure(store, monkeypatch, controller.port, cafile)
-        code, _out, err = run(data_dir, capsys, "mail", "send", "--ceremony", str(ceremony))
+        code, _out, err = cli("mail", "send", "--ceremony", str(ceremony))
         assert code == 2 and "STARTTLS" in err
         assert recorder.received == []
         assert mailing.log_counts(store, ceremony)["open"] == 4  # nothing counted as tried
@@ -222,17 +216,17 @@ def test_the_app_never_sends_without_encryption(store, data_dir, capsys, tmp_pat
         controller.stop()
 
 
-def test_unreachable_server_and_missing_settings_say_what_to_do(store, data_dir, capsys, monkeypatch, ceremony):
-    code, _out, err = run(data_dir, capsys, "mail", "send", "--ceremony", str(ceremony))
+def test_unreachable_server_and_missing_settings_say_what_to_do(cli, store, data_dir, capsys, monkeypatch, ceremony):
+    code, _out, err = cli("mail", "send", "--ceremony", str(ceremony))
     assert code == 2 and err.strip() == t("mail.not_configured")
     configure(store, monkeypatch, smtp_server.free_port(), "")
-    code, _out, err = run(data_dir, capsys, "mail", "send", "--ceremony", str(ceremony))
+    code, _out, err = cli("mail", "send", "--ceremony", str(ceremony))
     assert code == 2 and leading("mail.connect_failed") in err and pieces("mail.connect_failed")[-1] in err
     assert mailing.log_counts(store, ceremony)["sent"] == 0
 
 
-def test_dry_run_builds_every_message_and_sends_nothing(store, data_dir, capsys, ceremony):
-    code, out, _err = run(data_dir, capsys, "mail", "send", "--ceremony", str(ceremony), "--dry-run", "--json")
+def test_dry_run_builds_every_message_and_sends_nothing(cli, store, data_dir, capsys, ceremony):
+    code, out, _err = cli("mail", "send", "--ceremony", str(ceremony), "--dry-run", "--json")
     assert code == 0
     assert json.loads(out) == {"sent": 0, "failed": 0, "skipped": 1, "to_send": 3}
     assert store.scalar("SELECT count(*) FROM mail_log") == 0
@@ -274,22 +268,22 @@ def test_the_rate_limit_spaces_messages():
     assert waits == [0.75, 0.75]  # one message a second at 60 a minute
 
 
-def test_erasing_a_person_removes_their_send_log(store, data_dir, capsys, server, ceremony):
+def test_erasing_a_person_removes_their_send_log(cli, store, data_dir, capsys, server, ceremony):
     from ceremony import rights
 
-    send(data_dir, capsys, ceremony)
+    send(cli, ceremony)
     coordinator = add_user(store, "carla", "coordinator")
     person = store.scalar("SELECT min(person_id) FROM invitations WHERE ceremony_id = ?", [ceremony])
     rights.erase(store, coordinator, person)
     assert store.scalar("SELECT count(*) FROM mail_log") == 2
 
 
-def test_a_name_with_a_line_break_stays_on_one_header_line(store, data_dir, capsys, server):
+def test_a_name_with_a_line_break_stays_on_one_header_line(cli, store, data_dir, capsys, server):
     ceremony_id = ceremony_row(store, "Ceremonie", "2026-12-12", "10:00", "Zaal")
     [pid] = add_people(store, [{"first_name": "Anna\r\nBcc: iedereen@example.org", "last_name": "Peeters"}])
     invite_directly(store, ceremony_id, [pid], channel="e-mail")
 
-    assert send(data_dir, capsys, ceremony_id)[1]["sent"] == 1
+    assert send(cli, ceremony_id)[1]["sent"] == 1
 
     [received] = server.received
     assert received.rcpt_tos == ["persoon0@example.org"]

@@ -4,7 +4,8 @@ import pytest
 
 from ceremony import auth, deliveries, people, rights
 from ceremony.errors import IntegrityError
-from tests.conftest import ADMIN, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import ADMIN
 
 COORD = auth.User(0, "testcoord", "coordinator")
 

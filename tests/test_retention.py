@@ -3,8 +3,6 @@
 import datetime as dt
 import json
 import secrets
-import subprocess
-import sys
 
 import pytest
 
@@ -13,17 +11,10 @@ from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput
 from ceremony.startup import run_startup
 from ceremony.store import Store
-from tests.ceremony_factory import ceremony_row, invite_with_call
-from tests.conftest import ADMIN, ROOT, add_user, assert_absent, make_person
+from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
+from tests.conftest import ADMIN, add_user, assert_absent
 
 RECEIVED = "2025-01-10T09:00:00Z"  # Brussels date 10/01/2025; receipt term ends 10/01/2026
-
-
-def cli(data_dir, *args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "ceremony", "--data-dir", str(data_dir), *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, env=env,
-    )
 
 
 def national_number() -> str:
@@ -211,50 +202,50 @@ def test_early_deletion_by_administrator(store, data_dir):
 # --- the command line -----------------------------------------------------------------
 
 
-def test_cli_dry_run_deletes_nothing_then_purge_then_nothing_more(store, data_dir):
+def test_cli_dry_run_deletes_nothing_then_purge_then_nothing_more(cli, store, data_dir):
     did, ids = delivery_with(store, 3)
     _fresh, fresh_ids = delivery_with(store, 1, received_at="2025-12-01T10:00:00Z")
     store.close()
 
-    dry = cli(data_dir, "purge", "--as-of", "2026-01-10", "--dry-run", "--json")
-    assert dry.returncode == 0, dry.stderr
-    report = json.loads(dry.stdout)
+    dry = cli("purge", "--as-of", "2026-01-10", "--dry-run", "--json")
+    assert dry.code == 0, dry.err
+    report = json.loads(dry.out)
     assert (report["dry_run"], report["purged_people"], report["would_purge_people"]) == (True, 0, 3)
     assert report["would_purge_deliveries"] == 1
     assert count(store, "people") == 4 and count(store, "purges") == 0
 
-    first = cli(data_dir, "purge", "--as-of", "2026-01-10", "--json")
-    assert first.returncode == 0, first.stderr
-    report = json.loads(first.stdout)
+    first = cli("purge", "--as-of", "2026-01-10", "--json")
+    assert first.code == 0, first.err
+    report = json.loads(first.out)
     assert (report["purged_people"], report["purged_deliveries"], report["as_of"]) == (3, 1, "2026-01-10")
     assert count(store, "people") == 1
 
-    second = cli(data_dir, "purge", "--as-of", "2026-01-10", "--json")
-    assert (json.loads(second.stdout)["purged_people"], json.loads(second.stdout)["purged_deliveries"]) == (0, 0)
+    second = cli("purge", "--as-of", "2026-01-10", "--json")
+    assert (json.loads(second.out)["purged_people"], json.loads(second.out)["purged_deliveries"]) == (0, 0)
     assert count(store, "purges") == 1
     assert audit.entries(store, action="retention.purge")[0]["actor"].startswith("cli:")
 
-    plain = cli(data_dir, "purge", "--as-of", "2026-01-10")
-    assert plain.returncode == 0 and "0 personen" in plain.stdout
+    plain = cli("purge", "--as-of", "2026-01-10")
+    assert plain.code == 0 and "0 personen" in plain.out
 
 
-def test_cli_bad_date_is_one_dutch_line(data_dir):
-    cli(data_dir, "init")
-    r = cli(data_dir, "purge", "--as-of", "10/01/2026")
-    assert r.returncode == 2 and "JJJJ-MM-DD" in r.stderr and "Traceback" not in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1
+def test_cli_bad_date_is_one_dutch_line(cli, data_dir):
+    cli("init")
+    r = cli("purge", "--as-of", "10/01/2026")
+    assert r.code == 2 and "JJJJ-MM-DD" in r.err and "Traceback" not in r.err
+    assert len(r.err.strip().splitlines()) == 1
 
 
-def test_status_json_reports_next_purge(store, data_dir):
+def test_status_json_reports_next_purge(cli, store, data_dir):
     store.close()
-    assert json.loads(cli(data_dir, "status", "--json").stdout)["next_purge"] is None
+    assert json.loads(cli("status", "--json").out)["next_purge"] is None
     _did, (pid,) = delivery_with(store, 1)
     invite(store, pid, ceremony(store, "2025-03-01"))
     store.close()
-    assert json.loads(cli(data_dir, "status", "--json").stdout)["next_purge"] == "2025-03-31"
+    assert json.loads(cli("status", "--json").out)["next_purge"] == "2025-03-31"
 
 
-def test_purged_bytes_are_gone_from_every_file(store, data_dir):
+def test_purged_bytes_are_gone_from_every_file(cli, store, data_dir):
     """Acceptance: nothing of a purged delivery remains in any file under the data directory."""
     did, ids = delivery_with(store, 4)
     cid = ceremony(store, "2025-03-01")
@@ -271,9 +262,9 @@ def test_purged_bytes_are_gone_from_every_file(store, data_dir):
     # the store stays open, as the running app's does while cron purges: so it is the purge's
     # own checkpoint and vacuum that must clear the old pages, not SQLite's close of the last connection
 
-    r = cli(data_dir, "purge", "--as-of", "2026-01-10", "--json")
-    assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["purged_people"] == 4
+    r = cli("purge", "--as-of", "2026-01-10", "--json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["purged_people"] == 4
     assert_absent(data_dir, needles)
     assert people.get_person(store, kept) is not None
 

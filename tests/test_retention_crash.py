@@ -13,8 +13,8 @@ from ceremony import audit, deliveries, people, retention, shredder
 from ceremony.clock import utc_iso
 from ceremony.startup import run_startup
 from ceremony.store import Store
-from tests.ceremony_factory import invite_with_call
-from tests.conftest import ROOT, assert_absent, make_person
+from tests.ceremony_factory import invite_with_call, make_person
+from tests.conftest import ROOT, assert_absent
 
 
 def purge_process(data_dir, crash_at: str) -> subprocess.CompletedProcess:

@@ -10,8 +10,8 @@ from ceremony import audit, people, rights
 from ceremony.clock import be_date
 from ceremony.errors import AccessDenied, InvalidInput, NotFound
 from ceremony.texts import t
-from tests.ceremony_factory import ceremony_row, invite_with_call
-from tests.conftest import add_user, assert_absent, make_person
+from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
+from tests.conftest import add_user, assert_absent
 
 
 def national_number(serial: int, birth: str = "850730") -> str:

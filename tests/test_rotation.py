@@ -9,12 +9,11 @@ import sys
 import pytest
 
 from ceremony import audit, auth, crypto, keys, ledger, people, rights
-from ceremony.cli import main
 from ceremony.errors import IntegrityError, MasterKeyError, NotFound
 from ceremony.store import PAST_ROOTS, Store
 from ceremony.texts import t
-from tests.ceremony_factory import ceremony_row, invite_with_call
-from tests.conftest import ADMIN, ROOT, make_person
+from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
+from tests.conftest import ADMIN, ROOT
 
 COORD = auth.User(0, "testcoord", "coordinator")
 
@@ -163,11 +162,11 @@ def test_process_killed_inside_the_rotation_leaves_the_old_state_usable(store, d
     assert keys.rotate(again, ADMIN)["people"] == 1  # and a new attempt succeeds
 
 
-def test_cli_says_what_is_true_about_old_backups(store, data_dir, capsys):
+def test_cli_says_what_is_true_about_old_backups(cli, store):
     make_person(store)
     store.close()
-    assert main(["--data-dir", str(data_dir), "keys", "rotate"]) == 0
-    out = capsys.readouterr().out
+    code, out, _err = cli("keys", "rotate")
+    assert code == 0
     assert "oude back-ups van de sleutel openen niets meer" not in out
     assert t("cli.keys.backup_after_rotation") in out
 

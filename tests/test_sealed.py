@@ -2,8 +2,6 @@
 
 import math
 import re
-import subprocess
-import sys
 import time
 
 import pytest
@@ -13,7 +11,6 @@ from ceremony.errors import ImportRefused
 from ceremony.intake import sealed
 from ceremony.intake.formats import read_delivery
 from ceremony.texts import t
-from tests.conftest import ROOT
 from tests.text_helpers import matching
 
 PLAIN = "Rijksregisternummer;Naam;Voornaam\r\n85073003328;Testnaam;Zoë\r\n".encode()
@@ -128,35 +125,30 @@ def test_sealed_file_with_something_else_inside_is_refused(passphrase):
 # --- the seal command ----------------------------------------------------------------------
 
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "ceremony", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
-
-
-def test_seal_cli_prints_passphrase_and_sms_advice(tmp_path):
+def test_seal_cli_prints_passphrase_and_sms_advice(cli, tmp_path):
     headers, rows = demo.synthetic_rows(30, seed=8)
     source = tmp_path / "levering.xlsx"
     source.write_bytes(demo.xlsx_bytes(headers, rows))
     target = tmp_path / "levering.sealed"
     result = cli("seal", str(source), "--out", str(target))
-    assert result.returncode == 0, result.stderr
-    phrase = re.search(r"Wachtwoord: (\S+)", result.stdout).group(1)
-    assert "sms" in result.stdout
+    assert result.code == 0, result.err
+    phrase = re.search(r"Wachtwoord: (\S+)", result.out).group(1)
+    assert "sms" in result.out
     data = target.read_bytes()
     assert data.startswith(sealed.MAGIC)
     assert read_delivery(data, phrase).rows == read_delivery(source.read_bytes(), None).rows
 
     again = cli("seal", str(source), "--out", str(target))
-    assert again.returncode == 2 and re.search(matching("sealed.cli.exists"), again.stderr.strip())
+    assert again.code == 2 and re.search(matching("sealed.cli.exists"), again.err.strip())
     assert target.read_bytes() == data  # not overwritten
 
 
-def test_seal_cli_refuses_what_it_cannot_seal(tmp_path):
+def test_seal_cli_refuses_what_it_cannot_seal(cli, tmp_path):
     other = tmp_path / "foto.png"
     other.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
     result = cli("seal", str(other), "--out", str(tmp_path / "x.sealed"))
-    assert result.returncode == 2 and result.stderr.strip() == t("sealed.inner")
+    assert result.code == 2 and result.err.strip() == t("sealed.inner")
     missing = cli("seal", str(tmp_path / "nergens.csv"), "--out", str(tmp_path / "y.sealed"))
-    assert missing.returncode == 2 and re.search(matching("sealed.cli.unreadable"), missing.stderr.strip())
-    assert "Traceback" not in result.stderr + missing.stderr
+    assert missing.code == 2 and re.search(matching("sealed.cli.unreadable"), missing.err.strip())
+    assert "Traceback" not in result.err + missing.err
     assert not (tmp_path / "x.sealed").exists()

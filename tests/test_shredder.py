@@ -2,8 +2,8 @@
 
 
 from ceremony import people, shredder
-from tests.ceremony_factory import ceremony_row, invite_with_call
-from tests.conftest import assert_absent, make_person
+from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
+from tests.conftest import assert_absent
 
 
 def test_shredded_bytes_are_gone_from_every_file(store, data_dir):

@@ -8,7 +8,8 @@ from ceremony import crypto, people
 from ceremony.errors import CeremonyError, IntegrityError, MasterKeyError
 from ceremony.store import Store
 from ceremony.texts import t
-from tests.conftest import assert_absent, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import assert_absent
 
 CANARY = "Zqxcanaryvoornaam"
 CANARY_LAST = "Wvkcanaryfamilienaam"

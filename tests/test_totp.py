@@ -1,14 +1,13 @@
 """The second factor: enrolment, codes, replay, recovery codes, lockout, reset, re-seal."""
 
 import datetime as dt
-import io
 import json
 import re
 
 import pyotp
 import pytest
 
-from ceremony import admin, audit, auth, cli, signing_in, totp
+from ceremony import admin, audit, auth, signing_in, totp
 from ceremony.errors import AccessDenied, AuthError, IntegrityError, InvalidInput
 from ceremony.texts import t
 from tests.conftest import ADMIN, PASSWORD, add_user, assert_absent
@@ -174,22 +173,20 @@ def test_reset_by_an_administrator_means_enrolling_again(store, at_time):
     totp.start_enrolment(store, anna.id)  # allowed again
 
 
-def test_cli_reset_totp_and_accounts_with_email(store, data_dir, at_time, monkeypatch, capsys):
+def test_cli_reset_totp_and_accounts_with_email(cli, store, at_time):
     anna, _secret, _codes = _enrolled(store, at_time)
-    base = ["--data-dir", str(data_dir)]
-    assert cli.main([*base, "users", "reset-totp", "anna"]) == 0
+    assert cli("users", "reset-totp", "anna").code == 0
     assert not totp.is_enrolled(store, anna.id)
     assert audit.entries(store, "totp.reset")[0]["actor"].startswith("cli:")
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert cli.main([*base, "users", "add", "bert", "--role", "beller", "--email", "bert@example.org", "--password-stdin"]) == 0
-    assert cli.main([*base, "users", "add", "sso", "--role", "dpo", "--email", "sso@example.org", "--sso-only"]) == 0
-    assert cli.main([*base, "users", "set-email", "bert", "Bert.New@example.org"]) == 0
-    assert cli.main([*base, "users", "add", "x1", "--role", "dpo", "--sso-only"]) == 2
-    assert t("signin.sso_needs_email") in capsys.readouterr().err
-    monkeypatch.setattr("sys.stdin", io.StringIO("aaaaaaaaaaaaaaaa\n"))
-    assert cli.main([*base, "users", "add", "x2", "--role", "dpo", "--password-stdin"]) == 2
-    assert "herhaalt" in capsys.readouterr().err
+    assert cli("users", "add", "bert", "--role", "beller", "--email", "bert@example.org", "--password-stdin",
+               stdin=PASSWORD + "\n").code == 0
+    assert cli("users", "add", "sso", "--role", "dpo", "--email", "sso@example.org", "--sso-only").code == 0
+    assert cli("users", "set-email", "bert", "Bert.New@example.org").code == 0
+    refused = cli("users", "add", "x1", "--role", "dpo", "--sso-only")
+    assert refused.code == 2 and t("signin.sso_needs_email") in refused.err
+    refused = cli("users", "add", "x2", "--role", "dpo", "--password-stdin", stdin="aaaaaaaaaaaaaaaa\n")
+    assert refused.code == 2 and "herhaalt" in refused.err
     listed = {u["username"]: u for u in auth.list_users(store)}
     assert listed["bert"]["email"] == "Bert.New@example.org"
     assert not listed["sso"]["has_password"] and "x1" not in listed and "x2" not in listed

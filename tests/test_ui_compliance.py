@@ -5,7 +5,8 @@ import pytest
 from ceremony import admin
 from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, texts
-from tests.conftest import ADMIN, add_user, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import ADMIN, add_user
 from tests.test_compliance import SECRETS
 from tests.test_rights import CANARY, NOTE, ceremony, invite_and_call
 

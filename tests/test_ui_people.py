@@ -7,7 +7,8 @@ import pytest
 from ceremony import audit, people
 from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, sign_in_token, texts, with_cookie
-from tests.conftest import add_user, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import add_user
 from tests.test_rights import CANARY, national_number
 from tests.text_helpers import leading
 

@@ -9,7 +9,8 @@ from ceremony.clock import utc_iso
 from ceremony.texts import t
 from ceremony.ui import nav
 from tests.apptest_helpers import login, open_page, texts
-from tests.conftest import add_user, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import add_user
 from tests.text_helpers import leading
 
 

@@ -19,7 +19,8 @@ from tests.apptest_helpers import (
     texts,
     with_cookie,
 )
-from tests.conftest import PASSWORD, add_user, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import PASSWORD, add_user
 
 SAVE = f"FormSubmitter:settings-{t('ui.settings.save')}"
 

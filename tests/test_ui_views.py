@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, texts
-from tests.conftest import add_user, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import add_user
 from tests.text_helpers import leading
 
 

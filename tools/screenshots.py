@@ -7,18 +7,18 @@ invitations, call outcomes and a check-in) and saves into test-output/screenshot
 - <role>-<page>.png for every page a role may open, at 1366x900 (full page);
 - <role>-checkin-phone.png and <role>-calls-phone.png at 390x844 (a phone).
 
-    .venv/bin/python tools/screenshots.py [--out test-output/screenshots]
+    .venv/bin/python -m tools.screenshots [--out test-output/screenshots]
+
+(run as a module from the checkout, so that `tests.e2e` is importable)
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -1,7 +1,9 @@
 """`python -m ceremony`: a thin command line over the domain.
 
 Each area registers its subcommands in its own module (see COMMAND_MODULES). A handler
-gets `(store, args)` and returns an exit code. Errors: one Dutch line on stderr, exit 2
+gets `(store, args)` and returns an exit code. Command modules import only what their
+parsers need; a handler imports its domain modules when it runs, so that every command
+starts light (`tests/test_cli_startup.py`, `bench/cli_bench.py`: `status` in < 0.4 s CPU). Errors: one Dutch line on stderr, exit 2
 (1 for a failed verification); never a traceback, never personal data.
 """
 

@@ -8,7 +8,7 @@ is `cli:<os user>`, like every other command.
 
 from __future__ import annotations
 
-from ceremony import ceremonies, invitations
+from ceremony import invitations
 from ceremony.cli import add_command, operator, print_json
 from ceremony.clock import be_date
 from ceremony.texts import t
@@ -29,6 +29,8 @@ def register(subparsers) -> None:
 
 
 def cmd_add(store, args) -> int:
+    from ceremony import ceremonies
+
     ceremony_id = ceremonies.create_ceremony(
         store, operator("coordinator"), name=args.name, date=args.date, time=args.time,
         location=args.location, capacity=args.capacity,
@@ -39,6 +41,8 @@ def cmd_add(store, args) -> int:
 
 
 def cmd_list(store, args) -> int:
+    from ceremony import ceremonies
+
     rows = []
     for row in ceremonies.list_ceremonies(store):
         counts = invitations.live_counts(store, row["id"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ceremony import compliance
 from ceremony.cli import add_command, operator, write_new_file
 from ceremony.texts import t
 
@@ -18,12 +17,16 @@ def register(subparsers) -> None:
 
 
 def cmd_report(store, args) -> int:
+    from ceremony import compliance
+
     write_new_file(args.out, lambda: compliance.report_markdown(store, operator("dpo")))
     print(t("cli.compliance.report_written", path=args.out))
     return 0
 
 
 def cmd_letter(store, args) -> int:
+    from ceremony import compliance
+
     write_new_file(args.out, lambda: compliance.letter_markdown(store, operator("dpo")))
     print(t("cli.compliance.letter_written", path=args.out))
     return 0

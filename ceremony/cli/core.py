@@ -6,7 +6,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from ceremony import admin, audit, auth, totp
+from ceremony import audit, auth
 from ceremony.cli import add_command, operator, print_json, read_password, write_new_file
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
@@ -91,6 +91,8 @@ def cmd_users_set_email(store, args) -> int:
 
 
 def cmd_users_reset_totp(store, args) -> int:
+    from ceremony import totp
+
     totp.reset(store, operator("beheerder"), args.name)
     print(t("signin.cli.totp_reset", name=args.name))
     return 0
@@ -137,12 +139,16 @@ def cmd_settings_show(store, args) -> int:
 
 
 def cmd_settings_set(store, args) -> int:
+    from ceremony import admin
+
     value = admin.set_setting(store, operator("beheerder"), args.key, args.value)
     print(f"{args.key} = {value}")
     return 0
 
 
 def cmd_status(store, args) -> int:
+    from ceremony import admin
+
     data = admin.status(store)
     if args.json:
         print_json(data)

@@ -6,10 +6,8 @@ the coordinator's permission to export, and the audit trail names the OS user.
 
 from __future__ import annotations
 
-from ceremony import exports
 from ceremony.cli import add_command, operator, write_new_file
 from ceremony.errors import InvalidInput
-from ceremony.exports.letters import LETTERS
 from ceremony.texts import t
 
 
@@ -53,6 +51,8 @@ def _out(parser) -> None:
 
 
 def cmd_mailmerge(store, args) -> int:
+    from ceremony import exports
+
     result = write_new_file(
         args.out,
         lambda: exports.MAILMERGE.export(store, operator("coordinator"), args.ceremony, privacy=args.privacy),
@@ -63,6 +63,8 @@ def cmd_mailmerge(store, args) -> int:
 
 
 def cmd_emails(store, args) -> int:
+    from ceremony import exports
+
     result = write_new_file(
         args.out, lambda: exports.EMAILS.export(store, operator("coordinator"), args.ceremony, outlook=args.outlook)
     )
@@ -72,6 +74,9 @@ def cmd_emails(store, args) -> int:
 
 
 def cmd_letters(store, args) -> int:
+    from ceremony import exports
+    from ceremony.exports.letters import LETTERS
+
     fmt = str(args.out).lower().rpartition(".")[2]
     if fmt not in ("docx", "pdf"):
         raise InvalidInput(t("letters.cli.format"))
@@ -82,6 +87,8 @@ def cmd_letters(store, args) -> int:
 
 
 def cmd_ics(store, args) -> int:
+    from ceremony import exports
+
     write_new_file(args.out, lambda: exports.ICS.export(store, operator("coordinator"), args.ceremony))
     print(t("exports.cli.ics_written", path=args.out))
     return 0

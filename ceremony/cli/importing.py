@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony import auth, deliveries, transport
+from ceremony import auth
 from ceremony.cli import add_command, operator, print_json, read_password
 from ceremony.errors import CeremonyError, ImportRefused, InvalidInput
-from ceremony.intake import formats, importer
 from ceremony.texts import t
 
 
@@ -29,6 +28,8 @@ def register(subparsers) -> None:
 
 def cmd_import(store, args) -> int:
     """Import FILE; with --delete-source remove it afterwards and record that."""
+    from ceremony.intake import formats, importer
+
     path = Path(args.file)
     try:
         with path.open("rb") as handle:  # never more than the limit into memory
@@ -57,6 +58,8 @@ def delete_source(store, user: auth.User, path: Path, delivery_id: int) -> None:
         path.unlink()
     except OSError:
         raise CeremonyError(t("import.source_delete_failed")) from None
+    from ceremony import deliveries, transport
+
     with store.write():
         transport.confirm(store, user, delivery_id, "source_file")
         deliveries.mark_source_deleted(store, delivery_id)

@@ -9,10 +9,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from ceremony import demo
 from ceremony.cli import add_command
 from ceremony.errors import ImportRefused, InvalidInput
-from ceremony.intake import formats, sealed
 from ceremony.texts import t
 
 
@@ -30,6 +28,8 @@ def register(subparsers) -> None:
 
 def cmd_seal(store, args) -> int:
     """Seal a CSV or XLSX file; print the passphrase and the advice to send it by SMS."""
+    from ceremony.intake import formats, sealed
+
     source, target = Path(args.input), Path(args.out)
     try:
         data = source.read_bytes()
@@ -58,6 +58,8 @@ def cmd_seal(store, args) -> int:
 
 def cmd_demo(store, args) -> int:
     """Write a synthetic delivery in three encrypted forms plus its passwords."""
+    from ceremony import demo
+
     if not 1 <= args.rows <= demo.MAX_DEMO_ROWS:
         raise InvalidInput(t("demo.rows_invalid", n=demo.MAX_DEMO_ROWS))
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)

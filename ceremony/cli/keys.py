@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony import keys
 from ceremony.cli import add_command, operator, print_json
 from ceremony.texts import t
 
@@ -19,6 +18,8 @@ def register(subparsers) -> None:
 
 
 def cmd_rotate(store, args) -> int:
+    from ceremony import keys
+
     result = keys.rotate(store, operator("beheerder"), args.new_key_file)
     if args.json:
         print_json(result)

@@ -8,7 +8,6 @@ person. The SMTP password comes from CEREMONY_SMTP_PASSWORD, never from an argum
 
 from __future__ import annotations
 
-from ceremony import mailing
 from ceremony.cli import add_command, operator, print_json
 from ceremony.texts import t
 
@@ -29,6 +28,8 @@ def register(subparsers) -> None:
 
 
 def cmd_send(store, args) -> int:
+    from ceremony import mailing
+
     result = mailing.send_invitations(store, operator("coordinator"), args.ceremony, dry_run=args.dry_run)
     if args.json:
         counts = result.counts()
@@ -45,6 +46,8 @@ def cmd_send(store, args) -> int:
 
 
 def cmd_test(store, args) -> int:
+    from ceremony import mailing
+
     mailing.send_test(store, operator("coordinator"), args.to, args.ceremony)
     print(t("mail.cli.test_sent"))
     return 0

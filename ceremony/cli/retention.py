@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ceremony import audit, retention
+from ceremony import audit
 from ceremony.cli import add_command, print_json
 from ceremony.clock import be_date
 from ceremony.errors import CeremonyError, InvalidInput
@@ -30,6 +30,8 @@ def parse_as_of(text: str | None) -> dt.date | None:
 
 
 def cmd_purge(store, args) -> int:
+    from ceremony import retention
+
     result = retention.run_purge(
         store, audit.cli_actor(), "schedule", as_of=parse_as_of(args.as_of), dry_run=args.dry_run
     )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
+from unittest import mock
+
+from ceremony.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -42,12 +46,13 @@ def running_app(data_dir: Path, extra_env: dict | None = None, second_factor: bo
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CEREMONY_")}
     env.update({"CEREMONY_DATA_DIR": str(data_dir), **(extra_env or {})})
-    # as `make run` does: initialise (idempotent), then serve
-    subprocess.run([sys.executable, "-m", "ceremony", "init"], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=60)
-    if not second_factor:
-        subprocess.run([sys.executable, "-m", "ceremony", "settings", "set", "require_totp", "false"],
-                       cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+    # as `make run` does: initialise (idempotent), then serve; the set-up commands run in
+    # this process (ceremony.cli.main) with the server's environment
+    commands = [["init"]] + ([] if second_factor else [["settings", "set", "require_totp", "false"]])
+    with mock.patch.dict(os.environ, env, clear=True), redirect_stdout(io.StringIO()):
+        for command in commands:
+            if main(command) != 0:
+                raise RuntimeError(f"`python -m ceremony {' '.join(command)}` failed")
     proc = subprocess.Popen(
         [sys.executable, *(launcher or ["-m", "ceremony"]), "serve", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -12,10 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, OUTPUT, running_app
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, OUTPUT, running_app  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 SIZES = {"desktop": (1366, 900), "phone": (390, 844), "tall": (1366, 2600)}
 PAGES = {

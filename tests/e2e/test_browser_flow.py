@@ -12,8 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import subprocess
-import sys
+import json
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from ceremony.demo import demo_settings, synthetic_rows
 from ceremony.intake import sealed
 from ceremony.intake.writers import csv_bytes
 from ceremony.texts import t
-from tests.e2e.server import CHROMIUM, ROOT, browser_page, running_app
+from tests.e2e.server import CHROMIUM, browser_page, running_app
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
@@ -97,14 +96,14 @@ def delivery():
     return headers, rows, sealed.seal_bytes(csv_bytes(headers, rows), passphrase), passphrase
 
 
-def test_whole_flow_in_a_browser(tmp_path, delivery, request):
+def test_whole_flow_in_a_browser(cli, tmp_path, delivery, request):
     headers, rows, sealed_file, passphrase = delivery
     data_dir = tmp_path / "data"
     with running_app(data_dir) as url, browser_page(request, accept_downloads=True) as page:
-        run_flow(page, url, data_dir, sealed_file, passphrase, tmp_path)
+        run_flow(cli, page, url, data_dir, sealed_file, passphrase, tmp_path)
 
 
-def run_flow(page: Page, url: str, data_dir: Path, sealed_file: bytes, passphrase: str, tmp_path: Path) -> None:
+def run_flow(cli, page: Page, url: str, data_dir: Path, sealed_file: bytes, passphrase: str, tmp_path: Path) -> None:
     # 1. first run: the administrator
     page.goto(url)
     see(page, t("server.first.title"))
@@ -135,7 +134,7 @@ def run_flow(page: Page, url: str, data_dir: Path, sealed_file: bytes, passphras
     see(page, t("ui.intake.preview"))
     click(page, t("ui.intake.import"))
     see(page, t("ui.intake.done", id=1))
-    stored = int(status(data_dir)["people"])
+    stored = int(json.loads(cli("--data-dir", data_dir, "status", "--json").out)["people"])
     assert stored > 0
     see(page, t("transport.reminder", n=1, ids="#1"))  # the reminder stays until the checklist is done
     for item in ("message", "download", "sms"):
@@ -199,7 +198,7 @@ def run_flow(page: Page, url: str, data_dir: Path, sealed_file: bytes, passphras
     fill(page, t("retention.ui.confirm", id=1), "1", enter=True)
     click(page, t("retention.ui.delete"))
     see(page, t("retention.ui.deleted", id=1, people=t("views.n.people", n=stored)))
-    assert int(status(data_dir)["people"]) == 0
+    assert int(json.loads(cli("--data-dir", data_dir, "status", "--json").out)["people"]) == 0
     logout(page)
     login(page, url, "carla")
     go(page, t("nav.page.exports"))
@@ -208,13 +207,3 @@ def run_flow(page: Page, url: str, data_dir: Path, sealed_file: bytes, passphras
     fill(page, t("rights.ui.query"), first_name.split()[0])
     click(page, t("rights.ui.search"))
     assert first_name.split()[0] not in page.get_by_test_id("stMain").inner_text()
-
-
-def status(data_dir: Path) -> dict:
-    import json
-
-    out = subprocess.run(
-        [sys.executable, "-m", "ceremony", "--data-dir", str(data_dir), "status", "--json"],
-        capture_output=True, text=True, cwd=ROOT, check=True, timeout=60,
-    )
-    return json.loads(out.stdout)

@@ -19,7 +19,8 @@ from ceremony import auth
 from ceremony.store import Store
 from ceremony.texts import t
 from ceremony.ui.server import cookies
-from tests.conftest import ADMIN, make_person
+from tests.ceremony_factory import make_person
+from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
 from tests.e2e.test_browser_flow import PASSWORD, click, go, login, see, wait_ready
 

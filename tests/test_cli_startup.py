@@ -1,0 +1,38 @@
+"""The command line starts light: `status` loads no data, demo or interface library.
+
+A fresh interpreter is the point here (this test process has them all loaded already),
+so this is one of the few tests that runs the command line as a subprocess.
+"""
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("pandas", "numpy", "faker", "streamlit")
+
+PROBE = """
+import json, sys
+from ceremony.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_status_imports_no_heavy_library(cli, data_dir):
+    assert cli("init").code == 0
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "--data-dir", str(data_dir), "status", "--json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert [name for name in HEAVY if name in result["modules"]] == []
+
+
+def test_help_lists_every_command(cli):
+    result = cli("--help")
+    assert result.code == 0
+    for command in ("init", "users", "settings", "status", "audit", "backup", "seal", "demo", "import",
+                    "purge", "ceremonies", "export", "compliance", "keys", "invitations", "mail", "serve"):
+        assert f"\n    {command} " in result.out
