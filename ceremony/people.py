@@ -11,11 +11,10 @@ through `set_do_not_contact`, which re-seals). Call notes are sealed the same wa
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ceremony import crypto
+from ceremony import crypto, national_number
 from ceremony.clock import utc_iso
 from ceremony.errors import NotFound
 from ceremony.texts import t
@@ -78,9 +77,11 @@ def _payload(fields: dict[str, str]) -> bytes:
     return json.dumps(clean, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def seal_fields(store, row: dict, fields: dict[str, str], key: bytes | None = None) -> bytes:
+def seal_fields(store, row: dict, fields: dict[str, str], key: bytes | None = None, seal=None) -> bytes:
     """Seal a person's personal fields for `row` (id, uid, delivery_id, blind_index,
-    do_not_contact) under their delivery's key."""
+    do_not_contact) under their delivery's key (or with `seal`, a `crypto.sealer` of it)."""
+    if seal is not None:
+        return seal(_payload(fields), _aad_of(row))
     key = key or store.data_key(row["delivery_id"])
     return crypto.seal(key, _payload(fields), _aad_of(row))
 
@@ -112,25 +113,29 @@ def insert_person(store, delivery_id: int, fields: dict[str, str], certificate_d
     return store.db.execute("SELECT last_insert_rowid()").fetchone()[0]
 
 
-def insert_people(store, delivery_id: int, records: Iterable[tuple[dict[str, str], str]]) -> int:
+def insert_people(store, delivery_id: int, records: Iterable[tuple]) -> int:
     """Store new people of one delivery in one executemany; returns the count.
 
+    `records`: `(fields, certificate_date)` or `(fields, certificate_date, blind_index)`
+    when the caller has the blind index already (the importer's CleanRow carries it).
     The one way a person is added (`insert_person` is this for one): the data key is
     looked up once and all share one timestamp. The caller holds the write transaction
     and audits.
     """
     with store.write() as db:  # the row ids are taken inside the transaction that inserts them
-        key = store.data_key(delivery_id)
+        seal = crypto.sealer(store.data_key(delivery_id))
+        uids = crypto.random_hex(16)
         keys = store.keys
         now = utc_iso()
         next_id = (db.execute("SELECT max(id) FROM people").fetchone()[0] or 0) + 1
         params = []
-        for fields, certificate_date in records:
+        for fields, certificate_date, *known in records:
+            blind = known[0] if known else national_number.blind_index(keys, fields["national_number"])
             row = {
-                "id": next_id, "uid": secrets.token_hex(16), "delivery_id": delivery_id,
-                "blind_index": keys.blind_index(fields["national_number"]), "do_not_contact": 0,
+                "id": next_id, "uid": next(uids), "delivery_id": delivery_id,
+                "blind_index": blind, "do_not_contact": 0,
             }
-            sealed = seal_fields(store, row, fields, key)
+            sealed = seal_fields(store, row, fields, seal=seal)
             params.append((row["id"], row["uid"], delivery_id, row["blind_index"], sealed, certificate_date, now, now))
             next_id += 1
         db.conn.executemany(
@@ -143,9 +148,11 @@ def insert_people(store, delivery_id: int, records: Iterable[tuple[dict[str, str
 
 def rewrite_person(
     store, person_id: int, fields: dict[str, str], certificate_date: str | None = None,
-    delivery_id: int | None = None,
+    delivery_id: int | None = None, blind_index: str | None = None,
 ) -> None:
     """Re-seal a person with new fields, optionally moving them to another delivery's key.
+
+    `blind_index` is that of `fields["national_number"]` when the caller has it already.
 
     Moving re-seals their call notes too, so the old delivery's key can be shredded.
     The row is read inside the write transaction: a purge or import cannot slip in
@@ -165,7 +172,8 @@ def rewrite_person(
                     "UPDATE call_attempts SET note = ? WHERE id = ?",
                     [seal_note(store, target, note["uid"], plain), note["id"]],
                 )
-        new_row = {**row, "delivery_id": target, "blind_index": store.keys.blind_index(fields["national_number"])}
+        blind = blind_index or national_number.blind_index(store.keys, fields["national_number"])
+        new_row = {**row, "delivery_id": target, "blind_index": blind}
         db.execute(
             "UPDATE people SET delivery_id = ?, blind_index = ?, record = ?, certificate_date = ?, updated_at = ? "
             "WHERE id = ?",
@@ -218,9 +226,14 @@ def get_person(store, person_id: int) -> Person | None:
     return _person(store, row) if row else None
 
 
-def find_by_national_number(store, national_number: str) -> Person | None:
-    """Look a person up through the blind index, never by plaintext."""
-    row = store.one("SELECT * FROM people WHERE blind_index = ?", [store.keys.blind_index(national_number)])
+def find_by_national_number(store, number: str) -> Person | None:
+    """Look a person up by a normalised national number, through the blind index."""
+    return find_by_blind_index(store, national_number.blind_index(store.keys, number))
+
+
+def find_by_blind_index(store, blind_index: str) -> Person | None:
+    """The person with this blind index (`national_number.blind_index`), decrypted."""
+    row = store.one("SELECT * FROM people WHERE blind_index = ?", [blind_index])
     return _person(store, row) if row else None
 
 
