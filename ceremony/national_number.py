@@ -84,6 +84,8 @@ def is_valid(value: object) -> bool:
 
 def _digits(value: object) -> str:
     """The cell with separators removed (not yet checked)."""
+    if value.__class__ is str and len(value) == LENGTH and value.isascii() and value.isdigit():
+        return value  # already 11 digits: the common cell, nothing to clean
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -10,11 +10,12 @@ through `set_do_not_contact`, which re-seals). Call notes are sealed the same wa
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ceremony import crypto, national_number
+from ceremony import crypto, national_number, parallel
 from ceremony.clock import utc_iso
 from ceremony.errors import NotFound
 from ceremony.texts import t
@@ -72,16 +73,17 @@ def _row_aad(person_id: int, uid: str, delivery_id: int, blind_index: str, do_no
     return f"person2:{person_id}:{uid}:{delivery_id}:{blind_index}:{int(bool(do_not_contact))}".encode()
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one, not one per record
+
+
 def _payload(fields: dict[str, str]) -> bytes:
     clean = {name: str(fields.get(name) or "") for name in PERSONAL_FIELDS}
-    return json.dumps(clean, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(clean).encode()
 
 
-def seal_fields(store, row: dict, fields: dict[str, str], key: bytes | None = None, seal=None) -> bytes:
+def seal_fields(store, row: dict, fields: dict[str, str], key: bytes | None = None) -> bytes:
     """Seal a person's personal fields for `row` (id, uid, delivery_id, blind_index,
-    do_not_contact) under their delivery's key (or with `seal`, a `crypto.sealer` of it)."""
-    if seal is not None:
-        return seal(_payload(fields), _aad_of(row))
+    do_not_contact) under their delivery's key."""
     key = key or store.data_key(row["delivery_id"])
     return crypto.seal(key, _payload(fields), _aad_of(row))
 
@@ -123,27 +125,36 @@ def insert_people(store, delivery_id: int, records: Iterable[tuple]) -> int:
     and audits.
     """
     with store.write() as db:  # the row ids are taken inside the transaction that inserts them
-        seal = crypto.sealer(store.data_key(delivery_id))
+        key = store.data_key(delivery_id)
         uids = crypto.random_hex(16)
         keys = store.keys
         now = utc_iso()
         next_id = (db.execute("SELECT max(id) FROM people").fetchone()[0] or 0) + 1
-        params = []
+        pending = []
         for fields, certificate_date, *known in records:
             blind = known[0] if known else national_number.blind_index(keys, fields["national_number"])
             row = {
                 "id": next_id, "uid": next(uids), "delivery_id": delivery_id,
                 "blind_index": blind, "do_not_contact": 0,
             }
-            sealed = seal_fields(store, row, fields, seal=seal)
-            params.append((row["id"], row["uid"], delivery_id, row["blind_index"], sealed, certificate_date, now, now))
+            pending.append((row, fields, certificate_date))
             next_id += 1
+        # sealing is the CPU-bound part: both cores for a large delivery (ceremony.parallel)
+        sealed = parallel.split_map(functools.partial(_seal_rows, key), pending)
         db.conn.executemany(
             "INSERT INTO people(id, uid, delivery_id, blind_index, record, certificate_date, created_at, updated_at) "
             "VALUES (?,?,?,?,?,?,?,?)",
-            params,
+            [(row["id"], row["uid"], delivery_id, row["blind_index"], record, certificate_date, now, now)
+             for (row, _fields, certificate_date), record in zip(pending, sealed, strict=True)],
         )
-    return len(params)
+    return len(pending)
+
+
+def _seal_rows(key: bytes, pending: list) -> list[bytes]:
+    """Seal `(row, fields, certificate_date)` items; the sealer (and its nonces) is made here,
+    in the process that seals, so two processes never share a nonce pool."""
+    seal = crypto.sealer(key)
+    return [seal(_payload(fields), _aad_of(row)) for row, fields, _certificate_date in pending]
 
 
 def rewrite_person(

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from ceremony import admin, crypto, national_number, people
+from ceremony import admin, crypto, national_number, parallel, people
 from ceremony.intake import checking, columns, importer
 from ceremony.intake.normalise import CleanRow, RowIssue
 from ceremony.rights import object_and_erase
@@ -95,7 +95,7 @@ def test_a_large_import_in_a_single_threaded_process_uses_two_cores_and_stores_e
         store, carla, monkeypatch):
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("one core")
-    monkeypatch.setattr(checking, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 50)
     monkeypatch.setattr("threading.active_count", lambda: 1)  # pytest may run helper threads
     assert checking.workers_for(120) == 2
     report = importer.import_delivery(store, carla, delivery([person_row(i) for i in range(120)]),

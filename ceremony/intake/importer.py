@@ -281,12 +281,25 @@ def import_table(store, user: auth.User, table: formats.RawTable, mapping: dict 
         else:
             checked = list(_counted(check_rows(plan, table.rows, store.keys), len(table.rows), 0.1, 0.5,
                                     "check", report_progress))
-        with store.write():
+        with _page_cache(store, len(table.rows)), store.write():
             report = _store_rows(store, user.actor, table, plan, checked, report_progress)
             if mapping:
                 columns.save_mapping(store, user.actor, table.headers, mapping)
     report_progress(1.0, "done")
     return report
+
+
+@contextlib.contextmanager
+def _page_cache(store, rows: int) -> Iterator[None]:
+    """A page cache that holds the people table's indexes while one large import writes
+    (about 1 KB per row, memory only); the connection's own size comes back after."""
+    before = store.db.execute("PRAGMA cache_size").fetchone()[0]
+    wanted = -max(2_000, rows)  # negative: KiB
+    store.db.execute(f"PRAGMA cache_size = {min(before, wanted) if before < 0 else wanted}")
+    try:
+        yield
+    finally:
+        store.db.execute(f"PRAGMA cache_size = {before}")
 
 
 def _counted(items: Iterable, total: int, start: float, span: float, step: str, progress: Progress) -> Iterator:
