@@ -83,25 +83,46 @@ def in_group_rows(rows: int, seed: int) -> tuple[list[str], list[list]]:
 
 # Runs one command and reports its own figures. Peak RSS is only the command's when its
 # parent is small: Linux carries the parent's resident size over into a child's ru_maxrss
-# at fork/exec, and this bench holds the whole synthetic table.
+# at fork/exec, and this bench holds the whole synthetic table. ru_maxrss is the largest
+# single process; the launcher also samples the sum over the command's process tree (the
+# import forks a helper), which counts pages the two share copy-on-write twice: an upper bound.
 LAUNCHER = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+
+def tree_rss(pid):
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                todo += [int(child) for child in children.read().split()]
+        except (OSError, StopIteration):
+            pass
+    return total
+
 start = time.perf_counter()
-code = subprocess.call(sys.argv[1:])
+proc = subprocess.Popen(sys.argv[1:])
+peak_tree = 0
+while proc.poll() is None:
+    peak_tree = max(peak_tree, tree_rss(proc.pid))
+    time.sleep(0.02)
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps([code, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024]), file=sys.stderr)
+print(json.dumps([proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                  peak_tree / 1024]), file=sys.stderr)
 """
 
 
-def measured(argv: list[str], stdin: bytes = b"", env: dict | None = None) -> tuple[bytes, float, float, float]:
-    """Run `argv` as a fresh process: (stdout, wall seconds, CPU seconds, peak RSS in MB)."""
+def measured(argv: list[str], stdin: bytes = b"", env: dict | None = None) -> tuple:
+    """Run `argv` as a fresh process: (stdout, wall s, CPU s, peak RSS MB, peak tree RSS MB)."""
     proc = subprocess.run([sys.executable, "-c", LAUNCHER, *argv], input=stdin, capture_output=True,
                           env=env, cwd=ROOT, check=False)
-    code, wall, cpu, peak_mb = json.loads(proc.stderr.splitlines()[-1])
+    code, wall, cpu, peak_mb, tree_mb = json.loads(proc.stderr.splitlines()[-1])
     if code:
         raise SystemExit(f"{' '.join(argv[:5])} ... failed with exit code {code}")
-    return proc.stdout, wall, cpu, peak_mb
+    return proc.stdout, wall, cpu, peak_mb, tree_mb
 
 
 def fresh_store(tmp: Path, n: int) -> Path:
@@ -116,9 +137,9 @@ def fresh_store(tmp: Path, n: int) -> Path:
 
 
 def best(results: list[tuple]) -> tuple:
-    """The fastest run (wall time), its CPU time, and the highest peak memory of all runs."""
+    """The fastest run (wall time), its CPU time, and the highest peak memory figures of all runs."""
     fastest = min(results, key=lambda r: r[1])
-    return fastest[0], fastest[1], fastest[2], max(r[3] for r in results)
+    return fastest[0], fastest[1], fastest[2], max(r[3] for r in results), max(r[4] for r in results)
 
 
 def main() -> int:
@@ -153,9 +174,9 @@ def main() -> int:
                        "import", str(path), "--json", "--password-stdin"]
             out, *figures = measured(command, stdin=PASSWORD.encode() + b"\n", env=env)
             imports.append((json.loads(out), *figures))
-        _, floor_wall, floor_cpu, floor_mb = best(floors)
-        report, import_wall, import_cpu, import_mb = best(imports)
-        _, start_wall, start_cpu, _ = best(starts)
+        _, floor_wall, floor_cpu, floor_mb, _ = best(floors)
+        report, import_wall, import_cpu, import_mb, import_tree_mb = best(imports)
+        _, start_wall, start_cpu, _, _ = best(starts)
 
         if args.profile:
             from ceremony.intake import importer
@@ -168,20 +189,21 @@ def main() -> int:
             store.close()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
-    time_ratio, memory_ratio = import_wall / floor_wall, import_mb / floor_mb
+    time_ratio, memory_ratio = import_wall / floor_wall, max(import_mb, import_tree_mb) / floor_mb
     print(f"file: {len(data) / 1e6:.1f} MB, {report['rows']} data rows: {report['stored']} stored, "
           f"{report['out_of_scope']} out of scope, {len(report['rejected'])} rejected, "
           f"{len(report['warnings'])} warnings")
     print(f"floor (msoffcrypto + pandas calamine, fresh process): {floor_wall:.2f} s wall, "
           f"{floor_cpu:.2f} s CPU, {floor_mb:.0f} MB peak RSS")
     print(f"import (python -m ceremony import --json, fresh process): {import_wall:.2f} s wall, "
-          f"{import_cpu:.2f} s CPU, {import_mb:.0f} MB peak RSS, {report['rows'] / import_wall:,.0f} rows/s")
+          f"{import_cpu:.2f} s CPU, {import_mb:.0f} MB peak RSS (largest process; sum over its process tree "
+          f"at most {import_tree_mb:.0f} MB), {report['rows'] / import_wall:,.0f} rows/s")
     print(f"of which CLI start-up (import ceremony.cli, fresh process): {start_wall:.2f} s wall, {start_cpu:.2f} s CPU; "
           f"import without it / floor: {(import_wall - start_wall) / floor_wall:.2f}")
     print(f"CPU time import / floor: {import_cpu / floor_cpu:.2f} (both processes of the import counted)")
     ok = time_ratio <= TIME_TARGET and memory_ratio <= MEMORY_TARGET
     print(f"import / floor: time {time_ratio:.2f} (target <= {TIME_TARGET:g}), "
-          f"peak memory {memory_ratio:.2f} (target <= {MEMORY_TARGET:g}): {'OK' if ok else 'NOT MET'}")
+          f"peak memory {memory_ratio:.2f} (process tree, target <= {MEMORY_TARGET:g}): {'OK' if ok else 'NOT MET'}")
     return 0
 
 

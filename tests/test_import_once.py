@@ -104,6 +104,8 @@ def test_a_large_import_in_a_single_threaded_process_uses_two_cores_and_stores_e
     stored = {p.national_number: p for p in people.iter_people(store)}
     assert set(stored) == {nn_for(i) for i in range(120)}
     assert stored[nn_for(119)].first_name == "Voornaam119"
+    nonces = [record[:12] for (record,) in store.db.execute("SELECT record FROM people")]
+    assert len(set(nonces)) == 120  # each process drew its own nonces: none repeats
 
 
 def test_a_streamlit_like_process_with_threads_checks_in_process(monkeypatch):
