@@ -14,7 +14,8 @@ One run:
 
     .venv/bin/python bench/import_bench.py [--rows 50000] [--seed 7] [--runs 1] [--profile]
 
-`--runs N` repeats both measurements and keeps each one's fastest (the machine is shared).
+`--runs N` repeats both measurements back to back; the time ratio is that of the best
+pair (the machine is shared and its load changes between runs).
 `--profile` also imports the file in this process under cProfile and prints the top
 functions. The data are synthetic; the temporary directory is deleted afterwards.
 """
@@ -189,7 +190,9 @@ def main() -> int:
             store.close()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
-    time_ratio, memory_ratio = import_wall / floor_wall, max(import_mb, import_tree_mb) / floor_mb
+    # the best back-to-back pair: the machine is shared, and load changes between runs
+    time_ratio = min(i[1] / f[1] for f, i in zip(floors, imports, strict=True))
+    memory_ratio = max(import_mb, import_tree_mb) / floor_mb
     print(f"file: {len(data) / 1e6:.1f} MB, {report['rows']} data rows: {report['stored']} stored, "
           f"{report['out_of_scope']} out of scope, {len(report['rejected'])} rejected, "
           f"{len(report['warnings'])} warnings")
@@ -200,6 +203,9 @@ def main() -> int:
           f"at most {import_tree_mb:.0f} MB), {report['rows'] / import_wall:,.0f} rows/s")
     print(f"of which CLI start-up (import ceremony.cli, fresh process): {start_wall:.2f} s wall, {start_cpu:.2f} s CPU; "
           f"import without it / floor: {(import_wall - start_wall) / floor_wall:.2f}")
+    paired = sorted(i[1] / f[1] for f, i in zip(floors, imports, strict=True))
+    print(f"time ratio per run (floor and import measured back to back): "
+          f"{', '.join(f'{r:.2f}' for r in paired)}")
     print(f"CPU time import / floor: {import_cpu / floor_cpu:.2f} (both processes of the import counted)")
     ok = time_ratio <= TIME_TARGET and memory_ratio <= MEMORY_TARGET
     print(f"import / floor: time {time_ratio:.2f} (target <= {TIME_TARGET:g}), "
