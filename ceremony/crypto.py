@@ -28,6 +28,7 @@ import hmac
 import os
 import re
 import secrets
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -51,6 +52,31 @@ def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     """AES-256-GCM: nonce || ciphertext+tag, bound to `aad`."""
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def sealer(key: bytes, batch: int = 4096) -> Callable[[bytes, bytes], bytes]:
+    """`seal` under one key for many records (an import): the cipher is set up once and
+    the random nonces are drawn `batch` at a time from os.urandom. Same output format."""
+    aead = AESGCM(key)
+    pool, position = b"", 0
+
+    def seal_one(plaintext: bytes, aad: bytes) -> bytes:
+        nonlocal pool, position
+        if position >= len(pool):
+            pool, position = os.urandom(NONCE_BYTES * batch), 0
+        nonce = pool[position : position + NONCE_BYTES]
+        position += NONCE_BYTES
+        return nonce + aead.encrypt(nonce, plaintext, aad)
+
+    return seal_one
+
+
+def random_hex(size: int, batch: int = 4096) -> Iterator[str]:
+    """Endless random identifiers of `size` bytes as hex (like secrets.token_hex), drawn in bulk."""
+    while True:
+        pool = os.urandom(size * batch)
+        for start in range(0, len(pool), size):
+            yield pool[start : start + size].hex()
 
 
 def open_sealed(key: bytes, sealed: bytes, aad: bytes) -> bytes:
@@ -183,9 +209,12 @@ class Keyring:
         """A new master key and a new root secret on top of the existing epochs (rotation)."""
         return Keyring(master_key, [*self.roots, new_key()])
 
-    def blind_index(self, national_number: str) -> str:
-        """Keyed, deterministic index of a (normalised, 11-digit) national number."""
-        index = mac(self.blind_keys[0], b"nn:" + national_number.encode())
+    def keyed_index(self, data: bytes) -> str:
+        """Keyed, deterministic index of `data`, chained through every key epoch.
+
+        The blind index of a national number is `national_number.blind_index`, built on this.
+        """
+        index = mac(self.blind_keys[0], data)
         for key in self.blind_keys[1:]:
             index = _chain_index(key, index)
         return index

@@ -10,12 +10,12 @@ through `set_do_not_contact`, which re-seals). Call notes are sealed the same wa
 
 from __future__ import annotations
 
+import functools
 import json
-import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ceremony import crypto
+from ceremony import crypto, national_number, parallel
 from ceremony.clock import utc_iso
 from ceremony.errors import NotFound
 from ceremony.texts import t
@@ -73,9 +73,12 @@ def _row_aad(person_id: int, uid: str, delivery_id: int, blind_index: str, do_no
     return f"person2:{person_id}:{uid}:{delivery_id}:{blind_index}:{int(bool(do_not_contact))}".encode()
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one, not one per record
+
+
 def _payload(fields: dict[str, str]) -> bytes:
     clean = {name: str(fields.get(name) or "") for name in PERSONAL_FIELDS}
-    return json.dumps(clean, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(clean).encode()
 
 
 def seal_fields(store, row: dict, fields: dict[str, str], key: bytes | None = None) -> bytes:
@@ -112,40 +115,55 @@ def insert_person(store, delivery_id: int, fields: dict[str, str], certificate_d
     return store.db.execute("SELECT last_insert_rowid()").fetchone()[0]
 
 
-def insert_people(store, delivery_id: int, records: Iterable[tuple[dict[str, str], str]]) -> int:
+def insert_people(store, delivery_id: int, records: Iterable[tuple]) -> int:
     """Store new people of one delivery in one executemany; returns the count.
 
+    `records`: `(fields, certificate_date)` or `(fields, certificate_date, blind_index)`
+    when the caller has the blind index already (the importer's CleanRow carries it).
     The one way a person is added (`insert_person` is this for one): the data key is
     looked up once and all share one timestamp. The caller holds the write transaction
     and audits.
     """
     with store.write() as db:  # the row ids are taken inside the transaction that inserts them
         key = store.data_key(delivery_id)
+        uids = crypto.random_hex(16)
         keys = store.keys
         now = utc_iso()
         next_id = (db.execute("SELECT max(id) FROM people").fetchone()[0] or 0) + 1
-        params = []
-        for fields, certificate_date in records:
+        pending = []
+        for fields, certificate_date, *known in records:
+            blind = known[0] if known else national_number.blind_index(keys, fields["national_number"])
             row = {
-                "id": next_id, "uid": secrets.token_hex(16), "delivery_id": delivery_id,
-                "blind_index": keys.blind_index(fields["national_number"]), "do_not_contact": 0,
+                "id": next_id, "uid": next(uids), "delivery_id": delivery_id,
+                "blind_index": blind, "do_not_contact": 0,
             }
-            sealed = seal_fields(store, row, fields, key)
-            params.append((row["id"], row["uid"], delivery_id, row["blind_index"], sealed, certificate_date, now, now))
+            pending.append((row, fields, certificate_date))
             next_id += 1
+        # sealing is the CPU-bound part: both cores for a large delivery (ceremony.parallel)
+        sealed = parallel.split_map(functools.partial(_seal_rows, key), pending)
         db.conn.executemany(
             "INSERT INTO people(id, uid, delivery_id, blind_index, record, certificate_date, created_at, updated_at) "
             "VALUES (?,?,?,?,?,?,?,?)",
-            params,
+            [(row["id"], row["uid"], delivery_id, row["blind_index"], record, certificate_date, now, now)
+             for (row, _fields, certificate_date), record in zip(pending, sealed, strict=True)],
         )
-    return len(params)
+    return len(pending)
+
+
+def _seal_rows(key: bytes, pending: list) -> list[bytes]:
+    """Seal `(row, fields, certificate_date)` items; the sealer (and its nonces) is made here,
+    in the process that seals, so two processes never share a nonce pool."""
+    seal = crypto.sealer(key)
+    return [seal(_payload(fields), _aad_of(row)) for row, fields, _certificate_date in pending]
 
 
 def rewrite_person(
     store, person_id: int, fields: dict[str, str], certificate_date: str | None = None,
-    delivery_id: int | None = None,
+    delivery_id: int | None = None, blind_index: str | None = None,
 ) -> None:
     """Re-seal a person with new fields, optionally moving them to another delivery's key.
+
+    `blind_index` is that of `fields["national_number"]` when the caller has it already.
 
     Moving re-seals their call notes too, so the old delivery's key can be shredded.
     The row is read inside the write transaction: a purge or import cannot slip in
@@ -165,7 +183,8 @@ def rewrite_person(
                     "UPDATE call_attempts SET note = ? WHERE id = ?",
                     [seal_note(store, target, note["uid"], plain), note["id"]],
                 )
-        new_row = {**row, "delivery_id": target, "blind_index": store.keys.blind_index(fields["national_number"])}
+        blind = blind_index or national_number.blind_index(store.keys, fields["national_number"])
+        new_row = {**row, "delivery_id": target, "blind_index": blind}
         db.execute(
             "UPDATE people SET delivery_id = ?, blind_index = ?, record = ?, certificate_date = ?, updated_at = ? "
             "WHERE id = ?",
@@ -218,9 +237,14 @@ def get_person(store, person_id: int) -> Person | None:
     return _person(store, row) if row else None
 
 
-def find_by_national_number(store, national_number: str) -> Person | None:
-    """Look a person up through the blind index, never by plaintext."""
-    row = store.one("SELECT * FROM people WHERE blind_index = ?", [store.keys.blind_index(national_number)])
+def find_by_national_number(store, number: str) -> Person | None:
+    """Look a person up by a normalised national number, through the blind index."""
+    return find_by_blind_index(store, national_number.blind_index(store.keys, number))
+
+
+def find_by_blind_index(store, blind_index: str) -> Person | None:
+    """The person with this blind index (`national_number.blind_index`), decrypted."""
+    row = store.one("SELECT * FROM people WHERE blind_index = ?", [blind_index])
     return _person(store, row) if row else None
 
 

@@ -123,3 +123,32 @@ def test_spin_count_setting_is_validated(store):
         with pytest.raises(InvalidInput):
             admin.set_setting(store, ADMIN, "max_spin_count", wrong)
     assert store.setting("max_spin_count") == 100_000
+
+
+def test_the_held_table_goes_when_the_session_ends_on_the_server(store, carla, monkeypatch):  # noqa: F811
+    at = upload(open_page(sign_in("carla"), "intake.py"), delivery([person_row(0)]))
+    at.text_input(key="intake_pw_0").input(PW).run()
+    assert at.session_state["intake_held"].needs_password
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", "2026-06-15T10:20:00")  # idle past the 15-minute timeout
+    at.run()
+    assert "intake_held" not in at.session_state
+    assert not at.file_uploader  # the page is not shown: the session has ended
+
+
+class Untouchable:
+    """A cell the preview must not read: formatting it in any way fails the test."""
+
+    def __str__(self):
+        raise AssertionError("the preview read a row it does not show")
+
+    __repr__ = __format__ = __str__
+
+
+def test_the_preview_reads_only_the_rows_it_shows():
+    shown = [(i + 2, person_row(i)) for i in range(importer.PREVIEW_ROWS)]
+    rest = [(i + 2, [Untouchable()] * len(HEADERS)) for i in range(importer.PREVIEW_ROWS, 300)]
+    table = importer.formats.RawTable(HEADERS, shown + rest, "xlsx", [])
+    preview = importer.describe(table)
+    assert preview.row_count == 300
+    assert [row for row, _ in preview.rows] == [row for row, _ in shown]
+    assert preview.rows[0][1][0].endswith(".**-***.**")  # the national number, masked

@@ -27,75 +27,12 @@ def rejected_reason(fn, *args) -> str:
     return t(caught.value.key)
 
 
-# --- national numbers -------------------------------------------------------------------
-
-numbers = st.builds(
-    make_nn,
-    year=st.integers(1930, 2009),
-    month=st.integers(0, 12),
-    day=st.integers(0, 28),
-    serial=st.integers(1, 997),
-    bis=st.sampled_from([0, 0, 20, 40]),
-).filter(lambda n: n[:6] not in ("000001", "002001", "004001"))
+# --- national numbers (the rules themselves: tests/test_national_number.py) --------------
 
 
-def spelled(number: str, style: int) -> object:
-    """The same number as a messy cell: dots/dashes, spaces, an Excel number, a float."""
-    return [
-        number,
-        f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}",
-        f" {number[:6]} {number[6:9]} {number[9:]} ",
-        f"{number[:6]}-{number[6:9]}-{number[9:]}",
-        int(number),
-        float(int(number)),
-        str(int(number)),  # a CSV written from an Excel number: leading zeros gone
-    ][style]
-
-
-@given(numbers, st.integers(0, 6))
-def test_every_spelling_of_a_valid_number_normalises_to_11_digits(number, style):
-    assert validate.national_number(spelled(number, style)) == number
-
-
-def test_excel_number_born_2000s_gets_its_leading_zeros_back():
-    number = make_nn(2003, 5, 17, 123)
-    assert number.startswith("0")
-    assert validate.national_number(int(number)) == number
-    assert len(str(int(number))) == 10
-
-
-def test_bis_number_and_unknown_birth_date_are_accepted():
-    assert validate.national_number(make_nn(1990, 4, 12, 55, bis=20)) == make_nn(1990, 4, 12, 55, bis=20)
-    assert validate.national_number(make_nn(1988, 0, 0, 321)) == make_nn(1988, 0, 0, 321)
-    assert validate.national_number(make_nn(1979, 0, 0, 17, bis=40)) == make_nn(1979, 0, 0, 17, bis=40)
-
-
-@given(numbers, st.integers(1, 96))
-def test_a_changed_check_digit_is_rejected_with_a_dutch_reason(number, delta):
-    wrong = number[:9] + f"{(int(number[9:]) + delta) % 97 or 97:02d}"
-    alternative = 97 - int("2" + number[:9]) % 97, 97 - int(number[:9]) % 97
-    if int(wrong[9:]) in alternative:
-        return  # valid for the other century
-    assert rejected_reason(validate.national_number, wrong) == "rijksregisternummer ongeldig (controlegetal)"
-
-
-@pytest.mark.parametrize(
-    "cell, reason",
-    [
-        (None, "rijksregisternummer ontbreekt"),
-        ("  ", "rijksregisternummer ontbreekt"),
-        ("85O73003328", "rijksregisternummer ongeldig (andere tekens dan cijfers)"),
-        ("850730033281", "rijksregisternummer ongeldig (geen 11 cijfers)"),
-        ("8,50730E+10", "rijksregisternummer onvolledig (door Excel afgerond tot een getal met E+)"),
-        (85073003328.5, "rijksregisternummer ongeldig (andere tekens dan cijfers)"),
-    ],
-)
-def test_unusable_national_numbers_are_rejected(cell, reason):
-    assert rejected_reason(validate.national_number, cell) == reason
-
-
-def test_mask_keeps_only_year_and_month():
-    assert validate.mask_national_number("85073003328") == "85.07.**-***.**"
+def test_an_unusable_national_number_rejects_the_row_with_the_dutch_reason():
+    assert rejected_reason(validate.national_number, "85O73003328") == t("validate.nn.format")
+    assert validate.national_number(" 85.07.30-033.28 ") == "85073003328"
 
 
 # --- certificate date -------------------------------------------------------------------

@@ -28,10 +28,11 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ceremony import audit, auth, clock, deliveries, objections, people
+from ceremony import audit, auth, clock, deliveries, national_number, objections, people
 from ceremony.errors import ImportRefused, InvalidInput
-from ceremony.intake import columns, containers, formats, validate
-from ceremony.intake.normalise import CleanRow, RowCleaner
+from ceremony.intake import checking, columns, containers, formats
+from ceremony.intake.checking import check_rows
+from ceremony.intake.normalise import CleanRow, RowIssue
 from ceremony.target_group import window_start
 from ceremony.texts import t
 
@@ -40,17 +41,6 @@ PROGRESS_EVERY = 500  # rows between two progress reports
 # Progress(fraction 0..1, step): step is "read", "check", "store" or "done"
 Progress = Callable[[float, str], None]
 _CHUNK = 500  # ids per SELECT when reading known people back
-
-
-@dataclass
-class RowIssue:
-    """A rejected row or a warning: row number as in Excel, Dutch reason."""
-
-    row: int
-    reason: str
-
-    def line(self) -> str:
-        return t("import.row_reason", row=self.row, reason=self.reason)
 
 
 @dataclass
@@ -234,7 +224,8 @@ def describe(table: formats.RawTable, mapping: dict | None = None, store=None) -
     plan = columns.plan_columns(table.headers, mapping if mapping is not None else remembered)
     number_column = plan.columns.get("national_number")
     shown = [
-        (row, [_masked(cell) if i == number_column else _shown(cell) for i, cell in enumerate(cells)])
+        (row, [national_number.masked_cell(cell) if i == number_column else _shown(cell)
+               for i, cell in enumerate(cells)])
         for row, cells in table.rows[:PREVIEW_ROWS]
     ]
     return Preview(
@@ -243,25 +234,15 @@ def describe(table: formats.RawTable, mapping: dict | None = None, store=None) -
     )
 
 
-def _masked(cell: object) -> str:
-    """A cell of the national-number column: masked, valid or not."""
-    try:
-        return validate.mask_national_number(validate.national_number(cell))
-    except validate.RowRejected:
-        return "" if cell is None else validate.mask_national_number("")
-
-
 def _shown(cell: object) -> str:
     """A cell for the preview; anything elsewhere that is a national number is masked too."""
     if cell is None:
         return ""
     if isinstance(cell, dt.date):
         return clock.be_date(cell)
-    if isinstance(cell, int | str) and 9 <= len(validate.nn.compact(str(cell))) <= 11:
-        try:
-            return validate.mask_national_number(validate.national_number(cell))
-        except validate.RowRejected:
-            pass
+    if national_number.could_be(cell):
+        with contextlib.suppress(national_number.Rejected):
+            return national_number.mask(national_number.normalise(cell))
     return str(cell)
 
 
@@ -294,13 +275,31 @@ def import_table(store, user: auth.User, table: formats.RawTable, mapping: dict 
         if plan.missing:
             raise InvalidInput(t("import.missing_columns", fields=plan.missing_labels()))
         # CPU work before the write lock
-        checked = list(_counted(check_rows(plan, table.rows), len(table.rows), 0.1, 0.5, "check", report_progress))
-        with store.write():
+        if checking.workers_for(len(table.rows)) > 1:  # one step for the progress bar
+            report_progress(0.1, "check")
+            checked = checking.check_all(plan, table.rows, store.keys)
+        else:
+            checked = list(_counted(check_rows(plan, table.rows, store.keys), len(table.rows), 0.1, 0.5,
+                                    "check", report_progress))
+        with _page_cache(store, len(table.rows)), store.write():
             report = _store_rows(store, user.actor, table, plan, checked, report_progress)
             if mapping:
                 columns.save_mapping(store, user.actor, table.headers, mapping)
     report_progress(1.0, "done")
     return report
+
+
+@contextlib.contextmanager
+def _page_cache(store, rows: int) -> Iterator[None]:
+    """A page cache that holds the people table's indexes while one large import writes
+    (about 1 KB per row, memory only); the connection's own size comes back after."""
+    before = store.db.execute("PRAGMA cache_size").fetchone()[0]
+    wanted = -max(2_000, rows)  # negative: KiB
+    store.db.execute(f"PRAGMA cache_size = {min(before, wanted) if before < 0 else wanted}")
+    try:
+        yield
+    finally:
+        store.db.execute(f"PRAGMA cache_size = {before}")
 
 
 def _counted(items: Iterable, total: int, start: float, span: float, step: str, progress: Progress) -> Iterator:
@@ -329,23 +328,13 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_rows(plan: columns.ColumnPlan, rows) -> Iterator[CleanRow | RowIssue]:
-    """Validate every row: a CleanRow, or a RowIssue with the Dutch reason."""
-    clean = RowCleaner(plan)
-    for row, cells in rows:
-        try:
-            yield clean(row, cells)
-        except validate.RowRejected as exc:
-            yield RowIssue(row, t(exc.key))
-
-
 def _store_rows(store, actor: str, table, plan, checked, progress: Progress) -> ImportReport:
     delivery_id = deliveries.create_delivery(store, actor, table.source_format)
     report = ImportReport(delivery_id, len(table.rows), table.source_format,
                           dropped_columns=list(plan.dropped), notices=list(table.notices))
     scope = Scope.from_store(store)
     new, known = _sort_rows(store, scope, checked, report)
-    records = ((row.fields, row.certificate_date.isoformat()) for row in new)
+    records = ((row.fields, row.certificate_date.isoformat(), row.blind_index) for row in new)
     report.stored = people.insert_people(store, delivery_id, _counted(records, len(new), 0.6, 0.35, "store", progress))
     _receive_again(store, actor, delivery_id, known, report)
     _add_notices(report, scope, known)
@@ -377,8 +366,7 @@ def _sort_rows(store, scope: Scope, checked, report: ImportReport):
             else:
                 report.outside_postcodes += 1
             continue
-        # (a first import into an empty store needs no blind index here)
-        blind = store.keys.blind_index(number) if known_ids or objected else None
+        blind = item.blind_index  # computed once, when the row was checked
         if blind in objected:
             report.out_of_scope += 1
             report.objected += 1
@@ -405,7 +393,8 @@ def _receive_again(store, actor: str, delivery_id: int, known: dict[int, CleanRo
             certificate = row.certificate_date.isoformat()
             if certificate != person.certificate_date:
                 changed.append("certificate_date")
-            people.rewrite_person(store, person.id, merged, certificate, delivery_id=delivery_id)
+            people.rewrite_person(store, person.id, merged, certificate, delivery_id=delivery_id,
+                                  blind_index=row.blind_index)
             if changed:
                 report.updated += 1
                 audit.record(store, actor, "import.update", f"person:{person.id}",

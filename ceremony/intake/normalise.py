@@ -2,7 +2,8 @@
 
 `clean_row` applies the field functions of `ceremony.intake.validate` to the columns
 of a `ColumnPlan`: it raises `RowRejected` for a row that cannot be stored and returns a
-`CleanRow` with warnings otherwise. An address that arrives as one field
+`CleanRow` with warnings otherwise. Given the store's keyring, the row also carries the
+blind index of its national number, so an import computes it exactly once per row. An address that arrives as one field
 ("Kerkstraat 12 bus 3, 9000 Gent") is split into street, number, box, postcode and
 municipality; separate columns, when present, win over what the split found.
 """
@@ -14,8 +15,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from ceremony import crypto, national_number
 from ceremony.intake import validate
 from ceremony.intake.columns import ColumnPlan
+from ceremony.texts import t
 
 ADDRESS_PARTS = ("street", "house_number", "box", "postcode", "municipality")
 
@@ -35,13 +38,26 @@ _TOWN = re.compile(r"(?:^|[\s,])(?:B\s*-\s*)?(?P<postcode>[1-9]\d{3})\s+(?P<muni
 
 
 @dataclass
+class RowIssue:
+    """A rejected row or a warning: row number as in Excel, Dutch reason."""
+
+    row: int
+    reason: str
+
+    def line(self) -> str:
+        return t("import.row_reason", row=self.row, reason=self.reason)
+
+
+@dataclass
 class CleanRow:
-    """A row that can be stored: personal fields, certificate date, warning keys."""
+    """A row that can be stored: personal fields, certificate date, warning keys, and the
+    blind index of its national number ("" when cleaned without a keyring)."""
 
     row: int
     fields: dict[str, str]
     certificate_date: dt.date
     warnings: list[str] = field(default_factory=list)
+    blind_index: str = ""
 
 
 def split_address(value: object) -> dict[str, str]:
@@ -68,7 +84,8 @@ def split_address(value: object) -> dict[str, str]:
 class RowCleaner:
     """Validates the rows of one file: column positions looked up once, repeated cells once."""
 
-    def __init__(self, plan: ColumnPlan):
+    def __init__(self, plan: ColumnPlan, keys: crypto.Keyring | None = None):
+        self.keys = keys
         self.width = len(plan.headers)
         self.index = {name: plan.columns.get(name) for name in (*FIELDS_READ, "address")}
         self.parts = [(name, i) for name in ADDRESS_PARTS if (i := plan.columns.get(name)) is not None]
@@ -82,7 +99,10 @@ class RowCleaner:
         if len(cells) < self.width:
             cells = [*cells, *[None] * (self.width - len(cells))]
         get = self.index
-        number = validate.national_number(_at(cells, get["national_number"]))
+        try:
+            number = national_number.normalise(_at(cells, get["national_number"]))
+        except national_number.Rejected as exc:
+            raise validate.RowRejected(exc.key) from None
         last = validate.name(_at(cells, get["last_name"]), "last_name")
         first = validate.name(_at(cells, get["first_name"]), "first_name")
         certificate = self._date(_at(cells, get["certificate_date"]))
@@ -97,7 +117,8 @@ class RowCleaner:
         fields["phone"], warning = validate.phone(_at(cells, get["phone"]))
         if warning:
             warnings.append(warning)
-        return CleanRow(row, fields, certificate, warnings)
+        blind = national_number.blind_index(self.keys, number) if self.keys is not None else ""
+        return CleanRow(row, fields, certificate, warnings, blind)
 
     def _address(self, cells: list) -> dict[str, str]:
         index = self.index["address"]

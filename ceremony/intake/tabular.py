@@ -135,7 +135,8 @@ def _numbered_sheet_rows(sheet, limits: Limits):
     # yields is always `sheet.end`, so the offset follows from the count.
     kept, count = [], 0
     for count, row in enumerate(sheet.iter_rows(), start=1):  # noqa: B007
-        cells = [_clean(cell) for cell in row]
+        # text (most cells) inline, the rest through _clean: this runs once per cell
+        cells = [(cell.strip() or None) if cell.__class__ is str else _clean(cell) for cell in row]
         if any(cell is not None for cell in cells):
             kept.append((count, cells))
             if len(kept) > limits.max_rows + 1:
@@ -182,20 +183,31 @@ def _split_header(numbered, limits: Limits):
 
 
 def _check_cells(number: int, cells: list[Cell], limits: Limits) -> None:
+    longest = limits.max_cell_chars
     for cell in cells:
-        if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
-            raise ImportRefused(t("formats.cell_too_long", row=number, n=limits.max_cell_chars))
+        if cell.__class__ is str and len(cell) > longest:
+            raise ImportRefused(t("formats.cell_too_long", row=number, n=longest))
 
 
 def _squared(header: list[Cell], rows):
     """Drop columns that are empty everywhere at the edges; pad every row to one width."""
     used = [i for i, cell in enumerate(header) if cell is not None]
-    for _number, cells in rows:
-        used.extend(i for i, cell in enumerate(cells) if cell is not None)
     first, last = min(used), max(used)
+    for _number, cells in rows:
+        # only the cells beyond the edges found so far can move them (usually none)
+        for i in range(min(first, len(cells))):
+            if cells[i] is not None:
+                first = i
+                break
+        for i in range(len(cells) - 1, last, -1):
+            if cells[i] is not None:
+                last = i
+                break
     width = last - first + 1
 
     def fit(cells):
+        if first == 0 and len(cells) == width:
+            return cells  # already square: the reader's own list, not copied
         part = list(cells[first : last + 1])
         return part + [None] * (width - len(part))
 

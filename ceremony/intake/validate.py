@@ -18,8 +18,8 @@ import unicodedata
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from stdnum import exceptions as stdnum_errors
-from stdnum.be import bis, nn
+
+from ceremony import national_number as _national_number
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel serial numbers we believe are a certificate date: 1 Jan 2000 .. 31 Dec 2099
@@ -62,70 +62,20 @@ def garbled(value: str) -> bool:
     """Whether a name or address lost its letters on the way: runs of "?" (a program wrote
     a Windows-1252 file and replaced what it could not encode) or U+FFFD (bytes decoded
     with the wrong encoding). No real name or street has a "?" in a word."""
-    return bool(value) and bool(_GARBLED.search(value))
+    if "?" not in value and "\ufffd" not in value:
+        return False  # every pattern needs one of the two (the common case, checked cheaply)
+    return bool(_GARBLED.search(value))
 
 
 # --- national number ------------------------------------------------------------------
 
-_NN_ERRORS = {
-    stdnum_errors.InvalidChecksum: "validate.nn.checksum",
-    stdnum_errors.InvalidLength: "validate.nn.length",
-    stdnum_errors.InvalidFormat: "validate.nn.format",
-    stdnum_errors.InvalidComponent: "validate.nn.birth_date",
-}
-
 
 def national_number(value: object) -> str:
-    """A national register or BIS number as 11 digits.
-
-    Accepts dots, dashes and spaces, and numbers that Excel stored as a number and so
-    lost their leading zeros (people born 2000-2009): those are zero-padded back.
-    """
-    digits = _nn_digits(value)
-    if not digits:
-        raise RowRejected("validate.nn.missing")
-    if not digits.isdigit():
-        raise RowRejected("validate.nn.format")
-    if len(digits) < 11:
-        digits = digits.zfill(11)  # only leading zeros can go missing
-    # BIS numbers carry month + 20 or + 40; ask the module that fits first
-    first, second = (bis, nn) if digits[2:4] >= "20" else (nn, bis)
+    """A national register or BIS number as 11 digits (see `ceremony.national_number`)."""
     try:
-        return first.validate(digits)
-    except stdnum_errors.ValidationError as error:
-        try:
-            return second.validate(digits)
-        except stdnum_errors.ValidationError:
-            raise RowRejected(_NN_ERRORS.get(type(error), "validate.nn.checksum")) from None
-
-
-_NN_SEPARATORS = re.compile(r"[\s./\-]")
-
-
-def _nn_digits(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        raise RowRejected("validate.nn.format")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise RowRejected("validate.nn.format")
-        return str(int(value))
-    raw = unicodedata.normalize("NFKC", str(value)).strip()
-    if re.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+", raw):
-        raise RowRejected("validate.nn.rounded")  # "8,50730E+10": digits are gone
-    if re.fullmatch(r"\d{1,11}\.0", raw):
-        raw = raw[:-2]  # a number cell written out by a CSV export
-    return _NN_SEPARATORS.sub("", raw)
-
-
-def mask_national_number(number: str) -> str:
-    """For previews: only year and month stay readable (85.07.**-***.**)."""
-    if len(number) != 11:
-        return "***********"
-    return f"{number[:2]}.{number[2:4]}.**-***.**"
+        return _national_number.normalise(value)
+    except _national_number.Rejected as exc:
+        raise RowRejected(exc.key) from None
 
 
 # --- certificate date -----------------------------------------------------------------

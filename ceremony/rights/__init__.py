@@ -13,9 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from stdnum.be import bis
-
-from ceremony import audit, auth, invitations, ledger, names, objections, people, shredder
+from ceremony import (
+    audit,
+    auth,
+    invitations,
+    ledger,
+    names,
+    national_number,
+    objections,
+    people,
+    shredder,
+)
 from ceremony.clock import today
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.intake import validate
@@ -33,7 +41,6 @@ __all__ = [
     "Dossier",
     "SearchResult",
     "access_export",
-    "display_national_number",
     "dossier",
     "erase",
     "found_people",
@@ -59,11 +66,6 @@ class SearchResult:
     objection_since: str | None = None  # UTC ISO moment the objection was recorded
 
 
-def display_national_number(number: str) -> str:
-    """A national or BIS number as people read it: YY.MM.DD-XXX.CC."""
-    return bis.format(number) if len(number) == 11 and number.isdigit() else number
-
-
 def search(store, user: auth.User, query: str) -> SearchResult:
     """Find people by (part of their) name, or by national number through the blind index.
 
@@ -85,11 +87,12 @@ def search(store, user: auth.User, query: str) -> SearchResult:
 
 def _search_number(store, query: str) -> SearchResult:
     try:
-        number = validate.national_number(query)
-    except validate.RowRejected:
+        number = national_number.normalise(query)
+    except national_number.Rejected:
         raise InvalidInput(t("rights.search.nn_invalid")) from None
-    found = people.find_by_national_number(store, number)
-    since = objections.since(store, store.keys.blind_index(number))
+    blind = national_number.blind_index(store.keys, number)
+    found = people.find_by_blind_index(store, blind)
+    since = objections.since(store, blind)
     return SearchResult(people=[found] if found else [], by_number=True, objection_since=since)
 
 
@@ -226,15 +229,15 @@ def lift_do_not_contact(store, user: auth.User, person_id: int) -> None:
     invitations.set_do_not_contact(store, user, person_id, False)
 
 
-def withdraw_objection(store, user: auth.User, national_number: str) -> None:
+def withdraw_objection(store, user: auth.User, number: str) -> None:
     """Remove a kept objection, so that a later delivery may add the person again."""
     auth.require(user, "people.edit")
     try:
-        number = validate.national_number(national_number)
-    except validate.RowRejected:
+        blind = national_number.blind_index(store.keys, national_number.normalise(number))
+    except national_number.Rejected:
         raise InvalidInput(t("rights.search.nn_invalid")) from None
     with store.write():
-        if not objections.remove(store, store.keys.blind_index(number)):
+        if not objections.remove(store, blind):
             raise NotFound(t("rights.no_objection"))
         audit.record(store, user.actor, "objection.withdraw", "objection")
 

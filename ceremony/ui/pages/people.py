@@ -8,7 +8,7 @@ which checks the permission and writes the audit entry.
 import pandas as pd
 import streamlit as st
 
-from ceremony import auth, phones, rights
+from ceremony import auth, national_number, phones, rights
 from ceremony.clock import be_date
 from ceremony.errors import CeremonyError
 from ceremony.rights.dossier import sections
@@ -137,7 +137,7 @@ if dossier is not None:
         st.warning(t("rights.ui.dnc_active"), icon=":material/do_not_disturb_on:")
     st.subheader(t("rights.ui.details"), anchor=False)
     details = {**parts[t("rights.export.section.person")][0], **parts[t("rights.export.section.delivery")][0]}
-    details[t("rights.field.national_number")] = rights.display_national_number(person.national_number)
+    details[t("rights.field.national_number")] = national_number.display(person.national_number)
     details[t("rights.field.phone")] = phones.for_caller(person.phone)[0]  # as in Belronde
     _table(details)
     st.subheader(t("rights.ui.history"), anchor=False)

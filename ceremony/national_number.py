@@ -1,0 +1,140 @@
+"""The one place that knows what a Belgian national number is.
+
+A national register number (rijksregisternummer) or a BIS number, from a file cell or a
+search box to the screen:
+
+- `normalise(value)`: 11 digits from whatever a cell or a search box holds (dots, dashes,
+  spaces, an Excel number that lost its leading zero), checked by python-stdnum
+  (`stdnum.be.nn`, `stdnum.be.bis`); an unusable value raises `Rejected` with the text
+  key of the Dutch reason. `is_valid(value)` is the yes/no form.
+- `blind_index(keys, number)`: the keyed, deterministic index the database stores and
+  looks people up by (people, objections, the shred ledger); never the number itself.
+  The importer computes it once per row (`CleanRow.blind_index`).
+- `display(number)`: as people read it, YY.MM.DD-XXX.CC (the person's own page).
+- `mask(number)`: for previews, only year and month readable (85.07.**-***.**).
+- `masked_cell(cell)`: a preview cell that is or might be a national number, masked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.be import bis, nn
+
+from ceremony import crypto
+
+LENGTH = 11
+MASKED_UNREADABLE = "*" * LENGTH
+
+_REASONS = {
+    stdnum_errors.InvalidChecksum: "validate.nn.checksum",
+    stdnum_errors.InvalidLength: "validate.nn.length",
+    stdnum_errors.InvalidFormat: "validate.nn.format",
+    stdnum_errors.InvalidComponent: "validate.nn.birth_date",
+}
+_SEPARATORS = re.compile(r"[\s./\-]")
+_EXPONENT = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")  # "8,50730E+10": Excel rounded it
+_NUMBER_CELL = re.compile(r"\d{1,11}\.0")  # a number cell written out by a CSV export
+_ELEVEN = re.compile(r"\d{11}")
+
+
+class Rejected(ValueError):  # noqa: N818 - an outcome with a reason, like RowRejected
+    """Not a usable national number; `key` names the Dutch reason in the catalogue."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def normalise(value: object) -> str:
+    """A national register or BIS number as 11 digits, or `Rejected` with the reason.
+
+    Accepts dots, dashes, slashes and spaces, and numbers that Excel stored as a number
+    and so lost their leading zeros (people born 2000-2009): those are zero-padded back.
+    Idempotent: the result normalises to itself.
+    """
+    digits = _digits(value)
+    if not digits:
+        raise Rejected("validate.nn.missing")
+    if not digits.isdigit():
+        raise Rejected("validate.nn.format")
+    if len(digits) < LENGTH:
+        digits = digits.zfill(LENGTH)  # only leading zeros can go missing
+    # BIS numbers carry month + 20 or + 40; ask the module that fits first
+    first, second = (bis, nn) if digits[2:4] >= "20" else (nn, bis)
+    try:
+        return first.validate(digits)
+    except stdnum_errors.ValidationError as error:
+        try:
+            return second.validate(digits)
+        except stdnum_errors.ValidationError:
+            raise Rejected(_REASONS.get(type(error), "validate.nn.checksum")) from None
+
+
+def is_valid(value: object) -> bool:
+    """Whether `value` normalises to a valid national register or BIS number."""
+    try:
+        normalise(value)
+    except Rejected:
+        return False
+    return True
+
+
+def _digits(value: object) -> str:
+    """The cell with separators removed (not yet checked)."""
+    if value.__class__ is str and len(value) == LENGTH and value.isascii() and value.isdigit():
+        return value  # already 11 digits: the common cell, nothing to clean
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise Rejected("validate.nn.format")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise Rejected("validate.nn.format")
+        return str(int(value))
+    raw = unicodedata.normalize("NFKC", str(value)).strip()
+    if _EXPONENT.fullmatch(raw):
+        raise Rejected("validate.nn.rounded")  # the last digits are gone
+    if _NUMBER_CELL.fullmatch(raw):
+        raw = raw[:-2]
+    return _SEPARATORS.sub("", raw)
+
+
+def blind_index(keys: crypto.Keyring, number: str) -> str:
+    """The keyed index of a normalised (11-digit) number: what the database looks people up by.
+
+    HMAC-SHA256 under the first key epoch's blind-index key, chained through every later
+    epoch (`Keyring.keyed_index`), so rotations re-key stored indexes without the number.
+    """
+    return keys.keyed_index(b"nn:" + number.encode())
+
+
+def display(number: str) -> str:
+    """A stored number as people read it: YY.MM.DD-XXX.CC (anything else as it is)."""
+    return bis.format(number) if _ELEVEN.fullmatch(number) else number
+
+
+def mask(number: str) -> str:
+    """For previews: only year and month stay readable (85.07.**-***.**)."""
+    if not _ELEVEN.fullmatch(number):
+        return MASKED_UNREADABLE
+    return f"{number[:2]}.{number[2:4]}.**-***.**"
+
+
+def masked_cell(cell: object) -> str:
+    """A cell of the national-number column as a preview shows it: masked, valid or not."""
+    if cell is None:
+        return ""
+    try:
+        return mask(normalise(cell))
+    except Rejected:
+        return MASKED_UNREADABLE
+
+
+def could_be(cell: object) -> bool:
+    """Whether a cell of another column might hold a national number (then it is masked too)."""
+    return isinstance(cell, int | str) and not isinstance(cell, bool) and 9 <= len(nn.compact(str(cell))) <= LENGTH
