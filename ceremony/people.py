@@ -242,6 +242,26 @@ def iter_people(store, ids: Iterable[int] | None = None, include_do_not_contact:
         yield _person(store, row)
 
 
+def open_names(store, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """First and last name of the given people, {id: (first, last)}, for `ceremony.namecache`
+    (no audit: the pages that show names audit them). The rest of each record is opened
+    in memory and dropped at once; each delivery's key is looked up once."""
+    id_list = list(ids)
+    found: dict[int, tuple[str, str]] = {}
+    keys: dict[int, bytes] = {}
+    for start in range(0, len(id_list), 900):  # stay under SQLite's variable limit
+        chunk = id_list[start : start + 900]
+        for row in store.db.query(
+            "SELECT id, uid, delivery_id, blind_index, do_not_contact, record FROM people "
+            f"WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            key = keys.get(row["delivery_id"]) or keys.setdefault(row["delivery_id"], store.data_key(row["delivery_id"]))
+            fields = open_fields(store, row, key)
+            found[row["id"]] = (fields.get("first_name", ""), fields.get("last_name", ""))
+    return found
+
+
 def seal_note(store, delivery_id: int, attempt_uid: str, note: str) -> bytes:
     """Seal a caller's free-text note like any personal field."""
     return crypto.seal(store.data_key(delivery_id), note.encode(), _aad("note", attempt_uid, delivery_id))
