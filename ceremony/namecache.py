@@ -125,6 +125,13 @@ def drop_after_commit(store) -> None:
     store.after_commit("namecache.drop", lambda: drop(store))
 
 
+def people_deleted(store) -> None:
+    """The shredder deletes people (inside its transaction): every process drops the names
+    it holds of this database at its next read, this one at once."""
+    store.db.execute("UPDATE change_counts SET n = n + 1 WHERE name = 'people'")
+    drop_after_commit(store)
+
+
 def held(store) -> dict[str, int]:
     """How many names are held per scope for this database (for tests and status)."""
     database = _database(store)

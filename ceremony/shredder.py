@@ -40,7 +40,7 @@ def shred_people(store, person_ids: Iterable[int], reason: str) -> ShredResult:
     if not ids:
         return result
     with store.write() as db:
-        namecache.drop_after_commit(store)  # no shredded name stays in this process's memory
+        namecache.people_deleted(store)  # no shredded name stays in memory, here or elsewhere
         affected = set()
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
