@@ -62,14 +62,15 @@ def pager(key: str, page, size: int) -> None:
     first, last = page.offset + 1, page.offset + len(page)
     with st.container(horizontal=True, vertical_alignment="center", key=f"{key}_pager"):
         st.markdown(t("pages.range", first=number(first), last=number(last), total=number(page.total)),
-                    help=None, width="content")
-        if page.total > size:
-            st.button(t("pages.previous"), key=f"{key}_prev", icon=":material/chevron_left:",
-                      disabled=page.offset == 0, on_click=_turn, args=(key, page.offset - size),
-                      help=t("pages.previous_help", n=size))
-            st.button(t("pages.next"), key=f"{key}_next", icon=":material/chevron_right:",
-                      disabled=last >= page.total, on_click=_turn, args=(key, page.offset + size),
-                      help=t("pages.next_help", n=size))
+                    width="content")
+        if page.total > size:  # the two buttons wrap as one (on a phone: below the range)
+            with st.container(horizontal=True, gap="small", width="content"):
+                st.button(t("pages.previous"), key=f"{key}_prev", icon=":material/chevron_left:",
+                          disabled=page.offset == 0, on_click=_turn, args=(key, page.offset - size),
+                          help=t("pages.previous_help", n=size))
+                st.button(t("pages.next"), key=f"{key}_next", icon=":material/chevron_right:",
+                          icon_position="right", disabled=last >= page.total, on_click=_turn,
+                          args=(key, page.offset + size), help=t("pages.next_help", n=size))
 
 
 def _turn(key: str, offset: int) -> None:
