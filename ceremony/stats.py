@@ -60,10 +60,16 @@ def _purged(store, ceremony_id: int | None) -> dict[str, int]:
 
 def _calls_per_day(store, ceremony_id: int | None) -> list[tuple[str, int]]:
     where, params = _scope(ceremony_id, "i.ceremony_id")
+    # counted per UTC hour in SQL (Brussels is a whole number of hours off UTC), so Python
+    # turns at most 24 buckets a day into Brussels days, however many calls there were
     rows = store.db.execute(
-        "SELECT a.at FROM call_attempts a JOIN invitations i ON i.id = a.invitation_id" + where, params
+        "SELECT substr(a.at, 1, 13), count(*) FROM call_attempts a JOIN invitations i ON i.id = a.invitation_id"
+        + where + " GROUP BY 1",
+        params,
     ).fetchall()
-    days = Counter(parse_utc(r[0]).astimezone(BRUSSELS).date().isoformat() for r in rows)
+    days: Counter[str] = Counter()
+    for hour, n in rows:
+        days[parse_utc(hour + ":00:00Z").astimezone(BRUSSELS).date().isoformat()] += n
     return sorted(days.items())
 
 
