@@ -399,15 +399,26 @@ def named_rows(store, user: auth.User, rows: list[dict], action: str, ceremony_i
     """`rows` (each with a `person_id`) with first and last name added, sorted by name;
     showing them is audited as `action` (see `audit_view`). Names come from `namecache`
     (`scope`, by default `<action>:<ceremony id>`)."""
+    return named_page(store, user, rows, action, ceremony_id, seen=seen, scope=scope)
+
+
+def named_page(store, user: auth.User, rows: list[dict], action: str, ceremony_id: int, offset: int = 0,
+               limit: int | None = None, seen: set[str] | None = None, scope: str | None = None) -> Page:
+    """`named_rows`, one page of `limit` rows from `offset` (all without a limit): only the
+    page's people are shown and audited; an offset past the end shows the last page."""
     found = namecache.lookup(store, scope or f"{action}:{ceremony_id}", [r["person_id"] for r in rows])
-    rows = [r for r in rows if r["person_id"] in found]  # someone shredded meanwhile is not shown
-    for row in rows:
-        name = found[row["person_id"]]
-        row["first_name"], row["last_name"] = name.first_name, name.last_name
-    if rows:
-        audit_view(store, user, action, f"ceremony:{ceremony_id}", [r["person_id"] for r in rows], seen)
-    rows.sort(key=lambda r: (*names.sort_key(r["first_name"], r["last_name"]), r["id"]))
-    return rows
+    keyed = [(found[r["person_id"]], r) for r in rows if r["person_id"] in found]  # someone shredded meanwhile is not shown
+    keyed.sort(key=lambda item: (item[0].sort_key, item[1]["id"]))
+    if limit is not None:
+        limit = max(1, limit)
+        offset = max(0, min(offset, (len(keyed) - 1) // limit * limit if keyed else 0))
+        shown = keyed[offset : offset + limit]
+    else:
+        offset, shown = 0, keyed
+    page = [{**row, "first_name": name.first_name, "last_name": name.last_name} for name, row in shown]
+    if page:
+        audit_view(store, user, action, f"ceremony:{ceremony_id}", [r["person_id"] for r in page], seen)
+    return Page(page, len(keyed), offset, len(keyed))
 
 
 def set_answer(store, user: auth.User, invitation_id: int, answer: str | None, companions=0) -> None:

@@ -26,7 +26,7 @@ from email import errors
 from email_validator import EmailNotValidError, validate_email
 
 from ceremony import audit, auth, people
-from ceremony.ceremonies import named_rows
+from ceremony.ceremonies import named_page, named_rows
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.exports.common import PERMISSION, get_ceremony
@@ -102,6 +102,15 @@ def send_log(store, user: auth.User, ceremony_id: int, seen: set[str] | None = N
     access; `seen`: a page's memo, see `ceremonies.audit_view`)."""
     auth.require(user, PERMISSION)
     return named_rows(store, user, email_invitations(store, ceremony_id), "mail.log_view", ceremony_id, seen)
+
+
+def send_log_page(store, user: auth.User, ceremony_id: int, offset: int = 0, limit: int = 50,
+                  seen: set[str] | None = None) -> list[dict]:
+    """One page of `send_log` in name order (`ceremonies.Page`: with `total` and `offset`);
+    only the page's people are shown and audited."""
+    auth.require(user, PERMISSION)
+    return named_page(store, user, email_invitations(store, ceremony_id), "mail.log_view", ceremony_id, offset,
+                      limit, seen)
 
 
 # --- sending ----------------------------------------------------------------------------------
