@@ -242,6 +242,20 @@ def iter_people(store, ids: Iterable[int] | None = None, include_do_not_contact:
         yield _person(store, row)
 
 
+def certificate_dates(store, ids: Iterable[int]) -> dict[int, str]:
+    """{id: certificate date} of the given people (a clear column: nothing is decrypted)."""
+    id_list = list(ids)
+    found: dict[int, str] = {}
+    for start in range(0, len(id_list), 900):
+        chunk = id_list[start : start + 900]
+        found.update(
+            store.db.execute(
+                f"SELECT id, certificate_date FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        )
+    return found
+
+
 def open_names(store, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     """First and last name of the given people, {id: (first, last)}, for `ceremony.namecache`
     (no audit: the pages that show names audit them). The rest of each record is opened
