@@ -367,12 +367,11 @@ def m150_views_deliveries_out_of_scope_reasons(db):
 def m180_people_change_count(db):
     # Issue 12: a change counter for the in-memory name cache (ceremony.namecache). Every
     # re-seal of a person (rectification, do-not-contact, a move to another delivery's key,
-    # key rotation) bumps it through the trigger, from any process; the shredder (the one
-    # deletion path) bumps it once per shredding. A new person needs no bump: their id is
-    # not cached yet (an id is only reused after a deletion, which bumped it). Row triggers
-    # on insert and delete would add about 5 microseconds per row to an import or purge.
-    # `token` is random per database: a new database at the same path never matches a
-    # cache filled from the old one.
+    # key rotation) bumps it through the trigger, from any process; people.insert_people
+    # bumps it once per batch and the shredder (the one deletion path) once per shredding:
+    # row triggers on insert and delete would add about 5 microseconds per row to an
+    # import or a purge. `token` is random per database: a new database at the same path
+    # never matches a cache filled from the old one.
     _run(
         db,
         """

@@ -63,9 +63,8 @@ def _database(store) -> str:
 
 
 def version(store) -> tuple:
-    """The database's change counter of `people` (random token, count)."""
-    row = store.db.execute("SELECT token, n FROM change_counts WHERE name = 'people'").fetchone()
-    return tuple(row) if row else (None, None)
+    """The database's change counter of `people` (random token, count; `people.change_count`)."""
+    return people.change_count(store)
 
 
 def lookup(store, scope: str, person_ids: Iterable[int]) -> Mapping[int, Name]:
@@ -128,7 +127,7 @@ def drop_after_commit(store) -> None:
 def people_deleted(store) -> None:
     """The shredder deletes people (inside its transaction): every process drops the names
     it holds of this database at its next read, this one at once."""
-    store.db.execute("UPDATE change_counts SET n = n + 1 WHERE name = 'people'")
+    people.count_change(store)
     drop_after_commit(store)
 
 

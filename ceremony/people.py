@@ -138,7 +138,22 @@ def insert_people(store, delivery_id: int, records: Iterable[tuple[dict[str, str
             "VALUES (?,?,?,?,?,?,?,?)",
             params,
         )
+        count_change(store)
     return len(params)
+
+
+def change_count(store) -> tuple:
+    """(token, count) of the people change counter (table `change_counts`, migration m180):
+    it moves on every insert batch, re-seal (a trigger) and shredding, from any process, so
+    `ceremony.namecache` knows when the names it holds may be stale."""
+    row = store.db.execute("SELECT token, n FROM change_counts WHERE name = 'people'").fetchone()
+    return tuple(row) if row else (None, None)
+
+
+def count_change(store) -> None:
+    """Move the people change counter on (inside the caller's transaction): once per batch
+    of new people and per shredding (re-seals move it through a trigger)."""
+    store.db.execute("UPDATE change_counts SET n = n + 1 WHERE name = 'people'")
 
 
 def rewrite_person(

@@ -147,3 +147,13 @@ def test_a_deletion_by_another_process_is_seen_even_when_the_id_is_reused(store,
     assert new_id == ids[2]  # SQLite gave the erased person's id to the new one
     assert namecache.held(store)  # still held here ...
     assert shown_names(store, cid) == ["Zoë Çelik", "Jos Peeters", "Nieuwe Persoon"]  # ... but not used
+
+
+def test_the_counter_moves_once_per_batch_of_new_people_and_per_reseal(store, ceremony):
+    _cid, ids = ceremony
+    before = namecache.version(store)
+    add_people(store, [{"certificate_date": RECENT}] * 5, start=200)
+    after_insert = namecache.version(store)
+    rights.rectify(store, COORD, ids[0], {"first_name": "Zoe"})
+    assert before[0] == after_insert[0] and after_insert[1] == before[1] + 1
+    assert namecache.version(store)[1] == after_insert[1] + 1
