@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from ceremony import audit, auth, ceremonies, checkin, keys, namecache, retention, rights
+from ceremony import audit, auth, ceremonies, checkin, keys, namecache, people, retention, rights
 from ceremony.clock import today
 from ceremony.store import Store
-from tests.ceremony_factory import add_people, invite_directly
+from tests.ceremony_factory import add_people, invite_directly, person_fields
 from tests.conftest import ADMIN
 
 COORD = auth.User(0, "carla", "coordinator")
@@ -152,7 +152,8 @@ def test_a_deletion_by_another_process_is_seen_even_when_the_id_is_reused(store,
 def test_the_counter_moves_once_per_batch_of_new_people_and_per_reseal(store, ceremony):
     _cid, ids = ceremony
     before = namecache.version(store)
-    add_people(store, [{"certificate_date": RECENT}] * 5, start=200)
+    delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [ids[0]])
+    people.insert_people(store, delivery, [(person_fields(200 + i), RECENT) for i in range(5)])
     after_insert = namecache.version(store)
     rights.rectify(store, COORD, ids[0], {"first_name": "Zoe"})
     assert before[0] == after_insert[0] and after_insert[1] == before[1] + 1
