@@ -90,6 +90,10 @@ def _fill(store, scope: str, person_ids: Iterable[int]) -> _Scope:
     ids = set(person_ids)
     database = _database(store)
     current = version(store)  # read before decrypting: a change meanwhile bumps it past this
+    if store.db.conn.in_transaction:  # what a transaction sees may still roll back: not kept
+        passing = _Scope(current)
+        passing.names = {pid: _name(first, last) for pid, (first, last) in people.open_names(store, ids).items()}
+        return passing
     with _lock:
         _sweep()
         held = _scopes.get((database, scope))
@@ -102,10 +106,14 @@ def _fill(store, scope: str, person_ids: Iterable[int]) -> _Scope:
         if missing or len(held.names) != len(ids):
             names_now = {pid: name for pid, name in held.names.items() if pid in ids}
             for pid, (first, last) in people.open_names(store, sorted(missing)).items():
-                names_now[pid] = Name(first, last, names.fold(f"{first} {last}"), names.sort_key(first, last))
+                names_now[pid] = _name(first, last)
             held.names, held.order = names_now, None  # replaced, never changed in place
         held.used = time.monotonic()
         return held
+
+
+def _name(first: str, last: str) -> Name:
+    return Name(first, last, names.fold(f"{first} {last}"), names.sort_key(first, last))
 
 
 def drop(store, scope: str | None = None) -> None:

@@ -158,3 +158,10 @@ def test_the_counter_moves_once_per_batch_of_new_people_and_per_reseal(store, ce
     rights.rectify(store, COORD, ids[0], {"first_name": "Zoe"})
     assert before[0] == after_insert[0] and after_insert[1] == before[1] + 1
     assert namecache.version(store)[1] == after_insert[1] + 1
+
+
+def test_names_read_inside_a_transaction_are_not_kept(store, ceremony):
+    cid, ids = ceremony
+    with store.write():
+        assert "Zoë Çelik" in shown_names(store, cid)
+    assert namecache.held(store) == {}
