@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ceremony import audit, auth, retention
+from ceremony import audit, auth, ceremonies, deliveries, people, retention
 from ceremony.config import parse_setting
 
 
@@ -21,12 +21,12 @@ def set_setting(store, user: auth.User, key: str, raw: Any) -> Any:
 def status(store) -> dict[str, Any]:
     """Counts an operator or a monitoring check can read (no personal data)."""
     return {
-        "people": store.scalar("SELECT count(*) FROM people"),
-        "deliveries": store.scalar("SELECT count(*) FROM deliveries WHERE status = 'active'"),
-        "deliveries_total": store.scalar("SELECT count(*) FROM deliveries"),
-        "users": store.scalar("SELECT count(*) FROM users WHERE active = 1"),
-        "ceremonies": store.scalar("SELECT count(*) FROM ceremonies"),
-        "audit_entries": store.scalar("SELECT count(*) FROM audit"),
+        "people": people.count(store),
+        "deliveries": deliveries.count(store, active_only=True),
+        "deliveries_total": deliveries.count(store),
+        "users": auth.user_count(store, active_only=True),
+        "ceremonies": ceremonies.count(store),
+        "audit_entries": audit.count(store),
         "data_dir": str(store.paths.data_dir),
         "next_purge": _iso(retention.next_purge(store)),
     }

@@ -182,3 +182,13 @@ def actions(store) -> list[str]:
 def actors(store) -> list[str]:
     """The distinct actors in the trail, in order (for the Auditlog filter)."""
     return [r[0] for r in store.db.execute("SELECT DISTINCT actor FROM audit ORDER BY actor")]
+
+
+def count(store) -> int:
+    """How many entries the trail holds."""
+    return store.scalar("SELECT count(*) FROM audit")
+
+
+def action_counts(store) -> dict[str, int]:
+    """How many entries per action (compliance evidence)."""
+    return dict(store.db.execute("SELECT action, count(*) FROM audit GROUP BY action").fetchall())

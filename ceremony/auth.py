@@ -1,27 +1,14 @@
-"""Accounts, roles, the one permission check, and the password step of signing in.
+"""Accounts (table `users`), roles and the one permission check.
 
 Every page and every domain action that touches data calls `require(user, permission)`;
 hiding a button is never the protection. Passwords are argon2id hashes and must pass
-`ceremony.passwords.check`.
-
-Signing in is a sequence of factors, driven by the server's sign-in pages:
-
-1. `authenticate(store, name, password)`: the first factor. It answers every failure
-   (unknown name, wrong password, locked, disabled, no password) with the same sentence
-   and about the same time; the reason goes to the audit trail only (`login.failure`).
-   Success records `login.password`, nothing more: the user is not signed in yet.
-2. the second factor, if `ceremony.totp.next_step` asks for one (`totp.verify`, or
-   enrolment with `totp.start_enrolment` / `totp.confirm_enrolment`); wrong codes count
-   toward the same lockout as wrong passwords (`record_failure`).
-3. `complete_sign_in(store, user, method)` once every factor passed: records
-   `login.success` with the method, clears the failure count, sets `last_login_at`.
-
-Single sign-on starts at `find_for_identity` and ends at `complete_sign_in(..., "sso")`.
+`ceremony.passwords.check`. The steps of signing in (password, lockout, completion,
+single sign-on) are `ceremony.signing_in`; they read and change accounts through the
+functions here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -30,14 +17,12 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from email_validator import EmailNotValidError, validate_email
 
 from ceremony import audit, passwords
-from ceremony.clock import now_utc, parse_utc, utc_iso
-from ceremony.errors import AccessDenied, AuthError, InvalidInput, NotFound
+from ceremony.clock import utc_iso
+from ceremony.errors import AccessDenied, InvalidInput, NotFound
 from ceremony.texts import t
 
 ROLES = ("beheerder", "coordinator", "beller", "dpo")
 MIN_PASSWORD = passwords.MIN_LENGTH
-MAX_FAILED = 5
-LOCK_MINUTES = 15
 
 # permission -> roles that hold it. The access matrix test walks this table.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -65,12 +50,6 @@ _hasher = PasswordHasher()  # argon2id with the library's current defaults
 
 # password_hash of an account that has no usable password (single sign-on only)
 SSO_ONLY_HASH = "!"
-# Checked instead of a real hash when there is none (unknown user, SSO-only account), so
-# every failure costs one argon2 verification. Same parameters as `_hasher` (a test
-# checks it); the password behind it was random and is forgotten.
-_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$i6NphOdxCKFc6RNm5WER9g$dLD4VE1Gfurd3/Gc6FKkwu3x+i/cyHMC20+1n/gA88o"
-# the ways a sign-in can complete (the `method` of `login.success`)
-SIGN_IN_METHODS = ("password", "password+totp", "password+recovery", "sso")
 
 
 @dataclass(frozen=True)
@@ -132,8 +111,14 @@ def _email_taken(store, email: str, user_id: int | None = None) -> bool:
     )
 
 
-def user_count(store) -> int:
-    return store.scalar("SELECT count(*) FROM users")
+def user_count(store, active_only: bool = False) -> int:
+    """How many accounts exist (or only the active ones)."""
+    return store.scalar("SELECT count(*) FROM users" + (" WHERE active = 1" if active_only else ""))
+
+
+def active_accounts(store) -> list[dict]:
+    """Username and role of every active account, by username."""
+    return store.rows("SELECT username, role FROM users WHERE active = 1 ORDER BY username")
 
 
 def create_user(
@@ -297,175 +282,59 @@ def end_sessions(store, user_id: int, reason: str) -> None:
         audit.record(store, "system", "session.revoked", f"user:{user_id}", reason=reason, sessions=ended)
 
 
-# --- signing in ---------------------------------------------------------------------------
+# --- the account rows that signing in reads and changes (see `ceremony.signing_in`) -------------
 
 
-def sign_in_failed() -> AuthError:
-    """The one answer to every failed sign-in step, whatever the reason."""
-    return AuthError(t("signin.failed", minutes=LOCK_MINUTES))
+def account(store, *, username: str | None = None, user_id: int | None = None) -> dict | None:
+    """One account row (with its hash) by user name or id, or None."""
+    if username is not None:
+        return store.one("SELECT * FROM users WHERE username = ?", [username])
+    return store.one("SELECT * FROM users WHERE id = ?", [user_id])
 
 
-def authenticate(store, username: str, password: str) -> User:
-    """The first factor: check a user name and password; raise AuthError on any failure.
+def password_hash(store, username: str) -> str | None:
+    """The stored password hash of an account (SSO_ONLY_HASH without a password), or None."""
+    return store.scalar("SELECT password_hash FROM users WHERE username = ?", [username])
 
-    Unknown names, wrong passwords, locked, disabled and SSO-only accounts all get the
-    same sentence, each after one argon2 verification (against a dummy hash when there is
-    no real one). The audit trail says why: `login.failure` with reason `unknown_user`
-    (actor `anonymous`, no name: it could be a mistyped password), `password` (with the
-    count), `locked`, `disabled` or `no_password`; the MAX_FAILED-th failure in a row
-    locks the account for LOCK_MINUTES (`user.locked`). Failures are committed before the
-    error is raised.
 
-    Success records `login.password` only; it does not reset the failure count (so a
-    stolen password cannot be used to retry second-factor codes without limit). Follow
-    with the second factor (`ceremony.totp.next_step`) and `complete_sign_in`.
-    """
-    name = username.strip().lower()
-    found = store.one("SELECT password_hash FROM users WHERE username = ?", [name])
-    usable = found is not None and found["password_hash"] != SSO_ONLY_HASH
-    matches = _password_ok(found["password_hash"] if usable else _DUMMY_HASH, password) and usable
-    now = now_utc()
+def account_for_identity(store, sub: str | None, email: str | None) -> dict | None:
+    """The account linked to OpenID Connect subject `sub`, else the one with this e-mail
+    (case-insensitive) that is not linked to another subject; None when there is none."""
+    row = store.one("SELECT * FROM users WHERE oidc_sub = ?", [sub]) if sub else None
+    if row is None and email:
+        row = store.one(
+            "SELECT * FROM users WHERE lower(email) = lower(?) AND (oidc_sub IS NULL OR oidc_sub IS ?)",
+            [email, sub],
+        )
+    return row
+
+
+def link_identity(store, user_id: int, sub: str) -> None:
+    """Record the OpenID Connect subject of an account (the caller audits)."""
     with store.write() as db:
-        row = store.one("SELECT * FROM users WHERE username = ?", [name])
-        if row is None:
-            audit.record(store, "anonymous", "login.failure", "", reason="unknown_user")
-            raise_after = True
-        else:
-            reason = blocked_reason(row, now)
-            if reason is None and row["password_hash"] == SSO_ONLY_HASH:
-                reason = "no_password"
-            if reason is not None:
-                _record_blocked(store, row, reason)
-            elif not matches:
-                _count_failure(db, store, row, now, "password")
-            else:
-                audit.record(store, audit.user_actor(row["username"]), "login.password", f"user:{row['id']}")
-            raise_after = reason is not None or not matches
-    if raise_after:
-        raise sign_in_failed()
-    return User(row["id"], row["username"], row["role"])
+        db.execute("UPDATE users SET oidc_sub = ? WHERE id = ?", [sub, user_id])
 
 
-def blocked_reason(row: dict, now: dt.datetime | None = None) -> str | None:
-    """'disabled' or 'locked' when an account may not sign in now, else None."""
-    if not row["active"]:
-        return "disabled"
-    if row["locked_until"] and parse_utc(row["locked_until"]) > (now or now_utc()):
-        return "locked"
-    return None
-
-
-def _record_blocked(store, row: dict, reason: str) -> None:
-    audit.record(store, audit.user_actor(row["username"]), "login.failure", f"user:{row['id']}", reason=reason)
-
-
-def check_may_continue(store, user_id: int) -> dict:
-    """The account row if it may go on signing in; else audit why and raise AuthError.
-
-    For the later factors: an account disabled or locked since the password step stops.
-    """
-    with store.write():
-        row = store.one("SELECT * FROM users WHERE id = ?", [user_id])
-        if row is None:
-            audit.record(store, "anonymous", "login.failure", f"user:{user_id}", reason="unknown_user")
-        else:
-            reason = blocked_reason(row)
-            if reason is None:
-                return row
-            _record_blocked(store, row, reason)
-    raise sign_in_failed()
-
-
-def record_failure(store, user_id: int, reason: str) -> None:
-    """Count one failed sign-in step (e.g. reason 'totp') toward the lockout.
-
-    Audits `login.failure` with the reason and count, and `user.locked` at MAX_FAILED.
-    The caller raises `sign_in_failed()` (or its own error) afterwards.
-    """
+def set_failures(store, user_id: int, failed: int, locked_until: str | None = None) -> None:
+    """Store the count of failed sign-in steps in a row, and a lock when there is one."""
     with store.write() as db:
-        row = store.one("SELECT * FROM users WHERE id = ?", [user_id])
-        if row is not None:
-            _count_failure(db, store, row, now_utc(), reason)
+        db.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?", [failed, locked_until, user_id])
 
 
-def complete_sign_in(store, user: User, method: str) -> User:
-    """Record that `user` passed every factor: the server may now open a session.
-
-    `method` is one of SIGN_IN_METHODS. Re-checks the account (disabled since the first
-    step: AuthError; locked: AuthError, except for "sso", whose factors the identity
-    provider checked), clears the failure count, sets `last_login_at` and audits
-    `login.success` with the method. Returns the account as it is now (role included).
-    """
-    if method not in SIGN_IN_METHODS:
-        raise ValueError(f"unknown sign-in method {method!r}")
-    now = now_utc()
+def mark_signed_in(store, user_id: int, at: str) -> None:
+    """A completed sign-in: clear the failures and the lock, set `last_login_at`."""
     with store.write() as db:
-        row = store.one("SELECT * FROM users WHERE id = ?", [user.id])
-        reason = "unknown_user" if row is None else blocked_reason(row, now)
-        if reason == "locked" and method == "sso":
-            reason = None
-        if reason is None:
-            db.execute(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
-                [utc_iso(now), row["id"]],
-            )
-            audit.record(store, audit.user_actor(row["username"]), "login.success", f"user:{row['id']}", method=method)
-        else:
-            audit.record(store, "anonymous", "login.failure", f"user:{user.id}", reason=reason, method=method)
-    if reason is not None:
-        raise sign_in_failed()
-    return User(row["id"], row["username"], row["role"])
+        db.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", [at, user_id]
+        )
 
 
-def find_for_identity(store, email: str | None, sub: str | None) -> User | None:
-    """The enabled account for a single-sign-on identity, or None (audited).
-
-    Matched by OpenID Connect `sub` first, then by e-mail (case-insensitive) among
-    accounts not yet linked to another subject; on that first e-mail match the `sub` is
-    recorded (`user.sso_linked`). Pass `email` only when the identity provider vouches
-    for it (e.g. `email_verified`, or Entra ID's own directory). No match, or a disabled
-    account: `login.failure` with reason `sso_no_account` / `disabled`, and None. Then
-    call `complete_sign_in(store, user, "sso")`.
-    """
-    sub = (sub or "").strip() or None
-    address = (email or "").strip() or None
-    with store.write() as db:
-        row = store.one("SELECT * FROM users WHERE oidc_sub = ?", [sub]) if sub else None
-        if row is None and address:
-            row = store.one(
-                "SELECT * FROM users WHERE lower(email) = lower(?) AND (oidc_sub IS NULL OR oidc_sub IS ?)",
-                [address, sub],
-            )
-            if row is not None and sub and row["active"] and row["oidc_sub"] is None:
-                db.execute("UPDATE users SET oidc_sub = ? WHERE id = ?", [sub, row["id"]])
-                audit.record(store, audit.user_actor(row["username"]), "user.sso_linked", f"user:{row['id']}")
-        if row is None:
-            audit.record(store, "anonymous", "login.failure", "", reason="sso_no_account")
-            return None
-        if not row["active"]:
-            _record_blocked(store, row, "disabled")
-            return None
-    return User(row["id"], row["username"], row["role"])
-
-
-def _password_ok(password_hash: str, password: str) -> bool:
+def password_ok(password_hash: str, password: str) -> bool:
+    """Whether `password` matches an argon2 hash (False for any unusable hash)."""
     try:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
-
-
-def _count_failure(db, store, row: dict, now: dt.datetime, reason: str) -> None:
-    """Record a failed step; the MAX_FAILED-th in a row locks the account."""
-    failed = row["failed_logins"] + 1
-    target = f"user:{row['id']}"
-    audit.record(store, audit.user_actor(row["username"]), "login.failure", target, reason=reason, failed=failed)
-    if failed < MAX_FAILED:
-        db.execute("UPDATE users SET failed_logins = ? WHERE id = ?", [failed, row["id"]])
-        return
-    locked = utc_iso(now + dt.timedelta(minutes=LOCK_MINUTES))
-    db.execute("UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?", [locked, row["id"]])
-    audit.record(store, "system", "user.locked", target, minutes=LOCK_MINUTES)
 
 
 def current(store, user_id: int) -> User | None:

@@ -10,18 +10,11 @@ total, and the desk asks for more ("Toon meer").
 
 from __future__ import annotations
 
-from ceremony import audit, auth, namecache, names
-from ceremony.ceremonies import (
-    audit_view,
-    eligible_ids,
-    get_ceremony,
-    get_invitation,
-    invitation_rows,
-    matching_invitees,
-    parse_companions,
-)
-from ceremony.clock import today, utc_iso
+from ceremony import audit, auth, invitations, namecache, names, target_group
+from ceremony.ceremonies import audit_view, get_ceremony
 from ceremony.errors import InvalidInput
+from ceremony.invitations import get_invitation, parse_companions
+from ceremony.target_group import eligible_ids
 from ceremony.texts import t
 
 MIN_QUERY = 2
@@ -55,9 +48,9 @@ def search(
     `ceremonies.audit_view`)."""
     auth.require(user, "checkin")
     words = _words(query)
-    found, ids = matching_invitees(store, ceremony_id, words)
+    found, ids = invitations.matching_invitees(store, ceremony_id, words)
     page = found if limit is None else found[:limit]
-    rows = invitation_rows(store, [ids[pid] for pid, _name in page])
+    rows = invitations.invitation_rows(store, [ids[pid] for pid, _name in page])
     shown = [
         {
             "invitation_id": row["id"],
@@ -90,7 +83,7 @@ def search_walk_in(
     audited like `search`)."""
     auth.require(user, "checkin")
     words = _words(query)
-    named = namecache.lookup(store, f"eligible:{ceremony_id}", eligible_ids(store, ceremony_id))
+    named = namecache.lookup(store, target_group.eligible_scope(ceremony_id), eligible_ids(store, ceremony_id))
     found = [
         {"person_id": pid, "first_name": name.first_name, "last_name": name.last_name}
         for pid, name in named.items()
@@ -102,23 +95,19 @@ def search_walk_in(
 def check_in(store, user: auth.User, invitation_id: int, companions=None) -> None:
     """Mark an invitee present (optionally with the number of companions who came)."""
     auth.require(user, "checkin")
-    with store.write() as db:
+    with store.write():
         row = get_invitation(store, invitation_id)
         number = row["companions"] if companions is None else parse_companions(companions)
-        db.execute(
-            "UPDATE invitations SET present = 1, checked_in_at = coalesce(checked_in_at, ?), companions = ?, "
-            "claimed_by = NULL, claim_expires = NULL WHERE id = ?",
-            [utc_iso(), number, invitation_id],
-        )
+        invitations.set_presence(store, invitation_id, True, number)
         audit.record(store, user.actor, "checkin.present", f"invitation:{invitation_id}", companions=number)
 
 
 def undo(store, user: auth.User, invitation_id: int) -> None:
     """Take back a check-in made by mistake."""
     auth.require(user, "checkin")
-    with store.write() as db:
+    with store.write():
         get_invitation(store, invitation_id)
-        db.execute("UPDATE invitations SET present = 0, checked_in_at = NULL WHERE id = ?", [invitation_id])
+        invitations.set_presence(store, invitation_id, False)
         audit.record(store, user.actor, "checkin.undo", f"invitation:{invitation_id}")
 
 
@@ -126,29 +115,13 @@ def walk_in(store, user: auth.User, ceremony_id: int, person_id: int, companions
     """Invite an eligible person who turned up uninvited and mark them present at once."""
     auth.require(user, "checkin")
     number = parse_companions(companions)
-    with store.write() as db:
+    with store.write():
         get_ceremony(store, ceremony_id)
         if person_id not in set(eligible_ids(store, ceremony_id)):
             raise InvalidInput(t("ceremonies.not_eligible"))
-        now = utc_iso()
-        cur = db.execute(
-            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, companions, present, "
-            "checked_in_at, created_at) VALUES (?, ?, NULL, ?, ?, 1, ?, ?)",
-            [ceremony_id, person_id, today().isoformat(), number, now, now],
-        )
+        invitation_id = invitations.add_walk_in(store, ceremony_id, person_id, number)
         audit.record(
-            store, user.actor, "checkin.walk_in", f"invitation:{cur.lastrowid}",
+            store, user.actor, "checkin.walk_in", f"invitation:{invitation_id}",
             person=person_id, companions=number,
         )
-    return cur.lastrowid
-
-
-def present_counts(store, ceremony_id: int) -> dict:
-    """How many invitees and companions are checked in (anonymous)."""
-    row = store.one(
-        "SELECT coalesce(sum(present), 0) AS present, "
-        "coalesce(sum(CASE WHEN present = 1 THEN companions ELSE 0 END), 0) AS companions "
-        "FROM invitations WHERE ceremony_id = ?",
-        [ceremony_id],
-    )
-    return {**row, "total": row["present"] + row["companions"]}
+    return invitation_id

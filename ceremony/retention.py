@@ -25,7 +25,8 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from ceremony import audit, auth, ledger, shredder
+from ceremony import audit, auth, calls, invitations, ledger, people, shredder
+from ceremony import deliveries as delivery_table
 from ceremony.clock import BRUSSELS, parse_utc, today
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
@@ -97,29 +98,18 @@ def received_date(received_at: str) -> dt.date:
 
 
 def _deliveries(store) -> dict[int, dict]:
-    rows = store.rows(
-        "SELECT id, received_at, status, rows, stored, people_purged, purged_at, purge_reason "
-        "FROM deliveries ORDER BY id"
-    )
-    return {row["id"]: row for row in rows}
+    return delivery_table.retention_rows(store)
 
 
 def _people_dates(store, terms: Terms, deliveries: dict[int, dict]) -> list[tuple[int, int, dt.date]]:
     """(person id, delivery id, purge date) for every stored person."""
-    rows = store.db.execute(
-        "SELECT p.id, p.delivery_id, (SELECT max(c.date) FROM invitations i "
-        "JOIN ceremonies c ON c.id = i.ceremony_id WHERE i.person_id = p.id) FROM people p ORDER BY p.id"
-    ).fetchall()
+    rows = people.retention_facts(store)
     return [(pid, did, terms.person_due(deliveries[did]["received_at"], last)) for pid, did, last in rows]
 
 
 def purge_date_of_person(store, person_id: int) -> dt.date | None:
     """The day a person's data must be gone (None when no such person is stored)."""
-    row = store.db.execute(
-        "SELECT d.received_at, (SELECT max(c.date) FROM invitations i JOIN ceremonies c ON c.id = i.ceremony_id "
-        "WHERE i.person_id = p.id) FROM people p JOIN deliveries d ON d.id = p.delivery_id WHERE p.id = ?",
-        [person_id],
-    ).fetchone()
+    row = people.retention_fact(store, person_id)
     return Terms.of(store).person_due(row[0], row[1]) if row else None
 
 
@@ -245,13 +235,12 @@ def _crash_point(step: str) -> None:
 
 def delivery_loss(store, delivery_id: int) -> dict[str, int]:
     """What deleting an active delivery now would destroy: counts of people, invitations, calls."""
-    if store.scalar("SELECT status FROM deliveries WHERE id = ?", [delivery_id]) != "active":
+    if delivery_table.status(store, delivery_id) != "active":
         raise NotFound(t("retention.not_active", id=delivery_id))
-    sub = "SELECT id FROM people WHERE delivery_id = ?"
     return {
-        "people": store.scalar("SELECT count(*) FROM people WHERE delivery_id = ?", [delivery_id]),
-        "invitations": store.scalar(f"SELECT count(*) FROM invitations WHERE person_id IN ({sub})", [delivery_id]),
-        "calls": store.scalar(f"SELECT count(*) FROM call_attempts WHERE person_id IN ({sub})", [delivery_id]),
+        "people": people.count(store, delivery_id=delivery_id),
+        "invitations": invitations.count_for_delivery(store, delivery_id),
+        "calls": calls.count_for_delivery(store, delivery_id),
     }
 
 
@@ -261,9 +250,9 @@ def delete_delivery(store, user: auth.User, delivery_id: int, typed: str) -> Pur
     if str(typed).strip().lstrip("#") != str(delivery_id):
         raise InvalidInput(t("retention.confirm_mismatch", id=delivery_id))
     result = PurgeResult(today())
-    with store.write() as db:
+    with store.write():
         loss = delivery_loss(store, delivery_id)
-        ids = [r[0] for r in db.execute("SELECT id FROM people WHERE delivery_id = ?", [delivery_id]).fetchall()]
+        ids = people.ids_of_delivery(store, delivery_id)
         shredded = shredder.shred_people(store, ids, "early")
         if delivery_id not in shredded.deliveries:
             shredder.destroy_if_empty(store, delivery_id, "early")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ceremony import auth
+from ceremony import auth, calls, invitations
 from ceremony.clock import BRUSSELS, parse_utc
 
 STAGES = ("invited", "reached", "confirmed", "present")
@@ -36,14 +36,7 @@ def _scope(ceremony_id: int | None, column: str) -> tuple[str, list]:
 
 
 def _live(store, ceremony_id: int | None) -> dict[str, int]:
-    where, params = _scope(ceremony_id, "ceremony_id")
-    row = store.one(
-        "SELECT coalesce(sum(invited_at IS NOT NULL), 0) AS invited, coalesce(sum(reached), 0) AS reached, "
-        "coalesce(sum(answer = 'komt'), 0) AS confirmed, coalesce(sum(present), 0) AS attended, "
-        "coalesce(sum(present AND reached), 0) AS attended_reached FROM invitations" + where,
-        params,
-    )
-    return dict(row)
+    return invitations.turnout_counts(store, ceremony_id)
 
 
 def _purged(store, ceremony_id: int | None) -> dict[str, int]:
@@ -59,16 +52,10 @@ def _purged(store, ceremony_id: int | None) -> dict[str, int]:
 
 
 def _calls_per_day(store, ceremony_id: int | None) -> list[tuple[str, int]]:
-    where, params = _scope(ceremony_id, "i.ceremony_id")
     # counted per UTC hour in SQL (Brussels is a whole number of hours off UTC), so Python
     # turns at most 24 buckets a day into Brussels days, however many calls there were
-    rows = store.db.execute(
-        "SELECT substr(a.at, 1, 13), count(*) FROM call_attempts a JOIN invitations i ON i.id = a.invitation_id"
-        + where + " GROUP BY 1",
-        params,
-    ).fetchall()
     days: Counter[str] = Counter()
-    for hour, n in rows:
+    for hour, n in calls.attempts_per_hour(store, ceremony_id):
         days[parse_utc(hour + ":00:00Z").astimezone(BRUSSELS).date().isoformat()] += n
     return sorted(days.items())
 

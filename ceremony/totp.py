@@ -10,7 +10,7 @@ root-secret change re-seals them along with it) is stored.
 
 The sign-in pages ask `next_step(store, user_id)` after the password: "enrol", "code"
 or None (sign-in can complete). Every failed code counts toward the account's lockout
-(`auth.record_failure`). Every step is audited, never a secret or a code.
+(`signing_in.record_failure`). Every step is audited, never a secret or a code.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pyotp
 import segno
 
-from ceremony import audit, auth, crypto
+from ceremony import audit, auth, crypto, signing_in
 from ceremony.clock import now_utc, utc_iso
 from ceremony.errors import AuthError, InvalidInput
 from ceremony.texts import t
@@ -75,7 +75,7 @@ def needs_enrolment(store, user_id: int) -> bool:
 
 
 def next_step(store, user_id: int) -> str | None:
-    """After a correct password: "enrol", "code", or None (call `auth.complete_sign_in`).
+    """After a correct password: "enrol", "code", or None (call `signing_in.complete_sign_in`).
 
     An enrolled account is always asked for a code, even with `require_totp` off.
     """
@@ -99,7 +99,7 @@ def start_enrolment(store, user_id: int) -> Enrolment:
     Refused (InvalidInput) when the account already has an active second factor: only an
     administrator's `reset` allows a new one. Audits `totp.enrolment_started`.
     """
-    row = auth.check_may_continue(store, user_id)
+    row = signing_in.check_may_continue(store, user_id)
     secret = pyotp.random_base32()
     with store.write() as db:
         if is_enrolled(store, user_id):
@@ -132,15 +132,15 @@ def confirm_enrolment(store, user_id: int, code: str) -> list[str]:
     A wrong code counts toward the lockout (`login.failure` reason `totp_enrolment`) and
     raises AuthError with its own hint. Audits `totp.enrolled` with the number of codes.
     """
-    row = auth.check_may_continue(store, user_id)
+    row = signing_in.check_may_continue(store, user_id)
     pending = _row(store, user_id)
     if pending is None or pending["active"]:
         raise InvalidInput(t("signin.totp.no_enrolment"))
     secret = _open(store.keys, user_id, pending["secret"])
     step = _matching_step(secret, code)
     if step is None:
-        auth.record_failure(store, user_id, "totp_enrolment")
-        auth.check_may_continue(store, user_id)  # the lockout answers first
+        signing_in.record_failure(store, user_id, "totp_enrolment")
+        signing_in.check_may_continue(store, user_id)  # the lockout answers first
         raise AuthError(t("signin.totp.wrong_code"))
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     key = _recovery_key(secret)
@@ -177,14 +177,14 @@ def verify(store, user_id: int, code: str) -> str:
     or an account without TOTP; wrong codes count toward the lockout (`login.failure`
     reason `totp` or `recovery_code`). Audits `totp.verified` or
     `totp.recovery_code_used` with `remaining`. Returns the method to pass to
-    `auth.complete_sign_in`: "password+totp" or "password+recovery".
+    `signing_in.complete_sign_in`: "password+totp" or "password+recovery".
     """
-    row = auth.check_may_continue(store, user_id)
+    row = signing_in.check_may_continue(store, user_id)
     actor = audit.user_actor(row["username"])
     stored = _row(store, user_id)
     if stored is None or not stored["active"]:
         audit.record(store, actor, "login.failure", f"user:{user_id}", reason="totp_not_enrolled")
-        raise auth.sign_in_failed()
+        raise signing_in.sign_in_failed()
     secret = _open(store.keys, user_id, stored["secret"])
     cleaned = "".join((code or "").split())
     if cleaned.isdigit() and len(cleaned) == 6:
@@ -210,8 +210,8 @@ def verify(store, user_id: int, code: str) -> str:
                 )
                 return "password+recovery"
         reason = "recovery_code"
-    auth.record_failure(store, user_id, reason)
-    raise auth.sign_in_failed()
+    signing_in.record_failure(store, user_id, reason)
+    raise signing_in.sign_in_failed()
 
 
 def _matching_step(secret: str, code: str) -> int | None:

@@ -6,7 +6,7 @@ is recorded. Until every item of a delivery is confirmed, a reminder shows on ev
 
 from __future__ import annotations
 
-from ceremony import audit, auth
+from ceremony import audit, auth, deliveries
 from ceremony.clock import utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
@@ -26,7 +26,7 @@ def confirm(store, user: auth.User, delivery_id: int, item: str) -> None:
     if item not in ITEMS and item != "source_file":
         raise InvalidInput(t("transport.unknown_item"))
     with store.write() as db:
-        if not store.scalar("SELECT 1 FROM deliveries WHERE id = ?", [delivery_id]):
+        if not deliveries.exists(store, delivery_id):
             raise NotFound(t("transport.unknown_delivery"))
         db.execute(
             "INSERT INTO transport_checks(delivery_id, item, confirmed_by, confirmed_at) VALUES (?,?,?,?) "
@@ -44,11 +44,12 @@ def confirmations(store, delivery_id: int) -> dict[str, dict]:
 
 def pending(store) -> list[int]:
     """Ids of deliveries whose checklist is not complete yet (oldest first)."""
-    needed = len(ITEMS)
-    rows = store.rows(
-        "SELECT d.id FROM deliveries d WHERE "
-        f"(SELECT count(*) FROM transport_checks c WHERE c.delivery_id = d.id AND c.item IN ({','.join('?' * needed)})) < ? "
-        "ORDER BY d.id",
-        [*ITEMS, needed],
-    )
-    return [row["id"] for row in rows]
+    complete = {
+        row[0]
+        for row in store.db.execute(
+            f"SELECT delivery_id FROM transport_checks WHERE item IN ({','.join('?' * len(ITEMS))}) "
+            "GROUP BY delivery_id HAVING count(*) >= ?",
+            [*ITEMS, len(ITEMS)],
+        )
+    }
+    return [delivery_id for delivery_id in deliveries.ids(store) if delivery_id not in complete]

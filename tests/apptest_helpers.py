@@ -22,12 +22,12 @@ TOKEN_KEY = "_apptest_session_cookie"
 
 def sign_in_token(username: str, password: str = PASSWORD) -> str:
     """What the sign-in pages do for a password (second factor passed): a session token."""
-    from ceremony import auth, sessions
+    from ceremony import sessions, signing_in
     from ceremony.ui.server import runtime
 
     store = runtime.open_store(None)
-    user = auth.authenticate(store, username, password)
-    auth.complete_sign_in(store, user, "password")
+    user = signing_in.authenticate(store, username, password)
+    signing_in.complete_sign_in(store, user, "password")
     return sessions.create(store, user)
 
 

@@ -53,14 +53,14 @@ def _world(store):
     """A ceremony with one invited person and one delivery, made by the test's administrator."""
     import datetime as dt
 
-    from ceremony import ceremonies
+    from ceremony import ceremonies, invitations
     from tests.conftest import make_person
 
     pid = make_person(store, certificate_date=dt.date.today().isoformat())
     delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])
     coordinator = auth.User(0, "matrix-coordinator", "coordinator")
     cid = ceremonies.create_ceremony(store, coordinator, name="C", date=dt.date.today() + dt.timedelta(days=9))
-    ceremonies.invite(store, coordinator, cid)
+    invitations.invite(store, coordinator, cid)
     inv = store.scalar("SELECT id FROM invitations")
     return {"person": pid, "delivery": delivery, "ceremony": cid, "invitation": inv}
 
@@ -72,11 +72,12 @@ PAGE_ONLY = {"audit.view", "retention.view"}
 def _actions():
     from ceremony import (
         admin,
+        call_assignment,
         calls,
-        ceremonies,
         checkin,
         compliance,
         exports,
+        invitations,
         keys,
         retention,
         rights,
@@ -95,9 +96,9 @@ def _actions():
         "keys.rotate": lambda s, u, w: keys.rotate(s, u),
         "intake.import": lambda s, u, w: importer.import_delivery(s, u, small_csv, None),
         "retention.delete": lambda s, u, w: retention.delete_delivery(s, u, w["delivery"], str(w["delivery"])),
-        "ceremonies.manage": lambda s, u, w: ceremonies.invitees(s, u, w["ceremony"]),
+        "ceremonies.manage": lambda s, u, w: invitations.invitees(s, u, w["ceremony"]),
         "calls.make": lambda s, u, w: calls.claim_next(s, u, w["ceremony"]),
-        "calls.assign": lambda s, u, w: calls.clear_assignment(s, u, w["ceremony"]),
+        "calls.assign": lambda s, u, w: call_assignment.clear_assignment(s, u, w["ceremony"]),
         "checkin": lambda s, u, w: checkin.check_in(s, u, w["invitation"]),
         "dashboard.view": lambda s, u, w: stats.figures(s, u, w["ceremony"]),
         "export.mailmerge": lambda s, u, w: exports.MAILMERGE.export(s, u, w["ceremony"]),

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from ceremony import audit, auth
+from ceremony import audit, auth, signing_in
 from ceremony.errors import AccessDenied, AuthError, InvalidInput
 from tests.conftest import ADMIN, PASSWORD, add_user
 
@@ -17,7 +17,7 @@ def _reasons(store) -> list[str]:
 
 
 def _sign_in(store, name, password=PASSWORD) -> auth.User:
-    return auth.complete_sign_in(store, auth.authenticate(store, name, password), "password")
+    return signing_in.complete_sign_in(store, signing_in.authenticate(store, name, password), "password")
 
 
 def test_password_is_hashed_with_argon2id(store):
@@ -29,7 +29,7 @@ def test_password_is_hashed_with_argon2id(store):
 
 def test_dummy_hash_costs_what_a_real_one_costs():
     # unknown users are checked against it: its parameters must be the hasher's own
-    assert not auth._hasher.check_needs_rehash(auth._DUMMY_HASH)
+    assert not auth._hasher.check_needs_rehash(signing_in._DUMMY_HASH)
 
 
 def test_login_and_lockout(store, monkeypatch):
@@ -37,9 +37,9 @@ def test_login_and_lockout(store, monkeypatch):
     assert _sign_in(store, "bert").role == "beller"
     for _ in range(5):
         with pytest.raises(AuthError, match="klopt niet"):
-            auth.authenticate(store, "bert", "wrong-password")
+            signing_in.authenticate(store, "bert", "wrong-password")
     with pytest.raises(AuthError):
-        auth.authenticate(store, "bert", PASSWORD)  # even the right password, for 15 minutes
+        signing_in.authenticate(store, "bert", PASSWORD)  # even the right password, for 15 minutes
     assert _reasons(store)[-1] == "locked"
     assert audit.entries(store, "user.locked")
     monkeypatch.setenv("CEREMONY_FAKE_NOW", "2099-01-01T00:00:00+00:00")
@@ -48,11 +48,11 @@ def test_login_and_lockout(store, monkeypatch):
 
 def test_password_step_alone_does_not_sign_in(store):
     add_user(store, "bert", "beller")
-    user = auth.authenticate(store, "bert", PASSWORD)
+    user = signing_in.authenticate(store, "bert", PASSWORD)
     assert audit.entries(store, "login.password")
     assert not audit.entries(store, "login.success")
     assert store.scalar("SELECT last_login_at FROM users WHERE id = ?", [user.id]) is None
-    auth.complete_sign_in(store, user, "password+totp")
+    signing_in.complete_sign_in(store, user, "password+totp")
     success = audit.entries(store, "login.success")[0]
     assert json.loads(success["details"]) == {"method": "password+totp"}
     assert store.scalar("SELECT last_login_at FROM users WHERE id = ?", [user.id])
@@ -63,10 +63,10 @@ def test_a_correct_password_does_not_reset_the_failure_count(store):
     add_user(store, "bert", "beller")
     for _ in range(3):
         with pytest.raises(AuthError):
-            auth.authenticate(store, "bert", "wrong-password")
-    user = auth.authenticate(store, "bert", PASSWORD)
+            signing_in.authenticate(store, "bert", "wrong-password")
+    user = signing_in.authenticate(store, "bert", PASSWORD)
     assert store.scalar("SELECT failed_logins FROM users WHERE id = ?", [user.id]) == 3
-    auth.complete_sign_in(store, user, "password")
+    signing_in.complete_sign_in(store, user, "password")
     assert store.scalar("SELECT failed_logins FROM users WHERE id = ?", [user.id]) == 0
 
 
@@ -76,9 +76,9 @@ def test_every_failure_gives_the_same_answer_and_the_reason_only_to_the_audit(st
     add_user(store, "lotte", "beller")
     auth.create_user(store, ADMIN, "sso", "dpo", None, email="sso@example.org")
     auth.set_active(store, ADMIN, "carl", False)
-    for _ in range(auth.MAX_FAILED):
+    for _ in range(signing_in.MAX_FAILED):
         with pytest.raises(AuthError):
-            auth.authenticate(store, "lotte", "wrong-password")
+            signing_in.authenticate(store, "lotte", "wrong-password")
     messages = set()
     for name, password in [
         ("nobody", PASSWORD),
@@ -88,7 +88,7 @@ def test_every_failure_gives_the_same_answer_and_the_reason_only_to_the_audit(st
         ("sso", PASSWORD),
     ]:
         with pytest.raises(AuthError) as caught:
-            auth.authenticate(store, name, password)
+            signing_in.authenticate(store, name, password)
         messages.add(str(caught.value))
     assert len(messages) == 1
     assert _reasons(store)[-5:] == ["unknown_user", "password", "disabled", "locked", "no_password"]
@@ -105,7 +105,7 @@ def test_unknown_and_known_names_take_comparable_time(store):
         for _ in range(5):
             start = time.perf_counter()
             with pytest.raises(AuthError):
-                auth.authenticate(store, name, "wrong-password")
+                signing_in.authenticate(store, name, "wrong-password")
             times.append(time.perf_counter() - start)
         return statistics.median(times)
 
@@ -119,17 +119,17 @@ def test_disabled_account_cannot_log_in(store):
     add_user(store, "carl", "coordinator")
     auth.set_active(store, ADMIN, "carl", False)
     with pytest.raises(AuthError):
-        auth.authenticate(store, "carl", PASSWORD)
+        signing_in.authenticate(store, "carl", PASSWORD)
     assert auth.current(store, store.scalar("SELECT id FROM users WHERE username='carl'")) is None
 
 
 def test_disabled_between_password_and_completion_cannot_complete(store):
     add_user(store, "anna", "beheerder")
     carl = add_user(store, "carl", "coordinator")
-    user = auth.authenticate(store, "carl", PASSWORD)
+    user = signing_in.authenticate(store, "carl", PASSWORD)
     auth.set_active(store, ADMIN, "carl", False)
     with pytest.raises(AuthError):
-        auth.complete_sign_in(store, user, "password")
+        signing_in.complete_sign_in(store, user, "password")
     assert store.scalar("SELECT last_login_at FROM users WHERE id = ?", [carl.id]) is None
 
 
@@ -185,20 +185,20 @@ def test_email_is_optional_valid_and_unique(store):
 def test_identity_matched_by_sub_then_email(store):
     anna = auth.create_user(store, ADMIN, "anna", "coordinator", PASSWORD, email="anna@example.org")
     # first match by e-mail (case-insensitive) records the subject
-    assert auth.find_for_identity(store, "ANNA@example.org", "sub-1") == anna
+    assert signing_in.find_for_identity(store, "ANNA@example.org", "sub-1") == anna
     assert store.scalar("SELECT oidc_sub FROM users WHERE id = ?", [anna.id]) == "sub-1"
     assert audit.entries(store, "user.sso_linked")
     # later by subject, whatever address the provider sends
-    assert auth.find_for_identity(store, "renamed@example.org", "sub-1") == anna
+    assert signing_in.find_for_identity(store, "renamed@example.org", "sub-1") == anna
     # another subject with the same address does not take the linked account
-    assert auth.find_for_identity(store, "anna@example.org", "sub-2") is None
-    assert auth.find_for_identity(store, "nobody@example.org", "sub-3") is None
+    assert signing_in.find_for_identity(store, "anna@example.org", "sub-2") is None
+    assert signing_in.find_for_identity(store, "nobody@example.org", "sub-3") is None
     assert _reasons(store)[-2:] == ["sso_no_account", "sso_no_account"]
-    assert auth.complete_sign_in(store, anna, "sso") == anna
+    assert signing_in.complete_sign_in(store, anna, "sso") == anna
     # a new address forgets the subject: the next SSO sign-in is matched by the new one
     auth.set_email(store, ADMIN, "anna", "anna.new@example.org")
     assert store.scalar("SELECT oidc_sub FROM users WHERE id = ?", [anna.id]) is None
-    assert auth.find_for_identity(store, "anna.new@example.org", "sub-4") == anna
+    assert signing_in.find_for_identity(store, "anna.new@example.org", "sub-4") == anna
     assert "example.org" not in json.dumps(audit.entries(store)).lower()
 
 
@@ -206,7 +206,7 @@ def test_disabled_account_is_not_found_for_an_identity(store):
     add_user(store, "anna", "beheerder")
     auth.create_user(store, ADMIN, "carl", "coordinator", PASSWORD, email="carl@example.org")
     auth.set_active(store, ADMIN, "carl", False)
-    assert auth.find_for_identity(store, "carl@example.org", "sub-9") is None
+    assert signing_in.find_for_identity(store, "carl@example.org", "sub-9") is None
     assert _reasons(store)[-1] == "disabled"
     assert store.scalar("SELECT oidc_sub FROM users WHERE username = 'carl'") is None
 
@@ -217,10 +217,10 @@ def test_sso_only_account(store):
     user = auth.create_user(store, ADMIN, "sso", "dpo", None, email="sso@example.org")
     assert store.scalar("SELECT password_hash FROM users WHERE id = ?", [user.id]) == auth.SSO_ONLY_HASH
     with pytest.raises(AuthError):
-        auth.authenticate(store, "sso", "!")
+        signing_in.authenticate(store, "sso", "!")
     with pytest.raises(InvalidInput, match="e-mailadres nodig"):
         auth.set_email(store, ADMIN, "sso", "")
-    assert auth.find_for_identity(store, "sso@example.org", "s") == user
+    assert signing_in.find_for_identity(store, "sso@example.org", "s") == user
     assert not {u["username"]: u for u in auth.list_users(store)}["sso"]["has_password"]
 
 

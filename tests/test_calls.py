@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ceremony import audit, calls, ceremonies, phones, rights
+from ceremony import audit, call_assignment, calls, ceremonies, invitations, phones, rights
 from ceremony.errors import AccessDenied, InvalidInput
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user, assert_absent
@@ -45,7 +45,7 @@ def bellers(store):
 def ceremony_with(store, coord, specs):
     ids = add_people(store, specs)
     cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-10-15", call_script="Hallo!")
-    ceremonies.invite(store, coord, cid)
+    invitations.invite(store, coord, cid)
     invitation = {
         pid: store.scalar("SELECT id FROM invitations WHERE person_id = ?", [pid]) for pid in ids
     }
@@ -159,7 +159,7 @@ def test_phone_forms_for_the_caller_and_for_the_mail_merge_side_by_side():
 def test_assignment_gives_own_then_unassigned_never_others(store, coord, bellers, clock):
     bert, bea = bellers
     cid, ids, inv = ceremony_with(store, coord, [{} for _ in range(5)])
-    counts = calls.assign(store, coord, cid, ["bert", "bea"])
+    counts = call_assignment.assign(store, coord, cid, ["bert", "bea"])
     assert counts == {"bea": 3, "bert": 2}
     store.db.execute("UPDATE invitations SET assigned_to = NULL WHERE id = ?", [inv[ids[4]]])
     mine = {r["id"] for r in store.rows("SELECT id FROM invitations WHERE assigned_to = 'bert'")}
@@ -167,10 +167,10 @@ def test_assignment_gives_own_then_unassigned_never_others(store, coord, bellers
     assert set(offered[: len(mine)]) == mine
     assert offered[len(mine):] == [inv[ids[4]]]
     with pytest.raises(AccessDenied):
-        calls.assign(store, bert, cid, ["bert"])
+        call_assignment.assign(store, bert, cid, ["bert"])
     with pytest.raises(InvalidInput, match="mag niet bellen"):
-        calls.assign(store, coord, cid, ["nobody"])
-    assert calls.clear_assignment(store, coord, cid) == 4
+        call_assignment.assign(store, coord, cid, ["nobody"])
+    assert call_assignment.clear_assignment(store, coord, cid) == 4
 
 
 def test_roles_without_calls_make_are_refused(store, coord, clock):
@@ -269,7 +269,7 @@ def test_undo_refused_when_the_invitation_changed_since(store, coord, bellers, c
     cid, ids, inv = ceremony_with(store, coord, [{}])
     held = calls.claim_next(store, bert, cid)
     uid = calls.record_outcome(store, bert, held, "komt")
-    ceremonies.set_answer(store, coord, held, "komt_niet")
+    invitations.set_answer(store, coord, held, "komt_niet")
     with pytest.raises(InvalidInput):
         calls.undo_outcome(store, bert, uid)
     assert store.scalar("SELECT answer FROM invitations WHERE id = ?", [held]) == "komt_niet"
@@ -287,13 +287,13 @@ def test_people_without_a_usable_number_leave_the_queue_for_the_no_number_list(s
     assert calls.sort_out_numbers(store, bert, cid) == 0  # each record version once
     assert calls.queue_size(store, bert, cid) == 1
     assert calls.no_number_count(store, bert, cid) == 2
-    assert calls.no_number_list(store, coord, cid) == [
+    assert call_assignment.no_number_list(store, coord, cid) == [
         {"first_name": "Bob", "last_name": "Kapot"}, {"first_name": "Ann", "last_name": "Zonder"},
     ]
     with pytest.raises(AccessDenied):
-        calls.no_number_list(store, bert, cid)
+        call_assignment.no_number_list(store, bert, cid)
     assert calls.claim_next(store, bert, cid) == inv[ids[2]]
-    assert calls.assign(store, coord, cid, ["bert"]) == {"bert": 1}
+    assert call_assignment.assign(store, coord, cid, ["bert"]) == {"bert": 1}
     checks = [e for e in audit.entries(store) if e["action"] == "calls.check_numbers"]
     assert json.loads(checks[0]["details"]) == {"count": 3, "no_number": 2}
 

@@ -69,7 +69,7 @@ def _run_workers(data_dir, tmp_path, usernames, ceremony_id, rounds, mode="queue
 
 
 def test_parallel_callers_keep_every_outcome_and_never_share_a_claim(store, data_dir, tmp_path):
-    from ceremony import ceremonies
+    from ceremony import ceremonies, invitations
     from tests.ceremony_factory import add_people
     from tests.conftest import add_user
 
@@ -79,7 +79,7 @@ def test_parallel_callers_keep_every_outcome_and_never_share_a_claim(store, data
         add_user(store, name, "beller")
     add_people(store, [{} for _ in range(6)])
     cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-10-15")
-    ceremonies.invite(store, coord, cid)
+    invitations.invite(store, coord, cid)
     rounds = 12
 
     logs = _run_workers(data_dir, tmp_path, callers, cid, rounds)
@@ -103,14 +103,14 @@ def test_parallel_callers_keep_every_outcome_and_never_share_a_claim(store, data
 
 
 def test_outcomes_for_the_same_person_at_the_same_moment_are_all_kept(store, data_dir, tmp_path):
-    from ceremony import ceremonies
+    from ceremony import ceremonies, invitations
     from tests.ceremony_factory import add_people
     from tests.conftest import add_user
 
     coord = add_user(store, "carla", "coordinator")
     add_people(store, [{}])
     cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-10-15")
-    ceremonies.invite(store, coord, cid)
+    invitations.invite(store, coord, cid)
     invitation = store.scalar("SELECT id FROM invitations")
     callers = ["bel1", "bel2", "bel3", "bel4", "bel5"]
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ceremony import admin, audit, calls, ceremonies
+from ceremony import admin, audit, calls, ceremonies, invitations, target_group
 from ceremony.errors import AccessDenied, InvalidInput
 from tests.ceremony_factory import add_people
 from tests.conftest import ADMIN, add_user, make_person
@@ -70,9 +70,9 @@ def test_only_a_coordinator_plans_ceremonies(store):
 
 
 def test_window_start_clamps_to_the_end_of_the_month():
-    assert ceremonies.window_start("2024-02-29", 12) == dt.date(2023, 2, 28)
-    assert ceremonies.window_start("2026-10-15", 24) == dt.date(2024, 10, 15)
-    assert ceremonies.window_start(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
+    assert target_group.window_start("2024-02-29", 12) == dt.date(2023, 2, 28)
+    assert target_group.window_start("2026-10-15", 24) == dt.date(2024, 10, 15)
+    assert target_group.window_start(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
 
 
 def test_eligibility_window_and_exclusions(store, coord):
@@ -82,55 +82,55 @@ def test_eligibility_window_and_exclusions(store, coord):
     store.db.execute("UPDATE people SET do_not_contact = 1 WHERE id = ?", [objector])
     cid = new_ceremony(store, coord)
     # most recent certificate first; window [2025-10-15, 2026-10-15]
-    assert ceremonies.eligible_ids(store, cid) == [ids[3], ids[2], ids[1]]
+    assert target_group.eligible_ids(store, cid) == [ids[3], ids[2], ids[1]]
     admin.set_setting(store, ADMIN, "certificate_window_months", "24")
-    assert ceremonies.eligible_ids(store, cid) == [ids[3], ids[2], ids[1], ids[0]]
+    assert target_group.eligible_ids(store, cid) == [ids[3], ids[2], ids[1], ids[0]]
 
 
 def test_invite_all_then_nobody_is_left(store, coord):
     ids = add_people(store, [{"certificate_date": "2026-06-01"}] * 3)
     cid = new_ceremony(store, coord)
-    assert ceremonies.invite(store, coord, cid, channel="e-mail", invited_on="2026-09-01") == 3
-    assert ceremonies.eligible_ids(store, cid) == []
+    assert invitations.invite(store, coord, cid, channel="e-mail", invited_on="2026-09-01") == 3
+    assert target_group.eligible_ids(store, cid) == []
     rows = store.rows("SELECT person_id, channel, invited_at FROM invitations ORDER BY person_id")
     assert rows == [{"person_id": i, "channel": "e-mail", "invited_at": "2026-09-01"} for i in ids]
-    assert ceremonies.invite(store, coord, cid) == 0  # inviting again adds nobody
+    assert invitations.invite(store, coord, cid) == 0  # inviting again adds nobody
 
 
 def test_invite_a_selection_skips_ineligible_people(store, coord):
     inside = add_people(store, [{"certificate_date": "2026-06-01"}] * 3)
     outside = add_people(store, [{"certificate_date": "2020-01-01"}], start=50)
     cid = new_ceremony(store, coord)
-    assert ceremonies.invite(store, coord, cid, [inside[0], inside[2], outside[0]], channel="brief") == 2
+    assert invitations.invite(store, coord, cid, [inside[0], inside[2], outside[0]], channel="brief") == 2
     assert {r["person_id"] for r in store.rows("SELECT person_id FROM invitations")} == {inside[0], inside[2]}
     with pytest.raises(InvalidInput, match="kanaal"):
-        ceremonies.invite(store, coord, cid, [inside[1]], channel="duif")
+        invitations.invite(store, coord, cid, [inside[1]], channel="duif")
     with pytest.raises(InvalidInput, match="minstens één"):
-        ceremonies.invite(store, coord, cid, [])
+        invitations.invite(store, coord, cid, [])
 
 
 def test_present_at_an_earlier_ceremony_is_not_invited_again(store, coord):
     pid = make_person(store, certificate_date="2026-03-01")
     first = new_ceremony(store, coord, date="2026-05-01")
-    ceremonies.invite(store, coord, first)
+    invitations.invite(store, coord, first)
     store.db.execute("UPDATE invitations SET present = 1")
     second = new_ceremony(store, coord, date="2026-10-15")
-    assert pid not in ceremonies.eligible_ids(store, second)
+    assert pid not in target_group.eligible_ids(store, second)
 
 
 def test_invitees_answers_and_audit_hold_no_personal_values(store, coord):
     add_people(store, [{"first_name": "Zoë", "last_name": "Ölçer"}, {"first_name": "Ahmed", "last_name": "Aziz"}])
     cid = new_ceremony(store, coord)
-    ceremonies.invite(store, coord, cid)
-    listed = ceremonies.invitees(store, coord, cid)
+    invitations.invite(store, coord, cid)
+    listed = invitations.invitees(store, coord, cid)
     assert [(r["first_name"], r["last_name"]) for r in listed] == [("Ahmed", "Aziz"), ("Zoë", "Ölçer")]
-    ceremonies.set_answer(store, coord, listed[1]["id"], "komt", companions=2)
-    ceremonies.set_channel(store, coord, listed[0]["id"], "telefoon", "2026-09-02")
+    invitations.set_answer(store, coord, listed[1]["id"], "komt", companions=2)
+    invitations.set_channel(store, coord, listed[0]["id"], "telefoon", "2026-09-02")
     with pytest.raises(InvalidInput):
-        ceremonies.set_answer(store, coord, listed[0]["id"], "ja")
+        invitations.set_answer(store, coord, listed[0]["id"], "ja")
     with pytest.raises(InvalidInput, match="begeleiders"):
-        ceremonies.set_answer(store, coord, listed[0]["id"], "komt", companions=-1)
-    counts = ceremonies.live_counts(store, cid)
+        invitations.set_answer(store, coord, listed[0]["id"], "komt", companions=-1)
+    counts = invitations.live_counts(store, cid)
     assert (counts["invited"], counts["confirmed"], counts["companions"]) == (2, 1, 2)
     trail = json.dumps(audit.entries(store), ensure_ascii=False)
     assert "invitation.answer" in trail and "ceremony.invitees_view" in trail
@@ -141,10 +141,10 @@ def test_invitees_answers_and_audit_hold_no_personal_values(store, coord):
 def test_do_not_contact_disappears_from_lists_and_queue(store, coord):
     ids = add_people(store, [{}, {}])
     cid = new_ceremony(store, coord)
-    ceremonies.invite(store, coord, cid)
+    invitations.invite(store, coord, cid)
     inv = store.scalar("SELECT id FROM invitations WHERE person_id = ?", [ids[0]])
-    ceremonies.mark_do_not_contact(store, coord, inv)
-    assert [r["person_id"] for r in ceremonies.invitees(store, coord, cid)] == [ids[1]]
+    invitations.mark_do_not_contact(store, coord, inv)
+    assert [r["person_id"] for r in invitations.invitees(store, coord, cid)] == [ids[1]]
     assert [r["person_id"] for r in calls.queue(store, coord, cid)] == [ids[1]]
-    assert ids[0] not in ceremonies.eligible_ids(store, new_ceremony(store, coord))
+    assert ids[0] not in target_group.eligible_ids(store, new_ceremony(store, coord))
     assert store.scalar("SELECT do_not_contact FROM people WHERE id = ?", [ids[0]]) == 1

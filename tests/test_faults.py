@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from ceremony import admin, auth, people, retention
+from ceremony import admin, people, retention, signing_in
 from ceremony.demo import synthetic_rows
 from ceremony.intake.writers import csv_bytes
 from ceremony.startup import run_startup
@@ -79,13 +79,13 @@ def _hammer(data_dir, name, seconds):
     code = f"""
 import sys, time
 sys.path.insert(0, {str(ROOT)!r})
-from ceremony import admin, audit, auth
+from ceremony import admin, audit, auth, signing_in
 from ceremony.store import Store
 s = Store.open({str(data_dir)!r})
 end = time.monotonic() + {seconds}
 n = 0
 while time.monotonic() < end:
-    auth.authenticate(s, {name!r}, {PASSWORD!r})
+    signing_in.authenticate(s, {name!r}, {PASSWORD!r})
     admin.status(s)
     audit.record(s, 'test', 'demo.write', count=n)
     n += 1
@@ -106,5 +106,5 @@ def test_two_processes_on_one_data_directory(store, data_dir):
         assert proc.returncode == 0, err[-500:]
         assert "locked" not in err
         assert int(out) > 0
-    assert auth.authenticate(store, "een", PASSWORD)
+    assert signing_in.authenticate(store, "een", PASSWORD)
     assert admin.status(store)["users"] == 2

@@ -5,7 +5,18 @@ import json
 
 import pytest
 
-from ceremony import audit, auth, ceremonies, checkin, keys, namecache, people, retention, rights
+from ceremony import (
+    audit,
+    auth,
+    ceremonies,
+    checkin,
+    invitations,
+    keys,
+    namecache,
+    people,
+    retention,
+    rights,
+)
 from ceremony.clock import today
 from ceremony.store import Store
 from tests.ceremony_factory import add_people, invite_directly, person_fields
@@ -30,13 +41,13 @@ def ceremony(store):
 
 
 def shown_names(store, cid, query="") -> list[str]:
-    return [f"{r['first_name']} {r['last_name']}" for r in ceremonies.invitee_page(store, COORD, cid, query)]
+    return [f"{r['first_name']} {r['last_name']}" for r in invitations.invitee_page(store, COORD, cid, query)]
 
 
 def test_the_list_is_served_from_memory_and_holds_names_only(store, ceremony, monkeypatch):
     cid, ids = ceremony
     assert shown_names(store, cid) == ["Zoë Çelik", "Mira Janssens", "Jos Peeters"]  # by last name
-    assert namecache.held(store) == {ceremonies.invitees_scope(cid): 3}
+    assert namecache.held(store) == {invitations.invitees_scope(cid): 3}
     assert namecache.Name._fields == ("first_name", "last_name", "folded", "sort_key")
 
     opened = []
@@ -120,16 +131,16 @@ def test_every_view_is_audited_as_before_cached_or_not(store, ceremony):
     searches = entries("checkin.search")
     assert len(searches) == 3 and all(e["actor"] == "user:carla" for e in searches)
 
-    ceremonies.invitee_page(store, COORD, cid)
-    ceremonies.invitee_page(store, COORD, cid, limit=2)
-    ceremonies.invitee_page(store, COORD, cid, offset=2, limit=2)
+    invitations.invitee_page(store, COORD, cid)
+    invitations.invitee_page(store, COORD, cid, limit=2)
+    invitations.invitee_page(store, COORD, cid, offset=2, limit=2)
     views = entries("ceremony.invitees_view")
     assert [e["details"] for e in views] == [{"count": 3}, {"count": 2}, {"count": 1}]
     # the memo of one page session skips only the same people shown again
     seen: set[str] = set()
-    ceremonies.invitee_page(store, COORD, cid, seen=seen)
-    ceremonies.invitee_page(store, COORD, cid, seen=seen)
-    ceremonies.invitee_page(store, COORD, cid, offset=2, limit=2, seen=seen)
+    invitations.invitee_page(store, COORD, cid, seen=seen)
+    invitations.invitee_page(store, COORD, cid, seen=seen)
+    invitations.invitee_page(store, COORD, cid, offset=2, limit=2, seen=seen)
     assert len(entries("ceremony.invitees_view")) == 5
 
 

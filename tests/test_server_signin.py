@@ -17,7 +17,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from ceremony import auth, sessions
+from ceremony import auth, sessions, signing_in
 from ceremony.store import Store
 from ceremony.ui.server import cookies, middleware, runtime, signin
 from tests.conftest import ADMIN, PASSWORD, add_user
@@ -223,7 +223,7 @@ def test_wrong_codes_lock_the_account(client, store):
     enrolment = totp.start_enrolment(store, carla.id)
     totp.confirm_enrolment(store, carla.id, pyotp.TOTP(enrolment.secret).now())
     sign_in(client, "carla")
-    for _ in range(auth.MAX_FAILED):
+    for _ in range(signing_in.MAX_FAILED):
         page = client.get("/aanmelden/code")
         client.post("/aanmelden/code", data={"csrf": csrf_of(page), "next": "/", "code": "000000"})
     assert store.one("SELECT locked_until FROM users WHERE username = 'carla'")["locked_until"]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ceremony import calls, ceremonies, stats
+from ceremony import calls, ceremonies, invitations, stats
 from ceremony.errors import AccessDenied
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user
@@ -16,7 +16,7 @@ def setup(store, monkeypatch):
     coord = add_user(store, "carla", "coordinator")
     add_people(store, [{} for _ in range(6)])
     cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-10-15")
-    ceremonies.invite(store, coord, cid)
+    invitations.invite(store, coord, cid)
     inv = [r["id"] for r in store.rows("SELECT id FROM invitations ORDER BY id")]
     return coord, cid, inv
 

@@ -8,7 +8,7 @@ import re
 import pyotp
 import pytest
 
-from ceremony import admin, audit, auth, cli, totp
+from ceremony import admin, audit, auth, cli, signing_in, totp
 from ceremony.errors import AccessDenied, AuthError, IntegrityError, InvalidInput
 from tests.conftest import ADMIN, PASSWORD, add_user, assert_absent
 
@@ -90,11 +90,11 @@ def test_an_enrolled_account_cannot_enrol_again_without_a_reset(store, at_time):
 
 def test_sign_in_with_a_code_once_per_time_step(store, at_time):
     anna, secret, _codes = _enrolled(store, at_time)
-    user = auth.authenticate(store, "anna", PASSWORD)
+    user = signing_in.authenticate(store, "anna", PASSWORD)
     assert totp.next_step(store, user.id) == "code"
     now = at_time(60)
     assert totp.verify(store, user.id, _code(secret, now)) == "password+totp"
-    assert auth.complete_sign_in(store, user, "password+totp") == anna
+    assert signing_in.complete_sign_in(store, user, "password+totp") == anna
     with pytest.raises(AuthError, match="klopt niet"):  # the same code again: a replay
         totp.verify(store, user.id, _code(secret, now))
     # one step of clock drift either way is fine; an older step than one used is not
@@ -113,20 +113,20 @@ def test_wrong_codes_count_toward_the_same_lockout_as_passwords(store, at_time):
     anna, secret, _codes = _enrolled(store, at_time)
     for _ in range(2):
         with pytest.raises(AuthError):
-            auth.authenticate(store, "anna", "wrong-password")
-    user = auth.authenticate(store, "anna", PASSWORD)
-    for _ in range(auth.MAX_FAILED - 2):
+            signing_in.authenticate(store, "anna", "wrong-password")
+    user = signing_in.authenticate(store, "anna", PASSWORD)
+    for _ in range(signing_in.MAX_FAILED - 2):
         with pytest.raises(AuthError):
             totp.verify(store, user.id, "000000" if _code(secret, at_time(60)) != "000000" else "111111")
     # locked now: neither the right code nor the right password gets through
     with pytest.raises(AuthError):
         totp.verify(store, user.id, _code(secret, at_time(90)))
     with pytest.raises(AuthError):
-        auth.authenticate(store, "anna", PASSWORD)
+        signing_in.authenticate(store, "anna", PASSWORD)
     assert audit.entries(store, "user.locked")
-    at_time(60 * (auth.LOCK_MINUTES + 1))
-    user = auth.authenticate(store, "anna", PASSWORD)
-    assert totp.verify(store, user.id, _code(secret, at_time(60 * (auth.LOCK_MINUTES + 1))))
+    at_time(60 * (signing_in.LOCK_MINUTES + 1))
+    user = signing_in.authenticate(store, "anna", PASSWORD)
+    assert totp.verify(store, user.id, _code(secret, at_time(60 * (signing_in.LOCK_MINUTES + 1))))
 
 
 def test_a_recovery_code_works_once(store, at_time):

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ceremony import auth, ceremonies, rights
+from ceremony import auth, ceremonies, invitations, rights
 from ceremony.clock import today
 from ceremony.texts import t
 from tests.apptest_helpers import PAGES, login, open_page, sign_in_token, texts, with_cookie
@@ -45,7 +45,7 @@ def round_ready(store):
     cid = ceremonies.create_ceremony(
         store, coord, name="Welkom", date=SOON, call_script="Dag, u bent uitgenodigd!"
     )
-    ceremonies.invite(store, coord, cid)
+    invitations.invite(store, coord, cid)
     return cid
 
 
@@ -155,7 +155,7 @@ def test_a_failing_outcome_button_shows_one_sentence_and_keeps_the_person(store,
 def test_a_note_typed_for_one_person_never_lands_on_the_next(store, round_ready):
     coordinator = auth.current(store, store.scalar("SELECT id FROM users WHERE username = 'carla'"))
     [other] = add_people(store, [{"first_name": "Bram", "last_name": "Tweede", "certificate_date": RECENT}], start=1)
-    ceremonies.invite(store, coordinator, round_ready, [other])
+    invitations.invite(store, coordinator, round_ready, [other])
     at = open_page(login("bert"), "calls.py")
     at.button(key="call_next").click().run()
     first = store.scalar("SELECT person_id FROM invitations WHERE claimed_by = 'bert'")
@@ -194,7 +194,7 @@ def test_no_number_list_for_the_coordinator_only_and_out_of_the_queue(store, rou
     [other] = add_people(
         store, [{"first_name": "Zonder", "last_name": "Nummer", "phone": "", "certificate_date": RECENT}], start=1,
     )
-    ceremonies.invite(store, coordinator, round_ready, [other])
+    invitations.invite(store, coordinator, round_ready, [other])
     at = open_page(login("bert"), "calls.py")
     assert "Nog te bellen voor jou: 1" in texts(at)
     assert "Zonder Nummer" not in everything(at) and not at.expander

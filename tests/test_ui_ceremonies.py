@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from ceremony import calls, ceremonies
+from ceremony import calls, ceremonies, invitations, target_group
 from ceremony.clock import today
 from tests.apptest_helpers import login, open_page, readable, texts
 from tests.ceremony_factory import add_people
@@ -102,7 +102,7 @@ def test_check_in_search_mark_present_and_walk_in(store, carla):
          {"first_name": "Jos", "last_name": "Peeters", "certificate_date": RECENT}],
     )
     cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON, capacity=40)
-    ceremonies.invite(store, carla, cid, [ids[0]])
+    invitations.invite(store, carla, cid, [ids[0]])
     inv = store.scalar("SELECT id FROM invitations")
     at = open_page(login("carla"), "checkin.py")
     at.text_input(key="ci_query").input("zoe celik").run()
@@ -127,7 +127,7 @@ def test_check_in_search_mark_present_and_walk_in(store, carla):
 def test_dpo_sees_figures_but_no_personal_data(store, carla):
     add_people(store, [{"first_name": "Kanarievoornaam", "last_name": "Kanarienaam", "certificate_date": RECENT}])
     cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON)
-    ceremonies.invite(store, carla, cid)
+    invitations.invite(store, carla, cid)
     calls.record_outcome(store, carla, calls.claim_next(store, carla, cid), "komt", note="Kanarienotitie")
     add_user(store, "dora", "dpo")
     at = open_page(login("dora"), "dashboard.py")
@@ -154,7 +154,7 @@ def test_viewing_lists_is_audited_once_until_what_is_shown_changes(store, carla)
          {"first_name": "Mira", "last_name": "Janssens", "certificate_date": RECENT}],
     )
     cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON)
-    ceremonies.invite(store, carla, cid, [ids[0]])
+    invitations.invite(store, carla, cid, [ids[0]])
     at = open_page(login("carla"), "ceremonies.py")
     assert (_views(store, "ceremony.eligible_search"), _views(store, "ceremony.invitees_view")) == (0, 1)
     at.text_input(key="inv_search").input("peeters").run()
@@ -188,7 +188,7 @@ def test_check_in_keeps_no_name_in_the_session_and_a_failing_button_is_one_sente
     ids = add_people(store, [{"first_name": "Zqxvoornaam", "last_name": "Zqxnaam", "certificate_date": RECENT},
                              {"first_name": "Ander", "last_name": "Zqxnaam", "certificate_date": RECENT}])
     cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON)
-    ceremonies.invite(store, carla, cid, ids)
+    invitations.invite(store, carla, cid, ids)
     first, second = (store.scalar("SELECT id FROM invitations WHERE person_id = ?", [p]) for p in ids)
     at = open_page(login("carla"), "checkin.py")
     at.text_input(key="ci_query").input("zqxnaam").run()
@@ -220,7 +220,7 @@ def test_a_window_that_excludes_everyone_says_so_and_a_corrected_date_shows_ever
     at.text_input(key="cer_new_name").input("Welkom")
     at.date_input(key="cer_new_date").set_value(far)
     at.button(key="FormSubmitter:cer_new-Ceremonie aanmaken").click().run()
-    start = ceremonies.window_start(far, 12)
+    start = target_group.window_start(far, 12)
     shown = texts(at)
     assert f"Niemand valt in het venster van {start:%d/%m/%Y} tot {far:%d/%m/%Y}" in shown
     assert "niemand meer om uit te nodigen" not in shown

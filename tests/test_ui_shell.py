@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from ceremony import auth
+from ceremony import signing_in
 from tests.apptest_helpers import (
     TOKEN_KEY,
     login,
@@ -80,7 +80,7 @@ def test_admin_adds_user_in_the_ui(store):
     at.text_input(key="new_password").input(PASSWORD)
     at.button(key="FormSubmitter:add_user-Toevoegen").click().run()
     assert not at.exception
-    assert auth.authenticate(store, "carla", PASSWORD).role == "coordinator"
+    assert signing_in.authenticate(store, "carla", PASSWORD).role == "coordinator"
 
 
 def test_idle_session_expires(store, monkeypatch):
@@ -132,13 +132,13 @@ def test_unexpected_error_is_one_dutch_sentence_without_data(store, monkeypatch,
 def test_start_page_shows_what_needs_doing_without_names(store):
     import datetime as dt
 
-    from ceremony import ceremonies
+    from ceremony import ceremonies, invitations
 
     make_person(store, first_name="Zqxstartcanary", certificate_date=dt.date.today().isoformat())
     carla = add_user(store, "carla", "coordinator")
     add_user(store, "bert", "beller")
     cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=dt.date.today() + dt.timedelta(days=20))
-    ceremonies.invite(store, carla, cid)
+    invitations.invite(store, carla, cid)
     coordinator_view = texts(login("carla"))
     assert "Welkom" in coordinator_view and "Zqxstartcanary" not in coordinator_view
     caller_view = texts(login("bert"))

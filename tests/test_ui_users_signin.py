@@ -57,7 +57,7 @@ def test_admin_sees_and_ends_active_sessions(store):
 
 def test_roles_default_to_the_least_privilege_and_show_the_current_role(store):
     """Issue 13 item 8: no account becomes administrator by a default or a single click."""
-    from ceremony import auth
+    from ceremony import signing_in
     from tests.conftest import PASSWORD
 
     add_user(store, "anna", "beheerder")
@@ -68,7 +68,7 @@ def test_roles_default_to_the_least_privilege_and_show_the_current_role(store):
     at.text_input(key="new_username").input("nieuw")
     at.text_input(key="new_password").input(PASSWORD)
     at.button(key="FormSubmitter:add_user-Toevoegen").click().run()
-    assert auth.authenticate(store, "nieuw", PASSWORD).role == "beller"
+    assert signing_in.authenticate(store, "nieuw", PASSWORD).role == "beller"
     assert "Gebruiker 'nieuw' toegevoegd." in texts(at)
     assert "nieuw" in at.dataframe[0].value.to_csv()  # the table shows the new account at once
 

@@ -8,7 +8,7 @@ is `cli:<os user>`, like every other command.
 
 from __future__ import annotations
 
-from ceremony import ceremonies
+from ceremony import ceremonies, invitations
 from ceremony.cli import add_command, operator, print_json
 from ceremony.clock import be_date
 from ceremony.texts import t
@@ -41,7 +41,7 @@ def cmd_add(store, args) -> int:
 def cmd_list(store, args) -> int:
     rows = []
     for row in ceremonies.list_ceremonies(store):
-        counts = ceremonies.live_counts(store, row["id"])
+        counts = invitations.live_counts(store, row["id"])
         rows.append(
             {
                 "id": row["id"], "name": row["name"], "date": row["date"], "time": row["time"],

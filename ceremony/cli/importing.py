@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony import auth, transport
+from ceremony import auth, deliveries, transport
 from ceremony.cli import add_command, operator, print_json, read_password
-from ceremony.clock import utc_iso
 from ceremony.errors import CeremonyError, ImportRefused, InvalidInput
 from ceremony.intake import formats, importer
 from ceremony.texts import t
@@ -58,6 +57,6 @@ def delete_source(store, user: auth.User, path: Path, delivery_id: int) -> None:
         path.unlink()
     except OSError:
         raise CeremonyError(t("import.source_delete_failed")) from None
-    with store.write() as db:
+    with store.write():
         transport.confirm(store, user, delivery_id, "source_file")
-        db.execute("UPDATE deliveries SET source_deleted_at = ? WHERE id = ?", [utc_iso(), delivery_id])
+        deliveries.mark_source_deleted(store, delivery_id)

@@ -7,7 +7,7 @@ another ceremony); `list` prints anonymous counts per channel and per answer.
 
 from __future__ import annotations
 
-from ceremony import ceremonies
+from ceremony import invitations
 from ceremony.cli import add_command, operator, print_json
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
@@ -20,7 +20,7 @@ def register(subparsers) -> None:
     p = add_command(group, "add", cmd_add, "Nodig iedereen uit die in aanmerking komt.")
     p.add_argument("--ceremony", type=int, required=True, metavar="ID")
     p.add_argument("--all", action="store_true", help="iedereen die in aanmerking komt")
-    p.add_argument("--channel", choices=ceremonies.CHANNELS, default="brief")
+    p.add_argument("--channel", choices=invitations.CHANNELS, default="brief")
     p.add_argument("--json", action="store_true")
     p.set_defaults(command_name="invitations.add")
     p = add_command(group, "list", cmd_list, "Aantallen per kanaal en antwoord (zonder persoonsgegevens).")
@@ -32,7 +32,7 @@ def register(subparsers) -> None:
 def cmd_add(store, args) -> int:
     if not args.all:
         raise InvalidInput(t("invitations.cli.all_needed"))
-    made = ceremonies.invite(store, operator("coordinator"), args.ceremony, None, args.channel)
+    made = invitations.invite(store, operator("coordinator"), args.ceremony, None, args.channel)
     if args.json:
         print_json({"invited": made})
     else:
@@ -41,7 +41,7 @@ def cmd_add(store, args) -> int:
 
 
 def cmd_list(store, args) -> int:
-    counts = ceremonies.invitation_counts(store, args.ceremony)
+    counts = invitations.invitation_counts(store, args.ceremony)
     if args.json:
         print_json(counts)
         return 0

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ceremony import audit, auth, retention, shredder, transport
+from ceremony import audit, auth, objections, people, retention, shredder, transport
+from ceremony import deliveries as delivery_table
 from ceremony.clock import today, utc_iso
 from ceremony.compliance import report as _report
 from ceremony.compliance.document import markdown_to_docx
@@ -34,6 +35,7 @@ def gather(store, user: auth.User, streamlit_path: Path | None = None) -> Eviden
     settings = store.settings()
     deliveries = retention.delivery_overview(store)
     measures = all_measures(store, streamlit_path)
+    scope = delivery_table.scope_totals(store)
     facts = Facts(
         settings=settings,
         deliveries=deliveries,
@@ -42,21 +44,16 @@ def gather(store, user: auth.User, streamlit_path: Path | None = None) -> Eviden
         transport_pending=transport.pending(store),
         transport_rows=_transport_rows(store, deliveries),
         measures=measures,
-        actions=dict(store.db.execute("SELECT action, count(*) FROM audit GROUP BY action").fetchall()),
+        actions=audit.action_counts(store),
         overdue_people=len(retention.plan_purge(store, today()).people),
         compaction_pending=bool(store.meta(shredder.COMPACT_FLAG)),
         next_purge=retention.next_purge(store),
         last_check=retention.last_check(store),
-        stored_people=store.scalar("SELECT count(*) FROM people"),
-        do_not_contact=store.scalar("SELECT count(*) FROM people WHERE do_not_contact = 1"),
-        objections=store.scalar("SELECT count(*) FROM objections"),
-        out_of_scope=store.scalar("SELECT coalesce(sum(out_of_scope), 0) FROM deliveries"),
-        out_of_scope_reasons=dict(
-            store.one(
-                "SELECT coalesce(sum(outside_window), 0) AS window, coalesce(sum(outside_postcodes), 0) AS postcodes, "
-                "coalesce(sum(objected), 0) AS objected FROM deliveries"
-            )
-        ),
+        stored_people=people.count(store),
+        do_not_contact=people.count(store, do_not_contact=True),
+        objections=objections.count(store),
+        out_of_scope=scope["out_of_scope"],
+        out_of_scope_reasons={key: scope[key] for key in ("window", "postcodes", "objected")},
         dropped_columns=_dropped_columns(store),
     )
     return Evidence(
@@ -122,7 +119,7 @@ def _dropped_columns(store) -> int:
     """How many unknown columns were left out, over all deliveries (the importer stores
     the count; deliveries imported before it did hold a list of names, counted here)."""
     total = 0
-    for (raw,) in store.db.execute("SELECT dropped_columns FROM deliveries").fetchall():
+    for raw in delivery_table.dropped_columns_values(store):
         try:
             value = json.loads(raw or "0")
         except ValueError:

@@ -12,7 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from ceremony import audit, auth
+from ceremony import audit, auth, deliveries, signing_in
 from ceremony.compliance.model import ROOT, Check
 from ceremony.texts import t
 
@@ -35,11 +35,8 @@ def _mode(path: Path) -> int:
 
 def encryption(store) -> Check:
     """Every active delivery has its own wrapped key; every purged one has none."""
-    active = store.scalar("SELECT count(*) FROM deliveries WHERE status = 'active' AND wrapped_key IS NOT NULL")
-    shredded = store.scalar("SELECT count(*) FROM deliveries WHERE status = 'purged' AND wrapped_key IS NULL")
-    wrong = store.scalar(
-        "SELECT count(*) FROM deliveries WHERE (status = 'active') != (wrapped_key IS NOT NULL)"
-    )
+    keys = deliveries.key_counts(store)
+    active, shredded, wrong = keys["active"], keys["shredded"], keys["wrong"]
     return Check(
         t("compliance.m.encryption"),
         t("compliance.m.encryption_value", active=active, shredded=shredded),
@@ -144,7 +141,7 @@ def access_policy(store) -> list[Check]:
         ),
         Check(
             t("compliance.m.lockout"),
-            t("compliance.m.lockout_value", n=auth.MAX_FAILED, minutes=auth.LOCK_MINUTES),
+            t("compliance.m.lockout_value", n=signing_in.MAX_FAILED, minutes=signing_in.LOCK_MINUTES),
             True,
         ),
         Check(t("compliance.m.passwords"), t("compliance.m.passwords_value", n=auth.MIN_PASSWORD), True),

@@ -4,8 +4,8 @@ Ceremonies are read with `ceremony.ceremonies` (get_ceremony, list_ceremonies an
 date and time rules), re-exported here for the exporters.
 
 Files are built in memory and handed over as bytes (download button or the CLI's --out);
-nothing is written to a temporary file. Only non-personal workflow columns are read here
-with SQL; personal fields are decrypted through `ceremony.people` only.
+nothing is written to a temporary file. Who is invited is read through `ceremony.invitations` (no SQL here); personal fields
+are decrypted through `ceremony.people` only.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ceremony import invitations as invitation_table
+from ceremony import people
 from ceremony.ceremonies import get_ceremony, list_ceremonies, parse_date, parse_time
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
@@ -79,18 +81,11 @@ def hour_text(start: dt.time | None) -> str:
 def contactable_count(store, ceremony_id: int | None) -> int:
     """How many people a mail merge would hold (SQL only: nothing is decrypted)."""
     if ceremony_id is None:
-        return store.scalar("SELECT count(*) FROM people WHERE do_not_contact = 0")
-    return store.scalar(
-        "SELECT count(*) FROM invitations i JOIN people p ON p.id = i.person_id "
-        "WHERE i.ceremony_id = ? AND p.do_not_contact = 0",
-        [ceremony_id],
-    )
+        return people.count(store, contactable=True)
+    return invitation_table.contactable_count(store, ceremony_id)
 
 
 def invitations(store, ceremony_id: int) -> list[dict]:
     """The ceremony's invitations of people who may be contacted: person id and channel."""
-    return store.rows(
-        "SELECT i.person_id, i.channel FROM invitations i JOIN people p ON p.id = i.person_id "
-        "WHERE i.ceremony_id = ? AND p.do_not_contact = 0 ORDER BY i.person_id",
-        [ceremony_id],
-    )
+    rows = invitation_table.contactable(store, ceremony_id)
+    return sorted(({"person_id": r["person_id"], "channel": r["channel"]} for r in rows), key=lambda r: r["person_id"])

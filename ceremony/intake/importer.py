@@ -28,11 +28,11 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ceremony import audit, auth, clock, deliveries, people
-from ceremony.ceremonies import window_start
+from ceremony import audit, auth, clock, deliveries, objections, people
 from ceremony.errors import ImportRefused, InvalidInput
 from ceremony.intake import columns, containers, formats, validate
 from ceremony.intake.normalise import CleanRow, RowCleaner
+from ceremony.target_group import window_start
 from ceremony.texts import t
 
 PREVIEW_ROWS = 5
@@ -355,8 +355,8 @@ def _store_rows(store, actor: str, table, plan, checked, progress: Progress) -> 
 
 def _sort_rows(store, scope: Scope, checked, report: ImportReport):
     """Count rejected, duplicate and out-of-scope rows; return (new rows, {person id: row})."""
-    known_ids = dict(store.db.execute("SELECT blind_index, id FROM people").fetchall())
-    objected = {r[0] for r in store.db.execute("SELECT blind_index FROM objections")}
+    known_ids = people.blind_index_ids(store)
+    objected = objections.all_indexes(store)
     seen: set[str] = set()
     new: list[CleanRow] = []
     known: dict[int, CleanRow] = {}
@@ -438,13 +438,10 @@ def _finish(store, actor: str, report: ImportReport) -> None:
     # Only the number of dropped columns is kept: their names are shown to the user who
     # holds the file, but a "name" could still be somebody's value (deliberation par. 34).
     dropped = len(report.dropped_columns)
-    store.db.execute(
-        "UPDATE deliveries SET rows = ?, stored = ?, updated = ?, unchanged = ?, duplicates = ?, "
-        "out_of_scope = ?, rejected = ?, warnings = ?, dropped_columns = ?, outside_window = ?, "
-        "outside_postcodes = ?, objected = ? WHERE id = ?",
-        [*counts.values(), json.dumps(dropped), report.outside_window, report.outside_postcodes,
-         report.objected, report.delivery_id],
-    )
+    deliveries.record_import(store, report.delivery_id, {
+        **counts, "dropped_columns": json.dumps(dropped), "outside_window": report.outside_window,
+        "outside_postcodes": report.outside_postcodes, "objected": report.objected,
+    })
     audit.record(
         store, actor, "import.delivery", f"delivery:{report.delivery_id}",
         format=report.source_format, objected=report.objected, outside_window=report.outside_window,

@@ -16,6 +16,7 @@ log row written, is sent again by the next batch; SMTP offers no way to ask.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import smtplib
 import time
@@ -25,11 +26,11 @@ from email import errors
 
 from email_validator import EmailNotValidError, validate_email
 
-from ceremony import audit, auth, people
-from ceremony.ceremonies import named_page, named_rows
+from ceremony import audit, auth, invitations, people
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.exports.common import PERMISSION, get_ceremony
+from ceremony.invitations import named_page, named_rows
 from ceremony.mailing import message, smtp
 from ceremony.texts import t
 
@@ -71,12 +72,20 @@ def _reply(code, text) -> str:
 
 def email_invitations(store, ceremony_id: int) -> list[dict]:
     """The ceremony's e-mail invitations of contactable people, with their log state."""
-    return store.rows(
-        "SELECT i.id, i.person_id, m.status, m.at, m.reason FROM invitations i "
-        "JOIN people p ON p.id = i.person_id LEFT JOIN mail_log m ON m.invitation_id = i.id "
-        "WHERE i.ceremony_id = ? AND i.channel = ? AND p.do_not_contact = 0 ORDER BY i.id",
-        [ceremony_id, EMAIL_CHANNEL],
-    )
+    rows = invitations.contactable(store, ceremony_id, EMAIL_CHANNEL)
+    logged = {
+        r["invitation_id"]: r
+        for r in store.rows(
+            "SELECT invitation_id, status, at, reason FROM mail_log "
+            "WHERE invitation_id IN (SELECT value FROM json_each(?))",
+            [json.dumps([r["id"] for r in rows])],
+        )
+    }
+    empty = {"status": None, "at": None, "reason": None}
+    return [
+        {"id": r["id"], "person_id": r["person_id"], **{k: logged.get(r["id"], empty)[k] for k in empty}}
+        for r in rows
+    ]
 
 
 def log_counts(store, ceremony_id: int) -> dict[str, int]:
@@ -106,7 +115,7 @@ def send_log(store, user: auth.User, ceremony_id: int, seen: set[str] | None = N
 
 def send_log_page(store, user: auth.User, ceremony_id: int, offset: int = 0, limit: int = 50,
                   seen: set[str] | None = None) -> list[dict]:
-    """One page of `send_log` in name order (`ceremonies.Page`: with `total` and `offset`);
+    """One page of `send_log` in name order (`invitations.Page`: with `total` and `offset`);
     only the page's people are shown and audited."""
     auth.require(user, PERMISSION)
     return named_page(store, user, email_invitations(store, ceremony_id), "mail.log_view", ceremony_id, offset,
@@ -257,7 +266,7 @@ def _parts(msg) -> Preview:
 def preview(store, user: auth.User, invitation_id: int) -> Preview:
     """The message one e-mail invitee would get (decrypted: audited as an access)."""
     auth.require(user, PERMISSION)
-    row = store.one("SELECT id, ceremony_id, person_id FROM invitations WHERE id = ?", [invitation_id])
+    row = invitations.find(store, invitation_id)
     if row is None:
         raise NotFound(t("ceremonies.invitation_unknown"))
     ceremony = get_ceremony(store, row["ceremony_id"])

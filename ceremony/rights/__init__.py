@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from stdnum.be import bis
 
-from ceremony import audit, auth, ledger, names, people, shredder
-from ceremony.clock import today, utc_iso
+from ceremony import audit, auth, invitations, ledger, names, objections, people, shredder
+from ceremony.clock import today
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.intake import validate
 from ceremony.rights.dossier import Dossier, build_dossier, render_csv, render_json
@@ -89,9 +89,7 @@ def _search_number(store, query: str) -> SearchResult:
     except validate.RowRejected:
         raise InvalidInput(t("rights.search.nn_invalid")) from None
     found = people.find_by_national_number(store, number)
-    since = store.scalar(
-        "SELECT created_at FROM objections WHERE blind_index = ?", [store.keys.blind_index(number)]
-    )
+    since = objections.since(store, store.keys.blind_index(number))
     return SearchResult(people=[found] if found else [], by_number=True, objection_since=since)
 
 
@@ -209,12 +207,9 @@ def object_and_erase(store, user: auth.User, person_id: int) -> None:
     does not add the person again. The blind index is a keyed hash: it reveals nothing.
     """
     auth.require(user, "people.erase")
-    with store.write() as db:
+    with store.write():
         row = _require_row(store, person_id)
-        db.execute(
-            "INSERT INTO objections(blind_index, created_at) VALUES (?, ?) ON CONFLICT(blind_index) DO NOTHING",
-            [row["blind_index"], utc_iso()],
-        )
+        objections.add(store, row["blind_index"])
         ledger.note(store, objections=[row["blind_index"]], reason="objection")  # survives a restore
         _shred(store, user, person_id)
         audit.record(store, user.actor, "person.objection", f"person:{person_id}", tombstone=True)
@@ -223,12 +218,12 @@ def object_and_erase(store, user: auth.User, person_id: int) -> None:
 
 def mark_do_not_contact(store, user: auth.User, person_id: int) -> None:
     """Objection without erasure: the person leaves every list, queue and export."""
-    _set_do_not_contact(store, user, person_id, True)
+    invitations.set_do_not_contact(store, user, person_id, True)
 
 
 def lift_do_not_contact(store, user: auth.User, person_id: int) -> None:
     """The person may be contacted again (they withdrew the objection)."""
-    _set_do_not_contact(store, user, person_id, False)
+    invitations.set_do_not_contact(store, user, person_id, False)
 
 
 def withdraw_objection(store, user: auth.User, national_number: str) -> None:
@@ -238,27 +233,10 @@ def withdraw_objection(store, user: auth.User, national_number: str) -> None:
         number = validate.national_number(national_number)
     except validate.RowRejected:
         raise InvalidInput(t("rights.search.nn_invalid")) from None
-    with store.write() as db:
-        gone = db.execute(
-            "DELETE FROM objections WHERE blind_index = ?", [store.keys.blind_index(number)]
-        ).rowcount
-        if not gone:
+    with store.write():
+        if not objections.remove(store, store.keys.blind_index(number)):
             raise NotFound(t("rights.no_objection"))
         audit.record(store, user.actor, "objection.withdraw", "objection")
-
-
-def _set_do_not_contact(store, user: auth.User, person_id: int, value: bool) -> None:
-    """The one place the flag changes; marking also releases any caller's claim on the person."""
-    auth.require(user, "people.edit")
-    with store.write() as db:
-        _require_row(store, person_id)
-        people.set_do_not_contact(store, person_id, value)  # re-seals: the record vouches for the flag
-        if value:
-            db.execute(
-                "UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE person_id = ?", [person_id]
-            )
-        action = "person.do_not_contact" if value else "person.contact_allowed"
-        audit.record(store, user.actor, action, f"person:{person_id}")
 
 
 def _shred(store, user: auth.User, person_id: int) -> None:
@@ -268,7 +246,7 @@ def _shred(store, user: auth.User, person_id: int) -> None:
 
 
 def _require_row(store, person_id: int) -> dict:
-    row = store.one("SELECT id, blind_index FROM people WHERE id = ?", [person_id])
+    row = people.clear_row(store, person_id)
     if row is None:
         raise NotFound(t("rights.person_gone"))
     return row

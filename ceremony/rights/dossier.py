@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from ceremony import people, retention
+from ceremony import calls, deliveries, invitations, people, retention
 from ceremony.clock import be_date, be_datetime, utc_iso
 from ceremony.exports.mailmerge import write_csv
 from ceremony.texts import CATALOGUE, t
@@ -41,21 +41,11 @@ class Dossier:
 
 def build_dossier(store, person: people.Person) -> Dossier:
     """Collect a person's dossier (the caller checked the permission)."""
-    row = store.one("SELECT created_at, updated_at FROM people WHERE id = ?", [person.id])
-    received = store.scalar("SELECT received_at FROM deliveries WHERE id = ?", [person.delivery_id])
-    invitations = store.rows(
-        "SELECT i.*, c.name AS ceremony, c.date AS ceremony_date, c.time AS ceremony_time, c.location "
-        "FROM invitations i JOIN ceremonies c ON c.id = i.ceremony_id WHERE i.person_id = ? "
-        "ORDER BY c.date, i.id",
-        [person.id],
-    )
-    calls = store.rows(
-        "SELECT a.id, a.uid, a.at AS call_at, a.caller, a.outcome, a.callback_at, a.note, c.name AS ceremony "
-        "FROM call_attempts a JOIN invitations i ON i.id = a.invitation_id "
-        "JOIN ceremonies c ON c.id = i.ceremony_id WHERE a.person_id = ? ORDER BY a.at, a.id",
-        [person.id],
-    )
-    for call in calls:
+    row = people.clear_row(store, person.id)
+    received = deliveries.received_at(store, person.delivery_id)
+    invited = invitations.of_person(store, person.id)
+    called = calls.of_person(store, person.id)
+    for call in called:
         sealed = call.pop("note")
         call["note"] = people.open_note(store, person.delivery_id, call["uid"], sealed) if sealed else ""
     return Dossier(
@@ -64,8 +54,8 @@ def build_dossier(store, person: people.Person) -> Dossier:
         updated_at=row["updated_at"],
         received_at=received,
         purge_date=retention.purge_date_of_person(store, person.id),
-        invitations=invitations,
-        calls=calls,
+        invitations=invited,
+        calls=called,
     )
 
 

@@ -16,7 +16,7 @@ USERS = {"beheerder": "anna", "coordinator": "carla", "beller": "bert", "dpo": "
 
 
 def build(data_dir: Path, rows: int = 80, seed: int = 7) -> None:
-    from ceremony import admin, auth, calls, ceremonies, checkin
+    from ceremony import admin, auth, calls, ceremonies, checkin, invitations
     from ceremony.cli import operator
     from ceremony.demo import demo_settings, synthetic_rows
     from ceremony.intake import importer
@@ -38,7 +38,7 @@ def build(data_dir: Path, rows: int = 80, seed: int = 7) -> None:
             store, coordinator, name="Verwelkoming", date=dt.date.today() + dt.timedelta(days=30),
             call_script="Goedendag, u bent uitgenodigd voor de verwelkoming.",
         )
-        ceremonies.invite(store, coordinator, cid)
+        invitations.invite(store, coordinator, cid)
         outcomes = ["komt", "komt_niet", "geen_antwoord", "misschien"]
         for outcome in outcomes:
             invitation = calls.claim_next(store, caller, cid)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from ceremony import auth, ceremonies, checkin
+from ceremony import auth, ceremonies, checkin, invitations, signing_in
 from ceremony.store import Store
 from tests.ceremony_factory import add_people
 from tests.conftest import ADMIN
@@ -47,10 +47,10 @@ def app(tmp_path_factory):
     specs += [{"first_name": f"Lid{i:02d}", "last_name": "Peeters", "certificate_date": recent} for i in range(MANY - 1)]
     specs += [{"first_name": "Zora", "last_name": "Zondernummer", "phone": "", "certificate_date": recent}]
     ids = add_people(store, specs)
-    coordinator = auth.authenticate(store, "carla", PASSWORD)
+    coordinator = signing_in.authenticate(store, "carla", PASSWORD)
     cid = ceremonies.create_ceremony(store, coordinator, name="Welkom", date=dt.date.today() + dt.timedelta(days=30),
                                      call_script="Dag, u bent uitgenodigd voor de verwelkoming.")
-    ceremonies.invite(store, coordinator, cid, ids)
+    invitations.invite(store, coordinator, cid, ids)
     store.close()
     with running_app(data_dir) as url:
         yield url

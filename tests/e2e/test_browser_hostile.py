@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ceremony import admin, auth, calls, ceremonies
+from ceremony import admin, auth, calls, ceremonies, invitations, signing_in
 from ceremony.cli import operator
 from ceremony.intake import importer
 from ceremony.intake.writers import csv_bytes
@@ -45,9 +45,9 @@ def test_hostile_names_are_shown_as_text(tmp_path, request):
             for nn, (first, last) in zip(NUMBERS, HOSTILE, strict=True)]
     report = importer.import_delivery(store, operator("beheerder"), csv_bytes(headers, rows), None)
     assert report.stored == len(HOSTILE), report.to_json()
-    coordinator = auth.authenticate(store, "carla", PASSWORD)
+    coordinator = signing_in.authenticate(store, "carla", PASSWORD)
     cid = ceremonies.create_ceremony(store, coordinator, name="Ceremonie", date=today + dt.timedelta(days=30))
-    ceremonies.invite(store, coordinator, cid)
+    invitations.invite(store, coordinator, cid)
     store.close()
 
     with running_app(data_dir) as url, browser_page(request, viewport={"width": 1280, "height": 1400}) as page:
@@ -139,10 +139,10 @@ def test_markdown_in_data_never_becomes_a_link_image_heading_or_download(tmp_pat
             for i in range(n)]
     report = importer.import_delivery(store, operator("beheerder"), csv_bytes(headers, rows), None)
     assert report.stored == n, report.to_json()
-    coordinator = auth.authenticate(store, "carla", PASSWORD)
+    coordinator = signing_in.authenticate(store, "carla", PASSWORD)
     cid = ceremonies.create_ceremony(store, coordinator, name=VALUES[0], date=today + dt.timedelta(days=30),
                                      location=VALUES[2], call_script="\n".join(VALUES))
-    ceremonies.invite(store, coordinator, cid)
+    invitations.invite(store, coordinator, cid)
     invitation = calls.claim_next(store, coordinator, cid)
     calls.record_outcome(store, coordinator, invitation, "geen_antwoord", note=VALUES[3])
     store.close()

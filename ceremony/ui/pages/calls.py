@@ -15,7 +15,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ceremony import auth, calls, ceremonies
+from ceremony import auth, call_assignment, calls, invitations
 from ceremony.clock import be_datetime, today
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
@@ -119,7 +119,7 @@ def show_card(ceremony_id: int, card: calls.CallCard) -> None:
     note, companions = st.columns([3, 1])
     note.text_input(t("calls.ui.note"), key="call_note", max_chars=calls.MAX_NOTE)
     companions.number_input(
-        t("calls.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS, key="call_companions",
+        t("calls.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS, key="call_companions",
     )
     day, moment, button = st.columns(3, vertical_alignment="bottom")
     day.date_input(
@@ -163,7 +163,7 @@ def show_no_number(ceremony_id: int) -> None:
         return
     with st.expander(t("calls.ui.no_number", n=count)):
         st.caption(t("calls.ui.no_number_intro"))
-        found = calls.no_number_list(store, user, ceremony_id, seen_views())
+        found = call_assignment.no_number_list(store, user, ceremony_id, seen_views())
         st.dataframe(
             pd.DataFrame({t("calls.ui.no_number_col"): [f"{r['first_name']} {r['last_name']}" for r in found]}),
             hide_index=True,
@@ -173,14 +173,14 @@ def show_no_number(ceremony_id: int) -> None:
 def show_assignment(ceremony_id: int) -> None:
     with st.expander(t("calls.ui.assign")):
         st.caption(t("calls.ui.assign_intro"))
-        chosen = st.multiselect(t("calls.ui.callers"), calls.callers(store), key="assign_callers")
+        chosen = st.multiselect(t("calls.ui.callers"), call_assignment.callers(store), key="assign_callers")
         go, clear = st.columns(2)
         try:
             if go.button(t("calls.ui.assign_go"), key="assign_go"):
-                counts = calls.assign(store, user, ceremony_id, chosen)
+                counts = call_assignment.assign(store, user, ceremony_id, chosen)
                 st.success(plain(t("calls.ui.assigned", parts=", ".join(f"{k}: {v}" for k, v in counts.items()))))
             if clear.button(t("calls.ui.assign_clear"), key="assign_clear"):
-                st.success(t("calls.ui.cleared", n=calls.clear_assignment(store, user, ceremony_id)))
+                st.success(t("calls.ui.cleared", n=call_assignment.clear_assignment(store, user, ceremony_id)))
         except CeremonyError as exc:
             session.show_error(exc)
 

@@ -4,7 +4,7 @@
 import pandas as pd
 import streamlit as st
 
-from ceremony import ceremonies
+from ceremony import ceremonies, invitations, target_group
 from ceremony.clock import be_date, today
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.exports import counted
@@ -90,7 +90,7 @@ def summary(row: dict) -> None:
     capacity = row["capacity"] or "–"
     st.caption(plain(t("ceremonies.ui.summary", date=be_date(row["date"]), time=row["time"] or "",
                        location=row["location"] or "–", capacity=capacity)))
-    counts = ceremonies.live_counts(store, row["id"])
+    counts = invitations.live_counts(store, row["id"])
     st.write(t("forms.cer.counts", **counts))
     expected = counts["confirmed"] + counts["companions"]
     if row["capacity"] and expected > row["capacity"]:
@@ -114,7 +114,7 @@ def invite_section(row: dict) -> None:
     st.subheader(t("ceremonies.ui.eligible"), anchor=False)
     months = store.setting("certificate_window_months")
     st.caption(t("ceremonies.ui.eligible_intro", months=months))
-    target = ceremonies.target_counts(store, ceremony_id)
+    target = target_group.target_counts(store, ceremony_id)
     window = {"start": be_date(target["start"]), "end": be_date(target["end"])}
     if not target["in_window"]:
         st.warning(t("forms.cer.window_empty", **window))
@@ -124,7 +124,7 @@ def invite_section(row: dict) -> None:
         return
     st.write(t("forms.cer.window", months=months, **window) + " " + counted("forms.cer.eligible_count", target["eligible"]))
     channel_col, date_col = st.columns(2)
-    channel = channel_col.selectbox(t("ceremonies.ui.channel"), ceremonies.CHANNELS, format_func=channel_label,
+    channel = channel_col.selectbox(t("ceremonies.ui.channel"), invitations.CHANNELS, format_func=channel_label,
                                     key="inv_channel")
     invited_on = date_col.date_input(t("forms.cer.invited_on"), value=None, format="DD/MM/YYYY", key="inv_date")
     invited_on = invited_on or today()
@@ -133,7 +133,7 @@ def invite_section(row: dict) -> None:
     if pending and pending["ceremony"] == ceremony_id:
         confirm_all(row, pending, channel, invited_on)
     elif st.button(t("forms.cer.invite_all", n=target["eligible"]), key="inv_all"):
-        st.session_state["inv_confirm"] = {"ceremony": ceremony_id, "ids": ceremonies.eligible_ids(store, ceremony_id)}
+        st.session_state["inv_confirm"] = {"ceremony": ceremony_id, "ids": target_group.eligible_ids(store, ceremony_id)}
         st.rerun()
 
     query = st.text_input(t("forms.cer.search"), key="inv_search", placeholder=t("forms.cer.search_placeholder"))
@@ -141,7 +141,7 @@ def invite_section(row: dict) -> None:
         st.caption(t("forms.cer.search_hint"))
         return
     try:
-        found = ceremonies.search_eligible(store, user, ceremony_id, query, seen_views())
+        found = target_group.search_eligible(store, user, ceremony_id, query, seen_views())
     except CeremonyError as exc:
         session.show_error(exc)
         return
@@ -183,7 +183,7 @@ def confirm_all(row: dict, pending: dict, channel: str, invited_on) -> None:
 def invite_now(ceremony_id: int, person_ids: list[int], channel: str, invited_on) -> None:
     """Invite the given people (those no longer eligible are skipped by the domain)."""
     try:
-        made = ceremonies.invite(store, user, ceremony_id, person_ids, channel, invited_on)
+        made = invitations.invite(store, user, ceremony_id, person_ids, channel, invited_on)
     except CeremonyError as exc:
         session.show_error(exc)
         return
@@ -193,12 +193,12 @@ def invite_now(ceremony_id: int, person_ids: list[int], channel: str, invited_on
 
 
 def invitees_section(ceremony_id: int) -> None:
-    """The invitees one page at a time (`ceremonies.PAGE_SIZE`), filtered by name: only the
+    """The invitees one page at a time (`invitations.PAGE_SIZE`), filtered by name: only the
     page's people are shown (and audited); a new filter starts at the first page."""
     st.subheader(t("ceremonies.ui.invitees"), anchor=False)
     offset_key = f"inv_offset_{ceremony_id}"
-    page = ceremonies.invitee_page(store, user, ceremony_id, st.session_state.get("inv_filter", ""),
-                                   st.session_state.get(offset_key, 0), ceremonies.PAGE_SIZE, seen_views())
+    page = invitations.invitee_page(store, user, ceremony_id, st.session_state.get("inv_filter", ""),
+                                    st.session_state.get(offset_key, 0), invitations.PAGE_SIZE, seen_views())
     if not page.invited:
         st.info(t("ceremonies.ui.invitees_none"))
         return
@@ -207,7 +207,7 @@ def invitees_section(ceremony_id: int) -> None:
         st.info(t("pages.no_match"))
         return
     st.dataframe(pd.DataFrame([table_row(r) for r in page]), hide_index=True)
-    pager(offset_key, page, ceremonies.PAGE_SIZE)
+    pager(offset_key, page, invitations.PAGE_SIZE)
     edit_invitation({r["id"]: r for r in page})
 
 
@@ -230,28 +230,28 @@ def edit_invitation(options: dict[int, dict]) -> None:
     labels = {i: f"{r['first_name']} {r['last_name']}" for i, r in options.items()}
     picked = st.selectbox(t("ceremonies.ui.invitee"), list(labels), format_func=labels.get, key="inv_pick")
     row = options[picked]
-    answers = [None, *ceremonies.ANSWERS]
+    answers = [None, *invitations.ANSWERS]
     left, middle, right = st.columns(3)
     with left:
         answer = st.selectbox(t("ceremonies.ui.answer"), answers, index=answers.index(row["answer"]),
                               format_func=answer_label, key=f"inv_answer_{picked}")
-        companions = st.number_input(t("ceremonies.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS,
+        companions = st.number_input(t("ceremonies.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS,
                                      value=row["companions"], key=f"inv_companions_{picked}")
         save_answer = st.button(t("ceremonies.ui.save_answer"), key="inv_save_answer")
     with middle:
-        channel = st.selectbox(t("ceremonies.ui.channel"), ceremonies.CHANNELS,
-                               index=ceremonies.CHANNELS.index(row["channel"]) if row["channel"] in ceremonies.CHANNELS else 0,
+        channel = st.selectbox(t("ceremonies.ui.channel"), invitations.CHANNELS,
+                               index=invitations.CHANNELS.index(row["channel"]) if row["channel"] in invitations.CHANNELS else 0,
                                format_func=channel_label, key=f"inv_channel_{picked}")
         save_channel = st.button(t("ceremonies.ui.save_channel"), key="inv_save_channel")
     with right:
         stop = st.button(t("ceremonies.ui.do_not_contact"), key="inv_dnc", help=t("ceremonies.ui.do_not_contact_help"))
     try:
         if save_answer:
-            ceremonies.set_answer(store, user, picked, answer, companions)
+            invitations.set_answer(store, user, picked, answer, companions)
         if save_channel:
-            ceremonies.set_channel(store, user, picked, channel, today())
+            invitations.set_channel(store, user, picked, channel, today())
         if stop:
-            ceremonies.mark_do_not_contact(store, user, picked)
+            invitations.mark_do_not_contact(store, user, picked)
         if save_answer or save_channel or stop:
             st.session_state["cer_flash"] = t("ceremonies.ui.do_not_contact_done") if stop else t("ceremonies.ui.saved")
             st.rerun()

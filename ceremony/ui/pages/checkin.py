@@ -7,7 +7,7 @@ the next guest. Buttons fill their column; the theme (baseFontSize 18) makes the
 
 import streamlit as st
 
-from ceremony import ceremonies, checkin
+from ceremony import ceremonies, checkin, invitations
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.texts import t
@@ -69,7 +69,7 @@ def on_walk_in(ceremony_id: int, person_id: int) -> None:
 
 
 def counts_line(ceremony: dict) -> None:
-    counts = checkin.present_counts(store, ceremony["id"])
+    counts = invitations.present_counts(store, ceremony["id"])
     if ceremony["capacity"]:
         st.subheader(t("checkin.ui.counts_capacity", capacity=ceremony["capacity"], **counts), anchor=False)
     else:
@@ -84,7 +84,7 @@ def invitee_card(r: dict) -> None:
         who.subheader(plain(name), anchor=False)
         who.write(state)
         companions.number_input(
-            t("checkin.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS, value=r["companions"],
+            t("checkin.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS, value=r["companions"],
             key=f"ci_comp_{r['invitation_id']}",
         )
         if r["present"]:
@@ -101,7 +101,7 @@ def walk_in_card(ceremony_id: int, r: dict) -> None:
     with st.container(border=True):
         who, companions, button = st.columns([3, 1, 2], vertical_alignment="center")
         who.subheader(plain(name), anchor=False)
-        companions.number_input(t("checkin.ui.companions"), min_value=0, max_value=ceremonies.MAX_COMPANIONS,
+        companions.number_input(t("checkin.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS,
                                 key=f"ci_walk_comp_{r['person_id']}")
         button.button(t("checkin.ui.walk_in_add"), key=f"ci_walk_{r['person_id']}", on_click=on_walk_in,
                       args=(ceremony_id, r["person_id"]), type="primary", width="stretch")

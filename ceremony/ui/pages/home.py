@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from ceremony import admin, auth, calls, ceremonies
+from ceremony import admin, auth, calls, ceremonies, invitations
 from ceremony.clock import be_date
 from ceremony.compliance.register import unfilled
 from ceremony.config import SETTINGS
@@ -50,7 +50,7 @@ if next_ceremony and auth.can(user.role, "calls.make"):
     link("calls.py")
 
 if next_ceremony and (auth.can(user.role, "ceremonies.manage") or auth.can(user.role, "dashboard.view")):
-    counts = ceremonies.live_counts(store, next_ceremony["id"])
+    counts = invitations.live_counts(store, next_ceremony["id"])
     st.subheader(plain(t("ui.home.ceremony", name=next_ceremony["name"], date=be_date(next_ceremony["date"]),
                          time=next_ceremony["time"] or "")), anchor=False)
     cols = st.columns(4)

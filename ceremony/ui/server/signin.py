@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ceremony import audit, auth, sessions
+from ceremony import audit, auth, sessions, signing_in
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
 from ceremony.ui.nav import PAGES
@@ -128,7 +128,7 @@ class _Flow:
         next_page = safe_next(values.get("next"))
         store = self.store()
         try:
-            user = await run_in_threadpool(auth.authenticate, store, values.get("username", ""), values.get("password", ""))
+            user = await run_in_threadpool(signing_in.authenticate, store, values.get("username", ""), values.get("password", ""))
             return await run_in_threadpool(self._after_password, request, store, user, next_page)
         except CeremonyError as exc:
             return self.signin_page(request, 401, next_page=next_page, username=values.get("username", ""),
@@ -149,7 +149,7 @@ class _Flow:
 
     def _signed_in(self, request: Request, store, user: auth.User, method: str, next_page: str,
                    response: Response | None = None) -> Response:
-        auth.complete_sign_in(store, user, method)
+        signing_in.complete_sign_in(store, user, method)
         token = sessions.create(store, user, method=method)
         response = response or self.redirect(next_page)
         self.set_cookie(request, response, cookies.SESSION, token)
@@ -282,7 +282,7 @@ class _Flow:
             await run_in_threadpool(audit.record, store, "anonymous", "login.failure", "",
                                     reason="sso_" + (getattr(exc, "reason", "") or "protocol"))
             return self._sso_refused(request, t("server.sso.failed"))
-        user = await run_in_threadpool(auth.find_for_identity, store, identity.email, identity.sub)
+        user = await run_in_threadpool(signing_in.find_for_identity, store, identity.email, identity.sub)
         if user is None:  # find_for_identity audited the refusal
             return self._sso_refused(request, t("server.sso.no_account"))
         # a same-site page continues to the app, so that the Strict session cookie is sent

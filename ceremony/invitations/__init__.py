@@ -1,0 +1,378 @@
+"""Invitations (table `invitations`): invite, answers, channels, companions, counts.
+
+This module owns the `invitations` table: every other module reads or changes an
+invitation through a function here. Queries that need the invitee's clear columns
+(`do_not_contact`, `certificate_date`, `delivery_id`) read `people` by a join on
+`people.id = invitations.person_id`; the ceremony's date comes from `ceremonies` by a join
+on `ceremonies.id = invitations.ceremony_id`. Names come from `ceremony.namecache`
+(decrypted once per process, until a record changes); the functions that show them
+(`invitee_page`, `named_page`, `named_rows`) audit the access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ceremony import audit, auth, namecache, names, people, target_group
+from ceremony.ceremonies import audit_view, get_ceremony, parse_date
+from ceremony.clock import today, utc_iso
+from ceremony.errors import InvalidInput, NotFound
+from ceremony.texts import t
+
+CHANNELS = ("brief", "e-mail", "telefoon")
+ANSWERS = ("komt", "komt_niet", "misschien")
+MAX_COMPANIONS = 20
+PAGE_SIZE = 50  # invitees per page of the ceremony page's list
+
+# the live invitations of people who may be contacted (reads people by a join)
+_CONTACTABLE = "FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.ceremony_id = ? AND p.do_not_contact = 0"
+
+
+def parse_companions(value) -> int:
+    """Number of companions, 0..MAX_COMPANIONS."""
+    try:
+        number = int(value or 0)
+    except (TypeError, ValueError):
+        raise InvalidInput(t("ceremonies.companions_invalid", n=MAX_COMPANIONS)) from None
+    if not 0 <= number <= MAX_COMPANIONS:
+        raise InvalidInput(t("ceremonies.companions_invalid", n=MAX_COMPANIONS))
+    return number
+
+
+# --- inviting --------------------------------------------------------------------------------
+
+
+def invite(
+    store, user: auth.User, ceremony_id: int, person_ids: list[int] | None = None,
+    channel: str = "brief", invited_on: dt.date | str | None = None,
+) -> int:
+    """Invite all eligible people (person_ids None) or the eligible ones among `person_ids`.
+
+    Returns how many invitations were made. People who are not eligible are skipped.
+    """
+    auth.require(user, "ceremonies.manage")
+    if channel not in CHANNELS:
+        raise InvalidInput(t("ceremonies.channel_invalid"))
+    if person_ids is not None and not person_ids:
+        raise InvalidInput(t("ceremonies.nobody_selected"))
+    invited_at = parse_date(invited_on or today())
+    with store.write() as db:
+        allowed = target_group.eligible_ids(store, ceremony_id)
+        chosen = allowed if person_ids is None else sorted(set(allowed) & {int(p) for p in person_ids})
+        now = utc_iso()
+        db.conn.executemany(
+            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, created_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(ceremony_id, person_id) DO NOTHING",
+            [(ceremony_id, pid, channel, invited_at, now) for pid in chosen],
+        )
+        audit.record(
+            store, user.actor, "invitation.create", f"ceremony:{ceremony_id}",
+            count=len(chosen), channel=channel, person_ids=chosen,
+        )
+    return len(chosen)
+
+
+def add_walk_in(store, ceremony_id: int, person_id: int, companions: int) -> int:
+    """Insert the invitation of someone who turned up uninvited, already present (the caller
+    checked eligibility, holds the transaction and audits). Returns the invitation id."""
+    now = utc_iso()
+    with store.write() as db:
+        cur = db.execute(
+            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, companions, present, "
+            "checked_in_at, created_at) VALUES (?, ?, NULL, ?, ?, 1, ?, ?)",
+            [ceremony_id, person_id, today().isoformat(), companions, now, now],
+        )
+    return cur.lastrowid
+
+
+# --- one invitation ---------------------------------------------------------------------------
+
+
+def find(store, invitation_id: int) -> dict | None:
+    """The bare invitation row (also of a person marked "niet contacteren"), or None."""
+    return store.one("SELECT * FROM invitations WHERE id = ?", [invitation_id])
+
+
+def get_invitation(store, invitation_id: int) -> dict:
+    """One invitation row with the person's clear columns, or NotFound."""
+    row = store.one(
+        "SELECT i.*, p.do_not_contact, p.certificate_date, p.delivery_id "
+        "FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.id = ?",
+        [invitation_id],
+    )
+    if row is None or row["do_not_contact"]:
+        raise NotFound(t("ceremonies.invitation_unknown"))
+    return row
+
+
+def invitees(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
+    """A ceremony's invitees with their state and name (audited as an access; `seen`: see
+    `audit_view`)."""
+    auth.require(user, "ceremonies.manage")
+    rows = store.rows(f"SELECT i.*, p.certificate_date {_CONTACTABLE} ORDER BY i.id", [ceremony_id])
+    return named_rows(store, user, rows, "ceremony.invitees_view", ceremony_id, seen, invitees_scope(ceremony_id))
+
+
+class Page(list):
+    """One page of a longer list: its rows, `total` (how many in all), `offset` (of the
+    first row) and `invited` (the ceremony's invitees before any name filter)."""
+
+    def __init__(self, rows: list[dict], total: int, offset: int = 0, invited: int = 0):
+        super().__init__(rows)
+        self.total, self.offset, self.invited = total, offset, invited
+
+
+def invitees_scope(ceremony_id: int) -> str:
+    """The `namecache` scope of a ceremony's invitees (one for the ceremony page and check-in)."""
+    return f"invitees:{ceremony_id}"
+
+
+def invitee_ids(store, ceremony_id: int) -> dict[int, int]:
+    """{person id: invitation id} of a ceremony's invitees, "niet contacteren" left out
+    (clear columns only)."""
+    return dict(store.db.execute(f"SELECT i.person_id, i.id {_CONTACTABLE}", [ceremony_id]).fetchall())
+
+
+def invitation_rows(store, invitation_ids: list[int]) -> dict[int, dict]:
+    """Invitation rows (with the person's certificate date) by id, for the few a page shows."""
+    found = {}
+    for start in range(0, len(invitation_ids), 900):
+        chunk = invitation_ids[start : start + 900]
+        for row in store.rows(
+            "SELECT i.*, p.certificate_date FROM invitations i JOIN people p ON p.id = i.person_id "
+            f"WHERE i.id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            found[row["id"]] = row
+    return found
+
+
+def matching_invitees(store, ceremony_id: int, query_words: list[str]) -> tuple[list, dict[int, int]]:
+    """The invitees whose name matches every query word (all with no words) as (person id,
+    `namecache.Name`) sorted by name, and {person id: invitation id} of every invitee.
+    Names come from `namecache` (no audit here: callers audit what they show)."""
+    ids = invitee_ids(store, ceremony_id)
+    named = namecache.ordered(store, invitees_scope(ceremony_id), ids)
+    for word in query_words:  # one pass per word: the first narrows the list for the rest
+        named = [item for item in named if word in item[1].folded]
+    return named, ids
+
+
+def invitee_page(
+    store, user: auth.User, ceremony_id: int, query: str = "", offset: int = 0, limit: int = PAGE_SIZE,
+    seen: set[str] | None = None,
+) -> Page:
+    """One page of a ceremony's invitees, sorted by name, optionally filtered by name
+    (`ceremony.names`), with their state. Only the page's people are shown and audited as
+    an access (`seen`: see `audit_view`); an offset past the end shows the last page."""
+    auth.require(user, "ceremonies.manage")
+    found, ids = matching_invitees(store, ceremony_id, names.words(query))
+    limit = max(1, limit)
+    offset = max(0, min(offset, (len(found) - 1) // limit * limit if found else 0))
+    page = found[offset : offset + limit]
+    rows = invitation_rows(store, [ids[pid] for pid, _name in page])
+    shown = []
+    for pid, name in page:
+        if ids[pid] in rows:  # an invitation removed since the ids were read is skipped
+            shown.append({**rows[ids[pid]], "first_name": name.first_name, "last_name": name.last_name})
+    if shown:
+        audit_view(store, user, "ceremony.invitees_view", f"ceremony:{ceremony_id}", [r["person_id"] for r in shown],
+                   seen)
+    return Page(shown, len(found), offset, len(ids))
+
+
+def named_rows(store, user: auth.User, rows: list[dict], action: str, ceremony_id: int,
+               seen: set[str] | None = None, scope: str | None = None) -> list[dict]:
+    """`rows` (each with a `person_id`) with first and last name added, sorted by name;
+    showing them is audited as `action` (see `audit_view`). Names come from `namecache`
+    (`scope`, by default `<action>:<ceremony id>`)."""
+    return named_page(store, user, rows, action, ceremony_id, seen=seen, scope=scope)
+
+
+def named_page(store, user: auth.User, rows: list[dict], action: str, ceremony_id: int, offset: int = 0,
+               limit: int | None = None, seen: set[str] | None = None, scope: str | None = None) -> Page:
+    """`named_rows`, one page of `limit` rows from `offset` (all without a limit): only the
+    page's people are shown and audited; an offset past the end shows the last page."""
+    found = namecache.lookup(store, scope or f"{action}:{ceremony_id}", [r["person_id"] for r in rows])
+    keyed = [(found[r["person_id"]], r) for r in rows if r["person_id"] in found]  # shredded meanwhile: not shown
+    keyed.sort(key=lambda item: (item[0].sort_key, item[1]["id"]))
+    if limit is not None:
+        limit = max(1, limit)
+        offset = max(0, min(offset, (len(keyed) - 1) // limit * limit if keyed else 0))
+        shown = keyed[offset : offset + limit]
+    else:
+        offset, shown = 0, keyed
+    page = [{**row, "first_name": name.first_name, "last_name": name.last_name} for name, row in shown]
+    if page:
+        audit_view(store, user, action, f"ceremony:{ceremony_id}", [r["person_id"] for r in page], seen)
+    return Page(page, len(keyed), offset, len(keyed))
+
+
+def set_answer(store, user: auth.User, invitation_id: int, answer: str | None, companions=0) -> None:
+    """Record an invitee's answer (komt / komt_niet / misschien, or None) and companions."""
+    auth.require(user, "ceremonies.manage")
+    if answer is not None and answer not in ANSWERS:
+        raise InvalidInput(t("ceremonies.answer_invalid"))
+    number = parse_companions(companions)
+    with store.write() as db:
+        get_invitation(store, invitation_id)
+        db.execute(
+            "UPDATE invitations SET answer = ?, companions = ? WHERE id = ?", [answer, number, invitation_id]
+        )
+        audit.record(
+            store, user.actor, "invitation.answer", f"invitation:{invitation_id}",
+            answer=answer or "none", companions=number,
+        )
+
+
+def set_channel(store, user: auth.User, invitation_id: int, channel: str, invited_on=None) -> None:
+    """Record how and when an invitee was invited."""
+    auth.require(user, "ceremonies.manage")
+    if channel not in CHANNELS:
+        raise InvalidInput(t("ceremonies.channel_invalid"))
+    invited_at = parse_date(invited_on or today())
+    with store.write() as db:
+        get_invitation(store, invitation_id)
+        db.execute(
+            "UPDATE invitations SET channel = ?, invited_at = ? WHERE id = ?", [channel, invited_at, invitation_id]
+        )
+        audit.record(store, user.actor, "invitation.channel", f"invitation:{invitation_id}", channel=channel)
+
+
+def set_presence(store, invitation_id: int, present: bool, companions: int | None = None) -> None:
+    """Check an invitee in (with the companions who came; any caller's claim is released)
+    or take the check-in back. The caller checked the invitation, holds the transaction
+    and audits."""
+    with store.write() as db:
+        if present:
+            db.execute(
+                "UPDATE invitations SET present = 1, checked_in_at = coalesce(checked_in_at, ?), companions = ?, "
+                "claimed_by = NULL, claim_expires = NULL WHERE id = ?",
+                [utc_iso(), companions, invitation_id],
+            )
+        else:
+            db.execute("UPDATE invitations SET present = 0, checked_in_at = NULL WHERE id = ?", [invitation_id])
+
+
+# --- "niet contacteren" -----------------------------------------------------------------------
+
+
+def set_do_not_contact(store, user: auth.User, person_id: int, value: bool) -> None:
+    """The one place the flag changes (for rights and for the ceremony page): the record is
+    re-sealed by `people.set_do_not_contact`; marking also releases any caller's claim."""
+    auth.require(user, "people.edit")
+    with store.write() as db:
+        if people.clear_row(store, person_id) is None:
+            raise NotFound(t("rights.person_gone"))
+        people.set_do_not_contact(store, person_id, value)  # re-seals: the record vouches for the flag
+        if value:
+            db.execute(
+                "UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE person_id = ?", [person_id]
+            )
+        action = "person.do_not_contact" if value else "person.contact_allowed"
+        audit.record(store, user.actor, action, f"person:{person_id}")
+
+
+def mark_do_not_contact(store, user: auth.User, invitation_id: int) -> None:
+    """The invitee asked not to be contacted: they leave every list, export and call queue."""
+    auth.require(user, "ceremonies.manage")
+    with store.write():
+        row = get_invitation(store, invitation_id)
+        set_do_not_contact(store, user, row["person_id"], True)
+        audit.record(store, user.actor, "invitation.do_not_contact", f"invitation:{invitation_id}")
+
+
+# --- reading for other modules (clear columns only) -------------------------------------------
+
+
+def contactable(store, ceremony_id: int, channel: str | None = None) -> list[dict]:
+    """The ceremony's invitations of people who may be contacted (optionally of one channel),
+    in invitation order: id, person_id, channel, answer, companions, present."""
+    where, params = (" AND i.channel = ?", [channel]) if channel else ("", [])
+    return store.rows(
+        f"SELECT i.id, i.person_id, i.channel, i.answer, i.companions, i.present {_CONTACTABLE}{where} "
+        "ORDER BY i.id",
+        [ceremony_id, *params],
+    )
+
+
+def contactable_count(store, ceremony_id: int) -> int:
+    """How many invitees of the ceremony may be contacted."""
+    return store.scalar(f"SELECT count(*) {_CONTACTABLE}", [ceremony_id])
+
+
+def of_person(store, person_id: int) -> list[dict]:
+    """A person's invitations with their ceremony's name, date, time and venue (for the dossier)."""
+    return store.rows(
+        "SELECT i.*, c.name AS ceremony, c.date AS ceremony_date, c.time AS ceremony_time, c.location "
+        "FROM invitations i JOIN ceremonies c ON c.id = i.ceremony_id WHERE i.person_id = ? "
+        "ORDER BY c.date, i.id",
+        [person_id],
+    )
+
+
+def count_for_delivery(store, delivery_id: int) -> int:
+    """How many invitations the people of one delivery have."""
+    return store.scalar(
+        "SELECT count(*) FROM invitations i JOIN people p ON p.id = i.person_id WHERE p.delivery_id = ?",
+        [delivery_id],
+    )
+
+
+# --- anonymous counts -------------------------------------------------------------------------
+
+
+def live_counts(store, ceremony_id: int) -> dict:
+    """Anonymous counts of a ceremony's live invitations (for the ceremony page)."""
+    row = store.one(
+        "SELECT count(*) AS invited, coalesce(sum(reached), 0) AS reached, "
+        "coalesce(sum(answer = 'komt'), 0) AS confirmed, "
+        "coalesce(sum(CASE WHEN answer = 'komt' THEN companions ELSE 0 END), 0) AS companions, "
+        "coalesce(sum(present), 0) AS present "
+        "FROM invitations WHERE ceremony_id = ?",
+        [ceremony_id],
+    )
+    return dict(row)
+
+
+def present_counts(store, ceremony_id: int) -> dict:
+    """How many invitees and companions are checked in (anonymous)."""
+    row = store.one(
+        "SELECT coalesce(sum(present), 0) AS present, "
+        "coalesce(sum(CASE WHEN present = 1 THEN companions ELSE 0 END), 0) AS companions "
+        "FROM invitations WHERE ceremony_id = ?",
+        [ceremony_id],
+    )
+    return {**row, "total": row["present"] + row["companions"]}
+
+
+def turnout_counts(store, ceremony_id: int | None) -> dict[str, int]:
+    """The dashboard's live figures, of one ceremony or of all (None): invited, reached,
+    confirmed, attended, attended_reached."""
+    where, params = (" WHERE ceremony_id = ?", [ceremony_id]) if ceremony_id is not None else ("", [])
+    row = store.one(
+        "SELECT coalesce(sum(invited_at IS NOT NULL), 0) AS invited, coalesce(sum(reached), 0) AS reached, "
+        "coalesce(sum(answer = 'komt'), 0) AS confirmed, coalesce(sum(present), 0) AS attended, "
+        "coalesce(sum(present AND reached), 0) AS attended_reached FROM invitations" + where,
+        params,
+    )
+    return dict(row)
+
+
+def invitation_counts(store, ceremony_id: int) -> dict:
+    """Anonymous counts of a ceremony's live invitations per channel and per answer."""
+    get_ceremony(store, ceremony_id)
+    rows = store.rows(
+        "SELECT coalesce(i.channel, 'none') AS channel, coalesce(i.answer, 'none') AS answer, count(*) AS n "
+        f"{_CONTACTABLE} GROUP BY 1, 2",
+        [ceremony_id],
+    )
+    counts = {
+        "invited": sum(r["n"] for r in rows),
+        "channel": {c: 0 for c in (*CHANNELS, "none")},
+        "answer": {a: 0 for a in (*ANSWERS, "none")},
+    }
+    for row in rows:
+        counts["channel"][row["channel"]] = counts["channel"].get(row["channel"], 0) + row["n"]
+        counts["answer"][row["answer"]] = counts["answer"].get(row["answer"], 0) + row["n"]
+    return counts

@@ -1,0 +1,206 @@
+"""The phone round's columns of `invitations`: queue, claims, number checks, outcomes, shares.
+
+Part of the owner of the `invitations` table (see `ceremony.invitations`); the rules,
+permissions and audit entries are `ceremony.calls` and `ceremony.call_assignment`. The
+queue reads `people` by a join (`do_not_contact`, `certificate_date`, `updated_at`) and
+`call_attempts` by a NOT EXISTS on `call_attempts.invitation_id = invitations.id` (a
+number reported wrong since the record last changed). Writes that must land together
+with an audit entry run inside the caller's `store.write()`.
+"""
+
+from __future__ import annotations
+
+from ceremony.clock import today
+
+# the invitation's workflow columns an outcome changes (and undo restores)
+STATE_COLUMNS = ("attempts", "reached", "answer", "companions", "callback_at", "channel", "invited_at")
+
+# invitees someone still has to reach by phone (before queue rules and the number check)
+_OPEN = """
+FROM invitations i JOIN people p ON p.id = i.person_id
+WHERE i.ceremony_id = :ceremony AND i.reached = 0 AND i.answer IS NULL AND i.present = 0
+  AND p.do_not_contact = 0
+"""
+_NO_NUMBER = "(i.no_phone = 1 AND i.phone_checked_at >= p.updated_at)"
+_QUEUE = _OPEN + f"""
+  AND NOT {_NO_NUMBER}
+  AND (i.callback_at IS NULL OR i.callback_at <= :now)
+  AND (i.assigned_to IS NULL OR i.assigned_to = :me)
+  AND (i.claimed_by IS NULL OR i.claimed_by = :me OR i.claim_expires <= :now)
+  AND NOT EXISTS (SELECT 1 FROM call_attempts a WHERE a.invitation_id = i.id
+                  AND a.outcome = 'verkeerd_nummer' AND a.at >= p.updated_at)
+"""
+_ORDER = """
+ORDER BY (i.assigned_to IS NULL), (i.callback_at IS NULL), i.callback_at, i.attempts,
+         p.certificate_date DESC, i.id
+"""
+
+
+def _params(ceremony_id: int, me: str, now: str) -> dict:
+    return {"ceremony": ceremony_id, "now": now, "me": me}
+
+
+# --- the queue and claims -------------------------------------------------------------------
+
+
+def queue_count(store, ceremony_id: int, me: str, now: str) -> int:
+    """How many invitees caller `me` can be offered at `now`."""
+    return store.scalar("SELECT count(*) " + _QUEUE, _params(ceremony_id, me, now))
+
+
+def queue_rows(store, ceremony_id: int, me: str, now: str, limit: int) -> list[dict]:
+    """Caller `me`'s queue in order: invitation ids and clear columns only."""
+    return store.rows(
+        "SELECT i.id, i.person_id, i.attempts, i.callback_at, i.assigned_to, p.certificate_date "
+        + _QUEUE + _ORDER + " LIMIT :limit",
+        {**_params(ceremony_id, me, now), "limit": limit},
+    )
+
+
+def held_claim(store, ceremony_id: int, me: str, now: str) -> int | None:
+    """The invitation `me` holds an unexpired claim on in this ceremony (never a person
+    marked "niet contacteren"), or None."""
+    return store.scalar(
+        "SELECT i.id FROM invitations i JOIN people p ON p.id = i.person_id "
+        "WHERE i.ceremony_id = ? AND i.claimed_by = ? AND i.claim_expires > ? AND p.do_not_contact = 0 "
+        "ORDER BY i.id LIMIT 1",
+        [ceremony_id, me, now],
+    )
+
+
+def extend_claim(store, invitation_id: int, expires: str) -> None:
+    """Move a held claim's expiry."""
+    with store.write() as db:
+        db.execute("UPDATE invitations SET claim_expires = ? WHERE id = ?", [expires, invitation_id])
+
+
+def claim_first(store, ceremony_id: int, me: str, now: str, expires: str) -> int | None:
+    """Claim the head of `me`'s queue until `expires`, releasing `me`'s other claims; None
+    when the queue is empty. One transaction: a claim another caller holds is never taken."""
+    with store.write() as db:
+        found = db.execute("SELECT i.id " + _QUEUE + _ORDER + " LIMIT 1", _params(ceremony_id, me, now)).fetchone()
+        if found is None:
+            return None
+        db.execute("UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE claimed_by = ?", [me])
+        db.execute("UPDATE invitations SET claimed_by = ?, claim_expires = ? WHERE id = ?", [me, expires, found[0]])
+    return found[0]
+
+
+def release_claim(store, invitation_id: int) -> None:
+    """Give one claim back (the person returns to the queue)."""
+    with store.write() as db:
+        db.execute("UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE id = ?", [invitation_id])
+
+
+def claim_of(store, invitation_id: int) -> tuple[str | None, str | None]:
+    """(claimed_by, claim_expires) of one invitation."""
+    row = store.db.execute("SELECT claimed_by, claim_expires FROM invitations WHERE id = ?", [invitation_id]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+
+def unchecked_numbers(store, ceremony_id: int) -> dict[int, int]:
+    """{person id: invitation id} of open invitees whose number was not checked since their
+    record last changed."""
+    rows = store.rows(
+        "SELECT i.id, i.person_id " + _OPEN + " AND (i.phone_checked_at IS NULL OR i.phone_checked_at < p.updated_at)",
+        {"ceremony": ceremony_id},
+    )
+    return {r["person_id"]: r["id"] for r in rows}
+
+
+def mark_numbers(store, marks: list[tuple[str, int, int]]) -> None:
+    """Store number checks: (checked at, 1 when there is no usable number, invitation id)."""
+    with store.write() as db:
+        db.conn.executemany("UPDATE invitations SET phone_checked_at = ?, no_phone = ? WHERE id = ?", marks)
+
+
+def no_number_count(store, ceremony_id: int) -> int:
+    """How many open invitees have no usable number."""
+    return store.scalar(f"SELECT count(*) {_OPEN} AND {_NO_NUMBER}", {"ceremony": ceremony_id})
+
+
+def no_number_people(store, ceremony_id: int) -> list[int]:
+    """Person ids of the open invitees without a usable number."""
+    return [r["person_id"] for r in store.rows(f"SELECT i.person_id {_OPEN} AND {_NO_NUMBER}", {"ceremony": ceremony_id})]
+
+
+# --- outcomes -------------------------------------------------------------------------------
+
+
+def call_state(store, invitation_id: int) -> dict:
+    """The workflow columns an outcome changes (`STATE_COLUMNS`)."""
+    row = store.db.execute(
+        f"SELECT {', '.join(STATE_COLUMNS)} FROM invitations WHERE id = ?", [invitation_id]
+    ).fetchone()
+    return dict(zip(STATE_COLUMNS, row, strict=True))
+
+
+def record_call(store, invitation_id: int, outcome: str, reached: bool, companions: int,
+                callback: str | None, me: str) -> None:
+    """Apply one outcome: count the attempt, keep an answer, set the call-back moment and
+    release `me`'s claim (the caller holds the transaction)."""
+    with store.write() as db:
+        db.execute(
+            """
+            UPDATE invitations SET
+              attempts = attempts + 1,
+              reached = CASE WHEN :reached THEN 1 ELSE reached END,
+              answer = CASE WHEN :reached THEN :outcome ELSE answer END,
+              companions = CASE WHEN :outcome = 'komt' THEN :companions ELSE companions END,
+              callback_at = :callback,
+              channel = coalesce(channel, 'telefoon'),
+              invited_at = coalesce(invited_at, :today),
+              claimed_by = CASE WHEN claimed_by = :me THEN NULL ELSE claimed_by END,
+              claim_expires = CASE WHEN claimed_by = :me THEN NULL ELSE claim_expires END
+            WHERE id = :id
+            """,
+            {
+                "reached": int(reached), "outcome": outcome, "companions": companions, "callback": callback,
+                "today": today().isoformat(), "me": me, "id": invitation_id,
+            },
+        )
+
+
+def restore_call(store, invitation_id: int, before: dict, me: str, expires: str) -> None:
+    """Undo: put the workflow columns back and claim the person for `me` again (any other
+    claim of `me` is released)."""
+    with store.write() as db:
+        db.execute("UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE claimed_by = ?", [me])
+        db.execute(
+            f"UPDATE invitations SET {', '.join(f'{c} = :{c}' for c in STATE_COLUMNS)}, "
+            "claimed_by = :me, claim_expires = :expires WHERE id = :id",
+            {**before, "me": me, "expires": expires, "id": invitation_id},
+        )
+
+
+# --- sharing the queue among callers --------------------------------------------------------
+
+
+def assignable(store, ceremony_id: int) -> list[int]:
+    """Open invitees with a number, fewest attempts and most recent certificate first."""
+    return [
+        r[0]
+        for r in store.db.execute(
+            f"SELECT i.id {_OPEN} AND NOT {_NO_NUMBER} ORDER BY i.attempts, p.certificate_date DESC, i.id",
+            {"ceremony": ceremony_id},
+        ).fetchall()
+    ]
+
+
+def assign(store, shares: dict[str, list[int]]) -> None:
+    """Assign each caller their share of invitation ids."""
+    with store.write() as db:
+        for name, share in shares.items():
+            db.conn.executemany("UPDATE invitations SET assigned_to = ? WHERE id = ?", [(name, i) for i in share])
+
+
+def clear_assignments(store, ceremony_id: int) -> int:
+    """Remove every assignment in a ceremony; returns how many invitees were assigned."""
+    with store.write() as db:
+        return db.execute(
+            "UPDATE invitations SET assigned_to = NULL WHERE ceremony_id = ? AND assigned_to IS NOT NULL",
+            [ceremony_id],
+        ).rowcount
