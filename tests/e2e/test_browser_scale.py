@@ -19,7 +19,7 @@ from statistics import median
 import pytest
 from playwright.sync_api import Page, expect
 
-from ceremony import auth, ceremonies
+from ceremony import auth, ceremonies, signing_in
 from ceremony.store import Store
 from tests.ceremony_factory import add_people, invite_directly
 from tests.conftest import ADMIN
@@ -40,7 +40,7 @@ def app(tmp_path_factory):
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     recent = (dt.date.today() - dt.timedelta(days=30)).isoformat()
     ids = add_people(store, [{"certificate_date": recent}] * INVITEES)
-    coordinator = auth.authenticate(store, "carla", PASSWORD)
+    coordinator = signing_in.authenticate(store, "carla", PASSWORD)
     cid = ceremonies.create_ceremony(store, coordinator, name="Groot", date=dt.date.today() + dt.timedelta(days=30))
     invite_directly(store, cid, ids)
     store.close()
