@@ -355,6 +355,17 @@ def of_person(store, person_id: int) -> list[dict]:
     )
 
 
+def attempts_per_hour(store, ceremony_id: int | None) -> list[tuple[str, int]]:
+    """How many call attempts were made per UTC hour ("YYYY-MM-DDTHH", n), of one ceremony
+    or of all (None): counted in SQL, however many calls there were."""
+    where, params = (" WHERE i.ceremony_id = ?", [ceremony_id]) if ceremony_id is not None else ("", [])
+    return store.db.execute(
+        "SELECT substr(a.at, 1, 13), count(*) FROM call_attempts a JOIN invitations i ON i.id = a.invitation_id"
+        + where + " GROUP BY 1",
+        params,
+    ).fetchall()
+
+
 def attempt_times(store, ceremony_id: int | None) -> list[str]:
     """When each call attempt was made (UTC ISO), of one ceremony or of all (None)."""
     where, params = (" WHERE i.ceremony_id = ?", [ceremony_id]) if ceremony_id is not None else ("", [])

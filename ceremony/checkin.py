@@ -1,7 +1,8 @@
 """Check-in on the day ("Onthaal"): find an invitee by name, mark present, add a walk-in.
 
-A search decrypts only the invitees of that one ceremony (or, for a walk-in, its eligible
-people), in memory, and matches names the one way `ceremony.names` does (case, accents, order). The search text
+A search reads the names of that one ceremony's invitees (or, for a walk-in, its eligible
+people) from `ceremony.namecache` (decrypted in memory once, until a record changes) and
+matches them the one way `ceremony.names` does (case, accents, order). The search text
 itself is never stored or audited; the audit entry holds the number of people shown.
 Every match is reachable: a search returns `Matches`, the first `limit` of them with the
 total, and the desk asks for more ("Toon meer").
@@ -9,7 +10,7 @@ total, and the desk asks for more ("Toon meer").
 
 from __future__ import annotations
 
-from ceremony import audit, auth, invitations, names, people
+from ceremony import audit, auth, invitations, namecache, names, target_group
 from ceremony.ceremonies import audit_view, get_ceremony
 from ceremony.errors import InvalidInput
 from ceremony.invitations import get_invitation, parse_companions
@@ -47,22 +48,24 @@ def search(
     `ceremonies.audit_view`)."""
     auth.require(user, "checkin")
     words = _words(query)
-    rows = {r["person_id"]: r for r in invitations.contactable(store, ceremony_id)}
-    found = []
-    for person in people.iter_people(store, list(rows), include_do_not_contact=False):
-        if names.matches(words, person.first_name, person.last_name):
-            row = rows[person.id]
-            found.append(
-                {
-                    "invitation_id": row["id"],
-                    "first_name": person.first_name,
-                    "last_name": person.last_name,
-                    "answer": row["answer"],
-                    "companions": row["companions"],
-                    "present": bool(row["present"]),
-                }
-            )
-    return _shown(store, user, "checkin.search", ceremony_id, found, "invitation_id", words, seen, limit)
+    found, ids = invitations.matching_invitees(store, ceremony_id, words)
+    page = found if limit is None else found[:limit]
+    rows = invitations.invitation_rows(store, [ids[pid] for pid, _name in page])
+    shown = [
+        {
+            "invitation_id": row["id"],
+            "first_name": name.first_name,
+            "last_name": name.last_name,
+            "answer": row["answer"],
+            "companions": row["companions"],
+            "present": bool(row["present"]),
+        }
+        for pid, name in page
+        if (row := rows.get(ids[pid]))
+    ]
+    audit_view(store, user, "checkin.search", f"ceremony:{ceremony_id}", [r["invitation_id"] for r in shown], seen,
+               " ".join(words))
+    return Matches(shown, len(found))
 
 
 def _shown(store, user, action, ceremony_id, found, id_key, words, seen, limit) -> Matches:
@@ -80,10 +83,11 @@ def search_walk_in(
     audited like `search`)."""
     auth.require(user, "checkin")
     words = _words(query)
+    named = namecache.lookup(store, target_group.eligible_scope(ceremony_id), eligible_ids(store, ceremony_id))
     found = [
-        {"person_id": p.id, "first_name": p.first_name, "last_name": p.last_name}
-        for p in people.iter_people(store, eligible_ids(store, ceremony_id), include_do_not_contact=False)
-        if names.matches(words, p.first_name, p.last_name)
+        {"person_id": pid, "first_name": name.first_name, "last_name": name.last_name}
+        for pid, name in named.items()
+        if name.matches(words)
     ]
     return _shown(store, user, "checkin.search_walk_in", ceremony_id, found, "person_id", words, seen, limit)
 

@@ -35,7 +35,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ceremony import audit, auth, crypto, ledger, people, totp
+from ceremony import audit, auth, crypto, ledger, namecache, people, totp
 from ceremony.errors import InvalidInput
 from ceremony.store import PAST_ROOTS
 from ceremony.texts import t
@@ -78,6 +78,7 @@ def rotate(store, user: auth.User, new_key_file: Path | None = None) -> dict:
             audit.record_handover(store, actor, old, new_ring.epoch)
             data_keys = _new_data_keys(store, db, old, new_ring)
             n_people, n_notes = people.reseal_for_rotation(store, data_keys, new_ring)
+            namecache.drop_after_commit(store)  # names read under the old keys go too
             n_objections = _rekey_objections(store, db, new_ring)
             for hook in RESEAL_HOOKS:
                 hook(store, old, new_ring)

@@ -412,3 +412,29 @@ def m150_views_deliveries_out_of_scope_reasons(db):
         ALTER TABLE deliveries ADD COLUMN objected INTEGER NOT NULL DEFAULT 0;
         """,
     )
+
+
+@MIGRATIONS()
+def m180_people_change_count(db):
+    # Issue 12: a change counter for the in-memory name cache (ceremony.namecache). Every
+    # re-seal of a person (rectification, do-not-contact, a move to another delivery's key,
+    # key rotation) bumps it through the trigger, from any process; people.insert_people
+    # bumps it once per batch and the shredder (the one deletion path) once per shredding:
+    # row triggers on insert and delete would add about 5 microseconds per row to an
+    # import or a purge. `token` is random per database: a new database at the same path
+    # never matches a cache filled from the old one.
+    _run(
+        db,
+        """
+        CREATE TABLE change_counts (
+            name TEXT PRIMARY KEY,
+            token TEXT NOT NULL,
+            n INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO change_counts(name, token, n) VALUES ('people', lower(hex(randomblob(8))), 0);
+        CREATE TRIGGER people_count_update AFTER UPDATE OF id, delivery_id, record, do_not_contact ON people
+        BEGIN
+            UPDATE change_counts SET n = n + 1 WHERE name = 'people';
+        END;
+        """,
+    )

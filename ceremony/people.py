@@ -147,6 +147,7 @@ def insert_people(store, delivery_id: int, records: Iterable[tuple]) -> int:
             [(row["id"], row["uid"], delivery_id, row["blind_index"], record, certificate_date, now, now)
              for (row, _fields, certificate_date), record in zip(pending, sealed, strict=True)],
         )
+        count_change(store)
     return len(pending)
 
 
@@ -155,6 +156,20 @@ def _seal_rows(key: bytes, pending: list) -> list[bytes]:
     in the process that seals, so two processes never share a nonce pool."""
     seal = crypto.sealer(key)
     return [seal(_payload(fields), _aad_of(row)) for row, fields, _certificate_date in pending]
+
+
+def change_count(store) -> tuple:
+    """(token, count) of the people change counter (table `change_counts`, migration m180):
+    it moves on every insert batch, re-seal (a trigger) and shredding, from any process, so
+    `ceremony.namecache` knows when the names it holds may be stale."""
+    row = store.db.execute("SELECT token, n FROM change_counts WHERE name = 'people'").fetchone()
+    return tuple(row) if row else (None, None)
+
+
+def count_change(store) -> None:
+    """Move the people change counter on (inside the caller's transaction): once per batch
+    of new people and per shredding (re-seals move it through a trigger)."""
+    store.db.execute("UPDATE change_counts SET n = n + 1 WHERE name = 'people'")
 
 
 def rewrite_person(
@@ -264,6 +279,40 @@ def iter_people(store, ids: Iterable[int] | None = None, include_do_not_contact:
         sql += " WHERE " + " AND ".join(clauses)
     for row in store.db.query(sql + " ORDER BY id", params):
         yield _person(store, row)
+
+
+def certificate_dates(store, ids: Iterable[int]) -> dict[int, str]:
+    """{id: certificate date} of the given people (a clear column: nothing is decrypted)."""
+    id_list = list(ids)
+    found: dict[int, str] = {}
+    for start in range(0, len(id_list), 900):
+        chunk = id_list[start : start + 900]
+        found.update(
+            store.db.execute(
+                f"SELECT id, certificate_date FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        )
+    return found
+
+
+def open_names(store, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """First and last name of the given people, {id: (first, last)}, for `ceremony.namecache`
+    (no audit: the pages that show names audit them). The rest of each record is opened
+    in memory and dropped at once; each delivery's key is looked up once."""
+    id_list = list(ids)
+    found: dict[int, tuple[str, str]] = {}
+    keys: dict[int, bytes] = {}
+    for start in range(0, len(id_list), 900):  # stay under SQLite's variable limit
+        chunk = id_list[start : start + 900]
+        for row in store.db.query(
+            "SELECT id, uid, delivery_id, blind_index, do_not_contact, record FROM people "
+            f"WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            key = keys.get(row["delivery_id"]) or keys.setdefault(row["delivery_id"], store.data_key(row["delivery_id"]))
+            fields = open_fields(store, row, key)
+            found[row["id"]] = (fields.get("first_name", ""), fields.get("last_name", ""))
+    return found
 
 
 def seal_note(store, delivery_id: int, attempt_uid: str, note: str) -> bytes:

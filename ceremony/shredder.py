@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ceremony import ledger
+from ceremony import ledger, namecache
 from ceremony.clock import utc_iso
 
 COMPACT_FLAG = "compact_pending"
@@ -40,6 +40,7 @@ def shred_people(store, person_ids: Iterable[int], reason: str) -> ShredResult:
     if not ids:
         return result
     with store.write() as db:
+        namecache.people_deleted(store)  # no shredded name stays in memory, here or elsewhere
         affected = set()
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))

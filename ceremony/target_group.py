@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from ceremony import auth, names, people
+from ceremony import auth, namecache, names, people
 from ceremony.ceremonies import audit_view, get_ceremony
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
@@ -57,6 +57,12 @@ def eligible_ids(store, ceremony_id: int) -> list[int]:
     return people.target_group_ids(store, start, ceremony["date"], ceremony_id)
 
 
+def eligible_scope(ceremony_id: int) -> str:
+    """The `namecache` scope of the people who can still be invited (the invite search,
+    walk-ins at Onthaal)."""
+    return f"eligible:{ceremony_id}"
+
+
 def eligible(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[people.Person]:
     """The eligible people, decrypted for the coordinator's selection (audited as an access;
     `seen`: see `audit_view`)."""
@@ -73,17 +79,23 @@ def search_eligible(
     store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None
 ) -> list[people.Person]:
     """Eligible people whose name matches every word of `query` (`ceremony.names`), sorted by
-    name; every match, the caller decides how many to offer. Audited as an access with the
-    number of matches, never the query (`seen`: see `audit_view`)."""
+    name; every match, the caller decides how many to offer. Each `Person` carries only
+    first and last name (from `namecache`) and the certificate date. Audited as an access
+    with the number of matches, never the query (`seen`: see `audit_view`)."""
     auth.require(user, "ceremonies.manage")
     words = names.words(query)
     if len("".join(words)) < MIN_QUERY:
         raise InvalidInput(t("checkin.query_short"))
+    named = namecache.ordered(store, eligible_scope(ceremony_id), eligible_ids(store, ceremony_id))
+    for word in words:
+        named = [item for item in named if word in item[1].folded]
+    dates = people.certificate_dates(store, [pid for pid, _name in named])
     found = [
-        p for p in people.iter_people(store, eligible_ids(store, ceremony_id), include_do_not_contact=False)
-        if names.matches(words, p.first_name, p.last_name)
+        people.Person(id=pid, uid="", delivery_id=0, certificate_date=dates[pid], do_not_contact=False,
+                      fields={"first_name": name.first_name, "last_name": name.last_name})
+        for pid, name in named
+        if pid in dates
     ]
-    found.sort(key=lambda p: (*names.sort_key(p.first_name, p.last_name), p.id))
     audit_view(store, user, "ceremony.eligible_search", f"ceremony:{ceremony_id}", [p.id for p in found], seen,
                " ".join(words))
     return found

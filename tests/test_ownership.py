@@ -29,6 +29,7 @@ OWNERS = {
     "transport_checks": "ceremony/transport.py",
     "column_mappings": "ceremony/intake/columns.py",
     "people": "ceremony/people.py",
+    "change_counts": "ceremony/people.py",  # the people change counter (namecache)
     "objections": "ceremony/objections.py",
     "ceremonies": "ceremony/ceremonies.py",
     "invitations": "ceremony/invitations/",  # the package: invitations and its phone_round

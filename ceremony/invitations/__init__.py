@@ -4,15 +4,16 @@ This module owns the `invitations` table: every other module reads or changes an
 invitation through a function here. Queries that need the invitee's clear columns
 (`do_not_contact`, `certificate_date`, `delivery_id`) read `people` by a join on
 `people.id = invitations.person_id`; the ceremony's date comes from `ceremonies` by a join
-on `ceremonies.id = invitations.ceremony_id`. Nothing here decrypts anybody except
-`named_rows`, which goes through `people.iter_people` and audits the access.
+on `ceremonies.id = invitations.ceremony_id`. Names come from `ceremony.namecache`
+(decrypted once per process, until a record changes); the functions that show them
+(`invitee_page`, `named_page`, `named_rows`) audit the access.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ceremony import audit, auth, names, people, target_group
+from ceremony import audit, auth, namecache, names, people, target_group
 from ceremony.ceremonies import audit_view, get_ceremony, parse_date
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
@@ -21,6 +22,7 @@ from ceremony.texts import t
 CHANNELS = ("brief", "e-mail", "telefoon")
 ANSWERS = ("komt", "komt_niet", "misschien")
 MAX_COMPANIONS = 20
+PAGE_SIZE = 50  # invitees per page of the ceremony page's list
 
 # the live invitations of people who may be contacted (reads people by a join)
 _CONTACTABLE = "FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.ceremony_id = ? AND p.do_not_contact = 0"
@@ -104,25 +106,106 @@ def get_invitation(store, invitation_id: int) -> dict:
 
 
 def invitees(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
-    """A ceremony's invitees with their state and name (decrypted; audited as an access;
-    `seen`: see `audit_view`)."""
+    """A ceremony's invitees with their state and name (audited as an access; `seen`: see
+    `audit_view`)."""
     auth.require(user, "ceremonies.manage")
     rows = store.rows(f"SELECT i.*, p.certificate_date {_CONTACTABLE} ORDER BY i.id", [ceremony_id])
-    return named_rows(store, user, rows, "ceremony.invitees_view", ceremony_id, seen)
+    return named_rows(store, user, rows, "ceremony.invitees_view", ceremony_id, seen, invitees_scope(ceremony_id))
+
+
+class Page(list):
+    """One page of a longer list: its rows, `total` (how many in all), `offset` (of the
+    first row) and `invited` (the ceremony's invitees before any name filter)."""
+
+    def __init__(self, rows: list[dict], total: int, offset: int = 0, invited: int = 0):
+        super().__init__(rows)
+        self.total, self.offset, self.invited = total, offset, invited
+
+
+def invitees_scope(ceremony_id: int) -> str:
+    """The `namecache` scope of a ceremony's invitees (one for the ceremony page and check-in)."""
+    return f"invitees:{ceremony_id}"
+
+
+def invitee_ids(store, ceremony_id: int) -> dict[int, int]:
+    """{person id: invitation id} of a ceremony's invitees, "niet contacteren" left out
+    (clear columns only)."""
+    return dict(store.db.execute(f"SELECT i.person_id, i.id {_CONTACTABLE}", [ceremony_id]).fetchall())
+
+
+def invitation_rows(store, invitation_ids: list[int]) -> dict[int, dict]:
+    """Invitation rows (with the person's certificate date) by id, for the few a page shows."""
+    found = {}
+    for start in range(0, len(invitation_ids), 900):
+        chunk = invitation_ids[start : start + 900]
+        for row in store.rows(
+            "SELECT i.*, p.certificate_date FROM invitations i JOIN people p ON p.id = i.person_id "
+            f"WHERE i.id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            found[row["id"]] = row
+    return found
+
+
+def matching_invitees(store, ceremony_id: int, query_words: list[str]) -> tuple[list, dict[int, int]]:
+    """The invitees whose name matches every query word (all with no words) as (person id,
+    `namecache.Name`) sorted by name, and {person id: invitation id} of every invitee.
+    Names come from `namecache` (no audit here: callers audit what they show)."""
+    ids = invitee_ids(store, ceremony_id)
+    named = namecache.ordered(store, invitees_scope(ceremony_id), ids)
+    for word in query_words:  # one pass per word: the first narrows the list for the rest
+        named = [item for item in named if word in item[1].folded]
+    return named, ids
+
+
+def invitee_page(
+    store, user: auth.User, ceremony_id: int, query: str = "", offset: int = 0, limit: int = PAGE_SIZE,
+    seen: set[str] | None = None,
+) -> Page:
+    """One page of a ceremony's invitees, sorted by name, optionally filtered by name
+    (`ceremony.names`), with their state. Only the page's people are shown and audited as
+    an access (`seen`: see `audit_view`); an offset past the end shows the last page."""
+    auth.require(user, "ceremonies.manage")
+    found, ids = matching_invitees(store, ceremony_id, names.words(query))
+    limit = max(1, limit)
+    offset = max(0, min(offset, (len(found) - 1) // limit * limit if found else 0))
+    page = found[offset : offset + limit]
+    rows = invitation_rows(store, [ids[pid] for pid, _name in page])
+    shown = []
+    for pid, name in page:
+        if ids[pid] in rows:  # an invitation removed since the ids were read is skipped
+            shown.append({**rows[ids[pid]], "first_name": name.first_name, "last_name": name.last_name})
+    if shown:
+        audit_view(store, user, "ceremony.invitees_view", f"ceremony:{ceremony_id}", [r["person_id"] for r in shown],
+                   seen)
+    return Page(shown, len(found), offset, len(ids))
 
 
 def named_rows(store, user: auth.User, rows: list[dict], action: str, ceremony_id: int,
-               seen: set[str] | None = None) -> list[dict]:
+               seen: set[str] | None = None, scope: str | None = None) -> list[dict]:
     """`rows` (each with a `person_id`) with first and last name added, sorted by name;
-    showing them is audited as `action` (see `audit_view`)."""
-    found = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in rows])}
-    for row in rows:
-        person = found[row["person_id"]]
-        row["first_name"], row["last_name"] = person.first_name, person.last_name
-    if rows:
-        audit_view(store, user, action, f"ceremony:{ceremony_id}", [r["person_id"] for r in rows], seen)
-    rows.sort(key=lambda r: (*names.sort_key(r["first_name"], r["last_name"]), r["id"]))
-    return rows
+    showing them is audited as `action` (see `audit_view`). Names come from `namecache`
+    (`scope`, by default `<action>:<ceremony id>`)."""
+    return named_page(store, user, rows, action, ceremony_id, seen=seen, scope=scope)
+
+
+def named_page(store, user: auth.User, rows: list[dict], action: str, ceremony_id: int, offset: int = 0,
+               limit: int | None = None, seen: set[str] | None = None, scope: str | None = None) -> Page:
+    """`named_rows`, one page of `limit` rows from `offset` (all without a limit): only the
+    page's people are shown and audited; an offset past the end shows the last page."""
+    found = namecache.lookup(store, scope or f"{action}:{ceremony_id}", [r["person_id"] for r in rows])
+    keyed = [(found[r["person_id"]], r) for r in rows if r["person_id"] in found]  # shredded meanwhile: not shown
+    keyed.sort(key=lambda item: (item[0].sort_key, item[1]["id"]))
+    if limit is not None:
+        limit = max(1, limit)
+        offset = max(0, min(offset, (len(keyed) - 1) // limit * limit if keyed else 0))
+        shown = keyed[offset : offset + limit]
+    else:
+        offset, shown = 0, keyed
+    page = [{**row, "first_name": name.first_name, "last_name": name.last_name} for name, row in shown]
+    if page:
+        audit_view(store, user, action, f"ceremony:{ceremony_id}", [r["person_id"] for r in page], seen)
+    return Page(page, len(keyed), offset, len(keyed))
 
 
 def set_answer(store, user: auth.User, invitation_id: int, answer: str | None, companions=0) -> None:

@@ -17,6 +17,7 @@ from ceremony.mailing.sending import (
     preview,
     send_invitations,
     send_log,
+    send_log_page,
     send_test,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "preview",
     "send_invitations",
     "send_log",
+    "send_log_page",
     "send_test",
 ]

@@ -30,7 +30,7 @@ from ceremony import audit, auth, invitations, people
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.exports.common import PERMISSION, get_ceremony
-from ceremony.invitations import named_rows
+from ceremony.invitations import named_page, named_rows
 from ceremony.mailing import message, smtp
 from ceremony.texts import t
 
@@ -111,6 +111,15 @@ def send_log(store, user: auth.User, ceremony_id: int, seen: set[str] | None = N
     access; `seen`: a page's memo, see `ceremonies.audit_view`)."""
     auth.require(user, PERMISSION)
     return named_rows(store, user, email_invitations(store, ceremony_id), "mail.log_view", ceremony_id, seen)
+
+
+def send_log_page(store, user: auth.User, ceremony_id: int, offset: int = 0, limit: int = 50,
+                  seen: set[str] | None = None) -> list[dict]:
+    """One page of `send_log` in name order (`invitations.Page`: with `total` and `offset`);
+    only the page's people are shown and audited."""
+    auth.require(user, PERMISSION)
+    return named_page(store, user, email_invitations(store, ceremony_id), "mail.log_view", ceremony_id, offset,
+                      limit, seen)
 
 
 # --- sending ----------------------------------------------------------------------------------

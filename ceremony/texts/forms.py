@@ -30,7 +30,6 @@ TEXTS: dict[str, str] = {
     "forms.cer.invite_picked": "Gekozen personen uitnodigen ({n})",
     "forms.cer.invited": "{count} personen uitgenodigd.",
     "forms.cer.invited_one": "1 persoon uitgenodigd.",
-    "forms.cer.invitees_more": "De keuzelijst toont de eerste {shown} van {count} genodigden: zoek op naam om een andere te kiezen.",
     # Gebruikers
     "forms.users.role_help": "Kies de rol met de minste rechten die volstaat: een beller ziet alleen de belrij.",
     "forms.users.current_role": "Rol (nu: {role})",

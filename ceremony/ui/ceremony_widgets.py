@@ -43,3 +43,35 @@ def show_flash(*keys: str) -> None:
 def seen_views() -> set[str]:
     """This session's memo of recorded list views (short hashes only; `ceremonies.audit_view`)."""
     return st.session_state.setdefault("ceremony_views", set())
+
+
+def number(n: int) -> str:
+    """A count as written in Flanders: 11.669."""
+    return f"{n:,}".replace(",", ".")
+
+
+def pager(key: str, page, size: int) -> None:
+    """Where a page of a long list is ("1–50 van 11.669") with "Vorige" and "Volgende".
+
+    `st.session_state[key]` holds the offset of the first row; the buttons are ordinary
+    buttons (Tab reaches them, Enter or Space turns the page) and are switched off at
+    either end instead of disappearing, so the focus keeps its place while paging.
+    """
+    if not page.total:
+        return
+    first, last = page.offset + 1, page.offset + len(page)
+    with st.container(horizontal=True, vertical_alignment="center", key=f"{key}_pager"):
+        st.markdown(t("pages.range", first=number(first), last=number(last), total=number(page.total)),
+                    width="content")
+        if page.total > size:  # the two buttons wrap as one (on a phone: below the range)
+            with st.container(horizontal=True, gap="small", width="content"):
+                st.button(t("pages.previous"), key=f"{key}_prev", icon=":material/chevron_left:",
+                          disabled=page.offset == 0, on_click=_turn, args=(key, page.offset - size),
+                          help=t("pages.previous_help", n=size))
+                st.button(t("pages.next"), key=f"{key}_next", icon=":material/chevron_right:",
+                          icon_position="right", disabled=last >= page.total, on_click=_turn,
+                          args=(key, page.offset + size), help=t("pages.next_help", n=size))
+
+
+def _turn(key: str, offset: int) -> None:
+    st.session_state[key] = max(0, offset)

@@ -22,7 +22,9 @@ from ceremony.errors import CeremonyError
 from ceremony.exports import letters
 from ceremony.texts import t
 from ceremony.ui import session
-from ceremony.ui.ceremony_widgets import seen_views
+from ceremony.ui.ceremony_widgets import pager, seen_views
+
+MAIL_PAGE = 50  # rows of the send log per page; the preview offers the same people
 
 
 def show(store, user, ceremony_id: int) -> None:
@@ -36,9 +38,12 @@ def show(store, user, ceremony_id: int) -> None:
         st.caption(t("mail.ui.none"))
         return
     st.write(t("mail.ui.counts", **counts))
-    rows = mailing.send_log(store, user, ceremony_id, seen_views())
-    with st.expander(t("mail.ui.log")):
+    offset_key = f"mail_offset_{ceremony_id}"
+    rows = mailing.send_log_page(store, user, ceremony_id, st.session_state.get(offset_key, 0), MAIL_PAGE,
+                                 seen_views())
+    with st.expander(t("mail.ui.log")):  # one page of the log, in name order
         _log(rows)
+        pager(offset_key, rows, MAIL_PAGE)
     _preview(store, user, rows)
     _test(store, user, ceremony_id)
     _send(store, user, ceremony_id, counts)

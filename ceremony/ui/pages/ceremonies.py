@@ -4,14 +4,14 @@
 import pandas as pd
 import streamlit as st
 
-from ceremony import ceremonies, invitations, names, target_group
+from ceremony import ceremonies, invitations, target_group
 from ceremony.clock import be_date, today
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.exports import counted
 from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import mail_panel, session
-from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
+from ceremony.ui.ceremony_widgets import pager, pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("ceremonies.manage")
 st.title(t("ceremonies.ui.title"), anchor=False)
@@ -193,18 +193,22 @@ def invite_now(ceremony_id: int, person_ids: list[int], channel: str, invited_on
 
 
 def invitees_section(ceremony_id: int) -> None:
+    """The invitees one page at a time (`invitations.PAGE_SIZE`), filtered by name: only the
+    page's people are shown (and audited); a new filter starts at the first page."""
     st.subheader(t("ceremonies.ui.invitees"), anchor=False)
-    rows = invitations.invitees(store, user, ceremony_id, seen_views())
-    if not rows:
+    offset_key = f"inv_offset_{ceremony_id}"
+    page = invitations.invitee_page(store, user, ceremony_id, st.session_state.get("inv_filter", ""),
+                                    st.session_state.get(offset_key, 0), invitations.PAGE_SIZE, seen_views())
+    if not page.invited:
         st.info(t("ceremonies.ui.invitees_none"))
         return
-    words = names.words(st.text_input(t("ceremonies.ui.filter"), key="inv_filter"))
-    shown = [r for r in rows if names.matches(words, r["first_name"], r["last_name"])]
-    st.dataframe(pd.DataFrame([table_row(r) for r in shown]), hide_index=True)
-    if len(shown) > MAX_PICK:
-        st.caption(t("forms.cer.invitees_more", shown=MAX_PICK, count=len(shown)))
-    if shown:
-        edit_invitation({r["id"]: r for r in shown[:MAX_PICK]})
+    st.text_input(t("ceremonies.ui.filter"), key="inv_filter", on_change=lambda: st.session_state.pop(offset_key, None))
+    if not page:
+        st.info(t("pages.no_match"))
+        return
+    st.dataframe(pd.DataFrame([table_row(r) for r in page]), hide_index=True)
+    pager(offset_key, page, invitations.PAGE_SIZE)
+    edit_invitation({r["id"]: r for r in page})
 
 
 def table_row(r: dict) -> dict:
