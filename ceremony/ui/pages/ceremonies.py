@@ -11,7 +11,7 @@ from ceremony.exports import counted
 from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import mail_panel, session
-from ceremony.ui.ceremony_widgets import pager, pick_ceremony, seen_views, show_flash
+from ceremony.ui.ceremony_widgets import number, pager, pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("ceremonies.manage")
 st.title(t("ceremonies.ui.title"), anchor=False)
@@ -91,7 +91,7 @@ def summary(row: dict) -> None:
     st.caption(plain(t("ceremonies.ui.summary", date=be_date(row["date"]), time=row["time"] or "",
                        location=row["location"] or "–", capacity=capacity)))
     counts = invitations.live_counts(store, row["id"])
-    st.write(t("forms.cer.counts", **counts))
+    st.write(t("forms.cer.counts", **{key: number(value) for key, value in counts.items()}))
     expected = counts["confirmed"] + counts["companions"]
     if row["capacity"] and expected > row["capacity"]:
         st.warning(t("ceremonies.ui.over_capacity", n=expected, capacity=row["capacity"]))
