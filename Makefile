@@ -46,7 +46,7 @@ run: $(VENV)/.installed $(SOFFICE)
 
 test: $(VENV)/.dev $(VENV)/.installed $(CHROMIUM) $(OIDC_STAMP) $(SOFFICE)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 4 --dist loadfile
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
