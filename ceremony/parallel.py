@@ -7,7 +7,11 @@ Streamlit server has threads, and a fork there could copy a lock another thread 
 so it works in-process. The helper inherits the items with this process's memory and
 sends its results back through a pipe: personal data stays in memory, never in a file.
 The helper never touches the database and leaves with os._exit (multiprocessing's
-fork), so it closes nothing of this process. If it fails, its part is done here.
+fork), so it closes nothing of this process. If it fails, its part is done here. It dies
+with this process: the kernel kills it when its parent goes (PR_SET_PDEATHSIG on Linux),
+and it holds no read end of the pipe, so a send to a parent that is gone fails at once.
+Without both, a killed import left its helper behind, blocked on a full pipe with the
+decrypted rows in memory.
 
 Whatever `work` needs that must differ between processes (an AES-GCM nonce pool, a
 random source) has to be made inside `work`, never before the fork.
@@ -15,8 +19,11 @@ random source) has to be made inside `work`, never before the fork.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 
@@ -42,7 +49,9 @@ def split_map(work: Callable[[Sequence], list], items: Sequence, workers: int | 
     split = max(1, min(len(items) - 1, round(len(items) * (1 - helper_share))))
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    helper = context.Process(target=_helper, args=(work, items, split, freeze, sending), daemon=True)
+    parent = os.getpid()
+    helper = context.Process(target=_helper, args=(work, items, split, freeze, receiving, sending, parent),
+                             daemon=True)
     helper.start()
     sending.close()
     try:
@@ -59,8 +68,20 @@ def split_map(work: Callable[[Sequence], list], items: Sequence, workers: int | 
     return mine + (list(map(thaw, theirs)) if thaw else theirs)
 
 
-def _helper(work, items, split, freeze, sending) -> None:
+def _die_with(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux); if the parent is
+    already gone, leave now."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _helper(work, items, split, freeze, receiving, sending, parent: int) -> None:
     """In the forked helper: the second part, sent back as one message."""
+    receiving.close()  # only the parent reads: a dead parent then means a broken pipe here
+    _die_with(parent)
     results = work(items[split:])
     sending.send(list(map(freeze, results)) if freeze else results)
     sending.close()

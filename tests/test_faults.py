@@ -52,6 +52,55 @@ def test_sigkill_during_import_stores_nothing_or_everything(store, data_dir, tmp
     assert audit.verify(final).ok
 
 
+def _children(pid: int) -> list[int]:
+    """Live processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_import_leaves_no_helper_process_behind(store, data_dir, tmp_path):
+    """The import checks and seals on two cores with a forked helper that holds decrypted
+    rows. Killing the import must take the helper with it (it used to stay, blocked on the
+    pipe, with the rows in memory)."""
+    headers, rows = synthetic_rows(20000, seed=11, quirks=False)
+    source = tmp_path / "levering.csv"
+    source.write_bytes(csv_bytes(headers, rows))
+    store.close()
+    proc = subprocess.Popen(_import_cmd(data_dir, source), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    helpers: list[int] = []
+    deadline = time.monotonic() + 60
+    while not helpers and proc.poll() is None and time.monotonic() < deadline:
+        helpers = _children(proc.pid)
+        time.sleep(0.005)
+    assert helpers, "the import finished or never forked a helper: make the file larger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in helpers if _alive(pid)]
+    for pid in left:  # do not leave it for the next test either
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "a helper process outlived the killed import"
+
+
 def test_sigkill_during_purge_leaves_consistent_store(store, data_dir):
     """A SIGKILL at a random moment; test_retention_crash.py kills at each step deterministically."""
     for batch in range(30):  # 30 deliveries of 100 people each
