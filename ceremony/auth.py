@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
 
-from ceremony import audit, passwords
+from ceremony import audit, passwords, sessions  # sessions refers to auth.User only when called
 from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput, NotFound
 from ceremony.texts import t
@@ -275,8 +275,6 @@ def reset_password(store, user: User, username: str, password: str) -> None:
 
 def end_sessions(store, user_id: int, reason: str) -> None:
     """An account change ends the account's open sessions at once (their next click)."""
-    from ceremony import sessions  # sessions builds on this module
-
     ended = sessions.revoke_user(store, user_id, reason)
     if ended:
         audit.record(store, "system", "session.revoked", f"user:{user_id}", reason=reason, sessions=ended)
