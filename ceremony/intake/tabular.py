@@ -117,7 +117,7 @@ def parse_xlsx(data: bytes, limits: Limits) -> tuple[list[str], list[tuple[int, 
             sheet = _first_sheet_with_data(book)
             if sheet is None:
                 raise ImportRefused(t("formats.no_data"))
-            return _split_header(_numbered_sheet_rows(sheet, limits), limits)
+            return _sheet_rows(sheet, limits)
     except python_calamine.CalamineError:
         raise ImportRefused(t("formats.damaged")) from None
 
@@ -130,19 +130,37 @@ def _first_sheet_with_data(book):
     return None
 
 
-def _numbered_sheet_rows(sheet, limits: Limits):
+def _sheet_rows(sheet, limits: Limits):
+    """Header and numbered data rows of a worksheet, limits checked, in one pass.
+
+    This runs once per cell of the delivery, so it does in one loop what `_split_header`
+    does for CSV: clean the cells (text inline, the rest through `_clean`), skip empty
+    rows, count rows, find the first cell that is too long.
+    """
     # calamine may or may not yield the empty rows above the data; the last row it
     # yields is always `sheet.end`, so the offset follows from the count.
-    kept, count = [], 0
+    header, rows, count, too_long = None, [], 0, None
+    longest, most = limits.max_cell_chars, limits.max_rows
     for count, row in enumerate(sheet.iter_rows(), start=1):  # noqa: B007
-        # text (most cells) inline, the rest through _clean: this runs once per cell
         cells = [(cell.strip() or None) if cell.__class__ is str else _clean(cell) for cell in row]
-        if any(cell is not None for cell in cells):
-            kept.append((count, cells))
-            if len(kept) > limits.max_rows + 1:
+        if all(cell is None for cell in cells):
+            continue
+        if too_long is None and any(cell.__class__ is str and len(cell) > longest for cell in cells):
+            too_long = count
+        if header is None:
+            header = cells
+        else:
+            rows.append((count, cells))
+            if len(rows) > most:
                 raise_too_many_rows(limits)
     offset = sheet.end[0] + 1 - count
-    return [(index + offset, cells) for index, cells in kept]
+    if too_long is not None:
+        raise ImportRefused(t("formats.cell_too_long", row=too_long + offset, n=longest))
+    if header is None:
+        raise ImportRefused(t("formats.no_data"))
+    if offset:
+        rows = [(number + offset, cells) for number, cells in rows]
+    return _squared(header, rows)
 
 
 # --- shared -------------------------------------------------------------------------------
