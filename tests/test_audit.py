@@ -3,7 +3,7 @@
 import re
 
 from ceremony import audit
-from tests.text_helpers import matching
+from tests.text_helpers import leading, matching
 
 
 def _fill(store, n=5):
@@ -25,7 +25,7 @@ def test_changed_byte_is_named(cli, store, data_dir):
     store.db.execute("UPDATE audit SET details = replace(details, '2', '3') WHERE id = ?", [target])
     result = cli("audit", "verify")
     assert result.code == 1
-    assert f"regel {target}" in result.err
+    assert leading("audit.broken", id=target) in result.err
 
 
 def test_deleted_entry_is_detected(cli, store, data_dir):
@@ -34,7 +34,7 @@ def test_deleted_entry_is_detected(cli, store, data_dir):
     store.db.execute("DELETE FROM audit WHERE id = ?", [target])
     result = cli("audit", "verify")
     assert result.code == 1
-    assert f"regel {target + 1}" in result.err
+    assert leading("audit.broken", id=target + 1) in result.err
 
 
 def test_deleted_last_entries_are_detected(store):

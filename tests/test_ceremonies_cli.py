@@ -4,6 +4,7 @@ import json
 
 from ceremony import audit
 from ceremony.store import Store
+from ceremony.texts import t
 
 
 def test_add_and_list_ceremonies(cli, data_dir):
@@ -11,7 +12,7 @@ def test_add_and_list_ceremonies(cli, data_dir):
     r = cli("ceremonies", "add", "--name", "Welkom 2027", "--date", "2027-03-20",
             "--time", "14:00", "--location", "Stadhuis", "--capacity", "150")
     assert r.code == 0, r.err
-    assert "Ceremonie 1 aangemaakt: Welkom 2027 op 20/03/2027." in r.out
+    assert t("ceremonies.cli.added", id=1, name="Welkom 2027", date="20/03/2027") in r.out
     assert cli("ceremonies", "add", "--name", "Najaar", "--date", "2027-10-02").code == 0
     listed = json.loads(cli("ceremonies", "list", "--json").out)
     assert [(c["name"], c["date"], c["time"], c["location"], c["capacity"], c["invited"]) for c in listed] == [

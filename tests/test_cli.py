@@ -2,6 +2,7 @@
 
 import json
 
+from ceremony.texts import t
 from tests.conftest import PASSWORD
 
 
@@ -46,7 +47,7 @@ def test_errors_are_one_line_exit_2(cli, data_dir, tmp_path):
     assert r.code == 2 and "init" in r.err and "Traceback" not in r.err
     cli("init")
     r = cli("users", "add", "x", "--role", "beller", "--password-stdin", stdin="")
-    assert r.code == 2 and "standaardinvoer" in r.err
+    assert r.code == 2 and t("cli.password_empty") in r.err
 
 
 def test_wrong_master_key_cli(cli, data_dir):

@@ -1,6 +1,7 @@
 """The compliance report and letter from the command line: every obligation, no personal value."""
 
 
+from ceremony.texts import t
 from tests.ceremony_factory import make_person
 
 
@@ -19,4 +20,4 @@ def test_report_and_letter(cli, store, data_dir, tmp_path):
     assert "Zqxcanarycli" not in text and "85073003328" not in text
     assert "VCMP" in letter.read_text() or "comité" in letter.read_text().lower()
     again = cli("compliance", "report", "--out", report)
-    assert again.code == 2 and "bestaat" in again.err
+    assert again.code == 2 and t("exports.cli.exists", path=report) in again.err

@@ -10,6 +10,8 @@ import stat
 
 import icalendar
 
+from ceremony.exports import counted
+from ceremony.texts import t
 from tests.test_exports import add_ceremony, add_person, do_not_contact, invite, national_number
 
 
@@ -22,7 +24,7 @@ def test_mailmerge_writes_a_private_file_and_reminds_to_delete_it(cli, store, da
     r = cli("export", "mailmerge", "--out", str(out))
 
     assert r.code == 0, r.err
-    assert "2 personen" in r.out and "verwijder" in r.out
+    assert counted("exports.cli.written", 2, path=str(out)) in r.out and t("exports.cli.delete_reminder") in r.out
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     data = out.read_bytes()
     assert data.startswith(codecs.BOM_UTF8) and b"\r\n" in data
@@ -64,12 +66,12 @@ def test_existing_file_and_unknown_ceremony_are_refused(cli, store, data_dir, tm
     existing = tmp_path / "bestaat.csv"
     existing.write_text("niet overschrijven")
     r = cli("export", "mailmerge", "--out", str(existing))
-    assert r.code == 2 and "bestaat al" in r.err and "Traceback" not in r.err
+    assert r.code == 2 and t("exports.cli.exists", path=existing) in r.err and "Traceback" not in r.err
     assert existing.read_text() == "niet overschrijven"
 
     missing = tmp_path / "nieuw.csv"
     r = cli("export", "mailmerge", "--ceremony", "999", "--out", str(missing))
-    assert r.code == 2 and "bestaat niet" in r.err
+    assert r.code == 2 and t("ceremonies.unknown") in r.err
     assert len(r.err.strip().splitlines()) == 1
     assert not missing.exists()  # no empty file left behind
     assert store.scalar("SELECT count(*) FROM audit WHERE action = 'export.mailmerge'") == 0
@@ -84,7 +86,7 @@ def test_emails_and_ics_from_the_command_line(cli, store, data_dir, tmp_path):
     r = cli("export", "emails", "--ceremony", str(ceremony), "--out", str(emails))
     assert r.code == 0, r.err
     assert emails.read_bytes() == b"anna@example.org\r\n"
-    assert stat.S_IMODE(emails.stat().st_mode) == 0o600 and "verwijder" in r.out
+    assert stat.S_IMODE(emails.stat().st_mode) == 0o600 and t("exports.cli.delete_reminder") in r.out
 
     ics = tmp_path / "ceremonie.ics"
     r = cli("export", "ics", "--ceremony", str(ceremony), "--out", str(ics))

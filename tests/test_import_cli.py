@@ -11,7 +11,9 @@ import pytest
 
 from ceremony import audit, people, transport
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.test_import import HEADERS, NOW, PW, delivery, nn_for, person_row
+from tests.text_helpers import leading
 
 JSON_KEYS = {"delivery_id", "rows", "stored", "updated", "unchanged", "duplicates", "out_of_scope", "out_of_scope_reasons",
              "rejected", "warnings", "dropped_columns", "notices"}
@@ -66,8 +68,8 @@ def test_plain_text_report(cli, data_dir, tmp_path):
     r = cli("import", str(source))  # not encrypted: no password asked
     assert r.code == 0, r.err
     assert "1 nieuw" in r.out
-    assert "rij 3: rijksregisternummer ongeldig (controlegetal)" in r.out
-    assert "niet versleuteld" in r.out
+    assert t("validate.nn.checksum") in r.out
+    assert t("formats.notice.unencrypted") in r.out
 
 
 def test_wrong_password_one_dutch_line_nothing_stored(cli, data_dir, tmp_path):
@@ -77,7 +79,7 @@ def test_wrong_password_one_dutch_line_nothing_stored(cli, data_dir, tmp_path):
     r = cli("import", str(source), "--password-stdin", "--delete-source", stdin="fout\n")
     assert r.code != 0
     assert r.err.strip().splitlines() == [r.err.strip()]
-    assert "wachtwoord klopt niet" in r.err
+    assert t("formats.wrong_password") in r.err
     assert "Traceback" not in r.err
     assert counts(data_dir) == (0, 0)
     assert source.exists()  # never deleted after a failure
@@ -103,7 +105,7 @@ def test_a_file_without_header_row_one_line_no_values(cli, data_dir, tmp_path):
     source.write_bytes(delivery([person_row(1), person_row(2)], "csv", headers=first))
     r = cli("import", str(source), "--json")
     assert r.code == 2
-    assert len(r.err.strip().splitlines()) == 1 and "geen kopregel" in r.err
+    assert len(r.err.strip().splitlines()) == 1 and leading("columns.no_header_row") in r.err
     for value in ("Familienaam0", "Voornaam0", nn_for(0), "persoon0@example.org"):
         assert value not in r.out + r.err
     assert counts(data_dir) == (0, 0)
@@ -113,7 +115,7 @@ def test_missing_file_one_line(cli, data_dir, tmp_path):
     setup(cli, data_dir)
     r = cli("import", str(tmp_path / "bestaat-niet.xlsx"))
     assert r.code == 2
-    assert "kon niet gelezen worden" in r.err
+    assert t("import.file_unreadable") in r.err
 
 
 def test_delete_source_removes_the_file_and_records_it(cli, data_dir, tmp_path):

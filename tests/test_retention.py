@@ -11,6 +11,7 @@ from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput
 from ceremony.startup import run_startup
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
 from tests.conftest import ADMIN, add_user, assert_absent
 
@@ -226,7 +227,7 @@ def test_cli_dry_run_deletes_nothing_then_purge_then_nothing_more(cli, store, da
     assert audit.entries(store, action="retention.purge")[0]["actor"].startswith("cli:")
 
     plain = cli("purge", "--as-of", "2026-01-10")
-    assert plain.code == 0 and "0 personen" in plain.out
+    assert plain.code == 0 and t("views.n.people", n=0) in plain.out
 
 
 def test_cli_bad_date_is_one_dutch_line(cli, data_dir):
