@@ -21,7 +21,7 @@ def set_setting(store, user: auth.User, key: str, raw: Any) -> Any:
 def status(store) -> dict[str, Any]:
     """Counts an operator or a monitoring check can read (no personal data)."""
     return {
-        "people": people.count(store),
+        "people": people.rows.count(store),
         "deliveries": deliveries.count(store, active_only=True),
         "deliveries_total": deliveries.count(store),
         "users": auth.user_count(store, active_only=True),

@@ -64,7 +64,7 @@ def _database(store) -> str:
 
 def version(store) -> tuple:
     """The database's change counter of `people` (random token, count; `people.change_count`)."""
-    return people.change_count(store)
+    return people.rows.change_count(store)
 
 
 def lookup(store, scope: str, person_ids: Iterable[int]) -> Mapping[int, Name]:
@@ -135,7 +135,7 @@ def drop_after_commit(store) -> None:
 def people_deleted(store) -> None:
     """The shredder deletes people (inside its transaction): every process drops the names
     it holds of this database at its next read, this one at once."""
-    people.count_change(store)
+    people.rows.count_change(store)
     drop_after_commit(store)
 
 

@@ -103,13 +103,13 @@ def _deliveries(store) -> dict[int, dict]:
 
 def _people_dates(store, terms: Terms, deliveries: dict[int, dict]) -> list[tuple[int, int, dt.date]]:
     """(person id, delivery id, purge date) for every stored person."""
-    rows = people.retention_facts(store)
+    rows = people.rows.retention_facts(store)
     return [(pid, did, terms.person_due(deliveries[did]["received_at"], last)) for pid, did, last in rows]
 
 
 def purge_date_of_person(store, person_id: int) -> dt.date | None:
     """The day a person's data must be gone (None when no such person is stored)."""
-    row = people.retention_fact(store, person_id)
+    row = people.rows.retention_fact(store, person_id)
     return Terms.of(store).person_due(row[0], row[1]) if row else None
 
 
@@ -238,7 +238,7 @@ def delivery_loss(store, delivery_id: int) -> dict[str, int]:
     if delivery_table.status(store, delivery_id) != "active":
         raise NotFound(t("retention.not_active", id=delivery_id))
     return {
-        "people": people.count(store, delivery_id=delivery_id),
+        "people": people.rows.count(store, delivery_id=delivery_id),
         "invitations": invitations.count_for_delivery(store, delivery_id),
         "calls": calls.count_for_delivery(store, delivery_id),
     }
@@ -252,7 +252,7 @@ def delete_delivery(store, user: auth.User, delivery_id: int, typed: str) -> Pur
     result = PurgeResult(today())
     with store.write():
         loss = delivery_loss(store, delivery_id)
-        ids = people.ids_of_delivery(store, delivery_id)
+        ids = people.rows.ids_of_delivery(store, delivery_id)
         shredded = shredder.shred_people(store, ids, "early")
         if delivery_id not in shredded.deliveries:
             shredder.destroy_if_empty(store, delivery_id, "early")

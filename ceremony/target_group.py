@@ -42,7 +42,7 @@ def target_counts(store, ceremony_id: int) -> dict:
     many of those can still be invited (`eligible`)."""
     ceremony = get_ceremony(store, ceremony_id)
     start, end = certificate_window(store, ceremony)
-    in_window = people.count_certified_between(store, start.isoformat(), end.isoformat())
+    in_window = people.rows.count_certified_between(store, start.isoformat(), end.isoformat())
     return {"start": start, "end": end, "in_window": in_window, "eligible": len(eligible_ids(store, ceremony_id))}
 
 
@@ -54,7 +54,7 @@ def eligible_ids(store, ceremony_id: int) -> list[int]:
     """
     ceremony = get_ceremony(store, ceremony_id)
     start = certificate_window(store, ceremony)[0].isoformat()
-    return people.target_group_ids(store, start, ceremony["date"], ceremony_id)
+    return people.rows.target_group_ids(store, start, ceremony["date"], ceremony_id)
 
 
 def eligible_scope(ceremony_id: int) -> str:

@@ -81,7 +81,7 @@ def hour_text(start: dt.time | None) -> str:
 def contactable_count(store, ceremony_id: int | None) -> int:
     """How many people a mail merge would hold (SQL only: nothing is decrypted)."""
     if ceremony_id is None:
-        return people.count(store, contactable=True)
+        return people.rows.count(store, contactable=True)
     return invitation_table.contactable_count(store, ceremony_id)
 
 

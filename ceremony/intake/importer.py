@@ -344,7 +344,7 @@ def _store_rows(store, actor: str, table, plan, checked, progress: Progress) -> 
 
 def _sort_rows(store, scope: Scope, checked, report: ImportReport):
     """Count rejected, duplicate and out-of-scope rows; return (new rows, {person id: row})."""
-    known_ids = people.blind_index_ids(store)
+    known_ids = people.rows.blind_index_ids(store)
     objected = objections.all_indexes(store)
     seen: set[str] = set()
     new: list[CleanRow] = []

@@ -262,7 +262,7 @@ def set_do_not_contact(store, user: auth.User, person_id: int, value: bool) -> N
     re-sealed by `people.set_do_not_contact`; marking also releases any caller's claim."""
     auth.require(user, "people.edit")
     with store.write() as db:
-        if people.clear_row(store, person_id) is None:
+        if people.rows.clear_row(store, person_id) is None:
             raise NotFound(t("rights.person_gone"))
         people.set_do_not_contact(store, person_id, value)  # re-seals: the record vouches for the flag
         if value:

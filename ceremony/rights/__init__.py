@@ -249,7 +249,7 @@ def _shred(store, user: auth.User, person_id: int) -> None:
 
 
 def _require_row(store, person_id: int) -> dict:
-    row = people.clear_row(store, person_id)
+    row = people.rows.clear_row(store, person_id)
     if row is None:
         raise NotFound(t("rights.person_gone"))
     return row

@@ -41,7 +41,7 @@ class Dossier:
 
 def build_dossier(store, person: people.Person) -> Dossier:
     """Collect a person's dossier (the caller checked the permission)."""
-    row = people.clear_row(store, person.id)
+    row = people.rows.clear_row(store, person.id)
     received = deliveries.received_at(store, person.delivery_id)
     invited = invitations.of_person(store, person.id)
     called = calls.of_person(store, person.id)

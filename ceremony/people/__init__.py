@@ -5,7 +5,8 @@ The associated data binds it to its row: `person2:<id>:<uid>:<delivery_id>:<blin
 index>:<do_not_contact>`, so a record moved to another row, a swapped blind index or a
 `do_not_contact` flag changed behind the app's back does not open (the flag changes only
 through `set_do_not_contact`, which re-seals). Call notes are sealed the same way with
-`note:<attempt uid>:<delivery_id>`. Only certificate date and workflow flags are clear.
+`note:<attempt uid>:<delivery_id>`. Only certificate date and workflow flags are clear;
+queries on those clear columns (no decryption) are in `people.rows`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from ceremony import crypto, national_number, parallel
 from ceremony.clock import utc_iso
 from ceremony.errors import NotFound
+from ceremony.people import rows
 from ceremony.texts import t
 
 PERSONAL_FIELDS = (
@@ -147,7 +149,7 @@ def insert_people(store, delivery_id: int, records: Iterable[tuple]) -> int:
             [(row["id"], row["uid"], delivery_id, row["blind_index"], record, certificate_date, now, now)
              for (row, _fields, certificate_date), record in zip(pending, sealed, strict=True)],
         )
-        count_change(store)
+        rows.count_change(store)
     return len(pending)
 
 
@@ -156,20 +158,6 @@ def _seal_rows(key: bytes, pending: list) -> list[bytes]:
     in the process that seals, so two processes never share a nonce pool."""
     seal = crypto.sealer(key)
     return [seal(_payload(fields), _aad_of(row)) for row, fields, _certificate_date in pending]
-
-
-def change_count(store) -> tuple:
-    """(token, count) of the people change counter (table `change_counts`, migration m180):
-    it moves on every insert batch, re-seal (a trigger) and shredding, from any process, so
-    `ceremony.namecache` knows when the names it holds may be stale."""
-    row = store.db.execute("SELECT token, n FROM change_counts WHERE name = 'people'").fetchone()
-    return tuple(row) if row else (None, None)
-
-
-def count_change(store) -> None:
-    """Move the people change counter on (inside the caller's transaction): once per batch
-    of new people and per shredding (re-seals move it through a trigger)."""
-    store.db.execute("UPDATE change_counts SET n = n + 1 WHERE name = 'people'")
 
 
 def rewrite_person(
@@ -357,83 +345,3 @@ def reseal_for_rotation(store, data_keys: dict[int, tuple[bytes, bytes]], new_ri
     db.conn.executemany("UPDATE call_attempts SET note = ? WHERE id = ?", updates)
     notes_done = len(updates)
     return people_done, notes_done
-
-
-# --- clear columns (no decryption) -----------------------------------------------------------
-
-
-def clear_row(store, person_id: int) -> dict | None:
-    """A person's clear columns (id, delivery, blind index, flag, dates), or None when gone."""
-    return store.one(
-        "SELECT id, delivery_id, blind_index, do_not_contact, certificate_date, created_at, updated_at "
-        "FROM people WHERE id = ?",
-        [person_id],
-    )
-
-
-def count(store, *, delivery_id: int | None = None, do_not_contact: bool | None = None,
-          contactable: bool = False) -> int:
-    """How many people are stored (of one delivery; flagged "niet contacteren" or not)."""
-    clauses, params = [], []
-    if delivery_id is not None:
-        clauses.append("delivery_id = ?")
-        params.append(delivery_id)
-    if do_not_contact is not None or contactable:
-        clauses.append("do_not_contact = ?")
-        params.append(0 if contactable else int(do_not_contact))
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
-    return store.scalar("SELECT count(*) FROM people" + where, params)
-
-
-def ids_of_delivery(store, delivery_id: int) -> list[int]:
-    """Ids of the people one delivery brought."""
-    return [r[0] for r in store.db.execute("SELECT id FROM people WHERE delivery_id = ?", [delivery_id])]
-
-
-def blind_index_ids(store) -> dict[str, int]:
-    """Every stored person's blind index with their id (the importer's duplicate check)."""
-    return dict(store.db.execute("SELECT blind_index, id FROM people").fetchall())
-
-
-def count_certified_between(store, start: str, end: str) -> int:
-    """How many stored people have a certificate date in [start, end] (ISO dates)."""
-    return store.scalar(
-        "SELECT count(*) FROM people WHERE certificate_date >= ? AND certificate_date <= ?", [start, end]
-    )
-
-
-def target_group_ids(store, start: str, end: str, ceremony_id: int) -> list[int]:
-    """Ids of people with a certificate in [start, end], not "niet contacteren", not invited
-    to `ceremony_id` and not present at another ceremony; most recent certificate first.
-    Reads `invitations` by a NOT EXISTS on `invitations.person_id = people.id`."""
-    rows = store.db.execute(
-        "SELECT p.id FROM people p WHERE p.do_not_contact = 0 "
-        "AND p.certificate_date >= ? AND p.certificate_date <= ? "
-        "AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.person_id = p.id "
-        "                AND (i.ceremony_id = ? OR i.present = 1)) "
-        "ORDER BY p.certificate_date DESC, p.id",
-        [start, end, ceremony_id],
-    ).fetchall()
-    return [row[0] for row in rows]
-
-
-# the date of the last ceremony a person was invited to (reads invitations and ceremonies)
-_LAST_CEREMONY = (
-    "(SELECT max(c.date) FROM invitations i JOIN ceremonies c ON c.id = i.ceremony_id WHERE i.person_id = p.id)"
-)
-
-
-def retention_facts(store) -> list[tuple[int, int, str | None]]:
-    """(person id, delivery id, date of their last ceremony or None) for every stored person,
-    the inputs of the purge date. Reads `invitations` joined to `ceremonies` per person."""
-    return store.db.execute(f"SELECT p.id, p.delivery_id, {_LAST_CEREMONY} FROM people p ORDER BY p.id").fetchall()
-
-
-def retention_fact(store, person_id: int) -> tuple[str, str | None] | None:
-    """(received_at of the person's delivery, date of their last ceremony) or None when gone.
-    Reads `deliveries` by a join on `deliveries.id = people.delivery_id`."""
-    return store.db.execute(
-        f"SELECT d.received_at, {_LAST_CEREMONY} FROM people p JOIN deliveries d ON d.id = p.delivery_id "
-        "WHERE p.id = ?",
-        [person_id],
-    ).fetchone()
