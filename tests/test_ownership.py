@@ -131,11 +131,11 @@ def violations(module: str, source: str, tables: set[str]) -> list[str]:
             continue
         for match in WRITE.finditer(text):
             table = match.group(1)
-            if table in tables and not _owns(module, OWNERS[table]) and (module, table) not in EXCEPTIONS:
+            if table in tables and not _owns(module, OWNERS[table]) and not _listed(module, table, EXCEPTIONS):
                 found.append(f"{module}:{line}: writes `{table}` (owner {OWNERS[table]})")
         for match in READ.finditer(text):
             table = match.group(1)
-            if (table in tables and not _owns(module, OWNERS[table]) and (module, table) not in EXCEPTIONS
+            if (table in tables and not _owns(module, OWNERS[table]) and not _listed(module, table, EXCEPTIONS)
                     and not _listed(module, table, JOINED_READS)):
                 found.append(f"{module}:{line}: reads `{table}` (owner {OWNERS[table]})")
     return found
