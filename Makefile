@@ -46,7 +46,9 @@ run: $(VENV)/.installed $(SOFFICE)
 
 test: $(VENV)/.dev $(VENV)/.installed $(CHROMIUM) $(OIDC_STAMP) $(SOFFICE)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 4 --dist loadfile
+	# two rounds: the browser tests beside the rest took twice the CPU (7 min instead of 3)
+	$(BIN)/python -m pytest -n 4 --dist loadfile --ignore=tests/e2e
+	$(BIN)/python -m pytest -n 3 --dist loadfile tests/e2e
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
