@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import secrets
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -568,27 +573,68 @@ def test_preview_masks_national_numbers_and_stores_nothing(store, carla):
 # --- no plaintext anywhere on disk -------------------------------------------------------
 
 
-def test_no_plaintext_name_on_disk_after_import(store, carla, data_dir):
+_opened_for_writing: list[str] | None = None  # paths, while `watching_writes` is on
+
+
+def _note_writes(event: str, args: tuple) -> None:
+    if event != "open" or _opened_for_writing is None:
+        return
+    path, mode, flags = args
+    if isinstance(path, int):  # an already open descriptor, not a new file
+        return
+    writes = isinstance(mode, str) and any(c in mode for c in "wax+")
+    writes |= isinstance(flags, int) and flags > 0 and bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+    if writes:
+        _opened_for_writing.append(os.fsdecode(path))
+
+
+@contextmanager
+def watching_writes() -> Iterator[list[str]]:
+    """Every file this process opens for writing meanwhile (Python's "open" audit event)."""
+    global _opened_for_writing
+    if not getattr(sys, "_ceremony_write_hook", False):  # audit hooks cannot be removed: add one
+        sys.addaudithook(_note_writes)
+        sys._ceremony_write_hook = True
+    _opened_for_writing = []
+    try:
+        yield _opened_for_writing
+    finally:
+        _opened_for_writing = None
+
+
+def test_no_plaintext_name_on_disk_after_import(store, carla, data_dir, tmp_path, monkeypatch):
+    private_tmp = tmp_path / "tmp"  # where tempfile would put anything, during the import
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
     started = time.time() - 1
     tag = secrets.token_hex(5)
     names = [(f"Zqxvoor{tag}{i}", f"Wvkfam{tag}{i}") for i in range(20)]
     rows = [person_row(i, Voornaam=first, Naam=last) for i, (first, last) in enumerate(names)]
-    report = importer.import_delivery(store, carla, delivery(rows), PW)
+    source = delivery(rows)
+    with watching_writes() as written:
+        report = importer.import_delivery(store, carla, source, PW)
     assert report.stored == 20
     # the names are really in the store (decrypted through the one place that may)
     assert {p.first_name for p in stored(store).values()} == {first for first, _ in names}
+    # Python opened nothing for writing but the store's own files
+    assert [path for path in written if not Path(path).resolve().is_relative_to(data_dir.resolve())] == []
     needles = [name.encode() for pair in names for name in pair]
     needles += [name.encode("utf-16-le") for pair in names for name in pair]
     assert_absent(data_dir, needles)
-    for path in files_under(Path(tempfile.gettempdir())):
+    assert list(files_under(private_tmp)) == []
+    # and no file anywhere under the system's temp directory written since, small enough to
+    # hold this delivery (other test workers write large files there at the same time)
+    found = re.compile(b"|".join(re.escape(needle) for needle in needles))
+    for path in files_under(Path("/tmp")):
         try:
-            if path.stat().st_mtime < started or not path.is_file():
+            info = path.stat()
+            if info.st_mtime < started or info.st_size > 50 * len(source) or not path.is_file():
                 continue
             content = path.read_bytes()
         except OSError:
             continue
-        for needle in needles:
-            assert needle not in content, f"plaintext name in {path}"
+        assert not found.search(content), f"plaintext name in {path}"
 
 
 def test_records_are_sealed(store, carla):

@@ -79,20 +79,46 @@ def running_app(data_dir: Path, extra_env: dict | None = None, second_factor: bo
             proc.kill()
 
 
+_playwright = None
+_browser = None
+
+
+def shared_browser():
+    """One Chromium per test process, started on first use: each test gets its own
+    browser context (cookies, storage and cache of its own), so tests stay apart while
+    the suite pays Chromium's and Playwright's start-up once per worker, not per test."""
+    global _playwright, _browser
+    if _browser is None or not _browser.is_connected():  # a crashed browser is started again
+        from playwright.sync_api import sync_playwright
+
+        if _playwright is None:
+            _playwright = sync_playwright().start()
+        _browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return _browser
+
+
+def stop_browser() -> None:
+    """Close the shared Chromium and its Playwright driver (end of the test session)."""
+    global _playwright, _browser
+    if _browser is not None:
+        _browser.close()
+    if _playwright is not None:
+        _playwright.stop()
+    _playwright = _browser = None
+
+
 @contextmanager
 def browser_page(request, **page_options):
-    """A Chromium page; on failure a full-page screenshot lands in test-output/<test>.png."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(**{"viewport": {"width": 1280, "height": 900}, **page_options})
-        page.set_default_timeout(30_000)
-        try:
-            yield page
-        except Exception:
-            OUTPUT.mkdir(exist_ok=True)
-            page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+    """A Chromium page in a fresh context; on failure a full-page screenshot lands in
+    test-output/<test>.png."""
+    context = shared_browser().new_context(**{"viewport": {"width": 1280, "height": 900}, "reduced_motion": "reduce", **page_options})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        yield page
+    except Exception:
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
+        raise
+    finally:
+        context.close()

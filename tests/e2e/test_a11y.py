@@ -24,7 +24,7 @@ from playwright.sync_api import Page, expect
 from ceremony.texts import t
 from ceremony.ui import nav
 from ceremony.ui.server import localisation
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, running_app
+from tests.e2e.server import CHROMIUM, running_app, shared_browser
 from tests.e2e.showcase import PASSWORD, USERS, build
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -126,12 +126,7 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    return shared_browser()
 
 
 def test_every_page_for_every_role_is_accessible_and_dutch(app, browser):
