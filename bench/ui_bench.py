@@ -4,7 +4,8 @@ Measures with Streamlit's AppTest the script run time (median and max) of each p
 action of issue 12, item 4, against the goal of 300 ms:
 - Onthaal: a name search, and marking the found person present;
 - Ceremonies: the page with its invitee list (one page of `ceremonies.PAGE_SIZE`), a name
-  filter of the list, and the next page of the list;
+  filter of the list, the next page of the list, and the page after one invitee was
+  rectified by another process (the name cache re-opens that record only);
 - Belronde: opening it, taking the next person, saving one outcome;
 - Overzicht: the figures of all ceremonies and of the one ceremony.
 The first view of the ceremony page in a fresh process decrypts every invitee's name once
@@ -107,6 +108,20 @@ def measure(repeat: int, ceremony_id: int) -> dict[str, list[float]]:
     results["genodigden volgende pagina"] = timed_runs(
         at, lambda a: a.button(key=f"inv_offset_{ceremony_id}_next").click(), repeat
     )
+
+    # another process (a coordinator on another page, the command line) rectifies one
+    # invitee: the next view re-opens that record only (`namecache`, record stamps)
+    from ceremony import rights, signing_in
+    from ceremony.store import Store
+
+    other = Store.open(Path(os.environ["CEREMONY_DATA_DIR"]))
+    coordinator = signing_in.authenticate(other, "carla", "bench-wachtwoord-Zq7x")
+    person_ids = iter(other.db.execute("SELECT id FROM people ORDER BY id LIMIT ?", [repeat]).fetchall())
+    results["ceremoniepagina na een rechtzetting"] = timed_runs(
+        at, lambda a: rights.rectify(other, coordinator, next(person_ids)[0], {"last_name": "Rechtgezet"}),
+        repeat,
+    )
+    other.close()
 
     # Onthaal: a different guest each time, then mark them present
     at = open_page(login("carla", "bench-wachtwoord-Zq7x"), "checkin.py")

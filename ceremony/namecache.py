@@ -15,7 +15,9 @@ What it never does:
 When names are dropped:
 - every change to the `people` table (insert, delete, re-seal: rectification, "niet
   contacteren", key rotation; from any process) bumps a counter in the database
-  (migration m180); the next read sees it and drops all names of that database;
+  (migration m180); the next read of a scope sees it and keeps only the names whose sealed
+  record is unchanged: same nonce (`people.record_stamps`; every seal draws a fresh one),
+  so one rectification re-opens one record, and a deleted person's name goes;
 - the shredder and key rotation also drop them at once in this process (`drop`), so a
   purged or erased person's name does not wait for the next read;
 - a scope unused for `IDLE_SECONDS` is dropped at the next call of any page;
@@ -50,6 +52,7 @@ class _Scope:
     def __init__(self, version: tuple):
         self.version = version
         self.names: dict[int, Name] = {}
+        self.stamps: dict[int, bytes] = {}  # person id -> their record's nonce when read
         self.order: list[tuple[int, Name]] | None = None  # by name, then id; made when asked
         self.used = time.monotonic()
 
@@ -92,24 +95,36 @@ def _fill(store, scope: str, person_ids: Iterable[int]) -> _Scope:
     current = version(store)  # read before decrypting: a change meanwhile bumps it past this
     if store.db.conn.in_transaction:  # what a transaction sees may still roll back: not kept
         passing = _Scope(current)
-        passing.names = {pid: _name(first, last) for pid, (first, last) in people.open_names(store, ids).items()}
+        passing.names = {pid: _name(first, last) for pid, (first, last, _stamp) in people.open_names(store, ids).items()}
         return passing
     with _lock:
         _sweep()
         held = _scopes.get((database, scope))
-        if held is not None and held.version != current:
-            _drop_locked(database)
-            held = None
         if held is None:
             held = _scopes[(database, scope)] = _Scope(current)
+        elif held.version != current:
+            _keep_unchanged(store, held, ids)
+            held.version = current
         missing = ids.difference(held.names)
         if missing or len(held.names) != len(ids):
             names_now = {pid: name for pid, name in held.names.items() if pid in ids}
-            for pid, (first, last) in people.open_names(store, sorted(missing)).items():
-                names_now[pid] = _name(first, last)
-            held.names, held.order = names_now, None  # replaced, never changed in place
+            stamps_now = {pid: held.stamps[pid] for pid in names_now}
+            for pid, (first, last, stamp) in people.open_names(store, sorted(missing)).items():
+                names_now[pid], stamps_now[pid] = _name(first, last), stamp
+            # replaced, never changed in place (a reader elsewhere may hold the old ones)
+            held.names, held.stamps, held.order = names_now, stamps_now, None
         held.used = time.monotonic()
         return held
+
+
+def _keep_unchanged(store, held: _Scope, ids: set[int]) -> None:
+    """After a change to `people` somewhere: keep only the names whose record is still the
+    one they were read from (same stamp, `people.record_stamps`); the rest is read again.
+    A rectification of one person at 20,000 invitees re-opens one record, not 20,000."""
+    now = people.record_stamps(store, ids.intersection(held.names))
+    kept = {pid: name for pid, name in held.names.items() if pid in now and now[pid] == held.stamps[pid]}
+    if len(kept) != len(held.names):
+        held.names, held.stamps, held.order = kept, {pid: held.stamps[pid] for pid in kept}, None
 
 
 def _name(first: str, last: str) -> Name:

@@ -67,6 +67,22 @@ def test_a_rectified_name_shows_at_once(store, ceremony):
     assert not checkin.search(store, COORD, cid, "peeters")
 
 
+def test_after_a_change_only_the_changed_record_is_opened_again(store, data_dir, ceremony, monkeypatch):
+    cid, ids = ceremony
+    shown_names(store, cid)
+    opened = []
+    real = namecache.people.open_names
+    monkeypatch.setattr(namecache.people, "open_names", lambda s, pids: opened.append(sorted(pids)) or real(s, pids))
+    rights.rectify(store, COORD, ids[1], {"last_name": "Pieters"})  # in this process
+    assert shown_names(store, cid) == ["Zoë Çelik", "Mira Janssens", "Jos Pieters"]
+    other = Store.open(data_dir)  # and in another one
+    rights.mark_do_not_contact(other, COORD, ids[0])
+    rights.rectify(other, COORD, ids[2], {"first_name": "Myra"})
+    other.close()
+    assert shown_names(store, cid) == ["Myra Janssens", "Jos Pieters"]
+    assert opened == [[ids[1]], [ids[2]]]  # never the whole list again
+
+
 def test_a_change_made_by_another_process_is_seen(store, data_dir, ceremony):
     cid, ids = ceremony
     assert "Mira Janssens" in shown_names(store, cid)

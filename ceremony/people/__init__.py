@@ -283,12 +283,13 @@ def certificate_dates(store, ids: Iterable[int]) -> dict[int, str]:
     return found
 
 
-def open_names(store, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """First and last name of the given people, {id: (first, last)}, for `ceremony.namecache`
-    (no audit: the pages that show names audit them). The rest of each record is opened
-    in memory and dropped at once; each delivery's key is looked up once."""
+def open_names(store, ids: Iterable[int]) -> dict[int, tuple[str, str, bytes]]:
+    """First and last name of the given people, {id: (first, last, stamp)}, for
+    `ceremony.namecache` (no audit: the pages that show names audit them). The rest of each
+    record is opened in memory and dropped at once; each delivery's key is looked up once.
+    `stamp` is the record's nonce (`record_stamps`)."""
     id_list = list(ids)
-    found: dict[int, tuple[str, str]] = {}
+    found: dict[int, tuple[str, str, bytes]] = {}
     keys: dict[int, bytes] = {}
     for start in range(0, len(id_list), 900):  # stay under SQLite's variable limit
         chunk = id_list[start : start + 900]
@@ -299,7 +300,27 @@ def open_names(store, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         ):
             key = keys.get(row["delivery_id"]) or keys.setdefault(row["delivery_id"], store.data_key(row["delivery_id"]))
             fields = open_fields(store, row, key)
-            found[row["id"]] = (fields.get("first_name", ""), fields.get("last_name", ""))
+            found[row["id"]] = (fields.get("first_name", ""), fields.get("last_name", ""),
+                                bytes(row["record"][: crypto.NONCE_BYTES]))
+    return found
+
+
+def record_stamps(store, ids: Iterable[int]) -> dict[int, bytes]:
+    """{id: stamp} of the given people who still exist, without opening anything.
+
+    The stamp is the sealed record's nonce: every seal (a new person, a rectification, a
+    move to another delivery, a key rotation) draws a fresh random one, so a record whose
+    stamp is unchanged is unchanged. `ceremony.namecache` re-reads only the others.
+    """
+    id_list = list(ids)
+    found: dict[int, bytes] = {}
+    for start in range(0, len(id_list), 900):
+        chunk = id_list[start : start + 900]
+        found.update(store.db.execute(
+            f"SELECT id, substr(record, 1, {crypto.NONCE_BYTES}) FROM people "
+            f"WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall())
     return found
 
 
