@@ -94,10 +94,9 @@ def pick_option(page, label: str, option: str) -> None:
         page.get_by_label(label, exact=True).click()
         choice = page.get_by_role("option", name=option)
         try:
-            choice.wait_for(state="visible", timeout=5000)
-        except Exception:  # closed by a rerun of the page: open it again
+            choice.click(timeout=5000)
+        except Exception:  # closed by a rerun of the page, before or while clicking: open it again
             page.keyboard.press("Escape")
             continue
-        choice.click()
         return
     raise AssertionError(f"{option!r} never appeared in {label!r}")
