@@ -35,6 +35,7 @@ from pathlib import Path
 from ceremony import crypto
 from ceremony.clock import utc_iso
 from ceremony.errors import IntegrityError
+from ceremony.store import in_chunks
 from ceremony.texts import t
 
 LEDGER_SEQ = "ledger_seq"
@@ -301,7 +302,7 @@ def reconcile(store) -> dict | None:
 
 def _reapply(store, db, line: dict, counts: dict, shredder, retention) -> None:
     ids = set()
-    for chunk in _chunks(line["people"], 500):
+    for chunk in in_chunks(line["people"], 500):
         marks = ",".join("?" * len(chunk))
         ids.update(r[0] for r in db.execute(f"SELECT id FROM people WHERE uid IN ({marks})", chunk))
     for delivery_id in line["deliveries"]:  # whatever the destroyed key sealed goes too
@@ -321,8 +322,3 @@ def _reapply(store, db, line: dict, counts: dict, shredder, retention) -> None:
         counts["people"] += shredder.shred_people(store, plan.people, "term").people
         for delivery_id in plan.deliveries:
             shredder.destroy_if_empty(store, delivery_id, "term")
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

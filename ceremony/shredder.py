@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ceremony import ledger, namecache
 from ceremony.clock import utc_iso
+from ceremony.store import in_chunks
 
 COMPACT_FLAG = "compact_pending"
 
@@ -42,7 +43,7 @@ def shred_people(store, person_ids: Iterable[int], reason: str) -> ShredResult:
     with store.write() as db:
         namecache.people_deleted(store)  # no shredded name stays in memory, here or elsewhere
         affected = set()
-        for chunk in _chunks(ids, 500):
+        for chunk in in_chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             _fold_counts(db, marks, chunk)
             ledger.note(
@@ -157,8 +158,3 @@ def finish_pending_compaction(store) -> bool:
         compact(store)
         return True
     return False
-
-
-def _chunks(items: list[int], size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -15,7 +15,7 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ceremony import crypto
@@ -25,6 +25,13 @@ from ceremony.migrations import MIGRATIONS
 from ceremony.texts import t
 
 BUSY_TIMEOUT_S = 30
+IN_LIST_SIZE = 900  # ids per `WHERE id IN (...)`: under SQLite's limit of 999 variables
+
+
+def in_chunks(items: Sequence, size: int = IN_LIST_SIZE) -> Iterator[Sequence]:
+    """`items` in slices of at most `size`, one `WHERE ... IN (...)` query each."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 class Database:

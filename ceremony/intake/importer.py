@@ -33,6 +33,7 @@ from ceremony.errors import ImportRefused, InvalidInput
 from ceremony.intake import checking, columns, containers, formats
 from ceremony.intake.checking import check_rows
 from ceremony.intake.normalise import CleanRow, RowIssue
+from ceremony.store import in_chunks
 from ceremony.target_group import window_start
 from ceremony.texts import t
 
@@ -392,8 +393,8 @@ def _receive_again(store, actor: str, delivery_id: int, known: dict[int, CleanRo
                    report: ImportReport) -> None:
     """Move known people to this delivery; audit which fields changed (never values)."""
     ids = sorted(known)
-    for start in range(0, len(ids), _CHUNK):
-        for person in list(people.iter_people(store, ids[start : start + _CHUNK])):
+    for chunk in in_chunks(ids, _CHUNK):
+        for person in list(people.iter_people(store, chunk)):
             row = known[person.id]
             merged = {name: row.fields.get(name) or person.fields.get(name, "") for name in people.PERSONAL_FIELDS}
             changed = [name for name in people.PERSONAL_FIELDS if merged[name] != person.fields.get(name, "")]

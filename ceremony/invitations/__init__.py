@@ -17,6 +17,7 @@ from ceremony import audit, auth, namecache, names, people, target_group
 from ceremony.ceremonies import audit_view, get_ceremony, parse_date
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
+from ceremony.store import in_chunks
 from ceremony.texts import t
 
 CHANNELS = ("brief", "e-mail", "telefoon")
@@ -136,8 +137,7 @@ def invitee_ids(store, ceremony_id: int) -> dict[int, int]:
 def invitation_rows(store, invitation_ids: list[int]) -> dict[int, dict]:
     """Invitation rows (with the person's certificate date) by id, for the few a page shows."""
     found = {}
-    for start in range(0, len(invitation_ids), 900):
-        chunk = invitation_ids[start : start + 900]
+    for chunk in in_chunks(invitation_ids):
         for row in store.rows(
             "SELECT i.*, p.certificate_date FROM invitations i JOIN people p ON p.id = i.person_id "
             f"WHERE i.id IN ({','.join('?' * len(chunk))})",

@@ -20,6 +20,7 @@ from ceremony import crypto, national_number, parallel
 from ceremony.clock import utc_iso
 from ceremony.errors import NotFound
 from ceremony.people import rows
+from ceremony.store import in_chunks
 from ceremony.texts import t
 
 PERSONAL_FIELDS = (
@@ -273,8 +274,7 @@ def certificate_dates(store, ids: Iterable[int]) -> dict[int, str]:
     """{id: certificate date} of the given people (a clear column: nothing is decrypted)."""
     id_list = list(ids)
     found: dict[int, str] = {}
-    for start in range(0, len(id_list), 900):
-        chunk = id_list[start : start + 900]
+    for chunk in in_chunks(id_list):
         found.update(
             store.db.execute(
                 f"SELECT id, certificate_date FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
@@ -291,8 +291,7 @@ def open_names(store, ids: Iterable[int]) -> dict[int, tuple[str, str, bytes]]:
     id_list = list(ids)
     found: dict[int, tuple[str, str, bytes]] = {}
     keys: dict[int, bytes] = {}
-    for start in range(0, len(id_list), 900):  # stay under SQLite's variable limit
-        chunk = id_list[start : start + 900]
+    for chunk in in_chunks(id_list):
         for row in store.db.query(
             "SELECT id, uid, delivery_id, blind_index, do_not_contact, record FROM people "
             f"WHERE id IN ({','.join('?' * len(chunk))})",
@@ -314,8 +313,7 @@ def record_stamps(store, ids: Iterable[int]) -> dict[int, bytes]:
     """
     id_list = list(ids)
     found: dict[int, bytes] = {}
-    for start in range(0, len(id_list), 900):
-        chunk = id_list[start : start + 900]
+    for chunk in in_chunks(id_list):
         found.update(store.db.execute(
             f"SELECT id, substr(record, 1, {crypto.NONCE_BYTES}) FROM people "
             f"WHERE id IN ({','.join('?' * len(chunk))})",
