@@ -89,7 +89,7 @@ class Identity:
     name: str | None = field(repr=False)
     issuer: str
     tenant: str | None = None  # Entra ID's `tid`
-    oid: str | None = None  # Entra ID's object id of the user (the same for every app)
+    oid: str | None = field(default=None, repr=False)  # Entra ID's object id of the user
     username: str | None = field(default=None, repr=False)  # `preferred_username`
 
 
