@@ -297,13 +297,10 @@ def password_hash(store, username: str) -> str | None:
 
 def account_for_identity(store, sub: str | None, email: str | None) -> dict | None:
     """The account linked to OpenID Connect subject `sub`, else the one with this e-mail
-    (case-insensitive) that is not linked to another subject; None when there is none."""
+    (case-insensitive, linked or not: the caller compares its `oidc_sub`); None if none."""
     row = store.one("SELECT * FROM users WHERE oidc_sub = ?", [sub]) if sub else None
     if row is None and email:
-        row = store.one(
-            "SELECT * FROM users WHERE lower(email) = lower(?) AND (oidc_sub IS NULL OR oidc_sub IS ?)",
-            [email, sub],
-        )
+        row = store.one("SELECT * FROM users WHERE lower(email) = lower(?)", [email])
     return row
 
 

@@ -126,10 +126,10 @@ def record_failure(store, user_id: int, reason: str) -> None:
 def complete_sign_in(store, user: auth.User, method: str) -> auth.User:
     """Record that `user` passed every factor: the server may now open a session.
 
-    `method` is one of SIGN_IN_METHODS. Re-checks the account (disabled since the first
-    step: AuthError; locked: AuthError, except for "sso", whose factors the identity
-    provider checked), clears the failure count, sets `last_login_at` and audits
-    `login.success` with the method. Returns the account as it is now (role included).
+    `method` is one of SIGN_IN_METHODS. Re-checks the account (disabled or locked since
+    the first step, also for "sso": AuthError), clears the failure count, sets
+    `last_login_at` and audits `login.success` with the method. Returns the account as it
+    is now (role included).
     """
     if method not in SIGN_IN_METHODS:
         raise ValueError(f"unknown sign-in method {method!r}")
@@ -137,8 +137,6 @@ def complete_sign_in(store, user: auth.User, method: str) -> auth.User:
     with store.write():
         row = auth.account(store, user_id=user.id)
         reason = "unknown_user" if row is None else blocked_reason(row, now)
-        if reason == "locked" and method == "sso":
-            reason = None
         if reason is None:
             auth.mark_signed_in(store, row["id"], utc_iso(now))
             audit.record(store, audit.user_actor(row["username"]), "login.success", f"user:{row['id']}", method=method)
@@ -149,30 +147,43 @@ def complete_sign_in(store, user: auth.User, method: str) -> auth.User:
     return auth.User(row["id"], row["username"], row["role"])
 
 
-def find_for_identity(store, email: str | None, sub: str | None) -> auth.User | None:
-    """The enabled account for a single-sign-on identity, or None (audited).
+def find_for_identity(
+    store, email: str | None, sub: str | None, unmatched: str = "sso_no_account"
+) -> auth.User | None:
+    """The account that a single-sign-on identity signs in as, or None (audited).
 
-    Matched by OpenID Connect `sub` first, then by e-mail (case-insensitive) among
-    accounts not yet linked to another subject; on that first e-mail match the `sub` is
-    recorded (`user.sso_linked`). Pass `email` only when the identity provider vouches
-    for it (e.g. `email_verified`, or Entra ID's own directory). No match, or a disabled
-    account: `login.failure` with reason `sso_no_account` / `disabled`, and None. Then
-    call `complete_sign_in(store, user, "sso")`.
+    `sub` and `email` come from `sso.account_keys`: the account linked to `sub` is the one;
+    else the account with this e-mail address (case-insensitive), which is then linked to
+    `sub` for good (`user.sso_linked`). Pass `email` only when the provider vouches for it.
+    Refused, with `login.failure` and a reason (never the address): no account
+    (`unmatched`, e.g. `sso_no_account`, `sso_email_unverified`, `sso_tenant`), an account
+    linked to another subject (`sso_sub_mismatch`), a disabled or locked account
+    (`sso_disabled`, `sso_locked`; never linked). Then call `complete_sign_in(store, user,
+    "sso")`.
     """
     sub = (sub or "").strip() or None
     address = (email or "").strip() or None
     with store.write():
         row = auth.account_for_identity(store, sub, address)
-        if row is not None and sub and row["active"] and row["oidc_sub"] is None:
+        if row is None:
+            audit.record(store, "anonymous", "login.failure", "", reason=unmatched)
+            return None
+        reason = _identity_refusal(row, sub)
+        if reason is not None:
+            _record_blocked(store, row, reason)
+            return None
+        if row["oidc_sub"] is None:
             auth.link_identity(store, row["id"], sub)
             audit.record(store, audit.user_actor(row["username"]), "user.sso_linked", f"user:{row['id']}")
-        if row is None:
-            audit.record(store, "anonymous", "login.failure", "", reason="sso_no_account")
-            return None
-        if not row["active"]:
-            _record_blocked(store, row, "disabled")
-            return None
     return auth.User(row["id"], row["username"], row["role"])
+
+
+def _identity_refusal(row: dict, sub: str | None) -> str | None:
+    """Why an account found for an identity may not sign in with it, or None."""
+    if sub is None or (row["oidc_sub"] is not None and row["oidc_sub"] != sub):
+        return "sso_sub_mismatch"
+    blocked = blocked_reason(row)
+    return None if blocked is None else "sso_" + blocked
 
 
 def _count_failure(store, row: dict, now: dt.datetime, reason: str) -> None:

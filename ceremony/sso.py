@@ -4,20 +4,24 @@ The configuration has the form Streamlit documents for `st.login`: `[auth]` in
 `.streamlit/secrets.toml` with `redirect_uri`, `cookie_secret`, `client_id`, `client_secret`
 and `server_metadata_url`, or a named provider section such as `[auth.microsoft]`.
 
-The flow (authorization code with PKCE S256, state and nonce), in two calls:
+The flow (authorization code with PKCE S256, state and nonce), in three calls:
 
-    url, blob = sso.begin(config)      # keep `blob` server-side, bound to this browser
+    url, blob = sso.begin(config)      # seal `blob` into this browser's cookie (sso_state)
     ...the browser signs in at the provider and comes back on config.redirect_uri...
     identity = sso.finish(config, blob, query_params)
+    keys = sso.account_keys(config, identity)   # what may pick the app account
 
-`finish` checks the state, exchanges the code at the token endpoint and validates the ID
-token (signature against the provider's JWKS, issuer, audience, nonce, expiry) with
-Authlib. Every failure is an `SsoError` with one Dutch sentence and a short `reason` code
-for the audit trail; no message ever holds a token, a code or a claim value.
+`finish` checks the state (once: `sso_state.spend`), exchanges the code at the token
+endpoint and validates the ID token (signature against the provider's JWKS, issuer,
+audience, nonce, expiry) with Authlib. Every failure is an `SsoError` with one Dutch
+sentence and a short `reason` code for the audit trail; no message ever holds a token, a
+code or a claim value.
 
-Matching the identity to an app account (by e-mail or `sub`) is the caller's job: roles
-stay in the app. Provider metadata and keys are fetched once per configuration and kept in
-memory (keys are fetched again when the provider signs with a key we do not know yet).
+`account_keys` says how the identity may find its app account (`signing_in.
+find_for_identity` does the finding; roles stay in the app): by its linked subject, or the
+first time by an address the ID token vouches for (`email` with `email_verified` the JSON
+value true), or, with Entra ID's tenant pinned (`tenant_id`), by `preferred_username`.
+Provider metadata and keys are fetched once per configuration and kept in memory.
 """
 
 from __future__ import annotations
@@ -39,11 +43,11 @@ from authlib.integrations.base_client.sync_openid import OpenIDMixin
 from authlib.integrations.requests_client import OAuth2Session
 from joserfc.errors import JoseError
 
-from ceremony import clock
+from ceremony import clock, sso_state
 from ceremony.errors import SsoError
 from ceremony.texts import t
 
-STATE_TTL_SECONDS = 600  # the blob from begin() is good for 10 minutes
+STATE_TTL_SECONDS = sso_state.TTL_SECONDS  # the blob from begin() is good for 10 minutes
 DEFAULT_SCOPE = "openid email profile"
 DEFAULT_SECRETS_PATH = Path(".streamlit/secrets.toml")
 HTTP_TIMEOUT_SECONDS = 10
@@ -53,6 +57,8 @@ _CLIENT_KWARGS_FOR_CLIENT = {"scope", "token_endpoint_auth_method", "code_challe
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _DEFAULT_AUTH_METHOD = "client_secret_basic"  # noqa: S105 - a method name, not a secret
 _BLOB_VERSION = 1
+# the choices of `match_claim` (see account_keys); the two Entra ID ones need tenant_id
+MATCH_CLAIMS = ("email", "preferred_username", "oid")
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ class SsoConfig:
     token_endpoint_auth_method: str = _DEFAULT_AUTH_METHOD
     # extra parameters for the authorization request, e.g. (("prompt", "select_account"),)
     authorize_params: tuple[tuple[str, str], ...] = ()
+    tenant_id: str = ""  # Entra ID: the ID token's `tid` must equal it
+    match_claim: str = "email"  # one of MATCH_CLAIMS
 
 
 @dataclass(frozen=True)
@@ -77,9 +85,21 @@ class Identity:
 
     sub: str
     email: str | None = field(repr=False)
-    email_verified: bool | None  # None when the provider does not say (Entra ID)
+    email_verified: bool | None  # the ID token's JSON boolean; None if absent or not a boolean
     name: str | None = field(repr=False)
     issuer: str
+    tenant: str | None = None  # Entra ID's `tid`
+    oid: str | None = field(default=None, repr=False)  # Entra ID's object id of the user
+    username: str | None = field(default=None, repr=False)  # `preferred_username`
+
+
+@dataclass(frozen=True)
+class AccountKeys:
+    """How an identity may find its app account (see `account_keys`)."""
+
+    subject: str | None  # the account linked to this value is the one
+    address: str | None = field(repr=False)  # else the unlinked account with this e-mail
+    unmatched: str = "sso_no_account"  # the audit reason when no account is found
 
 
 # --- configuration -----------------------------------------------------------------------
@@ -131,6 +151,11 @@ def load_config(
         if not _safe_url(values[key]):
             raise SsoError(t("sso.config_insecure", key=key), "config")
 
+    match_claim = str(section.get("match_claim", auth.get("match_claim", "email")))
+    tenant_id = str(section.get("tenant_id", auth.get("tenant_id", "")) or "")
+    if match_claim not in MATCH_CLAIMS or (match_claim != "email" and not tenant_id):
+        raise SsoError(t("sso.config_match", claims=", ".join(MATCH_CLAIMS)), "config")
+
     client_kwargs = dict(section.get("client_kwargs") or {})
     return SsoConfig(
         provider=name,
@@ -150,6 +175,8 @@ def load_config(
                 if key not in _CLIENT_KWARGS_FOR_CLIENT
             )
         ),
+        tenant_id=tenant_id,
+        match_claim=match_claim,
     )
 
 
@@ -226,9 +253,9 @@ def _metadata(client: _OidcClient) -> Mapping:
 def begin(config: SsoConfig) -> tuple[str, str]:
     """Start a sign-in: the provider URL to redirect the browser to, and the state blob.
 
-    The blob holds the state, the nonce and the PKCE verifier: keep it on the server, bound
-    to the browser that started (never in a URL or a readable cookie), for at most
-    `STATE_TTL_SECONDS`, and hand it to `finish` once.
+    The blob holds the state, the nonce and the PKCE verifier: keep it bound to the browser
+    that started, never readable (`sso_state.seal_pending`: a sealed cookie), and hand it to
+    `finish`, which accepts it once and for `STATE_TTL_SECONDS`.
     """
     client = _client(config)
     _metadata(client)
@@ -252,14 +279,16 @@ def finish(config: SsoConfig, state_blob: str, params: Mapping[str, str]) -> Ide
     """Complete a sign-in from the callback's query parameters; the verified identity.
 
     Raises `SsoError` (reason: state, expired, denied, response, issuer, token, id_token,
-    unreachable) when anything does not check out.
+    unreachable) when anything does not check out. A blob whose state matched is spent,
+    whatever follows: a replayed callback fails with reason `state`.
     """
     blob = _read_blob(state_blob, config)
     age = clock.now_utc().timestamp() - blob["created"]
     if age > STATE_TTL_SECONDS or age < -60:
         raise SsoError(t("sso.expired"), "expired")
-    if not hmac.compare_digest(str(params.get("state", "")), blob["state"]):
+    if not hmac.compare_digest(str(params.get("state", "")).encode(), blob["state"].encode()):
         raise SsoError(t("sso.state_invalid"), "state")
+    sso_state.spend(blob["state"], blob["created"])
     if params.get("error"):
         raise SsoError(t("sso.denied"), "denied")
 
@@ -268,7 +297,7 @@ def finish(config: SsoConfig, state_blob: str, params: Mapping[str, str]) -> Ide
     issuer = metadata["issuer"]
     # RFC 9207: the provider names itself in the response (mix-up defence)
     iss_expected = "iss" in params or metadata.get("authorization_response_iss_parameter_supported")
-    if iss_expected and not hmac.compare_digest(str(params.get("iss", "")), issuer):
+    if iss_expected and not hmac.compare_digest(str(params.get("iss", "")).encode(), issuer.encode()):
         raise SsoError(t("sso.response_invalid"), "issuer")
     code = params.get("code")
     if not code:
@@ -290,15 +319,41 @@ def finish(config: SsoConfig, state_blob: str, params: Mapping[str, str]) -> Ide
         raise SsoError(t("sso.response_invalid"), "id_token") from None
     if claims is None or not claims.get("sub"):
         raise SsoError(t("sso.response_invalid"), "id_token")
+    # only the signed ID token vouches for its own address: userinfo may add one, never verify it
+    verified = claims.get("email_verified") if "email" in claims else None
     if "email" not in claims and metadata.get("userinfo_endpoint"):
         claims = {**_userinfo(client, metadata, token, claims["sub"]), **claims}
     return Identity(
         sub=str(claims["sub"]),
         email=_text(claims.get("email")),
-        email_verified=_flag(claims.get("email_verified")),
+        email_verified=verified if isinstance(verified, bool) else None,
         name=_text(claims.get("name")),
         issuer=str(claims.get("iss", issuer)),
+        tenant=_text(claims.get("tid")),
+        oid=_text(claims.get("oid")),
+        username=_text(claims.get("preferred_username")),
     )
+
+
+def account_keys(config: SsoConfig, identity: Identity) -> AccountKeys:
+    """What may pick the app account of `identity`, per `config.match_claim` (docs/sso.md).
+
+    - `email`: linked by `sub`; the first time by `email`, only when the ID token's
+      `email_verified` is the JSON value true (else `sso_email_unverified`).
+    - `preferred_username`: linked by `sub`; the first time by the sign-in name (Entra ID's
+      UPN, which only the tenant's administrators set).
+    - `oid`: linked by Entra ID's object id (stable across app registrations); the first
+      time by the sign-in name.
+    With `tenant_id` set, an identity of another tenant gets no keys (`sso_tenant`).
+    """
+    if config.tenant_id and identity.tenant != config.tenant_id:
+        return AccountKeys(None, None, "sso_tenant")
+    if config.match_claim == "email":
+        if identity.email_verified is True:
+            return AccountKeys(identity.sub, identity.email)
+        return AccountKeys(identity.sub, None, "sso_email_unverified" if identity.email else "sso_no_account")
+    subject = identity.sub if config.match_claim == "preferred_username" else identity.oid
+    return AccountKeys(subject, identity.username if subject else None)
 
 
 def _read_blob(state_blob: str, config: SsoConfig) -> dict:
@@ -343,11 +398,3 @@ def _http_failure(exc: requests.RequestException, step: str) -> SsoError:
 
 def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _flag(value: object) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return None

@@ -116,8 +116,14 @@ def running_provider(
     accounts: dict | None = None,
     token_auth_method: str = "client_secret_basic",  # noqa: S107 - a method name
     port: int | None = None,
+    conform_id_token: bool = False,
 ):
-    """Start tests/oidc/provider.js on a free loopback port; yield a `TestProvider`."""
+    """Start tests/oidc/provider.js on a free loopback port; yield a `TestProvider`.
+
+    `accounts` maps a login to an e-mail or to claims ({email, email_verified, name, tid,
+    oid, preferred_username}; email_verified null leaves the claim out). With
+    `conform_id_token` the ID token holds no e-mail: it comes from userinfo only.
+    """
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("Node.js is missing: run `make test` (it installs nodejs and npm)")
@@ -138,6 +144,7 @@ def running_provider(
         "OIDC_REDIRECT_URIS": ",".join(redirect_uris),
         "OIDC_TOKEN_AUTH_METHOD": token_auth_method,
         "OIDC_ACCOUNTS": json.dumps(accounts or {}),
+        "OIDC_CONFORM_ID_TOKEN": "1" if conform_id_token else "0",
     }
     proc = subprocess.Popen(
         [node, str(OIDC_DIR / "provider.js")],

@@ -197,7 +197,7 @@ def test_identity_matched_by_sub_then_email(store):
     # another subject with the same address does not take the linked account
     assert signing_in.find_for_identity(store, "anna@example.org", "sub-2") is None
     assert signing_in.find_for_identity(store, "nobody@example.org", "sub-3") is None
-    assert _reasons(store)[-2:] == ["sso_no_account", "sso_no_account"]
+    assert _reasons(store)[-2:] == ["sso_sub_mismatch", "sso_no_account"]
     assert signing_in.complete_sign_in(store, anna, "sso") == anna
     # a new address forgets the subject: the next SSO sign-in is matched by the new one
     auth.set_email(store, ADMIN, "anna", "anna.new@example.org")
@@ -211,7 +211,7 @@ def test_disabled_account_is_not_found_for_an_identity(store):
     auth.create_user(store, ADMIN, "carl", "coordinator", PASSWORD, email="carl@example.org")
     auth.set_active(store, ADMIN, "carl", False)
     assert signing_in.find_for_identity(store, "carl@example.org", "sub-9") is None
-    assert _reasons(store)[-1] == "disabled"
+    assert _reasons(store)[-1] == "sso_disabled"
     assert store.scalar("SELECT oidc_sub FROM users WHERE username = 'carl'") is None
 
 

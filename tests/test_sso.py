@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 
-from ceremony import sso
+from ceremony import sso, sso_state
 from ceremony.errors import SsoError
 from ceremony.texts import t
 from tests.oidc_provider import running_provider, sub_for
@@ -101,10 +101,14 @@ def test_a_sign_in_older_than_ten_minutes_is_refused(oidc_provider, config, monk
     assert sso.finish(config, blob, params).email == "els@example.org"
 
 
-def test_a_code_cannot_be_used_twice(oidc_provider, config):
+def test_a_callback_is_accepted_once(oidc_provider, config, monkeypatch):
     url, blob = sso.begin(config)
     params = oidc_provider.login(url, "mia")
     sso.finish(config, blob, params)
+    with refused("sso.state_invalid", "state"):
+        sso.finish(config, blob, params)
+    # were the spent state forgotten (memory bound), the provider redeems a code only once
+    monkeypatch.setattr(sso_state, "_spent", {})
     with refused("sso.response_invalid", "token"):
         sso.finish(config, blob, params)
 
@@ -211,6 +215,21 @@ def test_an_entra_id_configuration_loads():
     assert sso.load_config(entra_secrets(), provider="microsoft") == config
     assert sso.load_config(entra_secrets()["auth"]) == config  # the [auth] table itself
     assert "entra-secret-value" not in repr(config)
+
+
+def test_entra_tenant_and_match_claim_settings():
+    secrets = entra_secrets()
+    secrets["auth"]["microsoft"] |= {"tenant_id": TENANT, "match_claim": "oid"}
+    config = sso.load_config(secrets)
+    assert (config.tenant_id, config.match_claim) == (TENANT, "oid")
+    assert sso.load_config(entra_secrets()).match_claim == "email"  # the default
+
+    for wrong in ({"match_claim": "oid"}, {"match_claim": "upn", "tenant_id": TENANT}):
+        secrets = entra_secrets()
+        secrets["auth"]["microsoft"] |= wrong
+        with pytest.raises(SsoError) as info:
+            sso.load_config(secrets)
+        assert str(info.value) == t("sso.config_match", claims="email, preferred_username, oid")
 
 
 def test_no_sso_when_nothing_is_configured(tmp_path):

@@ -5,6 +5,7 @@ TEXTS: dict[str, str] = {
     "sso.config_missing": "De instellingen voor eenmalige aanmelding zijn onvolledig: vul {keys} aan in [auth] van .streamlit/secrets.toml.",
     "sso.config_provider": "Kies welke identiteitsprovider gebruikt wordt: {providers}.",
     "sso.config_unreadable": "Het bestand met de instellingen voor eenmalige aanmelding is onleesbaar: controleer .streamlit/secrets.toml.",
+    "sso.config_match": "De instelling match_claim voor eenmalige aanmelding moet een van {claims} zijn, en voor iets anders dan email is ook tenant_id nodig.",
     "sso.config_insecure": "De instelling {key} voor eenmalige aanmelding moet een webadres zijn dat begint met https://.",
     # the sign-in itself
     "sso.state_invalid": "Deze aanmelding hoort niet bij dit browservenster of is al gebruikt: begin opnieuw bij Aanmelden.",

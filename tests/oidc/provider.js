@@ -15,8 +15,12 @@
 //                           started on free ports
 //   OIDC_TOKEN_AUTH_METHOD  client_secret_basic (default) or client_secret_post
 //   OIDC_ACCOUNTS           JSON map login -> e-mail, or login -> {email, email_verified,
-//                           name}; an e-mail of null leaves the claim out. Any other login
-//                           gets <login>@example.org, verified, with the login as name.
+//                           name, tid, oid, preferred_username}; an e-mail of null leaves
+//                           the claim out; email_verified is sent as given (true when not
+//                           given, left out when null: Entra ID sends none). Any other
+//                           login gets <login>@example.org, verified, with the login as name.
+//   OIDC_CONFORM_ID_TOKEN   "1": the ID token holds only `sub` and the protocol claims; the
+//                           scope's claims (e-mail, name, ...) come from userinfo only
 //
 // The subject (`sub`) is stable: hex SHA-256 of "ceremony-test-sub:" + login, first 32
 // characters (tests/oidc_provider.py computes the same).
@@ -59,7 +63,15 @@ function claimsFor(login) {
   const claims = { sub: subFor(login), name: entry.name ?? login };
   if (entry.email) {
     claims.email = entry.email;
-    claims.email_verified = entry.email_verified ?? true;
+    const verified = Object.hasOwn(entry, 'email_verified') ? entry.email_verified : true;
+    if (verified !== null) {
+      claims.email_verified = verified; // as given: also the string "false" of a sloppy provider
+    }
+  }
+  for (const key of ['tid', 'oid', 'preferred_username']) {
+    if (entry[key] !== undefined) {
+      claims[key] = entry[key]; // Entra ID's tenant, object id and sign-in name
+    }
   }
   return claims;
 }
@@ -85,10 +97,10 @@ const configuration = {
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
-    profile: ['name'],
+    profile: ['name', 'preferred_username', 'tid', 'oid'],
   },
-  // put the scope's claims in the ID token too, as Entra ID and Keycloak do
-  conformIdTokenClaims: false,
+  // put the scope's claims in the ID token too, as Entra ID and Keycloak do (unless asked not to)
+  conformIdTokenClaims: process.env.OIDC_CONFORM_ID_TOKEN === '1',
   pkce: { required: () => true },
   features: { devInteractions: { enabled: false } },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },

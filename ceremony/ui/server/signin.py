@@ -15,7 +15,6 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,8 +35,7 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
 _env.globals["t"] = t
 # our own pages only: a `next` outside this set becomes "/" (no open redirect)
 PAGE_PATHS = frozenset({"/"} | {"/" + Path(p.file).stem for p in PAGES[1:]})
-SSO_STATE_SECONDS = 600
-SSO_MAX_PENDING = 10_000
+SSO_COOKIE = cookies.PENDING + "_sso"  # the sealed pending SSO sign-in (ceremony.sso_state)
 
 
 def safe_next(value: str | None) -> str:
@@ -51,7 +49,6 @@ class _Flow:
 
     def __init__(self, data_dir: str | None):
         self.data_dir = data_dir
-        self.sso_states: dict[str, tuple[float, object, str]] = {}
 
     # ---- helpers -----------------------------------------------------------------
     def store(self):
@@ -249,40 +246,36 @@ class _Flow:
 
     # ---- single sign-on ----------------------------------------------------------
     async def sso_start(self, request: Request) -> Response:
-        from ceremony import sso
+        """Send the browser to the provider; its pending state goes along in a sealed cookie."""
+        from ceremony import sso, sso_state
 
         config = self.sso_config()
         if config is None:
             return self.signin_page(request, 404, error=t("server.sso.not_configured"))
         url, blob = await run_in_threadpool(sso.begin, config)
-        key = secrets.token_urlsafe(32)
-        now = time.monotonic()
-        self.sso_states = {k: v for k, v in self.sso_states.items() if v[0] > now}
-        if len(self.sso_states) >= SSO_MAX_PENDING:  # a flood of starts cannot fill the memory
-            self.sso_states.pop(next(iter(self.sso_states)))
-        self.sso_states[key] = (now + SSO_STATE_SECONDS, blob, safe_next(request.query_params.get("next")))
+        sealed = sso_state.seal_pending(self.store().keys, blob, safe_next(request.query_params.get("next")))
         response = self.redirect(url)
-        # Lax, not Strict: the provider sends the browser back with a cross-site redirect
-        value = cookies.header_value(cookies.PENDING + "_sso", key, self.secure(request), SSO_STATE_SECONDS)
-        response.headers.append("set-cookie", value.replace("SameSite=Strict", "SameSite=Lax"))
+        self._sso_cookie(request, response, sealed, sso_state.TTL_SECONDS)
         return response
 
     async def sso_callback(self, request: Request) -> Response:
-        from ceremony import sso
+        """Finish at the provider's redirect: the account of the identity gets a session."""
+        from ceremony import sso, sso_state
 
         config = self.sso_config()
-        entry = self.sso_states.pop(request.cookies.get(cookies.PENDING + "_sso", ""), None)
         store = self.store()
-        if config is None or entry is None or entry[0] < time.monotonic():
+        if config is None:
             return self._sso_refused(request, t("server.sso.failed"))
-        _, blob, next_page = entry
         try:
+            blob, next_page = sso_state.open_pending(store.keys, request.cookies.get(SSO_COOKIE))
             identity = await run_in_threadpool(sso.finish, config, blob, dict(request.query_params))
         except CeremonyError as exc:
             await run_in_threadpool(audit.record, store, "anonymous", "login.failure", "",
                                     reason="sso_" + (getattr(exc, "reason", "") or "protocol"))
             return self._sso_refused(request, t("server.sso.failed"))
-        user = await run_in_threadpool(signing_in.find_for_identity, store, identity.email, identity.sub)
+        keys = sso.account_keys(config, identity)
+        user = await run_in_threadpool(signing_in.find_for_identity, store, keys.address, keys.subject,
+                                       keys.unmatched)
         if user is None:  # find_for_identity audited the refusal
             return self._sso_refused(request, t("server.sso.no_account"))
         # a same-site page continues to the app, so that the Strict session cookie is sent
@@ -294,13 +287,20 @@ class _Flow:
                                                HTMLResponse(html))
         except CeremonyError:
             return self._sso_refused(request, t("server.sso.no_account"))
-        self.clear_cookie(request, response, cookies.PENDING + "_sso")
+        self._sso_cookie(request, response, "", 0)
         return response
 
     def _sso_refused(self, request: Request, message: str) -> Response:
         response = self.signin_page(request, 403, error=message)
-        self.clear_cookie(request, response, cookies.PENDING + "_sso")
+        self._sso_cookie(request, response, "", 0)
         return response
+
+    def _sso_cookie(self, request: Request, response: Response, value: str, max_age: int) -> None:
+        """Set (or with max_age 0 clear) the pending-SSO cookie: Lax, since the provider
+        sends the browser back with a cross-site redirect; only for /auth/sso."""
+        header = cookies.header_value(SSO_COOKIE, value, self.secure(request), max_age)
+        header = header.replace("; Path=/;", "; Path=/auth/sso;").replace("SameSite=Strict", "SameSite=Lax")
+        response.headers.append("set-cookie", header)
 
     async def stylesheet(self, request: Request) -> Response:
         return Response((TEMPLATES / "stijl.css").read_bytes(), media_type="text/css")
