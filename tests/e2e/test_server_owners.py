@@ -145,3 +145,22 @@ def _fetches(data_dir):
         return store.rows("SELECT actor, target, details FROM audit WHERE action = 'download.fetch' ORDER BY id")
     finally:
         store.close()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_a_deferred_download_belongs_to_the_session_whose_click_made_it(app_url, request):
+    """Verantwoording makes its files only when a button is clicked (a deferred download)."""
+    url, data_dir = app_url
+    with browser_page(request, accept_downloads=True) as page:
+        login(page, url, "dora")
+        go(page, t("nav.page.compliance"))
+        with page.expect_download() as info:
+            page.get_by_role("button", name=t("views.compliance.as.md")).first.click()
+        target = info.value.url
+        cookie = next(c for c in page.context.cookies() if c["name"] == cookies.SESSION)
+    assert re.search(r"/media/[0-9a-f]+\.md$", target)
+    status, _, _ = http(target, cookie=signed_in(url, "carla"))
+    assert status == 404
+    status, _, body = http(target, cookie=f"{cookies.SESSION}={cookie['value']}")
+    assert status == 200 and body
+    assert {f["actor"] for f in _fetches(data_dir)} == {"user:dora"}
