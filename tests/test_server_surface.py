@@ -88,6 +88,11 @@ def test_sign_out_is_a_post_with_the_form_token(client, store):
     assert forged.status_code == 400 and sessions.lookup(store, token) is not None
     other_site = client.post("/afmelden", data={"csrf": csrf_of(page)}, headers={"origin": "http://evil.example"})
     assert other_site.status_code == 400 and sessions.lookup(store, token) is not None
+    # a form posted from another site: the Strict cookies stay home, and no cookie is dropped
+    cross_site = TestClient(client.app, follow_redirects=False).post(
+        "/afmelden", data={"csrf": csrf_of(page)}, headers={"origin": "http://evil.example"})
+    assert cross_site.status_code == 400
+    assert not any(h.startswith(cookies.SESSION) for h in cross_site.headers.get_list("set-cookie"))
     done = client.post("/afmelden", data={"csrf": csrf_of(page)})
     assert done.status_code == 200 and t("server.signin.signed_out") in done.text
     assert sessions.lookup(store, token) is None

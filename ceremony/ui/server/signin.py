@@ -281,9 +281,12 @@ class _Flow:
         return self.page(request, "signout.html", t("server.signout.title"), bound=token)
 
     async def signout_post(self, request: Request) -> Response:
+        """With the sign-out form's token only: a form posted from another site (which the
+        Strict cookies do not reach) or an old form changes no cookie."""
         token = request.cookies.get(cookies.SESSION, "")
-        valid = await run_in_threadpool(sessions.lookup, self.store(), token, touch=False) is not None
-        if valid and await self.form(request, bound=token) is None:
+        if await self.form(request, bound=token) is None:
+            if await run_in_threadpool(sessions.lookup, self.store(), token, touch=False) is None:
+                return self.signin_page(request, 400, error=t("server.signin.csrf"))
             return self.page(request, "signout.html", t("server.signout.title"), 400, bound=token,
                              error=t("server.signin.csrf"))
         await run_in_threadpool(sessions.end, self.store(), token)
