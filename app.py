@@ -9,7 +9,9 @@ import streamlit as st
 from ceremony.texts import t
 from ceremony.ui import nav, session, widgets
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/celebration:", layout="wide")
+# an emoji icon: the browser draws it from a data: URL (a :material/...: icon would be
+# fetched from Google's font host, and nothing we serve may point outside the app)
+st.set_page_config(page_title=t("app.title"), page_icon="🎉", layout="wide")
 
 store = session.get_store()
 user = session.current_user(store)

@@ -50,6 +50,11 @@ def sign_in(client, username, password=PASSWORD, next_page="/"):
                                             "username": username, "password": password})
 
 
+def sign_out(client):
+    """Afmelden as the button does it: a POST with the sign-out page's form token."""
+    return client.post("/afmelden", data={"csrf": csrf_of(client.get("/afmelden"))})
+
+
 def no_totp(store):
     store.put_setting("require_totp", False)
 
@@ -86,7 +91,13 @@ def test_secure_cookie_behind_a_trusted_proxy_only(client, store, monkeypatch):
     plain = client.post("/aanmelden", data=data, headers=headers)
     assert "Secure" not in plain.headers["set-cookie"]
     monkeypatch.setenv("CEREMONY_TRUST_PROXY", "1")
-    trusted = client.post("/aanmelden", data=data, headers=headers)
+    client.cookies.clear()
+    form = client.get("/aanmelden", headers=headers)
+    data["csrf"] = csrf_of(form)
+    # the browser sends its Secure form cookie to the proxy over HTTPS (the test client would not)
+    seed = form.headers["set-cookie"].split(";")[0]
+    trusted = client.post("/aanmelden", data=data, headers={**headers, "cookie": seed})
+    assert seed.startswith("__Host-") and trusted.status_code == 303
     assert all("Secure" in h for h in trusted.headers.get_list("set-cookie"))
 
 
@@ -126,7 +137,7 @@ def test_sign_out_ends_the_session_on_the_server(client, store):
     add_user(store, "carla", "coordinator")
     sign_in(client, "carla")
     token = client.cookies[cookies.SESSION]
-    out = client.get("/afmelden")
+    out = sign_out(client)
     assert t("server.signin.signed_out") in out.text
     assert sessions.lookup(store, token) is None
     client.cookies.set(cookies.SESSION, token)  # a copied cookie is worth nothing now
@@ -172,7 +183,7 @@ def test_idle_and_absolute_expiry(client, store, monkeypatch):
 
 
 def test_upload_and_media_are_refused_without_a_session(client, store):
-    for path in ("/_stcore/upload_file/abc/def", "/media/abc.csv", "/_stcore/metrics"):
+    for path in ("/_stcore/upload_file/abc/def", "/media/abc.csv"):
         assert client.put(path).status_code == 403 if "upload" in path else client.get(path).status_code == 403
     assert client.get("/_stcore/health").status_code == 200  # monitoring stays open
 
@@ -194,7 +205,7 @@ def test_first_run_then_second_factor_enrolment_and_recovery_code(client, store)
     assert len(codes) == 10
     assert client.get("/").status_code == 200
     # next sign-in: password, then a recovery code works once
-    client.get("/afmelden")
+    sign_out(client)
     step = sign_in(client, "beheer")
     assert step.headers["location"].startswith("/aanmelden/code")
     page = client.get(step.headers["location"])
@@ -203,13 +214,13 @@ def test_first_run_then_second_factor_enrolment_and_recovery_code(client, store)
     # and with a code from the app (the next time step: the enrolment used this one)
     import time
 
-    client.get("/afmelden")
+    sign_out(client)
     sign_in(client, "beheer")
     page = client.get("/aanmelden/code")
     code = pyotp.TOTP(secret).at(time.time() + 30)
     assert client.post("/aanmelden/code", data={"csrf": csrf_of(page), "next": "/", "code": code}).status_code == 303
     assert client.get("/").status_code == 200
-    client.get("/afmelden")
+    sign_out(client)
     sign_in(client, "beheer")
     page = client.get("/aanmelden/code")
     again = client.post("/aanmelden/code", data={"csrf": csrf_of(page), "next": "/", "code": codes[0]})

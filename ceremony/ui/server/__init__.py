@@ -5,6 +5,8 @@
 - `middleware` refuses uploads, downloads and the app's WebSocket without a valid
   session, sends signed-out page requests to the sign-in page, and adds the security
   headers and `lang="nl"` to every response;
+- `owners` binds Streamlit's sessions and downloads to the signed-in session that made
+  them (installed in the lifespan, once Streamlit's runtime runs);
 - `runtime` opens the store and runs the start-up tasks (retention purge) once per
   process, in the server's lifespan, before the first request is served.
 
@@ -38,11 +40,12 @@ def build_app(data_dir: str | None = None):
     import streamlit as st
     from starlette.middleware import Middleware
 
-    from ceremony.ui.server import localisation, middleware, runtime, signin
+    from ceremony.ui.server import localisation, middleware, owners, runtime, signin
 
     @asynccontextmanager
     async def lifespan(_app):
         configure_uploads()
+        owners.install()
         runtime.open_store(data_dir)  # start-up purge before the first request
         yield {}
 

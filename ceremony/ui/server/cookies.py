@@ -1,6 +1,8 @@
-"""The cookies the server sets: the session, a pending sign-in, and the form token.
+"""The cookies the server sets: the session, a pending sign-in, and the form token's seed.
 
-All are HttpOnly, SameSite=Strict, path /, and Secure when the request came over HTTPS.
+All are HttpOnly, SameSite=Strict, path /, and Secure when the request came over HTTPS;
+over HTTPS the form cookie is named `__Host-...` (a browser takes such a cookie only
+from this host, Secure, path /: a sibling subdomain cannot plant one).
 Behind a TLS proxy the app sees plain HTTP; the operator sets CEREMONY_TRUST_PROXY=1 so
 that the proxy's X-Forwarded-Proto counts (never trusted otherwise).
 """
@@ -13,6 +15,11 @@ from http.cookies import SimpleCookie
 SESSION = "ceremonie_sessie"
 PENDING = "ceremonie_aanmelding"
 CSRF = "ceremonie_formulier"
+
+
+def form_name(secure: bool) -> str:
+    """The form cookie's name: `__Host-` over HTTPS (browsers refuse that prefix without Secure)."""
+    return "__Host-" + CSRF if secure else CSRF
 
 
 def trust_proxy() -> bool:

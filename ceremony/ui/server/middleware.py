@@ -7,7 +7,12 @@
   gives nothing);
 - a page request without a valid session goes to the sign-in page, which returns to
   the page after sign-in;
-- the sign-in routes, the health check and the static assets (code, fonts) are open.
+- the sign-in routes, the health check and the static assets (code, fonts) are open;
+- Streamlit's metrics (`/_stcore/metrics`) are not served to anyone (404);
+- what it lets through carries the owner header of the signed-in session
+  (`owners.with_owner`), so Streamlit binds its sessions to it; an upload goes only into
+  a Streamlit session of the same signed-in session, a download (`/media/...`) only to
+  the signed-in session that made it, and each download is audited (`download.fetch`).
 
 `SecurityHeaders` adds a strict Content-Security-Policy (with `frame-ancestors 'none'`),
 nosniff, no referrer, a Permissions-Policy, `Cache-Control: no-store` on pages and
@@ -25,18 +30,24 @@ from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 
-from ceremony import sessions
+from ceremony import audit, sessions
 from ceremony.texts import t
-from ceremony.ui.server import cookies, runtime
+from ceremony.ui.server import cookies, owners, runtime
 
 SIGNIN_PATHS = ("/aanmelden", "/afmelden", "/eerste-gebruik", "/auth/")
 OPEN_STCORE = ("/_stcore/health", "/_stcore/script-health-check", "/_stcore/host-config")
+NOT_SERVED = ("/_stcore/metrics",)
+UPLOAD = re.compile(r"^/_stcore/upload_file/([^/]+)(/|$)")
+MEDIA = re.compile(r"^/media/([A-Za-z0-9]+)(\.[A-Za-z0-9]+)?$")
 STATIC_PREFIXES = ("/static/", "/component/")
 ASSET = re.compile(r"^/[A-Za-z0-9_.-]+\.(png|ico|json|txt|svg|js|css|woff2?|ttf)$")
 
 
 def classify(path: str) -> str:
-    """'open', 'protected' (needs a session, else 403) or 'page' (else sign-in)."""
+    """'open', 'protected' (needs a session, else 403), 'page' (else sign-in) or
+    'not_served' (404 for everyone)."""
+    if path.rstrip("/").endswith(NOT_SERVED):
+        return "not_served"
     if ".." in path or "//" in path or "\\" in path:
         return "protected"
     if path.startswith(SIGNIN_PATHS) or path in {p.rstrip("/") for p in SIGNIN_PATHS}:
@@ -62,12 +73,20 @@ class SessionGate:
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
+        scope = owners.with_owner(scope, None)  # never the browser's own value
         kind = classify(scope["path"])
+        if kind == "not_served":
+            return await _refuse(scope, send, 404, "server.not_found")
         if kind == "open":
             return await self.app(scope, receive, send)
         token = cookies.parse(_headers(scope).get("cookie", "")).get(cookies.SESSION)
-        if await run_in_threadpool(self._valid, token):
-            return await self.app(scope, receive, send)
+        session = await run_in_threadpool(self._session, token)
+        if session is not None:
+            owner = owners.owner_of(session.id)
+            refusal = await run_in_threadpool(self._refusal, scope, session, owner)
+            if refusal:
+                return await _refuse(scope, send, *refusal)
+            return await self.app(owners.with_owner(scope, owner), receive, send)
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return None
@@ -76,13 +95,38 @@ class SessionGate:
             if scope["path"] not in ("", "/"):
                 target += "?next=" + quote(scope["path"], safe="/")
             return await _respond(send, 303, b"", [(b"location", target.encode())])
-        return await _respond(send, 403, t("server.denied").encode(), [(b"content-type", b"text/plain; charset=utf-8")])
+        return await _refuse(scope, send, 403, "server.denied")
 
-    def _valid(self, token: str | None) -> bool:
+    def _session(self, token: str | None) -> sessions.Session | None:
         if not token:
-            return False
+            return None
         store = runtime.open_store(self.data_dir)
-        return sessions.lookup(store, token, touch=False) is not None
+        return sessions.lookup(store, token, touch=False)
+
+    def _refusal(self, scope, session: sessions.Session, owner: str) -> tuple[int, str] | None:
+        """Why a signed-in request is refused (status, text key), or None. An upload goes
+        only into the signed-in session's own Streamlit session; a download only to the
+        signed-in session that made it, and each one served is audited."""
+        path = scope["path"]
+        upload = UPLOAD.match(path)
+        if upload and not owners.owns_session(upload.group(1), owner):
+            return 403, "server.not_yours"
+        if path.startswith("/media/"):
+            media = MEDIA.match(path)
+            kind = media and owners.file_kind(media.group(1), owner)
+            if not kind:
+                return 404, "server.not_found"
+            store = runtime.open_store(self.data_dir)
+            audit.record(store, session.user.actor, "download.fetch", f"session:{session.id}",
+                         kind=kind, format=(media.group(2) or "").lstrip(".").lower())
+        return None
+
+
+async def _refuse(scope, send, status: int, key: str):
+    """One Dutch sentence (HTTP), or a closed WebSocket."""
+    if scope["type"] == "websocket":
+        return await send({"type": "websocket.close", "code": 1008})
+    return await _respond(send, status, t(key).encode(), [(b"content-type", b"text/plain; charset=utf-8")])
 
 
 async def _respond(send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]):

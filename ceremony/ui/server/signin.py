@@ -6,8 +6,14 @@ for. Between the steps the browser holds a short-lived *pending* cookie; only at
 end does it get the session cookie. Single sign-on (`/auth/sso/...`) skips the
 app's second factor: the municipality's identity provider does its own MFA.
 
-Every form carries a token that must equal the HttpOnly form cookie (double submit)
-and is only accepted from our own origin. No credential or token is ever put in a URL.
+Every form carries a token that is only accepted from our own origin and must equal an
+HMAC (under a key derived from the installation's root secret) of the HttpOnly form
+cookie's random seed and the browser's pending sign-in (the session, on the sign-out
+form): a value of one's own choosing, or a token taken from another browser, is refused.
+The seed is new at each step (a new pending sign-in or session, and sign-out), so earlier
+tokens stop working; over HTTPS the form cookie is a `__Host-` cookie. Signing out is a
+POST of such a form: a GET of `/afmelden` only shows the button. No credential or token
+is ever put in a URL.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ceremony import audit, auth, sessions, signing_in
+from ceremony import audit, auth, crypto, sessions, signing_in
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
 from ceremony.ui.nav import PAGES
@@ -57,17 +63,40 @@ class _Flow:
     def secure(self, request: Request) -> bool:
         return cookies.is_https(request.url.scheme, dict(request.headers))
 
-    def page(self, request: Request, template: str, title: str, status: int = 200, **values) -> HTMLResponse:
-        csrf = request.cookies.get(cookies.CSRF) or secrets.token_urlsafe(32)
+    def page(self, request: Request, template: str, title: str, status: int = 200, bound: str | None = None,
+             **values) -> HTMLResponse:
+        """A sign-in page; its form token is bound to `bound` (default: the pending sign-in)."""
+        seed = self.form_seed(request)
         store = self.store()
         html = _env.get_template(template).render(
             title=title, app_name=t("server.app_name"), skip=t("server.skip"),
-            municipality=store.setting("municipality"), csrf=csrf, **values,
+            municipality=store.setting("municipality"), csrf=self.form_token(request, seed, bound), **values,
         )
         response = HTMLResponse(html, status_code=status)
-        if request.cookies.get(cookies.CSRF) != csrf:
-            response.headers.append("set-cookie", cookies.header_value(cookies.CSRF, csrf, self.secure(request)))
+        if request.cookies.get(self.form_cookie(request)) != seed:
+            response.headers.append("set-cookie", cookies.header_value(self.form_cookie(request), seed,
+                                                                       self.secure(request)))
         return response
+
+    def form_cookie(self, request: Request) -> str:
+        return cookies.form_name(self.secure(request))
+
+    def form_seed(self, request: Request) -> str:
+        """This response's form seed: a new one after a step (`new_form_seed`), else the cookie's."""
+        return getattr(request.state, "form_seed", None) or request.cookies.get(self.form_cookie(request)) \
+            or self.new_form_seed(request)
+
+    def new_form_seed(self, request: Request) -> str:
+        """A step was taken: forms rendered from now on carry a token from a new seed (once per request)."""
+        if not getattr(request.state, "form_seed", None):
+            request.state.form_seed = secrets.token_urlsafe(32)
+        return request.state.form_seed
+
+    def form_token(self, request: Request, seed: str, bound: str | None) -> str:
+        """HMAC of the seed and what the form is bound to, under a key only the server has."""
+        bound = request.cookies.get(cookies.PENDING, "") if bound is None else bound
+        key = crypto.derive(self.store().keys.roots[-1], "ceremony form token v1")
+        return crypto.mac(key, f"form:{seed}:{bound}".encode())
 
     def signin_page(self, request: Request, status: int = 200, next_page: str = "/", username: str = "",
                     **values) -> HTMLResponse:
@@ -80,12 +109,15 @@ class _Flow:
 
     def set_cookie(self, request: Request, response: Response, name: str, value: str, max_age: int | None = None):
         response.headers.append("set-cookie", cookies.header_value(name, value, self.secure(request), max_age))
+        if value and name in (cookies.SESSION, cookies.PENDING):  # a step: earlier form tokens stop working
+            response.headers.append("set-cookie", cookies.header_value(
+                self.form_cookie(request), self.new_form_seed(request), self.secure(request)))
 
     def clear_cookie(self, request: Request, response: Response, name: str):
         self.set_cookie(request, response, name, "", 0)
 
-    async def form(self, request: Request) -> dict[str, str] | None:
-        """The posted form, or None when its token or origin is wrong."""
+    async def form(self, request: Request, bound: str | None = None) -> dict[str, str] | None:
+        """The posted form, or None when its token or origin is wrong (`bound` as in `page`)."""
         origin = request.headers.get("origin")
         if origin and origin != "null":
             host = request.headers.get("host", "")
@@ -93,8 +125,8 @@ class _Flow:
                 return None
         data = await request.form(max_files=0, max_fields=10, max_part_size=4096)
         values = {k: v for k, v in data.items() if isinstance(v, str)}
-        expected = request.cookies.get(cookies.CSRF, "")
-        if not expected or not hmac.compare_digest(values.get("csrf", ""), expected):
+        seed = request.cookies.get(self.form_cookie(request), "")
+        if not seed or not hmac.compare_digest(values.get("csrf", ""), self.form_token(request, seed, bound)):
             return None
         return values
 
@@ -238,8 +270,24 @@ class _Flow:
         return await run_in_threadpool(self._after_password, request, store, user, "/")
 
     # ---- sign-out ----------------------------------------------------------------
-    async def signout(self, request: Request) -> Response:
-        await run_in_threadpool(sessions.end, self.store(), request.cookies.get(cookies.SESSION))
+    async def signout_get(self, request: Request) -> Response:
+        """Only a button: a GET (a link from another site) signs nobody out."""
+        token = request.cookies.get(cookies.SESSION)
+        if await run_in_threadpool(sessions.lookup, self.store(), token, touch=False) is None:
+            return self.signin_page(request)
+        return self.page(request, "signout.html", t("server.signout.title"), bound=token)
+
+    async def signout_post(self, request: Request) -> Response:
+        """With the sign-out form's token only: a form posted from another site (which the
+        Strict cookies do not reach) or an old form changes no cookie."""
+        token = request.cookies.get(cookies.SESSION, "")
+        if await self.form(request, bound=token) is None:
+            if await run_in_threadpool(sessions.lookup, self.store(), token, touch=False) is None:
+                return self.signin_page(request, 400, error=t("server.signin.csrf"))
+            return self.page(request, "signout.html", t("server.signout.title"), 400, bound=token,
+                             error=t("server.signin.csrf"))
+        await run_in_threadpool(sessions.end, self.store(), token)
+        self.new_form_seed(request)
         response = self.signin_page(request, notice=t("server.signin.signed_out"))
         self.clear_cookie(request, response, cookies.SESSION)
         return response
@@ -317,7 +365,8 @@ def routes(data_dir: str | None = None) -> list[Route]:
         Route("/aanmelden/koppelen", flow.enrol_post, methods=["POST"]),
         Route("/eerste-gebruik", flow.first_get, methods=["GET"]),
         Route("/eerste-gebruik", flow.first_post, methods=["POST"]),
-        Route("/afmelden", flow.signout, methods=["GET"]),
+        Route("/afmelden", flow.signout_get, methods=["GET"]),
+        Route("/afmelden", flow.signout_post, methods=["POST"]),
         Route("/auth/sso/start", flow.sso_start, methods=["GET"]),
         Route("/auth/sso/callback", flow.sso_callback, methods=["GET"]),
         Route("/auth/stijl.css", flow.stylesheet, methods=["GET"]),
