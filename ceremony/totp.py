@@ -121,7 +121,9 @@ def start_enrolment(store, user_id: int, renew: bool = False) -> Enrolment:
         else:
             secret, tries = _new_pending(db, store, row), 0
     uri = pyotp.TOTP(secret).provisioning_uri(name=row["username"], issuer_name=_issuer(store))
-    return Enrolment(secret=secret, uri=uri, qr_svg=_qr_svg(uri), tries_left=MAX_ENROL_TRIES - tries)
+    return Enrolment(
+        secret=secret, uri=uri, qr_svg=_qr_svg(uri), tries_left=MAX_ENROL_TRIES - tries
+    )
 
 
 def _new_pending(db, store, row: dict) -> str:
@@ -134,7 +136,9 @@ def _new_pending(db, store, row: dict) -> str:
         "created_at = excluded.created_at, confirmed_at = NULL, last_step = 0, enrol_tries = 0",
         [user_id, _seal(store.keys, user_id, secret), utc_iso()],
     )
-    audit.record(store, audit.user_actor(row["username"]), "totp.enrolment_started", f"user:{user_id}")
+    audit.record(
+        store, audit.user_actor(row["username"]), "totp.enrolment_started", f"user:{user_id}"
+    )
     return secret
 
 
@@ -142,7 +146,10 @@ def _qr_svg(uri: str) -> str:
     """The QR code as inline SVG that scales to its box (a viewBox, no fixed size), dark
     modules on white with the quiet zone, titled for screen readers."""
     svg = segno.make(uri, error="m").svg_inline(
-        omitsize=True, border=4, title=t("signin.totp.qr_title"), desc=t("signin.totp.qr_desc"),
+        omitsize=True,
+        border=4,
+        title=t("signin.totp.qr_title"),
+        desc=t("signin.totp.qr_desc"),
         light="#fff",
     )
     return svg.replace("<svg ", '<svg role="img" ', 1)
@@ -207,8 +214,12 @@ def _enrolment_typo(store, row: dict, sealed: bytes) -> CeremonyError:
             return InvalidInput(t("signin.totp.no_enrolment"))
         tries = store.scalar("SELECT enrol_tries FROM totp WHERE user_id = ?", [user_id])
         audit.record(
-            store, audit.user_actor(row["username"]), "login.failure", f"user:{user_id}",
-            reason="totp_enrolment", count=tries,
+            store,
+            audit.user_actor(row["username"]),
+            "login.failure",
+            f"user:{user_id}",
+            reason="totp_enrolment",
+            count=tries,
         )
     if tries >= MAX_ENROL_TRIES:
         return AuthError(t("signin.totp.enrol_spent", n=MAX_ENROL_TRIES))
