@@ -44,7 +44,7 @@ class Enrolment:
     secret: str  # base32, for typing into an authenticator app by hand
     uri: str  # otpauth:// provisioning URI (what the QR code holds)
     qr_svg: str  # inline <svg> with a Dutch <title> for screen readers
-    tries_left: int = 0  # wrong codes this secret may still take before a new one is made
+    tries_left: int  # wrong codes this secret may still take before a new one is made
 
     @property
     def groups(self) -> list[str]:
