@@ -438,3 +438,11 @@ def m180_people_change_count(db):
         END;
         """,
     )
+
+
+@MIGRATIONS()
+def m190_totp_enrolment_tries(db):
+    # Issue 19: wrong codes typed while setting up the second factor, per pending secret.
+    # They no longer count toward the account's sign-in lockout (a typo kept new users out
+    # for 15 minutes); after totp.MAX_ENROL_TRIES the secret is spent and a new one is shown.
+    db.execute("ALTER TABLE totp ADD COLUMN enrol_tries INTEGER NOT NULL DEFAULT 0")

@@ -9,8 +9,10 @@ confirmation and shown once; only their HMAC (keyed from the account's TOTP secr
 root-secret change re-seals them along with it) is stored.
 
 The sign-in pages ask `next_step(store, user_id)` after the password: "enrol", "code"
-or None (sign-in can complete). Every failed code counts toward the account's lockout
-(`signing_in.record_failure`). Every step is audited, never a secret or a code.
+or None (sign-in can complete). Every failed sign-in code counts toward the account's
+lockout (`signing_in.record_failure`); a wrong code while enrolling counts only against
+the pending secret (MAX_ENROL_TRIES, then a new secret), so a typo while setting up the
+phone never locks the account. Every step is audited, never a secret or a code.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ import segno
 
 from ceremony import audit, auth, crypto, signing_in
 from ceremony.clock import now_utc, utc_iso
-from ceremony.errors import AuthError, InvalidInput
+from ceremony.errors import AuthError, CeremonyError, InvalidInput
 from ceremony.texts import t
 
 VALID_WINDOW = 1  # accept the previous and the next 30-second step too (clock drift)
+MAX_ENROL_TRIES = 5  # wrong codes per pending secret; then a new one (never an account lock)
 RECOVERY_CODES = 10
 _RECOVERY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l, o, 0, 1: easy to copy
 _RECOVERY_GROUPS = 4  # four groups of four characters: 80 bits
@@ -41,6 +44,12 @@ class Enrolment:
     secret: str  # base32, for typing into an authenticator app by hand
     uri: str  # otpauth:// provisioning URI (what the QR code holds)
     qr_svg: str  # inline <svg> with a Dutch <title> for screen readers
+    tries_left: int  # wrong codes this secret may still take before a new one is made
+
+    @property
+    def groups(self) -> list[str]:
+        """The secret in groups of four characters, as the page shows it."""
+        return [self.secret[i : i + 4] for i in range(0, len(self.secret), 4)]
 
 
 def _aad(user_id: int) -> bytes:
@@ -93,34 +102,55 @@ def _issuer(store) -> str:
     return (store.setting("municipality") or "").strip() or DEFAULT_ISSUER
 
 
-def start_enrolment(store, user_id: int) -> Enrolment:
-    """Make a new secret for the account (replacing an unconfirmed one); not active yet.
+def start_enrolment(store, user_id: int, renew: bool = False) -> Enrolment:
+    """The secret to scan: the account's pending (unconfirmed) one, or a new one.
 
+    The pending secret is kept, so that after a typo or a reload the page shows the QR
+    code the phone has already scanned. A new one replaces it when there is none, when
+    MAX_ENROL_TRIES wrong codes have spent it, or when the user asks for one (`renew`).
     Refused (InvalidInput) when the account already has an active second factor: only an
-    administrator's `reset` allows a new one. Audits `totp.enrolment_started`.
+    administrator's `reset` allows a new one. Audits `totp.enrolment_started` per new secret.
     """
     row = signing_in.check_may_continue(store, user_id)
-    secret = pyotp.random_base32()
     with store.write() as db:
         if is_enrolled(store, user_id):
             raise InvalidInput(t("signin.totp.already_enrolled"))
-        db.execute("DELETE FROM recovery_codes WHERE user_id = ?", [user_id])
-        db.execute(
-            "INSERT INTO totp(user_id, secret, active, created_at) VALUES (?, ?, 0, ?) "
-            "ON CONFLICT(user_id) DO UPDATE SET secret = excluded.secret, active = 0, "
-            "created_at = excluded.created_at, confirmed_at = NULL, last_step = 0",
-            [user_id, _seal(store.keys, user_id, secret), utc_iso()],
-        )
-        audit.record(
-            store, audit.user_actor(row["username"]), "totp.enrolment_started", f"user:{user_id}"
-        )
+        pending = _row(store, user_id)
+        if pending is not None and not renew and pending["enrol_tries"] < MAX_ENROL_TRIES:
+            secret, tries = _open(store.keys, user_id, pending["secret"]), pending["enrol_tries"]
+        else:
+            secret, tries = _new_pending(db, store, row), 0
     uri = pyotp.TOTP(secret).provisioning_uri(name=row["username"], issuer_name=_issuer(store))
-    return Enrolment(secret=secret, uri=uri, qr_svg=_qr_svg(uri))
+    return Enrolment(
+        secret=secret, uri=uri, qr_svg=_qr_svg(uri), tries_left=MAX_ENROL_TRIES - tries
+    )
+
+
+def _new_pending(db, store, row: dict) -> str:
+    """Store a new unconfirmed secret for the account (inside the caller's transaction)."""
+    user_id, secret = row["id"], pyotp.random_base32()
+    db.execute("DELETE FROM recovery_codes WHERE user_id = ?", [user_id])
+    db.execute(
+        "INSERT INTO totp(user_id, secret, active, created_at) VALUES (?, ?, 0, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET secret = excluded.secret, active = 0, "
+        "created_at = excluded.created_at, confirmed_at = NULL, last_step = 0, enrol_tries = 0",
+        [user_id, _seal(store.keys, user_id, secret), utc_iso()],
+    )
+    audit.record(
+        store, audit.user_actor(row["username"]), "totp.enrolment_started", f"user:{user_id}"
+    )
+    return secret
 
 
 def _qr_svg(uri: str) -> str:
+    """The QR code as inline SVG that scales to its box (a viewBox, no fixed size), dark
+    modules on white with the quiet zone, titled for screen readers."""
     svg = segno.make(uri, error="m").svg_inline(
-        scale=5, border=4, title=t("signin.totp.qr_title"), desc=t("signin.totp.qr_desc")
+        omitsize=True,
+        border=4,
+        title=t("signin.totp.qr_title"),
+        desc=t("signin.totp.qr_desc"),
+        light="#fff",
     )
     return svg.replace("<svg ", '<svg role="img" ', 1)
 
@@ -129,24 +159,27 @@ def confirm_enrolment(store, user_id: int, code: str) -> list[str]:
     """Check one code against the pending secret, activate it, return recovery codes.
 
     The ten codes are returned once and stored only hashed; show them to the user now.
-    A wrong code counts toward the lockout (`login.failure` reason `totp_enrolment`) and
-    raises AuthError with its own hint. Audits `totp.enrolled` with the number of codes.
+    A wrong code does not count toward the account's sign-in lockout: it is counted
+    against the pending secret and audited (`login.failure` reason `totp_enrolment`, with
+    the count), and AuthError says how many tries are left; after MAX_ENROL_TRIES the
+    secret is spent (even its right code fails) and `start_enrolment` makes a new one.
+    Audits `totp.enrolled` with the number of codes.
     """
     row = signing_in.check_may_continue(store, user_id)
     pending = _row(store, user_id)
     if pending is None or pending["active"]:
         raise InvalidInput(t("signin.totp.no_enrolment"))
+    if pending["enrol_tries"] >= MAX_ENROL_TRIES:
+        raise AuthError(t("signin.totp.enrol_spent", n=MAX_ENROL_TRIES))
     secret = _open(store.keys, user_id, pending["secret"])
     step = _matching_step(secret, code)
     if step is None:
-        signing_in.record_failure(store, user_id, "totp_enrolment")
-        signing_in.check_may_continue(store, user_id)  # the lockout answers first
-        raise AuthError(t("signin.totp.wrong_code"))
+        raise _enrolment_typo(store, row, pending["secret"])
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     key = _recovery_key(secret)
     with store.write() as db:
         changed = db.execute(
-            "UPDATE totp SET active = 1, confirmed_at = ?, last_step = ? "
+            "UPDATE totp SET active = 1, confirmed_at = ?, last_step = ?, enrol_tries = 0 "
             "WHERE user_id = ? AND active = 0 AND secret = ?",
             [utc_iso(), step, user_id, pending["secret"]],
         ).rowcount
@@ -166,6 +199,31 @@ def confirm_enrolment(store, user_id: int, code: str) -> list[str]:
             recovery_codes=len(codes),
         )
     return codes
+
+
+def _enrolment_typo(store, row: dict, sealed: bytes) -> CeremonyError:
+    """Count a wrong enrolment code against the pending secret `sealed`; the error to raise."""
+    user_id = row["id"]
+    with store.write() as db:
+        counted = db.execute(
+            "UPDATE totp SET enrol_tries = enrol_tries + 1 "
+            "WHERE user_id = ? AND active = 0 AND secret = ? AND enrol_tries < ?",
+            [user_id, sealed, MAX_ENROL_TRIES],
+        ).rowcount
+        if not counted:  # replaced or spent meanwhile
+            return InvalidInput(t("signin.totp.no_enrolment"))
+        tries = store.scalar("SELECT enrol_tries FROM totp WHERE user_id = ?", [user_id])
+        audit.record(
+            store,
+            audit.user_actor(row["username"]),
+            "login.failure",
+            f"user:{user_id}",
+            reason="totp_enrolment",
+            count=tries,
+        )
+    if tries >= MAX_ENROL_TRIES:
+        return AuthError(t("signin.totp.enrol_spent", n=MAX_ENROL_TRIES))
+    return AuthError(t("signin.totp.enrol_wrong_code", n=MAX_ENROL_TRIES - tries))
 
 
 def verify(store, user_id: int, code: str) -> str:

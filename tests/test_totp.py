@@ -68,19 +68,98 @@ def test_enrolment_shows_secret_uri_and_qr_and_stores_the_secret_sealed(store, d
     assert_absent(data_dir, needles)
 
 
+def test_the_qr_code_scales_whole_and_the_secret_reads_in_groups_of_four(store, at_time):
+    """Issue 19 item 1: a fixed 245 px drawing without a viewBox was cut off at 12rem."""
+    enrolment = totp.start_enrolment(store, add_user(store, "anna", "coordinator").id)
+    opening = re.match(r"<svg [^>]*>", enrolment.qr_svg).group(0)
+    assert re.search(r'viewBox="0 0 (\d+) \1"', opening)  # the whole square, at any drawn size
+    assert not re.search(r"\b(width|height)=", opening)  # the page decides the size
+    assert enrolment.groups == [enrolment.secret[i : i + 4] for i in range(0, 32, 4)]
+
+
 def test_issuer_is_the_municipality(store, at_time):
     anna = add_user(store, "anna", "coordinator")
     admin.set_setting(store, ADMIN, "municipality", "Stad Gent")
     assert "issuer=Stad%20Gent" in totp.start_enrolment(store, anna.id).uri
 
 
-def test_a_wrong_code_does_not_activate_and_counts_toward_the_lockout(store, at_time):
+def _wrong(secret: str, moment: dt.datetime) -> str:
+    """A six-digit code that is not the code of `secret` at `moment` nor next to it."""
+    near = {_code(secret, moment + dt.timedelta(seconds=s)) for s in (-30, 0, 30)}
+    return next(c for c in ("000000", "111111", "222222", "333333") if c not in near)
+
+
+def test_a_typo_during_enrolment_keeps_the_secret_and_the_right_code_then_enrols(store, at_time):
+    """Issue 19 item 2: a wrong code used to replace the secret the phone had just scanned."""
     anna = add_user(store, "anna", "coordinator")
     enrolment = totp.start_enrolment(store, anna.id)
-    wrong = _code(enrolment.secret, at_time(0) + dt.timedelta(minutes=10))
-    with pytest.raises(AuthError, match=matching("signin.totp.wrong_code")):
-        totp.confirm_enrolment(store, anna.id, wrong)
-    assert not totp.is_enrolled(store, anna.id) and _failed(store, anna.id) == 1
+    with pytest.raises(AuthError, match=matching("signin.totp.enrol_wrong_code", n=totp.MAX_ENROL_TRIES - 1)):
+        totp.confirm_enrolment(store, anna.id, _wrong(enrolment.secret, at_time(0)))
+    assert not totp.is_enrolled(store, anna.id)
+    again = totp.start_enrolment(store, anna.id)  # the page is shown again after the typo
+    assert (again.secret, again.uri) == (enrolment.secret, enrolment.uri)
+    assert again.tries_left == totp.MAX_ENROL_TRIES - 1
+    assert len(audit.entries(store, "totp.enrolment_started")) == 1
+    assert totp.confirm_enrolment(store, anna.id, _code(enrolment.secret, at_time(10)))
+    assert totp.is_enrolled(store, anna.id)
+
+
+def test_enrolment_accepts_the_code_of_the_previous_and_the_next_time_step(store, at_time):
+    for name, drift in (("anna", -30), ("bert", 30)):
+        user = add_user(store, name, "coordinator")
+        enrolment = totp.start_enrolment(store, user.id)
+        totp.confirm_enrolment(store, user.id, _code(enrolment.secret, at_time(0) + dt.timedelta(seconds=drift)))
+        assert totp.is_enrolled(store, user.id)
+
+
+def test_enrolment_typos_never_lock_the_account(store, at_time):
+    """Typos while setting up the phone do not count toward the sign-in lockout."""
+    user = add_user(store, "anna", "coordinator")
+    signing_in.authenticate(store, "anna", PASSWORD)
+    for _round in range(3):  # three fresh QR codes' worth of typos: 15 wrong codes
+        enrolment = totp.start_enrolment(store, user.id)
+        for _ in range(totp.MAX_ENROL_TRIES):
+            with pytest.raises(AuthError):
+                totp.confirm_enrolment(store, user.id, _wrong(enrolment.secret, at_time(0)))
+    assert _failed(store, user.id) == 0 and not audit.entries(store, "user.locked")
+    assert signing_in.authenticate(store, "anna", PASSWORD).id == user.id  # the password still works
+    reasons = [json.loads(e["details"])["reason"] for e in audit.entries(store, "login.failure")]
+    assert reasons == ["totp_enrolment"] * 3 * totp.MAX_ENROL_TRIES  # still on the audit trail
+    enrolment = totp.start_enrolment(store, user.id)
+    totp.confirm_enrolment(store, user.id, _code(enrolment.secret, at_time(0)))
+    assert totp.is_enrolled(store, user.id)
+
+
+def test_enrolment_tries_are_bounded_per_secret_then_a_new_qr_code(store, at_time):
+    """After MAX_ENROL_TRIES wrong codes the secret is spent: even its right code fails,
+    and the page gets a new secret (a brute-force bound that never locks the account)."""
+    anna = add_user(store, "anna", "coordinator")
+    enrolment = totp.start_enrolment(store, anna.id)
+    for left in range(totp.MAX_ENROL_TRIES - 1, 0, -1):
+        with pytest.raises(AuthError, match=matching("signin.totp.enrol_wrong_code", n=left)):
+            totp.confirm_enrolment(store, anna.id, _wrong(enrolment.secret, at_time(0)))
+    with pytest.raises(AuthError, match=matching("signin.totp.enrol_spent", n=totp.MAX_ENROL_TRIES)):
+        totp.confirm_enrolment(store, anna.id, _wrong(enrolment.secret, at_time(0)))
+    with pytest.raises(AuthError, match=matching("signin.totp.enrol_spent", n=totp.MAX_ENROL_TRIES)):
+        totp.confirm_enrolment(store, anna.id, _code(enrolment.secret, at_time(0)))
+    assert not totp.is_enrolled(store, anna.id)
+    fresh = totp.start_enrolment(store, anna.id)
+    assert fresh.secret != enrolment.secret and fresh.tries_left == totp.MAX_ENROL_TRIES
+    totp.confirm_enrolment(store, anna.id, _code(fresh.secret, at_time(0)))
+    assert totp.is_enrolled(store, anna.id)
+
+
+def test_a_new_code_on_request_replaces_the_secret(store, at_time):
+    anna = add_user(store, "anna", "coordinator")
+    first = totp.start_enrolment(store, anna.id)
+    second = totp.start_enrolment(store, anna.id, renew=True)
+    assert second.secret != first.secret
+    assert totp.start_enrolment(store, anna.id).secret == second.secret
+    with pytest.raises(AuthError):
+        totp.confirm_enrolment(store, anna.id, _code(first.secret, at_time(0)))
+    totp.confirm_enrolment(store, anna.id, _code(second.secret, at_time(0)))
+    assert totp.is_enrolled(store, anna.id)
+    assert len(audit.entries(store, "totp.enrolment_started")) == 2
 
 
 def test_an_enrolled_account_cannot_enrol_again_without_a_reset(store, at_time):

@@ -23,8 +23,11 @@ TEXTS: dict[str, str] = {
     # second factor (ceremony.totp)
     "signin.totp.already_enrolled": "Tweestapsverificatie is voor dit account al ingesteld: vraag de beheerder om ze opnieuw in te stellen.",
     "signin.totp.no_enrolment": "Er is geen tweestapsverificatie in voorbereiding: begin opnieuw met het instellen.",
-    "signin.totp.wrong_code": "De code klopt niet: typ de zes cijfers die de app nu toont, en controleer of de klok van je telefoon juist staat.",
-    "signin.totp.qr_title": "QR-code om tweestapsverificatie in te stellen in je authenticator-app",
+    "signin.totp.enrol_wrong_code.one": "Die code klopt niet. De QR-code blijft dezelfde: typ de zes cijfers die uw app nu bij deze code toont (ze veranderen elke 30 seconden) en kijk na of de klok van uw telefoon juist staat. U kunt het nog 1 keer proberen met deze QR-code.",
+    "signin.totp.enrol_wrong_code.other": "Die code klopt niet. De QR-code blijft dezelfde: typ de zes cijfers die uw app nu bij deze code toont (ze veranderen elke 30 seconden) en kijk na of de klok van uw telefoon juist staat. U kunt het nog {n} keer proberen met deze QR-code.",
+    "signin.totp.enrol_spent.one": "U typte {n} foute code. Daarom is er een nieuwe QR-code: verwijder de vorige vermelding uit uw app, scan deze nieuwe code en typ de zes cijfers die de app toont.",
+    "signin.totp.enrol_spent.other": "U typte {n} foute codes. Daarom is er een nieuwe QR-code: verwijder de vorige vermelding uit uw app, scan deze nieuwe code en typ de zes cijfers die de app toont.",
+    "signin.totp.qr_title": "QR-code om tweestapsverificatie in te stellen in uw authenticator-app",
     "signin.totp.qr_desc": "Scan deze code met een authenticator-app, of typ de geheime sleutel die eronder staat.",
     # settings
     "signin.settings.hint.bool": "geef true of false",

@@ -213,14 +213,23 @@ class _Flow:
             return self.page(request, "code.html", t("server.code.title"), 401, next=next_page, error=str(exc))
 
     async def enrol_get(self, request: Request) -> Response:
-        from ceremony import totp
-
         pending = self._pending(request, sessions.PENDING_ENROL)
         if pending is None:
             return self.signin_page(request, error=t("server.signin.pending_gone"))
-        enrolment = await run_in_threadpool(totp.start_enrolment, self.store(), pending.user.id)
-        return self.page(request, "enrol.html", t("server.enrol.title"), secret=enrolment.secret,
-                         qr_svg=enrolment.qr_svg, next=safe_next(request.query_params.get("next")))
+        next_page = safe_next(request.query_params.get("next"))
+        try:
+            return await run_in_threadpool(self._enrol_page, request, self.store(), pending.user, next_page)
+        except CeremonyError as exc:  # locked, disabled or enrolled meanwhile
+            return self.signin_page(request, 401, next_page=next_page, error=str(exc))
+
+    def _enrol_page(self, request: Request, store, user: auth.User, next_page: str, status: int = 200,
+                    renew: bool = False, **values) -> Response:
+        """The QR code to scan: the pending secret (kept after a typo), or a new one."""
+        from ceremony import totp
+
+        enrolment = totp.start_enrolment(store, user.id, renew=renew)
+        return self.page(request, "enrol.html", t("server.enrol.title"), status, enrolment=enrolment,
+                         next=next_page, **values)
 
     async def enrol_post(self, request: Request) -> Response:
         from ceremony import totp
@@ -232,11 +241,16 @@ class _Flow:
         next_page = safe_next(values.get("next"))
         store = self.store()
         try:
+            if values.get("renew"):  # "Een nieuwe code aanmaken": a new secret, on purpose
+                return await run_in_threadpool(self._enrol_page, request, store, pending.user, next_page,
+                                               renew=True, notice=t("server.enrol.renewed"))
             codes = await run_in_threadpool(totp.confirm_enrolment, store, pending.user.id, values.get("code", ""))
         except CeremonyError as exc:
-            enrolment = await run_in_threadpool(totp.start_enrolment, store, pending.user.id)
-            return self.page(request, "enrol.html", t("server.enrol.title"), 401, secret=enrolment.secret,
-                             qr_svg=enrolment.qr_svg, next=next_page, error=str(exc))
+            try:
+                return await run_in_threadpool(self._enrol_page, request, store, pending.user, next_page, 401,
+                                               error=str(exc))
+            except CeremonyError as stopped:  # locked or disabled meanwhile
+                return self.signin_page(request, 401, next_page=next_page, error=str(stopped))
         shown = self.page(request, "recovery.html", t("server.recovery.title"), codes=codes, next=next_page)
         try:
             return await run_in_threadpool(self._signed_in, request, store, pending.user, "password+totp",

@@ -8,6 +8,15 @@
 /* global NL_BE */
 (function () {
   "use strict";
+  // Streamlit gives its date and time pickers (React Aria) the browser's language,
+  // navigator.language: the Belgian calendar for every browser instead (Monday first,
+  // Dutch month and day names, 24-hour clock). This script runs before Streamlit's (the
+  // first deferred script in <head>). Number formats follow navigator.languages, untouched.
+  try {
+    Object.defineProperty(navigator, "language", { value: "nl-BE", configurable: true });
+  } catch (e) {
+    // the calendar keeps the browser's week; the headers below still follow the dates
+  }
   var TEXT = NL_BE.text;
   var CALENDAR = NL_BE.calendar;
   var ROLES = NL_BE.roledescription;
@@ -96,20 +105,38 @@
     }
   }
 
-  // The date picker's weekday initials (React Aria, fixed to en-US by Streamlit: the
-  // week starts on Sunday): Dutch two-letter names by column, the full name for
-  // screen readers.
-  var WEEKDAYS = ["zo", "ma", "di", "wo", "do", "vr", "za"];
-  var WEEKDAY_NAMES = ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"];
+  // The date picker's weekday headers. React Aria draws one letter per column ("S", "M")
+  // and lays out the weeks by the language (Sunday first in en-US; the language set above
+  // makes it Monday). Each header gets the Dutch name of the weekday of the dates below
+  // it, read from a day cell's aria-label, so it never stands above another weekday.
+  var WEEKDAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+  var WEEKDAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+  function columnWeekday(table, column) {
+    var rows = table.tBodies.length ? table.tBodies[0].rows : [];
+    for (var i = 0; i < rows.length; i++) {
+      var cell = rows[i].cells[column];
+      var labelled = cell && (cell.querySelector("[aria-label]") || cell);
+      var words = calendarWords(labelled ? labelled.getAttribute("aria-label") || "" : "").toLowerCase().split(/[^a-z]+/);
+      for (var j = 0; j < words.length; j++) {
+        var day = WEEKDAY_NAMES.indexOf(words[j]);
+        if (day >= 0) return day;
+      }
+    }
+    return -1;
+  }
   function fixWeekdays(root) {
-    var heads = root.querySelectorAll ? root.querySelectorAll('table[role="grid"] thead th') : [];
-    for (var i = 0; i < heads.length; i++) {
-      var th = heads[i];
-      var column = th.cellIndex % 7;
-      if (th.textContent.trim().length === 1) {
-        th.textContent = WEEKDAYS[column];
-        th.setAttribute("abbr", WEEKDAY_NAMES[column]);
-        th.setAttribute("aria-label", WEEKDAY_NAMES[column]);
+    var grid = 'table[role="grid"]';
+    var tables = root.querySelectorAll ? Array.prototype.slice.call(root.querySelectorAll(grid)) : [];
+    if (root.matches && root.matches(grid)) tables.push(root);
+    for (var t = 0; t < tables.length; t++) {
+      var heads = tables[t].querySelectorAll("thead th");
+      for (var i = 0; i < heads.length; i++) {
+        var th = heads[i];
+        var day = columnWeekday(tables[t], th.cellIndex);
+        if (day < 0 || th.textContent === WEEKDAYS[day]) continue;
+        th.textContent = WEEKDAYS[day];
+        th.setAttribute("abbr", WEEKDAY_NAMES[day]);
+        th.setAttribute("aria-label", WEEKDAY_NAMES[day]);
       }
     }
   }
