@@ -16,14 +16,14 @@ downloads, and turns Streamlit's `<html lang="en">` into `lang="nl"`.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
-
-from starlette.concurrency import run_in_threadpool
 
 from ceremony import sessions
 from ceremony.texts import t
@@ -54,10 +54,16 @@ def _headers(scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
+# The session check of signed-in users runs in threads of its own: it never waits behind
+# password checks (ceremony.throttle.CheckPool) or anything else in the shared pool.
+GATE_THREADS = 4
+
+
 class SessionGate:
     def __init__(self, app, data_dir: str | None = None):
         self.app = app
         self.data_dir = data_dir
+        self._executor = ThreadPoolExecutor(GATE_THREADS, thread_name_prefix="session-gate")
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -66,7 +72,7 @@ class SessionGate:
         if kind == "open":
             return await self.app(scope, receive, send)
         token = cookies.parse(_headers(scope).get("cookie", "")).get(cookies.SESSION)
-        if await run_in_threadpool(self._valid, token):
+        if await asyncio.get_running_loop().run_in_executor(self._executor, self._valid, token):
             return await self.app(scope, receive, send)
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
