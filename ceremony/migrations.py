@@ -438,3 +438,10 @@ def m180_people_change_count(db):
         END;
         """,
     )
+
+
+@MIGRATIONS()
+def m190_users_lock_level(db):
+    # Issue 18, item 9: repeated lockouts escalate (15 minutes, 1 hour, 24 hours); the
+    # number of locks since the last completed sign-in is kept with the account.
+    db.execute("ALTER TABLE users ADD COLUMN lock_level INTEGER NOT NULL DEFAULT 0")
