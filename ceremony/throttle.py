@@ -135,17 +135,18 @@ class FloodLog:
 
     max_keys: int = MAX_KEYS
     _counts: dict[tuple[int, str, str], int] = field(default_factory=dict)
+    _minutes: set[int] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def note(self, address: str, kind: str, now: float | None = None) -> bool:
-        """Count one refused attempt; True when it is the first of its minute (schedule a drain)."""
+        """Count one refused attempt; True for the first of its minute (schedule one drain)."""
         minute = int((time.time() if now is None else now) // 60)
         key = (minute, address, kind)
         with self._lock:
-            first = key not in self._counts
-            if first and len(self._counts) >= self.max_keys:
+            first = minute not in self._minutes
+            self._minutes.add(minute)
+            if key not in self._counts and len(self._counts) >= self.max_keys:
                 key = (minute, "*", kind)  # too many addresses: count the rest together
-                first = key not in self._counts
             self._counts[key] = self._counts.get(key, 0) + 1
         return first
 
@@ -155,6 +156,7 @@ class FloodLog:
         current = int((time.time() if now is None else now) // 60)
         with self._lock:
             done = [key for key in self._counts if everything or key[0] < current]
+            self._minutes = {m for m in self._minutes if not everything and m >= current}
             return [(*key, self._counts.pop(key)) for key in sorted(done)]
 
 

@@ -175,7 +175,8 @@ def test_sliding_window_and_bounds():
     assert window.retry_after("a", 20) == 0  # the oldest key went first
     log = throttle.FloodLog(max_keys=2)
     assert log.note("x", "password", now=0) and not log.note("x", "password", now=1)
-    log.note("y", "password", now=2)
+    assert not log.note("y", "password", now=2)  # one drain per minute, whatever the address
     log.note("z", "password", now=3)  # too many addresses: counted together
     assert log.drain(now=30) == []
     assert log.drain(now=61) == [(0, "*", "password", 1), (0, "x", "password", 2), (0, "y", "password", 1)]
+    assert log.note("x", "password", now=62)  # a new minute
