@@ -54,16 +54,17 @@ def _headers(scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
-# The session check of signed-in users runs in threads of its own: it never waits behind
-# password checks (ceremony.throttle.CheckPool) or anything else in the shared pool.
+# The session check of signed-in users runs in threads of its own (one pool per process):
+# it never waits behind password checks (ceremony.throttle.CheckPool) or anything else in
+# the shared thread pool.
 GATE_THREADS = 4
+_GATE_EXECUTOR = ThreadPoolExecutor(GATE_THREADS, thread_name_prefix="session-gate")
 
 
 class SessionGate:
     def __init__(self, app, data_dir: str | None = None):
         self.app = app
         self.data_dir = data_dir
-        self._executor = ThreadPoolExecutor(GATE_THREADS, thread_name_prefix="session-gate")
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -72,7 +73,7 @@ class SessionGate:
         if kind == "open":
             return await self.app(scope, receive, send)
         token = cookies.parse(_headers(scope).get("cookie", "")).get(cookies.SESSION)
-        if await asyncio.get_running_loop().run_in_executor(self._executor, self._valid, token):
+        if await asyncio.get_running_loop().run_in_executor(_GATE_EXECUTOR, self._valid, token):
             return await self.app(scope, receive, send)
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
