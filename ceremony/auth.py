@@ -236,7 +236,7 @@ def set_active(store, user: User, username: str, active: bool) -> None:
         if not active and row["role"] == "beheerder" and not _active_admins_after(store, row["username"]):
             raise InvalidInput(t("auth.last_admin"))
         db.execute(
-            "UPDATE users SET active = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+            "UPDATE users SET active = ?, failed_logins = 0, locked_until = NULL, lock_level = 0 WHERE id = ?",
             [int(active), row["id"]],
         )
         audit.record(store, actor, "user.enable" if active else "user.disable", f"user:{row['id']}")
@@ -266,7 +266,7 @@ def reset_password(store, user: User, username: str, password: str) -> None:
         row = _get(store, username)
         _check_password(password, row["username"])
         db.execute(
-            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, lock_level = 0 WHERE id = ?",
             [_hasher.hash(password), row["id"]],
         )
         audit.record(store, actor, "user.password_reset", f"user:{row['id']}")
@@ -316,11 +316,18 @@ def set_failures(store, user_id: int, failed: int, locked_until: str | None = No
         db.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?", [failed, locked_until, user_id])
 
 
+def set_lock(store, user_id: int, locked_until: str, lock_level: int) -> None:
+    """Lock an account until `locked_until`; `lock_level` counts the locks in a row."""
+    with store.write() as db:
+        db.execute("UPDATE users SET locked_until = ?, lock_level = ? WHERE id = ?", [locked_until, lock_level, user_id])
+
+
 def mark_signed_in(store, user_id: int, at: str) -> None:
-    """A completed sign-in: clear the failures and the lock, set `last_login_at`."""
+    """A completed sign-in: clear the failures, the lock and its level, set `last_login_at`."""
     with store.write() as db:
         db.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", [at, user_id]
+            "UPDATE users SET failed_logins = 0, locked_until = NULL, lock_level = 0, last_login_at = ? WHERE id = ?",
+            [at, user_id],
         )
 
 

@@ -441,8 +441,15 @@ def m180_people_change_count(db):
 
 
 @MIGRATIONS()
-def m190_totp_enrolment_tries(db):
-    # Issue 19: wrong codes typed while setting up the second factor, per pending secret.
-    # They no longer count toward the account's sign-in lockout (a typo kept new users out
-    # for 15 minutes); after totp.MAX_ENROL_TRIES the secret is spent and a new one is shown.
+def m190_users_lock_level(db):
+    # repeated lockouts escalate (15 minutes, 1 hour, 24 hours): the number of locks since
+    # the last completed sign-in is kept with the account
+    db.execute("ALTER TABLE users ADD COLUMN lock_level INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m191_totp_enrolment_tries(db):
+    # wrong codes typed while setting up the second factor, per pending secret: they do not
+    # count toward the account's sign-in lockout; after totp.MAX_ENROL_TRIES the secret is
+    # spent and a new one is shown
     db.execute("ALTER TABLE totp ADD COLUMN enrol_tries INTEGER NOT NULL DEFAULT 0")

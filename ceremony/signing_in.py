@@ -8,9 +8,16 @@ Signing in is a sequence of factors, driven by the server's sign-in pages:
    Success records `login.password`, nothing more: the user is not signed in yet.
 2. the second factor, if `ceremony.totp.next_step` asks for one (`totp.verify`, or
    enrolment with `totp.start_enrolment` / `totp.confirm_enrolment`); wrong codes count
-   toward the same lockout as wrong passwords (`record_failure`).
+   toward the same lockout as wrong passwords.
 3. `complete_sign_in(store, user, method)` once every factor passed: records
    `login.success` with the method, clears the failure count, sets `last_login_at`.
+
+The lockout counts atomically: every password or code check first claims one try
+(`begin_attempt`, counted as a failure in the same transaction that checks the lock, so
+at most MAX_FAILED checks ever run before a lock, however many arrive at once) and ends
+with `attempt_failed` or `release_attempt`. `record_failure` counts one failure of any
+other step. Each lock lasts the next of LOCK_STEPS_MINUTES (15 minutes, 1 hour, then 24
+hours) until a sign-in completes; every lock is audited (`user.locked`, minutes, level).
 
 Single sign-on starts at `find_for_identity` and ends at `complete_sign_in(..., "sso")`.
 Accounts are read and changed through `ceremony.auth` (the owner of `users`).
@@ -26,7 +33,8 @@ from ceremony.errors import AuthError
 from ceremony.texts import t
 
 MAX_FAILED = 5
-LOCK_MINUTES = 15
+LOCK_STEPS_MINUTES = (15, 60, 24 * 60)  # the first lock, the second, every one after
+LOCK_MINUTES = LOCK_STEPS_MINUTES[0]
 # Checked instead of a real hash when there is none (unknown user, SSO-only account), so
 # every failure costs one argon2 verification. Same parameters as `auth`'s hasher (a test
 # checks it); the password behind it was random and is forgotten.
@@ -48,37 +56,79 @@ def authenticate(store, username: str, password: str) -> auth.User:
     no real one). The audit trail says why: `login.failure` with reason `unknown_user`
     (actor `anonymous`, no name: it could be a mistyped password), `password` (with the
     count), `locked`, `disabled` or `no_password`; the MAX_FAILED-th failure in a row
-    locks the account for LOCK_MINUTES (`user.locked`). Failures are committed before the
-    error is raised.
+    locks the account (`user.locked`). Failures are committed before the error is raised.
 
     Success records `login.password` only; it does not reset the failure count (so a
     stolen password cannot be used to retry second-factor codes without limit). Follow
     with the second factor (`ceremony.totp.next_step`) and `complete_sign_in`.
     """
     name = username.strip().lower()
-    stored = auth.password_hash(store, name)
-    usable = stored is not None and stored != auth.SSO_ONLY_HASH
-    matches = auth.password_ok(stored if usable else _DUMMY_HASH, password) and usable
-    now = now_utc()
-    with store.write():
-        row = auth.account(store, username=name)
+    row = auth.account(store, username=name)
+    try:
         if row is None:
             audit.record(store, "anonymous", "login.failure", "", reason="unknown_user")
-            raise_after = True
+            raise sign_in_failed()
+        row = begin_attempt(store, row["id"])
+    except AuthError:
+        auth.password_ok(_DUMMY_HASH, password)  # the same cost as a real check
+        raise
+    usable = row["password_hash"] != auth.SSO_ONLY_HASH
+    if not (auth.password_ok(row["password_hash"] if usable else _DUMMY_HASH, password) and usable):
+        if usable:
+            attempt_failed(store, row["id"], "password")
         else:
-            reason = blocked_reason(row, now)
-            if reason is None and row["password_hash"] == auth.SSO_ONLY_HASH:
-                reason = "no_password"
-            if reason is not None:
-                _record_blocked(store, row, reason)
-            elif not matches:
-                _count_failure(store, row, now, "password")
-            else:
-                audit.record(store, audit.user_actor(row["username"]), "login.password", f"user:{row['id']}")
-            raise_after = reason is not None or not matches
-    if raise_after:
+            with store.write():
+                release_attempt(store, row["id"])
+                _record_blocked(store, row, "no_password")
         raise sign_in_failed()
+    with store.write():
+        release_attempt(store, row["id"])
+        audit.record(store, audit.user_actor(row["username"]), "login.password", f"user:{row['id']}")
     return auth.User(row["id"], row["username"], row["role"])
+
+
+def begin_attempt(store, user_id: int) -> dict:
+    """Claim one check of a sign-in factor for the account; its row, or AuthError (audited).
+
+    In one write transaction: the account must exist, be enabled and not locked, and have
+    a try left; the try is then counted as a failure already, so parallel attempts cannot
+    all pass the check before the count moves. A lock that has ended starts a new round.
+    End every claim with `attempt_failed` or `release_attempt`.
+    """
+    now = now_utc()
+    with store.write():
+        row = auth.account(store, user_id=user_id)
+        reason = "unknown_user" if row is None else blocked_reason(row, now)
+        if reason is None:
+            failed = _round(row, now)
+            if failed >= MAX_FAILED:
+                reason = "locked"  # the last tries are being checked right now
+            else:
+                auth.set_failures(store, user_id, failed + 1, None)
+        if reason == "unknown_user":
+            audit.record(store, "anonymous", "login.failure", f"user:{user_id}", reason=reason)
+        elif reason is not None:
+            _record_blocked(store, row, reason)
+    if reason is not None:
+        raise sign_in_failed()
+    return row
+
+
+def attempt_failed(store, user_id: int, reason: str) -> None:
+    """A claimed check failed: audit it (`login.failure`, reason and count); the
+    MAX_FAILED-th failure in a row locks the account."""
+    with store.write():
+        row = auth.account(store, user_id=user_id)
+        if row is not None:
+            _count_failure(store, row, now_utc(), reason, claimed=True)
+
+
+def release_attempt(store, user_id: int) -> None:
+    """A claimed check passed (or was not a real try): give the claimed failure back."""
+    with store.write():
+        row = auth.account(store, user_id=user_id)
+        if row is not None and row["failed_logins"] > 0:
+            auth.set_failures(store, user_id, row["failed_logins"] - 1, row["locked_until"])
 
 
 def blocked_reason(row: dict, now: dt.datetime | None = None) -> str | None:
@@ -114,13 +164,14 @@ def check_may_continue(store, user_id: int) -> dict:
 def record_failure(store, user_id: int, reason: str) -> None:
     """Count one failed sign-in step (e.g. reason 'totp') toward the lockout.
 
-    Audits `login.failure` with the reason and count, and `user.locked` at MAX_FAILED.
-    The caller raises `sign_in_failed()` (or its own error) afterwards.
+    For a step that did not claim its check with `begin_attempt`. Audits `login.failure`
+    with the reason and count, and `user.locked` at MAX_FAILED. The caller raises
+    `sign_in_failed()` (or its own error) afterwards.
     """
     with store.write():
         row = auth.account(store, user_id=user_id)
         if row is not None:
-            _count_failure(store, row, now_utc(), reason)
+            _count_failure(store, row, now_utc(), reason, claimed=False)
 
 
 def complete_sign_in(store, user: auth.User, method: str) -> auth.User:
@@ -186,13 +237,24 @@ def _identity_refusal(row: dict, sub: str | None) -> str | None:
     return None if blocked is None else "sso_" + blocked
 
 
-def _count_failure(store, row: dict, now: dt.datetime, reason: str) -> None:
-    """Record a failed step; the MAX_FAILED-th in a row locks the account."""
-    failed = row["failed_logins"] + 1
+def _round(row: dict, now: dt.datetime) -> int:
+    """The failures that count now: none once a lock has ended (a new round)."""
+    if row["locked_until"] and parse_utc(row["locked_until"]) <= now:
+        return 0
+    return row["failed_logins"]
+
+
+def _count_failure(store, row: dict, now: dt.datetime, reason: str, claimed: bool) -> None:
+    """Record a failed step (already counted when `claimed`); the MAX_FAILED-th in a row
+    locks the account for the next of LOCK_STEPS_MINUTES."""
+    failed = _round(row, now) + (0 if claimed else 1)
     target = f"user:{row['id']}"
     audit.record(store, audit.user_actor(row["username"]), "login.failure", target, reason=reason, failed=failed)
-    if failed < MAX_FAILED:
-        auth.set_failures(store, row["id"], failed, row["locked_until"])
+    locked = blocked_reason(row, now) == "locked"
+    auth.set_failures(store, row["id"], failed, row["locked_until"] if locked else None)
+    if failed < MAX_FAILED or locked:
         return
-    auth.set_failures(store, row["id"], 0, utc_iso(now + dt.timedelta(minutes=LOCK_MINUTES)))
-    audit.record(store, "system", "user.locked", target, minutes=LOCK_MINUTES)
+    level = row["lock_level"] + 1
+    minutes = LOCK_STEPS_MINUTES[min(level, len(LOCK_STEPS_MINUTES)) - 1]
+    auth.set_lock(store, row["id"], utc_iso(now + dt.timedelta(minutes=minutes)), level)
+    audit.record(store, "system", "user.locked", target, minutes=minutes, level=level)

@@ -9,10 +9,11 @@ confirmation and shown once; only their HMAC (keyed from the account's TOTP secr
 root-secret change re-seals them along with it) is stored.
 
 The sign-in pages ask `next_step(store, user_id)` after the password: "enrol", "code"
-or None (sign-in can complete). Every failed sign-in code counts toward the account's
-lockout (`signing_in.record_failure`); a wrong code while enrolling counts only against
-the pending secret (MAX_ENROL_TRIES, then a new secret), so a typo while setting up the
-phone never locks the account. Every step is audited, never a secret or a code.
+or None (sign-in can complete). Every sign-in code check claims one try of the account's
+lockout first (`signing_in.begin_attempt`), so parallel codes cannot outrun it; a wrong
+code while enrolling counts only against the pending secret (MAX_ENROL_TRIES, then a new
+secret), so a typo while setting up the phone never locks the account. Every step is
+audited, never a secret or a code.
 """
 
 from __future__ import annotations
@@ -237,11 +238,13 @@ def verify(store, user_id: int, code: str) -> str:
     `totp.recovery_code_used` with `remaining`. Returns the method to pass to
     `signing_in.complete_sign_in`: "password+totp" or "password+recovery".
     """
-    row = signing_in.check_may_continue(store, user_id)
+    row = signing_in.begin_attempt(store, user_id)  # one claimed try of the lockout
     actor = audit.user_actor(row["username"])
     stored = _row(store, user_id)
     if stored is None or not stored["active"]:
-        audit.record(store, actor, "login.failure", f"user:{user_id}", reason="totp_not_enrolled")
+        with store.write():
+            signing_in.release_attempt(store, user_id)
+            audit.record(store, actor, "login.failure", f"user:{user_id}", reason="totp_not_enrolled")
         raise signing_in.sign_in_failed()
     secret = _open(store.keys, user_id, stored["secret"])
     cleaned = "".join((code or "").split())
@@ -256,6 +259,7 @@ def verify(store, user_id: int, code: str) -> str:
                 ).rowcount
             )
             if used:
+                signing_in.release_attempt(store, user_id)
                 audit.record(store, actor, "totp.verified", f"user:{user_id}")
                 return "password+totp"
         reason = "totp" if step is None else "totp_replayed"
@@ -263,12 +267,13 @@ def verify(store, user_id: int, code: str) -> str:
         with store.write() as db:
             spent = _spend_recovery_code(db, store, user_id, _recovery_key(secret), cleaned)
             if spent is not None:
+                signing_in.release_attempt(store, user_id)
                 audit.record(
                     store, actor, "totp.recovery_code_used", f"user:{user_id}", remaining=spent
                 )
                 return "password+recovery"
         reason = "recovery_code"
-    signing_in.record_failure(store, user_id, reason)
+    signing_in.attempt_failed(store, user_id, reason)
     raise signing_in.sign_in_failed()
 
 

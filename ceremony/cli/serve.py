@@ -17,7 +17,7 @@ def register(subparsers) -> None:
 
 
 def cmd_serve(_store, args) -> int:
-    from ceremony.ui.server import APP_SCRIPT, build_app, runtime
+    from ceremony.ui.server import APP_SCRIPT, build_app, listener, runtime
 
     if args.data_dir:
         os.environ["CEREMONY_DATA_DIR"] = str(args.data_dir)
@@ -33,5 +33,8 @@ def cmd_serve(_store, args) -> int:
     # Streamlit takes its script-level config (.streamlit/config.toml beside app.py)
     # from the launcher's path: launch as app.py, as `streamlit run app.py` would.
     sys.argv = [str(APP_SCRIPT)]
+    # uvicorn's options: a deadline for request heads, proxy headers only when trusted,
+    # a connection cap (ceremony/ui/server/listener.py)
+    listener.install()
     app.run(config=overrides or None)
     return 0

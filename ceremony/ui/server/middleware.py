@@ -21,14 +21,14 @@ downloads, and turns Streamlit's `<html lang="en">` into `lang="nl"`.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
-
-from starlette.concurrency import run_in_threadpool
 
 from ceremony import audit, sessions
 from ceremony.texts import t
@@ -65,6 +65,17 @@ def _headers(scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
+# The session check of signed-in users runs in threads of its own (one pool per process):
+# it never waits behind password checks (ceremony.throttle.CheckPool) or anything else in
+# the shared thread pool.
+GATE_THREADS = 4
+_GATE_EXECUTOR = ThreadPoolExecutor(GATE_THREADS, thread_name_prefix="session-gate")
+
+
+async def _in_gate_threads(function, *args):
+    return await asyncio.get_running_loop().run_in_executor(_GATE_EXECUTOR, function, *args)
+
+
 class SessionGate:
     def __init__(self, app, data_dir: str | None = None):
         self.app = app
@@ -80,10 +91,10 @@ class SessionGate:
         if kind == "open":
             return await self.app(scope, receive, send)
         token = cookies.parse(_headers(scope).get("cookie", "")).get(cookies.SESSION)
-        session = await run_in_threadpool(self._session, token)
+        session = await _in_gate_threads(self._session, token)
         if session is not None:
             owner = owners.owner_of(session.id)
-            refusal = await run_in_threadpool(self._refusal, scope, session, owner)
+            refusal = await _in_gate_threads(self._refusal, scope, session, owner)
             if refusal:
                 return await _refuse(scope, send, *refusal)
             return await self.app(owners.with_owner(scope, owner), receive, send)

@@ -18,7 +18,10 @@ is ever put in a URL.
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import hmac
+import math
 import os
 import secrets
 from pathlib import Path
@@ -30,7 +33,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ceremony import audit, auth, crypto, sessions, signing_in
+from ceremony import audit, auth, crypto, sessions, signing_in, throttle
+from ceremony.clock import utc_iso
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
 from ceremony.ui.nav import PAGES
@@ -42,6 +46,8 @@ _env.globals["t"] = t
 # our own pages only: a `next` outside this set becomes "/" (no open redirect)
 PAGE_PATHS = frozenset({"/"} | {"/" + Path(p.file).stem for p in PAGES[1:]})
 SSO_COOKIE = cookies.PENDING + "_sso"  # the sealed pending SSO sign-in (ceremony.sso_state)
+BUSY_RETRY_SECONDS = 5  # every password-check slot busy: try again this much later
+FLOOD_AUDIT_SECONDS = 61  # refused attempts are audited per minute, just after it ends
 
 
 def safe_next(value: str | None) -> str:
@@ -53,8 +59,10 @@ def safe_next(value: str | None) -> str:
 class _Flow:
     """The routes, bound to one data directory."""
 
-    def __init__(self, data_dir: str | None):
+    def __init__(self, data_dir: str | None, guard: throttle.Guard | None = None):
         self.data_dir = data_dir
+        self.guard = guard or throttle.Guard()
+        self._flood_tasks: set[asyncio.Future] = set()  # pending flood audits (kept referenced)
 
     # ---- helpers -----------------------------------------------------------------
     def store(self):
@@ -155,13 +163,45 @@ class _Flow:
         if values is None:
             return self.signin_page(request, 400, error=t("server.signin.csrf"))
         next_page = safe_next(values.get("next"))
+        name = values.get("username", "")
+        wait = self.guard.limits.admit("password", client_address(request), name.strip().lower()[:200])
+        if wait:
+            return self.throttled(request, "password", wait, f"/aanmelden?next={next_page}")
         store = self.store()
         try:
-            user = await run_in_threadpool(signing_in.authenticate, store, values.get("username", ""), values.get("password", ""))
+            user = await self.guard.pool.run(signing_in.authenticate, store, name, values.get("password", ""))
             return await run_in_threadpool(self._after_password, request, store, user, next_page)
+        except throttle.Busy:
+            return self.throttled(request, "password", BUSY_RETRY_SECONDS, f"/aanmelden?next={next_page}")
         except CeremonyError as exc:
-            return self.signin_page(request, 401, next_page=next_page, username=values.get("username", ""),
-                                    error=str(exc))
+            return self.signin_page(request, 401, next_page=next_page, username=name, error=str(exc))
+
+    def throttled(self, request: Request, kind: str, wait: float, back: str) -> HTMLResponse:
+        """429 with `Retry-After`: too many attempts (or every check slot busy); counted
+        for the flood entry of this minute, not audited one by one."""
+        if self.guard.floods.note(client_address(request), kind):
+            asyncio.get_running_loop().call_later(FLOOD_AUDIT_SECONDS, self._schedule_flood_audit)
+        seconds = max(1, math.ceil(wait))
+        response = self.page(request, "throttled.html", t("server.throttled.title"), 429, back=back,
+                             error=t("server.throttled.text", n=max(1, math.ceil(seconds / 60))))
+        response.headers["retry-after"] = str(seconds)
+        return response
+
+    def _schedule_flood_audit(self) -> None:
+        task = asyncio.ensure_future(run_in_threadpool(self.audit_floods))
+        self._flood_tasks.add(task)
+        task.add_done_callback(self._flood_tasks.discard)
+
+    def audit_floods(self, everything: bool = False) -> int:
+        """One `login.throttled` entry per finished minute, client address and kind
+        (the refused attempts' count); all minutes with `everything`. Returns the entries."""
+        counts = self.guard.floods.drain(everything=everything)
+        store = self.store()
+        with store.write():
+            for minute, address, kind, count in counts:
+                audit.record(store, "anonymous", "login.throttled", "", client=address, kind=kind, count=count,
+                             minute=utc_iso(dt.datetime.fromtimestamp(minute * 60, dt.UTC)))
+        return len(counts)
 
     def _after_password(self, request: Request, store, user: auth.User, next_page: str) -> Response:
         from ceremony import totp
@@ -205,6 +245,9 @@ class _Flow:
         if values is None or pending is None:
             return self.signin_page(request, 400, error=t("server.signin.pending_gone"))
         next_page = safe_next(values.get("next"))
+        wait = self.guard.limits.admit("code", client_address(request), f"user:{pending.user.id}")
+        if wait:
+            return self.throttled(request, "code", wait, f"/aanmelden/code?next={next_page}")
         store = self.store()
         try:
             method = await run_in_threadpool(totp.verify, store, pending.user.id, values.get("code", ""))
@@ -368,8 +411,15 @@ class _Flow:
         return Response((TEMPLATES / "stijl.css").read_bytes(), media_type="text/css")
 
 
-def routes(data_dir: str | None = None) -> list[Route]:
-    flow = _Flow(data_dir)
+def client_address(request: Request) -> str:
+    """The client's address for the limits: the socket peer, or, with CEREMONY_TRUST_PROXY=1,
+    what the app server took from `X-Forwarded-For` of a configured proxy."""
+    return request.client.host if request.client else "-"
+
+
+def routes(data_dir: str | None = None, guard: throttle.Guard | None = None) -> list[Route]:
+    """The sign-in routes; `guard` holds their limits (a new one by default)."""
+    flow = _Flow(data_dir, guard)
     return [
         Route("/aanmelden", flow.signin_get, methods=["GET"]),
         Route("/aanmelden", flow.signin_post, methods=["POST"]),
