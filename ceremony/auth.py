@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "retention.view": frozenset({"beheerder", "coordinator"}),
     "retention.delete": frozenset({"beheerder"}),
     "keys.rotate": frozenset({"beheerder"}),
+    "integrity.accept": frozenset({"beheerder"}),
     "ceremonies.manage": frozenset({"coordinator"}),
     "calls.make": frozenset({"coordinator", "beller"}),
     "calls.assign": frozenset({"coordinator"}),
