@@ -3,10 +3,11 @@
 Both live beside the master key (`Paths.anchor_file`, `Paths.ledger_file`), never in the
 database, so that replacing the database with an older copy is noticed and undone:
 
-- The **anchor** holds the sequence number and MAC of the newest audit entry. It is
-  rewritten (temp file, fsync, rename, mode 0600) after every transaction that appended
-  to the audit trail, and it only moves forward. `audit.verify` compares the database
-  with it: behind it means rolled back or truncated.
+- The **anchor** holds the sequence number and MAC of the newest audit entry and the
+  ledger's length. It is rewritten (temp file, fsync, rename, mode 0600) as the last step
+  inside every transaction that appended to the audit trail, after the ledger line, and
+  only from where the database was. `audit.verify` compares the database with it:
+  behind it means rolled back or truncated.
 - The **shred ledger** is an HMAC-chained list of deletions: the random row uids of
   shredded people (not their blind index: that keyed hash of a national number must go
   with the person), destroyed delivery keys, objection tombstones (blind indexes that
@@ -15,6 +16,12 @@ database, so that replacing the database with an older copy is noticed and undon
   missing for a committed deletion); `meta.ledger_seq` says how far the database is.
   `reconcile` (every start of the app, every CLI command) re-applies the lines a restored
   database has not seen, compacts, and audits the event.
+
+Each side records how far the other went (the database its signed audit head and
+`meta.ledger_seq`, the anchor the ledger's length), so deleting the evidence is noticed:
+`check_evidence` (first at every start, before every CLI command) refuses while the anchor
+or the ledger is missing, shorter or older than the database or the anchor has seen.
+Only `incident.accept_anchor` (an administrator, audited) sets a new starting point.
 
 Purges, erasures, restores and key rotations also leave one line in the system log
 (syslog/journald) with counts and sequence numbers only.
