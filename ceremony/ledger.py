@@ -124,7 +124,9 @@ def _before_commit(store) -> None:
     flushed = _flush(store, store.tx_state("ledger", _new_pending))
     state = store.tx_state("anchor", dict)
     if "from" in state or flushed or state.get("force"):
-        _write_anchor(store, state.get("from"), state.get("force", False))
+        # no entry appended here (a ledger line alone): the database was at its head
+        start = state.get("from") or tuple(json.loads(store.meta("audit_head") or '[0, "-"]')[:2])
+        _write_anchor(store, start, state.get("force", False))
 
 
 def force_anchor(store) -> None:
@@ -134,7 +136,7 @@ def force_anchor(store) -> None:
     store.before_commit("ledger", lambda: _before_commit(store))
 
 
-def _write_anchor(store, start: tuple[int, str] | None, force: bool) -> None:
+def _write_anchor(store, start: tuple[int, str], force: bool) -> None:
     """Move the anchor to the database's audit head and ledger position.
 
     Only from where this database was when the transaction began: a missing anchor
@@ -148,12 +150,17 @@ def _write_anchor(store, start: tuple[int, str] | None, force: bool) -> None:
     seq, mac = json.loads(head)[:2]
     with _locked(store.paths.anchor_file):
         anchor = read_anchor(store.paths)
-        if not force:
-            was = (anchor["seq"], anchor["mac"]) if anchor else (0, None)
-            if start is None or was[0] != start[0] or (anchor and was[1] != start[1]):
-                return
+        if not force and not _at(anchor, start):
+            return
         body = {"seq": seq, "mac": mac, "ledger": store.meta(LEDGER_SEQ) or 0, "at": utc_iso()}
         write_private(store.paths.anchor_file, json.dumps(body) + "\n")
+
+
+def _at(anchor: dict | None, start: tuple[int, str]) -> bool:
+    """Is the anchor where the database was? (No anchor fits only an empty trail.)"""
+    if anchor is None:
+        return start[0] == 0
+    return (anchor["seq"], anchor["mac"]) == tuple(start)
 
 
 def anchor_problem(store, head_seq: int) -> str | None:
