@@ -22,7 +22,7 @@ from typing import Any
 
 from ceremony import crypto, ledger
 from ceremony.clock import utc_iso
-from ceremony.errors import VerificationFailed
+from ceremony.errors import IntegrityError, VerificationFailed
 from ceremony.texts import t
 
 GENESIS = "0" * 64
@@ -133,7 +133,10 @@ def verify(store) -> Verification:
             return Verification(count, prev_id, "head")
     if count and epoch != keys.epoch:
         return Verification(count, prev_id, "epoch")
-    problem = ledger.evidence_problem(store) or ledger.anchor_problem(store, prev_id)
+    try:
+        problem = ledger.evidence_problem(store) or ledger.anchor_problem(store, prev_id)
+    except IntegrityError as exc:  # an unreadable anchor or a broken ledger is a finding too
+        problem = str(exc)
     if problem:
         return Verification(count, problem=problem)
     return Verification(count)

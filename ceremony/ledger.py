@@ -149,15 +149,19 @@ def _write_anchor(store, start: tuple[int, str], force: bool) -> None:
         return
     seq, mac = json.loads(head)[:2]
     with _locked(store.paths.anchor_file):
-        anchor = read_anchor(store.paths)
-        if not force and not _at(anchor, start):
+        if not force and not _at(store.paths, start):
             return
         body = {"seq": seq, "mac": mac, "ledger": store.meta(LEDGER_SEQ) or 0, "at": utc_iso()}
         write_private(store.paths.anchor_file, json.dumps(body) + "\n")
 
 
-def _at(anchor: dict | None, start: tuple[int, str]) -> bool:
-    """Is the anchor where the database was? (No anchor fits only an empty trail.)"""
+def _at(paths, start: tuple[int, str]) -> bool:
+    """Is the anchor where the database was? (No anchor fits only an empty trail; an
+    unreadable one fits nothing and stays as evidence.)"""
+    try:
+        anchor = read_anchor(paths)
+    except IntegrityError:
+        return False
     if anchor is None:
         return start[0] == 0
     return (anchor["seq"], anchor["mac"]) == tuple(start)

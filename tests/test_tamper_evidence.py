@@ -108,6 +108,19 @@ def test_an_older_anchor_put_back_is_an_alarm(cli, store, data_dir, tmp_path):
     assert store.paths.anchor_file.read_text() == old_anchor  # left as evidence
 
 
+def test_an_unreadable_anchor_is_refused_until_an_administrator_accepts(cli, store, data_dir):
+    _fill(store)
+    store.close()
+    store.paths.anchor_file.write_text("{not json")
+    _verify_fails(cli)
+    _refused(cli, "status")
+    assert cli("audit", "accept-anchor", "--reason", "incident 7", "--confirm").code == 0
+    assert cli("status").code == 0
+    with _Opened(data_dir) as s:
+        entry = audit.entries(s, action="integrity.accept_anchor")[0]
+        assert json.loads(entry["details"])["old_anchor"] == "unreadable"
+
+
 # --- the shred ledger -----------------------------------------------------------------------
 
 
