@@ -9,6 +9,7 @@ exits non-zero, and only `audit accept-anchor --reason ... --confirm` sets a new
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 
@@ -52,22 +53,14 @@ def _verify_fails(cli):
     assert ACCEPT in err
 
 
+def _opened(data_dir):
+    """The store opened only to read (no start-up tasks, no checks), closed afterwards."""
+    return contextlib.closing(Store.open(data_dir))
+
+
 def _people(data_dir) -> list[int]:
-    with _Opened(data_dir) as s:
+    with _opened(data_dir) as s:
         return [r["id"] for r in s.rows("SELECT id FROM people ORDER BY id")]
-
-
-class _Opened:
-    """A store opened only to read (no start-up tasks, no checks)."""
-
-    def __init__(self, data_dir):
-        self.store = Store.open(data_dir)
-
-    def __enter__(self):
-        return self.store
-
-    def __exit__(self, *exc):
-        self.store.close()
 
 
 # --- the anchor ---------------------------------------------------------------------------
@@ -116,7 +109,7 @@ def test_an_unreadable_anchor_is_refused_until_an_administrator_accepts(cli, sto
     _refused(cli, "status")
     assert cli("audit", "accept-anchor", "--reason", "incident 7", "--confirm").code == 0
     assert cli("status").code == 0
-    with _Opened(data_dir) as s:
+    with _opened(data_dir) as s:
         entry = audit.entries(s, action="integrity.accept_anchor")[0]
         assert json.loads(entry["details"])["old_anchor"] == "unreadable"
 
@@ -218,7 +211,7 @@ def test_accepting_a_new_anchor_needs_a_reason_and_a_confirmation_and_is_audited
     assert code == 0, err
     assert cli("status").code == 0
     assert cli("audit", "verify").code == 0
-    with _Opened(data_dir) as s:
+    with _opened(data_dir) as s:
         entry = audit.entries(s, action="integrity.accept_anchor")[0]
         details = json.loads(entry["details"])
         assert entry["actor"] == audit.cli_actor()
