@@ -38,21 +38,23 @@ def accept_anchor(store, user: auth.User, reason: str) -> dict:
         if database_ledger > lines:
             store.set_meta(ledger.LEDGER_SEQ, lines)
         seq = audit.record(
-            store, user.actor, "integrity.accept_anchor", "", reason=reason, old_anchor=old_anchor,
+            store, user.actor, "integrity.accept_anchor", "", reason=reason, **old_anchor,
             database_entries=head, database_ledger=database_ledger, ledger_lines=lines,
         )
         ledger.force_anchor(store)
     ledger.system_log(
         f"new anchor accepted by {user.actor} at audit entry {seq}: the database had {head} entries "
-        f"and expected {database_ledger} ledger lines, the ledger holds {lines}, old anchor {json.dumps(old_anchor)}"
+        f"and expected {database_ledger} ledger lines, the ledger holds {lines}; old anchor {json.dumps(old_anchor)}"
     )
     return {"seq": seq, "ledger": min(lines, database_ledger)}
 
 
-def _old_anchor(store) -> dict | str | None:
-    """The anchor being replaced, for the record: its positions, None, or "unreadable"."""
+def _old_anchor(store) -> dict:
+    """The anchor being replaced, for the record: present, missing or unreadable, and its positions."""
     try:
         old = ledger.read_anchor(store.paths)
     except IntegrityError:
-        return "unreadable"
-    return old and {"seq": old["seq"], "ledger": old["ledger"]}
+        return {"old_anchor": "unreadable"}
+    if old is None:
+        return {"old_anchor": "missing"}
+    return {"old_anchor": "present", "old_anchor_entries": old["seq"], "old_anchor_ledger": old["ledger"]}

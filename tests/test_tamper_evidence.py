@@ -216,7 +216,7 @@ def test_accepting_a_new_anchor_needs_a_reason_and_a_confirmation_and_is_audited
         details = json.loads(entry["details"])
         assert entry["actor"] == audit.cli_actor()
         assert details["reason"] == "incident 42"
-        assert details["old_anchor"] is None and details["ledger_lines"] == 1
+        assert details["old_anchor"] == "missing" and details["ledger_lines"] == 1
         assert details["database_ledger"] == 2 and details["database_entries"] > 0
         assert s.meta(ledger.LEDGER_SEQ) == 1
     assert json.loads(store.paths.anchor_file.read_text())["ledger"] == 1
