@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import socket
 
 import pytest
 from starlette.testclient import TestClient
@@ -189,7 +190,10 @@ def test_the_server_does_not_start(cli, store, data_dir):
     _fill(store)
     store.close()
     store.paths.anchor_file.unlink()
-    _refused(cli, "serve", "--port", "1")
+    with socket.socket() as taken:  # should the check ever be skipped, the server stops at once
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        _refused(cli, "serve", "--port", taken.getsockname()[1])
     runtime.forget()
     with pytest.raises(IntegrityError, match=ACCEPT), TestClient(build_app(str(data_dir))) as client:
         client.get("/_stcore/health")  # never reached: the lifespan refused to start
