@@ -22,7 +22,7 @@ from typing import Any
 
 from ceremony import crypto, ledger
 from ceremony.clock import utc_iso
-from ceremony.errors import VerificationFailed
+from ceremony.errors import IntegrityError, VerificationFailed
 from ceremony.texts import t
 
 GENESIS = "0" * 64
@@ -61,7 +61,7 @@ def _append(store, key: bytes, actor: str, action: str, target: str, details: di
         [entry_id, at, actor, action, target, body, mac],
     )
     store.set_meta("audit_head", json.dumps([entry_id, mac, _head_tag(key, entry_id, mac)]))
-    store.after_commit("audit.anchor", lambda: ledger.advance_anchor(store))
+    ledger.follow_append(store, prev_id, prev_mac)
     return entry_id
 
 
@@ -71,14 +71,18 @@ def _head_tag(key: bytes, entry_id: int, mac: str) -> str:
 
 def upgrade_head(store) -> None:
     """Sign a head written before heads were signed: only on the first run of this version
-    (no anchor yet); once an anchor exists an unsigned head is a finding, not an upgrade."""
+    (no anchor yet); once an anchor exists an unsigned head is a finding, not an upgrade.
+
+    It makes no anchor: an installation without one is refused until an administrator
+    accepts one (`ledger.accept_anchor`), since deleting the anchor and rewriting the head
+    with SQL would look the same.
+    """
     head = store.meta("audit_head")
     if not head or len(json.loads(head)) != 2 or ledger.read_anchor(store.paths) is not None:
         return
     entry_id, mac = json.loads(head)
     with store.write():
         store.set_meta("audit_head", json.dumps([entry_id, mac, _head_tag(store.keys.audit_key, entry_id, mac)]))
-    ledger.advance_anchor(store)
 
 
 @dataclass
@@ -101,7 +105,8 @@ class Verification:
 
 
 def verify(store) -> Verification:
-    """Walk the chain epoch by epoch, check the signed head and the anchor outside the database."""
+    """Walk the chain epoch by epoch, check the signed head, then the anchor and the shred
+    ledger outside the database (missing, shorter or older is a finding, as is behind)."""
     keys = store.keys
     epoch, prev_id, prev_mac, count = 0, 0, GENESIS, 0
     for row in store.db.query("SELECT * FROM audit ORDER BY id"):
@@ -128,7 +133,10 @@ def verify(store) -> Verification:
             return Verification(count, prev_id, "head")
     if count and epoch != keys.epoch:
         return Verification(count, prev_id, "epoch")
-    problem = ledger.anchor_problem(store, prev_id)
+    try:
+        problem = ledger.evidence_problem(store) or ledger.anchor_problem(store, prev_id)
+    except IntegrityError as exc:  # an unreadable anchor or a broken ledger is a finding too
+        problem = str(exc)
     if problem:
         return Verification(count, problem=problem)
     return Verification(count)

@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "retention.view": frozenset({"beheerder", "coordinator"}),
     "retention.delete": frozenset({"beheerder"}),
     "keys.rotate": frozenset({"beheerder"}),
+    "integrity.accept": frozenset({"beheerder"}),
     "ceremonies.manage": frozenset({"coordinator"}),
     "calls.make": frozenset({"coordinator", "beller"}),
     "calls.assign": frozenset({"coordinator"}),
@@ -82,8 +83,9 @@ def _check_username(username: str) -> str:
     return name
 
 
-def _check_password(password: str, username: str) -> None:
-    passwords.check(password, username)
+def _check_password(store, password: str, username: str) -> None:
+    """The password policy, with the installation's own word (the municipality) as a word to refuse."""
+    passwords.check(password, username, words=[store.setting("municipality")])
 
 
 def _check_role(role: str) -> str:
@@ -145,7 +147,7 @@ def _insert_user(
             raise InvalidInput(t("signin.sso_needs_email"))
         password_hash = SSO_ONLY_HASH
     else:
-        _check_password(password, name)
+        _check_password(store, password, name)
         password_hash = _hasher.hash(password)
     with store.write() as db:
         if store.scalar("SELECT 1 FROM users WHERE username = ?", [name]):
@@ -264,7 +266,7 @@ def reset_password(store, user: User, username: str, password: str) -> None:
     actor = user.actor
     with store.write() as db:
         row = _get(store, username)
-        _check_password(password, row["username"])
+        _check_password(store, password, row["username"])
         db.execute(
             "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, lock_level = 0 WHERE id = ?",
             [_hasher.hash(password), row["id"]],

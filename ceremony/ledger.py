@@ -3,10 +3,11 @@
 Both live beside the master key (`Paths.anchor_file`, `Paths.ledger_file`), never in the
 database, so that replacing the database with an older copy is noticed and undone:
 
-- The **anchor** holds the sequence number and MAC of the newest audit entry. It is
-  rewritten (temp file, fsync, rename, mode 0600) after every transaction that appended
-  to the audit trail, and it only moves forward. `audit.verify` compares the database
-  with it: behind it means rolled back or truncated.
+- The **anchor** holds the sequence number and MAC of the newest audit entry and the
+  ledger's length. It is rewritten (temp file, fsync, rename, mode 0600) as the last step
+  inside every transaction that appended to the audit trail, after the ledger line, and
+  only from where the database was. `audit.verify` compares the database with it:
+  behind it means rolled back or truncated.
 - The **shred ledger** is an HMAC-chained list of deletions: the random row uids of
   shredded people (not their blind index: that keyed hash of a national number must go
   with the person), destroyed delivery keys, objection tombstones (blind indexes that
@@ -15,6 +16,12 @@ database, so that replacing the database with an older copy is noticed and undon
   missing for a committed deletion); `meta.ledger_seq` says how far the database is.
   `reconcile` (every start of the app, every CLI command) re-applies the lines a restored
   database has not seen, compacts, and audits the event.
+
+Each side records how far the other went (the database its signed audit head and
+`meta.ledger_seq`, the anchor the ledger's length), so deleting the evidence is noticed:
+`check_evidence` (first at every start, before every CLI command) refuses while the anchor
+or the ledger is missing, shorter or older than the database or the anchor has seen.
+Only `incident.accept_anchor` (an administrator, audited) sets a new starting point.
 
 Purges, erasures, restores and key rotations also leave one line in the system log
 (syslog/journald) with counts and sequence numbers only.
@@ -88,40 +95,80 @@ def system_log(message: str) -> None:
 
 
 def read_anchor(paths) -> dict | None:
-    """{"seq", "mac"} of the newest audit entry the anchor has seen, or None."""
+    """{"seq", "mac", "ledger"} of the newest audit entry and ledger line the anchor has
+    seen (`ledger` is None in an anchor written before it was recorded), or None."""
     path = paths.anchor_file
     try:
         data = json.loads(path.read_text())
-        return {"seq": int(data["seq"]), "mac": str(data["mac"])}
+        ledger = data.get("ledger")
+        return {"seq": int(data["seq"]), "mac": str(data["mac"]), "ledger": None if ledger is None else int(ledger)}
     except FileNotFoundError:
         return None
-    except (ValueError, KeyError, TypeError, OSError):
+    except (ValueError, KeyError, TypeError, AttributeError, OSError):
         raise IntegrityError(t("audit.anchor_unreadable", path=path)) from None
 
 
-def advance_anchor(store, force: bool = False) -> None:
-    """Move the anchor to the database's audit head (after a commit).
+def follow_append(store, prev_id: int, prev_mac: str) -> None:
+    """Called by every audit append: the anchor follows, last thing before this transaction commits.
 
-    It never moves back, and never past a database whose entry at the anchor's number
-    differs: that evidence stays until `reconcile` records the restore (`force`).
+    Written inside the transaction (under SQLite's write lock), the anchor is never
+    behind a committed head, so an anchor behind the database is evidence, not a race.
+    """
+    state = store.tx_state("anchor", dict)
+    state.setdefault("from", (prev_id, prev_mac))
+    store.before_commit("ledger", lambda: _before_commit(store))
+
+
+def _before_commit(store) -> None:
+    """Write this transaction's ledger line, then move the anchor to the new audit head."""
+    flushed = _flush(store, store.tx_state("ledger", _new_pending))
+    state = store.tx_state("anchor", dict)
+    if "from" in state or flushed or state.get("force"):
+        # no entry appended here (a ledger line alone): the database was at its head
+        start = state.get("from") or tuple(json.loads(store.meta("audit_head") or '[0, "-"]')[:2])
+        _write_anchor(store, start, state.get("force", False))
+
+
+def force_anchor(store) -> None:
+    """At this transaction's commit the anchor moves to its head, whatever it said before
+    (a restore on record, or an administrator's acceptance)."""
+    store.tx_state("anchor", dict)["force"] = True
+    store.before_commit("ledger", lambda: _before_commit(store))
+
+
+def _write_anchor(store, start: tuple[int, str], force: bool) -> None:
+    """Move the anchor to the database's audit head and ledger position.
+
+    Only from where this database was when the transaction began: a missing anchor
+    (unless the trail starts here), an older one, or one this database has not reached
+    stays as evidence until `reconcile` records a restore or an administrator accepts a
+    new anchor (`force`).
     """
     head = store.meta("audit_head")
     if not head:
         return
     seq, mac = json.loads(head)[:2]
     with _locked(store.paths.anchor_file):
-        anchor = read_anchor(store.paths)
-        if anchor and not force:
-            if anchor["seq"] >= seq:
-                return
-            kept = store.scalar("SELECT mac FROM audit WHERE id = ?", [anchor["seq"]])
-            if kept != anchor["mac"]:
-                return
-        write_private(store.paths.anchor_file, json.dumps({"seq": seq, "mac": mac, "at": utc_iso()}) + "\n")
+        if not force and not _at(store.paths, start):
+            return
+        body = {"seq": seq, "mac": mac, "ledger": store.meta(LEDGER_SEQ) or 0, "at": utc_iso()}
+        write_private(store.paths.anchor_file, json.dumps(body) + "\n")
+
+
+def _at(paths, start: tuple[int, str]) -> bool:
+    """Is the anchor where the database was? (No anchor fits only an empty trail; an
+    unreadable one fits nothing and stays as evidence.)"""
+    try:
+        anchor = read_anchor(paths)
+    except IntegrityError:
+        return False
+    if anchor is None:
+        return start[0] == 0
+    return (anchor["seq"], anchor["mac"]) == tuple(start)
 
 
 def anchor_problem(store, head_seq: int) -> str | None:
-    """Why the database does not fit its anchor (a Dutch sentence), or None."""
+    """Why the database is behind its anchor (restored or cut: a Dutch sentence), or None."""
     anchor = read_anchor(store.paths)
     if anchor is None:
         return None
@@ -130,6 +177,42 @@ def anchor_problem(store, head_seq: int) -> str | None:
     if store.scalar("SELECT mac FROM audit WHERE id = ?", [anchor["seq"]]) != anchor["mac"]:
         return t("audit.diverged", id=anchor["seq"])
     return None
+
+
+def evidence_problem(store) -> str | None:
+    """What outside the database is missing, shorter or older than the database (or the
+    anchor) has seen, as one Dutch sentence naming the administrator's command; or None.
+
+    Read in this order (database, anchor, ledger), each is written before the one read
+    earlier commits, so a writer in another process never makes a false alarm. A fresh
+    installation has no audit head, no anchor and no ledger.
+    """
+    head = json.loads(store.meta("audit_head") or "[0]")[0]
+    database_ledger = store.meta(LEDGER_SEQ) or 0
+    anchor = read_anchor(store.paths)
+    lines = len(read_ledger(store))
+    if anchor is None and head:
+        return t("integrity.anchor_missing", db=head)
+    if anchor and anchor["seq"] < head and _holds(store, anchor):
+        return t("integrity.anchor_older", anchor=anchor["seq"], db=head)
+    if lines < database_ledger:
+        return t("integrity.ledger_shorter", lines=lines, db=database_ledger)
+    if anchor and (anchor["ledger"] or 0) > lines:
+        return t("integrity.ledger_shorter_than_anchor", lines=lines, anchor=anchor["ledger"])
+    return None
+
+
+def _holds(store, anchor: dict) -> bool:
+    """Is the anchored entry in this database? (If not, the database is another copy: a restore.)"""
+    return store.scalar("SELECT mac FROM audit WHERE id = ?", [anchor["seq"]]) == anchor["mac"]
+
+
+def check_evidence(store) -> None:
+    """A start-up and command step: refuse (IntegrityError) while `evidence_problem` finds one."""
+    problem = evidence_problem(store)
+    if problem:
+        system_log(f"tamper evidence: {problem}")
+        raise IntegrityError(problem)
 
 
 # --- the shred ledger ---------------------------------------------------------------------
@@ -196,7 +279,7 @@ def note(store, people=(), deliveries=(), objections=(), purge: dt.date | None =
     if getattr(_local, "replaying", False):
         return
     pending = store.tx_state("ledger", _new_pending)
-    store.before_commit("ledger", lambda: _flush(store, pending))
+    store.before_commit("ledger", lambda: _before_commit(store))
     pending["people"].extend(people)
     pending["deliveries"].extend(deliveries)
     pending["objections"].extend(objections)
@@ -210,9 +293,10 @@ def _new_pending() -> dict:
     return {"people": [], "deliveries": [], "objections": [], "purge": None, "reasons": []}
 
 
-def _flush(store, pending: dict) -> None:
+def _flush(store, pending: dict) -> bool:
+    """Append the pending deletions as one ledger line; False when there were none."""
     if not (pending["people"] or pending["deliveries"] or pending["objections"] or pending["purge"]):
-        return
+        return False
     lines = read_ledger(store)
     seq = len(lines) + 1
     body = {
@@ -232,6 +316,7 @@ def _flush(store, pending: dict) -> None:
         f"shred ledger line {seq}: reason={body['reason'] or '-'} people={len(body['people'])} "
         f"deliveries={len(body['deliveries'])} objections={len(body['objections'])} audit_seq={head}"
     )
+    return True
 
 
 def rekeyed(store, new_ring) -> str:
@@ -290,7 +375,7 @@ def reconcile(store) -> dict | None:
             database_entries=head_seq, anchor_entries=anchor["seq"] if anchor else None,
             ledger_lines=len(todo), **counts,
         )
-        store.after_commit("anchor.force", lambda: advance_anchor(store, force=True))
+        force_anchor(store)  # the restore is on record: the anchor moves on
     shredder.try_compact(store)
     system_log(
         f"restore detected: audit entries {head_seq} in the database, "

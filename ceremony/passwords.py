@@ -2,17 +2,28 @@
 
 A password is refused, with one Dutch sentence saying why, when it is shorter than
 MIN_LENGTH, only whitespace, one character repeated, contains the user name, is on the
-list of common passwords, or is otherwise easy to guess. "Common" and "easy to guess"
-come from zxcvbn (Dropbox's estimator, maintained Python port): its bundled list of the
-30,000 most used passwords and its guess-count score (0-4; we ask for MIN_SCORE).
+list of common passwords, is one Dutch word with only digits and symbols around it, or
+is otherwise easy to guess. "Common" and "easy to guess" come from zxcvbn (Dropbox's
+estimator, maintained Python port): its bundled list of the 30,000 most used passwords
+and its guess-count score (0-4; we ask for MIN_SCORE). zxcvbn's lists are English, so
+the Dutch words of `ceremony.password_words` (municipalities, months, days, seasons,
+common password words, the app's own words) and the caller's own words (the
+municipality setting) are added as a dictionary it scores against; "Welkom2024!!" still
+scores 3 there, hence the explicit rule for one word with a year and symbols around it.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
+
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
+from zxcvbn.matching import add_frequency_lists
 
 from ceremony.errors import InvalidInput
+from ceremony.password_words import WORDS
 from ceremony.texts import t
 
 MIN_LENGTH = 12
@@ -22,16 +33,32 @@ MAX_LENGTH = 256
 MIN_SCORE = 3
 _SCORED_PREFIX = 100  # zxcvbn's cost grows with length; the first 100 characters decide
 _COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+# digits and symbols that stand for letters ("W3lk0m"); "1" is tried as i and as l
+_LEET = [str.maketrans("013457@$!|+", "oieastasiit"), str.maketrans("013457@$!|+", "oleastasilt")]
 
 
-def check(password: str, username: str = "") -> None:
-    """Raise InvalidInput naming the first reason `password` is not acceptable."""
-    reason = problem(password, username)
+def _fold(text: str) -> str:
+    """Lower case, accents dropped, letters only: "Sint-Niklaas" -> "sintniklaas"."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[^a-z]", "", plain)
+
+
+_DUTCH = frozenset(_fold(word) for word in WORDS)
+# ranked as listed (the app's words first); the hyphenated names as typed, too
+add_frequency_lists({"dutch": list(dict.fromkeys([*WORDS, *(_fold(word) for word in WORDS)]))})
+
+
+def check(password: str, username: str = "", words: Iterable[str] = ()) -> None:
+    """Raise InvalidInput naming the first reason `password` is not acceptable.
+
+    `words` are the installation's own words (the municipality setting), refused and
+    scored like the Dutch word list."""
+    reason = problem(password, username, words)
     if reason:
         raise InvalidInput(reason)
 
 
-def problem(password: str, username: str = "") -> str | None:
+def problem(password: str, username: str = "", words: Iterable[str] = ()) -> str | None:
     """The Dutch reason `password` is refused, or None when it is acceptable."""
     if not password.strip():
         return t("signin.password.blank")
@@ -47,10 +74,31 @@ def problem(password: str, username: str = "") -> str | None:
         return t("signin.password.username")
     if lowered in _COMMON or lowered.strip() in _COMMON:
         return t("signin.password.common")
-    result = zxcvbn(password[:_SCORED_PREFIX], user_inputs=[name] if name else [])
+    own = _own_words(words)
+    if _one_dutch_word(lowered, own):
+        return t("signin.password.dutch")
+    inputs = [name, *own] if name else own
+    result = zxcvbn(password[:_SCORED_PREFIX], user_inputs=inputs)
     if result["score"] >= MIN_SCORE:
         return None
     return _weakness(result["sequence"])
+
+
+def _own_words(words: Iterable[str]) -> list[str]:
+    """The installation's words, whole and in their parts ("Sint-Niklaas": also "niklaas")."""
+    out = []
+    for word in words:
+        if word and word.strip():
+            out.append(_fold(word))
+            out += [_fold(part) for part in re.split(r"[\s\-_.'/]+", word) if len(_fold(part)) >= 4]
+    return [w for w in dict.fromkeys(out) if w]
+
+
+def _one_dutch_word(lowered: str, own: list[str]) -> bool:
+    """Is the password one listed word with only digits and symbols around it ("Welkom2024!!")?"""
+    core = re.sub(r"^[\W\d_]+|[\W\d_]+$", "", lowered)
+    candidates = {_fold(lowered), *(_fold(core.translate(table)) for table in _LEET)}
+    return any(word in _DUTCH or word in own for word in candidates if word)
 
 
 def _weakness(sequence: list[dict]) -> str:
@@ -61,6 +109,8 @@ def _weakness(sequence: list[dict]) -> str:
     }
     if "passwords" in dictionaries:
         return t("signin.password.common_part")
+    if dictionaries & {"dutch", "user_inputs"}:
+        return t("signin.password.dutch")
     if "repeat" in patterns:
         return t("signin.password.repeated")
     if "date" in patterns:

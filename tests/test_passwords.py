@@ -49,3 +49,39 @@ def test_every_reason_is_one_dutch_sentence_without_the_password():
     secret = "password1234"
     reason = passwords.problem(secret, "anna")
     assert reason.endswith(".") and secret not in reason
+
+
+# --- Dutch words (issue 18, item 8) -------------------------------------------------------
+
+COMMON_DUTCH = ["Wachtwoord123!", "Welkom2024!!", "Ceremonie2026!", "Voorjaar2026!!", "Inburgering2026"]
+
+
+@pytest.mark.parametrize("password", COMMON_DUTCH)
+def test_common_dutch_passwords_are_refused(password):
+    with pytest.raises(InvalidInput):
+        passwords.check(password, "jan-peeters")
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["Zottegem2026!", "!!Sint-Niklaas-2025", "Dinsdag2026!!", "Oktober-2026!", "Gemeente2026!", "W3lkom2026!!"],
+)
+def test_municipalities_days_months_and_app_words_with_years_and_symbols_are_refused(password):
+    assert passwords.problem(password, "jan-peeters") is not None
+
+
+def test_a_good_passphrase_is_still_accepted():
+    assert passwords.problem("Blauwe olifant danst op zolder", "jan-peeters") is None
+
+
+def test_the_municipality_setting_counts_as_a_word(store):
+    from ceremony import admin, auth
+    from tests.conftest import ADMIN
+
+    town = "Oosterbroekhoven"  # made up: not on the word list
+    assert passwords.problem(f"{town}2026!!", "anna") is None
+    admin.set_setting(store, ADMIN, "municipality", town)
+    with pytest.raises(InvalidInput):
+        auth.create_user(store, ADMIN, "anna", "coordinator", f"{town}2026!!")
+    with pytest.raises(InvalidInput):
+        auth.create_first_admin(store, "anna", f"{town.upper()}-2026!")

@@ -31,9 +31,11 @@ Handler = Callable[[Store, argparse.Namespace], int]
 def add_command(subparsers, name: str, handler: Handler, help_text: str, needs_store: bool = True, **kwargs):
     """Register one (sub)command; returns its parser for arguments.
 
-    Before the handler runs, a database restored from an older copy gets the deletions of
-    the shred ledger re-applied (`ledger.reconcile`); `audit verify` sets
-    `reconcile=False` so that it reports the restore instead.
+    Before the handler runs, the tamper evidence is checked (`ledger.check_evidence`:
+    a missing, shorter or older anchor or shred ledger refuses the command) and a database
+    restored from an older copy gets the deletions of the shred ledger re-applied
+    (`ledger.reconcile`); `audit verify` and `audit accept-anchor` set `reconcile=False`:
+    the one reports what it finds, the other is the administrator's way back.
     """
     parser = subparsers.add_parser(name, help=help_text, description=help_text, **kwargs)
     parser.set_defaults(handler=handler, needs_store=needs_store, command_name=name, reconcile=True)
@@ -145,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.needs_store:
             store = Store.open(args.data_dir, create=getattr(args, "create_store", False))
             if args.reconcile:
+                ledger.check_evidence(store)
                 ledger.reconcile(store)
         code = args.handler(store, args)
         if store is not None:

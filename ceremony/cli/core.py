@@ -58,6 +58,10 @@ def register(subparsers) -> None:
     add_command(auditp, "verify", cmd_audit_verify, t("cli.help.audit.verify")).set_defaults(
         reconcile=False  # report a restored database instead of repairing it first
     )
+    p = add_command(auditp, "accept-anchor", cmd_audit_accept_anchor, t("cli.help.audit.accept_anchor"))
+    p.set_defaults(reconcile=False)  # the way back from a refusal: it must run while refused
+    p.add_argument("--reason", required=True, metavar=t("cli.metavar.reason"), help=t("cli.help.audit.reason"))
+    p.add_argument("--confirm", action="store_true", help=t("cli.help.audit.confirm"))
     p = add_command(subparsers, "backup", cmd_backup, t("cli.backup.help"))
     p.add_argument("--out", required=True, metavar=t("cli.metavar.file"))
 
@@ -174,6 +178,17 @@ def cmd_backup(store, args) -> int:
 def cmd_audit_verify(store, args) -> int:
     result = audit.verify_or_raise(store)
     print(result.message(), file=sys.stdout)
+    return 0
+
+
+def cmd_audit_accept_anchor(store, args) -> int:
+    """The incident procedure's last step: a new anchor, with the reason in the audit trail."""
+    from ceremony import incident
+
+    if not args.confirm:
+        raise InvalidInput(t("integrity.accept_confirm"))
+    result = incident.accept_anchor(store, operator("beheerder"), args.reason)
+    print(t("integrity.accepted", seq=result["seq"], ledger=result["ledger"]))
     return 0
 
 

@@ -11,6 +11,7 @@ TEXTS: dict[str, str] = {
     "signin.password.username": "Het wachtwoord mag de gebruikersnaam niet bevatten: kies een ander wachtwoord.",
     "signin.password.common": "Dit wachtwoord staat op een lijst van veelgebruikte wachtwoorden: kies een ander.",
     "signin.password.common_part": "Dit wachtwoord bestaat vooral uit een veelgebruikt wachtwoord: maak het langer of kies een ander.",
+    "signin.password.dutch": "Dit wachtwoord is vooral een bekend woord, een maand, een dag of een gemeentenaam met cijfers of tekens errond: kies een zin van een paar gewone woorden.",
     "signin.password.sequence": "Dit wachtwoord is een reeks zoals 12345 of abcde: kies een wachtwoord dat moeilijker te raden is.",
     "signin.password.keyboard": "Dit wachtwoord volgt een patroon op het toetsenbord: kies een wachtwoord dat moeilijker te raden is.",
     "signin.password.date": "Dit wachtwoord bestaat vooral uit een datum: kies een wachtwoord dat moeilijker te raden is.",
