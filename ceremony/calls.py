@@ -4,7 +4,13 @@ The queue is computed in SQL on clear columns only, so a queue of 20,000 invitee
 one indexed query and only the person a caller claims is decrypted. A claim is taken in
 one `BEGIN IMMEDIATE` transaction, so two callers never hold the same person; each
 outcome is its own `call_attempts` row and counters are raised with `attempts + 1` in
-SQL, so outcomes saved at the same moment are all kept.
+SQL.
+
+A claim belongs to one call card (`Claim`: a random token the card holds), not only to
+the caller: an outcome is saved only while the card's claim holds. A card whose claim
+expired and went to another caller, or that another window of the same caller took over,
+saves nothing and says who holds the person now or what was saved meanwhile (`Conflict`);
+the second outcome never silently overwrites the first.
 
 Queue rules (documented for coordinators):
 - offered: invitees of the ceremony not reached by phone, without an answer, not present,
@@ -37,8 +43,8 @@ from dataclasses import dataclass, field
 
 from ceremony import audit, auth, people, phones
 from ceremony.ceremonies import get_ceremony
-from ceremony.clock import BRUSSELS, now_utc, utc_iso
-from ceremony.errors import AccessDenied, InvalidInput, NotFound
+from ceremony.clock import BRUSSELS, be_datetime, now_utc, utc_iso
+from ceremony.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from ceremony.invitations import get_invitation, parse_companions
 from ceremony.invitations import phone_round as rounds
 from ceremony.texts import t
@@ -82,6 +88,29 @@ def queue(store, user: auth.User, ceremony_id: int, limit: int = 50) -> list[dic
     return rounds.queue_rows(store, ceremony_id, user.username, utc_iso(), limit)
 
 
+@dataclass(frozen=True)
+class Claim:
+    """One call card's hold on a person: the invitation, a random token only this card holds
+    (another window or another caller gets a token of its own) and when it was taken."""
+
+    invitation_id: int
+    token: str
+    since: str  # UTC ISO
+
+
+def _claim_minutes(store) -> dt.datetime:
+    return now_utc() + dt.timedelta(minutes=store.setting("call_claim_minutes"))
+
+
+def _take(store, user: auth.User, invitation_id: int) -> Claim:
+    """A new card's claim on one invitation (the caller holds the transaction); audited as
+    an access (`calls.open`)."""
+    claim = Claim(invitation_id, secrets.token_urlsafe(16), utc_iso())
+    rounds.take_claim(store, invitation_id, user.username, utc_iso(_claim_minutes(store)), claim.token)
+    audit.record(store, user.actor, "calls.open", f"invitation:{invitation_id}")
+    return claim
+
+
 def current_claim(store, user: auth.User, ceremony_id: int) -> int | None:
     """The invitation this caller holds an unexpired claim on in this ceremony, if any.
 
@@ -91,38 +120,68 @@ def current_claim(store, user: auth.User, ceremony_id: int) -> int | None:
     return rounds.held_claim(store, ceremony_id, user.username, utc_iso())
 
 
-def claim_next(store, user: auth.User, ceremony_id: int) -> int | None:
-    """Claim the first invitee of the caller's queue (or keep the current claim); None if empty.
+def held(store, user: auth.User, ceremony_id: int, claim: Claim | None) -> Claim | None:
+    """`claim` if its card still holds it (expired or not, as long as nobody took the person
+    since, and never someone marked "niet contacteren"); else None."""
+    auth.require(user, "calls.make")
+    if claim is None or rounds.card_claim(store, ceremony_id, user.username, claim.token) != claim.invitation_id:
+        return None
+    return claim
+
+
+def claim_next(store, user: auth.User, ceremony_id: int, claim: Claim | None = None) -> Claim | None:
+    """The card's `claim` kept while it holds, else the caller's claim in this ceremony
+    taken over by a new card (another window loses it), else the first invitee of the
+    caller's queue; None if the queue is empty.
 
     One transaction: a claim another caller holds is never taken before it expires. A new
-    claim is an access to the person and is audited as `calls.open`.
+    card is an access to the person and is audited as `calls.open`.
     """
     auth.require(user, "calls.make")
     get_ceremony(store, ceremony_id)
     sort_out_numbers(store, user, ceremony_id)
-    minutes = store.setting("call_claim_minutes")
     with store.write():
-        expires = utc_iso(now_utc() + dt.timedelta(minutes=minutes))
-        held = current_claim(store, user, ceremony_id)
-        if held is not None:
-            rounds.extend_claim(store, held, expires)
-            return held
-        found = rounds.claim_first(store, ceremony_id, user.username, utc_iso(), expires)
+        kept = held(store, user, ceremony_id, claim)
+        if kept is not None:
+            rounds.extend_claim(store, kept.invitation_id, utc_iso(_claim_minutes(store)))
+            return kept
+        found = current_claim(store, user, ceremony_id)
         if found is None:
-            return None
-        audit.record(store, user.actor, "calls.open", f"invitation:{found}")
-    return found
+            found = rounds.first_in_queue(store, ceremony_id, user.username, utc_iso())
+        return None if found is None else _take(store, user, found)
 
 
-def release(store, user: auth.User, ceremony_id: int) -> None:
-    """Give back the caller's claim in this ceremony (the person returns to the queue)."""
+def resume(store, user: auth.User, ceremony_id: int) -> Claim | None:
+    """For a card that holds no claim yet (a page just opened or reloaded): take over the
+    caller's unexpired claim in this ceremony, if any; never a new person."""
     auth.require(user, "calls.make")
     with store.write():
         held = current_claim(store, user, ceremony_id)
-        if held is None:
+        return None if held is None else _take(store, user, held)
+
+
+def reclaim(store, user: auth.User, ceremony_id: int, invitation_id: int) -> Claim | None:
+    """After a refused outcome: the same person on a new card, if they are still in this
+    caller's queue (not held by another caller, not reached, no call-back pending); else None."""
+    auth.require(user, "calls.make")
+    with store.write():
+        found = rounds.first_in_queue(store, ceremony_id, user.username, utc_iso(), only=invitation_id)
+        return None if found is None else _take(store, user, found)
+
+
+def release(store, user: auth.User, ceremony_id: int, claim: Claim | None = None) -> None:
+    """Give back the card's `claim` (without one, the caller's claim in this ceremony): the
+    person returns to the queue."""
+    auth.require(user, "calls.make")
+    with store.write():
+        if claim is None:
+            invitation_id = current_claim(store, user, ceremony_id)
+        else:
+            invitation_id = claim.invitation_id if held(store, user, ceremony_id, claim) else None
+        if invitation_id is None:
             return
-        rounds.release_claim(store, held)
-        audit.record(store, user.actor, "calls.release", f"invitation:{held}")
+        rounds.release_claim(store, invitation_id)
+        audit.record(store, user.actor, "calls.release", f"invitation:{invitation_id}")
 
 
 def _usable(number: str) -> bool:
@@ -203,13 +262,15 @@ def callback_moment(day: dt.date, time: dt.time) -> dt.datetime:
 
 
 def record_outcome(
-    store, user: auth.User, invitation_id: int, outcome: str, note: str = "",
+    store, user: auth.User, claim: Claim, outcome: str, note: str = "",
     callback_at: dt.datetime | None = None, companions=0,
 ) -> str:
     """Store one call outcome as its own row and update the invitation; returns the attempt uid.
 
-    The caller's claim on the person is released. An outcome is kept even when the claim
-    had expired in the meantime: the call did happen.
+    Saved only under a claim its card still holds (`claim`: expired is fine while nobody
+    took the person since); otherwise nothing is saved, the refusal is audited and
+    `Conflict` says who holds the person now or what was saved meanwhile. The claim is
+    released.
     """
     auth.require(user, "calls.make")
     if outcome not in OUTCOMES:
@@ -220,23 +281,58 @@ def record_outcome(
     callback = _check_callback(outcome, callback_at)
     number = parse_companions(companions) if outcome == "komt" else 0
     uid = secrets.token_hex(16)
+    invitation_id = claim.invitation_id
     with store.write() as db:
         row = get_invitation(store, invitation_id)
-        before = rounds.call_state(store, invitation_id)
-        sealed = people.seal_note(store, row["delivery_id"], uid, note) if note else None
-        cur = db.execute(
-            "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, callback_at, note) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            [uid, invitation_id, row["person_id"], user.username, utc_iso(), outcome, callback, sealed],
-        )
-        rounds.record_call(store, invitation_id, outcome, outcome in REACHED, number, callback, user.username)
-        undo_state = json.dumps({"before": before, "after": rounds.call_state(store, invitation_id)})
-        db.execute("UPDATE call_attempts SET undo_state = ? WHERE id = ?", [undo_state, cur.lastrowid])
-        audit.record(
-            store, user.actor, "calls.outcome", f"invitation:{invitation_id}",
-            outcome=outcome, attempt=cur.lastrowid, note=bool(note),
-        )
+        lost = _claim_lost(store, user, claim, row)
+        if lost:
+            audit.record(store, user.actor, "calls.outcome_refused", f"invitation:{invitation_id}",
+                         outcome=outcome, reason=lost[0])
+        else:
+            _save_attempt(store, db, user, row, uid, outcome, callback, number, note)
+    if lost:
+        raise Conflict(lost[1])
     return uid
+
+
+def _save_attempt(store, db, user: auth.User, row: dict, uid: str, outcome: str, callback: str | None,
+                  companions: int, note: str) -> None:
+    """The attempt row, the invitation's new state and the audit entry (inside the caller's write)."""
+    invitation_id = row["id"]
+    before = rounds.call_state(store, invitation_id)
+    sealed = people.seal_note(store, row["delivery_id"], uid, note) if note else None
+    cur = db.execute(
+        "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, callback_at, note) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        [uid, invitation_id, row["person_id"], user.username, utc_iso(), outcome, callback, sealed],
+    )
+    rounds.record_call(store, invitation_id, outcome, outcome in REACHED, companions, callback, user.username)
+    undo_state = json.dumps({"before": before, "after": rounds.call_state(store, invitation_id)})
+    db.execute("UPDATE call_attempts SET undo_state = ? WHERE id = ?", [undo_state, cur.lastrowid])
+    audit.record(
+        store, user.actor, "calls.outcome", f"invitation:{invitation_id}",
+        outcome=outcome, attempt=cur.lastrowid, note=bool(note),
+    )
+
+
+def _claim_lost(store, user: auth.User, claim: Claim, row: dict) -> tuple[str, str] | None:
+    """Why this card may not save (a reason code for the audit trail and the Dutch sentence
+    for the caller), or None while its claim holds."""
+    holder = row["claimed_by"]
+    if holder == user.username and row["claim_token"] == claim.token:
+        return None
+    if holder == user.username:
+        return "other_window", t("calls.claim_lost.window")
+    if holder and (row["claim_expires"] or "") > utc_iso():
+        return "taken", t("calls.claim_lost.taken", caller=holder)
+    last = store.one(
+        "SELECT caller, at, outcome FROM call_attempts WHERE invitation_id = ? AND at >= ? ORDER BY id DESC LIMIT 1",
+        [row["id"], claim.since],
+    )
+    if last:
+        return "saved", t("calls.claim_lost.saved", caller=last["caller"], at=be_datetime(last["at"]),
+                          outcome=t(f"calls.outcome.{last['outcome']}"))
+    return "released", t("calls.claim_lost.released")
 
 
 @dataclass
@@ -292,12 +388,12 @@ def last_saved(store, user: auth.User, ceremony_id: int) -> Saved | None:
     return Saved(attempt["uid"], attempt["outcome"], person.first_name, person.last_name, utc_iso(until))
 
 
-def undo_outcome(store, user: auth.User, attempt_uid: str) -> int:
+def undo_outcome(store, user: auth.User, attempt_uid: str) -> Claim:
     """Take back the caller's own last outcome for a person within `UNDO_MINUTES`.
 
     The invitation gets its columns from before the outcome back, the attempt (and its
-    sealed note) is removed, and the person is claimed for the caller again so the card
-    shows once more (any other claim of the caller is released). Returns the invitation id.
+    sealed note) is removed, and the person is claimed for the caller again on a new card
+    (any other claim of the caller is released). Returns that card's claim.
     """
     auth.require(user, "calls.make")
     with store.write() as db:
@@ -311,14 +407,14 @@ def undo_outcome(store, user: auth.User, attempt_uid: str) -> int:
             raise InvalidInput(t(problem))
         invitation_id = attempt["invitation_id"]
         before = json.loads(attempt["undo_state"])["before"]
-        expires = utc_iso(now_utc() + dt.timedelta(minutes=store.setting("call_claim_minutes")))
-        rounds.restore_call(store, invitation_id, before, user.username, expires)
+        claim = Claim(invitation_id, secrets.token_urlsafe(16), utc_iso())
+        rounds.restore_call(store, invitation_id, before, user.username, utc_iso(_claim_minutes(store)), claim.token)
         db.execute("DELETE FROM call_attempts WHERE id = ?", [attempt["id"]])
         audit.record(
             store, user.actor, "calls.undo", f"invitation:{invitation_id}",
             outcome=attempt["outcome"], attempt=attempt["id"],
         )
-    return invitation_id
+    return claim
 
 
 def _check_callback(outcome: str, callback_at: dt.datetime | None) -> str | None:

@@ -438,3 +438,12 @@ def m180_people_change_count(db):
         END;
         """,
     )
+
+
+@MIGRATIONS()
+def m195_calls_claim_token(db):
+    # Issue 19: a claim belongs to one call card, not only to a user. A random token per
+    # claim, held by the card (the page's session state), must match for an outcome to be
+    # saved: a card whose claim expired and went to another caller, or was taken over in
+    # another window, cannot overwrite what was saved since.
+    _run(db, "ALTER TABLE invitations ADD COLUMN claim_token TEXT;\n")
