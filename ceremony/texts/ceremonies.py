@@ -56,6 +56,8 @@ TEXTS: dict[str, str] = {
     "calls.claim_lost.released": "Deze persoon is niet meer voor u gereserveerd. Uw keuze is niet opgeslagen.",
     # check-in
     "checkin.query_short": "Typ minstens 2 letters van de naam.",
+    "checkin.born": "geboren in {year}",
+    "checkin.invitation_number": "uitnodiging {id}",
     # dashboard figures
     "stats.stage.invited": "Uitgenodigd",
     "stats.stage.reached": "Telefonisch bereikt",
@@ -176,7 +178,7 @@ TEXTS.update(
         "checkin.ui.undo": "Ongedaan maken",
         "checkin.ui.is_present": "✅ aanwezig",
         "checkin.ui.companions": "Begeleiders",
-        "checkin.ui.marked": "De persoon is aangemeld.",
+        "checkin.ui.marked": "Aanwezig gemeld: {name}.",
         "checkin.ui.undone": "Aanmelding ongedaan gemaakt.",
         "checkin.ui.walk_in": "Niet uitgenodigd? Zoek in de doelgroep",
         "checkin.ui.walk_in_none": "Niemand gevonden in de doelgroep die nog niet uitgenodigd is.",

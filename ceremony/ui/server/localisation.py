@@ -5,7 +5,7 @@ aria-labels. The page shell loads this script (`middleware._localise` adds a
 `<script src="/auth/nl-BE.js" defer>`; the CSP allows scripts from 'self' only). It
 is the dictionary `nl_be/nl-BE.json` followed by `nl_be/nl-BE.js`, which rewrites
 Streamlit's English texts and aria-label/title/placeholder attributes as React draws
-them, followed by `nl_be/desk.js` (focus on the Belronde card's first outcome, the
+them, followed by `nl_be/desk.js` (focus on the Belronde card's number and the Onthaal search, the
 sidebar closed after choosing a page on a phone). Static: no data, the same bytes for everyone, open without a session (under
 `/auth/`) like the sign-in pages' stylesheet.
 """
