@@ -216,11 +216,13 @@ def to_letter_action(ceremony_id: int, chosen: list[int] | None, pending: int) -
     if not asked or asked["ceremony"] != ceremony_id:
         return
     st.warning(t("calls.ui.to_letter_confirm", n=len(asked["ids"]) if asked["ids"] else pending))
-    yes, no = st.columns(2)
-    if no.button(t("calls.ui.to_letter_cancel"), key="to_letter_cancel"):
+    with st.container(horizontal=True):
+        yes = st.button(t("calls.ui.to_letter_yes"), key="to_letter_yes", type="primary")
+        no = st.button(t("calls.ui.to_letter_cancel"), key="to_letter_cancel")
+    if no:
         st.session_state.pop("to_letter_ask", None)
         st.rerun()
-    if yes.button(t("calls.ui.to_letter_yes"), key="to_letter_yes", type="primary"):
+    if yes:
         st.session_state.pop("to_letter_ask", None)
         try:
             moved = call_assignment.no_number_to_letter(store, user, ceremony_id, asked["ids"])
