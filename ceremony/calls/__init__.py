@@ -29,9 +29,11 @@ row keeps the invitation's workflow columns from before and after it, so undo re
 only if nothing changed since, removes the attempt and puts the person back on the caller's
 screen.
 
-Owner of the table `call_attempts`. The queue's SQL over `invitations` lives with that
-table's owner (`ceremony.invitations.phone_round`); sharing the round among callers and
-the "geen nummer" list are `ceremony.call_assignment`.
+Owner of the table `call_attempts`. The package holds `claims.py` (one claim per call card)
+and `numbers.py` (the number check); their public functions are names of this package too
+(`calls.claim_next`, `calls.sort_out_numbers`). The queue's SQL over `invitations` lives
+with that table's owner (`ceremony.invitations.phone_round`); sharing the round among
+callers and the "geen nummer" list are `ceremony.call_assignment`.
 """
 
 from __future__ import annotations
@@ -42,6 +44,16 @@ import secrets
 from dataclasses import dataclass, field
 
 from ceremony import audit, auth, people, phones
+from ceremony.calls.claims import Claim as Claim
+from ceremony.calls.claims import claim_next as claim_next
+from ceremony.calls.claims import claim_until
+from ceremony.calls.claims import current_claim as current_claim
+from ceremony.calls.claims import held as held
+from ceremony.calls.claims import reclaim as reclaim
+from ceremony.calls.claims import release as release
+from ceremony.calls.claims import resume as resume
+from ceremony.calls.numbers import no_number_count as no_number_count
+from ceremony.calls.numbers import sort_out_numbers as sort_out_numbers
 from ceremony.ceremonies import get_ceremony
 from ceremony.clock import BRUSSELS, be_datetime, now_utc, utc_iso
 from ceremony.errors import AccessDenied, Conflict, InvalidInput, NotFound
@@ -53,6 +65,8 @@ OUTCOMES = ("komt", "komt_niet", "misschien", "geen_antwoord", "voicemail", "ver
 REACHED = ("komt", "komt_niet", "misschien")
 MAX_NOTE = 500
 UNDO_MINUTES = 5
+
+
 @dataclass
 class Attempt:
     at: str
@@ -86,136 +100,6 @@ def queue(store, user: auth.User, ceremony_id: int, limit: int = 50) -> list[dic
     """The caller's queue in order: invitation ids and clear columns only (no names)."""
     auth.require(user, "calls.make")
     return rounds.queue_rows(store, ceremony_id, user.username, utc_iso(), limit)
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One call card's hold on a person: the invitation, a random token only this card holds
-    (another window or another caller gets a token of its own) and when it was taken."""
-
-    invitation_id: int
-    token: str
-    since: str  # UTC ISO
-
-
-def _claim_minutes(store) -> dt.datetime:
-    return now_utc() + dt.timedelta(minutes=store.setting("call_claim_minutes"))
-
-
-def _take(store, user: auth.User, invitation_id: int) -> Claim:
-    """A new card's claim on one invitation (the caller holds the transaction); audited as
-    an access (`calls.open`)."""
-    claim = Claim(invitation_id, secrets.token_urlsafe(16), utc_iso())
-    rounds.take_claim(store, invitation_id, user.username, utc_iso(_claim_minutes(store)), claim.token)
-    audit.record(store, user.actor, "calls.open", f"invitation:{invitation_id}")
-    return claim
-
-
-def current_claim(store, user: auth.User, ceremony_id: int) -> int | None:
-    """The invitation this caller holds an unexpired claim on in this ceremony, if any.
-
-    A person marked "niet contacteren" is never held, even if a claim was left behind.
-    """
-    auth.require(user, "calls.make")
-    return rounds.held_claim(store, ceremony_id, user.username, utc_iso())
-
-
-def held(store, user: auth.User, ceremony_id: int, claim: Claim | None) -> Claim | None:
-    """`claim` if its card still holds it (expired or not, as long as nobody took the person
-    since, and never someone marked "niet contacteren"); else None."""
-    auth.require(user, "calls.make")
-    if claim is None or rounds.card_claim(store, ceremony_id, user.username, claim.token) != claim.invitation_id:
-        return None
-    return claim
-
-
-def claim_next(store, user: auth.User, ceremony_id: int, claim: Claim | None = None) -> Claim | None:
-    """The card's `claim` kept while it holds, else the caller's claim in this ceremony
-    taken over by a new card (another window loses it), else the first invitee of the
-    caller's queue; None if the queue is empty.
-
-    One transaction: a claim another caller holds is never taken before it expires. A new
-    card is an access to the person and is audited as `calls.open`.
-    """
-    auth.require(user, "calls.make")
-    get_ceremony(store, ceremony_id)
-    sort_out_numbers(store, user, ceremony_id)
-    with store.write():
-        kept = held(store, user, ceremony_id, claim)
-        if kept is not None:
-            rounds.extend_claim(store, kept.invitation_id, utc_iso(_claim_minutes(store)))
-            return kept
-        found = current_claim(store, user, ceremony_id)
-        if found is None:
-            found = rounds.first_in_queue(store, ceremony_id, user.username, utc_iso())
-        return None if found is None else _take(store, user, found)
-
-
-def resume(store, user: auth.User, ceremony_id: int) -> Claim | None:
-    """For a card that holds no claim yet (a page just opened or reloaded): take over the
-    caller's unexpired claim in this ceremony, if any; never a new person."""
-    auth.require(user, "calls.make")
-    with store.write():
-        held = current_claim(store, user, ceremony_id)
-        return None if held is None else _take(store, user, held)
-
-
-def reclaim(store, user: auth.User, ceremony_id: int, invitation_id: int) -> Claim | None:
-    """After a refused outcome: the same person on a new card, if they are still in this
-    caller's queue (not held by another caller, not reached, no call-back pending); else None."""
-    auth.require(user, "calls.make")
-    with store.write():
-        found = rounds.first_in_queue(store, ceremony_id, user.username, utc_iso(), only=invitation_id)
-        return None if found is None else _take(store, user, found)
-
-
-def release(store, user: auth.User, ceremony_id: int, claim: Claim | None = None) -> None:
-    """Give back the card's `claim` (without one, the caller's claim in this ceremony): the
-    person returns to the queue."""
-    auth.require(user, "calls.make")
-    with store.write():
-        if claim is None:
-            invitation_id = current_claim(store, user, ceremony_id)
-        else:
-            invitation_id = claim.invitation_id if held(store, user, ceremony_id, claim) else None
-        if invitation_id is None:
-            return
-        rounds.release_claim(store, invitation_id)
-        audit.record(store, user.actor, "calls.release", f"invitation:{invitation_id}")
-
-
-def _usable(number: str) -> bool:
-    """A number the caller can dial: one that parses (it then gets a `tel:` link)."""
-    return phones.for_caller(number)[1] is not None
-
-
-def sort_out_numbers(store, user: auth.User, ceremony_id: int) -> int:
-    """Check the numbers of invitees still to be reached that were not checked since their
-    record last changed; those without a usable number leave the queue for the "geen nummer"
-    list. Returns how many were checked (0 on most runs: each record version is checked once).
-    """
-    auth.require(user, "calls.make")
-    todo = rounds.unchecked_numbers(store, ceremony_id)
-    if not todo:
-        return 0
-    checked = utc_iso()  # taken before decrypting: a record changed meanwhile is checked again
-    marks = [
-        (checked, int(not _usable(person.phone)), todo[person.id])
-        for person in people.iter_people(store, list(todo), include_do_not_contact=False)
-    ]
-    with store.write():
-        rounds.mark_numbers(store, marks)
-        audit.record(
-            store, user.actor, "calls.check_numbers", f"ceremony:{ceremony_id}",
-            count=len(marks), no_number=sum(m[1] for m in marks),
-        )
-    return len(marks)
-
-
-def no_number_count(store, user: auth.User, ceremony_id: int) -> int:
-    """How many invitees still to be reached have no usable number (clear columns only)."""
-    auth.require(user, "calls.make")
-    return rounds.no_number_count(store, ceremony_id)
 
 
 def card(store, user: auth.User, invitation_id: int) -> CallCard:
@@ -408,7 +292,7 @@ def undo_outcome(store, user: auth.User, attempt_uid: str) -> Claim:
         invitation_id = attempt["invitation_id"]
         before = json.loads(attempt["undo_state"])["before"]
         claim = Claim(invitation_id, secrets.token_urlsafe(16), utc_iso())
-        rounds.restore_call(store, invitation_id, before, user.username, utc_iso(_claim_minutes(store)), claim.token)
+        rounds.restore_call(store, invitation_id, before, user.username, utc_iso(claim_until(store)), claim.token)
         db.execute("DELETE FROM call_attempts WHERE id = ?", [attempt["id"]])
         audit.record(
             store, user.actor, "calls.undo", f"invitation:{invitation_id}",
