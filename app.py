@@ -24,5 +24,6 @@ else:
         sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
     page = st.navigation(sections)
     session.safe_callback(widgets.sidebar)(store, user)
-    session.safe_callback(widgets.reminders)(store, user)
+    if not nav.is_desk(page.url_path):  # Belronde and Onthaal keep their first action above the fold
+        session.safe_callback(widgets.reminders)(store, user)
 session.run_safely(page)

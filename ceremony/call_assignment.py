@@ -3,13 +3,14 @@
 A coordinator (permission `calls.assign`) splits the invitees still to be reached, with a usable
 number, round-robin among active callers; a caller is then offered their share first
 (see `ceremony.calls`). Invitees without a usable number leave the queue for a list the
-coordinator reads to send them a letter instead (decrypted: audited as an access).
+coordinator reads (names from `namecache`, audited as an access) and moves to the letter
+channel in one action (`no_number_to_letter`), so that Export makes their letters.
 """
 
 from __future__ import annotations
 
-from ceremony import audit, auth, calls, names, people
-from ceremony.ceremonies import audit_view, get_ceremony
+from ceremony import audit, auth, calls, invitations
+from ceremony.ceremonies import get_ceremony
 from ceremony.errors import InvalidInput
 from ceremony.invitations import phone_round as rounds
 from ceremony.texts import t
@@ -54,16 +55,27 @@ def clear_assignment(store, user: auth.User, ceremony_id: int) -> int:
 
 
 def no_number_list(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
-    """First and last names of the invitees who left the queue for lack of a number, for
-    the coordinator who sends them a letter (audited as an access; `seen`: see
+    """The invitees who left the queue for lack of a number, by name, for the coordinator
+    who sends them a letter: invitation `id`, `first_name`, `last_name` and `channel`.
+    Names come from `namecache`; showing them is audited as an access (`seen`: see
     `ceremonies.audit_view`)."""
     auth.require(user, "calls.assign")
-    ids = rounds.no_number_people(store, ceremony_id)
-    found = [
-        {"first_name": p.first_name, "last_name": p.last_name}
-        for p in people.iter_people(store, ids, include_do_not_contact=False)
-    ]
-    found.sort(key=lambda r: names.sort_key(r["first_name"], r["last_name"]))
-    if ids:
-        audit_view(store, user, "calls.no_number_view", f"ceremony:{ceremony_id}", ids, seen)
-    return found
+    rows = rounds.no_number_rows(store, ceremony_id)
+    named = invitations.named_rows(store, user, rows, "calls.no_number_view", ceremony_id, seen)
+    return [{k: r[k] for k in ("id", "first_name", "last_name", "channel")} for r in named]
+
+
+def no_number_to_letter(store, user: auth.User, ceremony_id: int, invitation_ids: list[int] | None = None) -> int:
+    """Move the invitees without a usable number (all, or a selection of invitation ids) to
+    the letter channel, so that Export makes their letters; returns how many moved
+    (audited with the count)."""
+    auth.require(user, "ceremonies.manage")
+    get_ceremony(store, ceremony_id)
+    if invitation_ids is not None and not invitation_ids:
+        raise InvalidInput(t("calls.nobody_selected"))
+    calls.sort_out_numbers(store, user, ceremony_id)
+    with store.write():
+        moved = rounds.to_letter(store, ceremony_id, invitation_ids)
+        audit.record(store, user.actor, "invitation.to_letter", f"ceremony:{ceremony_id}",
+                     count=moved, selected=invitation_ids is not None)
+    return moved

@@ -6,11 +6,26 @@ matches them the one way `ceremony.names` does (case, accents, order). The searc
 itself is never stored or audited; the audit entry holds the number of people shown.
 Every match is reachable: a search returns `Matches`, the first `limit` of them with the
 total, and the desk asks for more ("Toon meer").
+
+Two invitees with the same name are told apart by their street and year of birth
+(`detail`): only those few records are opened, and nothing more of them is shown. The
+confirmation after a check-in (`guest`) names who was checked in, the same way.
 """
 
 from __future__ import annotations
 
-from ceremony import audit, auth, invitations, namecache, names, target_group
+from collections import Counter
+
+from ceremony import (
+    audit,
+    auth,
+    invitations,
+    namecache,
+    names,
+    national_number,
+    people,
+    target_group,
+)
 from ceremony.ceremonies import audit_view, get_ceremony
 from ceremony.errors import InvalidInput
 from ceremony.invitations import get_invitation, parse_companions
@@ -44,28 +59,62 @@ def search(
     store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None, limit: int | None = None,
 ) -> Matches:
     """Invitees of a ceremony whose name contains every word of `query`, the first `limit`
-    (all without one) with the total (audited with the number shown; `seen`: see
-    `ceremonies.audit_view`)."""
+    (all without one) with the total; namesakes get a `detail` (audited with the number
+    shown; `seen`: see `ceremonies.audit_view`)."""
     auth.require(user, "checkin")
     words = _words(query)
     found, ids = invitations.matching_invitees(store, ceremony_id, words)
     page = found if limit is None else found[:limit]
-    rows = invitations.invitation_rows(store, [ids[pid] for pid, _name in page])
-    shown = [
-        {
-            "invitation_id": row["id"],
-            "first_name": name.first_name,
-            "last_name": name.last_name,
-            "answer": row["answer"],
-            "companions": row["companions"],
-            "present": bool(row["present"]),
-        }
-        for pid, name in page
-        if (row := rows.get(ids[pid]))
-    ]
+    shown = _rows(store, page, ids, Counter(name.sort_key for _pid, name in found))
     audit_view(store, user, "checkin.search", f"ceremony:{ceremony_id}", [r["invitation_id"] for r in shown], seen,
                " ".join(words))
     return Matches(shown, len(found))
+
+
+def guest(store, user: auth.User, ceremony_id: int, invitation_id: int, seen: set[str] | None = None) -> dict | None:
+    """One invitee as the desk shows them (name, `detail` when someone else invited bears the
+    same name, state), to confirm who was just checked in; None if no longer invited."""
+    auth.require(user, "checkin")
+    ids = invitations.invitee_ids(store, ceremony_id)
+    named = dict(namecache.ordered(store, invitations.invitees_scope(ceremony_id), ids))
+    person_id = next((pid for pid, iid in ids.items() if iid == invitation_id), None)
+    if person_id not in named:
+        return None
+    counts = Counter(name.sort_key for name in named.values())
+    rows = _rows(store, [(person_id, named[person_id])], ids, counts)
+    if rows:
+        audit_view(store, user, "checkin.search", f"ceremony:{ceremony_id}", [invitation_id], seen)
+    return rows[0] if rows else None
+
+
+def _rows(store, page: list, ids: dict[int, int], name_counts: Counter) -> list[dict]:
+    """The desk's rows for (person id, name) pairs: invitation state, and `detail` for a
+    name that `name_counts` holds more than once (only those records are opened)."""
+    rows = invitations.invitation_rows(store, [ids[pid] for pid, _name in page])
+    shown, alike = [], {}
+    for pid, name in page:
+        row = rows.get(ids[pid])
+        if row is None:  # no longer invited since the ids were read
+            continue
+        shown.append({
+            "invitation_id": row["id"], "person_id": pid, "first_name": name.first_name,
+            "last_name": name.last_name, "answer": row["answer"], "companions": row["companions"],
+            "present": bool(row["present"]), "detail": "",
+        })
+        if name_counts[name.sort_key] > 1:
+            alike[pid] = shown[-1]
+    for person in people.iter_people(store, list(alike), include_do_not_contact=False):
+        alike[person.id]["detail"] = _detail(person, alike[person.id]["invitation_id"])
+    return shown
+
+
+def _detail(person: people.Person, invitation_id: int) -> str:
+    """What tells a person apart from a namesake without showing more: street and year of
+    birth (the invitation number when neither is known)."""
+    year = national_number.birth_year(person.national_number)
+    parts = [person.street] if person.street else []
+    parts += [t("checkin.born", year=year)] if year else []
+    return " · ".join(parts) or t("checkin.invitation_number", id=invitation_id)
 
 
 def _shown(store, user, action, ceremony_id, found, id_key, words, seen, limit) -> Matches:

@@ -55,3 +55,7 @@ class SsoError(AuthError):
 
 class MailError(CeremonyError):
     """The mail server cannot be reached or refuses the app (settings, TLS, login)."""
+
+
+class Conflict(CeremonyError):
+    """Someone else (or another window) changed the record meanwhile; nothing was saved."""

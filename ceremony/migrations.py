@@ -453,3 +453,12 @@ def m191_totp_enrolment_tries(db):
     # count toward the account's sign-in lockout; after totp.MAX_ENROL_TRIES the secret is
     # spent and a new one is shown
     db.execute("ALTER TABLE totp ADD COLUMN enrol_tries INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m195_calls_claim_token(db):
+    # a claim belongs to one call card, not only to a user. A random token per
+    # claim, held by the card (the page's session state), must match for an outcome to be
+    # saved: a card whose claim expired and went to another caller, or was taken over in
+    # another window, cannot overwrite what was saved since.
+    _run(db, "ALTER TABLE invitations ADD COLUMN claim_token TEXT;\n")

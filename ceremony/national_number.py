@@ -13,6 +13,7 @@ search box to the screen:
 - `display(number)`: as people read it, YY.MM.DD-XXX.CC (the person's own page).
 - `mask(number)`: for previews, only year and month readable (85.07.**-***.**).
 - `masked_cell(cell)`: a preview cell that is or might be a national number, masked.
+- `birth_year(number)`: the year of birth it holds, to tell two people of one name apart.
 """
 
 from __future__ import annotations
@@ -116,6 +117,14 @@ def blind_index(keys: crypto.Keyring, number: str) -> str:
 def display(number: str) -> str:
     """A stored number as people read it: YY.MM.DD-XXX.CC (anything else as it is)."""
     return bis.format(number) if _ELEVEN.fullmatch(number) else number
+
+
+def birth_year(number: str) -> int | None:
+    """The year of birth an 11-digit national or BIS number holds; None when it holds none."""
+    try:
+        return (bis if bis.is_valid(number) else nn).get_birth_year(number)
+    except (stdnum_errors.ValidationError, ValueError, TypeError):
+        return None
 
 
 def mask(number: str) -> str:

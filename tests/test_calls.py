@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ceremony import audit, call_assignment, calls, ceremonies, invitations, phones, rights
-from ceremony.errors import AccessDenied, InvalidInput
+from ceremony.errors import AccessDenied, Conflict, InvalidInput
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user, assert_absent
 from tests.text_helpers import matching
@@ -72,12 +72,12 @@ def test_two_callers_never_get_the_same_person_and_claims_expire(store, coord, b
     bert, bea = bellers
     cid, ids, inv = ceremony_with(store, coord, [{}, {}])
     first = calls.claim_next(store, bert, cid)
-    assert calls.claim_next(store, bert, cid) == first  # asking again keeps the same person
+    assert calls.claim_next(store, bert, cid, first) == first  # asking again keeps the same card
     second = calls.claim_next(store, bea, cid)
-    assert {first, second} == set(inv.values())
+    assert {first.invitation_id, second.invitation_id} == set(inv.values())
     assert calls.claim_next(store, coord, cid) is None  # everybody is taken
     clock.advance(minutes=11)  # call_claim_minutes defaults to 10
-    assert calls.claim_next(store, coord, cid) in {first, second}
+    assert calls.claim_next(store, coord, cid).invitation_id in {first.invitation_id, second.invitation_id}
     opened = [e for e in audit.entries(store, action="calls.open")]
     assert len(opened) == 3 and all(e["target"].startswith("invitation:") for e in opened)
 
@@ -91,7 +91,8 @@ def test_callback_is_offered_only_when_due(store, coord, bellers, clock):
     assert store.scalar("SELECT callback_at FROM invitations") == "2026-09-02T16:30:00Z"
     assert calls.claim_next(store, bert, cid) is None
     clock.set(dt.datetime(2026, 9, 2, 16, 31, tzinfo=dt.UTC))
-    assert calls.claim_next(store, bert, cid) == claimed
+    claimed = calls.claim_next(store, bert, cid)
+    assert claimed.invitation_id == inv[ids[0]]
     with pytest.raises(InvalidInput, match=matching("calls.callback_past")):
         calls.record_outcome(store, bert, claimed, "terugbellen", callback_at=NOW)
     with pytest.raises(InvalidInput, match=matching("calls.callback_missing")):
@@ -103,17 +104,17 @@ def test_outcomes_update_the_invitation_and_release_the_claim(store, coord, bell
     cid, ids, inv = ceremony_with(store, coord, [{}, {}])
     a = calls.claim_next(store, bert, cid)
     calls.record_outcome(store, bert, a, "geen_antwoord")
-    row = store.one("SELECT * FROM invitations WHERE id = ?", [a])
+    row = store.one("SELECT * FROM invitations WHERE id = ?", [a.invitation_id])
     assert (row["attempts"], row["reached"], row["answer"], row["claimed_by"]) == (1, 0, None, None)
     b = calls.claim_next(store, bert, cid)
-    assert b != a  # fewer attempts go first
+    assert b.invitation_id != a.invitation_id  # fewer attempts go first
     calls.record_outcome(store, bert, b, "komt", note="Brengt zus Qwzanote mee", companions=1)
-    row = store.one("SELECT * FROM invitations WHERE id = ?", [b])
+    row = store.one("SELECT * FROM invitations WHERE id = ?", [b.invitation_id])
     assert (row["attempts"], row["reached"], row["answer"], row["companions"], row["channel"]) == (
         1, 1, "komt", 1, "brief",
     )
-    assert calls.claim_next(store, bert, cid) == a  # the reached person left the queue
-    card = calls.card(store, bert, a)
+    assert calls.claim_next(store, bert, cid).invitation_id == a.invitation_id  # the reached person left the queue
+    card = calls.card(store, bert, a.invitation_id)
     assert [x.outcome for x in card.attempts] == ["geen_antwoord"]
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert_absent(data_dir, [b"Qwzanote"])  # notes are sealed
@@ -136,7 +137,7 @@ def test_caller_card_shows_only_what_calling_needs(store, coord, bellers, clock)
         [{"first_name": "Ayşe", "last_name": "Yılmaz", "phone": "+32470123456", "street": "Canarystraat",
           "email": "canary@example.org", "national_number": "85073003328"}],
     )
-    claimed = calls.claim_next(store, bert, cid)
+    claimed = calls.claim_next(store, bert, cid).invitation_id
     card = calls.card(store, bert, claimed)
     assert (card.first_name, card.last_name, card.phone, card.phone_uri, card.call_script) == (
         "Ayşe", "Yılmaz", "0470 12 34 56", "tel:+32470123456", "Hallo!",
@@ -181,7 +182,7 @@ def test_roles_without_calls_make_are_refused(store, coord, clock):
         with pytest.raises(AccessDenied):
             action(store, dora, cid)
     with pytest.raises(AccessDenied):
-        calls.record_outcome(store, dora, inv[ids[0]], "komt")
+        calls.record_outcome(store, dora, calls.Claim(inv[ids[0]], "x", ""), "komt")
 
 
 def test_invalid_outcome_and_long_note(store, coord, bellers, clock):
@@ -198,25 +199,28 @@ def test_invalid_outcome_and_long_note(store, coord, bellers, clock):
 def test_do_not_contact_from_the_people_page_releases_the_callers_claim(store, coord, bellers, clock):
     bert = bellers[0]
     cid, ids, inv = ceremony_with(store, coord, [{}, {}])
-    held = calls.claim_next(store, bert, cid)
+    claim = calls.claim_next(store, bert, cid)
+    held = claim.invitation_id
     person = store.scalar("SELECT person_id FROM invitations WHERE id = ?", [held])
     rights.mark_do_not_contact(store, coord, person)  # the "Personen" page's path
     assert calls.current_claim(store, bert, cid) is None
+    assert calls.held(store, bert, cid, claim) is None
     assert store.scalar("SELECT claimed_by FROM invitations WHERE id = ?", [held]) is None
-    following = calls.claim_next(store, bert, cid)
-    assert following is not None and following != held
+    following = calls.claim_next(store, bert, cid, claim)
+    assert following is not None and following.invitation_id != held
 
 
 def test_a_claim_on_someone_flagged_meanwhile_is_skipped(store, coord, bellers, clock):
     bert = bellers[0]
     cid, ids, inv = ceremony_with(store, coord, [{}, {}])
-    held = calls.claim_next(store, bert, cid)
+    claim = calls.claim_next(store, bert, cid)
     with store.write() as db:  # flagged by a path that did not release the claim
         db.execute("UPDATE people SET do_not_contact = 1 WHERE id = (SELECT person_id FROM invitations WHERE id = ?)",
-                   [held])
+                   [claim.invitation_id])
     assert calls.current_claim(store, bert, cid) is None
-    following = calls.claim_next(store, bert, cid)
-    assert following not in (None, held)
+    assert calls.held(store, bert, cid, claim) is None
+    following = calls.claim_next(store, bert, cid, claim)
+    assert following is not None and following.invitation_id != claim.invitation_id
 
 
 # --- undo, no usable number ----------------------------------------------------------------
@@ -227,15 +231,16 @@ STATE = "SELECT attempts, reached, answer, companions, callback_at, channel, cla
 def test_undo_restores_the_invitation_removes_the_attempt_and_shows_the_person_again(store, coord, bellers, clock):
     bert, _ = bellers
     cid, ids, inv = ceremony_with(store, coord, [{"first_name": "Jan", "last_name": "Peeters"}, {}])
-    held = calls.claim_next(store, bert, cid)
+    claim = calls.claim_next(store, bert, cid)
+    held = claim.invitation_id
     before = store.one(STATE, [held])
-    uid = calls.record_outcome(store, bert, held, "komt", note="Komt met zijn zus", companions=1)
+    uid = calls.record_outcome(store, bert, claim, "komt", note="Komt met zijn zus", companions=1)
     calls.claim_next(store, bert, cid)  # the page takes the next person at once
     assert calls.current_claim(store, bert, cid) != held
 
     saved = calls.last_saved(store, bert, cid)
     assert (saved.first_name, saved.last_name, saved.outcome) == ("Jan", "Peeters", "komt")
-    assert calls.undo_outcome(store, bert, uid) == held
+    assert calls.undo_outcome(store, bert, uid).invitation_id == held
     assert store.one(STATE, [held]) == {**before, "claimed_by": "bert"}
     assert store.scalar("SELECT count(*) FROM call_attempts") == 0
     assert calls.current_claim(store, bert, cid) == held  # the other person went back to the queue
@@ -248,13 +253,13 @@ def test_undo_restores_the_invitation_removes_the_attempt_and_shows_the_person_a
 def test_undo_only_for_a_few_minutes_by_the_caller_and_only_the_latest(store, coord, bellers, clock):
     bert, bea = bellers
     cid, ids, inv = ceremony_with(store, coord, [{}])
-    held = calls.claim_next(store, bert, cid)
-    first = calls.record_outcome(store, bert, held, "geen_antwoord")
+    claim = calls.claim_next(store, bert, cid)
+    held = claim.invitation_id
+    first = calls.record_outcome(store, bert, claim, "geen_antwoord")
     with pytest.raises(AccessDenied):
         calls.undo_outcome(store, bea, first)
     clock.advance(minutes=1)
-    calls.claim_next(store, bea, cid)
-    calls.record_outcome(store, bea, held, "voicemail")
+    calls.record_outcome(store, bea, calls.claim_next(store, bea, cid), "voicemail")
     with pytest.raises(InvalidInput):
         calls.undo_outcome(store, bert, first)  # not the latest attempt any more
     clock.advance(minutes=calls.UNDO_MINUTES + 1)
@@ -268,8 +273,9 @@ def test_undo_only_for_a_few_minutes_by_the_caller_and_only_the_latest(store, co
 def test_undo_refused_when_the_invitation_changed_since(store, coord, bellers, clock):
     bert, _ = bellers
     cid, ids, inv = ceremony_with(store, coord, [{}])
-    held = calls.claim_next(store, bert, cid)
-    uid = calls.record_outcome(store, bert, held, "komt")
+    claim = calls.claim_next(store, bert, cid)
+    held = claim.invitation_id
+    uid = calls.record_outcome(store, bert, claim, "komt")
     invitations.set_answer(store, coord, held, "komt_niet")
     with pytest.raises(InvalidInput):
         calls.undo_outcome(store, bert, uid)
@@ -288,12 +294,12 @@ def test_people_without_a_usable_number_leave_the_queue_for_the_no_number_list(s
     assert calls.sort_out_numbers(store, bert, cid) == 0  # each record version once
     assert calls.queue_size(store, bert, cid) == 1
     assert calls.no_number_count(store, bert, cid) == 2
-    assert call_assignment.no_number_list(store, coord, cid) == [
-        {"first_name": "Bob", "last_name": "Kapot"}, {"first_name": "Ann", "last_name": "Zonder"},
+    assert [(r["first_name"], r["last_name"]) for r in call_assignment.no_number_list(store, coord, cid)] == [
+        ("Bob", "Kapot"), ("Ann", "Zonder"),
     ]
     with pytest.raises(AccessDenied):
         call_assignment.no_number_list(store, bert, cid)
-    assert calls.claim_next(store, bert, cid) == inv[ids[2]]
+    assert calls.claim_next(store, bert, cid).invitation_id == inv[ids[2]]
     assert call_assignment.assign(store, coord, cid, ["bert"]) == {"bert": 1}
     checks = [e for e in audit.entries(store) if e["action"] == "calls.check_numbers"]
     assert json.loads(checks[0]["details"]) == {"count": 3, "no_number": 2}
@@ -304,3 +310,84 @@ def test_people_without_a_usable_number_leave_the_queue_for_the_no_number_list(s
     calls.sort_out_numbers(store, bert, cid)
     assert calls.no_number_count(store, bert, cid) == 1
     assert calls.queue_size(store, bert, cid) == 2
+
+
+# --- issue 19: a card saves only under its own claim ----------------------------------------
+
+
+def test_a_card_whose_claim_went_to_another_caller_saves_nothing_and_says_who(store, coord, bellers, clock):
+    bert, bea = bellers
+    cid, ids, inv = ceremony_with(store, coord, [{}])
+    berts = calls.claim_next(store, bert, cid)
+    clock.advance(minutes=11)  # bert's claim expired: bea gets the same person
+    beas = calls.claim_next(store, bea, cid)
+    assert beas.invitation_id == berts.invitation_id
+    with pytest.raises(Conflict, match=matching("calls.claim_lost.taken", caller="bea")):
+        calls.record_outcome(store, bert, berts, "komt")
+    calls.record_outcome(store, bea, beas, "komt_niet")
+    with pytest.raises(Conflict, match=matching("calls.claim_lost.saved", caller="bea",
+                                                outcome=calls.t("calls.outcome.komt_niet"))):
+        calls.record_outcome(store, bert, berts, "komt")
+    assert store.one("SELECT attempts, answer FROM invitations") == {"attempts": 1, "answer": "komt_niet"}
+    assert calls.reclaim(store, bert, cid, berts.invitation_id) is None  # reached: not bert's to call again
+    reasons = [json.loads(e["details"])["reason"] for e in audit.entries(store, action="calls.outcome_refused")]
+    assert reasons == ["saved", "taken"]
+
+
+def test_an_expired_claim_nobody_took_still_saves(store, coord, bellers, clock):
+    bert, _ = bellers
+    cid, ids, inv = ceremony_with(store, coord, [{}])
+    claim = calls.claim_next(store, bert, cid)
+    clock.advance(minutes=30)
+    assert calls.held(store, bert, cid, claim) == claim
+    calls.record_outcome(store, bert, claim, "voicemail")
+    assert store.scalar("SELECT attempts FROM invitations") == 1
+
+
+def test_a_second_window_takes_the_card_over_and_the_first_can_take_it_back(store, coord, bellers, clock):
+    bert, _ = bellers
+    cid, ids, inv = ceremony_with(store, coord, [{}, {}])
+    first = calls.claim_next(store, bert, cid)
+    second = calls.resume(store, bert, cid)  # another window opens the page
+    assert second.invitation_id == first.invitation_id and second.token != first.token
+    assert calls.held(store, bert, cid, first) is None
+    with pytest.raises(Conflict, match=matching("calls.claim_lost.window")):
+        calls.record_outcome(store, bert, first, "komt")
+    again = calls.reclaim(store, bert, cid, first.invitation_id)
+    assert again.invitation_id == first.invitation_id
+    calls.record_outcome(store, bert, again, "komt")
+    with pytest.raises(Conflict):
+        calls.record_outcome(store, bert, second, "komt_niet")
+    with pytest.raises(Conflict):  # the same card twice: the second save never lands
+        calls.record_outcome(store, bert, again, "komt_niet")
+    assert store.one("SELECT attempts, answer FROM invitations WHERE id = ?", [first.invitation_id]) == {
+        "attempts": 1, "answer": "komt",
+    }
+    assert calls.resume(store, bert, cid) is None  # nothing held: a new window takes nobody
+
+
+# --- issue 19: people without a usable number go to the letter channel ------------------------
+
+
+def test_people_without_a_number_move_to_letters_all_or_a_selection_and_export_writes_them(store, coord, bellers,
+                                                                                             clock):
+    from ceremony.exports import letters
+
+    ids = add_people(store, [{"first_name": f"Zonder{i}", "phone": ""} for i in range(3)]
+                     + [{"first_name": "Met", "phone": "+32470123456"}])
+    cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-10-15")
+    invitations.invite(store, coord, cid, channel="telefoon")
+    inv = {r["person_id"]: r["id"] for r in store.rows("SELECT id, person_id FROM invitations")}
+    with pytest.raises(InvalidInput):  # "brief" nowhere yet: Export has nobody to write to
+        letters.LETTERS.export(store, coord, cid)
+    with pytest.raises(AccessDenied):
+        call_assignment.no_number_to_letter(store, bellers[0], cid)
+    assert call_assignment.no_number_to_letter(store, coord, cid, [inv[ids[0]], inv[ids[3]]]) == 1  # with a number: no
+    assert call_assignment.no_number_to_letter(store, coord, cid) == 2
+    assert call_assignment.no_number_to_letter(store, coord, cid) == 0
+    channels = {r["person_id"]: r["channel"] for r in store.rows("SELECT person_id, channel FROM invitations")}
+    assert channels == {ids[0]: "brief", ids[1]: "brief", ids[2]: "brief", ids[3]: "telefoon"}
+    assert letters.LETTERS.export(store, coord, cid).count == 3
+    counts = [json.loads(e["details"]) for e in audit.entries(store, action="invitation.to_letter")]
+    assert counts == [{"count": 0, "selected": False}, {"count": 2, "selected": False},
+                      {"count": 1, "selected": True}]

@@ -1,4 +1,5 @@
-"""Several caller processes on one data directory at once: no double claims, no lost outcomes.
+"""Several caller processes on one data directory at once: no double claims, no lost outcomes,
+and one card's claim saves one outcome however many saves race for it.
 
 Each worker is this file run as a script: it opens its own Store, waits for a shared
 start signal, then claims and saves outcomes as fast as it can.
@@ -17,17 +18,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _worker(data_dir: str, username: str, ceremony_id: int, rounds: int, signal_dir: str, mode: str) -> None:
     from ceremony import auth, calls
+    from ceremony.errors import Conflict
     from ceremony.store import Store
 
     store = Store.open(data_dir)
-    user = auth.User(0, username, "beller")
+    user = auth.User(0, username.split("-")[0], "beller")  # "bert-1", "bert-2": one caller, several processes
     signals = Path(signal_dir)
     (signals / f"ready-{username}").touch()
     while not (signals / "go").exists():
         time.sleep(0.005)
     log = []
-    if mode == "same":  # everybody saves an outcome for the same invitation at once
-        log.append([ceremony_id, 0, 0, calls.record_outcome(store, user, ceremony_id, "voicemail")])
+    if mode == "same":  # every process saves an outcome under the same card's claim at once
+        claim = calls.Claim(**json.loads((signals / "claim").read_text()))
+        try:
+            log.append([claim.invitation_id, 0, 0, calls.record_outcome(store, user, claim, "voicemail")])
+        except Conflict:
+            log.append(None)
     else:
         while len(log) < rounds:
             claimed = calls.claim_next(store, user, ceremony_id)
@@ -37,13 +43,15 @@ def _worker(data_dir: str, username: str, ceremony_id: int, rounds: int, signal_
             start = time.time()  # strictly inside the claim: after it was granted ...
             time.sleep(0.002)  # ... "on the phone" ...
             end = time.time()  # ... and before the outcome releases it
-            log.append([claimed, start, end, calls.record_outcome(store, user, claimed, "geen_antwoord")])
+            log.append([claimed.invitation_id, start, end, calls.record_outcome(store, user, claimed, "geen_antwoord")])
     print(json.dumps(log))
 
 
-def _run_workers(data_dir, tmp_path, usernames, ceremony_id, rounds, mode="queue"):
+def _run_workers(data_dir, tmp_path, usernames, ceremony_id, rounds, mode="queue", claim=None):
     signals = tmp_path / f"signals-{mode}"
     signals.mkdir()
+    if claim is not None:
+        (signals / "claim").write_text(json.dumps(claim.__dict__))
     procs = [
         subprocess.Popen(
             [sys.executable, __file__, str(data_dir), name, str(ceremony_id), str(rounds), str(signals), mode],
@@ -99,22 +107,27 @@ def test_parallel_callers_keep_every_outcome_and_never_share_a_claim(store, data
     assert store.scalar("SELECT count(*) FROM invitations WHERE claimed_by IS NOT NULL") == 0
 
 
-def test_outcomes_for_the_same_person_at_the_same_moment_are_all_kept(store, data_dir, tmp_path):
-    from ceremony import ceremonies, invitations
+def test_one_cards_claim_saves_one_outcome_however_many_saves_race(store, data_dir, tmp_path):
+    """Five processes (a double click, windows sharing a card) save under one claim at once:
+    one outcome is kept, the others are refused, none overwrites it."""
+    from ceremony import calls, ceremonies, invitations
     from tests.ceremony_factory import add_people
     from tests.conftest import add_user
 
     coord = add_user(store, "carla", "coordinator")
+    bert = add_user(store, "bert", "beller")
     add_people(store, [{}])
     cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-10-15")
     invitations.invite(store, coord, cid)
-    invitation = store.scalar("SELECT id FROM invitations")
-    callers = ["bel1", "bel2", "bel3", "bel4", "bel5"]
+    claim = calls.claim_next(store, bert, cid)
+    workers = [f"bert-{i}" for i in range(5)]
 
-    _run_workers(data_dir, tmp_path, callers, invitation, 1, mode="same")
+    logs = _run_workers(data_dir, tmp_path, workers, cid, 1, mode="same", claim=claim)
 
-    assert store.scalar("SELECT attempts FROM invitations") == len(callers)
-    assert sorted(r["caller"] for r in store.rows("SELECT caller FROM call_attempts")) == callers
+    saved = [entry for log in logs.values() for entry in log if entry is not None]
+    assert len(saved) == 1
+    assert store.scalar("SELECT attempts FROM invitations") == 1
+    assert [r["uid"] for r in store.rows("SELECT uid FROM call_attempts")] == [saved[0][3]]
 
 
 if __name__ == "__main__":

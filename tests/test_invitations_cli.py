@@ -61,3 +61,25 @@ def test_email_list_for_outlook_is_one_line_separated_by_semicolons(cli, store, 
 
     assert code == 0, err
     assert out.read_bytes() == b"persoon0@example.org; persoon1@example.org\r\n"
+
+
+def test_to_letter_moves_the_invitees_without_a_usable_phone_number(cli, store, data_dir, capsys):
+    ceremony = ceremony_row(store)
+    without = add_people(store, [{"phone": ""}, {"phone": "bel me niet"}])
+    with_number = add_people(store, [{"phone": "+32470123456"}], start=10)
+    invite_directly(store, ceremony, [*without, *with_number], channel="telefoon")
+
+    code, _, err = cli("invitations", "to-letter", "--ceremony", str(ceremony))
+    assert code == 2 and "--no-phone" in err
+    code, out, err = cli("invitations", "to-letter", "--ceremony", str(ceremony), "--no-phone", "--json")
+
+    assert code == 0, err
+    assert json.loads(out) == {"moved": 2}
+    assert store.rows("SELECT person_id, channel FROM invitations ORDER BY person_id") == [
+        {"person_id": without[0], "channel": "brief"}, {"person_id": without[1], "channel": "brief"},
+        {"person_id": with_number[0], "channel": "telefoon"},
+    ]
+    code, out, _ = cli("invitations", "to-letter", "--ceremony", str(ceremony), "--no-phone")
+    assert code == 0 and out.strip() == t("invitations.cli.to_letter", n=0)
+    actions = [r["action"] for r in store.rows("SELECT action FROM audit ORDER BY id")]
+    assert actions.count("invitation.to_letter") == 2 and "cli.invitations.to_letter" in actions

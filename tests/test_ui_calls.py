@@ -1,16 +1,19 @@
 """The phone round page per role: a beller sees names and numbers only and nothing else."""
 
 import datetime as dt
+import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ceremony import auth, ceremonies, invitations, rights
+from ceremony import audit, auth, ceremonies, invitations, rights
 from ceremony.clock import today
 from ceremony.texts import t
 from tests.apptest_helpers import PAGES, login, open_page, sign_in_token, texts, with_cookie
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user
+from tests.text_helpers import matching
 
 CANARIES = {
     "national_number": "85073003328",
@@ -202,3 +205,70 @@ def test_no_number_list_for_the_coordinator_only_and_out_of_the_queue(store, rou
     [listing] = [e for e in at.expander if e.label == t("calls.ui.no_number", n=1)]
     [table] = listing.dataframe
     assert list(table.value[t("calls.ui.no_number_col")]) == ["Zonder Nummer"]
+
+
+# --- issue 19: a card saves only under its own claim; people without a number get a letter ---
+
+
+def test_a_second_window_of_the_same_caller_takes_the_card_and_the_first_saves_nothing(store, round_ready):
+    first = open_page(login("bert"), "calls.py")
+    first.button(key="call_next").click().run()
+    second = open_page(login("bert"), "calls.py")  # another tab: the same person, on a card of its own
+    assert "Ayşe Yılmaz" in texts(second)
+    first.button(key="out_geen_antwoord").click().run()
+    assert not first.exception
+    assert store.scalar("SELECT attempts FROM invitations") == 0  # nothing saved from the stale card
+    assert [e.value for e in first.error] == [t("calls.claim_lost.window")]
+    assert "Ayşe Yılmaz" in texts(first)  # the card again, now this window's
+    first.button(key="out_komt_niet").click().run()  # a deliberate second choice saves
+    assert store.one("SELECT attempts, answer FROM invitations") == {"attempts": 1, "answer": "komt_niet"}
+    second.button(key="out_komt").click().run()  # the other window's card: "komt" never overwrites it
+    assert not second.exception
+    assert store.one("SELECT attempts, answer FROM invitations") == {"attempts": 1, "answer": "komt_niet"}
+    [error] = [e.value for e in second.error]
+    assert re.fullmatch(matching("calls.claim_lost.saved", caller="bert", outcome=t("calls.outcome.komt_niet")), error)
+
+
+def test_after_the_claim_expired_a_stale_card_names_who_holds_the_person(store, round_ready, monkeypatch):
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", start.isoformat())
+    add_user(store, "bea", "beller")
+    bert = open_page(login("bert"), "calls.py")
+    bert.button(key="call_next").click().run()
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", (start + dt.timedelta(minutes=11)).isoformat())
+    bea = open_page(login("bea"), "calls.py")
+    bea.button(key="call_next").click().run()  # call_claim_minutes (10) passed: bea gets Ayşe
+    assert "Ayşe Yılmaz" in texts(bea)
+    bert.button(key="out_komt_niet").click().run()
+    assert not bert.exception
+    assert store.one("SELECT attempts, answer, claimed_by FROM invitations") == {
+        "attempts": 0, "answer": None, "claimed_by": "bea",
+    }
+    assert [e.value for e in bert.error] == [t("calls.claim_lost.taken", caller="bea")]
+    assert "Ayşe Yılmaz" not in texts(bert)  # bea's now: bert's page is back at the queue
+    bea.button(key="out_komt").click().run()
+    assert store.one("SELECT attempts, answer FROM invitations") == {"attempts": 1, "answer": "komt"}
+    refused = audit.entries(store, action="calls.outcome_refused")
+    assert len(refused) == 1 and json.loads(refused[0]["details"]) == {"outcome": "komt_niet", "reason": "taken"}
+
+
+def test_coordinator_moves_everyone_without_a_number_to_the_letter_channel(store, round_ready):
+    coordinator = auth.current(store, store.scalar("SELECT id FROM users WHERE username = 'carla'"))
+    nobody = add_people(store, [{"first_name": f"Zonder{i}", "last_name": "Nummer", "phone": "",
+                                  "certificate_date": RECENT} for i in range(3)], start=1)
+    store.db.execute("DELETE FROM invitations")
+    invitations.invite(store, coordinator, round_ready, channel="telefoon")
+    at = open_page(login("carla"), "calls.py")
+    [listing] = [e for e in at.expander if e.label == t("calls.ui.no_number", n=3)]
+    assert list(listing.dataframe[0].value[t("calls.ui.no_number_channel")]) == [t("ceremonies.channel.telefoon")] * 3
+    at.button(key="to_letter").click().run()
+    assert t("calls.ui.to_letter_confirm", n=3) in texts(at)
+    assert store.scalar("SELECT count(*) FROM invitations WHERE channel = 'brief'") == 0  # not before the yes
+    at.button(key="to_letter_yes").click().run()
+    assert not at.exception
+    assert t("calls.ui.to_letter_done", n=3) in texts(at)
+    assert sorted(r["person_id"] for r in store.rows("SELECT person_id FROM invitations WHERE channel = 'brief'")) \
+        == sorted(nobody)
+    assert t("calls.ui.to_letter_nothing") in texts(at)
+    entry = audit.entries(store, action="invitation.to_letter")[0]
+    assert json.loads(entry["details"]) == {"count": 3, "selected": False}

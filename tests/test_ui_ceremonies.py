@@ -197,8 +197,9 @@ def test_check_in_keeps_no_name_in_the_session_and_a_failing_button_is_one_sente
     at = open_page(login("carla"), "checkin.py")
     at.text_input(key="ci_query").input("zqxnaam").run()
     at.button(key=f"ci_in_{first}").click().run()
-    # the message went through the session between the callback and this run: it names nobody
-    assert [s.value for s in at.success] == [t("checkin.ui.marked")]
+    # only the invitation id went through the session; this run names the person
+    assert [s.value for s in at.success] == [t("checkin.ui.marked", name="Zqxvoornaam Zqxnaam")]
+    assert "Zqx" not in repr(at.session_state)
 
     monkeypatch.delenv("CEREMONY_RAISE_ERRORS")
 

@@ -2,7 +2,8 @@
 
 `add --all` invites every eligible person (the same rule as the Ceremonies page:
 certificate in the window, not "niet contacteren", not invited yet, not present at
-another ceremony); `list` prints anonymous counts per channel and per answer.
+another ceremony); `list` prints anonymous counts per channel and per answer; `to-letter
+--no-phone` puts the invitees without a usable phone number on the letter channel.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ def register(subparsers) -> None:
     p.add_argument("--ceremony", type=int, required=True, metavar="ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(command_name="invitations.list")
+    p = add_command(group, "to-letter", cmd_to_letter, t("cli.help.invitations.to_letter"))
+    p.add_argument("--ceremony", type=int, required=True, metavar="ID")
+    p.add_argument("--no-phone", action="store_true", help=t("cli.help.invitations.no_phone"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(command_name="invitations.to_letter")
 
 
 def cmd_add(store, args) -> int:
@@ -37,6 +43,19 @@ def cmd_add(store, args) -> int:
         print_json({"invited": made})
     else:
         print(t("invitations.cli.invited_one") if made == 1 else t("invitations.cli.invited", n=made))
+    return 0
+
+
+def cmd_to_letter(store, args) -> int:
+    from ceremony import call_assignment
+
+    if not args.no_phone:
+        raise InvalidInput(t("invitations.cli.no_phone_needed"))
+    moved = call_assignment.no_number_to_letter(store, operator("coordinator"), args.ceremony)
+    if args.json:
+        print_json({"moved": moved})
+    else:
+        print(t("invitations.cli.to_letter", n=moved))
     return 0
 
 

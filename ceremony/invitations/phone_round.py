@@ -11,6 +11,7 @@ with an audit entry run inside the caller's `store.write()`.
 from __future__ import annotations
 
 from ceremony.clock import today
+from ceremony.store import in_chunks
 
 # the invitation's workflow columns an outcome changes (and undo restores)
 STATE_COLUMNS = ("attempts", "reached", "answer", "companions", "callback_at", "channel", "invited_at")
@@ -68,28 +69,54 @@ def held_claim(store, ceremony_id: int, me: str, now: str) -> int | None:
     )
 
 
+def card_claim(store, ceremony_id: int, me: str, token: str) -> int | None:
+    """The invitation whose claim is `me`'s with this card's `token` (expired or not, as long
+    as nobody took it since; never a person marked "niet contacteren"), or None."""
+    return store.scalar(
+        "SELECT i.id FROM invitations i JOIN people p ON p.id = i.person_id "
+        "WHERE i.ceremony_id = ? AND i.claimed_by = ? AND i.claim_token = ? AND p.do_not_contact = 0",
+        [ceremony_id, me, token],
+    )
+
+
 def extend_claim(store, invitation_id: int, expires: str) -> None:
     """Move a held claim's expiry."""
     with store.write() as db:
         db.execute("UPDATE invitations SET claim_expires = ? WHERE id = ?", [expires, invitation_id])
 
 
-def claim_first(store, ceremony_id: int, me: str, now: str, expires: str) -> int | None:
-    """Claim the head of `me`'s queue until `expires`, releasing `me`'s other claims; None
-    when the queue is empty. One transaction: a claim another caller holds is never taken."""
+def first_in_queue(store, ceremony_id: int, me: str, now: str, only: int | None = None) -> int | None:
+    """The head of `me`'s queue at `now` (or `only`, if it is in that queue), or None. Run it
+    inside the transaction that takes the claim: a claim another caller holds is never taken."""
+    where, extra = ("", {}) if only is None else (" AND i.id = :only", {"only": only})
+    found = store.db.execute(
+        "SELECT i.id " + _QUEUE + where + _ORDER + " LIMIT 1", {**_params(ceremony_id, me, now), **extra}
+    ).fetchone()
+    return found[0] if found else None
+
+
+def take_claim(store, invitation_id: int, me: str, expires: str, token: str) -> None:
+    """Give `me` the claim on one invitation under a new card `token`, releasing `me`'s other
+    claims (one person per caller at a time); an earlier card's token stops counting."""
     with store.write() as db:
-        found = db.execute("SELECT i.id " + _QUEUE + _ORDER + " LIMIT 1", _params(ceremony_id, me, now)).fetchone()
-        if found is None:
-            return None
-        db.execute("UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE claimed_by = ?", [me])
-        db.execute("UPDATE invitations SET claimed_by = ?, claim_expires = ? WHERE id = ?", [me, expires, found[0]])
-    return found[0]
+        db.execute(
+            "UPDATE invitations SET claimed_by = NULL, claim_expires = NULL, claim_token = NULL "
+            "WHERE claimed_by = ? AND id != ?",
+            [me, invitation_id],
+        )
+        db.execute(
+            "UPDATE invitations SET claimed_by = ?, claim_expires = ?, claim_token = ? WHERE id = ?",
+            [me, expires, token, invitation_id],
+        )
 
 
 def release_claim(store, invitation_id: int) -> None:
     """Give one claim back (the person returns to the queue)."""
     with store.write() as db:
-        db.execute("UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE id = ?", [invitation_id])
+        db.execute(
+            "UPDATE invitations SET claimed_by = NULL, claim_expires = NULL, claim_token = NULL WHERE id = ?",
+            [invitation_id],
+        )
 
 
 def claim_of(store, invitation_id: int) -> tuple[str | None, str | None]:
@@ -122,9 +149,23 @@ def no_number_count(store, ceremony_id: int) -> int:
     return store.scalar(f"SELECT count(*) {_OPEN} AND {_NO_NUMBER}", {"ceremony": ceremony_id})
 
 
-def no_number_people(store, ceremony_id: int) -> list[int]:
-    """Person ids of the open invitees without a usable number."""
-    return [r["person_id"] for r in store.rows(f"SELECT i.person_id {_OPEN} AND {_NO_NUMBER}", {"ceremony": ceremony_id})]
+def no_number_rows(store, ceremony_id: int) -> list[dict]:
+    """The open invitees without a usable number: invitation id, person id, channel."""
+    return store.rows(f"SELECT i.id, i.person_id, i.channel {_OPEN} AND {_NO_NUMBER}", {"ceremony": ceremony_id})
+
+
+def to_letter(store, ceremony_id: int, invitation_ids: list[int] | None) -> int:
+    """Put the open invitees without a usable number (all, or those among `invitation_ids`)
+    on the letter channel; returns how many changed. The caller holds the transaction."""
+    moved = 0
+    sql = (f"UPDATE invitations SET channel = 'brief', invited_at = coalesce(invited_at, :today) "
+           f"WHERE id IN (SELECT i.id {_OPEN} AND {_NO_NUMBER} AND coalesce(i.channel, '') != 'brief'")
+    with store.write() as db:
+        chunks = [None] if invitation_ids is None else in_chunks(sorted(set(invitation_ids)))
+        for chunk in chunks:
+            where = "" if chunk is None else f" AND i.id IN ({','.join(str(int(i)) for i in chunk)})"
+            moved += db.execute(sql + where + ")", {"ceremony": ceremony_id, "today": today().isoformat()}).rowcount
+    return moved
 
 
 # --- outcomes -------------------------------------------------------------------------------
@@ -154,7 +195,8 @@ def record_call(store, invitation_id: int, outcome: str, reached: bool, companio
               channel = coalesce(channel, 'telefoon'),
               invited_at = coalesce(invited_at, :today),
               claimed_by = CASE WHEN claimed_by = :me THEN NULL ELSE claimed_by END,
-              claim_expires = CASE WHEN claimed_by = :me THEN NULL ELSE claim_expires END
+              claim_expires = CASE WHEN claimed_by = :me THEN NULL ELSE claim_expires END,
+              claim_token = CASE WHEN claimed_by = :me THEN NULL ELSE claim_token END
             WHERE id = :id
             """,
             {
@@ -164,16 +206,15 @@ def record_call(store, invitation_id: int, outcome: str, reached: bool, companio
         )
 
 
-def restore_call(store, invitation_id: int, before: dict, me: str, expires: str) -> None:
-    """Undo: put the workflow columns back and claim the person for `me` again (any other
-    claim of `me` is released)."""
+def restore_call(store, invitation_id: int, before: dict, me: str, expires: str, token: str) -> None:
+    """Undo: put the workflow columns back and claim the person for `me` again under a new
+    card `token` (any other claim of `me` is released)."""
     with store.write() as db:
-        db.execute("UPDATE invitations SET claimed_by = NULL, claim_expires = NULL WHERE claimed_by = ?", [me])
         db.execute(
-            f"UPDATE invitations SET {', '.join(f'{c} = :{c}' for c in STATE_COLUMNS)}, "
-            "claimed_by = :me, claim_expires = :expires WHERE id = :id",
-            {**before, "me": me, "expires": expires, "id": invitation_id},
+            f"UPDATE invitations SET {', '.join(f'{c} = :{c}' for c in STATE_COLUMNS)} WHERE id = :id",
+            {**before, "id": invitation_id},
         )
+        take_claim(store, invitation_id, me, expires, token)
 
 
 # --- sharing the queue among callers --------------------------------------------------------

@@ -29,6 +29,8 @@ TEXTS: dict[str, str] = {
     "cli.help.invitations": "Genodigden van een ceremonie.",
     "cli.help.invitations.add": "Nodig iedereen uit die in aanmerking komt.",
     "cli.help.invitations.all": "iedereen die in aanmerking komt",
+    "cli.help.invitations.to_letter": "Zet genodigden op brief (Export maakt hun brieven).",
+    "cli.help.invitations.no_phone": "wie geen bruikbaar telefoonnummer heeft",
     "cli.help.invitations.list": "Aantallen per kanaal en antwoord (zonder persoonsgegevens).",
     "cli.help.keys": "Hoofdsleutel.",
     "cli.help.keys.new_key_file": "nodig als CEREMONY_MASTER_KEY gebruikt wordt",

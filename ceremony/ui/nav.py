@@ -40,6 +40,16 @@ PAGES = (
 )
 
 
+# Pages made for a phone at the door or on the line: no reminders above them, so the
+# first action stays above the fold (issue 19). The reminders show on every other page.
+DESK_PAGES = ("calls.py", "checkin.py")
+
+
+def is_desk(url_path: str) -> bool:
+    """Whether the page at this address is a desk page (`DESK_PAGES`)."""
+    return url_path in {Path(file).stem for file in DESK_PAGES}
+
+
 def pages_for(role: str) -> list[PageSpec]:
     """The pages a role may open, in menu order."""
     from ceremony.auth import can

@@ -174,7 +174,7 @@ def run_flow(cli, page: Page, url: str, data_dir: Path, sealed_file: bytes, pass
     fill(page, t("checkin.ui.search"), first_name.split()[0], enter=True)
     page.get_by_role("button", name=t("checkin.ui.present")).first.click()
     wait_ready(page)
-    see(page, t("checkin.ui.marked"))
+    see(page, t("checkin.ui.marked", name="").split(":")[0])  # "Aanwezig gemeld: <name>."
 
     # 7. the mail-merge CSV
     go(page, t("nav.page.exports"))

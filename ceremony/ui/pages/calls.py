@@ -3,11 +3,17 @@
 Nothing else about the person is ever loaded here: the page only sees a `calls.CallCard`.
 Outcome buttons act in callbacks, so the next person shows in the same run.
 
-Made for the keyboard and a phone: the card is name, number (a tel: link), then the outcome
-buttons, so they are above the fold at 390x844 and the first things Tab reaches once a card
-appears (Streamlit has no focus API and the CSP allows no inline script; the card's
-container is keyed per person, so the browser restarts its Tab order where the card is).
-The last outcome names the person and can be undone for `calls.UNDO_MINUTES`.
+The card holds its own claim (`calls.Claim`, in this browser tab's session state): an
+outcome saves only while that claim holds. Another window of the same caller takes the
+person over on a card of its own; a refused outcome says who holds the person now and
+shows the card again when the person is still this caller's to call.
+
+Made for the keyboard and a phone: the card is name, number (a tel: link), the note and
+the number of companions, then the one-click outcomes, above the fold at 390x844. When a
+card appears the keyboard focus goes to its number (desk.js), never to an outcome: Enter
+pressed twice on "Volgende persoon bellen" saves nothing; an outcome is a deliberate
+choice a few Tab presses further. The last outcome names the person and can be undone for
+`calls.UNDO_MINUTES`.
 """
 
 import datetime as dt
@@ -17,7 +23,7 @@ import streamlit as st
 
 from ceremony import auth, call_assignment, calls, invitations
 from ceremony.clock import be_datetime, today
-from ceremony.errors import CeremonyError
+from ceremony.errors import CeremonyError, Conflict
 from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import session
@@ -32,22 +38,35 @@ def acting_user() -> auth.User | None:
     return session.current_user(store)
 
 
+def card_claim(ceremony_id: int) -> calls.Claim | None:
+    """This tab's card claim while it holds. A tab that never had one (just opened or
+    reloaded) takes over the caller's current person, if any."""
+    if "call_claim" not in st.session_state:
+        st.session_state["call_claim"] = calls.resume(store, user, ceremony_id)
+    claim = calls.held(store, user, ceremony_id, st.session_state["call_claim"])
+    st.session_state["call_claim"] = claim
+    return claim
+
+
 @session.safe_callback
-def on_outcome(ceremony_id: int, invitation_id: int, outcome: str) -> None:
+def on_outcome(ceremony_id: int, claim: calls.Claim, outcome: str) -> None:
     actor = acting_user()
     try:
         callback = None
         if outcome == "terugbellen":
             callback = calls.callback_moment(st.session_state["cb_date"], st.session_state["cb_time"])
         calls.record_outcome(
-            store, actor, invitation_id, outcome,
+            store, actor, claim, outcome,
             note=st.session_state.get("call_note", ""),
             callback_at=callback,
             companions=st.session_state.get("call_companions", 0),
         )
         st.session_state["call_note"] = ""
         st.session_state["call_companions"] = 0
-        calls.claim_next(store, actor, ceremony_id)
+        st.session_state["call_claim"] = calls.claim_next(store, actor, ceremony_id)
+    except Conflict as exc:  # nothing saved: the same person again if they are still ours
+        st.session_state["call_error"] = str(exc)
+        st.session_state["call_claim"] = calls.reclaim(store, actor, ceremony_id, claim.invitation_id)
     except CeremonyError as exc:
         st.session_state["call_error"] = str(exc)
 
@@ -55,7 +74,9 @@ def on_outcome(ceremony_id: int, invitation_id: int, outcome: str) -> None:
 @session.safe_callback
 def on_next(ceremony_id: int) -> None:
     try:
-        if calls.claim_next(store, acting_user(), ceremony_id) is None:
+        claim = calls.claim_next(store, acting_user(), ceremony_id, st.session_state.get("call_claim"))
+        st.session_state["call_claim"] = claim
+        if claim is None:
             st.session_state["call_flash"] = t("calls.ui.empty")
     except CeremonyError as exc:
         st.session_state["call_error"] = str(exc)
@@ -64,16 +85,17 @@ def on_next(ceremony_id: int) -> None:
 @session.safe_callback
 def on_undo(attempt_uid: str, name: str) -> None:
     try:
-        calls.undo_outcome(store, acting_user(), attempt_uid)
+        st.session_state["call_claim"] = calls.undo_outcome(store, acting_user(), attempt_uid)
         st.session_state["call_flash"] = t("calls.ui.undone", name=name)
     except CeremonyError as exc:
         st.session_state["call_error"] = str(exc)
 
 
 @session.safe_callback
-def on_stop(ceremony_id: int) -> None:
+def on_stop(ceremony_id: int, claim: calls.Claim) -> None:
     try:
-        calls.release(store, acting_user(), ceremony_id)
+        calls.release(store, acting_user(), ceremony_id, claim)
+        st.session_state["call_claim"] = None
     except CeremonyError as exc:
         st.session_state["call_error"] = str(exc)
 
@@ -93,34 +115,38 @@ def show_saved(ceremony_id: int) -> None:
         )
 
 
-def outcome_buttons(ceremony_id: int, invitation_id: int) -> None:
+def outcome_buttons(ceremony_id: int, claim: calls.Claim) -> None:
     """The six one-click outcomes, two per row even on a phone (a horizontal container wraps)."""
     for row in (("komt", "komt_niet", "misschien"), ("geen_antwoord", "voicemail", "verkeerd_nummer")):
         with st.container(horizontal=True, gap="small"):
             for outcome in row:
                 st.button(
                     t(f"calls.outcome.{outcome}"), key=f"out_{outcome}", on_click=on_outcome,
-                    args=(ceremony_id, invitation_id, outcome),
+                    args=(ceremony_id, claim, outcome),
                     type="primary" if outcome in calls.REACHED else "secondary", width="stretch",
                 )
 
 
-def show_card(ceremony_id: int, card: calls.CallCard) -> None:
-    # keyed per person: a new person is a new card, and Tab starts again at its top
-    with st.container(key=f"call_card_{card.invitation_id}"):
+def show_card(ceremony_id: int, claim: calls.Claim, card: calls.CallCard) -> None:
+    # keyed per card: a new person (or the same one on a new card) is a new card, and
+    # desk.js moves the focus to its number
+    with st.container(key=f"call_card_{claim.token}"):
         st.subheader(plain(f"{card.first_name} {card.last_name}"), anchor=False)
-        if card.phone_uri:  # the tel: URI is built by phonenumbers (E.164: "+" and digits only)
-            st.subheader(f":material/call: [{plain(card.phone)}]({card.phone_uri})", anchor=False)
-        else:
-            st.warning(plain(card.phone))
-        outcome_buttons(ceremony_id, card.invitation_id)
+        with st.container(key="call_number"):
+            if card.phone_uri:  # the tel: URI is built by phonenumbers (E.164: "+" and digits only)
+                st.subheader(f":material/call: [{plain(card.phone)}]({card.phone_uri})", anchor=False)
+            else:
+                st.warning(plain(card.phone))
+        # what goes with an outcome stands above the one-click outcomes, also on a phone
+        with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key="call_details"):
+            st.text_input(t("calls.ui.note"), key="call_note", max_chars=calls.MAX_NOTE, width="stretch")
+            st.number_input(
+                t("calls.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS, key="call_companions",
+                width=150,
+            )
+        outcome_buttons(ceremony_id, claim)
     if card.callback_at:
         st.info(t("calls.ui.callback_due", at=be_datetime(card.callback_at)))
-    note, companions = st.columns([3, 1])
-    note.text_input(t("calls.ui.note"), key="call_note", max_chars=calls.MAX_NOTE)
-    companions.number_input(
-        t("calls.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS, key="call_companions",
-    )
     day, moment, button = st.columns(3, vertical_alignment="bottom")
     day.date_input(
         t("calls.ui.callback_date"), value=today() + dt.timedelta(days=1), min_value=today(),
@@ -129,7 +155,7 @@ def show_card(ceremony_id: int, card: calls.CallCard) -> None:
     moment.time_input(t("calls.ui.callback_time"), value=dt.time(10, 0), key="cb_time")
     button.button(
         t("calls.outcome.terugbellen"), key="out_terugbellen", on_click=on_outcome,
-        args=(ceremony_id, card.invitation_id, "terugbellen"), width="stretch",
+        args=(ceremony_id, claim, "terugbellen"), width="stretch",
     )
     st.caption(t("calls.ui.claim_until", until=be_datetime(card.claim_expires)))
     if card.call_script:
@@ -153,21 +179,57 @@ def show_card(ceremony_id: int, card: calls.CallCard) -> None:
         )
     else:
         st.caption(t("calls.ui.history_none"))
-    st.button(t("calls.ui.stop"), key="call_stop", on_click=on_stop, args=(ceremony_id,))
+    st.button(t("calls.ui.stop"), key="call_stop", on_click=on_stop, args=(ceremony_id, claim))
 
 
 def show_no_number(ceremony_id: int) -> None:
-    """For the coordinator: who left the queue for lack of a usable number (names only)."""
+    """For the coordinator: who left the queue for lack of a usable number (names and
+    channel), and one action that puts them all, or the rows chosen, on the letter channel."""
     count = calls.no_number_count(store, user, ceremony_id)
     if not count:
         return
     with st.expander(t("calls.ui.no_number", n=count)):
         st.caption(t("calls.ui.no_number_intro"))
         found = call_assignment.no_number_list(store, user, ceremony_id, seen_views())
-        st.dataframe(
-            pd.DataFrame({t("calls.ui.no_number_col"): [f"{r['first_name']} {r['last_name']}" for r in found]}),
-            hide_index=True,
+        table = st.dataframe(
+            pd.DataFrame({
+                t("calls.ui.no_number_col"): [f"{r['first_name']} {r['last_name']}" for r in found],
+                t("calls.ui.no_number_channel"): [t(f"ceremonies.channel.{r['channel'] or 'none'}") for r in found],
+            }),
+            hide_index=True, key="no_number_table", on_select="rerun", selection_mode="multi-row",
         )
+        chosen = [found[i]["id"] for i in table.selection.rows if i < len(found)]
+        pending = [r["id"] for r in found if r["channel"] != "brief"]
+        to_letter_action(ceremony_id, [i for i in chosen if i in pending] if chosen else None, len(pending))
+
+
+def to_letter_action(ceremony_id: int, chosen: list[int] | None, pending: int) -> None:
+    """"Zet op brief" with the count, then a confirmation; `chosen` None: everyone pending."""
+    if not pending:
+        st.caption(t("calls.ui.to_letter_nothing"))
+        return
+    st.caption(t("calls.ui.to_letter_hint"))
+    label = t("calls.ui.to_letter_selected", n=len(chosen)) if chosen else t("calls.ui.to_letter_all", n=pending)
+    if st.button(label, key="to_letter", icon=":material/mail:", disabled=chosen == []):
+        st.session_state["to_letter_ask"] = {"ceremony": ceremony_id, "ids": chosen}
+    asked = st.session_state.get("to_letter_ask")
+    if not asked or asked["ceremony"] != ceremony_id:
+        return
+    st.warning(t("calls.ui.to_letter_confirm", n=len(asked["ids"]) if asked["ids"] else pending))
+    with st.container(horizontal=True):
+        yes = st.button(t("calls.ui.to_letter_yes"), key="to_letter_yes", type="primary")
+        no = st.button(t("calls.ui.to_letter_cancel"), key="to_letter_cancel")
+    if no:
+        st.session_state.pop("to_letter_ask", None)
+        st.rerun()
+    if yes:
+        st.session_state.pop("to_letter_ask", None)
+        try:
+            moved = call_assignment.no_number_to_letter(store, user, ceremony_id, asked["ids"])
+            st.session_state["call_flash"] = t("calls.ui.to_letter_done", n=moved)
+        except CeremonyError as exc:
+            st.session_state["call_error"] = str(exc)
+        st.rerun()
 
 
 def show_assignment(ceremony_id: int) -> None:
@@ -190,12 +252,11 @@ show_flash("call_error", "call_flash")
 calls.sort_out_numbers(store, user, ceremony_id)
 show_saved(ceremony_id)
 
-held = calls.current_claim(store, user, ceremony_id)
+claim = card_claim(ceremony_id)
 # One slot holds either the queue (with "Volgende") or the card, each in a keyed container
-# at the slot's top: when the focused button disappears, the browser's Tab starting point
-# stays at that spot, so the next Tab lands in the new card, on its number and outcomes.
+# at the slot's top.
 with st.container(key="call_slot"):
-    if held is None:
+    if claim is None:
         with st.container(key="call_queue"):
             waiting = calls.queue_size(store, user, ceremony_id)
             st.write(t("calls.ui.queue", n=waiting))
@@ -208,7 +269,7 @@ with st.container(key="call_slot"):
                 st.info(t("calls.ui.empty"))
     else:
         try:
-            show_card(ceremony_id, calls.card(store, user, held))
+            show_card(ceremony_id, claim, calls.card(store, user, claim.invitation_id))
         except CeremonyError as exc:
             session.show_error(exc)
 

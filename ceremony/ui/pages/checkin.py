@@ -2,7 +2,11 @@
 
 Every match is reachable: the first `checkin.PAGE_SIZE` show with the total ("30 van 412
 getoond") and "Toon meer" adds as many again. The search clears after a check-in, ready for
-the next guest. Buttons fill their column; the theme (baseFontSize 18) makes them 45 px high.
+the next guest, and the confirmation names who was checked in; namesakes show their street
+and year of birth. The search box has the focus on opening and after each check-in
+(desk.js). No reminders above the desk (app.py, `nav.DESK_PAGES`): on a phone the first
+"Aanwezig" stays above the fold. Buttons fill their column; the theme (baseFontSize 18)
+makes them 45 px high.
 """
 
 import streamlit as st
@@ -18,19 +22,17 @@ store, user = session.guard("checkin")
 st.title(t("checkin.ui.title"), anchor=False)
 
 
-def act(action, *args, done: str = "") -> bool:
-    """Run a check-in action from a button callback (before the page guard runs again).
-
-    The flash message names nobody: session state holds UI state only.
-    """
+def act(action, *args, done: str = "") -> object:
+    """Run a check-in action from a button callback (before the page guard runs again); its
+    result, or None when it failed (the error is shown on the next run)."""
     try:
-        action(store, session.current_user(store), *args)
+        result = action(store, session.current_user(store), *args)
         if done:
             st.session_state["ci_flash"] = done
-        return True
+        return result if result is not None else True
     except CeremonyError as exc:
         st.session_state["ci_error"] = str(exc)
-        return False
+        return None
 
 
 def new_search() -> None:
@@ -51,8 +53,8 @@ def on_more(key: str) -> None:
 
 @session.safe_callback
 def on_present(invitation_id: int) -> None:
-    if act(checkin.check_in, invitation_id, st.session_state.get(f"ci_comp_{invitation_id}", 0),
-           done=t("checkin.ui.marked")):
+    if act(checkin.check_in, invitation_id, st.session_state.get(f"ci_comp_{invitation_id}", 0)):
+        st.session_state["ci_done"] = invitation_id  # an id, not a name: the next run names them
         next_guest()
 
 
@@ -63,9 +65,26 @@ def on_undo(invitation_id: int) -> None:
 
 @session.safe_callback
 def on_walk_in(ceremony_id: int, person_id: int) -> None:
-    if act(checkin.walk_in, ceremony_id, person_id, st.session_state.get(f"ci_walk_comp_{person_id}", 0),
-           done=t("checkin.ui.marked")):
+    invitation_id = act(checkin.walk_in, ceremony_id, person_id, st.session_state.get(f"ci_walk_comp_{person_id}", 0))
+    if invitation_id:
+        st.session_state["ci_done"] = invitation_id
         next_guest()
+
+
+def full_name(r: dict) -> str:
+    """The name as the desk shows it, with what tells namesakes apart."""
+    name = f"{r['first_name']} {r['last_name']}"
+    return f"{name} ({r['detail']})" if r.get("detail") else name
+
+
+def confirm_checked_in(ceremony_id: int) -> None:
+    """Name who was just checked in (once)."""
+    invitation_id = st.session_state.pop("ci_done", None)
+    if invitation_id is None:
+        return
+    found = checkin.guest(store, user, ceremony_id, invitation_id, seen_views())
+    if found:
+        st.success(plain(t("checkin.ui.marked", name=full_name(found))), icon=":material/how_to_reg:")
 
 
 def counts_line(ceremony: dict) -> None:
@@ -82,6 +101,8 @@ def invitee_card(r: dict) -> None:
         who, companions, button = st.columns([3, 1, 2], vertical_alignment="center")
         state = t("checkin.ui.is_present") if r["present"] else t(f"ceremonies.answer.{r['answer'] or 'none'}")
         who.subheader(plain(name), anchor=False)
+        if r["detail"]:
+            who.caption(plain(r["detail"]))
         who.write(state)
         companions.number_input(
             t("checkin.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS, value=r["companions"],
@@ -122,6 +143,7 @@ def more_button(found: checkin.Matches, key: str) -> None:
 ceremony_id = pick_ceremony(store, "ci_ceremony", t("checkin.ui.no_ceremony"))
 counts_line(ceremonies.get_ceremony(store, ceremony_id))
 show_flash("ci_error", "ci_flash")
+confirm_checked_in(ceremony_id)
 with st.container(key="ci_desk"):
     query = st.text_input(t("checkin.ui.search"), key="ci_query", on_change=new_search)
     if query.strip():

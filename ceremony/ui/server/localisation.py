@@ -7,8 +7,8 @@ is the dictionary `nl_be/nl-BE.json` followed by `nl_be/nl-BE.js`, which rewrite
 Streamlit's English texts and aria-label/title/placeholder attributes as React draws
 them and gives the date picker the Belgian week (it sets `navigator.language` to nl-BE
 before Streamlit reads it: Monday first in every browser), followed by `nl_be/desk.js`
-(focus on the Belronde card's first outcome, the sidebar closed after choosing a page on
-a phone). Static: no data, the same bytes for everyone, open without a session (under
+(focus on the Belronde card's number and the Onthaal search, the sidebar closed after
+choosing a page on a phone). Static: no data, the same bytes for everyone, open without a session (under
 `/auth/`) like the sign-in pages' stylesheet.
 """
 

@@ -1,26 +1,50 @@
-// Staff ergonomics that Streamlit's Python API cannot express (issue 13). Static, no data.
-// - Belronde: when a new call card appears, keyboard focus moves to its first outcome
-//   button (the previous button vanished with the previous card, so focus fell to <body>).
+// Staff ergonomics that Streamlit's Python API cannot express (issues 13 and 19). Static, no data.
+// - Belronde: when a new call card appears, keyboard focus moves to its number (the heading
+//   holding the tel: link), never to an outcome: Enter pressed again saves nothing, an
+//   outcome is a deliberate choice a few Tab presses further (note, companions, outcomes).
+// - Onthaal: the search box has the focus when the page opens and again after each
+//   check-in, ready for the next guest.
 // - On a phone, choosing a page in the sidebar closes the sidebar so the page is visible.
 (function () {
   "use strict";
   var lastCard = null;
+  var lastSearch = null;
+  var searchAfterCheckIn = false;
+
+  function nobodyTyping(inside) {
+    // focus on nothing (the pressed button vanished) or inside the given desk part
+    var active = document.activeElement;
+    return !active || active === document.body || (inside && active.closest && active.closest(inside));
+  }
 
   function focusNewCard() {
     var card = document.querySelector('[class*="st-key-call_card_"]');
     if (!card) { lastCard = null; return; }
     var key = Array.prototype.find.call(card.classList, function (c) { return c.indexOf("st-key-call_card_") === 0; });
     if (key === lastCard) { return; }
-    var first = card.querySelector('[class*="st-key-out_"] button');
-    if (!first) { return; }
-    var active = document.activeElement;
-    // never take focus from someone typing elsewhere
-    if (active && active !== document.body && !card.contains(active) && active.closest && !active.closest('[class*="st-key-call_"]')) {
-      lastCard = key;
-      return;
-    }
+    var number = card.querySelector('[class*="st-key-call_number"]');
+    if (!number) { return; }
     lastCard = key;
-    first.focus();
+    // never take focus from someone typing elsewhere
+    if (!nobodyTyping('[class*="st-key-call_"]')) { return; }
+    number.setAttribute("tabindex", "-1");
+    number.focus();
+  }
+
+  function focusSearch() {
+    var input = document.querySelector('[class*="st-key-ci_query"] input');
+    if (!input) { lastSearch = null; return; }
+    var fresh = input !== lastSearch;
+    lastSearch = input;
+    if ((fresh || (searchAfterCheckIn && input.value === "")) && nobodyTyping('[class*="st-key-ci_"]')) {
+      searchAfterCheckIn = false;
+      input.focus();
+    }
+  }
+
+  function noteCheckIn(event) {
+    var button = event.target.closest && event.target.closest('[class*="st-key-ci_in_"], [class*="st-key-ci_walk_"]');
+    if (button) { searchAfterCheckIn = true; }
   }
 
   function closeSidebarOnPhone(event) {
@@ -34,10 +58,16 @@
     }, 150);
   }
 
-  function start() {
-    new MutationObserver(focusNewCard).observe(document.body, { childList: true, subtree: true });
-    document.addEventListener("click", closeSidebarOnPhone, true);
+  function onChange() {
     focusNewCard();
+    focusSearch();
+  }
+
+  function start() {
+    new MutationObserver(onChange).observe(document.body, { childList: true, subtree: true });
+    document.addEventListener("click", closeSidebarOnPhone, true);
+    document.addEventListener("click", noteCheckIn, true);
+    onChange();
   }
   if (document.body) { start(); } else { document.addEventListener("DOMContentLoaded", start); }
 })();

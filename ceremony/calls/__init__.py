@@ -4,7 +4,13 @@ The queue is computed in SQL on clear columns only, so a queue of 20,000 invitee
 one indexed query and only the person a caller claims is decrypted. A claim is taken in
 one `BEGIN IMMEDIATE` transaction, so two callers never hold the same person; each
 outcome is its own `call_attempts` row and counters are raised with `attempts + 1` in
-SQL, so outcomes saved at the same moment are all kept.
+SQL.
+
+A claim belongs to one call card (`Claim`: a random token the card holds), not only to
+the caller: an outcome is saved only while the card's claim holds. A card whose claim
+expired and went to another caller, or that another window of the same caller took over,
+saves nothing and says who holds the person now or what was saved meanwhile (`Conflict`);
+the second outcome never silently overwrites the first.
 
 Queue rules (documented for coordinators):
 - offered: invitees of the ceremony not reached by phone, without an answer, not present,
@@ -23,9 +29,11 @@ row keeps the invitation's workflow columns from before and after it, so undo re
 only if nothing changed since, removes the attempt and puts the person back on the caller's
 screen.
 
-Owner of the table `call_attempts`. The queue's SQL over `invitations` lives with that
-table's owner (`ceremony.invitations.phone_round`); sharing the round among callers and
-the "geen nummer" list are `ceremony.call_assignment`.
+Owner of the table `call_attempts`. The package holds `claims.py` (one claim per call card)
+and `numbers.py` (the number check); their public functions are names of this package too
+(`calls.claim_next`, `calls.sort_out_numbers`). The queue's SQL over `invitations` lives
+with that table's owner (`ceremony.invitations.phone_round`); sharing the round among
+callers and the "geen nummer" list are `ceremony.call_assignment`.
 """
 
 from __future__ import annotations
@@ -36,9 +44,19 @@ import secrets
 from dataclasses import dataclass, field
 
 from ceremony import audit, auth, people, phones
+from ceremony.calls.claims import Claim as Claim
+from ceremony.calls.claims import claim_next as claim_next
+from ceremony.calls.claims import claim_until
+from ceremony.calls.claims import current_claim as current_claim
+from ceremony.calls.claims import held as held
+from ceremony.calls.claims import reclaim as reclaim
+from ceremony.calls.claims import release as release
+from ceremony.calls.claims import resume as resume
+from ceremony.calls.numbers import no_number_count as no_number_count
+from ceremony.calls.numbers import sort_out_numbers as sort_out_numbers
 from ceremony.ceremonies import get_ceremony
-from ceremony.clock import BRUSSELS, now_utc, utc_iso
-from ceremony.errors import AccessDenied, InvalidInput, NotFound
+from ceremony.clock import BRUSSELS, be_datetime, now_utc, utc_iso
+from ceremony.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from ceremony.invitations import get_invitation, parse_companions
 from ceremony.invitations import phone_round as rounds
 from ceremony.texts import t
@@ -47,6 +65,8 @@ OUTCOMES = ("komt", "komt_niet", "misschien", "geen_antwoord", "voicemail", "ver
 REACHED = ("komt", "komt_niet", "misschien")
 MAX_NOTE = 500
 UNDO_MINUTES = 5
+
+
 @dataclass
 class Attempt:
     at: str
@@ -80,83 +100,6 @@ def queue(store, user: auth.User, ceremony_id: int, limit: int = 50) -> list[dic
     """The caller's queue in order: invitation ids and clear columns only (no names)."""
     auth.require(user, "calls.make")
     return rounds.queue_rows(store, ceremony_id, user.username, utc_iso(), limit)
-
-
-def current_claim(store, user: auth.User, ceremony_id: int) -> int | None:
-    """The invitation this caller holds an unexpired claim on in this ceremony, if any.
-
-    A person marked "niet contacteren" is never held, even if a claim was left behind.
-    """
-    auth.require(user, "calls.make")
-    return rounds.held_claim(store, ceremony_id, user.username, utc_iso())
-
-
-def claim_next(store, user: auth.User, ceremony_id: int) -> int | None:
-    """Claim the first invitee of the caller's queue (or keep the current claim); None if empty.
-
-    One transaction: a claim another caller holds is never taken before it expires. A new
-    claim is an access to the person and is audited as `calls.open`.
-    """
-    auth.require(user, "calls.make")
-    get_ceremony(store, ceremony_id)
-    sort_out_numbers(store, user, ceremony_id)
-    minutes = store.setting("call_claim_minutes")
-    with store.write():
-        expires = utc_iso(now_utc() + dt.timedelta(minutes=minutes))
-        held = current_claim(store, user, ceremony_id)
-        if held is not None:
-            rounds.extend_claim(store, held, expires)
-            return held
-        found = rounds.claim_first(store, ceremony_id, user.username, utc_iso(), expires)
-        if found is None:
-            return None
-        audit.record(store, user.actor, "calls.open", f"invitation:{found}")
-    return found
-
-
-def release(store, user: auth.User, ceremony_id: int) -> None:
-    """Give back the caller's claim in this ceremony (the person returns to the queue)."""
-    auth.require(user, "calls.make")
-    with store.write():
-        held = current_claim(store, user, ceremony_id)
-        if held is None:
-            return
-        rounds.release_claim(store, held)
-        audit.record(store, user.actor, "calls.release", f"invitation:{held}")
-
-
-def _usable(number: str) -> bool:
-    """A number the caller can dial: one that parses (it then gets a `tel:` link)."""
-    return phones.for_caller(number)[1] is not None
-
-
-def sort_out_numbers(store, user: auth.User, ceremony_id: int) -> int:
-    """Check the numbers of invitees still to be reached that were not checked since their
-    record last changed; those without a usable number leave the queue for the "geen nummer"
-    list. Returns how many were checked (0 on most runs: each record version is checked once).
-    """
-    auth.require(user, "calls.make")
-    todo = rounds.unchecked_numbers(store, ceremony_id)
-    if not todo:
-        return 0
-    checked = utc_iso()  # taken before decrypting: a record changed meanwhile is checked again
-    marks = [
-        (checked, int(not _usable(person.phone)), todo[person.id])
-        for person in people.iter_people(store, list(todo), include_do_not_contact=False)
-    ]
-    with store.write():
-        rounds.mark_numbers(store, marks)
-        audit.record(
-            store, user.actor, "calls.check_numbers", f"ceremony:{ceremony_id}",
-            count=len(marks), no_number=sum(m[1] for m in marks),
-        )
-    return len(marks)
-
-
-def no_number_count(store, user: auth.User, ceremony_id: int) -> int:
-    """How many invitees still to be reached have no usable number (clear columns only)."""
-    auth.require(user, "calls.make")
-    return rounds.no_number_count(store, ceremony_id)
 
 
 def card(store, user: auth.User, invitation_id: int) -> CallCard:
@@ -203,13 +146,15 @@ def callback_moment(day: dt.date, time: dt.time) -> dt.datetime:
 
 
 def record_outcome(
-    store, user: auth.User, invitation_id: int, outcome: str, note: str = "",
+    store, user: auth.User, claim: Claim, outcome: str, note: str = "",
     callback_at: dt.datetime | None = None, companions=0,
 ) -> str:
     """Store one call outcome as its own row and update the invitation; returns the attempt uid.
 
-    The caller's claim on the person is released. An outcome is kept even when the claim
-    had expired in the meantime: the call did happen.
+    Saved only under a claim its card still holds (`claim`: expired is fine while nobody
+    took the person since); otherwise nothing is saved, the refusal is audited and
+    `Conflict` says who holds the person now or what was saved meanwhile. The claim is
+    released.
     """
     auth.require(user, "calls.make")
     if outcome not in OUTCOMES:
@@ -220,23 +165,58 @@ def record_outcome(
     callback = _check_callback(outcome, callback_at)
     number = parse_companions(companions) if outcome == "komt" else 0
     uid = secrets.token_hex(16)
+    invitation_id = claim.invitation_id
     with store.write() as db:
         row = get_invitation(store, invitation_id)
-        before = rounds.call_state(store, invitation_id)
-        sealed = people.seal_note(store, row["delivery_id"], uid, note) if note else None
-        cur = db.execute(
-            "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, callback_at, note) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            [uid, invitation_id, row["person_id"], user.username, utc_iso(), outcome, callback, sealed],
-        )
-        rounds.record_call(store, invitation_id, outcome, outcome in REACHED, number, callback, user.username)
-        undo_state = json.dumps({"before": before, "after": rounds.call_state(store, invitation_id)})
-        db.execute("UPDATE call_attempts SET undo_state = ? WHERE id = ?", [undo_state, cur.lastrowid])
-        audit.record(
-            store, user.actor, "calls.outcome", f"invitation:{invitation_id}",
-            outcome=outcome, attempt=cur.lastrowid, note=bool(note),
-        )
+        lost = _claim_lost(store, user, claim, row)
+        if lost:
+            audit.record(store, user.actor, "calls.outcome_refused", f"invitation:{invitation_id}",
+                         outcome=outcome, reason=lost[0])
+        else:
+            _save_attempt(store, db, user, row, uid, outcome, callback, number, note)
+    if lost:
+        raise Conflict(lost[1])
     return uid
+
+
+def _save_attempt(store, db, user: auth.User, row: dict, uid: str, outcome: str, callback: str | None,
+                  companions: int, note: str) -> None:
+    """The attempt row, the invitation's new state and the audit entry (inside the caller's write)."""
+    invitation_id = row["id"]
+    before = rounds.call_state(store, invitation_id)
+    sealed = people.seal_note(store, row["delivery_id"], uid, note) if note else None
+    cur = db.execute(
+        "INSERT INTO call_attempts(uid, invitation_id, person_id, caller, at, outcome, callback_at, note) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        [uid, invitation_id, row["person_id"], user.username, utc_iso(), outcome, callback, sealed],
+    )
+    rounds.record_call(store, invitation_id, outcome, outcome in REACHED, companions, callback, user.username)
+    undo_state = json.dumps({"before": before, "after": rounds.call_state(store, invitation_id)})
+    db.execute("UPDATE call_attempts SET undo_state = ? WHERE id = ?", [undo_state, cur.lastrowid])
+    audit.record(
+        store, user.actor, "calls.outcome", f"invitation:{invitation_id}",
+        outcome=outcome, attempt=cur.lastrowid, note=bool(note),
+    )
+
+
+def _claim_lost(store, user: auth.User, claim: Claim, row: dict) -> tuple[str, str] | None:
+    """Why this card may not save (a reason code for the audit trail and the Dutch sentence
+    for the caller), or None while its claim holds."""
+    holder = row["claimed_by"]
+    if holder == user.username and row["claim_token"] == claim.token:
+        return None
+    if holder == user.username:
+        return "other_window", t("calls.claim_lost.window")
+    if holder and (row["claim_expires"] or "") > utc_iso():
+        return "taken", t("calls.claim_lost.taken", caller=holder)
+    last = store.one(
+        "SELECT caller, at, outcome FROM call_attempts WHERE invitation_id = ? AND at >= ? ORDER BY id DESC LIMIT 1",
+        [row["id"], claim.since],
+    )
+    if last:
+        return "saved", t("calls.claim_lost.saved", caller=last["caller"], at=be_datetime(last["at"]),
+                          outcome=t(f"calls.outcome.{last['outcome']}"))
+    return "released", t("calls.claim_lost.released")
 
 
 @dataclass
@@ -292,12 +272,12 @@ def last_saved(store, user: auth.User, ceremony_id: int) -> Saved | None:
     return Saved(attempt["uid"], attempt["outcome"], person.first_name, person.last_name, utc_iso(until))
 
 
-def undo_outcome(store, user: auth.User, attempt_uid: str) -> int:
+def undo_outcome(store, user: auth.User, attempt_uid: str) -> Claim:
     """Take back the caller's own last outcome for a person within `UNDO_MINUTES`.
 
     The invitation gets its columns from before the outcome back, the attempt (and its
-    sealed note) is removed, and the person is claimed for the caller again so the card
-    shows once more (any other claim of the caller is released). Returns the invitation id.
+    sealed note) is removed, and the person is claimed for the caller again on a new card
+    (any other claim of the caller is released). Returns that card's claim.
     """
     auth.require(user, "calls.make")
     with store.write() as db:
@@ -311,14 +291,14 @@ def undo_outcome(store, user: auth.User, attempt_uid: str) -> int:
             raise InvalidInput(t(problem))
         invitation_id = attempt["invitation_id"]
         before = json.loads(attempt["undo_state"])["before"]
-        expires = utc_iso(now_utc() + dt.timedelta(minutes=store.setting("call_claim_minutes")))
-        rounds.restore_call(store, invitation_id, before, user.username, expires)
+        claim = Claim(invitation_id, secrets.token_urlsafe(16), utc_iso())
+        rounds.restore_call(store, invitation_id, before, user.username, utc_iso(claim_until(store)), claim.token)
         db.execute("DELETE FROM call_attempts WHERE id = ?", [attempt["id"]])
         audit.record(
             store, user.actor, "calls.undo", f"invitation:{invitation_id}",
             outcome=attempt["outcome"], attempt=attempt["id"],
         )
-    return invitation_id
+    return claim
 
 
 def _check_callback(outcome: str, callback_at: dt.datetime | None) -> str | None:
