@@ -19,7 +19,7 @@ from ceremony.texts import t
 
 def page(run) -> None:
     """Run a page under a busy sign that appears if the run is slow."""
-    with st.spinner(t("ui.busy.page"), show_time=True):
+    with st.spinner(t("ui.busy.page")):  # no show_time: Streamlit writes it in English
         run()
 
 
