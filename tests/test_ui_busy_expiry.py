@@ -160,6 +160,11 @@ def test_without_an_answer_the_session_ends_and_the_page_says_so(store, monkeypa
     assert f"/aanmelden?next={PAGE}" in at.markdown[0].value
     assert sessions.lookup(store, token) is None
 
+    signed_out = sign_in_token("anna")  # ended on purpose: nothing is kept, the page says so
+    sessions.end(store, signed_out)
+    at = _watching(signed_out).run()
+    assert [w.value for w in at.warning] == [t("ui.session.ended")]
+
 
 def test_the_absolute_lifetime_is_announced_on_every_page_without_a_way_to_stay(store, monkeypatch):
     """Activity cannot push back the absolute lifetime: the full page warns, no button."""
@@ -194,6 +199,7 @@ def _typed_then_expired(store, monkeypatch, username: str) -> tuple[AppTest, dt.
     at_time(monkeypatch, later)
     at.button(key=f"FormSubmitter:add_user-{t('ui.users.submit_add')}").click().run()
     assert t("ui.session.ended_title") in texts(at)
+    assert t("ui.expiry.ended") in [i.value for i in at.info]  # the page says it is kept
     assert store.scalar("SELECT count(*) FROM users WHERE username = 'zqxdraftname'") == 0
     return at, later
 
@@ -238,4 +244,5 @@ def test_a_draft_is_forgotten_after_a_while_and_not_kept_at_sign_out(store, monk
     at = _signed_in_again("anna")  # signing out on purpose keeps nothing
     at.text_input(key="new_username").input("zqxdraftname").run()
     at.button(key="logout").click().run()
+    assert t("ui.session.ended") in [i.value for i in at.info]
     assert not _signed_in_again("anna").text_input(key="new_username").value

@@ -25,7 +25,8 @@ KEEP_MINUTES = 30
 # widget keys that may hold a secret are never kept
 _SECRET = re.compile(r"pass|pw|wachtwoord|secret|token|totp|code", re.IGNORECASE)
 TEXT_FIELDS = (TextInputSerde, TextAreaSerde)
-FLAG = "_draft_restored"
+FLAG = "_draft_restored"  # this run put a draft back: the page says so
+KEPT = "_draft_kept"  # this run kept a draft: the signed-out page says so
 
 
 @dataclass
@@ -58,14 +59,16 @@ def _typed_values() -> dict[str, str]:
     return values
 
 
-def keep(user_id: int | None, page: str) -> None:
-    """Keep what was typed on `page` for `user_id`, whose session just ended by itself."""
+def keep(user_id: int | None, page: str) -> bool:
+    """Keep what was typed on `page` for `user_id`, whose session just ended by itself
+    (None: it did not, nothing is kept). True when something was kept."""
     values = _typed_values() if user_id is not None else {}
     if not values:
-        return
+        return False
     with _lock:
         _forget_old()
         _drafts[(user_id, page)] = _Draft(now_utc(), values)
+    return True
 
 
 def restore(user_id: int, page: str) -> bool:
@@ -84,7 +87,7 @@ def restore(user_id: int, page: str) -> bool:
 
 
 def forget_all() -> None:
-    """Drop every kept draft (tests; a process that shreds data may call it too)."""
+    """Drop every kept draft (tests)."""
     with _lock:
         _drafts.clear()
 

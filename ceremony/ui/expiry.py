@@ -35,8 +35,10 @@ def _notice() -> None:
     token = session.session_token()
     current = sessions.lookup(store, token, touch=False)
     if current is None:
-        drafts.keep(sessions.timed_out_user(store, token), session.here())
-        st.warning(t("ui.expiry.ended"), icon=":material/timer_off:")
+        timed_out = sessions.timed_out_user(store, token)
+        drafts.keep(timed_out, session.here())
+        ended = t("ui.expiry.ended") if timed_out is not None else t("ui.session.ended")
+        st.warning(ended, icon=":material/timer_off:")
         session.signin_link()
         return
     ends, extendable = sessions.deadline(store, current)

@@ -64,9 +64,11 @@ def current_user(store: Store) -> auth.User | None:
     token = session_token()
     session = sessions.lookup(store, token)
     if session is None:
-        drafts.keep(sessions.timed_out_user(store, token), here())
+        kept = drafts.keep(sessions.timed_out_user(store, token), here())
         for key in list(st.session_state.keys()):
             del st.session_state[key]
+        if kept:
+            st.session_state[drafts.KEPT] = True
         return None
     drafts.restore(session.user.id, here())
     return session.user
@@ -93,7 +95,8 @@ def signin_link() -> None:
 def signed_out() -> None:
     """What a run without a valid session shows: one sentence and the way back in."""
     st.title(t("ui.session.ended_title"), anchor=False)
-    st.info(t("ui.session.ended"))
+    kept = st.session_state.pop(drafts.KEPT, False)
+    st.info(t("ui.expiry.ended") if kept else t("ui.session.ended"))
     signin_link()
 
 
