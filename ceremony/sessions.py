@@ -5,7 +5,9 @@ only its SHA-256, the user, when it was created and last used, when it expires a
 whether it was revoked. A session is valid while it is not revoked, its user is
 enabled, it was used within `session_timeout_minutes` and it is younger than
 `session_max_hours`. Disabling a user, changing their role or resetting their password
-revokes all their sessions at once (see `revoke_user`).
+revokes all their sessions at once (see `revoke_user`). `deadline` tells a page when its
+session will end (for the warning a minute before); `timed_out_user` whose session ended
+by itself (only then are typed drafts kept, `ceremony.ui.drafts`).
 
 A session first lives in a *pending* stage ('totp' or 'enrol') between the password and
 the second factor; only an 'active' session gives access to a page.
