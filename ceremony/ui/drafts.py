@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.elements.widgets.text_widgets import TextAreaSerde, TextInputSerde
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.state import get_session_state
 
 from ceremony.clock import now_utc
@@ -81,7 +82,10 @@ def restore(user_id: int, page: str) -> bool:
     if draft is None:
         return False
     for key, value in draft.values.items():
-        st.session_state[key] = value
+        try:
+            st.session_state[key] = value
+        except StreamlitAPIException:  # its widget is already drawn in this run: leave it
+            continue
     st.session_state[FLAG] = True
     return True
 
