@@ -7,7 +7,7 @@ session cookie; without a valid session this script shows only the way back in.
 import streamlit as st
 
 from ceremony.texts import t
-from ceremony.ui import nav, session, widgets
+from ceremony.ui import expiry, nav, session, widgets
 
 # an emoji icon: the browser draws it from a data: URL (a :material/...: icon would be
 # fetched from Google's font host, and nothing we serve may point outside the app)
@@ -26,4 +26,5 @@ else:
     session.safe_callback(widgets.sidebar)(store, user)
     if not nav.is_desk(page.url_path):  # Belronde and Onthaal keep their first action above the fold
         session.safe_callback(widgets.reminders)(store, user)
+    session.safe_callback(expiry.watch)()
 session.run_safely(page)

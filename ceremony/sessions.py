@@ -5,7 +5,9 @@ only its SHA-256, the user, when it was created and last used, when it expires a
 whether it was revoked. A session is valid while it is not revoked, its user is
 enabled, it was used within `session_timeout_minutes` and it is younger than
 `session_max_hours`. Disabling a user, changing their role or resetting their password
-revokes all their sessions at once (see `revoke_user`).
+revokes all their sessions at once (see `revoke_user`). `deadline` tells a page when its
+session will end (for the warning a minute before); `timed_out_user` whose session ended
+by itself (only then are typed drafts kept, `ceremony.ui.drafts`).
 
 A session first lives in a *pending* stage ('totp' or 'enrol') between the password and
 the second factor; only an 'active' session gives access to a page.
@@ -36,6 +38,7 @@ class Session:
     stage: str
     method: str
     expires_at: str
+    last_seen_at: str = ""
 
 
 def _hash(token: str) -> str:
@@ -87,7 +90,31 @@ def lookup(store, token: str | None, stage: str = ACTIVE, touch: bool = True) ->
         with store.write() as db:
             db.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [utc_iso(now), row["id"]])
     user = auth.User(row["user_id"], row["username"], row["role"])
-    return Session(row["id"], user, row["stage"], row["method"], row["expires_at"])
+    return Session(row["id"], user, row["stage"], row["method"], row["expires_at"], row["last_seen_at"])
+
+
+# the reasons a session ends by itself (no one ended it): only these keep a user's drafts
+TIMED_OUT = ("idle", "expired")
+
+
+def deadline(store, session: Session) -> tuple[dt.datetime, bool]:
+    """When `session` ends if its user does nothing more, and whether activity can still
+    push that moment back (False once the absolute lifetime comes first)."""
+    idle_end = parse_utc(session.last_seen_at) + dt.timedelta(minutes=store.setting("session_timeout_minutes"))
+    absolute_end = parse_utc(session.expires_at)
+    return (idle_end, True) if idle_end < absolute_end else (absolute_end, False)
+
+
+def timed_out_user(store, token: str | None) -> int | None:
+    """The user id of the session behind `token` if it ended by itself (idle or over age),
+    else None (unknown, still valid, signed out, or ended by an administrator)."""
+    if not token or len(token) > 200:
+        return None
+    lookup(store, token, touch=False)  # an idle session found now is revoked as 'idle' first
+    return store.scalar(
+        "SELECT user_id FROM sessions WHERE token_hash = ? AND stage = ? AND revoked_reason IN (?, ?)",
+        [_hash(token), ACTIVE, *TIMED_OUT],
+    )
 
 
 def _revoke_row(store, session_id: int, reason: str) -> None:

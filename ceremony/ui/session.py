@@ -21,6 +21,7 @@ from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.store import Store
 from ceremony.texts import t
+from ceremony.ui import busy, drafts
 from ceremony.ui.server import cookies, runtime
 
 _log = logging.getLogger("ceremony")
@@ -56,29 +57,47 @@ def logout(store: Store) -> None:
 
 
 def current_user(store: Store) -> auth.User | None:
-    """The signed-in user, or None (no cookie, expired, revoked, disabled)."""
-    session = sessions.lookup(store, session_token())
+    """The signed-in user, or None (no cookie, expired, revoked, disabled).
+
+    A session that ended by itself leaves what its user typed on this page in
+    `drafts`; the same user signing in again on this page gets it back."""
+    token = session_token()
+    session = sessions.lookup(store, token)
     if session is None:
+        kept = drafts.keep(sessions.timed_out_user(store, token), here())
         for key in list(st.session_state.keys()):
             del st.session_state[key]
+        if kept:
+            st.session_state[drafts.KEPT] = True
         return None
+    drafts.restore(session.user.id, here())
     return session.user
 
 
-def signed_out() -> None:
-    """What a run without a valid session shows: one sentence and the way back in."""
-    st.title(t("ui.session.ended_title"), anchor=False)
-    st.info(t("ui.session.ended"))
+def here() -> str:
+    """The path of the page the browser shows ("/" when unknown), safe to return to."""
     from urllib.parse import urlsplit
 
     from ceremony.ui.server.signin import safe_next
 
     try:
-        here = safe_next(urlsplit(st.context.url or "").path)
-    except Exception:
-        here = "/"
-    target = "/aanmelden" + (f"?next={here}" if here != "/" else "")
+        return safe_next(urlsplit(st.context.url or "").path)
+    except Exception:  # no browser connection (a bare script run)
+        return "/"
+
+
+def signin_link() -> None:
+    """The way back in: a link to the sign-in page that returns to this page."""
+    target = "/aanmelden" + (f"?next={here()}" if here() != "/" else "")
     st.markdown(f'<a href="{target}" target="_self">{t("ui.session.signin_again")}</a>', unsafe_allow_html=True)
+
+
+def signed_out() -> None:
+    """What a run without a valid session shows: one sentence and the way back in."""
+    st.title(t("ui.session.ended_title"), anchor=False)
+    kept = st.session_state.pop(drafts.KEPT, False)
+    st.info(t("ui.expiry.ended") if kept else t("ui.session.ended"))
+    signin_link()
 
 
 def guard(permission: str) -> tuple[Store, auth.User]:
@@ -97,8 +116,9 @@ def show_error(exc: CeremonyError) -> None:
 
 
 def run_safely(page) -> None:
-    """Run a page; whatever escapes it reaches the user as one Dutch sentence."""
-    _safely(page.run, page.title)
+    """Run a page under a busy sign (shown if it is slow); whatever escapes it reaches
+    the user as one Dutch sentence."""
+    _safely(lambda: busy.page(page.run), page.title)
 
 
 def safe_callback(func):

@@ -12,7 +12,7 @@ from ceremony.clock import be_date
 from ceremony.config import SETTINGS
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
-from ceremony.ui import mail_panel, session
+from ceremony.ui import busy, mail_panel, session
 
 store, user = session.guard("export.mailmerge")
 st.title(t("exports.ui.title"), anchor=False)
@@ -34,7 +34,8 @@ def _offer(make, button_key: str, button_label: str, ready_key: str) -> None:
     if not st.button(button_label, key=button_key):
         return
     try:
-        produced = make()
+        with busy.making_file():
+            produced = make()
     except CeremonyError as exc:
         session.show_error(exc)
         return
