@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ceremony import audit, ledger, retention, sessions
+from ceremony import audit, ledger, retention, scratch, sessions
 
 # Start-up tasks, in order: each is `task(store) -> None`. First a database restored from
 # an older copy gets the deletions of the shred ledger re-applied; then retention's purge,
-# so that expired data is gone before anybody can list it; last, ended sign-in sessions
-# are forgotten.
-TASKS: list = [ledger.reconcile, retention.startup_purge, sessions.prune]
+# so that expired data is gone before anybody can list it; then ended sign-in sessions
+# are forgotten and letters a killed PDF conversion left on disk are removed.
+TASKS: list = [ledger.reconcile, retention.startup_purge, sessions.prune, scratch.remove_left_over]
 
 
 def run_startup(store) -> None:

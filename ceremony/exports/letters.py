@@ -11,9 +11,10 @@ Who gets a letter: the ceremony's invitees whose channel is brief, never a perso
 "niet contacteren". Names and addresses exactly as stored.
 
 PDF: LibreOffice (headless, from Debian) converts the same .docx. It reads and writes
-files, so the conversion runs in a private directory (mode 0700) on /dev/shm, a memory
-file system, when there is one, with LibreOffice's profile and temporary files inside
-it; the directory is removed in a `finally` right after the PDF is read back.
+files, so the conversion runs in a private, locked directory (`ceremony.scratch`: mode
+0700, files 0600, on /dev/shm, a memory file system, when there is one) with
+LibreOffice's profile and temporary files inside it; the directory is removed right after
+the PDF is read back, and by the next start-up or CLI command if this process is killed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from docxtpl import DocxTemplate, Listing
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from ceremony import audit, auth, names, people
+from ceremony import audit, auth, names, people, scratch
 from ceremony.clock import utc_iso
 from ceremony.errors import InvalidInput
 from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, invitations
@@ -195,39 +195,33 @@ def letter_values(person: people.Person, ceremony: dict, settings: dict) -> dict
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def _private_dir() -> str:
-    """A new 0700 directory, in memory (/dev/shm) when the machine has it."""
-    shm = Path("/dev/shm")  # noqa: S108 - mkdtemp makes a fresh 0700 directory inside it
-    base = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-    return tempfile.mkdtemp(prefix="ceremony-letters-", dir=base)  # mkdtemp: mode 0700
-
-
 def to_pdf(document: bytes) -> bytes:
     """The PDF of a .docx, converted by LibreOffice in a private directory removed at once."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise InvalidInput(t("letters.pdf_unavailable"))
-    workdir = _private_dir()
-    try:
-        source = Path(workdir) / "brieven.docx"
+    with scratch.private_dir() as (workdir, lock):
+        source = workdir / "brieven.docx"
         fd = os.open(source, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(document)
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": workdir, "TMPDIR": workdir,
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir), "TMPDIR": str(workdir),
                "LANG": "C.UTF-8"}
-        completed = subprocess.run(
-            [office, f"-env:UserInstallation=file://{workdir}/profile", "--headless", "--norestore",
-             "--nolockcheck", "--convert-to", "pdf", "--outdir", workdir, str(source)],
-            env=env, cwd=workdir, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=False,
-        )
-        result = Path(workdir) / "brieven.pdf"
+        try:
+            # umask 077: what LibreOffice writes is 0600 too; the lock passed on keeps the
+            # directory from the clean-up while LibreOffice runs, even if this process dies
+            completed = subprocess.run(
+                [office, f"-env:UserInstallation=file://{workdir}/profile", "--headless", "--norestore",
+                 "--nolockcheck", "--convert-to", "pdf", "--outdir", str(workdir), str(source)],
+                env=env, cwd=workdir, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=False,
+                umask=0o077, pass_fds=(lock,),
+            )
+        except subprocess.TimeoutExpired:
+            raise InvalidInput(t("letters.pdf_failed")) from None
+        result = workdir / "brieven.pdf"
         if completed.returncode != 0 or not result.exists():
             raise InvalidInput(t("letters.pdf_failed"))
         return result.read_bytes()
-    except subprocess.TimeoutExpired:
-        raise InvalidInput(t("letters.pdf_failed")) from None
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 # --- the exporter --------------------------------------------------------------------------
