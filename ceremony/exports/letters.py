@@ -5,7 +5,8 @@ Instellingen; it is kept in the table `letter_template` (owner: this module; a t
 holds no personal data). Without one, the app's default in klare taal is used, made
 with python-docx in memory. The template describes ONE letter: the app wraps its body
 in a loop (docxtpl, Jinja in a sandbox, every value XML-escaped) with a section break
-between letters, so a letterhead in the header or footer repeats on every letter.
+between letters, so a letterhead in the header or footer repeats on every letter. The
+sandbox is bounded (`template_sandbox`): loops, arithmetic, output size and time.
 
 Who gets a letter: the ceremony's invitees whose channel is brief, never a person marked
 "niet contacteren". Names and addresses exactly as stored.
@@ -32,12 +33,12 @@ import docx
 from docx.shared import Pt
 from docxtpl import DocxTemplate, Listing
 from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
 from ceremony import audit, auth, names, people, scratch
 from ceremony.clock import utc_iso
 from ceremony.errors import InvalidInput
 from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, invitations
+from ceremony.exports.template_sandbox import BoundedSandbox, TemplateTooCostly
 from ceremony.mailing.message import field_values
 from ceremony.texts import t
 
@@ -175,7 +176,9 @@ def render_letters(template: bytes, letters: list[dict[str, str]]) -> bytes:
     document = DocxTemplate(io.BytesIO(wrap_in_loop(template)))
     rows = [[Listing(letter.get(name, "")) for name in FIELDS] for letter in letters]
     try:
-        document.render({"brieven": rows}, jinja_env=SandboxedEnvironment(), autoescape=True)
+        document.render({"brieven": rows}, jinja_env=BoundedSandbox(letters=len(rows)), autoescape=True)
+    except TemplateTooCostly:
+        raise InvalidInput(t("letters.template_too_costly")) from None
     except (TemplateError, ValueError, KeyError, AttributeError, TypeError):
         raise InvalidInput(t("letters.template_invalid")) from None
     out = io.BytesIO()
