@@ -155,12 +155,23 @@ def test_a_cell_spelt_otherwise_counts_as_the_longest_string(small_budget):
     pytest.param(lambda xml: xml.replace(b"<si>", b"<si><si/>", 1), id="nested"),
     pytest.param(lambda xml: xml.replace(b"</si>", b"</x:si>", 1), id="closed by another name"),
     pytest.param(lambda xml: re.sub(rb"(<sst[^>]*>)", rb"<si><t>a</t></si>\1", xml, count=1), id="before sst"),
+    pytest.param(lambda xml: xml.replace(b"</si></sst>", b"</sst>"), id="never closed"),
 ])
 def test_a_shared_strings_table_that_could_be_split_otherwise_is_refused(change):
     plain = xlsx_bytes(HEADERS, [["a", "b", "c", "d"]])
     with pytest.raises(ImportRefused) as refused:
         read_delivery(with_part(plain, "xl/sharedStrings.xml", change), None)
     assert str(refused.value) == t("formats.damaged")
+
+
+def test_a_table_written_otherwise_is_read():
+    # indented, prefixed, with attributes: measured tag by tag instead of split in one go
+    def otherwise(xml: bytes) -> bytes:
+        xml = xml.replace(b"</si><si>", b"</si>\n  <si>").replace(b"<si>", b'<si x="1">')
+        return xml.replace(b"<sst ", b'<x:sst xmlns:x="urn:x" ').replace(b"</sst>", b"</x:sst>")
+
+    plain = xlsx_bytes(HEADERS, [["a", "b", "c", "d"]])
+    assert read_delivery(with_part(plain, "xl/sharedStrings.xml", otherwise), None).rows == [(2, ["a", "b", "c", "d"])]
 
 
 def test_two_shared_strings_tables_are_refused():

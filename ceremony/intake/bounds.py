@@ -246,8 +246,7 @@ def check_xlsx_package(data: bytes, limits: Limits) -> None:
                 raise_unpacked_too_big(limits.max_decompressed_bytes)
             total = 0
             text = SharedText(limits.max_decompressed_bytes, limits.max_cells)
-            infos.sort(key=lambda info: not is_table(info.filename))  # its lengths before the cells
-            for info in infos:
+            for info in sorted(infos, key=lambda info: not is_table(info.filename)):  # lengths before cells
                 scanner = _PartScanner()
                 text.start_part(info)
                 with package.open(info) as member:

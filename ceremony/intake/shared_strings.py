@@ -103,11 +103,11 @@ class Table:
             if start >= 0 and buffer.find(b">", start) < 0:
                 cut = start
         self._carry = buffer[cut:]
-        if len(self._carry) > _MAX_OPEN_TAG or (final and (self._carry or self._open)):
+        if len(self._carry) > _MAX_OPEN_TAG:
             _damaged()
         self._scan(buffer[:cut])
-        if len(self.lengths) > self.max_strings:
-            _damaged()
+        if len(self.lengths) > self.max_strings or (final and self._open is not None):
+            _damaged()  # more strings than cells, or a string never closed
 
     def _scan(self, piece: bytes) -> None:
         if self._first and piece:
