@@ -4,6 +4,8 @@ closed local port, so a browser that fetches it reveals the leak without reachin
 
 from __future__ import annotations
 
+from ceremony.names import neutral
+
 BEACON = "http://127.0.0.1:9/beacon.png"
 
 VALUES = [
@@ -28,5 +30,6 @@ HEADERS = ["[Klik hier om te verifiëren](http://evil.example)", f"![h]({BEACON}
 
 
 def collapsed(value: str) -> str:
-    """The value as one line, as text elements and plain() show it."""
-    return " ".join(value.split())
+    """The value as one line, as text elements and plain() show it (names and addresses
+    without bidi override characters: `names.neutral`)."""
+    return " ".join(neutral(value).split())

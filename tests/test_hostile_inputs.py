@@ -86,7 +86,8 @@ def test_hostile_file_is_refused_and_nothing_is_stored(store, case):
 
 
 def test_names_with_markup_are_stored_exactly(store):
-    """HTML, script, Markdown, SQL, formula text, RTL marks and emoji are data, stored as given."""
+    """HTML, script, Markdown, SQL, formula text, RTL marks and emoji are data, stored as given
+    (read back without the bidi override: `names.neutral`)."""
     names = ["<b>Vet</b>", "<script>alert(1)</script>", "**Ster**", "x'); DROP TABLE people;--",
              "=1+1", "\u202eOmgekeerd", "🎉Feest"]
     headers = ["Rijksregisternummer", "Voornaam", "Naam", "Straat", "Huisnummer", "Postcode", "Gemeente",
@@ -98,6 +99,7 @@ def test_names_with_markup_are_stored_exactly(store):
     report = importer.import_delivery(store, operator("beheerder"), csv_bytes(headers, rows), None)
     assert report.stored == len(names)
     from ceremony import people
+    from ceremony.names import neutral
 
-    assert sorted(p.first_name for p in people.iter_people(store)) == sorted(names)
+    assert sorted(p.first_name for p in people.iter_people(store)) == sorted(map(neutral, names))
     assert store.scalar("SELECT count(*) FROM people") == len(names)  # the SQL text did nothing

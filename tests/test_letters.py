@@ -4,6 +4,7 @@ letterhead; the command line writes a private file; the export is audited."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
@@ -14,6 +15,7 @@ import docx
 import pypdf
 import pytest
 
+from ceremony import scratch
 from ceremony.errors import AccessDenied, InvalidInput
 from ceremony.exports import letters
 from ceremony.texts import t
@@ -77,8 +79,15 @@ def test_one_letter_per_letter_invitee_with_their_own_fields(store, coordinator,
 @needs_office
 def test_pdf_has_one_page_per_letter_and_leaves_no_file_behind(store, coordinator, ceremony, monkeypatch):
     made = []  # this export's private directory (other test workers make their own meanwhile)
-    real_private_dir = letters._private_dir
-    monkeypatch.setattr(letters, "_private_dir", lambda: made.append(real_private_dir()) or made[-1])
+    real_private_dir = scratch.private_dir
+
+    @contextlib.contextmanager
+    def recorded():
+        with real_private_dir() as (path, lock):
+            made.append(str(path))
+            yield path, lock
+
+    monkeypatch.setattr(scratch, "private_dir", recorded)
 
     result = letters.LETTERS.export(store, coordinator, ceremony, "pdf")
 
@@ -87,7 +96,7 @@ def test_pdf_has_one_page_per_letter_and_leaves_no_file_behind(store, coordinato
     page_texts = [page.extract_text() for page in reader.pages]
     assert "Анна" in page_texts[0] + page_texts[1] + page_texts[2]
     assert all("14.30 uur" in text for text in page_texts)
-    assert len(made) == 1 and made[0].startswith("/dev/shm/ceremony-letters-")  # in memory
+    assert len(made) == 1 and made[0].startswith("/dev/shm/ceremony-convert-")  # in memory
     assert not Path(made[0]).exists()  # removed, with everything LibreOffice wrote in it
 
 

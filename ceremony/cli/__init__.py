@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ceremony import audit, auth, ledger
+from ceremony import audit, auth, ledger, scratch
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.store import Store
 from ceremony.texts import t
@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = build_parser().parse_args(argv)
     store = None
+    scratch.remove_left_over()  # letters a killed PDF conversion left behind
     try:
         if args.needs_store:
             store = Store.open(args.data_dir, create=getattr(args, "create_store", False))

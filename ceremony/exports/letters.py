@@ -5,15 +5,17 @@ Instellingen; it is kept in the table `letter_template` (owner: this module; a t
 holds no personal data). Without one, the app's default in klare taal is used, made
 with python-docx in memory. The template describes ONE letter: the app wraps its body
 in a loop (docxtpl, Jinja in a sandbox, every value XML-escaped) with a section break
-between letters, so a letterhead in the header or footer repeats on every letter.
+between letters, so a letterhead in the header or footer repeats on every letter. The
+sandbox is bounded (`template_sandbox`): loops, arithmetic, output size and time.
 
 Who gets a letter: the ceremony's invitees whose channel is brief, never a person marked
 "niet contacteren". Names and addresses exactly as stored.
 
 PDF: LibreOffice (headless, from Debian) converts the same .docx. It reads and writes
-files, so the conversion runs in a private directory (mode 0700) on /dev/shm, a memory
-file system, when there is one, with LibreOffice's profile and temporary files inside
-it; the directory is removed in a `finally` right after the PDF is read back.
+files, so the conversion runs in a private, locked directory (`ceremony.scratch`: mode
+0700, files 0600, on /dev/shm, a memory file system, when there is one) with
+LibreOffice's profile and temporary files inside it; the directory is removed right after
+the PDF is read back, and by the next start-up or CLI command if this process is killed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -32,12 +33,12 @@ import docx
 from docx.shared import Pt
 from docxtpl import DocxTemplate, Listing
 from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
-from ceremony import audit, auth, names, people
+from ceremony import audit, auth, names, people, scratch
 from ceremony.clock import utc_iso
 from ceremony.errors import InvalidInput
 from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, invitations
+from ceremony.exports.template_sandbox import BoundedSandbox, TemplateTooCostly
 from ceremony.mailing.message import field_values
 from ceremony.texts import t
 
@@ -175,7 +176,9 @@ def render_letters(template: bytes, letters: list[dict[str, str]]) -> bytes:
     document = DocxTemplate(io.BytesIO(wrap_in_loop(template)))
     rows = [[Listing(letter.get(name, "")) for name in FIELDS] for letter in letters]
     try:
-        document.render({"brieven": rows}, jinja_env=SandboxedEnvironment(), autoescape=True)
+        document.render({"brieven": rows}, jinja_env=BoundedSandbox(letters=len(rows)), autoescape=True)
+    except TemplateTooCostly:
+        raise InvalidInput(t("letters.template_too_costly")) from None
     except (TemplateError, ValueError, KeyError, AttributeError, TypeError):
         raise InvalidInput(t("letters.template_invalid")) from None
     out = io.BytesIO()
@@ -195,39 +198,33 @@ def letter_values(person: people.Person, ceremony: dict, settings: dict) -> dict
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def _private_dir() -> str:
-    """A new 0700 directory, in memory (/dev/shm) when the machine has it."""
-    shm = Path("/dev/shm")  # noqa: S108 - mkdtemp makes a fresh 0700 directory inside it
-    base = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-    return tempfile.mkdtemp(prefix="ceremony-letters-", dir=base)  # mkdtemp: mode 0700
-
-
 def to_pdf(document: bytes) -> bytes:
     """The PDF of a .docx, converted by LibreOffice in a private directory removed at once."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise InvalidInput(t("letters.pdf_unavailable"))
-    workdir = _private_dir()
-    try:
-        source = Path(workdir) / "brieven.docx"
+    with scratch.private_dir() as (workdir, lock):
+        source = workdir / "brieven.docx"
         fd = os.open(source, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(document)
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": workdir, "TMPDIR": workdir,
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir), "TMPDIR": str(workdir),
                "LANG": "C.UTF-8"}
-        completed = subprocess.run(
-            [office, f"-env:UserInstallation=file://{workdir}/profile", "--headless", "--norestore",
-             "--nolockcheck", "--convert-to", "pdf", "--outdir", workdir, str(source)],
-            env=env, cwd=workdir, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=False,
-        )
-        result = Path(workdir) / "brieven.pdf"
+        try:
+            # umask 077: what LibreOffice writes is 0600 too; the lock passed on keeps the
+            # directory from the clean-up while LibreOffice runs, even if this process dies
+            completed = subprocess.run(
+                [office, f"-env:UserInstallation=file://{workdir}/profile", "--headless", "--norestore",
+                 "--nolockcheck", "--convert-to", "pdf", "--outdir", str(workdir), str(source)],
+                env=env, cwd=workdir, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=False,
+                umask=0o077, pass_fds=(lock,),
+            )
+        except subprocess.TimeoutExpired:
+            raise InvalidInput(t("letters.pdf_failed")) from None
+        result = workdir / "brieven.pdf"
         if completed.returncode != 0 or not result.exists():
             raise InvalidInput(t("letters.pdf_failed"))
         return result.read_bytes()
-    except subprocess.TimeoutExpired:
-        raise InvalidInput(t("letters.pdf_failed")) from None
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 # --- the exporter --------------------------------------------------------------------------

@@ -13,6 +13,8 @@ separators. So both are measured first, streaming and in bounded memory:
   the dimension says. A `count`/`uniqueCount` attribute (the reader reserves room for
   that many shared strings) may not exceed the cell limit. The package must start with
   a ZIP entry and end with its directory, so the reader and this check see one archive.
+  The text the cells take from the shared-strings table counts against the unpacked
+  limit too (`shared_strings`: one string in 6 million cells is 6 GB for the reader).
 - CSV: each physical line is measured before the csv module splits it; a line longer
   than `max_columns` cells of `max_cell_chars` characters cannot be a valid row.
 
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from ceremony.errors import ImportRefused
+from ceremony.intake.shared_strings import SharedText, is_table
 from ceremony.texts import t
 
 _CHUNK = 1 << 20
@@ -242,8 +245,10 @@ def check_xlsx_package(data: bytes, limits: Limits) -> None:
             if sum(info.file_size for info in infos) > limits.max_decompressed_bytes:
                 raise_unpacked_too_big(limits.max_decompressed_bytes)
             total = 0
-            for info in infos:
+            text = SharedText(limits.max_decompressed_bytes, limits.max_cells)
+            for info in sorted(infos, key=lambda info: not is_table(info.filename)):  # lengths before cells
                 scanner = _PartScanner()
+                text.start_part(info)
                 with package.open(info) as member:
                     for index, chunk in enumerate(_chunks(member)):
                         total += len(chunk)
@@ -252,7 +257,10 @@ def check_xlsx_package(data: bytes, limits: Limits) -> None:
                         if index == 0 and _wide_text(chunk):
                             raise ImportRefused(t("formats.unsupported"))
                         scanner.feed(chunk)
+                        text.feed(chunk)
                 scanner.check(limits)
+                text.end_part()
+            text.check(package)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
             NotImplementedError, EOFError, ValueError, OSError):
         raise ImportRefused(t("formats.damaged")) from None

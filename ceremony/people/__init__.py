@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ceremony import crypto, national_number, parallel
+from ceremony import crypto, names, national_number, parallel
 from ceremony.clock import utc_iso
 from ceremony.errors import NotFound
 from ceremony.people import rows
@@ -96,9 +96,13 @@ def _aad_of(row: dict) -> bytes:
 
 
 def open_fields(store, row: dict, key: bytes | None = None) -> dict[str, str]:
-    """Open a `people` row's record; tampering or a record of another row raises IntegrityError."""
+    """Open a `people` row's record; tampering or a record of another row raises IntegrityError.
+
+    Every record is read here, so names and addresses pass `names.neutral` here: no bidi
+    override reaches a page, a mail header or an export."""
     key = key or store.data_key(row["delivery_id"])
-    return json.loads(crypto.open_sealed(key, row["record"], _aad_of(row)))
+    plain = crypto.open_sealed(key, row["record"], _aad_of(row))
+    return names.neutral_record(plain, json.loads(plain))
 
 
 def _person(store, row: dict) -> Person:

@@ -63,6 +63,7 @@ TEXTS: dict[str, str] = {
     "letters.nobody": "Niemand van deze ceremonie krijgt een brief: geef genodigden eerst het kanaal 'brief'.",
     "letters.format_invalid": "Kies .docx of .pdf voor de brieven.",
     "letters.template_invalid": "Dit Word-sjabloon is onbruikbaar: sla het op als .docx en gebruik velden zoals {{ voornaam }} (zie de handleiding).",
+    "letters.template_too_costly": "Dit Word-sjabloon vraagt te veel rekenwerk of maakt een te grote brief (bijvoorbeeld door lussen of herhalingen) en wordt daarom geweigerd: gebruik alleen velden zoals {{ voornaam }} of eenvoudige voorwaarden.",
     "letters.template_too_big": "Het sjabloon is te groot (meer dan {mb} MB).",
     "letters.pdf_unavailable": "PDF maken lukt niet: LibreOffice is niet geïnstalleerd op de server. Download de brieven als .docx.",
     "letters.pdf_failed": "LibreOffice kon de brieven niet omzetten naar PDF: download ze als .docx of probeer opnieuw.",
