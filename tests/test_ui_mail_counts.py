@@ -52,3 +52,20 @@ def test_the_panel_counts_who_gets_an_email_as_the_export_writes_it(store):
     assert t("mail.ui.no_mail", n=3) in shown
     counts = mailing.log_counts(store, ceremony)
     assert (counts["recipients"], counts["addresses"], counts["no_mail"]) == (4, listed.count, 3)
+
+
+def test_the_counts_follow_a_changed_address_and_agree_with_the_send_rule(store):
+    from ceremony import rights
+    from ceremony.mailing import recipients
+
+    carla = add_user(store, "carla", "coordinator")
+    ceremony, ids = _mixed_ceremony(store)
+    assert mailing.log_counts(store, ceremony)["recipients"] == 4  # the memo is filled
+
+    rights.rectify(store, carla, ids[4], {"email": "nieuw@example.org"})  # had none
+    rights.rectify(store, carla, ids[1], {"email": "persoon2@example.org"})  # now shares one
+
+    counts = mailing.log_counts(store, ceremony)
+    chosen = recipients.of_ceremony(store, ceremony)
+    assert (counts["recipients"], counts["addresses"]) == (len(chosen), len(recipients.unique_addresses(chosen)))
+    assert (counts["recipients"], counts["addresses"], counts["no_mail"]) == (5, 3, 2)

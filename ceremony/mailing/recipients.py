@@ -6,10 +6,17 @@ contacted (not "niet contacteren"), did not answer that they will not come, and 
 stored address that can receive mail (syntax only, email-validator). The batch sends one
 message per invitee; the e-mail list holds each address once, so two invitees who share
 an address are two messages and one line.
+
+The mail panel counts on every page run: `tally` gives the same answer as `select` and
+`unique_addresses` from a memo in process memory that holds, per person, the record's
+stamp and a token of the usable address (an HMAC under a random key of this process,
+never the address), so only records sealed anew since the last count are opened again.
 """
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -18,6 +25,9 @@ from ceremony import invitations, people
 
 EMAIL_CHANNEL = "e-mail"
 DECLINED = "komt_niet"
+MEMO_LIMIT = 200_000  # people remembered by `tally` before the memo starts over
+_TOKEN_KEY = secrets.token_bytes(32)
+_memo: dict[int, tuple[bytes, bytes | None]] = {}  # person id -> (record stamp, address token)
 
 
 @dataclass(frozen=True)
@@ -49,7 +59,7 @@ def email_channel(store, ceremony_id: int) -> list[dict]:
 def select(store, rows: list[dict]) -> list[Recipient]:
     """Those of `rows` (invitation rows with id, person_id, answer) who get an e-mail,
     in the order of `rows`. Decrypts their records; shows nothing."""
-    asked = [row for row in rows if row.get("answer") != DECLINED]
+    asked = _asked(rows)
     found = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in asked],
                                                   include_do_not_contact=False)}
     chosen = []
@@ -59,6 +69,30 @@ def select(store, rows: list[dict]) -> list[Recipient]:
         if address:
             chosen.append(Recipient(row, person, address))
     return chosen
+
+
+def _asked(rows: list[dict]) -> list[dict]:
+    return [row for row in rows if row.get("answer") != DECLINED]
+
+
+def _token(address: str | None) -> bytes | None:
+    return hmac.digest(_TOKEN_KEY, address.casefold().encode(), "sha256") if address else None
+
+
+def tally(store, rows: list[dict]) -> tuple[list[dict], int]:
+    """Those of `rows` who get an e-mail (the rows themselves) and how many distinct
+    addresses they have: what `select` and `unique_addresses` would say, opening only the
+    records changed since the last tally (see the module docstring)."""
+    asked = _asked(rows)
+    stamps = people.record_stamps(store, [row["person_id"] for row in asked])
+    stale = [pid for pid, stamp in stamps.items() if _memo.get(pid, (None,))[0] != stamp]
+    if len(_memo) + len(stale) > MEMO_LIMIT:
+        _memo.clear()
+    for person in people.iter_people(store, stale, include_do_not_contact=False):
+        _memo[person.id] = (stamps[person.id], _token(usable_address(person.email)))
+    tokens = {pid: _memo[pid][1] for pid in stamps if pid in _memo and _memo[pid][0] == stamps[pid]}
+    chosen = [row for row in asked if tokens.get(row["person_id"])]
+    return chosen, len({tokens[row["person_id"]] for row in chosen})
 
 
 def of_ceremony(store, ceremony_id: int) -> list[Recipient]:

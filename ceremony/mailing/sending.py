@@ -93,13 +93,12 @@ def log_counts(store, ceremony_id: int) -> dict[str, int]:
     holds them) `failed` and `open` (not tried yet); `no_mail`: the others, not sent, who get
     none (no usable address, or answered that they will not come)."""
     rows = email_invitations(store, ceremony_id)
-    chosen = recipients.select(store, rows)
-    status = [r.invitation["status"] for r in chosen]
+    chosen, addresses = recipients.tally(store, rows)
+    status = [r["status"] for r in chosen]
     sent = sum(r["status"] == "sent" for r in rows)
     failed, still_open = status.count("failed"), status.count(None)
-    return {"total": len(rows), "recipients": len(chosen),
-            "addresses": len(recipients.unique_addresses(chosen)), "sent": sent, "failed": failed,
-            "open": still_open, "no_mail": len(rows) - sent - failed - still_open}
+    return {"total": len(rows), "recipients": len(chosen), "addresses": addresses, "sent": sent,
+            "failed": failed, "open": still_open, "no_mail": len(rows) - sent - failed - still_open}
 
 
 def _log(store, invitation_id: int, status: str, reason: str = "", message_id: str = "") -> None:
