@@ -85,6 +85,9 @@ def tally(store, rows: list[dict]) -> tuple[list[dict], int]:
     records changed since the last tally (see the module docstring)."""
     asked = _asked(rows)
     stamps = people.record_stamps(store, [row["person_id"] for row in asked])
+    for row in asked:  # erased meanwhile: forget them here too
+        if row["person_id"] not in stamps:
+            _memo.pop(row["person_id"], None)
     stale = [pid for pid, stamp in stamps.items() if _memo.get(pid, (None,))[0] != stamp]
     if len(_memo) + len(stale) > MEMO_LIMIT:
         _memo.clear()
