@@ -2,9 +2,9 @@
 details as a short Dutch sentence and moments in Belgian time (dd/mm/jjjj uu:mm).
 
 The stored trail is not touched (codes, UTC ISO moments, JSON details): this module only
-words it for the Auditlog page, with the texts of `ceremony/texts/audit.py` (and the
-app's own texts for roles, channels, answers, call outcomes and fields). A list of people
-shows as a count, never as ids. An action, target kind, detail or value without a text is
+words it for the Auditlog page, with the `views.audit.*` texts of ceremony/texts/views.py
+(and the app's own texts for roles, channels, answers, call outcomes and fields). A list
+of people shows as a count, never as ids. An action, target kind, detail or value without a text is
 shown as stored, so a new action is never hidden; `tests/test_audit_dutch.py` checks that
 every code the code base writes has its text.
 """

@@ -441,7 +441,7 @@ def m180_people_change_count(db):
 
 
 @MIGRATIONS()
-def m190_deliveries_content_index(db):
+def m200_deliveries_content_index(db):
     # A keyed fingerprint of a delivery's checked rows (ceremony.intake.fingerprint), so
     # the same delivery received again is recognised whatever its container. NULL for
     # deliveries imported before, and cleared when a delivery is purged.
