@@ -5,15 +5,36 @@ from __future__ import annotations
 from ceremony.clock import utc_iso
 
 
-def create_delivery(store, actor: str, source_format: str) -> int:
-    """A new delivery row with a fresh wrapped data key (caller audits the import)."""
+def create_delivery(store, actor: str, source_format: str, content_index: str | None = None) -> int:
+    """A new delivery row with a fresh wrapped data key (caller audits the import);
+    `content_index`: the keyed fingerprint of its rows (`intake.fingerprint`)."""
     with store.write() as db:
         cur = db.execute(
-            "INSERT INTO deliveries(received_at, received_by, source_format) VALUES (?,?,?)",
-            [utc_iso(), actor, source_format],
+            "INSERT INTO deliveries(received_at, received_by, source_format, content_index) VALUES (?,?,?,?)",
+            [utc_iso(), actor, source_format, content_index],
         )
         store.new_data_key(cur.lastrowid)
     return cur.lastrowid
+
+
+def with_content(store, content_index: str) -> dict | None:
+    """The first active delivery whose rows have this fingerprint (id, received_at), or None."""
+    return store.one(
+        "SELECT id, received_at FROM deliveries WHERE content_index = ? AND status = 'active' ORDER BY id LIMIT 1",
+        [content_index],
+    )
+
+
+def rekey_content_indexes(store, old_ring, new_ring) -> int:
+    """Key rotation (`keys.RESEAL_HOOKS`): carry each stored fingerprint into the new key
+    epoch, as blind indexes are (`Keyring.rekey_blind_index`). Returns how many."""
+    with store.write() as db:
+        rows = store.rows("SELECT id, content_index FROM deliveries WHERE content_index IS NOT NULL")
+        db.conn.executemany(
+            "UPDATE deliveries SET content_index = ? WHERE id = ?",
+            [(new_ring.rekey_blind_index(r["content_index"]), r["id"]) for r in rows],
+        )
+    return len(rows)
 
 
 def get_delivery(store, delivery_id: int) -> dict | None:
@@ -21,6 +42,7 @@ def get_delivery(store, delivery_id: int) -> dict | None:
     row = store.one("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
     if row:
         row.pop("wrapped_key", None)
+        row.pop("content_index", None)
     return row
 
 
@@ -32,6 +54,7 @@ def list_deliveries(store) -> list[dict]:
     )
     for row in rows:
         row.pop("wrapped_key", None)
+        row.pop("content_index", None)
     return rows
 
 

@@ -35,6 +35,16 @@ class ImportRefused(CeremonyError):
     """A delivery file cannot be read: wrong password, damaged, unsupported or too large."""
 
 
+class AlreadyReceived(ImportRefused):
+    """The same delivery (the same rows) was imported before; `delivery_id` and
+    `received_at` name that import so a page can ask whether to import it again."""
+
+    def __init__(self, message: str, delivery_id: int, received_at: str) -> None:
+        super().__init__(message)
+        self.delivery_id = delivery_id
+        self.received_at = received_at
+
+
 class AuthError(CeremonyError):
     """Login failed, the account is locked or disabled, or the session expired."""
 

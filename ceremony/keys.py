@@ -35,7 +35,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ceremony import audit, auth, crypto, ledger, namecache, people, totp
+from ceremony import audit, auth, crypto, deliveries, ledger, namecache, people, totp
 from ceremony.errors import InvalidInput
 from ceremony.store import PAST_ROOTS
 from ceremony.texts import t
@@ -43,7 +43,8 @@ from ceremony.texts import t
 # Callables (store, old_ring, new_ring) run inside the rotation's transaction, after the
 # records were re-sealed: a module that keeps values sealed under keys derived from the
 # root secret (e.g. `users.totp_secret`) registers here and re-seals them.
-RESEAL_HOOKS: list[Callable] = [totp.reseal]  # the accounts' second-factor secrets (root-derived TOTP key)
+# the accounts' second-factor secrets (root-derived TOTP key); the deliveries' content fingerprints
+RESEAL_HOOKS: list[Callable] = [totp.reseal, deliveries.rekey_content_indexes]
 
 # Test-only: `CEREMONY_TEST_CRASH_AT=rotation` kills the process inside the transaction.
 CRASH_ENV = "CEREMONY_TEST_CRASH_AT"

@@ -462,3 +462,11 @@ def m195_calls_claim_token(db):
     # saved: a card whose claim expired and went to another caller, or was taken over in
     # another window, cannot overwrite what was saved since.
     _run(db, "ALTER TABLE invitations ADD COLUMN claim_token TEXT;\n")
+
+
+@MIGRATIONS()
+def m200_deliveries_content_index(db):
+    # A keyed fingerprint of a delivery's checked rows (ceremony.intake.fingerprint), so
+    # the same delivery received again is recognised whatever its container. NULL for
+    # deliveries imported before, and cleared when a delivery is purged.
+    _run(db, "ALTER TABLE deliveries ADD COLUMN content_index TEXT;")

@@ -76,7 +76,7 @@ def destroy_if_empty(store, delivery_id: int, reason: str) -> bool:
         store.destroy_data_key(delivery_id)
         ledger.note(store, deliveries=[delivery_id], reason=reason)
         changed = db.execute(
-            "UPDATE deliveries SET status = 'purged', purged_at = ?, purge_reason = ? "
+            "UPDATE deliveries SET status = 'purged', purged_at = ?, purge_reason = ?, content_index = NULL "
             "WHERE id = ? AND status = 'active'",
             [utc_iso(), reason, delivery_id],
         ).rowcount

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ceremony import admin, audit, national_number, people
-from ceremony.errors import AccessDenied, ImportRefused, InvalidInput
+from ceremony.errors import AccessDenied, AlreadyReceived, ImportRefused, InvalidInput
 from ceremony.intake import importer, sealed, writers
 from ceremony.store import Store
 from ceremony.texts import t
@@ -317,7 +317,9 @@ def test_without_postcodes_nobody_is_filtered_and_the_report_says_so(store):
 def test_reimport_adds_nobody_and_moves_people_to_the_new_delivery(store, carla):
     data = delivery([person_row(i) for i in range(4)])
     first = importer.import_delivery(store, carla, data, PW)
-    again = importer.import_delivery(store, carla, data, PW)
+    with pytest.raises(AlreadyReceived):  # the same delivery again: only on purpose
+        importer.import_delivery(store, carla, data, PW)
+    again = importer.import_delivery(store, carla, data, PW, again=True)
     assert (again.stored, again.unchanged, again.updated) == (0, 4, 0)
     assert store.scalar("SELECT count(*) FROM people") == 4
     assert {p.delivery_id for p in stored(store).values()} == {again.delivery_id}
@@ -419,7 +421,8 @@ def test_every_row_is_accounted_for_and_only_the_target_group_is_stored(tmp_path
             first, rows, expected = build_rows(kinds)
             if first:
                 importer.import_delivery(store, carla, delivery(first, "csv"), None)
-            report = importer.import_delivery(store, carla, delivery(rows, "csv"), None)
+            # (rows of "known" only are the first delivery again: imported on purpose here)
+            report = importer.import_delivery(store, carla, delivery(rows, "csv"), None, again=True)
             assert accounted(report) == report.rows == len(rows)
             people_now = stored(store)
             assert {n: (p.first_name, p.last_name) for n, p in people_now.items()} == expected

@@ -1,6 +1,7 @@
 """`python -m ceremony import FILE`: import a delivery from the command line.
 
-The file is read into memory once (a file over the 50 MB limit is refused unread); the
+A delivery already received (the same rows, whatever the container) is refused with one
+sentence unless `--again`. The file is read into memory once (a file over the 50 MB limit is refused unread); the
 password comes from stdin (--password-stdin) or a hidden prompt, and only when the file
 is encrypted. Whoever runs the command has shell access to the server, the highest
 privilege there is, so the command acts as an operator with the administrator's rights
@@ -13,7 +14,8 @@ from pathlib import Path
 
 from ceremony import auth
 from ceremony.cli import add_command, operator, print_json, read_password
-from ceremony.errors import CeremonyError, ImportRefused, InvalidInput
+from ceremony.clock import be_datetime
+from ceremony.errors import AlreadyReceived, CeremonyError, ImportRefused, InvalidInput
 from ceremony.texts import t
 
 
@@ -24,10 +26,12 @@ def register(subparsers) -> None:
     p.add_argument("--password-stdin", action="store_true", help=t("import.help.password_stdin"))
     p.add_argument("--json", action="store_true", help=t("import.help.json"))
     p.add_argument("--delete-source", action="store_true", help=t("import.help.delete_source"))
+    p.add_argument("--again", action="store_true", help=t("import.help.again"))
 
 
 def cmd_import(store, args) -> int:
-    """Import FILE; with --delete-source remove it afterwards and record that."""
+    """Import FILE; with --delete-source remove it afterwards and record that. A delivery
+    already received is refused (exit 2) unless --again."""
     from ceremony.intake import formats, importer
 
     path = Path(args.file)
@@ -40,7 +44,12 @@ def cmd_import(store, args) -> int:
         raise ImportRefused(t("formats.too_big", mb=formats.MAX_FILE_BYTES // 1_000_000))
     password = read_password(args) if formats.needs_password(data) else None
     user = operator("beheerder")
-    report = importer.import_delivery(store, user, data, password)
+    try:
+        report = importer.import_delivery(store, user, data, password, again=args.again)
+    except AlreadyReceived as exc:
+        at = be_datetime(exc.received_at)
+        raise AlreadyReceived(t("import.cli.already_received", id=exc.delivery_id, at=at), exc.delivery_id,
+                              exc.received_at) from None
     if args.json:
         print_json(report.to_json())
     else:

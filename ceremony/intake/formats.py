@@ -10,6 +10,9 @@ Accepted (see README and docs/sealed-format.md):
 - an unencrypted CSV or XLSX ("csv"/"xlsx"), with a notice to delete it from the
   download folder.
 
+Whatever the container, the content must be a table (two named columns or more, rows
+that fill more than one cell): a plain text file is refused, not offered for mapping.
+
 Decrypted bytes and parsed cells never touch the disk: no temporary files, no caches.
 A file with a header row but no data rows gives a RawTable without rows; the importer
 reports that there is nothing to import.
@@ -133,7 +136,20 @@ def _inner_kind(inner: bytes) -> str:
 def _table(plain: bytes, kind: str, source_format: str, notices: list[str]) -> RawTable:
     parse = tabular.parse_xlsx if kind == "xlsx" else tabular.parse_csv
     headers, rows = parse(plain, limits())
+    _require_table(headers, rows)
     return RawTable(headers, rows, source_format, notices)
+
+
+def _filled(cells) -> int:
+    return sum(cell is not None and cell != "" for cell in cells)
+
+
+def _require_table(headers: list, rows: list) -> None:
+    """A delivery is a table: at least two named columns, and data rows that fill more than
+    one cell. Plain text (a note, the file with the passwords) reads as a "CSV" of one
+    column; it is refused here, before any column mapping shows its lines."""
+    if _filled(headers) < 2 or (rows and not any(_filled(cells) >= 2 for _number, cells in rows)):
+        raise ImportRefused(t("formats.not_a_table"))
 
 
 def _require(password: str) -> None:

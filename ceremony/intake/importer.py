@@ -13,7 +13,8 @@ file, exception or killed process stores nothing).
 
 A known person found again is moved to the new delivery (`people.rewrite_person` with
 the new delivery id): the data was received again, so their retention clock restarts
-at this receipt. Empty cells in the new file keep the value already stored, so a later
+at this receipt. The same delivery received twice (the same checked rows, in any
+container: `intake.fingerprint`) is refused with `AlreadyReceived` unless `again`. Empty cells in the new file keep the value already stored, so a later
 file without e-mail column does not wipe an e-mail address.
 """
 
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ceremony import audit, auth, clock, deliveries, national_number, objections, people
 from ceremony.errors import ImportRefused, InvalidInput
-from ceremony.intake import checking, columns, containers, formats
+from ceremony.intake import checking, columns, containers, fingerprint, formats
 from ceremony.intake.checking import check_rows
 from ceremony.intake.normalise import CleanRow, RowIssue
 from ceremony.store import in_chunks
@@ -251,25 +252,28 @@ def _shown(cell: object) -> str:
 
 
 def import_delivery(store, user: auth.User, data: bytes, password: str | None,
-                    mapping: dict | None = None, progress: Progress | None = None) -> ImportReport:
+                    mapping: dict | None = None, progress: Progress | None = None,
+                    again: bool = False) -> ImportReport:
     """Import one delivery file in one transaction; a manual `mapping` is remembered.
 
     `progress(fraction, step)` is called along the way (a page shows a progress bar); it
-    gets no value of the file, only how far the import is.
+    gets no value of the file, only how far the import is. A delivery already received
+    raises `AlreadyReceived` unless `again`.
     """
     auth.require(user, "intake.import")
     if progress:
         progress(0.0, "read")
     with _gc_paused():
         table = read_table(data, password, spin_limit(store))
-        report = import_table(store, user, table, mapping, progress)
+        report = import_table(store, user, table, mapping, progress, again)
         del table  # freed before the collector runs again (`_gc_paused`)
     return report
 
 
 def import_table(store, user: auth.User, table: formats.RawTable, mapping: dict | None = None,
-                 progress: Progress | None = None) -> ImportReport:
-    """Import an already parsed delivery (see HeldUpload) in one transaction."""
+                 progress: Progress | None = None, again: bool = False) -> ImportReport:
+    """Import an already parsed delivery (see HeldUpload) in one transaction; one received
+    before (the same checked rows) raises `AlreadyReceived` unless `again`."""
     auth.require(user, "intake.import")
     report_progress = progress or (lambda _fraction, _step: None)
     with _gc_paused():
@@ -284,8 +288,11 @@ def import_table(store, user: auth.User, table: formats.RawTable, mapping: dict 
         else:
             checked = list(_counted(check_rows(plan, table.rows, store.keys), len(table.rows), 0.1, 0.5,
                                     "check", report_progress))
+        index = fingerprint.content_index(store.keys, checked)
         with _page_cache(store, len(table.rows)), store.write():
-            report = _store_rows(store, user.actor, table, plan, checked, report_progress)
+            if not again:
+                fingerprint.refuse_repeat(store, index)
+            report = _store_rows(store, user.actor, table, plan, checked, report_progress, index)
             if mapping:
                 columns.save_mapping(store, user.actor, table.headers, mapping)
         del checked  # freed before the collector runs again (`_gc_paused`)
@@ -336,8 +343,8 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _store_rows(store, actor: str, table, plan, checked, progress: Progress) -> ImportReport:
-    delivery_id = deliveries.create_delivery(store, actor, table.source_format)
+def _store_rows(store, actor: str, table, plan, checked, progress: Progress, index: str) -> ImportReport:
+    delivery_id = deliveries.create_delivery(store, actor, table.source_format, index)
     report = ImportReport(delivery_id, len(table.rows), table.source_format,
                           dropped_columns=list(plan.dropped), notices=list(table.notices))
     scope = Scope.from_store(store)

@@ -2,12 +2,12 @@
 
 Owner of the table `mail_log`: one row per invitation that was tried, `sent` (with the
 time and the Message-ID) or `failed` (with the server's reply, the address scrubbed
-out). A batch takes the ceremony's invitations whose channel is e-mail, skips those
-already sent and those without a usable address, and sends the rest over one
-connection, paced by the setting `mail_rate_per_minute`. Each result is written as
-soon as the server answered, so a batch that stops halfway (a dropped connection, a
-crash) keeps what was sent; the next batch retries the rest. One audit entry per batch
-holds the counts, never an address.
+out). A batch takes the ceremony's recipients (`mailing.recipients`: the one rule for who
+gets an e-mail, which Export's e-mail list follows too), skips those already sent, and
+sends the rest over one connection, paced by the setting `mail_rate_per_minute`. Each
+result is written as soon as the server answered, so a batch that stops halfway (a
+dropped connection, a crash) keeps what was sent; the next batch retries the rest. One
+audit entry per batch holds the counts, never an address.
 
 Duplicates: a message the server accepted just before the app stopped, without the
 log row written, is sent again by the next batch; SMTP offers no way to ask.
@@ -24,17 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email import errors
 
-from email_validator import EmailNotValidError, validate_email
-
 from ceremony import audit, auth, invitations, people
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.exports.common import PERMISSION, get_ceremony
 from ceremony.invitations import named_page, named_rows
-from ceremony.mailing import message, smtp
+from ceremony.mailing import message, recipients, smtp
+from ceremony.mailing.recipients import usable_address
 from ceremony.texts import t
 
-EMAIL_CHANNEL = "e-mail"
 MAX_REASON = 300
 _ANY_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")
 
@@ -72,7 +70,7 @@ def _reply(code, text) -> str:
 
 def email_invitations(store, ceremony_id: int) -> list[dict]:
     """The ceremony's e-mail invitations of contactable people, with their log state."""
-    rows = invitations.contactable(store, ceremony_id, EMAIL_CHANNEL)
+    rows = recipients.email_channel(store, ceremony_id)
     logged = {
         r["invitation_id"]: r
         for r in store.rows(
@@ -83,17 +81,24 @@ def email_invitations(store, ceremony_id: int) -> list[dict]:
     }
     empty = {"status": None, "at": None, "reason": None}
     return [
-        {"id": r["id"], "person_id": r["person_id"], **{k: logged.get(r["id"], empty)[k] for k in empty}}
+        {"id": r["id"], "person_id": r["person_id"], "answer": r["answer"],
+         **{k: logged.get(r["id"], empty)[k] for k in empty}}
         for r in rows
     ]
 
 
 def log_counts(store, ceremony_id: int) -> dict[str, int]:
-    """Anonymous counts for the ceremony: e-mail invitations, sent, failed, not yet tried."""
+    """Anonymous counts for the ceremony's e-mail invitations (`total`): `sent`; of those who
+    get an e-mail (`recipients`, at `addresses` distinct addresses, as Export's e-mail list
+    holds them) `failed` and `open` (not tried yet); `no_mail`: the others, not sent, who get
+    none (no usable address, or answered that they will not come)."""
     rows = email_invitations(store, ceremony_id)
+    chosen, addresses = recipients.tally(store, rows)
+    status = [r["status"] for r in chosen]
     sent = sum(r["status"] == "sent" for r in rows)
-    failed = sum(r["status"] == "failed" for r in rows)
-    return {"total": len(rows), "sent": sent, "failed": failed, "open": len(rows) - sent - failed}
+    failed, still_open = status.count("failed"), status.count(None)
+    return {"total": len(rows), "recipients": len(chosen), "addresses": addresses, "sent": sent,
+            "failed": failed, "open": still_open, "no_mail": len(rows) - sent - failed - still_open}
 
 
 def _log(store, invitation_id: int, status: str, reason: str = "", message_id: str = "") -> None:
@@ -125,30 +130,10 @@ def send_log_page(store, user: auth.User, ceremony_id: int, offset: int = 0, lim
 # --- sending ----------------------------------------------------------------------------------
 
 
-def usable_address(raw: str) -> str | None:
-    """The address as stored when it can receive mail (syntax only), else None."""
-    address = (raw or "").strip()
-    if not address:
-        return None
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError:
-        return None
-    return address
-
-
-def _pending(store, ceremony_id: int) -> tuple[list[tuple[dict, people.Person, str]], int]:
-    """(invitation, person, address) still to send, and how many are skipped."""
+def _pending(store, ceremony_id: int) -> tuple[list[recipients.Recipient], int]:
+    """The recipients still to send (not sent yet), and how many e-mail invitations are skipped."""
     rows = email_invitations(store, ceremony_id)
-    open_rows = [r for r in rows if r["status"] != "sent"]
-    found = {p.id: p for p in people.iter_people(store, [r["person_id"] for r in open_rows],
-                                                  include_do_not_contact=False)}
-    pending = []
-    for row in open_rows:
-        person = found.get(row["person_id"])
-        address = usable_address(person.email) if person else None
-        if address:
-            pending.append((row, person, address))
+    pending = [r for r in recipients.select(store, rows) if r.invitation["status"] != "sent"]
     return pending, len(rows) - len(pending)
 
 
@@ -182,9 +167,10 @@ def send_invitations(
     pending, skipped = _pending(store, ceremony_id)
     result = BatchResult(skipped=skipped, to_send=len(pending))
     messages = []
-    for row, person, address in pending:
+    for one in pending:
         try:
-            messages.append((row, address, message.build_message(person.fields, address, ceremony, settings)))
+            messages.append((one.invitation, one.address,
+                             message.build_message(one.person.fields, one.address, ceremony, settings)))
         except (ValueError, IndexError, errors.HeaderParseError):  # an address the mail library cannot write
             result.skipped += 1
     result.to_send = len(messages)

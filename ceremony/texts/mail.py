@@ -91,8 +91,10 @@ TEXTS: dict[str, str] = {
     "mail.outlook.file": "e-mailadressen-outlook-ceremonie-{id}.txt",
     # UI: the mail panel on the ceremonies page
     "mail.ui.header": "Uitnodigen per e-mail",
-    "mail.ui.not_configured": "De mailserver is nog niet ingesteld. Vraag de beheerder om bij Instellingen 'smtp_host' en 'smtp_from' in te vullen.",
-    "mail.ui.counts": "E-mailuitnodigingen: {total}. Verstuurd: {sent}. Mislukt: {failed}. Nog te versturen: {open}.",
+    "mail.ui.not_configured": "Er is nog geen mailserver ingesteld, dus u kunt nog geen e-mails versturen. Vraag de beheerder om bij Instellingen '{host}' en '{sender}' in te vullen.",
+    "mail.ui.counts": "E-mailuitnodigingen: {total}. Krijgen een e-mail: {recipients}, op {addresses} verschillende adressen (de e-maillijst bij Export). Verstuurd: {sent}. Mislukt: {failed}. Nog te versturen: {open}.",
+    "mail.ui.no_mail.one": "1 genodigde met het kanaal e-mail krijgt geen e-mail: geen bruikbaar e-mailadres, of al geantwoord niet te komen.",
+    "mail.ui.no_mail.other": "{n} genodigden met het kanaal e-mail krijgen geen e-mail: geen bruikbaar e-mailadres, of al geantwoord niet te komen.",
     "mail.ui.none": "Niemand van deze ceremonie heeft het kanaal 'e-mail'.",
     "mail.ui.preview": "Voorbeeld bekijken voor",
     "mail.ui.show_preview": "Toon voorbeeld",

@@ -31,13 +31,17 @@ def show(store, user, ceremony_id: int) -> None:
     """The mail panel of one ceremony (coordinator)."""
     st.subheader(t("mail.ui.header"), anchor=False)
     settings = store.settings()
-    if not settings["smtp_host"] or not settings["smtp_from"]:
-        st.info(t("mail.ui.not_configured"))
+    configured = bool(settings["smtp_host"] and settings["smtp_from"])
+    if not configured:
+        st.info(t("mail.ui.not_configured", host=t("settings.label.smtp_host"),
+                  sender=t("settings.label.smtp_from")))
     counts = mailing.log_counts(store, ceremony_id)
     if not counts["total"]:
         st.caption(t("mail.ui.none"))
         return
     st.write(t("mail.ui.counts", **counts))
+    if counts["no_mail"]:
+        st.caption(t("mail.ui.no_mail", n=counts["no_mail"]))
     offset_key = f"mail_offset_{ceremony_id}"
     rows = mailing.send_log_page(store, user, ceremony_id, st.session_state.get(offset_key, 0), MAIL_PAGE,
                                  seen_views())
@@ -45,8 +49,8 @@ def show(store, user, ceremony_id: int) -> None:
         _log(rows)
         pager(offset_key, rows, MAIL_PAGE)
     _preview(store, user, rows)
-    _test(store, user, ceremony_id)
-    _send(store, user, ceremony_id, counts)
+    _test(store, user, ceremony_id, configured)
+    _send(store, user, ceremony_id, counts, configured)
 
 
 def _status(row: dict) -> str:
@@ -80,10 +84,10 @@ def _preview(store, user, rows: list[dict]) -> None:
     st.caption(t("mail.ui.fields", fields=", ".join("{" + f + "}" for f in mailing.FIELDS)))
 
 
-def _test(store, user, ceremony_id: int) -> None:
+def _test(store, user, ceremony_id: int, configured: bool) -> None:
     left, right = st.columns([3, 1])
     address = left.text_input(t("mail.ui.test_to"), key="mail_test_to")
-    if right.button(t("mail.ui.test_send"), key="mail_test_send"):
+    if right.button(t("mail.ui.test_send"), key="mail_test_send", disabled=not configured):
         try:
             mailing.send_test(store, user, address, ceremony_id)
             st.success(t("mail.ui.test_sent"))
@@ -91,13 +95,13 @@ def _test(store, user, ceremony_id: int) -> None:
             session.show_error(exc)
 
 
-def _send(store, user, ceremony_id: int, counts: dict) -> None:
+def _send(store, user, ceremony_id: int, counts: dict, configured: bool) -> None:
     to_send = counts["open"] + counts["failed"]
     if not to_send:
         st.success(t("mail.ui.nothing_to_send"))
         return
     label = t("mail.ui.send_one") if to_send == 1 else t("mail.ui.send", n=to_send)
-    if not st.button(label, key="mail_send", type="primary"):
+    if not st.button(label, key="mail_send", type="primary", disabled=not configured):
         return
     bar = st.progress(0.0)
 

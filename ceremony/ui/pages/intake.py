@@ -6,8 +6,10 @@ The file's bytes stay in the uploader's memory. The decrypted table is held in
 is in the uploader, so the preview, a mapping by hand and the import share one decryption
 and one parse and a rerun decrypts nothing; it is dropped after the import, when the
 file is removed or replaced, on sign-out (the session state is cleared) and when the
-session ends. Besides that, the session keeps the uploader generation and the last
-import's report (counts, row numbers, reasons and column names, no values).
+session ends. Besides that, the session keeps the uploader generation, the last
+import's report (counts, row numbers, reasons and column names, no values) and, for a
+delivery received before (`AlreadyReceived`), which one, so the page asks before it is
+imported again.
 """
 
 import pandas as pd
@@ -15,7 +17,7 @@ import streamlit as st
 
 from ceremony import auditlog, auth, deliveries, transport
 from ceremony.clock import be_datetime
-from ceremony.errors import CeremonyError
+from ceremony.errors import AlreadyReceived, CeremonyError
 from ceremony.intake import columns, formats, importer
 from ceremony.plain import plain
 from ceremony.texts import t
@@ -115,14 +117,23 @@ def intake_step(upload) -> None:
             show_preview(preview)
             if preview.plan.missing:
                 st.warning(t("ui.intake.missing", fields=preview.plan.missing_labels()))
-            clicked = st.button(
-                t("ui.intake.import"), type="primary", disabled=bool(preview.plan.missing), key="intake_import"
-            )
+            again = repeat_question(upload.file_id)
+            if again is None:  # not known as a repeat: the usual button
+                clicked = st.button(t("ui.intake.import"), type="primary", disabled=bool(preview.plan.missing),
+                                    key="intake_import")
+            else:
+                clicked = again
         if clicked:
             session.guard("intake.import")
             area.empty()  # the preview is stale once the import starts
-            report = run_import(table, manual)
+            try:
+                report = run_import(table, manual, again)
+            except AlreadyReceived as exc:
+                st.session_state["intake_repeat"] = {"file_id": upload.file_id, "id": exc.delivery_id,
+                                                     "at": exc.received_at}
+                st.rerun()
             st.session_state.pop("intake_held", None)
+            st.session_state.pop("intake_repeat", None)
             st.session_state["intake_report"] = report.to_json()
             st.session_state["intake_generation"] = generation + 1  # empties uploader and password
             st.rerun()
@@ -130,7 +141,18 @@ def intake_step(upload) -> None:
         session.show_error(exc)
 
 
-def run_import(table, manual: dict | None) -> importer.ImportReport:
+def repeat_question(file_id: str) -> bool | None:
+    """For a file found to be a delivery received before: say so and what importing it
+    again does to the retention term; True when the user chose to import it anyway.
+    None for any other file."""
+    repeat = st.session_state.get("intake_repeat")
+    if not repeat or repeat["file_id"] != file_id:
+        return None
+    st.warning(t("ui.intake.already_received", id=repeat["id"], at=be_datetime(repeat["at"])))
+    return st.button(t("ui.intake.import_again"), key="intake_import_again")
+
+
+def run_import(table, manual: dict | None, again: bool = False) -> importer.ImportReport:
     """The import with a status box and a progress bar (a large delivery takes seconds)."""
     with st.status(t("views.intake.running", rows=t("views.n.rows", n=len(table.rows))), expanded=True) as box:
         bar = st.progress(0.0, text=t("views.intake.step.read"))
@@ -139,7 +161,7 @@ def run_import(table, manual: dict | None) -> importer.ImportReport:
             bar.progress(min(max(fraction, 0.0), 1.0), text=t(f"views.intake.step.{step}"))
 
         try:
-            report = importer.import_table(store, user, table, manual, progress=progress)
+            report = importer.import_table(store, user, table, manual, progress=progress, again=again)
         except CeremonyError:
             box.update(label=t("views.intake.failed"), state="error")
             raise

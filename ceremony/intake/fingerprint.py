@@ -1,0 +1,44 @@
+"""Recognise a delivery received before by its rows, whatever the container it came in.
+
+The same rows sent as an encrypted Excel, then as an AES ZIP or a sealed CSV, check to
+the same normalised rows (`normalise.CleanRow`: national number, fields, certificate
+date). Each checked row is hashed in memory, the digests are sorted (so row order does
+not count) and the sorted list is keyed with the keyring (`Keyring.keyed_index`: HMAC
+under the blind-index key, chained through the key epochs and carried into a new epoch at
+a key rotation like the blind indexes). Only that keyed value is stored, on the
+delivery (`deliveries.content_index`), and cleared when the delivery is purged: without
+the key it says nothing about the rows, and no plain hash of personal data is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+
+from ceremony import deliveries
+from ceremony.clock import be_datetime
+from ceremony.errors import AlreadyReceived
+from ceremony.intake.normalise import CleanRow
+from ceremony.texts import t
+
+
+def content_index(keys, checked: Iterable) -> str:
+    """The keyed fingerprint of a delivery's checked rows (rejected rows have no content)."""
+    digests = sorted(
+        hashlib.sha256(
+            json.dumps([row.fields, row.certificate_date.isoformat()], sort_keys=True, ensure_ascii=False).encode()
+        ).digest()
+        for row in checked
+        if isinstance(row, CleanRow)
+    )
+    return keys.keyed_index(b"fingerprint:" + b"".join(digests))
+
+
+def refuse_repeat(store, index: str) -> None:
+    """AlreadyReceived when an active delivery has these rows already."""
+    earlier = deliveries.with_content(store, index)
+    if earlier is not None:
+        at = be_datetime(earlier["received_at"])
+        raise AlreadyReceived(t("import.already_received", id=earlier["id"], at=at), earlier["id"],
+                              earlier["received_at"])
