@@ -132,7 +132,7 @@ def test_belronde_undo_and_the_saved_message(app, request):
 def test_belronde_on_a_phone_outcomes_above_the_fold(app, request):
     with browser_page(request, viewport=PHONE, is_mobile=True, has_touch=True) as page:
         login(page, app, "carla")
-        page.goto(app + "/calls")
+        page.goto(app + "/belronde")
         wait_ready(page)
         page.get_by_role("button", name=t("calls.ui.next")).click()
         card_appears(page)
@@ -168,7 +168,7 @@ def search(page: Page, text: str) -> None:
 def test_onthaal_every_match_reachable_and_search_clears(app, request, viewport):
     with browser_page(request, viewport=viewport) as page:
         login(page, app, "carla")
-        page.goto(app + "/checkin")
+        page.goto(app + "/onthaal")
         wait_ready(page)
         search(page, "peeters")
         see(page, t("checkin.ui.shown", shown=checkin.PAGE_SIZE, total=MANY))
