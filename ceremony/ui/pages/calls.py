@@ -108,9 +108,9 @@ def outcome_buttons(ceremony_id: int, invitation_id: int) -> None:
 def show_card(ceremony_id: int, card: calls.CallCard) -> None:
     # keyed per person: a new person is a new card, and Tab starts again at its top
     with st.container(key=f"call_card_{card.invitation_id}"):
-        st.subheader(plain(f"{card.first_name} {card.last_name}"), anchor=False)
+        st.header(plain(f"{card.first_name} {card.last_name}"), anchor=False)
         if card.phone_uri:  # the tel: URI is built by phonenumbers (E.164: "+" and digits only)
-            st.subheader(f":material/call: [{plain(card.phone)}]({card.phone_uri})", anchor=False)
+            st.header(f":material/call: [{plain(card.phone)}]({card.phone_uri})", anchor=False)
         else:
             st.warning(plain(card.phone))
         outcome_buttons(ceremony_id, card.invitation_id)
@@ -135,7 +135,7 @@ def show_card(ceremony_id: int, card: calls.CallCard) -> None:
     if card.call_script:
         with st.expander(t("calls.ui.script"), expanded=True):
             st.text(card.call_script)
-    st.subheader(t("calls.ui.history"), anchor=False)
+    st.header(t("calls.ui.history"), anchor=False)
     if card.attempts:
         st.dataframe(
             pd.DataFrame(

@@ -65,14 +65,14 @@ def horizontal(frame: pd.DataFrame, label: str, value: str, domain=None, fmt: st
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("dashboard.ui.funnel"), anchor=False)
+    st.header(t("dashboard.ui.funnel"), anchor=False)
     st.altair_chart(horizontal(funnel, STAGE, COUNT), width="stretch")
 with right:
-    st.subheader(t("dashboard.ui.phone"), anchor=False)
+    st.header(t("dashboard.ui.phone"), anchor=False)
     st.caption(t("dashboard.ui.phone_caption"))
     st.altair_chart(horizontal(phone, GROUP, RATE, domain=[0, 100], fmt=".0f"), width="stretch")
 
-st.subheader(t("dashboard.ui.calls"), anchor=False)
+st.header(t("dashboard.ui.calls"), anchor=False)
 if per_day.empty:
     st.caption(t("dashboard.ui.calls_none"))
 else:
@@ -89,7 +89,7 @@ else:
         width="content" if len(per_day) <= FEW_DAYS else "stretch",
     )
 
-st.subheader(t("dashboard.ui.table"), anchor=False)
+st.header(t("dashboard.ui.table"), anchor=False)
 for frame in (funnel, phone, per_day):
     if not frame.empty:
         st.dataframe(frame, hide_index=True, width="content")
