@@ -96,6 +96,35 @@ def english_in(page: Page) -> list[tuple[str, str]]:
     return sorted(set(found))
 
 
+# Every text in a chart (axis labels and titles, values at the bars): its fill colour and
+# the page's background, as [text, "rgb(...)", "rgb(...)"].
+CHART_TEXT = """() => {
+  const background = getComputedStyle(document.querySelector('[data-testid="stMain"]') || document.body).backgroundColor;
+  return Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text'))
+    .filter(e => e.textContent.trim())
+    .map(e => [e.textContent.trim(), getComputedStyle(e).fill, background]);
+}"""
+
+
+def _luminance(rgb: str) -> float:
+    r, g, b = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", rgb)[:3])
+    return sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+               for w, c in zip((0.2126, 0.7152, 0.0722), (r, g, b), strict=True))
+
+
+def chart_contrast(page: Page) -> list[str]:
+    """Chart texts under WCAG's 4.5:1 against the page (axe does not look inside SVG charts)."""
+    low = []
+    for text, fill, background in page.evaluate(CHART_TEXT):
+        if "rgba(0, 0, 0, 0)" in background or background == "transparent":
+            background = "rgb(255, 255, 255)"
+        light, dark = sorted((_luminance(fill), _luminance(background)), reverse=True)
+        ratio = (light + 0.05) / (dark + 0.05)
+        if ratio < 4.5:
+            low.append(f"chart text {text!r} at {ratio:.2f}:1 ({fill})")
+    return sorted(set(low))
+
+
 def axe_violations(page: Page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -157,7 +186,7 @@ def test_every_page_for_every_role_is_accessible_and_dutch(app, browser):
             page.wait_for_url(app + page_path(spec))
             settle(page)
             found = [f"English {kind}: {value!r}" for kind, value in english_in(page)]
-            found += axe_violations(page)
+            found += axe_violations(page) + chart_contrast(page)
             if (role, spec.file) in EXPECTED_PAGE_FAILURES:
                 continue
             if found:
@@ -167,8 +196,9 @@ def test_every_page_for_every_role_is_accessible_and_dutch(app, browser):
 
 
 def test_streamlit_widgets_drawn_on_demand_are_dutch(app, browser):
-    """The date picker, an open select box with no match, the uploader and the
-    "Page not found" dialog: Streamlit draws them only when used."""
+    """The date picker, an open select box with no match, a Belronde call card, the
+    uploader with a file, a person's tables (their column menu, its statistics, the
+    column list) and the "Page not found" dialog: Streamlit draws them only when used."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     sign_in(page, app, USERS["coordinator"])
@@ -202,11 +232,24 @@ def test_streamlit_widgets_drawn_on_demand_are_dutch(app, browser):
     expect(none_found).to_be_visible()
     problems["keuzelijst zonder treffer"] = english_in(page)
     page.keyboard.press("Escape")
+    page.goto(app + url_of("calls.py"))
+    settle(page)
+    page.get_by_role("button", name=t("calls.ui.next")).click()
+    settle(page)
+    expect(page.locator('[class*="st-key-call_card_"] a[href^="tel:"]')).to_be_visible()
+    problems["belkaart"] = english_in(page)
 
     page.goto(app + url_of("intake.py"))
     settle(page)
     expect(page.get_by_test_id("stFileUploaderDropzone").first).to_be_visible()
     problems["opladen"] = english_in(page)
+    page.locator("input[type=file]").first.set_input_files(
+        files=[{"name": "levering.csv", "mimeType": "text/csv", "buffer": b"a,b\n1,2\n"}])
+    expect(page.get_by_text("levering.csv")).to_be_visible()
+    settle(page)
+    problems["opladen met bestand"] = english_in(page)
+
+    problems.update(person_tables(page, app))
 
     page.goto(app + "/bestaat-niet")
     page.wait_for_timeout(1500)
@@ -215,6 +258,41 @@ def test_streamlit_widgets_drawn_on_demand_are_dutch(app, browser):
     context.close()
     problems = {k: v for k, v in problems.items() if v}
     assert not problems, problems
+
+
+def person_tables(page: Page, app: str) -> dict[str, list]:
+    """Personen with a person open: one button is called "Zoeken" (the search itself, not
+    also each table's search), and the tables' column list and column menu are Dutch."""
+    problems = {}
+    page.goto(app + url_of("people.py"))
+    settle(page)
+    page.get_by_label(t("rights.ui.query"), exact=True).fill("de")
+    page.get_by_role("button", name=t("rights.ui.search")).click()
+    settle(page)
+    page.get_by_test_id("stSelectbox").last.click()
+    page.get_by_role("option").first.click()
+    settle(page)
+    grid = page.locator("[data-testid=stDataFrame]:visible").first
+    expect(grid).to_be_visible()
+    named = page.get_by_role("button", name=t("rights.ui.search"), exact=True).count()
+    if named != 1:
+        problems["personen: knoppen 'Zoeken'"] = [named]
+    grid.hover()
+    grid.get_by_role("button", name="Kolommen tonen of verbergen").click()
+    page.wait_for_timeout(500)
+    problems["kolommen tonen"] = english_in(page)
+    page.keyboard.press("Escape")
+    box = grid.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + 17)
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + 17)  # sorts, and shows the menu button
+    page.wait_for_timeout(400)
+    page.mouse.click(box["x"] + box["width"] * 0.5 - 12, box["y"] + 17)
+    expect(page.get_by_text("Oplopend sorteren")).to_be_visible()
+    page.get_by_role("menuitem").filter(has_text=re.compile("Statisti")).hover()
+    page.wait_for_timeout(500)
+    problems["kolommenu"] = english_in(page)
+    page.keyboard.press("Escape")
+    return problems
 
 
 def test_sign_in_pages_are_accessible(tmp_path, browser):

@@ -44,7 +44,9 @@ per_day = pd.DataFrame(
 
 BAR = 34  # px per bar: a few bars stay bars, never one block over the whole width
 FEW_DAYS = 8  # up to this many days, each day gets a fixed width (fits a phone)
-AXIS = {"labelLimit": 0, "labelFontSize": 13, "titleFontSize": 13}  # labels never cut off
+INK = "#31333f"  # Streamlit's text colour: 12:1 on white (its grey chart labels had 3.7:1, under 4.5:1)
+AXIS = {"labelLimit": 0, "labelFontSize": 13, "titleFontSize": 13,  # labels never cut off
+        "labelColor": INK, "titleColor": INK}
 
 
 def tips(*fields: str) -> list:
@@ -59,7 +61,7 @@ def horizontal(frame: pd.DataFrame, label: str, value: str, domain=None, fmt: st
     y = alt.Y(field=label, type="nominal", sort=list(frame[label]), title=None, axis=alt.Axis(**AXIS))
     base = alt.Chart(frame).encode(x=x, y=y, tooltip=tips(*frame.columns))
     bars = base.mark_bar(color="#1f5f8b")
-    values = base.mark_text(align="left", dx=4, fontSize=13).encode(text=alt.Text(field=value, format=fmt))
+    values = base.mark_text(align="left", dx=4, fontSize=13, color=INK).encode(text=alt.Text(field=value, format=fmt))
     return (bars + values).properties(height=alt.Step(BAR))
 
 
