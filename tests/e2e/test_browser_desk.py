@@ -91,7 +91,7 @@ def test_belronde_with_the_keyboard_only(app, request):
         page.get_by_role("button", name=t("calls.ui.next")).focus()
         page.keyboard.press("Enter")
         card_appears(page)
-        name = page.locator("[class*='st-key-call_card_'] h3").first.inner_text()
+        name = page.locator("[class*='st-key-call_card_'] h2").first.inner_text()
         focus_lands_on(page, t("calls.outcome.komt"))  # the card's first outcome has the focus
         presses = tab_to(page, t("calls.outcome.geen_antwoord"))
         page.keyboard.press("Enter")
@@ -118,14 +118,14 @@ def test_belronde_undo_and_the_saved_message(app, request):
         go(page, t("nav.page.calls"))
         page.get_by_role("button", name=t("calls.ui.next")).click()
         card_appears(page)
-        name = page.locator("[class*='st-key-call_card_'] h3").first.inner_text()
+        name = page.locator("[class*='st-key-call_card_'] h2").first.inner_text()
         page.get_by_role("button", name=t("calls.outcome.voicemail")).click()
         see(page, t("calls.ui.saved", name=name, outcome=t("calls.outcome.voicemail")))
-        expect(page.locator("[class*='st-key-call_card_'] h3").first).not_to_have_text(name)  # the next card
+        expect(page.locator("[class*='st-key-call_card_'] h2").first).not_to_have_text(name)  # the next card
         shoot(page, "belronde-1366")
         page.get_by_role("button", name=t("calls.ui.undo")).click()
         see(page, t("calls.ui.undone", name=name))
-        expect(page.locator("[class*='st-key-call_card_'] h3").first).to_have_text(name)
+        expect(page.locator("[class*='st-key-call_card_'] h2").first).to_have_text(name)
         expect(page.get_by_text(t("calls.ui.history_none"))).to_be_visible()
 
 
