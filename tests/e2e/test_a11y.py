@@ -257,7 +257,7 @@ def test_streamlit_widgets_drawn_on_demand_are_dutch(app, browser):
     problems["pagina niet gevonden"] = english_in(page)
     context.close()
     problems = {k: v for k, v in problems.items() if v}
-    assert not problems, problems
+    assert not problems, "\n".join(f"{where}: {found}" for where, found in problems.items())
 
 
 def person_tables(page: Page, app: str) -> dict[str, list]:
