@@ -21,7 +21,7 @@ if user is None:
 else:
     sections: dict[str, list] = {}
     for spec in nav.pages_for(user.role):
-        sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
+        sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.slug))
     page = st.navigation(sections)
     session.safe_callback(widgets.sidebar)(store, user)
     if not nav.is_desk(page.url_path):  # Belronde and Onthaal keep their first action above the fold

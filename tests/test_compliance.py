@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -104,7 +105,7 @@ def test_unsafe_streamlit_configuration_is_reported(tmp_path):
     assert all(check.ok for check in measures.streamlit_config())  # the shipped configuration
     unsafe = tmp_path / "config.toml"
     unsafe.write_text('[server]\naddress = "0.0.0.0"\n[browser]\ngatherUsageStats = true\n')
-    checks = {c.label.split(": ")[1]: c.ok for c in measures.streamlit_config(unsafe)}
+    checks = dict(zip(measures.STREAMLIT_RULES, (c.ok for c in measures.streamlit_config(unsafe)), strict=True))
     assert checks == {
         "browser.gatherUsageStats": False,
         "server.enableXsrfProtection": True,  # absent: Streamlit's default is on
@@ -112,6 +113,17 @@ def test_unsafe_streamlit_configuration_is_reported(tmp_path):
         "client.showErrorDetails": False,  # absent: Streamlit's default shows tracebacks
     }
     assert not measures.streamlit_config(tmp_path / "missing.toml")[0].ok
+
+
+def test_web_server_checks_say_in_dutch_what_they_check(tmp_path):
+    """Verantwoording names each web-server setting in Dutch, never by its configuration key
+    (it showed "Webserver: server.address") or an English value ("true", "none")."""
+    unsafe = tmp_path / "config.toml"
+    unsafe.write_text('[server]\naddress = "0.0.0.0"\n[browser]\ngatherUsageStats = true\n')
+    for path in (None, unsafe):
+        for check in measures.streamlit_config(path):
+            shown = f"{check.label} {check.value}"
+            assert not re.search(r"[a-z]+\.[a-z]+[A-Z]?[a-z]*|\b(true|false|none|full)\b", shown), shown
 
 
 def test_overdue_data_and_stale_accounts_need_attention(store, admin_user, monkeypatch):

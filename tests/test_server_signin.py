@@ -62,11 +62,11 @@ def no_totp(store):
 def test_a_page_without_session_goes_to_sign_in_and_back_after(client, store):
     no_totp(store)
     add_user(store, "carla", "coordinator")
-    response = client.get("/calls")
-    assert response.status_code == 303 and response.headers["location"] == "/aanmelden?next=/calls"
-    done = sign_in(client, "carla", next_page="/calls")
-    assert done.status_code == 303 and done.headers["location"] == "/calls"
-    assert client.get("/calls").text == "app:/calls"
+    response = client.get("/belronde")
+    assert response.status_code == 303 and response.headers["location"] == "/aanmelden?next=/belronde"
+    done = sign_in(client, "carla", next_page="/belronde")
+    assert done.status_code == 303 and done.headers["location"] == "/belronde"
+    assert client.get("/belronde").text == "app:/belronde"
 
 
 def test_the_cookie_is_httponly_strict_and_only_a_hash_is_stored(client, store):
@@ -141,7 +141,7 @@ def test_sign_out_ends_the_session_on_the_server(client, store):
     assert t("server.signin.signed_out") in out.text
     assert sessions.lookup(store, token) is None
     client.cookies.set(cookies.SESSION, token)  # a copied cookie is worth nothing now
-    assert client.get("/calls").status_code == 303
+    assert client.get("/belronde").status_code == 303
 
 
 @pytest.mark.parametrize("change", ["disable", "role", "password"])
@@ -150,23 +150,23 @@ def test_account_changes_end_open_sessions(client, store, change):
     add_user(store, "anna", "beheerder")
     add_user(store, "carla", "coordinator")
     sign_in(client, "carla")
-    assert client.get("/calls").status_code == 200
+    assert client.get("/belronde").status_code == 200
     if change == "disable":
         auth.set_active(store, ADMIN, "carla", False)
     elif change == "role":
         auth.set_role(store, ADMIN, "carla", "beller")
     else:
         auth.reset_password(store, ADMIN, "carla", "another-long-passphrase-9")
-    assert client.get("/calls").status_code == 303
+    assert client.get("/belronde").status_code == 303
 
 
 def test_idle_and_absolute_expiry(client, store, monkeypatch):
     no_totp(store)
     add_user(store, "carla", "coordinator")
     sign_in(client, "carla")
-    assert client.get("/calls").status_code == 200
+    assert client.get("/belronde").status_code == 200
     monkeypatch.setenv("CEREMONY_FAKE_NOW", "2099-01-01T10:00:00+00:00")
-    assert client.get("/calls").status_code == 303
+    assert client.get("/belronde").status_code == 303
     # absolute lifetime: active all day long still ends after session_max_hours
     client.cookies.clear()
     monkeypatch.delenv("CEREMONY_FAKE_NOW")
@@ -252,3 +252,23 @@ def test_reopened_store_sees_sessions(client, store, data_dir):
     other = Store.open(data_dir)
     assert sessions.lookup(other, client.cookies[cookies.SESSION]).user.username == "carla"
     other.close()
+
+
+def test_old_english_addresses_redirect_to_the_dutch_ones(client, store):
+    """A bookmark of /intake, /calls, ... lands on /ontvangen, /belronde, ... (signed in or
+    not); the sign-in page's `next` accepts the Dutch addresses and turns an old one into
+    its Dutch one."""
+    no_totp(store)
+    add_user(store, "carla", "coordinator")
+    old = {"/intake": "/ontvangen", "/people": "/personen", "/retention": "/bewaring", "/calls": "/belronde",
+           "/checkin": "/onthaal", "/exports": "/export", "/dashboard": "/overzicht",
+           "/compliance": "/verantwoording", "/audit": "/auditlog", "/users": "/gebruikers",
+           "/settings": "/instellingen"}
+    for english, dutch in old.items():
+        moved = client.get(english + "?tab=1")
+        assert moved.status_code == 308 and moved.headers["location"] == dutch + "?tab=1"
+        assert client.get(dutch).headers["location"] == "/aanmelden?next=" + dutch
+    assert sign_in(client, "carla", next_page="/calls").headers["location"] == "/belronde"
+    for english, dutch in old.items():
+        assert client.get(english).headers["location"] == dutch
+        assert client.get(dutch).text == "app:" + dutch

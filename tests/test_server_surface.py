@@ -75,7 +75,7 @@ def test_a_get_of_afmelden_signs_nobody_out_and_offers_a_button(client, store):
     assert sessions.lookup(store, token) is not None
     assert 'method="post" action="/afmelden"' in page.text
     assert f'<button type="submit">{t("server.signout.submit")}</button>' in page.text
-    assert client.get("/calls").text.startswith("owner:")  # still signed in
+    assert client.get("/belronde").text.startswith("owner:")  # still signed in
 
 
 def test_sign_out_is_a_post_with_the_form_token(client, store):
@@ -178,7 +178,7 @@ def test_the_owner_header_is_set_by_the_gate_only(client, store):
     assert client.get("/aanmelden", headers=forged).status_code == 200
     sign_in(client, "carla")
     session_id = store.scalar("SELECT id FROM sessions WHERE stage = 'active'")
-    assert client.get("/calls", headers={owners.OWNER_HEADER.decode(): "sessie:999"}).text == (
+    assert client.get("/belronde", headers={owners.OWNER_HEADER.decode(): "sessie:999"}).text == (
         "owner:" + owners.owner_of(session_id))
 
 

@@ -129,7 +129,7 @@ def test_a_signed_in_user_is_answered_while_every_password_slot_is_busy(store, d
         try:
             async with _client(app) as client:
                 client.cookies.set(cookies.SESSION, token)
-                page = await client.get("/calls")
+                page = await client.get("/belronde")
             async with _client(app, "203.0.113.9") as other:
                 refused = await _sign_in(other, await _form(other), "carla", PASSWORD)
         finally:
@@ -138,7 +138,7 @@ def test_a_signed_in_user_is_answered_while_every_password_slot_is_busy(store, d
         return page, refused
 
     page, refused = asyncio.run(asyncio.wait_for(during_a_flood(), timeout=60))
-    assert page.status_code == 200 and page.text == "app:/calls"
+    assert page.status_code == 200 and page.text == "app:/belronde"
     _assert_throttled(refused)  # a free slot is not waited for: the answer comes at once
 
 

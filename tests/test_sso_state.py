@@ -41,7 +41,7 @@ def test_a_flood_of_anonymous_starts_does_not_evict_a_pending_sign_in(
     # a small memory bound stands in for the 10,050 starts of the report (if there is one)
     monkeypatch.setattr(signin, "SSO_MAX_PENDING", 20, raising=False)
     user = sso_client(data_dir, oidc_provider, monkeypatch)
-    params = oidc_provider.login(start(user, "/calls").headers["location"], "jan")
+    params = oidc_provider.login(start(user, "/belronde").headers["location"], "jan")
 
     attacker = TestClient(user.app, follow_redirects=False)  # the same server process
     for _ in range(50):
@@ -50,7 +50,7 @@ def test_a_flood_of_anonymous_starts_does_not_evict_a_pending_sign_in(
 
     response = user.get("/auth/sso/callback", params=params)
     assert response.status_code == 200 and signed_in(response)
-    assert 'url=/calls"' in response.text
+    assert 'url=/belronde"' in response.text
 
 
 def test_a_sign_in_started_on_one_server_process_finishes_on_another(

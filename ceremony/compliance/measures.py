@@ -20,13 +20,23 @@ SESSION_MAX_MINUTES = 30
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 SECURITY_DOCS = ("docs/security.md", "docs/operations.md")
 
-# setting -> (Streamlit's default when absent, test of a safe value, expected value as shown)
+# setting -> (what it is in Dutch, Streamlit's default when absent, test of a safe value,
+# expected value)
 STREAMLIT_RULES = {
-    "browser.gatherUsageStats": (True, lambda v: v is False, "false"),
-    "server.enableXsrfProtection": (True, lambda v: v is True, "true"),
-    "server.address": ("", lambda v: str(v) in LOOPBACK, "127.0.0.1"),
-    "client.showErrorDetails": ("full", lambda v: str(v).lower() in ("none", "false"), "none"),
+    "browser.gatherUsageStats": (t("compliance.m.streamlit.usage"), True, lambda v: v is False, False),
+    "server.enableXsrfProtection": (t("compliance.m.streamlit.xsrf"), True, lambda v: v is True, True),
+    "server.address": (t("compliance.m.streamlit.address"), "", lambda v: str(v) in LOOPBACK, "127.0.0.1"),
+    "client.showErrorDetails": (t("compliance.m.streamlit.errors"), "full",
+                                lambda v: str(v).lower() in ("none", "false"), "none"),
 }
+
+
+def _shown(value) -> str:
+    """A setting's value as the page shows it: yes/no, "none" and "full" in Dutch."""
+    if isinstance(value, bool):
+        return t("compliance.yes") if value else t("compliance.no")
+    words = {"none": t("compliance.m.streamlit.none"), "full": t("compliance.m.streamlit.full")}
+    return words.get(str(value).lower(), str(value) or "-")
 
 
 def _mode(path: Path) -> int:
@@ -114,14 +124,13 @@ def streamlit_config(path: Path | None = None) -> list[Check]:
     with path.open("rb") as handle:
         config = tomllib.load(handle)
     checks = []
-    for setting, (default, safe, expected) in STREAMLIT_RULES.items():
+    for setting, (what, default, safe, expected) in STREAMLIT_RULES.items():
         section, name = setting.split(".")
         value = config.get(section, {}).get(name, default)
-        shown = str(value).lower() if isinstance(value, bool) else str(value)
         checks.append(
             Check(
-                t("compliance.m.streamlit", setting=setting),
-                t("compliance.m.streamlit_value", value=shown or "-", expected=expected),
+                t("compliance.m.streamlit", what=what),
+                t("compliance.m.streamlit_value", value=_shown(value), expected=_shown(expected)),
                 safe(value),
                 t("compliance.m.streamlit_bad", setting=setting),
             )

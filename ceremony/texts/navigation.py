@@ -1,4 +1,5 @@
-"""Dutch texts of the app shell: the browser tab, page titles and sidebar sections (keys app., nav.)."""
+"""Dutch texts of the app shell: the browser tab, page titles, page addresses and sidebar sections
+(keys app., nav.)."""
 
 TEXTS: dict[str, str] = {
     "app.title": "Ceremonie",
@@ -16,6 +17,20 @@ TEXTS: dict[str, str] = {
     "nav.page.audit": "Auditlog",
     "nav.page.users": "Gebruikers",
     "nav.page.settings": "Instellingen",
+    # page addresses (URL slugs): lower case, no spaces; kept stable for bookmarks
+    "nav.slug.home": "start",
+    "nav.slug.intake": "ontvangen",
+    "nav.slug.people": "personen",
+    "nav.slug.retention": "bewaring",
+    "nav.slug.ceremonies": "ceremonies",
+    "nav.slug.calls": "belronde",
+    "nav.slug.checkin": "onthaal",
+    "nav.slug.exports": "export",
+    "nav.slug.dashboard": "overzicht",
+    "nav.slug.compliance": "verantwoording",
+    "nav.slug.audit": "auditlog",
+    "nav.slug.users": "gebruikers",
+    "nav.slug.settings": "instellingen",
     "nav.section.general": "Algemeen",
     "nav.section.data": "Gegevens",
     "nav.section.ceremony": "Ceremonie",

@@ -1,4 +1,10 @@
-"""The pages of the app, who may see them, and their sections in the sidebar."""
+"""The pages of the app, their Dutch addresses, who may see them, and their sections in the sidebar.
+
+Each page has a Dutch URL slug (`/ontvangen`, `/belronde`, ...) from the catalogue. The
+English addresses the pages had before (`/intake`, `/calls`, ...) stay valid for
+bookmarks: `MOVED` maps each to its page's address, and the app server's gate redirects
+them (308).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ PAGES_DIR = Path(__file__).parent / "pages"
 class PageSpec:
     file: str
     title: str
+    slug: str  # the Dutch address of the page (the start page is served at "/")
     icon: str
     permission: str | None  # None: every logged-in user
     section: str
@@ -22,22 +29,30 @@ class PageSpec:
     def path(self) -> str:
         return str(PAGES_DIR / self.file)
 
+    @property
+    def url(self) -> str:
+        """The page's address on the server: "/" for the start page, else "/<slug>"."""
+        return "/" if self is PAGES[0] else "/" + self.slug
+
 
 PAGES = (
-    PageSpec("home.py", t("nav.page.home"), ":material/home:", None, t("nav.section.general")),
-    PageSpec("intake.py", t("nav.page.intake"), ":material/move_to_inbox:", "intake.import", t("nav.section.data")),
-    PageSpec("people.py", t("nav.page.people"), ":material/person_search:", "people.view", t("nav.section.data")),
-    PageSpec("retention.py", t("nav.page.retention"), ":material/auto_delete:", "retention.view", t("nav.section.data")),
-    PageSpec("ceremonies.py", t("nav.page.ceremonies"), ":material/celebration:", "ceremonies.manage", t("nav.section.ceremony")),
-    PageSpec("calls.py", t("nav.page.calls"), ":material/call:", "calls.make", t("nav.section.ceremony")),
-    PageSpec("checkin.py", t("nav.page.checkin"), ":material/how_to_reg:", "checkin", t("nav.section.ceremony")),
-    PageSpec("exports.py", t("nav.page.exports"), ":material/download:", "export.mailmerge", t("nav.section.ceremony")),
-    PageSpec("dashboard.py", t("nav.page.dashboard"), ":material/monitoring:", "dashboard.view", t("nav.section.ceremony")),
-    PageSpec("compliance.py", t("nav.page.compliance"), ":material/verified_user:", "compliance.view", t("nav.section.admin")),
-    PageSpec("audit.py", t("nav.page.audit"), ":material/receipt_long:", "audit.view", t("nav.section.admin")),
-    PageSpec("users.py", t("nav.page.users"), ":material/group:", "users.manage", t("nav.section.admin")),
-    PageSpec("settings.py", t("nav.page.settings"), ":material/settings:", "settings.manage", t("nav.section.admin")),
+    PageSpec("home.py", t("nav.page.home"), t("nav.slug.home"), ":material/home:", None, t("nav.section.general")),
+    PageSpec("intake.py", t("nav.page.intake"), t("nav.slug.intake"), ":material/move_to_inbox:", "intake.import", t("nav.section.data")),
+    PageSpec("people.py", t("nav.page.people"), t("nav.slug.people"), ":material/person_search:", "people.view", t("nav.section.data")),
+    PageSpec("retention.py", t("nav.page.retention"), t("nav.slug.retention"), ":material/auto_delete:", "retention.view", t("nav.section.data")),
+    PageSpec("ceremonies.py", t("nav.page.ceremonies"), t("nav.slug.ceremonies"), ":material/celebration:", "ceremonies.manage", t("nav.section.ceremony")),
+    PageSpec("calls.py", t("nav.page.calls"), t("nav.slug.calls"), ":material/call:", "calls.make", t("nav.section.ceremony")),
+    PageSpec("checkin.py", t("nav.page.checkin"), t("nav.slug.checkin"), ":material/how_to_reg:", "checkin", t("nav.section.ceremony")),
+    PageSpec("exports.py", t("nav.page.exports"), t("nav.slug.exports"), ":material/download:", "export.mailmerge", t("nav.section.ceremony")),
+    PageSpec("dashboard.py", t("nav.page.dashboard"), t("nav.slug.dashboard"), ":material/monitoring:", "dashboard.view", t("nav.section.ceremony")),
+    PageSpec("compliance.py", t("nav.page.compliance"), t("nav.slug.compliance"), ":material/verified_user:", "compliance.view", t("nav.section.admin")),
+    PageSpec("audit.py", t("nav.page.audit"), t("nav.slug.audit"), ":material/receipt_long:", "audit.view", t("nav.section.admin")),
+    PageSpec("users.py", t("nav.page.users"), t("nav.slug.users"), ":material/group:", "users.manage", t("nav.section.admin")),
+    PageSpec("settings.py", t("nav.page.settings"), t("nav.slug.settings"), ":material/settings:", "settings.manage", t("nav.section.admin")),
 )
+
+# the English addresses of the first versions -> the page's Dutch address
+MOVED = {"/" + Path(p.file).stem: p.url for p in PAGES[1:] if Path(p.file).stem != p.slug}
 
 
 # Pages made for a phone at the door or on the line: no reminders above them, so the
@@ -47,7 +62,7 @@ DESK_PAGES = ("calls.py", "checkin.py")
 
 def is_desk(url_path: str) -> bool:
     """Whether the page at this address is a desk page (`DESK_PAGES`)."""
-    return url_path in {Path(file).stem for file in DESK_PAGES}
+    return url_path in {p.slug for p in PAGES if p.file in DESK_PAGES}
 
 
 def pages_for(role: str) -> list[PageSpec]:

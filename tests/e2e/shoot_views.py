@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SIZES = {"desktop": (1366, 900), "phone": (390, 844), "tall": (1366, 2600)}
 PAGES = {
-    "anna": ["", "intake", "retention", "dashboard", "compliance", "audit"],
-    "carla": ["", "people"],
+    "anna": ["", "ontvangen", "bewaring", "overzicht", "verantwoording", "auditlog"],
+    "carla": ["", "personen"],
 }
 
 
@@ -119,12 +119,12 @@ def main(only: set[str] | None = None) -> None:
                             continue
                         page.goto(f"{url}/{path}")
                         settle(page)
-                        if path == "people":
+                        if path == "personen":
                             page.get_by_label("Naam of rijksregisternummer", exact=True).first.fill("Familienaam0")
                             page.get_by_role("button", name="Zoeken").click()
                             settle(page)
                         page.screenshot(path=str(out / f"{size}-{name}-{path or 'start'}.png"), full_page=True)
-                        if path == "intake" and size != "phone":
+                        if path == "ontvangen" and size != "phone":
                             import_delivery(page, out / f"{size}-{name}-intake")
                     page.close()
             browser.close()

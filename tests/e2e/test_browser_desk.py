@@ -112,7 +112,7 @@ def test_belronde_with_the_keyboard_only(app, request):
         page.get_by_role("button", name=t("calls.ui.next")).focus()
         page.keyboard.press("Enter")
         card_appears(page)
-        name = page.locator("[class*='st-key-call_card_'] h3").first.inner_text()
+        name = page.locator("[class*='st-key-call_card_'] h2").first.inner_text()
         focus_lands_in(page, "call_number")  # the card's number has the focus, not an outcome
         page.keyboard.press("Enter")  # Enter pressed twice on "Volgende persoon bellen" ...
         wait_ready(page)
@@ -132,21 +132,21 @@ def test_belronde_undo_and_the_saved_message(app, request):
         go(page, t("nav.page.calls"))
         page.get_by_role("button", name=t("calls.ui.next")).click()
         card_appears(page)
-        name = page.locator("[class*='st-key-call_card_'] h3").first.inner_text()
+        name = page.locator("[class*='st-key-call_card_'] h2").first.inner_text()
         page.get_by_role("button", name=t("calls.outcome.voicemail")).click()
         see(page, t("calls.ui.saved", name=name, outcome=t("calls.outcome.voicemail")))
-        expect(page.locator("[class*='st-key-call_card_'] h3").first).not_to_have_text(name)  # the next card
+        expect(page.locator("[class*='st-key-call_card_'] h2").first).not_to_have_text(name)  # the next card
         shoot(page, "belronde-1366")
         page.get_by_role("button", name=t("calls.ui.undo")).click()
         see(page, t("calls.ui.undone", name=name))
-        expect(page.locator("[class*='st-key-call_card_'] h3").first).to_have_text(name)
+        expect(page.locator("[class*='st-key-call_card_'] h2").first).to_have_text(name)
         expect(page.get_by_text(t("calls.ui.history_none"))).to_be_visible()
 
 
 def test_belronde_on_a_phone_note_and_companions_above_the_outcomes_all_above_the_fold(app, request):
     with browser_page(request, viewport=PHONE, is_mobile=True, has_touch=True) as page:
         login(page, app, "carla")  # a coordinator: a delivery's deletion checklist is pending
-        page.goto(app + "/calls")
+        page.goto(app + "/belronde")
         wait_ready(page)
         page.get_by_role("button", name=t("calls.ui.next")).click()
         card_appears(page)
@@ -202,7 +202,7 @@ def search(page: Page, text: str) -> None:
 def test_onthaal_every_match_reachable_and_search_clears(app, request, viewport):
     with browser_page(request, viewport=viewport) as page:
         login(page, app, "carla")
-        page.goto(app + "/checkin")
+        page.goto(app + "/onthaal")
         wait_ready(page)
         search(page, "peeters")
         see(page, t("checkin.ui.shown", shown=checkin.PAGE_SIZE, total=MANY))
@@ -233,7 +233,7 @@ def search_has_focus(page: Page) -> None:
 def test_onthaal_on_a_phone_search_focused_first_present_above_the_fold_namesakes_apart(app, request):
     with browser_page(request, viewport=PHONE, is_mobile=True, has_touch=True) as page:
         login(page, app, "carla")  # a delivery's deletion checklist is pending: no reminder on the desk
-        page.goto(app + "/checkin")
+        page.goto(app + "/onthaal")
         wait_ready(page)
         search_has_focus(page)  # on opening: type at once
         page.keyboard.type("alain verbeke")

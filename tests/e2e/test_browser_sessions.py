@@ -52,16 +52,16 @@ def http(url: str, method: str = "GET", cookie: str | None = None, data: bytes |
 def test_reload_deep_link_and_sign_out(app_url, request):
     url, _ = app_url
     with browser_page(request) as page:
-        page.goto(url + "/calls")  # a bookmark, signed out
-        expect(page).to_have_url(url + "/aanmelden?next=/calls")
+        page.goto(url + "/belronde")  # a bookmark, signed out
+        expect(page).to_have_url(url + "/aanmelden?next=/belronde")
         page.get_by_label(t("server.signin.username"), exact=True).fill("carla")
         page.get_by_label(t("server.signin.password"), exact=True).fill(PASSWORD)
         page.get_by_role("button", name=t("server.signin.submit")).click()
-        expect(page).to_have_url(url + "/calls")
+        expect(page).to_have_url(url + "/belronde")
         see(page, t("calls.ui.title"))
         page.reload()  # the tablet at the desk is refreshed: still signed in, same page
         wait_ready(page)
-        expect(page).to_have_url(url + "/calls")
+        expect(page).to_have_url(url + "/belronde")
         expect(page.get_by_role("heading", name=t("calls.ui.title"))).to_be_visible()
         click(page, t("ui.logout"))
         see(page, t("ui.session.ended_title"))
@@ -100,8 +100,8 @@ def test_a_stolen_streamlit_session_id_gives_nothing(app_url, request):
         # a second browser without the cookie lands on the sign-in page, not on the user's page
         other = page.context.browser.new_context()
         stranger = other.new_page()
-        stranger.goto(url + "/intake")
-        expect(stranger).to_have_url(url + "/aanmelden?next=/intake")
+        stranger.goto(url + "/ontvangen")
+        expect(stranger).to_have_url(url + "/aanmelden?next=/ontvangen")
         other.close()
 
 

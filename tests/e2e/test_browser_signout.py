@@ -33,8 +33,8 @@ def test_a_link_to_afmelden_shows_a_button_that_signs_out_from_the_keyboard(tmp_
         page.goto("http://elders.example/")
         page.get_by_text("klik").click()
         page.wait_for_url(url + "/afmelden")
-        page.goto(url + "/calls")
-        expect(page).to_have_url(url + "/calls")  # still signed in: the cookie was not dropped
+        page.goto(url + "/belronde")
+        expect(page).to_have_url(url + "/belronde")  # still signed in: the cookie was not dropped
         see(page, t("calls.ui.title"))
         # from the app itself the address shows the button
         page.goto(url + "/afmelden")
@@ -45,5 +45,5 @@ def test_a_link_to_afmelden_shows_a_button_that_signs_out_from_the_keyboard(tmp_
         page.keyboard.press("Enter")
         see(page, t("server.signin.signed_out"))
         assert not any(c["name"] == cookies.SESSION for c in page.context.cookies())
-        page.goto(url + "/calls")
-        expect(page).to_have_url(url + "/aanmelden?next=/calls")
+        page.goto(url + "/belronde")
+        expect(page).to_have_url(url + "/aanmelden?next=/belronde")

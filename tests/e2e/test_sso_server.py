@@ -74,8 +74,8 @@ def test_single_sign_on_end_to_end(oidc_provider, tmp_path, request):
         stranger = other.new_page()
         sso_sign_in(stranger, url, "onbekend")
         expect(stranger.get_by_role("alert")).to_contain_text(t("server.sso.no_account"))
-        stranger.goto(url + "/calls")
-        expect(stranger).to_have_url(url + "/aanmelden?next=/calls")
+        stranger.goto(url + "/belronde")
+        expect(stranger).to_have_url(url + "/aanmelden?next=/belronde")
         other.close()
 
     check = Store.open(data_dir)

@@ -131,10 +131,10 @@ def show_card(ceremony_id: int, claim: calls.Claim, card: calls.CallCard) -> Non
     # keyed per card: a new person (or the same one on a new card) is a new card, and
     # desk.js moves the focus to its number
     with st.container(key=f"call_card_{claim.token}"):
-        st.subheader(plain(f"{card.first_name} {card.last_name}"), anchor=False)
+        st.header(plain(f"{card.first_name} {card.last_name}"), anchor=False)
         with st.container(key="call_number"):
             if card.phone_uri:  # the tel: URI is built by phonenumbers (E.164: "+" and digits only)
-                st.subheader(f":material/call: [{plain(card.phone)}]({card.phone_uri})", anchor=False)
+                st.header(f":material/call: [{plain(card.phone)}]({card.phone_uri})", anchor=False)
             else:
                 st.warning(plain(card.phone))
         # what goes with an outcome stands above the one-click outcomes, also on a phone
@@ -161,7 +161,7 @@ def show_card(ceremony_id: int, claim: calls.Claim, card: calls.CallCard) -> Non
     if card.call_script:
         with st.expander(t("calls.ui.script"), expanded=True):
             st.text(card.call_script)
-    st.subheader(t("calls.ui.history"), anchor=False)
+    st.header(t("calls.ui.history"), anchor=False)
     if card.attempts:
         st.dataframe(
             pd.DataFrame(

@@ -86,7 +86,7 @@ def new_ceremony(first: bool) -> None:
 
 
 def summary(row: dict) -> None:
-    st.subheader(plain(row["name"]), anchor=False)
+    st.header(plain(row["name"]), anchor=False)
     capacity = row["capacity"] or "–"
     st.caption(plain(t("ceremonies.ui.summary", date=be_date(row["date"]), time=row["time"] or "",
                        location=row["location"] or "–", capacity=capacity)))
@@ -111,7 +111,7 @@ def invite_section(row: dict) -> None:
     """Who can still be invited: counts first, a name search to pick people, or everyone
     after a confirmation that names the number. Nobody is decrypted until a search."""
     ceremony_id = row["id"]
-    st.subheader(t("ceremonies.ui.eligible"), anchor=False)
+    st.header(t("ceremonies.ui.eligible"), anchor=False)
     months = store.setting("certificate_window_months")
     st.caption(t("ceremonies.ui.eligible_intro", months=months))
     target = target_group.target_counts(store, ceremony_id)
@@ -195,7 +195,7 @@ def invite_now(ceremony_id: int, person_ids: list[int], channel: str, invited_on
 def invitees_section(ceremony_id: int) -> None:
     """The invitees one page at a time (`invitations.PAGE_SIZE`), filtered by name: only the
     page's people are shown (and audited); a new filter starts at the first page."""
-    st.subheader(t("ceremonies.ui.invitees"), anchor=False)
+    st.header(t("ceremonies.ui.invitees"), anchor=False)
     offset_key = f"inv_offset_{ceremony_id}"
     page = invitations.invitee_page(store, user, ceremony_id, st.session_state.get("inv_filter", ""),
                                     st.session_state.get(offset_key, 0), invitations.PAGE_SIZE, seen_views())
@@ -226,7 +226,7 @@ def table_row(r: dict) -> dict:
 
 
 def edit_invitation(options: dict[int, dict]) -> None:
-    st.subheader(t("ceremonies.ui.update"), anchor=False)
+    st.header(t("ceremonies.ui.update"), anchor=False)
     labels = {i: f"{r['first_name']} {r['last_name']}" for i, r in options.items()}
     picked = st.selectbox(t("ceremonies.ui.invitee"), list(labels), format_func=labels.get, key="inv_pick")
     row = options[picked]

@@ -90,9 +90,9 @@ def confirm_checked_in(ceremony_id: int) -> None:
 def counts_line(ceremony: dict) -> None:
     counts = invitations.present_counts(store, ceremony["id"])
     if ceremony["capacity"]:
-        st.subheader(t("checkin.ui.counts_capacity", capacity=ceremony["capacity"], **counts), anchor=False)
+        st.header(t("checkin.ui.counts_capacity", capacity=ceremony["capacity"], **counts), anchor=False)
     else:
-        st.subheader(t("checkin.ui.counts", **counts), anchor=False)
+        st.header(t("checkin.ui.counts", **counts), anchor=False)
 
 
 def invitee_card(r: dict) -> None:

@@ -78,5 +78,5 @@ for item in evidence.obligations:
         st.markdown(report.obligation(item))
 
 for title_key, render in report.SECTIONS:
-    st.subheader(t(title_key), anchor=False)
+    st.header(t(title_key), anchor=False)
     st.markdown(render(evidence))

@@ -44,7 +44,9 @@ per_day = pd.DataFrame(
 
 BAR = 34  # px per bar: a few bars stay bars, never one block over the whole width
 FEW_DAYS = 8  # up to this many days, each day gets a fixed width (fits a phone)
-AXIS = {"labelLimit": 0, "labelFontSize": 13, "titleFontSize": 13}  # labels never cut off
+INK = "#31333f"  # Streamlit's text colour: 12:1 on white (its grey chart labels had 3.7:1, under 4.5:1)
+AXIS = {"labelLimit": 0, "labelFontSize": 13, "titleFontSize": 13,  # labels never cut off
+        "labelColor": INK, "titleColor": INK}
 
 
 def tips(*fields: str) -> list:
@@ -59,20 +61,20 @@ def horizontal(frame: pd.DataFrame, label: str, value: str, domain=None, fmt: st
     y = alt.Y(field=label, type="nominal", sort=list(frame[label]), title=None, axis=alt.Axis(**AXIS))
     base = alt.Chart(frame).encode(x=x, y=y, tooltip=tips(*frame.columns))
     bars = base.mark_bar(color="#1f5f8b")
-    values = base.mark_text(align="left", dx=4, fontSize=13).encode(text=alt.Text(field=value, format=fmt))
+    values = base.mark_text(align="left", dx=4, fontSize=13, color=INK).encode(text=alt.Text(field=value, format=fmt))
     return (bars + values).properties(height=alt.Step(BAR))
 
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("dashboard.ui.funnel"), anchor=False)
+    st.header(t("dashboard.ui.funnel"), anchor=False)
     st.altair_chart(horizontal(funnel, STAGE, COUNT), width="stretch")
 with right:
-    st.subheader(t("dashboard.ui.phone"), anchor=False)
+    st.header(t("dashboard.ui.phone"), anchor=False)
     st.caption(t("dashboard.ui.phone_caption"))
     st.altair_chart(horizontal(phone, GROUP, RATE, domain=[0, 100], fmt=".0f"), width="stretch")
 
-st.subheader(t("dashboard.ui.calls"), anchor=False)
+st.header(t("dashboard.ui.calls"), anchor=False)
 if per_day.empty:
     st.caption(t("dashboard.ui.calls_none"))
 else:
@@ -89,7 +91,7 @@ else:
         width="content" if len(per_day) <= FEW_DAYS else "stretch",
     )
 
-st.subheader(t("dashboard.ui.table"), anchor=False)
+st.header(t("dashboard.ui.table"), anchor=False)
 for frame in (funnel, phone, per_day):
     if not frame.empty:
         st.dataframe(frame, hide_index=True, width="content")

@@ -51,7 +51,7 @@ if next_ceremony and auth.can(user.role, "calls.make"):
 
 if next_ceremony and (auth.can(user.role, "ceremonies.manage") or auth.can(user.role, "dashboard.view")):
     counts = invitations.live_counts(store, next_ceremony["id"])
-    st.subheader(plain(t("ui.home.ceremony", name=next_ceremony["name"], date=be_date(next_ceremony["date"]),
+    st.header(plain(t("ui.home.ceremony", name=next_ceremony["name"], date=be_date(next_ceremony["date"]),
                          time=next_ceremony["time"] or "")), anchor=False)
     cols = st.columns(4)
     for col, key in zip(cols, ("invited", "reached", "confirmed", "present"), strict=True):

@@ -55,7 +55,7 @@ def manual_mapping(headers: list[str], plan: columns.ColumnPlan) -> dict[str, st
 def show_preview(preview: importer.Preview) -> None:
     plan = preview.plan
     used = {index: name for name, index in plan.columns.items()}
-    st.subheader(t("ui.intake.mapping"), anchor=False)
+    st.header(t("ui.intake.mapping"), anchor=False)
     st.dataframe(
         pd.DataFrame(
             {
@@ -67,7 +67,7 @@ def show_preview(preview: importer.Preview) -> None:
         ),
         hide_index=True,
     )
-    st.subheader(t("ui.intake.preview"), anchor=False)
+    st.header(t("ui.intake.preview"), anchor=False)
     st.caption(t("ui.intake.preview_caption") + " " + t("ui.intake.rows", n=preview.row_count))
     frame = pd.DataFrame([cells for _, cells in preview.rows], columns=_unique(preview.headers))
     frame.index = [row for row, _ in preview.rows]
@@ -171,7 +171,7 @@ def run_import(table, manual: dict | None, again: bool = False) -> importer.Impo
 
 def show_report(report: dict) -> None:
     st.success(t("ui.intake.done", id=report["delivery_id"]))
-    st.subheader(t("ui.intake.report", id=report["delivery_id"]), anchor=False)
+    st.header(t("ui.intake.report", id=report["delivery_id"]), anchor=False)
     counts = ("rows", "stored", "updated", "unchanged", "duplicates", "out_of_scope")
     cols = st.columns(len(counts) + 1)
     for col, key in zip(cols, counts, strict=False):
@@ -227,13 +227,13 @@ else:
 current = st.session_state.get("intake_report")
 if current:
     show_report(current)
-    st.subheader(t("ui.intake.checklist"), anchor=False)
+    st.header(t("ui.intake.checklist"), anchor=False)
     st.caption(t("ui.intake.checklist_intro"))
     checklist(current["delivery_id"])
 
 older = [i for i in transport.pending(store) if not current or i != current["delivery_id"]]
 if older:
-    st.subheader(t("ui.intake.older"), anchor=False)
+    st.header(t("ui.intake.older"), anchor=False)
     for delivery_id in older:
         row = deliveries.get_delivery(store, delivery_id)
         with st.expander(t("ui.intake.delivery", id=delivery_id, at=be_datetime(row["received_at"]))):

@@ -135,12 +135,12 @@ if dossier is not None:
     parts = dict(sections(store, dossier))
     if person.do_not_contact:
         st.warning(t("rights.ui.dnc_active"), icon=":material/do_not_disturb_on:")
-    st.subheader(t("rights.ui.details"), anchor=False)
+    st.header(t("rights.ui.details"), anchor=False)
     details = {**parts[t("rights.export.section.person")][0], **parts[t("rights.export.section.delivery")][0]}
     details[t("rights.field.national_number")] = national_number.display(person.national_number)
     details[t("rights.field.phone")] = phones.for_caller(person.phone)[0]  # as in Belronde
     _table(details)
-    st.subheader(t("rights.ui.history"), anchor=False)
+    st.header(t("rights.ui.history"), anchor=False)
     invitations = parts[t("rights.export.section.invitations")]
     calls = parts[t("rights.export.section.calls")]
     if not invitations and not calls:
@@ -199,7 +199,7 @@ if dossier is not None:
                 _run(lambda: rights.lift_do_not_contact(store, user, person.id), t("rights.ui.object.lifted"))
         elif st.button(t("rights.ui.object.mark"), key="dnc_mark", type="primary"):
             _run(lambda: rights.mark_do_not_contact(store, user, person.id), t("rights.ui.object.marked"))
-        st.subheader(t("rights.ui.object.tombstone_title"), anchor=False)
+        st.header(t("rights.ui.object.tombstone_title"), anchor=False)
         st.write(t("rights.ui.object.tombstone_intro"))
         sure = st.checkbox(t("rights.ui.object.tombstone_confirm"), key=f"tomb_ok_{person.id}")
         if st.button(t("rights.ui.object.tombstone_submit"), key="tomb_go", disabled=not sure):

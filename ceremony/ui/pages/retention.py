@@ -50,7 +50,7 @@ if checked:
 else:
     st.caption(t("retention.ui.never_checked"))
 
-st.subheader(t("retention.ui.deliveries"), anchor=False)
+st.header(t("retention.ui.deliveries"), anchor=False)
 overview = retention.delivery_overview(store)
 if overview:
     st.dataframe(
@@ -76,7 +76,7 @@ if overview:
 else:
     st.caption(t("retention.ui.no_deliveries"))
 
-st.subheader(t("retention.ui.history"), anchor=False)
+st.header(t("retention.ui.history"), anchor=False)
 history = retention.purge_history(store)
 if history:
     st.dataframe(
@@ -98,7 +98,7 @@ if history:
 else:
     st.caption(t("retention.ui.no_history"))
 
-st.subheader(t("retention.ui.early"), anchor=False)
+st.header(t("retention.ui.early"), anchor=False)
 if not auth.can(user.role, "retention.delete"):
     st.caption(t("retention.ui.read_only"))
     st.stop()

@@ -37,7 +37,7 @@ st.dataframe(table, hide_index=True, width="stretch")
 role_labels = {role: t("role." + role) for role in auth.ROLES}
 
 with st.form("add_user", clear_on_submit=True):
-    st.subheader(t("ui.users.add"), anchor=False)
+    st.header(t("ui.users.add"), anchor=False)
     name = st.text_input(t("ui.username"), key="new_username")
     # the least privileged role by default: adding an account never makes an administrator by accident
     role = st.selectbox(t("ui.users.role"), auth.ROLES, index=auth.ROLES.index("beller"), format_func=role_labels.get,
@@ -66,7 +66,7 @@ def act(change, *args) -> None:
 
 
 if rows:
-    st.subheader(t("ui.users.manage"), anchor=False)
+    st.header(t("ui.users.manage"), anchor=False)
     target = st.selectbox(t("ui.users.pick"), [r["username"] for r in rows], key="manage_user")
     col1, col2, col3 = st.columns(3)
     with col1:
@@ -115,7 +115,7 @@ if rows:
                 except CeremonyError as exc:
                     session.show_error(exc)
 
-st.subheader(t("ui.sessions.title"), anchor=False)
+st.header(t("ui.sessions.title"), anchor=False)
 active = sessions.list_active(store)
 if not active:
     st.info(t("ui.sessions.none"))

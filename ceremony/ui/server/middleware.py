@@ -7,6 +7,8 @@
   gives nothing);
 - a page request without a valid session goes to the sign-in page, which returns to
   the page after sign-in;
+- a page's old English address (`/intake`, `/calls`, ...: `nav.MOVED`) is redirected
+  (308) to its Dutch one, so bookmarks keep working;
 - the sign-in routes, the health check and the static assets (code, fonts) are open;
 - Streamlit's metrics (`/_stcore/metrics`) are not served to anyone (404);
 - what it lets through carries the owner header of the signed-in session
@@ -32,6 +34,7 @@ from urllib.parse import quote
 
 from ceremony import audit, sessions
 from ceremony.texts import t
+from ceremony.ui.nav import MOVED
 from ceremony.ui.server import cookies, owners, runtime
 
 SIGNIN_PATHS = ("/aanmelden", "/afmelden", "/eerste-gebruik", "/auth/")
@@ -59,6 +62,13 @@ def classify(path: str) -> str:
     if path.startswith(STATIC_PREFIXES) or ASSET.match(path):
         return "open"
     return "page"
+
+
+def _moved(scope) -> str:
+    """The Dutch address of a page asked for by its old English one, with its query."""
+    target = MOVED[scope["path"].rstrip("/")]
+    query = scope.get("query_string", b"").decode("latin-1")
+    return target + ("?" + query if query else "")
 
 
 def _headers(scope) -> dict[str, str]:
@@ -90,6 +100,8 @@ class SessionGate:
             return await _refuse(scope, send, 404, "server.not_found")
         if kind == "open":
             return await self.app(scope, receive, send)
+        if kind == "page" and scope["type"] == "http" and scope["path"].rstrip("/") in MOVED:
+            return await _respond(send, 308, b"", [(b"location", _moved(scope).encode())])
         token = cookies.parse(_headers(scope).get("cookie", "")).get(cookies.SESSION)
         session = await _in_gate_threads(self._session, token)
         if session is not None:

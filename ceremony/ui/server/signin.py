@@ -37,14 +37,14 @@ from ceremony import audit, auth, crypto, sessions, signing_in, throttle
 from ceremony.clock import utc_iso
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
-from ceremony.ui.nav import PAGES
+from ceremony.ui.nav import MOVED, PAGES
 from ceremony.ui.server import cookies, runtime
 
 TEMPLATES = Path(__file__).parent / "templates"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
 _env.globals["t"] = t
 # our own pages only: a `next` outside this set becomes "/" (no open redirect)
-PAGE_PATHS = frozenset({"/"} | {"/" + Path(p.file).stem for p in PAGES[1:]})
+PAGE_PATHS = frozenset(p.url for p in PAGES)
 SSO_COOKIE = cookies.PENDING + "_sso"  # the sealed pending SSO sign-in (ceremony.sso_state)
 BUSY_RETRY_SECONDS = 5  # every password-check slot busy: try again this much later
 FLOOD_AUDIT_SECONDS = 61  # refused attempts are audited per minute, just after it ends
@@ -53,6 +53,7 @@ FLOOD_AUDIT_SECONDS = 61  # refused attempts are audited per minute, just after 
 def safe_next(value: str | None) -> str:
     """The page to return to after sign-in: one of ours, or the start page."""
     value = (value or "/").split("?")[0].split("#")[0]
+    value = MOVED.get(value, value)  # an old English address: its page's Dutch one
     return value if value in PAGE_PATHS else "/"
 
 

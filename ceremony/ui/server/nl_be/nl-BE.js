@@ -3,7 +3,8 @@
 // Served as /auth/nl-BE.js (ceremony/ui/server/localisation.py puts the dictionary
 // nl-BE.json in front of this file as `NL_BE`) and loaded by the page shell with a
 // <script defer> tag. It holds no data: it only rewrites Streamlit's English interface
-// texts and aria-label/title/placeholder attributes, and fixes the sidebar menu's list
+// texts and aria-label/title/placeholder attributes, hides the English names of icons
+// ("call icon", "add icon") from screen readers, and fixes the sidebar menu's list
 // semantics, whenever React adds or changes them (MutationObserver).
 /* global NL_BE */
 (function () {
@@ -30,7 +31,10 @@
   var CHROME = '[data-testid="stFileUploaderDropzone"] button';
   // options and chosen values may be names (May, Sun): only whole English phrases there
   var OPTIONS = '[role="option"], [role="listbox"], [data-baseweb="select"], [data-baseweb="popover"]';
-  var CALENDAR_AREA = '[data-testid="stDateInputCalendar"], [data-testid$="Calendar"], [data-baseweb="calendar"]';
+  // the date picker, and the date field's segments (the year's placeholder "yyyy")
+  var CALENDAR_AREA = '[data-testid="stDateInputCalendar"], [data-testid$="Calendar"], [data-baseweb="calendar"], [role="spinbutton"]';
+  // an icon's English name: "call icon" (aria-label of a Markdown icon), "add icon" (hidden text)
+  var ICON_NAME = /^[a-z0-9_]+ icon$/;
   var own = Object.prototype.hasOwnProperty;
 
   function calendarWords(value) {
@@ -71,12 +75,28 @@
     if (inside(parent, CONTENT) && !inside(parent, CHROME)) return;
     var inCalendar = inside(parent, CALENDAR_AREA);
     var key = node.nodeValue.trim();
+    // an icon's name as hidden text inside a button that has its own (Dutch) name
+    if (ICON_NAME.test(key) && parent.textContent.trim() === key) {
+      parent.setAttribute("aria-hidden", "true");
+      return;
+    }
     if (!inCalendar && inside(parent, OPTIONS) && key.indexOf(" ") < 0) return;
     var next = translate(node.nodeValue, inCalendar);
     if (next !== null) node.nodeValue = next;
   }
 
+  // An icon drawn from Markdown (":material/call:") is an image named "call icon": it is
+  // decoration next to its text, so screen readers skip it (its ligature too).
+  function hideIcon(el) {
+    if (el.getAttribute("role") !== "img" || !ICON_NAME.test(el.getAttribute("aria-label") || "")) return false;
+    el.removeAttribute("role");
+    el.removeAttribute("aria-label");
+    el.setAttribute("aria-hidden", "true");
+    return true;
+  }
+
   function fixAttributes(el) {
+    if (hideIcon(el)) return;
     var inCalendar = inside(el, CALENDAR_AREA);
     for (var i = 0; i < ATTRIBUTES.length; i++) {
       var value = el.getAttribute(ATTRIBUTES[i]);
