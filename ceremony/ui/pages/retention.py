@@ -1,6 +1,5 @@
 """Bewaring: purge dates per delivery, purge history and early deletion (no personal data)."""
 
-import pandas as pd
 import streamlit as st
 
 from ceremony import auth, retention
@@ -8,7 +7,7 @@ from ceremony.clock import be_date, be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.texts import CATALOGUE, t
-from ceremony.ui import session
+from ceremony.ui import session, widgets
 
 store, user = session.guard("retention.view")
 st.title(t("retention.ui.title"), anchor=False)
@@ -53,25 +52,23 @@ else:
 st.subheader(t("retention.ui.deliveries"), anchor=False)
 overview = retention.delivery_overview(store)
 if overview:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("retention.ui.col.id"): f"#{d['id']}",
-                    t("retention.ui.col.received"): be_date(d["received_date"]),
-                    t("retention.ui.col.status"): status_text(d),
-                    t("retention.ui.col.rows"): d["received"],
-                    t("retention.ui.col.stored"): d["stored_now"],
-                    t("retention.ui.col.purged"): d["purged"],
-                    t("retention.ui.col.first_purge"): be_date(d["first_purge_date"]),
-                    t("retention.ui.col.purge_date"): be_date(d["purge_date"]),
-                    t("retention.ui.col.purged_at"): be_date(d["purged_at"]),
-                }
-                for d in overview
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    widgets.table(
+        [
+            {
+                t("retention.ui.col.id"): f"#{d['id']}",
+                t("retention.ui.col.received"): be_date(d["received_date"]),
+                t("retention.ui.col.status"): status_text(d),
+                t("retention.ui.col.rows"): d["received"],
+                t("retention.ui.col.stored"): d["stored_now"],
+                t("retention.ui.col.purged"): d["purged"],
+                t("retention.ui.col.first_purge"): be_date(d["first_purge_date"]),
+                t("retention.ui.col.purge_date"): be_date(d["purge_date"]),
+                t("retention.ui.col.purged_at"): be_date(d["purged_at"]),
+            }
+            for d in overview
+        ],
+        tips={t(f"retention.ui.col.{c}"): t(f"retention.ui.tip.{c}")
+              for c in ("rows", "stored", "purged", "first_purge", "purge_date", "purged_at")},
     )
 else:
     st.caption(t("retention.ui.no_deliveries"))
@@ -79,21 +76,17 @@ else:
 st.subheader(t("retention.ui.history"), anchor=False)
 history = retention.purge_history(store)
 if history:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("retention.ui.col.at"): be_datetime(h["at"]),
-                    t("retention.ui.col.by"): who(h["actor"], h["trigger"]),
-                    t("retention.ui.col.as_of"): be_date(h["as_of"]),
-                    t("retention.ui.col.people"): h["purged_people"],
-                    t("retention.ui.col.deliveries"): h["purged_deliveries"],
-                }
-                for h in history
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    widgets.table(
+        [
+            {
+                t("retention.ui.col.at"): be_datetime(h["at"]),
+                t("retention.ui.col.by"): who(h["actor"], h["trigger"]),
+                t("retention.ui.col.as_of"): be_date(h["as_of"]),
+                t("retention.ui.col.people"): h["purged_people"],
+                t("retention.ui.col.deliveries"): h["purged_deliveries"],
+            }
+            for h in history
+        ]
     )
 else:
     st.caption(t("retention.ui.no_history"))

@@ -1,6 +1,5 @@
 """Gebruikers: accounts, roles, e-mail for single sign-on, second factor (administrator)."""
 
-import pandas as pd
 import streamlit as st
 
 from ceremony import auth, sessions, totp
@@ -8,7 +7,7 @@ from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import session, widgets
 from ceremony.ui.ceremony_widgets import show_flash
 
 store, user = session.guard("users.manage")
@@ -17,7 +16,7 @@ show_flash("users_flash")
 
 rows = auth.list_users(store)
 enrolled = totp.enrolled_ids(store)
-table = pd.DataFrame(
+widgets.table(
     [
         {
             t("ui.users.col.username"): r["username"],
@@ -30,9 +29,9 @@ table = pd.DataFrame(
             t("ui.users.col.last_login_at"): be_datetime(r["last_login_at"]),
         }
         for r in rows
-    ]
+    ],
+    tips={t("signin.ui.col.totp"): t("signin.ui.tip.totp")},
 )
-st.dataframe(table, hide_index=True, width="stretch")
 
 role_labels = {role: t("role." + role) for role in auth.ROLES}
 
@@ -120,20 +119,16 @@ active = sessions.list_active(store)
 if not active:
     st.info(t("ui.sessions.none"))
 else:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("ui.sessions.col.username"): s["username"],
-                    t("ui.sessions.col.method"): t("ui.sessions.method." + ("sso" if s["method"] == "sso" else "password")),
-                    t("ui.sessions.col.created_at"): be_datetime(s["created_at"]),
-                    t("ui.sessions.col.last_seen_at"): be_datetime(s["last_seen_at"]),
-                }
-                for s in active
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    widgets.table(
+        [
+            {
+                t("ui.sessions.col.username"): s["username"],
+                t("ui.sessions.col.method"): t("ui.sessions.method." + ("sso" if s["method"] == "sso" else "password")),
+                t("ui.sessions.col.created_at"): be_datetime(s["created_at"]),
+                t("ui.sessions.col.last_seen_at"): be_datetime(s["last_seen_at"]),
+            }
+            for s in active
+        ]
     )
     labels = {
         s["id"]: f"{s['username']} · {t('ui.sessions.col.created_at').lower()} {be_datetime(s['created_at'])}"

@@ -1,0 +1,94 @@
+"""What staff read on the quieter pages: counts that agree, numbers in the Flemish form,
+every rejected row within reach, forms that say what they kept."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from ceremony import admin, ceremonies, invitations
+from ceremony.clock import today
+from ceremony.texts import t
+from tests.apptest_helpers import login, open_page, texts
+from tests.ceremony_factory import add_people
+from tests.conftest import ADMIN, add_user
+from tests.test_import import NOW, delivery, person_row
+
+RECENT = (today() - dt.timedelta(days=60)).isoformat()
+
+
+def test_start_and_belronde_count_the_same_people_to_call(store):
+    coord = add_user(store, "carla", "coordinator")
+    add_user(store, "bert", "beller")
+    usable = [{"phone": f"+3247012{i:04d}", "certificate_date": RECENT} for i in range(5)]
+    unusable = [{"phone": phone, "certificate_date": RECENT} for phone in ("1", "geen", "abc")]
+    add_people(store, usable + unusable)
+    cid = ceremonies.create_ceremony(store, coord, name="Welkom", date=today() + dt.timedelta(days=30))
+    invitations.invite(store, coord, cid)
+
+    start = texts(login("bert"))  # Start first: nobody has opened Belronde yet
+    belronde = texts(open_page(login("bert"), "calls.py"))
+    assert t("calls.ui.queue", n=5) in belronde
+    assert t("ui.home.calls", n=5, name="Welkom") in start
+
+
+def test_whole_numbers_and_fractions_are_written_the_flemish_way():
+    assert t("views.n.people", n=20954) == "20.954 personen"
+    assert t("views.n.people", n=1) == "1 persoon"
+    assert t("limits.spin_count", spin=250000, n=100000).count("250.000") == 1
+    # a delivery or row number is a name, not an amount
+    assert "12345" in t("retention.ui.deleted", id=12345, people=t("views.n.people", n=2))
+
+
+def test_bewaring_writes_large_counts_with_a_separator(store):
+    add_user(store, "anna", "beheerder")
+    admin.set_setting(store, ADMIN, "retention_days_after_receipt", 1200)
+    shown = texts(open_page(login("anna"), "retention.py"))
+    assert "1.200" in shown and "1200" not in shown
+
+
+@pytest.fixture
+def fixed_now(monkeypatch):
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", NOW)
+
+
+@pytest.fixture
+def served(monkeypatch) -> dict[str, tuple[str, bytes]]:
+    """What Streamlit's media store holds for the browser to fetch: {file id: (name, bytes)}."""
+    files: dict[str, tuple[str, bytes]] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = keep(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = (filename, path_or_data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    return files
+
+
+def test_every_rejected_row_can_be_downloaded_with_its_reason(store, fixed_now, served):
+    admin.set_setting(store, ADMIN, "postcodes", "9000")
+    add_user(store, "carla", "coordinator")
+    rows = [person_row(i) for i in range(20)] + [person_row(20 + i, Voornaam=None) for i in range(1050)]
+    at = open_page(login("carla"), "intake.py")
+    at.file_uploader[0].set_value(("levering.csv", delivery(rows, "csv"), "text/csv"))
+    at.run()
+    at.button(key="intake_import").click().run()
+    assert not at.exception
+    figures = {m.label: m.value for m in at.metric}
+    assert figures[t("ui.intake.count.rows")] == "1.070"
+    assert figures[t("ui.intake.count.rejected")] == "1.050"
+
+    button = next(b for b in at.get("download_button") if b.proto.label == t("ui.intake.rejected_download"))
+    name, content = served[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    assert name == t("ui.intake.rejected_file", id=1)
+    lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0] == [t("ui.intake.col.row"), t("ui.intake.col.reason")]
+    assert len(lines) == 1 + 1050
+    assert {reason for _, reason in lines[1:]} == {t("validate.first_name.missing")}
+    assert sorted(int(row) for row, _ in lines[1:]) == list(range(22, 22 + 1050))
