@@ -12,7 +12,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from ceremony import admin, ceremonies, invitations
 from ceremony.clock import today
-from ceremony.texts import t
+from ceremony.texts import CATALOGUE, t
 from tests.apptest_helpers import login, open_page, texts
 from tests.ceremony_factory import add_people
 from tests.conftest import ADMIN, add_user
@@ -92,3 +92,53 @@ def test_every_rejected_row_can_be_downloaded_with_its_reason(store, fixed_now, 
     assert len(lines) == 1 + 1050
     assert {reason for _, reason in lines[1:]} == {t("validate.first_name.missing")}
     assert sorted(int(row) for row, _ in lines[1:]) == list(range(22, 22 + 1050))
+
+
+def test_settings_save_the_valid_fields_and_name_the_one_that_is_not(store):
+    add_user(store, "anna", "beheerder")
+    at = open_page(login("anna"), "settings.py")
+    assert t("ui.settings.no_postcodes") in texts(at)
+    at.text_input(key="set_postcodes").input("9000, 9030")
+    at.text_input(key="set_municipality").input("Gent")
+    at.text_input(key="set_deliberation_url").input("geen adres")
+    at.button[0].click().run()  # the form's Opslaan
+    assert not at.exception
+    shown = texts(at)
+    assert t("ui.settings.no_postcodes") not in shown  # postcodes are saved now
+    assert store.setting("postcodes") == ["9000", "9030"] and store.setting("municipality") == "Gent"
+    assert store.setting("deliberation_url") == ""
+    [error] = at.error
+    label = CATALOGUE["settings.label.deliberation_url"]
+    assert error.value.startswith(t("ui.settings.not_saved", n=1)) and label in error.value
+    assert at.text_input(key="set_deliberation_url").value == "geen adres"  # kept for correcting
+
+    at.text_input(key="set_deliberation_url").input("https://www.vlaanderen.be/vcmp")
+    at.button[0].click().run()
+    assert store.setting("deliberation_url") == "https://www.vlaanderen.be/vcmp"
+    assert [s.value for s in at.success] == [t("ui.settings.saved")] and not at.error
+
+
+def test_settings_say_when_nothing_was_saved(store):
+    add_user(store, "anna", "beheerder")
+    at = open_page(login("anna"), "settings.py")
+    at.text_input(key="set_deliberation_url").input("geen adres")
+    at.button[0].click().run()
+    [error] = at.error
+    assert error.value.endswith(t("ui.settings.saved_none"))
+
+
+def test_after_an_early_deletion_the_confirmation_field_is_empty_again(store):
+    from tests.test_ui_retention import delivery_with
+
+    first, _, _ = delivery_with(store, 2, days_ago=10)
+    delivery_with(store, 1, days_ago=5)
+    add_user(store, "anna", "beheerder")
+    at = open_page(login("anna"), "retention.py")
+    at.selectbox(key="retention_pick").set_value(first).run()
+    at.text_input(key="retention_confirm").input(str(first)).run()
+    at.button(key="retention_delete").click().run()
+    assert t("retention.ui.deleted", id=first, people=t("views.n.people", n=2)) in texts(at)
+    field = at.text_input(key="retention_confirm")
+    # set_value is what makes the browser replace what it shows; without it the browser
+    # keeps the typed number under the next delivery, and sends it back on the next click
+    assert field.proto.set_value and field.value == ""

@@ -8,13 +8,12 @@ from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.texts import CATALOGUE, t
 from ceremony.ui import session, widgets
+from ceremony.ui.ceremony_widgets import show_flash
 
 store, user = session.guard("retention.view")
 st.title(t("retention.ui.title"), anchor=False)
 
-flash = st.session_state.pop("retention_flash", None)
-if flash:
-    st.success(flash)
+show_flash("retention_flash")
 
 st.write(
     t(
@@ -118,16 +117,27 @@ try:
 except CeremonyError as exc:
     session.show_error(exc)
     st.stop()
-typed = st.text_input(t("retention.ui.confirm", id=chosen), key="retention_confirm")
-if st.button(t("retention.ui.delete"), type="primary", key="retention_delete", icon=":material/delete_forever:"):
+
+
+@session.safe_callback
+def delete_early(delivery_id: int) -> None:
+    """Delete the chosen delivery if the typed number matches. Runs before the next run draws
+    the page, so the confirmation field can be emptied: the next delivery in the list is
+    never shown with the number still typed in."""
     try:
-        _, user = session.guard("retention.delete")
-        result = retention.delete_delivery(store, user, chosen, typed)
-        message = t("retention.ui.deleted", id=chosen, people=t("views.n.people", n=result.purged_people))
-        if not result.compacted:
-            message += " " + t("retention.not_compacted")
-        st.session_state["retention_flash"] = message
-        st.session_state.pop("retention_confirm", None)
-        st.rerun()
+        acting = session.current_user(store)  # the domain refuses anyone without the right
+        result = retention.delete_delivery(store, acting, delivery_id, st.session_state.get("retention_confirm", ""))
     except CeremonyError as exc:
-        session.show_error(exc)
+        st.session_state["retention_error"] = str(exc)
+        return
+    message = t("retention.ui.deleted", id=delivery_id, people=t("views.n.people", n=result.purged_people))
+    if not result.compacted:
+        message += " " + t("retention.not_compacted")
+    st.session_state["retention_flash"] = message
+    st.session_state["retention_confirm"] = ""
+
+
+st.text_input(t("retention.ui.confirm", id=chosen), key="retention_confirm")
+st.button(t("retention.ui.delete"), type="primary", key="retention_delete", icon=":material/delete_forever:",
+          on_click=delete_early, args=(chosen,))
+show_flash("retention_error")
