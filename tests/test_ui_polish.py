@@ -142,3 +142,16 @@ def test_after_an_early_deletion_the_confirmation_field_is_empty_again(store):
     # set_value is what makes the browser replace what it shows; without it the browser
     # keeps the typed number under the next delivery, and sends it back on the next click
     assert field.proto.set_value and field.value == ""
+
+
+def test_a_saved_call_back_reads_as_a_whole_sentence(store):
+    coord = add_user(store, "carla", "coordinator")
+    add_user(store, "bert", "beller")
+    add_people(store, [{"first_name": "Ayşe", "last_name": "Yılmaz", "certificate_date": RECENT}])
+    cid = ceremonies.create_ceremony(store, coord, name="Welkom", date=today() + dt.timedelta(days=30))
+    invitations.invite(store, coord, cid)
+    at = open_page(login("bert"), "calls.py")
+    at.button(key="call_next").click().run()
+    at.button(key="out_terugbellen").click().run()
+    [saved] = [s.value for s in at.success]
+    assert "Ayşe Yılmaz" in saved and not saved.endswith(" op.")  # not "Terugbellen op." without a date

@@ -14,13 +14,13 @@ TEXTS: dict[str, str] = {
     "role.beller": "Beller",
     "role.dpo": "DPO",
     # auth
-    "auth.denied": "Je hebt geen toegang tot deze pagina of actie.",
+    "auth.denied": "U hebt geen toegang tot deze pagina of actie.",
     "auth.username_invalid": "Een gebruikersnaam bestaat uit 2 tot 40 kleine letters, cijfers, punten, streepjes of lage streepjes.",
     "auth.user_exists": "Er bestaat al een gebruiker met die naam.",
     "auth.user_unknown": "Er bestaat geen gebruiker met die naam.",
     "auth.role_unknown": "Onbekende rol: kies uit {roles}.",
     "auth.last_admin": "Dit is de laatste actieve beheerder: maak eerst een andere beheerder aan.",
-    "auth.admin_exists": "Er bestaat al een beheerder: meld je aan.",
+    "auth.admin_exists": "Er bestaat al een beheerder: meld u aan.",
     # settings
     "settings.unknown": "Onbekende instelling '{key}': kies uit {keys}.",
     "settings.invalid": "Ongeldige waarde voor '{key}': {hint}",
@@ -59,7 +59,7 @@ TEXTS.update(
         "ui.username": "Gebruikersnaam",
         "ui.password": "Wachtwoord",
         "ui.home.title": "Welkom, {name}",
-        "ui.home.role": "Je bent aangemeld als {role}. Je ziet alleen de pagina's die je voor je taak nodig hebt.",
+        "ui.home.role": "U bent aangemeld als {role}. U ziet alleen de pagina's die u voor uw taak nodig hebt.",
         "ui.users.title": "Gebruikers",
         "ui.users.add": "Gebruiker toevoegen",
         "ui.users.role": "Rol",
@@ -105,7 +105,7 @@ TEXTS.update(
 
 TEXTS.update(
     {
-        "ui.home.calls": "Nog te bellen voor jou voor '{name}': {n}.",
+        "ui.home.calls": "Nog te bellen voor u voor '{name}': {n}.",
         "ui.home.ceremony": "{name} · {date} {time}",
         "ui.home.count.invited": "Uitgenodigd",
         "ui.home.count.reached": "Telefonisch bereikt",

@@ -3,7 +3,7 @@
 TEXTS: dict[str, str] = {
     # domain errors
     "retention.not_active": "Levering {id} bestaat niet of is al verwijderd: kies een levering uit de lijst.",
-    "retention.confirm_mismatch": "Typ het nummer van de levering ({id}) om te bevestigen dat je ze wilt verwijderen.",
+    "retention.confirm_mismatch": "Typ het nummer van de levering ({id}) om te bevestigen dat u ze wilt verwijderen.",
     "retention.as_of_invalid": "Geef de peildatum als JJJJ-MM-DD, bijvoorbeeld 2026-09-30.",
     "retention.not_compacted": "De gegevens zijn verwijderd, maar de databank kon nog niet opgeschoond worden omdat ze in gebruik was: voer 'python -m ceremony purge' later opnieuw uit.",
     # command line
