@@ -22,6 +22,11 @@ else:
     sections: dict[str, list] = {}
     for spec in nav.pages_for(user.role):
         sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon))
+    # the other pages stay known but out of the menu: their address shows the page's own
+    # "no access" (its guard refuses the role), not Streamlit's "page does not exist"
+    first = next(iter(sections.values()))
+    first += [st.Page(spec.path, title=spec.title, icon=spec.icon, visibility="hidden")
+              for spec in nav.PAGES if spec not in nav.pages_for(user.role)]
     page = st.navigation(sections)
     session.safe_callback(widgets.sidebar)(store, user)
     session.safe_callback(widgets.reminders)(store, user)
