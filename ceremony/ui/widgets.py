@@ -32,18 +32,21 @@ def reminders(store, user: auth.User) -> None:
             st.warning(t("transport.reminder", n=len(waiting), ids=ids), icon=":material/delete:")
 
 
-def table(rows: list[dict], *, tips: dict[str, str] | None = None, key: str | None = None, **options):
+def table(rows: list[dict], *, tips: dict[str, str] | None = None, widths: dict[str, str | int] | None = None,
+          key: str | None = None, **options):
     """Data as a table that fits the page: values as text (never Markdown), whole numbers
     and fractions in the Flemish form ("20.954", "39,9") aligned right, yes/no as ticks.
 
     Headers are kept short so every column shows at 1366 px; `tips` gives a header its
-    full meaning as a tooltip. `options` go to `st.dataframe` (a selection, a width).
+    full meaning as a tooltip, `widths` caps a column of long values ("medium": an e-mail
+    address ends in "..." rather than push columns out of view). `options` go to
+    `st.dataframe` (a selection, a width).
     """
     frame = pd.DataFrame(rows)
     config = {}
     for name in frame.columns:
         column = frame[name]
-        tip = (tips or {}).get(name)
+        tip, width = (tips or {}).get(name), (widths or {}).get(name)
         if pd.api.types.is_bool_dtype(column):
             config[name] = st.column_config.CheckboxColumn(help=tip)
         elif pd.api.types.is_integer_dtype(column):
@@ -53,6 +56,6 @@ def table(rows: list[dict], *, tips: dict[str, str] | None = None, key: str | No
             frame[name] = column.map(lambda x: "" if pd.isna(x) else decimal(x))
             config[name] = st.column_config.TextColumn(help=tip, alignment="right")
         else:
-            config[name] = st.column_config.TextColumn(help=tip)
+            config[name] = st.column_config.TextColumn(help=tip, width=width)
     options.setdefault("width", "stretch")
     return st.dataframe(frame, hide_index=True, column_config=config, key=key, **options)

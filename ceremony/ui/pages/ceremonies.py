@@ -206,7 +206,8 @@ def invitees_section(ceremony_id: int) -> None:
     if not page:
         st.info(t("pages.no_match"))
         return
-    widgets.table([table_row(r) for r in page], tips={t("ceremonies.ui.col.attempts"): t("ceremonies.ui.tip.attempts")})
+    widgets.table([table_row(r) for r in page], tips={t("ceremonies.ui.col.attempts"): t("ceremonies.ui.tip.attempts")},
+                  widths={t("ceremonies.ui.col.name"): 180})
     pager(offset_key, page, invitations.PAGE_SIZE)
     edit_invitation({r["id"]: r for r in page})
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ceremony import auth, sessions, totp
-from ceremony.clock import be_datetime
+from ceremony.clock import be_datetime, utc_iso
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.texts import t
@@ -16,6 +16,17 @@ show_flash("users_flash")
 
 rows = auth.list_users(store)
 enrolled = totp.enrolled_ids(store)
+
+
+def status(row: dict) -> str:
+    """actief, uitgeschakeld, or vergrendeld tot <moment> while a lock lasts."""
+    if not row["active"]:
+        return t("ui.users.status.disabled")
+    if row["locked_until"] and row["locked_until"] > utc_iso():
+        return t("ui.users.status.locked", until=be_datetime(row["locked_until"]))
+    return t("ui.users.status.active")
+
+
 widgets.table(
     [
         {
@@ -24,13 +35,13 @@ widgets.table(
             t("signin.ui.col.email"): r["email"] or "",
             t("signin.ui.col.password"): bool(r["has_password"]),
             t("signin.ui.col.totp"): r["id"] in enrolled,
-            t("ui.users.col.active"): bool(r["active"]),
-            t("ui.users.col.locked_until"): be_datetime(r["locked_until"]),
+            t("ui.users.col.status"): status(r),
             t("ui.users.col.last_login_at"): be_datetime(r["last_login_at"]),
         }
         for r in rows
     ],
     tips={t("signin.ui.col.totp"): t("signin.ui.tip.totp")},
+    widths={t("signin.ui.col.email"): "medium"},
 )
 
 role_labels = {role: t("role." + role) for role in auth.ROLES}
