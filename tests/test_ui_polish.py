@@ -155,3 +155,16 @@ def test_a_saved_call_back_reads_as_a_whole_sentence(store):
     at.button(key="out_terugbellen").click().run()
     [saved] = [s.value for s in at.success]
     assert "Ayşe Yılmaz" in saved and not saved.endswith(" op.")  # not "Terugbellen op." without a date
+
+
+def test_overzicht_writes_a_rate_with_a_decimal_comma(store):
+    from tests.ceremony_factory import ceremony_row, invite_with_call
+
+    add_user(store, "dora", "dpo")
+    cid = ceremony_row(store, "Welkom", (today() + dt.timedelta(days=30)).isoformat())
+    for person, present in zip(add_people(store, [{"certificate_date": RECENT}] * 3), (1, 0, 0), strict=True):
+        invite_with_call(store, person, cid, note=None, present=present)
+    at = open_page(login("dora"), "dashboard.py")
+    rates = [df.value[t("dashboard.ui.col.rate")].tolist() for df in at.dataframe
+             if t("dashboard.ui.col.rate") in df.value.columns]
+    assert rates == [["33,3", "0,0"]]
