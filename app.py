@@ -22,6 +22,12 @@ else:
     sections: dict[str, list] = {}
     for spec in nav.pages_for(user.role):
         sections.setdefault(spec.section, []).append(st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.slug))
+    # the other pages stay known but out of the menu: their address shows the page's own
+    # "no access" (its guard refuses the role), not Streamlit's "page does not exist"
+    first = next(iter(sections.values()))
+    first += [st.Page(spec.path, title=spec.title, icon=spec.icon, visibility="hidden",
+                      url_path=spec.slug)
+              for spec in nav.PAGES if spec not in nav.pages_for(user.role)]
     page = st.navigation(sections)
     session.safe_callback(widgets.sidebar)(store, user)
     if not nav.is_desk(page.url_path):  # Belronde and Onthaal keep their first action above the fold

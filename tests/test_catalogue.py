@@ -410,3 +410,12 @@ def test_counted_texts_have_both_forms():
 def test_every_declared_family_has_texts():
     empty = [family.template for family in FAMILIES if not any(family.owns(key) for key in map(_base, CATALOGUE))]
     assert empty == [], "these families have no texts left: remove them from FAMILIES"
+
+
+INFORMAL = re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE)
+
+
+def test_the_user_is_addressed_as_u_everywhere():
+    """One form of address, as in the letters: "u", never "je" or "jou"."""
+    informal = {key: text for key, text in CATALOGUE.items() if INFORMAL.search(text)}
+    assert not informal, informal

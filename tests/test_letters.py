@@ -181,3 +181,22 @@ def test_no_letter_invitees_says_what_to_do(store, coordinator):
     ceremony_id = ceremony_row(store)
     with pytest.raises(InvalidInput, match=matching("letters.nobody")):
         letters.LETTERS.export(store, coordinator, ceremony_id)
+
+
+def test_the_default_letter_has_sender_date_article_and_a_readable_privacy_notice(store, coordinator, ceremony,
+                                                                                   monkeypatch):
+    from ceremony import admin
+
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", "2026-12-07T09:00:00+00:00")
+    admin.set_setting(store, ADMIN, "municipality", "Stad Teststad")
+    admin.set_setting(store, ADMIN, "contact_email", "welkom@teststad.be")
+    document = docx.Document(io.BytesIO(letters.LETTERS.export(store, coordinator, ceremony).data))
+    lines = [p.text for p in document.paragraphs]
+    first = lines[lines.index("Stad Teststad"):]  # the first letter, from its sender block on
+    assert first[1] == "welkom@teststad.be"
+    assert first.index("maandag 7 december 2026") < first.index("Uitnodiging: Welkom in Teststad")
+    assert first.index("welkom@teststad.be") < first.index("محمد العلي")  # sender above the addressee
+    invite = t("letters.default.invite").replace("{{ ceremonie }}", "Welkom in Teststad")
+    assert invite in lines and "uit voor Welkom" not in "\n".join(lines)
+    privacy = [run for p in document.paragraphs for run in p.runs if t("exports.privacy.title") in run.text]
+    assert privacy and all(run.font.size is None or run.font.size.pt >= 10 for run in privacy)

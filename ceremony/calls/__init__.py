@@ -91,8 +91,9 @@ class CallCard:
 
 
 def queue_size(store, user: auth.User, ceremony_id: int) -> int:
-    """How many invitees this caller can be offered now."""
-    auth.require(user, "calls.make")
+    """How many invitees this caller can be offered now: the one count Start and Belronde
+    show, after the numbers not yet checked are sorted out (as the queue itself does)."""
+    sort_out_numbers(store, user, ceremony_id)
     return rounds.queue_count(store, ceremony_id, user.username, utc_iso())
 
 

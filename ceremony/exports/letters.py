@@ -30,14 +30,15 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docxtpl import DocxTemplate, Listing
 from jinja2 import TemplateError
 
 from ceremony import audit, auth, names, people, scratch
-from ceremony.clock import utc_iso
+from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput
-from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, invitations
+from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, invitations, long_date
 from ceremony.exports.template_sandbox import BoundedSandbox, TemplateTooCostly
 from ceremony.mailing.message import field_values
 from ceremony.texts import t
@@ -49,8 +50,9 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 # the fields a template may use, in the order of the loop that wraps it
 FIELDS = (
     "voornaam", "naam", "adres", "postcode", "woonplaats", "ceremonie", "datum", "uur", "moment",
-    "locatie", "gemeente", "contact", "privacy",
+    "locatie", "gemeente", "contact", "privacy", "briefdatum",
 )
+PRIVACY_POINTS = 10  # the privacy notice is part of the letter: readable, not small print
 
 
 # --- the template --------------------------------------------------------------------------
@@ -62,19 +64,29 @@ def default_template() -> bytes:
     document = docx.Document()
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Liberation Sans", Pt(11)
-    for key in ("address_1", "address_2", "address_3"):
-        document.add_paragraph(t(f"letters.default.{key}")).paragraph_format.space_after = Pt(0)
+    for key in ("sender_1", "sender_2"):  # who writes, at the top right, as a letter starts
+        _line(document, t(f"letters.default.{key}"), WD_ALIGN_PARAGRAPH.RIGHT)
     document.add_paragraph()
+    for key in ("address_1", "address_2", "address_3"):
+        _line(document, t(f"letters.default.{key}"))
+    document.add_paragraph()
+    document.add_paragraph(t("letters.default.dated")).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     heading = document.add_paragraph()
     heading.add_run(t("letters.default.title")).bold = True
     for key in ("greeting", "congrats", "invite", "when", "where", "answer", "bring", "closing",
                 "signature"):
         document.add_paragraph(t(f"letters.default.{key}"))
-    small = document.add_paragraph().add_run("{{ privacy }}")
-    small.font.size = Pt(8)
+    document.add_paragraph().add_run("{{ privacy }}").font.size = Pt(PRIVACY_POINTS)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _line(document, text: str, alignment=None) -> None:
+    """One line of an address block: no space after it."""
+    paragraph = document.add_paragraph(text)
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.alignment = alignment
 
 
 def stored_template(store) -> dict | None:
@@ -191,6 +203,7 @@ def letter_values(person: people.Person, ceremony: dict, settings: dict) -> dict
     values = field_values(person.fields, ceremony, settings)
     values.update(
         adres=person.street_line, postcode=person.postcode, woonplaats=person.municipality,
+        briefdatum=long_date(today()),
     )
     return values
 

@@ -22,13 +22,35 @@ for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
     CATALOGUE.update(_texts)
 
 
+# placeholders whose whole numbers are names, not amounts: never written with a separator
+IDENTIFIERS = frozenset({"id", "delivery_id", "row", "port", "year", "hour", "minute", "seed"})
+
+
+def number(n: int) -> str:
+    """A whole number as written in Flanders: 20.954 (a dot between thousands)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def decimal(x: float, digits: int = 1) -> str:
+    """A fraction as written in Flanders: 1,7 and 12.345,6."""
+    return f"{x:,.{digits}f}".translate(str.maketrans(",.", ".,"))
+
+
 def t(text_key: str, /, **values: object) -> str:
     """The Dutch text for `text_key`, with `{placeholders}` filled in.
 
     A text that depends on a count has two keys, `<key>.one` and `<key>.other`; call it
     as `t("<key>", n=count)` and the right form is chosen ("1 levering", "2 leveringen").
+    Whole numbers are written in the Flemish form (`number`: "20.954 personen"), except
+    for the placeholders in `IDENTIFIERS` (a delivery number, a row, a port).
     """
     if text_key not in CATALOGUE and "n" in values:
         text_key += ".one" if values["n"] == 1 else ".other"
     text = CATALOGUE[text_key]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    shown = {
+        name: number(value) if type(value) is int and name not in IDENTIFIERS else value
+        for name, value in values.items()
+    }
+    return text.format(**shown)

@@ -50,7 +50,7 @@ TEXTS: dict[str, str] = {
     "exports.privacy.term_same_day": "tot de ceremonie voorbij is, en nooit langer dan {after_receipt} dagen nadat we ze kregen",
     # command line
     "exports.cli.exists": "Het bestand {path} bestaat al: kies een andere naam of verwijder het eerst.",
-    "exports.cli.cannot_write": "Kan niet schrijven naar {path}: kies een map waarin je mag schrijven.",
+    "exports.cli.cannot_write": "Kan niet schrijven naar {path}: kies een map waarin u mag schrijven.",
     "exports.cli.written": "{count} personen geschreven naar {path}.",
     "exports.cli.written_one": "1 persoon geschreven naar {path}.",
     "exports.cli.emails_written": "{count} e-mailadressen geschreven naar {path}.",
@@ -60,7 +60,7 @@ TEXTS: dict[str, str] = {
     # the Export page
     "exports.ui.title": "Export",
     "exports.ui.intro": "Maak hier de bestanden voor de uitnodigingen: een bestand voor samenvoegen in Word, de lijst met e-mailadressen en een agendabestand van de ceremonie.",
-    "exports.ui.warning": "De bestanden voor samenvoegen en de e-maillijst bevatten persoonsgegevens. Bewaar ze niet op een gedeelde schijf of in je mailbox en verwijder ze (ook uit Downloads en de prullenbak) zodra de brieven gemaakt zijn. Elk bestand dat je maakt, staat in het auditlog.",
+    "exports.ui.warning": "De bestanden voor samenvoegen en de e-maillijst bevatten persoonsgegevens. Bewaar ze niet op een gedeelde schijf of in uw mailbox en verwijder ze (ook uit Downloads en de prullenbak) zodra de brieven gemaakt zijn. Elk bestand dat u maakt, staat in het auditlog.",
     "exports.ui.choose": "Voor wie?",
     "exports.ui.all_people": "Alle bewaarde personen (geen ceremonie)",
     "exports.ui.ceremony_option": "{name} ({date})",

@@ -13,7 +13,7 @@ TEXTS: dict[str, str] = {
     "mail.body.default": (
         "Beste {voornaam},\n\n"
         "U hebt uw inburgeringsattest. Proficiat!\n"
-        "Daarom nodigen wij u uit voor {ceremonie}.\n\n"
+        "Daarom nodigen wij u uit op onze ceremonie: {ceremonie}.\n\n"
         "Wanneer? {moment}\n"
         "Waar? {locatie}\n\n"
         "Komt u? Antwoord dan op deze e-mail. U mag iemand meebrengen.\n"
@@ -71,13 +71,16 @@ TEXTS: dict[str, str] = {
     "letters.cli.written": "{count} brieven geschreven naar {path}.",
     "letters.cli.written_one": "1 brief geschreven naar {path}.",
     "letters.cli.format": "Geef een bestandsnaam die eindigt op .docx of .pdf.",
+    "letters.default.sender_1": "{{ gemeente }}",
+    "letters.default.sender_2": "{{ contact }}",
+    "letters.default.dated": "{{ briefdatum }}",
     "letters.default.address_1": "{{ voornaam }} {{ naam }}",
     "letters.default.address_2": "{{ adres }}",
     "letters.default.address_3": "{{ postcode }} {{ woonplaats }}",
     "letters.default.title": "Uitnodiging: {{ ceremonie }}",
     "letters.default.greeting": "Beste {{ voornaam }},",
     "letters.default.congrats": "U hebt uw inburgeringsattest. Proficiat!",
-    "letters.default.invite": "Daarom nodigen wij u uit voor {{ ceremonie }}.",
+    "letters.default.invite": "Daarom nodigen wij u uit op onze ceremonie: {{ ceremonie }}.",
     "letters.default.when": "Wanneer? {{ moment }}",
     "letters.default.where": "Waar? {{ locatie }}",
     "letters.default.answer": "Komt u? Laat het ons weten via {{ contact }}.",

@@ -41,7 +41,8 @@ TEXTS: dict[str, str] = {
     # Gebruikers page
     "signin.ui.email": "E-mailadres (voor single sign-on, optioneel)",
     "signin.ui.col.email": "E-mailadres",
-    "signin.ui.col.totp": "Tweestapsverificatie",
+    "signin.ui.col.totp": "Code-app",
+    "signin.ui.tip.totp": "Tweestapsverificatie: de code-app op de smartphone is ingesteld",
     "signin.ui.col.password": "Wachtwoord",
     "signin.ui.set_email": "E-mailadres opslaan",
     "signin.ui.new_email": "Nieuw e-mailadres (leeg = wissen)",

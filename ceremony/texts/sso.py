@@ -12,5 +12,5 @@ TEXTS: dict[str, str] = {
     "sso.expired": "De aanmelding bij de identiteitsprovider duurde langer dan 10 minuten: begin opnieuw bij Aanmelden.",
     "sso.denied": "De aanmelding werd bij de identiteitsprovider geweigerd of afgebroken: probeer het opnieuw of verwittig de beheerder.",
     "sso.unreachable": "De identiteitsprovider van de gemeente is niet bereikbaar: probeer het later opnieuw of verwittig de beheerder.",
-    "sso.response_invalid": "De identiteitsprovider gaf een antwoord dat niet klopt, dus je bent niet aangemeld: begin opnieuw of verwittig de beheerder.",
+    "sso.response_invalid": "De identiteitsprovider gaf een antwoord dat niet klopt, dus u bent niet aangemeld: begin opnieuw of verwittig de beheerder.",
 }

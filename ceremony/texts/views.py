@@ -67,8 +67,8 @@ TEXTS: dict[str, str] = {
     "views.compliance.as.md": "Markdown (.md)",
     # the Start page: the next step on an empty installation
     "views.home.step.intake": "Nog geen levering ontvangen: begin bij Ontvangen en laad het bestand van het AgII op.",
-    "views.home.step.ceremony": "Nog geen ceremonie gepland: maak er een aan bij Ceremonies, daarna kun je uitnodigen.",
-    "views.home.step.wait": "Er is nog geen ceremonie gepland. Zodra de coördinator er een aanmaakt, vind je hier wat je moet doen.",
+    "views.home.step.ceremony": "Nog geen ceremonie gepland: maak er een aan bij Ceremonies, daarna kunt u uitnodigen.",
+    "views.home.step.wait": "Er is nog geen ceremonie gepland. Zodra de coördinator er een aanmaakt, vindt u hier wat u moet doen.",
     # the Auditlog page (ceremony/auditlog.py words the stored trail)
     "views.audit.times": "Tijden in Belgische tijd. De auditlog zelf bewaart ze in UTC.",
     "views.audit.filter_action": "Actie",

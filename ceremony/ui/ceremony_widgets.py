@@ -7,7 +7,7 @@ import streamlit as st
 from ceremony import ceremonies
 from ceremony.clock import be_date
 from ceremony.plain import plain
-from ceremony.texts import t
+from ceremony.texts import number, t
 
 
 def pick_ceremony(store, key: str, empty_text: str) -> int:
@@ -43,11 +43,6 @@ def show_flash(*keys: str) -> None:
 def seen_views() -> set[str]:
     """This session's memo of recorded list views (short hashes only; `ceremonies.audit_view`)."""
     return st.session_state.setdefault("ceremony_views", set())
-
-
-def number(n: int) -> str:
-    """A count as written in Flanders: 11.669."""
-    return f"{n:,}".replace(",", ".")
 
 
 def pager(key: str, page, size: int) -> None:

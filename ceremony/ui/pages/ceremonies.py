@@ -10,7 +10,7 @@ from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.exports import counted
 from ceremony.plain import plain
 from ceremony.texts import t
-from ceremony.ui import mail_panel, session
+from ceremony.ui import mail_panel, session, widgets
 from ceremony.ui.ceremony_widgets import number, pager, pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("ceremonies.manage")
@@ -206,7 +206,8 @@ def invitees_section(ceremony_id: int) -> None:
     if not page:
         st.info(t("pages.no_match"))
         return
-    st.dataframe(pd.DataFrame([table_row(r) for r in page]), hide_index=True)
+    widgets.table([table_row(r) for r in page], tips={t("ceremonies.ui.col.attempts"): t("ceremonies.ui.tip.attempts")},
+                  widths={t("ceremonies.ui.col.name"): 180})
     pager(offset_key, page, invitations.PAGE_SIZE)
     edit_invitation({r["id"]: r for r in page})
 

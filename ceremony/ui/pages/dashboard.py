@@ -7,7 +7,7 @@ import streamlit as st
 from ceremony import ceremonies, stats
 from ceremony.clock import be_date
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import session, widgets
 
 store, user = session.guard("dashboard.view")
 st.title(t("dashboard.ui.title"), anchor=False)
@@ -94,4 +94,4 @@ else:
 st.header(t("dashboard.ui.table"), anchor=False)
 for frame in (funnel, phone, per_day):
     if not frame.empty:
-        st.dataframe(frame, hide_index=True, width="content")
+        widgets.table(frame.to_dict("records"), width="content")

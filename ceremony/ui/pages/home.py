@@ -8,7 +8,7 @@ from ceremony.clock import be_date
 from ceremony.compliance.register import unfilled
 from ceremony.config import SETTINGS
 from ceremony.plain import plain
-from ceremony.texts import t
+from ceremony.texts import number, t
 from ceremony.ui import nav, session
 
 store, user = session.guard_any()
@@ -55,7 +55,7 @@ if next_ceremony and (auth.can(user.role, "ceremonies.manage") or auth.can(user.
                          time=next_ceremony["time"] or "")), anchor=False)
     cols = st.columns(4)
     for col, key in zip(cols, ("invited", "reached", "confirmed", "present"), strict=True):
-        col.metric(t(f"ui.home.count.{key}"), counts[key])
+        col.metric(t(f"ui.home.count.{key}"), number(counts[key]))
 
 if auth.can(user.role, "retention.view") or auth.can(user.role, "compliance.view"):
     status = admin.status(store)

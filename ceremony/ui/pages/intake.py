@@ -18,10 +18,11 @@ import streamlit as st
 from ceremony import auditlog, auth, deliveries, transport
 from ceremony.clock import be_datetime
 from ceremony.errors import AlreadyReceived, CeremonyError
+from ceremony.exports.mailmerge import write_csv
 from ceremony.intake import columns, formats, importer
 from ceremony.plain import plain
-from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.texts import number, t
+from ceremony.ui import session, widgets
 
 store, user = session.guard("intake.import")
 generation = st.session_state.setdefault("intake_generation", 0)
@@ -173,20 +174,25 @@ def show_report(report: dict) -> None:
     st.success(t("ui.intake.done", id=report["delivery_id"]))
     st.header(t("ui.intake.report", id=report["delivery_id"]), anchor=False)
     counts = ("rows", "stored", "updated", "unchanged", "duplicates", "out_of_scope")
-    cols = st.columns(len(counts) + 1)
-    for col, key in zip(cols, counts, strict=False):
-        col.metric(t(f"ui.intake.count.{key}"), report[key])
-    cols[-1].metric(t("ui.intake.count.rejected"), len(report["rejected"]))
+    with st.container(horizontal=True, gap="medium"):  # wraps instead of cutting a label
+        for key in counts:
+            st.metric(t(f"ui.intake.count.{key}"), number(report[key]), width="content")
+        st.metric(t("ui.intake.count.rejected"), number(len(report["rejected"])), width="content")
     if report["out_of_scope"]:
         st.info(importer.scope_reasons_text(report["out_of_scope"], report.get("out_of_scope_reasons", {})))
-    for key, title in (("rejected", "ui.intake.rejected"), ("warnings", "ui.intake.warnings")):
+    for key, title, button, name in (
+        ("rejected", "ui.intake.rejected", "ui.intake.rejected_download", "ui.intake.rejected_file"),
+        ("warnings", "ui.intake.warnings", "ui.intake.warnings_download", "ui.intake.warnings_file"),
+    ):
         if report[key]:
             st.markdown(f"**{t(title)}**")
-            st.dataframe(
-                pd.DataFrame(
-                    [{t("ui.intake.col.row"): i["row"], t("ui.intake.col.reason"): i["reason"]} for i in report[key]]
-                ),
-                hide_index=True,
+            widgets.table([{t("ui.intake.col.row"): i["row"], t("ui.intake.col.reason"): i["reason"]}
+                           for i in report[key]])
+            st.download_button(  # every row, where the box shows ten: row numbers and reasons only
+                t(button), key=f"intake_{key}_csv", icon=":material/download:", mime="text/csv",
+                data=write_csv([t("ui.intake.col.row"), t("ui.intake.col.reason")],
+                               [[str(i["row"]), i["reason"]] for i in report[key]]),
+                file_name=t(name, id=report["delivery_id"]), on_click="ignore",
             )
     if report["dropped_columns"]:
         st.info(plain(t("import.dropped", columns=", ".join(report["dropped_columns"]))))  # file headers

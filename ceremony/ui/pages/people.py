@@ -13,7 +13,7 @@ from ceremony.clock import be_date
 from ceremony.errors import CeremonyError
 from ceremony.rights.dossier import sections
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import session, widgets
 
 MAX_SHOWN = 50
 
@@ -145,10 +145,9 @@ if dossier is not None:
     calls = parts[t("rights.export.section.calls")]
     if not invitations and not calls:
         st.caption(t("rights.ui.no_history"))
-    if invitations:
-        st.dataframe(pd.DataFrame(invitations), hide_index=True, width="stretch")
-    if calls:
-        st.dataframe(pd.DataFrame(calls), hide_index=True, width="stretch")
+    for history in (invitations, calls):
+        if history:
+            widgets.table(history)
 
     tab_access, tab_rectify, tab_object, tab_erase = st.tabs(
         [t("rights.ui.tab.access"), t("rights.ui.tab.rectify"), t("rights.ui.tab.object"), t("rights.ui.tab.erase")]

@@ -1,6 +1,5 @@
 """Bewaring: purge dates per delivery, purge history and early deletion (no personal data)."""
 
-import pandas as pd
 import streamlit as st
 
 from ceremony import auth, retention
@@ -8,14 +7,13 @@ from ceremony.clock import be_date, be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.texts import CATALOGUE, t
-from ceremony.ui import session
+from ceremony.ui import session, widgets
+from ceremony.ui.ceremony_widgets import show_flash
 
 store, user = session.guard("retention.view")
 st.title(t("retention.ui.title"), anchor=False)
 
-flash = st.session_state.pop("retention_flash", None)
-if flash:
-    st.success(flash)
+show_flash("retention_flash")
 
 st.write(
     t(
@@ -53,25 +51,23 @@ else:
 st.header(t("retention.ui.deliveries"), anchor=False)
 overview = retention.delivery_overview(store)
 if overview:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("retention.ui.col.id"): f"#{d['id']}",
-                    t("retention.ui.col.received"): be_date(d["received_date"]),
-                    t("retention.ui.col.status"): status_text(d),
-                    t("retention.ui.col.rows"): d["received"],
-                    t("retention.ui.col.stored"): d["stored_now"],
-                    t("retention.ui.col.purged"): d["purged"],
-                    t("retention.ui.col.first_purge"): be_date(d["first_purge_date"]),
-                    t("retention.ui.col.purge_date"): be_date(d["purge_date"]),
-                    t("retention.ui.col.purged_at"): be_date(d["purged_at"]),
-                }
-                for d in overview
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    widgets.table(
+        [
+            {
+                t("retention.ui.col.id"): f"#{d['id']}",
+                t("retention.ui.col.received"): be_date(d["received_date"]),
+                t("retention.ui.col.status"): status_text(d),
+                t("retention.ui.col.rows"): d["received"],
+                t("retention.ui.col.stored"): d["stored_now"],
+                t("retention.ui.col.purged"): d["purged"],
+                t("retention.ui.col.first_purge"): be_date(d["first_purge_date"]),
+                t("retention.ui.col.purge_date"): be_date(d["purge_date"]),
+                t("retention.ui.col.purged_at"): be_date(d["purged_at"]),
+            }
+            for d in overview
+        ],
+        tips={t(f"retention.ui.col.{c}"): t(f"retention.ui.tip.{c}")
+              for c in ("rows", "stored", "purged", "first_purge", "purge_date", "purged_at")},
     )
 else:
     st.caption(t("retention.ui.no_deliveries"))
@@ -79,21 +75,17 @@ else:
 st.header(t("retention.ui.history"), anchor=False)
 history = retention.purge_history(store)
 if history:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("retention.ui.col.at"): be_datetime(h["at"]),
-                    t("retention.ui.col.by"): who(h["actor"], h["trigger"]),
-                    t("retention.ui.col.as_of"): be_date(h["as_of"]),
-                    t("retention.ui.col.people"): h["purged_people"],
-                    t("retention.ui.col.deliveries"): h["purged_deliveries"],
-                }
-                for h in history
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    widgets.table(
+        [
+            {
+                t("retention.ui.col.at"): be_datetime(h["at"]),
+                t("retention.ui.col.by"): who(h["actor"], h["trigger"]),
+                t("retention.ui.col.as_of"): be_date(h["as_of"]),
+                t("retention.ui.col.people"): h["purged_people"],
+                t("retention.ui.col.deliveries"): h["purged_deliveries"],
+            }
+            for h in history
+        ]
     )
 else:
     st.caption(t("retention.ui.no_history"))
@@ -125,16 +117,27 @@ try:
 except CeremonyError as exc:
     session.show_error(exc)
     st.stop()
-typed = st.text_input(t("retention.ui.confirm", id=chosen), key="retention_confirm")
-if st.button(t("retention.ui.delete"), type="primary", key="retention_delete", icon=":material/delete_forever:"):
+
+
+@session.safe_callback
+def delete_early(delivery_id: int) -> None:
+    """Delete the chosen delivery if the typed number matches. Runs before the next run draws
+    the page, so the confirmation field can be emptied: the next delivery in the list is
+    never shown with the number still typed in."""
     try:
-        _, user = session.guard("retention.delete")
-        result = retention.delete_delivery(store, user, chosen, typed)
-        message = t("retention.ui.deleted", id=chosen, people=t("views.n.people", n=result.purged_people))
-        if not result.compacted:
-            message += " " + t("retention.not_compacted")
-        st.session_state["retention_flash"] = message
-        st.session_state.pop("retention_confirm", None)
-        st.rerun()
+        acting = session.current_user(store)  # the domain refuses anyone without the right
+        result = retention.delete_delivery(store, acting, delivery_id, st.session_state.get("retention_confirm", ""))
     except CeremonyError as exc:
-        session.show_error(exc)
+        st.session_state["retention_error"] = str(exc)
+        return
+    message = t("retention.ui.deleted", id=delivery_id, people=t("views.n.people", n=result.purged_people))
+    if not result.compacted:
+        message += " " + t("retention.not_compacted")
+    st.session_state["retention_flash"] = message
+    st.session_state["retention_confirm"] = ""
+
+
+st.text_input(t("retention.ui.confirm", id=chosen), key="retention_confirm")
+st.button(t("retention.ui.delete"), type="primary", key="retention_delete", icon=":material/delete_forever:",
+          on_click=delete_early, args=(chosen,))
+show_flash("retention_error")

@@ -11,10 +11,11 @@ from ceremony.config import SETTINGS, Setting
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
 from ceremony.ui import mail_panel, session
+from ceremony.ui.ceremony_widgets import show_flash
 
 store, user = session.guard("settings.manage")
 st.title(t("ui.settings.title"), anchor=False)
-values = store.settings()
+values = store.settings()  # read after the last save: a warning below never outlives its cause
 if not values["postcodes"]:
     st.warning(t("ui.settings.no_postcodes"))
 
@@ -59,15 +60,32 @@ def changed(current, entered) -> bool:
 with st.form("settings"):
     entered = {key: field(setting, values[key]) for key, setting in SETTINGS.items()}
     submitted = st.form_submit_button(t("ui.settings.save"), type="primary")
+show_flash("settings_flash", "settings_flash_error")  # under the button that was pressed
+
+
+def save(entered: dict) -> None:
+    """Save every changed field whose value is valid. Each invalid one is named with what is
+    wrong and keeps what was typed, so only that field needs correcting; the messages
+    show after a rerun, over the saved state."""
+    saved, problems = [], []
+    for key, raw in entered.items():
+        if not changed(values[key], raw):
+            continue
+        try:
+            admin.set_setting(store, user, key, raw)
+            saved.append(SETTINGS[key].label)
+        except CeremonyError as exc:
+            problems.append(str(exc))
+    if problems:
+        kept = t("ui.settings.saved_others", fields=", ".join(saved)) if saved else t("ui.settings.saved_none")
+        st.session_state["settings_flash_error"] = " ".join(
+            [t("ui.settings.not_saved", n=len(problems)), *problems, kept])
+    else:
+        st.session_state["settings_flash"] = t("ui.settings.saved")
+    st.rerun()
+
 
 if submitted:
-    try:
-        with store.write():  # all or nothing: one wrong value saves none of the form
-            for key, raw in entered.items():
-                if changed(values[key], raw):
-                    admin.set_setting(store, user, key, raw)
-        st.success(t("ui.settings.saved"))
-    except CeremonyError as exc:
-        session.show_error(exc)
+    save(entered)
 
 mail_panel.letter_template(store, user)

@@ -1,14 +1,13 @@
 """Gebruikers: accounts, roles, e-mail for single sign-on, second factor (administrator)."""
 
-import pandas as pd
 import streamlit as st
 
 from ceremony import auth, sessions, totp
-from ceremony.clock import be_datetime
+from ceremony.clock import be_datetime, utc_iso
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import session, widgets
 from ceremony.ui.ceremony_widgets import show_flash
 
 store, user = session.guard("users.manage")
@@ -17,7 +16,18 @@ show_flash("users_flash")
 
 rows = auth.list_users(store)
 enrolled = totp.enrolled_ids(store)
-table = pd.DataFrame(
+
+
+def status(row: dict) -> str:
+    """actief, uitgeschakeld, or vergrendeld tot <moment> while a lock lasts."""
+    if not row["active"]:
+        return t("ui.users.status.disabled")
+    if row["locked_until"] and row["locked_until"] > utc_iso():
+        return t("ui.users.status.locked", until=be_datetime(row["locked_until"]))
+    return t("ui.users.status.active")
+
+
+widgets.table(
     [
         {
             t("ui.users.col.username"): r["username"],
@@ -25,14 +35,14 @@ table = pd.DataFrame(
             t("signin.ui.col.email"): r["email"] or "",
             t("signin.ui.col.password"): bool(r["has_password"]),
             t("signin.ui.col.totp"): r["id"] in enrolled,
-            t("ui.users.col.active"): bool(r["active"]),
-            t("ui.users.col.locked_until"): be_datetime(r["locked_until"]),
+            t("ui.users.col.status"): status(r),
             t("ui.users.col.last_login_at"): be_datetime(r["last_login_at"]),
         }
         for r in rows
-    ]
+    ],
+    tips={t("signin.ui.col.totp"): t("signin.ui.tip.totp")},
+    widths={t("signin.ui.col.email"): "medium"},
 )
-st.dataframe(table, hide_index=True, width="stretch")
 
 role_labels = {role: t("role." + role) for role in auth.ROLES}
 
@@ -120,20 +130,16 @@ active = sessions.list_active(store)
 if not active:
     st.info(t("ui.sessions.none"))
 else:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("ui.sessions.col.username"): s["username"],
-                    t("ui.sessions.col.method"): t("ui.sessions.method." + ("sso" if s["method"] == "sso" else "password")),
-                    t("ui.sessions.col.created_at"): be_datetime(s["created_at"]),
-                    t("ui.sessions.col.last_seen_at"): be_datetime(s["last_seen_at"]),
-                }
-                for s in active
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    widgets.table(
+        [
+            {
+                t("ui.sessions.col.username"): s["username"],
+                t("ui.sessions.col.method"): t("ui.sessions.method." + ("sso" if s["method"] == "sso" else "password")),
+                t("ui.sessions.col.created_at"): be_datetime(s["created_at"]),
+                t("ui.sessions.col.last_seen_at"): be_datetime(s["last_seen_at"]),
+            }
+            for s in active
+        ]
     )
     labels = {
         s["id"]: f"{s['username']} · {t('ui.sessions.col.created_at').lower()} {be_datetime(s['created_at'])}"
