@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect
 
 from ceremony import auth, ceremonies, signing_in
 from ceremony.store import Store
+from ceremony.texts import t
 from tests.ceremony_factory import add_people, invite_directly
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
@@ -102,7 +103,7 @@ def test_onthaal_search_and_mark_present_within_a_second(app, request):
                 wait_ready(page)
                 present = page.get_by_role("button", name=re.compile("Aanwezig$"))
                 expect(present).to_have_count(1)
-                marks.append(timed(page, present.click, "De persoon is aangemeld."))
+                marks.append(timed(page, present.click, t("checkin.ui.marked", name=name)))
                 wait_ready(page)
             return {"search": searches, "mark present": marks}
 

@@ -90,9 +90,11 @@ def confirm_checked_in(ceremony_id: int) -> None:
 def counts_line(ceremony: dict) -> None:
     counts = invitations.present_counts(store, ceremony["id"])
     if ceremony["capacity"]:
-        st.header(t("checkin.ui.counts_capacity", capacity=ceremony["capacity"], **counts), anchor=False)
+        line = t("checkin.ui.counts_capacity", capacity=ceremony["capacity"], **counts)
     else:
-        st.header(t("checkin.ui.counts", **counts), anchor=False)
+        line = t("checkin.ui.counts", **counts)
+    # bold text, not a heading: on a phone a heading this long took three lines above the search
+    st.markdown(f"**{plain(line)}**")
 
 
 def invitee_card(r: dict) -> None:
