@@ -157,8 +157,10 @@ def test_a_refused_address_is_retried_by_the_next_run(cli, store, monkeypatch, s
 
 def test_dry_run_builds_the_reminders_and_sends_nothing(cli, store, monkeypatch, ceremony):
     at(monkeypatch, REMINDER_DAY)  # no mail server configured: a dry run does not need one
+    store.put_setting("reminder_days", 0)  # the timer's reminders off; by hand still possible
     assert remind(cli, "--ceremony", ceremony, "--dry-run") == (
         0, {"sent": 0, "failed": 0, "skipped": 2, "to_send": 3})
+    store.put_setting("reminder_days", 7)
     assert remind(cli, "--due", "--dry-run") == (
         0, {"ceremonies": 1, "sent": 0, "failed": 0, "skipped": 2, "to_send": 3})
     assert store.scalar("SELECT count(*) FROM reminder_log") == 0

@@ -10,7 +10,8 @@ When: `send_due` (the scheduled job, `mail remind --due` on the purge timer) rem
 ceremony whose reminder day has come: from `reminder_days` (setting; 0 = off) before the
 ceremony until the day before, so a timer that missed a day catches up. It leaves out who
 got the invitation e-mail itself on or after the reminder day: they have just read it.
-`send_reminders` (`mail remind --ceremony ID`) is the coordinator's "now" for one ceremony.
+`send_reminders` (`mail remind --ceremony ID`) is the coordinator's "now" for one ceremony,
+also while `reminder_days` is 0.
 
 Owner of the table `reminder_log`: one row per reminded invitation, `sent` or `failed`
 (the server's reply, the address scrubbed out), with the ceremony date it reminded of.
