@@ -182,6 +182,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("mail_rate_per_minute", 60, _int_range(1, 3000)),
         Setting("mail_subject", DEFAULT_MAIL_SUBJECT, _text(200)),
         Setting("mail_body", "", _text(8000)),
+        Setting("reminder_days", 7, _int_range(0, 60)),
     )
 }
 

@@ -470,3 +470,24 @@ def m200_deliveries_content_index(db):
     # the same delivery received again is recognised whatever its container. NULL for
     # deliveries imported before, and cleared when a delivery is purged.
     _run(db, "ALTER TABLE deliveries ADD COLUMN content_index TEXT;")
+
+
+@MIGRATIONS()
+def m220_mail_reminder_log(db):
+    # The reminder e-mails' own send log (ceremony.mailing.reminders), beside mail_log's
+    # invitations: one row per e-mail invitation that was reminded (sent or failed, the
+    # server's reason with the address scrubbed out) and the ceremony date it reminded of,
+    # so a ceremony moved to another day is reminded again. Gone with the invitation.
+    _run(
+        db,
+        """
+        CREATE TABLE reminder_log (
+            invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,         -- sent | failed
+            at TEXT NOT NULL,
+            ceremony_date TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            message_id TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    )

@@ -38,6 +38,7 @@ OWNERS = {
     "purges": "ceremony/retention.py",
     "audit": "ceremony/audit.py",
     "mail_log": "ceremony/mailing/sending.py",
+    "reminder_log": "ceremony/mailing/reminders.py",
     "letter_template": "ceremony/exports/letters.py",
 }
 

@@ -3,6 +3,7 @@
 - `message`: one message for one person (text, HTML, the ceremony's .ics, privacy notice)
 - `smtp`: the encrypted connection (STARTTLS or TLS, optional login)
 - `sending`: the batch per ceremony, the send log (`mail_log`), the preview and the test
+- `reminders`: the reminder a few days before a ceremony, its own log (`reminder_log`)
 
 No message ever has more than one recipient, and never Cc or Bcc: an address list in
 the wrong field is one of the most common personal-data breaches a town hall reports.

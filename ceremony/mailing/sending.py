@@ -192,15 +192,17 @@ def send_invitations(
     return result
 
 
-def _send_one(store, server, sender: str, invitation_id: int, address: str, msg, result: BatchResult) -> bool:
-    """Send one message to its one recipient and log the outcome; False when the connection is gone."""
+def _send_one(store, server, sender: str, invitation_id: int, address: str, msg, result: BatchResult,
+              log=_log) -> bool:
+    """Send one message to its one recipient and log the outcome (`log`: the send log's writer,
+    `_log` or the reminders' own); False when the connection is gone."""
     try:
         refused = server.send_message(msg, from_addr=sender, to_addrs=[address])
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()), (0, b""))
         reason = _reply(code, text)
     except smtplib.SMTPServerDisconnected:
-        _log(store, invitation_id, "failed", t("mail.reason.disconnected"))
+        log(store, invitation_id, "failed", t("mail.reason.disconnected"))
         result.failed += 1
         result.interrupted = True
         return False
@@ -209,17 +211,17 @@ def _send_one(store, server, sender: str, invitation_id: int, address: str, msg,
     except smtplib.SMTPNotSupportedError:
         reason = t("mail.reason.smtputf8")
     except OSError:
-        _log(store, invitation_id, "failed", t("mail.reason.disconnected"))
+        log(store, invitation_id, "failed", t("mail.reason.disconnected"))
         result.failed += 1
         result.interrupted = True
         return False
     else:
         if not refused:
-            _log(store, invitation_id, "sent", message_id=str(msg["Message-ID"]))
+            log(store, invitation_id, "sent", message_id=str(msg["Message-ID"]))
             result.sent += 1
             return True
         reason = _reply(*next(iter(refused.values())))
-    _log(store, invitation_id, "failed", scrub(reason, address))
+    log(store, invitation_id, "failed", scrub(reason, address))
     result.failed += 1
     return True
 

@@ -22,6 +22,21 @@ TEXTS: dict[str, str] = {
         "{gemeente}\n\n"
         "{privacy}"
     ),
+    # the reminder, a few days before the ceremony (setting reminder_days)
+    "mail.reminder.subject": "Herinnering: {ceremonie} op {datum}",
+    "mail.reminder.body": (
+        "Beste {voornaam},\n\n"
+        "Binnenkort is onze ceremonie: {ceremonie}. Wij herinneren u er graag aan.\n\n"
+        "Wanneer? {moment}\n"
+        "Waar? {locatie}\n\n"
+        "Hebt u nog niet geantwoord, of kunt u toch niet komen? Antwoord dan op deze e-mail.\n"
+        "In de bijlage zit een agendabestand. Open het, dan staat de ceremonie in uw agenda.\n\n"
+        "Met vriendelijke groeten,\n"
+        "{gemeente}\n\n"
+        "{privacy}"
+    ),
+    "mail.reminder.cancelled": "Deze ceremonie is geannuleerd: er vertrekken geen herinneringen.",
+    "mail.reminder.past": "Deze ceremonie is al voorbij: er vertrekken geen herinneringen meer.",
     "mail.moment": "{datum} om {uur}",
     "mail.location_unknown": "dat laten we u nog weten",
     "mail.ics_filename": "ceremonie.ics",
@@ -47,6 +62,8 @@ TEXTS: dict[str, str] = {
     "mail.cli.result": "Verstuurd: {sent}. Mislukt: {failed}. Overgeslagen: {skipped}.",
     "mail.cli.dry_run": "Proef: {to_send} e-mails zouden vertrekken, {skipped} overgeslagen. Er is niets verstuurd.",
     "mail.cli.interrupted": "De verbinding viel weg: voer de opdracht later opnieuw uit, dan gaan alleen de nog niet verstuurde e-mails.",
+    "mail.cli.due.one": "Herinneringsdag gekomen voor 1 ceremonie.",
+    "mail.cli.due.other": "Herinneringsdag gekomen voor {n} ceremonies.",
     "mail.cli.test_sent": "Testbericht verstuurd.",
     "invitations.cli.invited": "{n} personen uitgenodigd.",
     "invitations.cli.invited_one": "1 persoon uitgenodigd.",

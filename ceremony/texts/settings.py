@@ -26,4 +26,5 @@ TEXTS: dict[str, str] = {
     "settings.label.mail_rate_per_minute": "Hoeveel mails per minuut naar de mailserver",
     "settings.label.mail_subject": "Onderwerp van de uitnodigingsmail",
     "settings.label.mail_body": "Tekst van de uitnodigingsmail (leeg = standaardtekst)",
+    "settings.label.reminder_days": "Herinneringsmail automatisch zoveel dagen voor de ceremonie (0 = geen automatische herinnering)",
 }

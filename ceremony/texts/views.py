@@ -134,6 +134,8 @@ TEXTS: dict[str, str] = {
     "views.audit.action.login.success": "Aangemeld",
     "views.audit.action.mail.dry_run": "E-mails proef (niets verstuurd)",
     "views.audit.action.mail.log_view": "Verzendlog bekeken",
+    "views.audit.action.mail.remind": "Herinneringsmails verstuurd",
+    "views.audit.action.mail.remind_dry_run": "Herinneringsmails proef (niets verstuurd)",
     "views.audit.action.mail.preview": "E-mail voorbeeld bekeken",
     "views.audit.action.mail.send": "E-mails verstuurd",
     "views.audit.action.mail.test": "Test-e-mail verstuurd",
