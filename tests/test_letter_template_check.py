@@ -19,7 +19,10 @@ from docx.enum.section import WD_SECTION
 
 from ceremony.errors import InvalidInput
 from ceremony.exports import letters
+from ceremony.exports.letters import DOCX_MIME
+from ceremony.plain import plain
 from ceremony.texts import t
+from tests.apptest_helpers import login, open_page, texts
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 from tests.conftest import ADMIN, add_user
 from tests.text_helpers import pieces
@@ -130,3 +133,32 @@ def test_export_letters_with_a_template_file_uses_it_after_the_same_checks(cli, 
     lines = [p.text for p in docx.Document(str(out)).paragraphs if p.text]
     assert sorted(lines) == ["Hallo Omar, tot zaterdag 12 december 2026.", "Hallo Zoë, tot zaterdag 12 december 2026."]
     assert letters.stored_template(store) is None  # for this export only
+
+
+def upload(at, data: bytes, name: str):
+    at.file_uploader(key="letters_upload").set_value((name, data, DOCX_MIME))
+    return at.run(timeout=120)
+
+
+def test_instellingen_refuses_a_broken_template_and_holds_the_help_it_points_to(store):
+    add_user(store, "bea", "beheerder")
+    at = upload(open_page(login("bea"), "settings.py"), letter("U bent welkom op {{ datum"), "kapot.docx")
+
+    assert not at.exception
+    assert [e.value for e in at.error] == [plain(t("letters.check.syntax", words="U bent welkom op {{"))]
+    assert not [b for b in at.button if b.key == "letters_save"]  # nothing to save
+    help_box = [e for e in at.expander if e.label == t("letters.help.title")]
+    assert help_box and t("letters.help.body", fields=", ".join(letters.FIELDS)) in texts(at)
+    assert letters.stored_template(store) is None
+
+
+@needs_office
+def test_instellingen_shows_the_first_letter_before_saving(store):
+    add_user(store, "bea", "beheerder")
+    at = upload(open_page(login("bea"), "settings.py"), letter("U bent welkom op {{ datum }}."), "goed.docx")
+
+    assert not at.exception and not at.error
+    assert t("letters.ui.preview") in texts(at)
+    at = at.button(key="letters_save").click().run(timeout=120)
+    assert t("letters.ui.saved") in texts(at)
+    assert letters.stored_template(store)["filename"] == "goed.docx"

@@ -149,7 +149,8 @@ def check_template(data: bytes, settings: dict | None = None) -> bytes:
 
 def sample_values(settings: dict | None = None, n: int = 1) -> dict[str, str]:
     """The fields of a letter to made-up person `n` (1 or 2) for an invented ceremony."""
-    person = {"first_name": t(f"letters.sample.first_{n}"), "last_name": t("letters.sample.last")}
+    first_name = (t("letters.sample.first_1"), t("letters.sample.first_2"))[n - 1]
+    person = {"first_name": first_name, "last_name": t("letters.sample.last")}
     ceremony = {"name": t("letters.sample.ceremony"), "date": today().isoformat(), "time": "14:30",
                 "location": t("letters.sample.location")}
     if settings is None:  # the defaults of a fresh installation
