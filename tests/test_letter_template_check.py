@@ -83,7 +83,9 @@ def test_letters_that_would_share_a_page_are_refused():
 def test_a_good_template_passes_with_every_field_and_a_loop():
     body = " ".join("{{ " + name + " }}" for name in letters.FIELDS)
     letters.check_template(template(body, "{% for i in range(2) %}{{ i }}{% endfor %}", "{%p if uur %}",
-                                    "Om {{ uur }}", "{%p endif %}", header="STAD TESTSTAD"))
+                                    "Om {{ uur }}", "{%p endif %}",
+                                    "{% if voornaam == \u201cAmira\u201d %}Dag Amira{% endif %}",  # Word's quotes
+                                    header="STAD TESTSTAD"))
 
 
 @needs_office
@@ -162,3 +164,16 @@ def test_instellingen_shows_the_first_letter_before_saving(store):
     at = at.button(key="letters_save").click().run(timeout=120)
     assert t("letters.ui.saved") in texts(at)
     assert letters.stored_template(store)["filename"] == "goed.docx"
+
+
+def test_a_broken_template_stored_before_these_checks_stops_the_export(store):
+    coordinator = add_user(store, "carla", "coordinator")
+    ceremony_id = ceremony_row(store, "Welkom in Teststad", "2026-12-12", "14:30", "Stadhuis")
+    invite_directly(store, ceremony_id, add_people(store, [{"first_name": "Zoë"}]), channel="brief")
+    with store.write() as db:  # as an earlier version accepted it
+        db.execute("INSERT INTO letter_template(id, filename, data, uploaded_at, uploaded_by) VALUES (1,?,?,?,?)",
+                   ["oud.docx", letter("U bent welkom op {{ datum"), "2026-01-01T00:00:00Z", "user:bea"])
+
+    with pytest.raises(InvalidInput) as refused:
+        letters.LETTERS.export(store, coordinator, ceremony_id)
+    assert str(refused.value) == t("letters.check.syntax", words="U bent welkom op {{")

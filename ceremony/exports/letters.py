@@ -303,6 +303,18 @@ def _sort_key(person: people.Person) -> tuple[str, str, int]:
     return (*names.sort_key(person.first_name, person.last_name), person.id)
 
 
+def _template_for(store, given: bytes | None, settings: dict) -> tuple[bytes, str]:
+    """The template of one export and how the audit names it: a file given for this export
+    (checked like an upload), else the stored one or the default (their own text checked
+    again: a template stored by an earlier version may hold a broken tag)."""
+    if given is not None:
+        first_letter(given, settings)
+        return given, "file"
+    template = template_bytes(store)
+    template_check.check_source(template, FIELDS)
+    return template, "custom" if stored_template(store) else "default"
+
+
 class Letters:
     """Exporter: the letters of a ceremony's invitees whose channel is brief (.docx or .pdf)."""
 
@@ -322,15 +334,13 @@ class Letters:
         chosen = sorted(people.iter_people(store, ids, include_do_not_contact=False), key=_sort_key)
         if not chosen:
             raise InvalidInput(t("letters.nobody"))
-        if template is not None:
-            first_letter(template, settings)
-        data = render_letters(template or template_bytes(store), [letter_values(p, ceremony, settings) for p in chosen])
+        template, source = _template_for(store, template, settings)
+        data = render_letters(template, [letter_values(p, ceremony, settings) for p in chosen])
         if fmt == "pdf":
             data = to_pdf(data)
         audit.record(
             store, user.actor, "export.letters", f"ceremony:{ceremony_id}", count=len(chosen),
-            format=fmt, columns=list(FIELDS), ceremony=ceremony_id,
-            template="file" if template else "custom" if stored_template(store) else "default",
+            format=fmt, columns=list(FIELDS), ceremony=ceremony_id, template=source,
         )
         mime = "application/pdf" if fmt == "pdf" else DOCX_MIME
         return ExportFile(t("letters.filename", id=ceremony_id, ext=fmt), mime, data, len(chosen), list(FIELDS))

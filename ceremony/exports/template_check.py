@@ -37,6 +37,7 @@ DOCXTPL_PREFIX = re.compile(r"(\{[{%#])(?:p|r|tr|tc)\s")  # docxtpl's {%p ...%}:
 DOCXTPL_TAGS = re.compile(r"\{%\s*(?:vm|hm|cellbg|colspan)\b.*?%\}")
 BLOCKS = {"for", "if", "macro", "call", "filter", "block", "with", "autoescape"}
 WORDS = 5
+QUOTES = str.maketrans("\u201c\u201d\u2018\u2019", "\"\"''")  # Word's curly quotes, as docxtpl reads them
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -88,7 +89,7 @@ def _parse(environment: BoundedSandbox, paragraphs: list[str]) -> set[str]:
     for paragraph in paragraphs:
         if not _balanced(paragraph):
             raise InvalidInput(t("letters.check.syntax", words=first_words(paragraph)))
-    lines = [DOCXTPL_TAGS.sub("", DOCXTPL_PREFIX.sub(r"\1 ", p)) for p in paragraphs]
+    lines = [DOCXTPL_TAGS.sub("", DOCXTPL_PREFIX.sub(r"\1 ", p.translate(QUOTES))) for p in paragraphs]
     source = "\n".join(lines)  # line n of the source is paragraph n
     try:
         return meta.find_undeclared_variables(environment.parse(source))
