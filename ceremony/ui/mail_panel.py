@@ -3,7 +3,8 @@
 - `show(store, user, ceremony_id)`: on Ceremonies, the e-mail invitations of the chosen
   ceremony: preview for one invitee, a test to the coordinator's own address, send to
   all with a progress bar, the send log per invitation.
-- `letter_template(store, user)`: on Instellingen, the Word template for letters.
+- `letter_template(store, user)`: on Instellingen, the Word template for letters: its
+  help, and the first letter of an upload (a made-up person) to look at before saving.
 - `exports(store, user, ceremony_id, offer)`: on Export, letters (.docx/.pdf) and the
   e-mail list on one line for Outlook, produced with the page's own `offer` helper.
 
