@@ -177,3 +177,13 @@ def test_a_broken_template_stored_before_these_checks_stops_the_export(store):
     with pytest.raises(InvalidInput) as refused:
         letters.LETTERS.export(store, coordinator, ceremony_id)
     assert str(refused.value) == t("letters.check.syntax", words="U bent welkom op {{")
+
+
+@needs_office
+def test_the_pdf_of_the_test_render_refuses_two_people_on_one_page():
+    shared = letters.render_letters(template("Beste {{ voornaam }},", continuous=True),
+                                    [letters.sample_values(None, n) for n in (1, 2)])
+
+    with pytest.raises(InvalidInput) as refused:
+        letters.check_pages(letters.to_pdf(shared))
+    assert str(refused.value) == t("letters.check.pages")
