@@ -186,9 +186,10 @@ from ceremony.cli import (  # noqa: E402
     intake,
     invitations,
     keys,
+    letters,
     mail,
     retention,
     serve,
 )
 
-COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, compliance, keys, invitations, mail, serve]
+COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve]

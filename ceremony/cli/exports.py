@@ -1,4 +1,7 @@
-"""`export mailmerge|emails|ics`: the invitation files, written to --out with mode 0600.
+"""`export mailmerge|emails|letters|ics`: the invitation files, written to --out with mode 0600.
+
+`export letters --template FILE` uses that Word template for this export only, after the
+checks of an upload.
 
 The command line is used by an operator with shell access to the server; it acts with
 the coordinator's permission to export, and the audit trail names the OS user.
@@ -33,6 +36,7 @@ def register(subparsers) -> None:
     _out(p)
     p = add_command(export, "letters", cmd_letters, t("cli.help.export.letters"))
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
+    p.add_argument("--template", metavar=t("cli.metavar.file"), help=t("cli.help.export.template"))
     _out(p)
     p = add_command(export, "ics", cmd_ics, t("cli.help.export.ics"))
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
@@ -75,12 +79,15 @@ def cmd_emails(store, args) -> int:
 
 def cmd_letters(store, args) -> int:
     from ceremony import exports
+    from ceremony.cli.letters import read_template
     from ceremony.exports.letters import LETTERS
 
     fmt = str(args.out).lower().rpartition(".")[2]
     if fmt not in ("docx", "pdf"):
         raise InvalidInput(t("letters.cli.format"))
-    result = write_new_file(args.out, lambda: LETTERS.export(store, operator("coordinator"), args.ceremony, fmt))
+    template = read_template(args.template) if args.template else None
+    result = write_new_file(
+        args.out, lambda: LETTERS.export(store, operator("coordinator"), args.ceremony, fmt, template=template))
     print(exports.counted("letters.cli.written", result.count, path=args.out))
     print(t("exports.cli.delete_reminder"))
     return 0

@@ -30,6 +30,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pypdf
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docxtpl import DocxTemplate, Listing
@@ -37,7 +38,9 @@ from jinja2 import TemplateError
 
 from ceremony import audit, auth, names, people, scratch
 from ceremony.clock import today, utc_iso
+from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
+from ceremony.exports import template_check
 from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, invitations, long_date
 from ceremony.exports.template_sandbox import BoundedSandbox, TemplateTooCostly
 from ceremony.mailing.message import field_values
@@ -101,11 +104,9 @@ def template_bytes(store) -> bytes:
 
 
 def upload_template(store, user: auth.User, filename: str, data: bytes) -> None:
-    """Store the municipality's .docx template after checking it renders."""
+    """Store the municipality's .docx template after the checks of `check_template` (and its PDF)."""
     auth.require(user, "settings.manage")
-    if len(data) > MAX_TEMPLATE_BYTES:
-        raise InvalidInput(t("letters.template_too_big", mb=MAX_TEMPLATE_BYTES // 1_000_000))
-    check_template(data)
+    first_letter(data, store.settings())
     name = Path(str(filename or "sjabloon.docx")).name[:120]
     with store.write() as db:
         db.execute(
@@ -125,21 +126,72 @@ def remove_template(store, user: auth.User) -> None:
         audit.record(store, user.actor, "letters.template_remove", "letter_template")
 
 
-def check_template(data: bytes) -> None:
-    """InvalidInput unless the template renders a letter with text and no tag left over.
+def check_template(data: bytes, settings: dict | None = None) -> bytes:
+    """The test render of a template for two made-up people; InvalidInput if it is broken.
 
-    (A tag left open, like "{{ voornaam", makes docxtpl swallow the rest of the letter
-    without an error: an empty letter is as unusable as a syntax error.)
+    First its own text (`template_check`: tags, fields, pages), then the render: each
+    letter has text and no tag left over, and a page-starting section per letter (the PDF
+    of the render is checked by `first_letter`).
     """
-    rendered = docx.Document(io.BytesIO(render_letters(data, [sample_values()])))
-    text = "\n".join(p.text for p in rendered.paragraphs)
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise InvalidInput(t("letters.template_too_big", mb=MAX_TEMPLATE_BYTES // 1_000_000))
+    template_check.check_source(data, FIELDS)
+    rendered = render_letters(data, [sample_values(settings, n) for n in (1, 2)])
+    document = docx.Document(io.BytesIO(rendered))
+    text = "\n".join(p.text for p in document.paragraphs)
     if not text.strip() or "{{" in text or "{%" in text or "}}" in text:
         raise InvalidInput(t("letters.template_invalid"))
+    sections = len(docx.Document(io.BytesIO(data)).sections)
+    if len(document.sections) != 2 * sections:
+        raise InvalidInput(t("letters.check.pages"))
+    return rendered
 
 
-def sample_values() -> dict[str, str]:
-    """Fictitious values to check a template with."""
-    return {name: t("letters.sample") for name in FIELDS}
+def sample_values(settings: dict | None = None, n: int = 1) -> dict[str, str]:
+    """The fields of a letter to made-up person `n` (1 or 2) for an invented ceremony."""
+    first_name = (t("letters.sample.first_1"), t("letters.sample.first_2"))[n - 1]
+    person = {"first_name": first_name, "last_name": t("letters.sample.last")}
+    ceremony = {"name": t("letters.sample.ceremony"), "date": today().isoformat(), "time": "14:30",
+                "location": t("letters.sample.location")}
+    if settings is None:  # the defaults of a fresh installation
+        settings = {key: setting.default for key, setting in SETTINGS.items()}
+    values = field_values(person, ceremony, settings)
+    values.update(adres=t("letters.sample.street"), postcode="9000", woonplaats=t("letters.sample.town"),
+                  briefdatum=long_date(today()))
+    return values
+
+
+def check_pages(pdf: bytes) -> bytes:
+    """The pages of the first letter of a test render's PDF; InvalidInput if letters share a page."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    half = len(reader.pages) // 2
+    texts = [page.extract_text() or "" for page in reader.pages]
+    first, second = t("letters.sample.first_1"), t("letters.sample.first_2")
+    if len(texts) % 2 or any(second in x for x in texts[:half]) or any(first in x for x in texts[half:]):
+        raise InvalidInput(t("letters.check.pages"))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages[:half]:
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def preview_template(store, user: auth.User, data: bytes) -> ExportFile:
+    """Staff's preview before saving: `first_letter` with the installation's settings."""
+    auth.require(user, "settings.manage")
+    return first_letter(data, store.settings())
+
+
+def first_letter(data: bytes, settings: dict | None = None) -> ExportFile:
+    """Every check of a template (`check_template`, and `check_pages` with LibreOffice); returns
+    the test render's first letter (a made-up person) as PDF, or as .docx without LibreOffice."""
+    rendered = check_template(data, settings)
+    if not _office():
+        first = render_letters(data, [sample_values(settings, 1)])
+        return ExportFile(t("letters.preview_filename", ext="docx"), DOCX_MIME, first, 1, list(FIELDS))
+    first = check_pages(to_pdf(rendered))
+    return ExportFile(t("letters.preview_filename", ext="pdf"), "application/pdf", first, 1, list(FIELDS))
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -211,9 +263,13 @@ def letter_values(person: people.Person, ceremony: dict, settings: dict) -> dict
 # --- PDF -----------------------------------------------------------------------------------
 
 
+def _office() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
 def to_pdf(document: bytes) -> bytes:
     """The PDF of a .docx, converted by LibreOffice in a private directory removed at once."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
+    office = _office()
     if office is None:
         raise InvalidInput(t("letters.pdf_unavailable"))
     with scratch.private_dir() as (workdir, lock):
@@ -247,13 +303,28 @@ def _sort_key(person: people.Person) -> tuple[str, str, int]:
     return (*names.sort_key(person.first_name, person.last_name), person.id)
 
 
+def _template_for(store, given: bytes | None, settings: dict) -> tuple[bytes, str]:
+    """The template of one export and how the audit names it: a file given for this export
+    (checked like an upload), else the stored one or the default (their own text checked
+    again: a template stored by an earlier version may hold a broken tag)."""
+    if given is not None:
+        first_letter(given, settings)
+        return given, "file"
+    template = template_bytes(store)
+    template_check.check_source(template, FIELDS)
+    return template, "custom" if stored_template(store) else "default"
+
+
 class Letters:
     """Exporter: the letters of a ceremony's invitees whose channel is brief (.docx or .pdf)."""
 
     identifier = "letters"
 
-    def export(self, store, user: auth.User, ceremony_id: int, fmt: str = "docx") -> ExportFile:
-        """Build the letters in memory (PDF: see the module docstring) and audit the export."""
+    def export(self, store, user: auth.User, ceremony_id: int, fmt: str = "docx",
+               template: bytes | None = None) -> ExportFile:
+        """Build the letters in memory (PDF: see the module docstring) and audit the export.
+
+        `template`: a .docx for this export only, checked like an upload (`first_letter`)."""
         auth.require(user, PERMISSION)
         if fmt not in ("docx", "pdf"):
             raise InvalidInput(t("letters.format_invalid"))
@@ -263,13 +334,13 @@ class Letters:
         chosen = sorted(people.iter_people(store, ids, include_do_not_contact=False), key=_sort_key)
         if not chosen:
             raise InvalidInput(t("letters.nobody"))
-        data = render_letters(template_bytes(store), [letter_values(p, ceremony, settings) for p in chosen])
+        template, source = _template_for(store, template, settings)
+        data = render_letters(template, [letter_values(p, ceremony, settings) for p in chosen])
         if fmt == "pdf":
             data = to_pdf(data)
         audit.record(
             store, user.actor, "export.letters", f"ceremony:{ceremony_id}", count=len(chosen),
-            format=fmt, columns=list(FIELDS), ceremony=ceremony_id,
-            template="custom" if stored_template(store) else "default",
+            format=fmt, columns=list(FIELDS), ceremony=ceremony_id, template=source,
         )
         mime = "application/pdf" if fmt == "pdf" else DOCX_MIME
         return ExportFile(t("letters.filename", id=ceremony_id, ext=fmt), mime, data, len(chosen), list(FIELDS))

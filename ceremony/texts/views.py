@@ -282,6 +282,7 @@ TEXTS: dict[str, str] = {
     "views.audit.value.selection.all": "alle genodigden (nog geen kanaal gekozen)",
     "views.audit.value.template.custom": "eigen sjabloon",
     "views.audit.value.template.default": "standaardsjabloon",
+    "views.audit.value.template.file": "sjabloonbestand voor deze export",
     "views.audit.value.format.xlsx-encrypted": "Excel met wachtwoord",
     "views.audit.value.format.zip-aes": "ZIP met AES-versleuteling",
     "views.audit.value.format.zip-zipcrypto": "ZIP met ZipCrypto (zwak)",

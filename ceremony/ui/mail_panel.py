@@ -3,7 +3,8 @@
 - `show(store, user, ceremony_id)`: on Ceremonies, the e-mail invitations of the chosen
   ceremony: preview for one invitee, a test to the coordinator's own address, send to
   all with a progress bar, the send log per invitation.
-- `letter_template(store, user)`: on Instellingen, the Word template for letters.
+- `letter_template(store, user)`: on Instellingen, the Word template for letters: its
+  help, and the first letter of an upload (a made-up person) to look at before saving.
 - `exports(store, user, ceremony_id, offer)`: on Export, letters (.docx/.pdf) and the
   e-mail list on one line for Outlook, produced with the page's own `offer` helper.
 
@@ -119,9 +120,12 @@ def _send(store, user, ceremony_id: int, counts: dict, configured: bool) -> None
 
 
 def letter_template(store, user) -> None:
-    """Instellingen: which letter template is in use; download the default, upload your own."""
+    """Instellingen: which letter template is in use; download the default, upload your own
+    after a preview of its first letter (a made-up person); the help the refusals point to."""
     st.header(t("letters.ui.header"), anchor=False)
     st.caption(t("letters.ui.explain", fields=", ".join("{{ " + f + " }}" for f in letters.FIELDS)))
+    with st.expander(t("letters.help.title")):
+        st.write(t("letters.help.body", fields=", ".join(letters.FIELDS)))
     current = letters.stored_template(store)
     if current:
         st.text(t("letters.ui.current_custom", name=current["filename"], at=be_datetime(current["uploaded_at"]),
@@ -133,7 +137,8 @@ def letter_template(store, user) -> None:
                        key="letters_default_download")
     uploaded = st.file_uploader(t("letters.ui.upload"), type=["docx"], key="letters_upload")
     try:
-        if uploaded is not None and st.button(t("letters.ui.save"), key="letters_save", type="primary"):
+        if uploaded is not None and _template_preview(store, user, uploaded) and st.button(
+                t("letters.ui.save"), key="letters_save", type="primary"):
             letters.upload_template(store, user, uploaded.name, uploaded.getvalue())
             st.success(t("letters.ui.saved"))
         if current and st.button(t("letters.ui.remove"), key="letters_remove"):
@@ -141,6 +146,26 @@ def letter_template(store, user) -> None:
             st.success(t("letters.ui.removed"))
     except CeremonyError as exc:
         session.show_error(exc)
+
+
+def _template_preview(store, user, uploaded) -> bool:
+    """The first letter of the uploaded template, made once per file; False (and the
+    refusal shown) when the template is refused."""
+    held = st.session_state.get("letters_preview")
+    if held is None or held[0] != uploaded.file_id:
+        try:
+            held = (uploaded.file_id, letters.preview_template(store, user, uploaded.getvalue()))
+        except CeremonyError as exc:
+            held = (uploaded.file_id, exc)
+        st.session_state["letters_preview"] = held
+    if isinstance(held[1], CeremonyError):
+        session.show_error(held[1])
+        return False
+    preview = held[1]
+    st.info(t("letters.ui.preview"))
+    st.download_button(t("letters.ui.preview_download"), data=preview.data, file_name=preview.filename,
+                       mime=preview.mime, on_click="ignore", key="letters_preview_download")
+    return True
 
 
 def exports_section(store, user, ceremony_id: int, offer) -> None:
