@@ -33,11 +33,10 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from ceremony.errors import ImportRefused
-from ceremony.intake.shared_strings import SharedText, is_table
+from ceremony.intake.shared_strings import SharedText, is_table, whole_tags
 from ceremony.texts import t
 
 _CHUNK = 1 << 20
-_MAX_OPEN_TAG = 1 << 16  # an unfinished tag longer than this is not honest XML
 _PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
 _CELL = re.compile(_PREFIX + rb"c[\s/>]")
 _CELL_R = re.compile(_PREFIX + rb"c\s(?:[^>]*?\s)?r\s*=\s*[\"']([^\"']*)[\"']")
@@ -134,16 +133,8 @@ class _PartScanner:
         self._carry = b""
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
-        buffer = self._carry + chunk
-        cut = len(buffer)
-        if not final:
-            start = buffer.rfind(b"<")
-            if start >= 0 and buffer.find(b">", start) < 0:
-                cut = start
-        self._carry = buffer[cut:]
-        if len(self._carry) > _MAX_OPEN_TAG:
-            raise ImportRefused(t("formats.damaged"))
-        self._scan(buffer[:cut])
+        complete, self._carry = whole_tags(self._carry + chunk, final)
+        self._scan(complete)
 
     def _scan(self, text: bytes) -> None:
         if not text:

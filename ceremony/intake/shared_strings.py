@@ -37,7 +37,7 @@ from ceremony.errors import ImportRefused
 from ceremony.texts import t
 
 _CHUNK = 1 << 20
-_MAX_OPEN_TAG = 1 << 16
+_MAX_OPEN_TAG = 1 << 16  # an unfinished tag longer than this is not honest XML
 _TABLE_NAME = "sharedstrings.xml"
 _NOT_ANGLE = bytes(set(range(256)) - {ord("<"), ord(">")})
 _DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^<>]*\?>")
@@ -52,6 +52,19 @@ _SHARED_TYPES = (b'"s"', b"'s'")
 def raise_too_much_text(limit_bytes: int):
     """Refuse: the cells would take more text from the shared strings than the file may unpack to."""
     raise ImportRefused(t("limits.shared_text", mb=limit_bytes // 1_000_000))
+
+
+def whole_tags(buffer: bytes, final: bool) -> tuple[bytes, bytes]:
+    """Split a chunk of XML into the part with whole tags and a tag cut by the chunk's end
+    (carried over to the next chunk); a cut tag longer than any honest one is refused."""
+    cut = len(buffer)
+    if not final:
+        start = buffer.rfind(b"<")
+        if start >= 0 and buffer.find(b">", start) < 0:
+            cut = start
+    if len(buffer) - cut > _MAX_OPEN_TAG:
+        _damaged()
+    return buffer[:cut], buffer[cut:]
 
 
 def _damaged():
@@ -96,16 +109,8 @@ class Table:
         return max(self.lengths, default=0)
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
-        buffer = self._carry + chunk
-        cut = len(buffer)
-        if not final:
-            start = buffer.rfind(b"<")
-            if start >= 0 and buffer.find(b">", start) < 0:
-                cut = start
-        self._carry = buffer[cut:]
-        if len(self._carry) > _MAX_OPEN_TAG:
-            _damaged()
-        self._scan(buffer[:cut])
+        complete, self._carry = whole_tags(self._carry + chunk, final)
+        self._scan(complete)
         if len(self.lengths) > self.max_strings or (final and self._open is not None):
             _damaged()  # more strings than cells, or a string never closed
 
