@@ -9,11 +9,12 @@ identity and audits a reason code, never the address.
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
 
-from ceremony import audit, auth, signing_in
+from ceremony import audit, auth, signing_in, sso
 from ceremony.texts import t
 from tests.conftest import ADMIN, PASSWORD
 from tests.oidc_provider import running_provider, sub_for
@@ -217,3 +218,16 @@ def test_entra_matched_on_the_object_id_in_the_pinned_tenant(
     # a new app registration gives a new `sub`, but the object id is the same person
     assert signed_in(sso_sign_in(client, idp, "carla-new-registration"))
     assert_no_address_in_audit(store)
+
+
+def test_a_broken_sso_setting_keeps_the_password_sign_in_working(data_dir, boss, idp, monkeypatch):
+    """A typo in [auth] must not take the sign-in page down: the page still answers (without
+    the SSO button), and the SSO start says in Dutch what is wrong, naming keys, not values."""
+    client = sso_client(data_dir, idp, monkeypatch, match_claim="geheim-veld")
+    page = client.get("/aanmelden")
+    assert page.status_code == 200
+    assert "/auth/sso/start" not in page.text
+    started = client.get("/auth/sso/start")
+    assert started.status_code == 503
+    assert html.escape(t("sso.config_match", claims=", ".join(sso.MATCH_CLAIMS))) in started.text
+    assert "geheim-veld" not in started.text

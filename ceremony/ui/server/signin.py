@@ -140,10 +140,19 @@ class _Flow:
         return values
 
     def sso_config(self):
-        """The [auth] section of .streamlit/secrets.toml (or CEREMONY_SECRETS_FILE), or None."""
+        """The [auth] section of .streamlit/secrets.toml (or CEREMONY_SECRETS_FILE), or None
+        when there is none or it is broken (then `sso_setting` says why)."""
+        return self.sso_setting()[0]
+
+    def sso_setting(self):
+        """(the SSO configuration or None, the Dutch sentence of a broken one or None): a
+        typo in [auth] must not take the password sign-in down with it."""
         from ceremony import sso
 
-        return sso.load_config(os.environ.get("CEREMONY_SECRETS_FILE") or None)
+        try:
+            return sso.load_config(os.environ.get("CEREMONY_SECRETS_FILE") or None), None
+        except CeremonyError as exc:  # names the keys, never their values
+            return None, str(exc)
 
     # ---- password ----------------------------------------------------------------
     async def signin_get(self, request: Request) -> Response:
@@ -355,10 +364,15 @@ class _Flow:
         """Send the browser to the provider; its pending state goes along in a sealed cookie."""
         from ceremony import sso, sso_state
 
-        config = self.sso_config()
+        config, problem = self.sso_setting()
+        if problem:
+            return self.signin_page(request, 503, error=problem)
         if config is None:
             return self.signin_page(request, 404, error=t("server.sso.not_configured"))
-        url, blob = await run_in_threadpool(sso.begin, config)
+        try:
+            url, blob = await run_in_threadpool(sso.begin, config)
+        except CeremonyError as exc:  # the provider unreachable or answering nonsense
+            return self.signin_page(request, 503, error=str(exc))
         sealed = sso_state.seal_pending(self.store().keys, blob, safe_next(request.query_params.get("next")))
         response = self.redirect(url)
         self._sso_cookie(request, response, sealed, sso_state.TTL_SECONDS)
