@@ -150,7 +150,8 @@ def access_policy(store) -> list[Check]:
         ),
         Check(
             t("compliance.m.lockout"),
-            t("compliance.m.lockout_value", n=signing_in.MAX_FAILED, minutes=signing_in.LOCK_MINUTES),
+            t("compliance.m.lockout_value", n=signing_in.MAX_FAILED, minutes=signing_in.LOCK_STEPS_MINUTES[0],
+              second=signing_in.LOCK_STEPS_MINUTES[1], hours=signing_in.LOCK_STEPS_MINUTES[2] // 60),
             True,
         ),
         Check(t("compliance.m.passwords"), t("compliance.m.passwords_value", n=auth.MIN_PASSWORD), True),

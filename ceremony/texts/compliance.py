@@ -125,7 +125,7 @@ TEXTS: dict[str, str] = {
     "compliance.m.session_value": "{n} minuten zonder activiteit",
     "compliance.m.session_bad": "de sessie blijft langer dan {n} minuten open",
     "compliance.m.lockout": "Vergrendeling na mislukte aanmeldingen",
-    "compliance.m.lockout_value": "na {n} foute wachtwoorden {minutes} minuten vergrendeld",
+    "compliance.m.lockout_value": "na {n} foute wachtwoorden of codes {minutes} minuten vergrendeld, de volgende keer {second} minuten, daarna telkens {hours} uur; aanmeldpogingen per adres en per account beperkt",
     "compliance.m.passwords": "Wachtwoorden",
     "compliance.m.passwords_value": "minstens {n} tekens, bewaard als argon2id-hash",
     "compliance.m.docs": "Beveiligingsdocumentatie en incidentprocedure",
