@@ -33,6 +33,7 @@ def register(subparsers) -> None:
     _out(p)
     p = add_command(export, "letters", cmd_letters, t("cli.help.export.letters"))
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
+    p.add_argument("--updates", action="store_true", help=t("cli.help.export.letters_updates"))
     _out(p)
     p = add_command(export, "ics", cmd_ics, t("cli.help.export.ics"))
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
@@ -80,7 +81,9 @@ def cmd_letters(store, args) -> int:
     fmt = str(args.out).lower().rpartition(".")[2]
     if fmt not in ("docx", "pdf"):
         raise InvalidInput(t("letters.cli.format"))
-    result = write_new_file(args.out, lambda: LETTERS.export(store, operator("coordinator"), args.ceremony, fmt))
+    result = write_new_file(
+        args.out, lambda: LETTERS.export(store, operator("coordinator"), args.ceremony, fmt, updates=args.updates)
+    )
     print(exports.counted("letters.cli.written", result.count, path=args.out))
     print(t("exports.cli.delete_reminder"))
     return 0

@@ -22,6 +22,29 @@ TEXTS: dict[str, str] = {
         "{gemeente}\n\n"
         "{privacy}"
     ),
+    "mail.update_prefix": "Gewijzigd:",
+    "mail.cancel_prefix": "Afgelast:",
+    "mail.body.update": (
+        "Beste {voornaam},\n\n"
+        "Wij hebben u uitgenodigd op onze ceremonie: {ceremonie}. Er is iets veranderd.\n\n"
+        "Nieuwe datum en uur: {moment}\n"
+        "Nieuwe plaats: {locatie}\n\n"
+        "In de bijlage zit een nieuw agendabestand. Open het, dan past uw agenda zich aan.\n"
+        "Past het nieuwe moment niet? Antwoord dan op deze e-mail.\n\n"
+        "Met vriendelijke groeten,\n"
+        "{gemeente}\n\n"
+        "{privacy}"
+    ),
+    "mail.body.cancel": (
+        "Beste {voornaam},\n\n"
+        "Wij hebben u uitgenodigd op onze ceremonie: {ceremonie} ({moment}, {locatie}).\n"
+        "Die ceremonie gaat niet door. Het spijt ons.\n"
+        "Open het agendabestand in de bijlage, dan verdwijnt de ceremonie uit uw agenda.\n"
+        "Wij laten u weten wanneer u opnieuw welkom bent.\n\n"
+        "Met vriendelijke groeten,\n"
+        "{gemeente}\n\n"
+        "{privacy}"
+    ),
     "mail.moment": "{datum} om {uur}",
     "mail.location_unknown": "dat laten we u nog weten",
     "mail.ics_filename": "ceremonie.ics",
@@ -44,7 +67,10 @@ TEXTS: dict[str, str] = {
     "mail.reason.disconnected": "verbinding met de mailserver verbroken; wordt bij de volgende verzending opnieuw geprobeerd",
     "mail.reason.smtputf8": "de mailserver aanvaardt geen e-mailadres met speciale tekens",
     # command line
-    "mail.cli.result": "Verstuurd: {sent}. Mislukt: {failed}. Overgeslagen: {skipped}.",
+    "mail.cli.result": (
+        "Verstuurd: {sent}. Wijzigingen: {updates}. Afgelastingen: {cancellations}. Mislukt: {failed}. "
+        "Overgeslagen: {skipped}."
+    ),
     "mail.cli.dry_run": "Proef: {to_send} e-mails zouden vertrekken, {skipped} overgeslagen. Er is niets verstuurd.",
     "mail.cli.interrupted": "De verbinding viel weg: voer de opdracht later opnieuw uit, dan gaan alleen de nog niet verstuurde e-mails.",
     "mail.cli.test_sent": "Testbericht verstuurd.",
@@ -68,6 +94,8 @@ TEXTS: dict[str, str] = {
     "letters.pdf_unavailable": "PDF maken lukt niet: LibreOffice is niet geïnstalleerd op de server. Download de brieven als .docx.",
     "letters.pdf_failed": "LibreOffice kon de brieven niet omzetten naar PDF: download ze als .docx of probeer opnieuw.",
     "letters.sample": "Voorbeeld",
+    "letters.no_updates": "Niemand heeft een wijzigingsbrief nodig: de datum, het uur en de plaats zijn niet veranderd sinds de laatste brieven.",
+    "letters.update_intro": "Opgelet: de ceremonie is gewijzigd. Hieronder staan de nieuwe datum, het nieuwe uur en de nieuwe plaats.",
     "letters.cli.written": "{count} brieven geschreven naar {path}.",
     "letters.cli.written_one": "1 brief geschreven naar {path}.",
     "letters.cli.format": "Geef een bestandsnaam die eindigt op .docx of .pdf.",
