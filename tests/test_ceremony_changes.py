@@ -165,3 +165,20 @@ def test_cancelling_sends_a_cancellation_to_those_mailed_and_lists_the_others(cl
     assert code == 2 and t("ceremonies.cancelled_already") in err
     code, _out, err = cli("ceremonies", "edit", str(ceremony_id), "--time", "10:00")
     assert code == 2 and t("ceremonies.cancelled_already") in err
+
+
+def test_a_change_made_through_the_domain_reaches_the_calendars_of_those_mailed(cli, store, server, invited):
+    """The reproduction as reported: mailed at SEQUENCE 0, three changes, then `mail send`."""
+    ceremony_id, _mailed, _letters = invited
+    coordinator = add_user(store, "carla", "coordinator")
+    send(cli, ceremony_id)
+    for time, location, date in (("16:00", "Stadhuis", "2026-07-04"), ("16:00", "Zaal", "2026-07-04"),
+                                 ("16:00", "Zaal", "2026-07-11")):
+        ceremonies.update_ceremony(store, coordinator, ceremony_id, name="Welkom in Teststad", date=date,
+                                   time=time, location=location)
+    server.received.clear()
+
+    code, out, _err = cli("mail", "send", "--ceremony", ceremony_id, "--json")
+
+    assert sorted(int(calendar_of(r).vevent.sequence.value) for r in server.received) == [3, 3, 3]
+    assert code == 0 and json.loads(out)["updates"] == 3
