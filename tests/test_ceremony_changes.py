@@ -32,7 +32,7 @@ def server(tmp_path, monkeypatch, store):
 @pytest.fixture
 def invited(store):
     """A ceremony with three e-mail invitees (one of them will say no) and two by letter."""
-    ceremony_id = ceremony_row(store, "Welkom in Teststad", "2026-07-04", "14:30", "Stadhuis")
+    ceremony_id = ceremony_row(store, "Welkom in Teststad", "2027-07-03", "14:30", "Stadhuis")
     mailed = add_people(store, [{} for _ in range(3)])
     by_letter = add_people(store, [{} for _ in range(2)], start=10)
     invite_directly(store, ceremony_id, mailed, channel="e-mail")
@@ -59,7 +59,7 @@ def test_a_change_of_moment_and_place_sends_one_update_to_those_mailed_before(cl
     [late] = add_people(store, [{}], start=20)
     invite_directly(store, ceremony_id, [late], channel="e-mail")
 
-    for change in (["--time", "16:00"], ["--location", "Cultuurcentrum"], ["--date", "2026-07-11"]):
+    for change in (["--time", "16:00"], ["--location", "Cultuurcentrum"], ["--date", "2027-07-10"]):
         code, out, err = cli("ceremonies", "edit", str(ceremony_id), *change, "--json")
         assert code == 0, err
     assert json.loads(out)["mailed"] == 2 and json.loads(out)["letters"] == 0  # not the one who said no
@@ -72,7 +72,7 @@ def test_a_change_of_moment_and_place_sends_one_update_to_those_mailed_before(cl
     assert set(updates) == {"persoon0@example.org", "persoon1@example.org"}  # not the one who said no
     for received in updates.values():
         text = received.message.get_body(("plain",)).get_content()
-        assert "zaterdag 11 juli 2026 om 16.00 uur" in text and "Cultuurcentrum" in text
+        assert "zaterdag 10 juli 2027 om 16.00 uur" in text and "Cultuurcentrum" in text
         event = calendar_of(received).vevent
         assert event.uid.value == first_uid and int(event.sequence.value) == 3
         assert calendar_of(received).method.value == "PUBLISH"
@@ -104,7 +104,7 @@ def test_the_impact_counts_mailed_and_letter_invitees_for_the_confirmation(cli, 
     assert impact == {"mailed": 3, "letters": 2}
     assert t("ceremonies.change_confirm", mailed="3", letters="2") == (
         "3 mensen kregen al een uitnodiging per e-mail, 2 per brief.")
-    ceremonies.update_ceremony(store, coordinator, ceremony_id, name="Welkom in Teststad", date="2026-07-04",
+    ceremonies.update_ceremony(store, coordinator, ceremony_id, name="Welkom in Teststad", date="2027-07-03",
                                time="15:00", location="Stadhuis")
     assert ceremonies.get_ceremony(store, ceremony_id)["moment_sequence"] == 1
 
@@ -172,8 +172,8 @@ def test_a_change_made_through_the_domain_reaches_the_calendars_of_those_mailed(
     ceremony_id, _mailed, _letters = invited
     coordinator = add_user(store, "carla", "coordinator")
     send(cli, ceremony_id)
-    for time, location, date in (("16:00", "Stadhuis", "2026-07-04"), ("16:00", "Zaal", "2026-07-04"),
-                                 ("16:00", "Zaal", "2026-07-11")):
+    for time, location, date in (("16:00", "Stadhuis", "2027-07-03"), ("16:00", "Zaal", "2027-07-03"),
+                                 ("16:00", "Zaal", "2027-07-10")):
         ceremonies.update_ceremony(store, coordinator, ceremony_id, name="Welkom in Teststad", date=date,
                                    time=time, location=location)
     server.received.clear()
@@ -182,3 +182,30 @@ def test_a_change_made_through_the_domain_reaches_the_calendars_of_those_mailed(
 
     assert sorted(int(calendar_of(r).vevent.sequence.value) for r in server.received) == [3, 3, 3]
     assert code == 0 and json.loads(out)["updates"] == 3
+
+
+def test_the_page_asks_before_a_change_reaches_those_invited_and_cancels_after_a_second_step(
+    cli, store, server, invited
+):
+    from tests.apptest_helpers import login, open_page, texts
+
+    ceremony_id, _mailed, _letters = invited
+    add_user(store, "carla", "coordinator")
+    assert send(cli, ceremony_id)[1]["sent"] == 3
+    save = f"FormSubmitter:cer_edit_{ceremony_id}-{t('ceremonies.ui.save')}"
+    at = open_page(login("carla"), "ceremonies.py")
+    at.text_input(key=f"cer_edit_{ceremony_id}_time").input("16:00")
+    at.button(key=save).click().run()
+    assert not at.exception
+    assert ceremonies.get_ceremony(store, ceremony_id)["time"] == "14:30"  # not yet: a question first
+    assert t("ceremonies.change_confirm", mailed="3", letters="0") in texts(at)
+    at.button(key="cer_change_yes").click().run()
+    assert ceremonies.get_ceremony(store, ceremony_id)["time"] == "16:00"
+    assert t("ceremonies.changed_updates") in texts(at)
+
+    at.button(key="cer_cancel_ask").click().run()
+    assert ceremonies.get_ceremony(store, ceremony_id)["cancelled_at"] is None
+    assert t("ceremonies.cancel_confirm", mailed="3", letters="0", phone="0") in texts(at)
+    at.button(key="cer_cancel_yes").click().run()
+    assert not at.exception and ceremonies.get_ceremony(store, ceremony_id)["cancelled_at"]
+    assert t("ceremonies.cancelled") in texts(at)

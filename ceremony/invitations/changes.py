@@ -39,5 +39,9 @@ def cancel(store, user: auth.User, ceremony_id: int) -> dict[str, int]:
     cancellation by e-mail at the next `mail send`, and the letter and phone invitees
     staff must still inform themselves."""
     ceremonies.cancel_ceremony(store, user, ceremony_id)
-    phone = sum(r["answer"] != DECLINED for r in invitations.contactable(store, ceremony_id, PHONE_CHANNEL))
-    return {"id": ceremony_id, **impact(store, ceremony_id), "phone": phone}
+    return {"id": ceremony_id, **impact(store, ceremony_id), "phone": phone_count(store, ceremony_id)}
+
+
+def phone_count(store, ceremony_id: int) -> int:
+    """How many phone invitees (who did not say no) staff must call about a cancellation."""
+    return sum(r["answer"] != DECLINED for r in invitations.contactable(store, ceremony_id, PHONE_CHANNEL))
