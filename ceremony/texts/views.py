@@ -216,6 +216,8 @@ TEXTS: dict[str, str] = {
     "views.audit.detail.calls": "belpogingen",
     "views.audit.detail.sent": "verstuurd",
     "views.audit.detail.failed": "mislukt",
+    "views.audit.detail.updates": "wijzigingen",
+    "views.audit.detail.cancellations": "afgelastingen",
     "views.audit.detail.skipped": "overgeslagen",
     "views.audit.detail.epoch": "sleutelgeneratie",
     "views.audit.detail.tombstone": "bezwaar bewaard",
