@@ -202,6 +202,11 @@ def test_the_page_asks_before_a_change_reaches_those_invited_and_cancels_after_a
     at.button(key="cer_change_yes").click().run()
     assert ceremonies.get_ceremony(store, ceremony_id)["time"] == "16:00"
     assert t("ceremonies.changed_updates") in texts(at)
+    assert t("mail.ui.notices_due", invitations=0, updates=3, cancellations=0) in texts(at)
+    server.received.clear()
+    at.button(key="mail_send").click().run()
+    assert sorted(r.rcpt_tos[0] for r in server.received) == [f"persoon{i}@example.org" for i in range(3)]
+    assert all(r.message["Subject"].startswith("Gewijzigd:") for r in server.received)
 
     at.button(key="cer_cancel_ask").click().run()
     assert ceremonies.get_ceremony(store, ceremony_id)["cancelled_at"] is None
@@ -209,3 +214,6 @@ def test_the_page_asks_before_a_change_reaches_those_invited_and_cancels_after_a
     at.button(key="cer_cancel_yes").click().run()
     assert not at.exception and ceremonies.get_ceremony(store, ceremony_id)["cancelled_at"]
     assert t("ceremonies.cancelled") in texts(at)
+    server.received.clear()
+    at.button(key="mail_send").click().run()
+    assert [calendar_of(r).method.value for r in server.received] == ["CANCEL"] * 3

@@ -117,6 +117,16 @@ def log_counts(store, ceremony_id: int) -> dict[str, int]:
             "failed": failed, "open": still_open, "no_mail": len(rows) - sent - failed - still_open}
 
 
+def due_counts(store, ceremony_id: int) -> dict[str, int]:
+    """Anonymous counts of what the next batch sends: {"invitations", "updates",
+    "cancellations"} (of those who get an e-mail, as `log_counts` counts them)."""
+    ceremony = get_ceremony(store, ceremony_id)
+    chosen, _addresses = recipients.tally(store, email_invitations(store, ceremony_id))
+    kinds = [message_kind(row, ceremony) for row in chosen]
+    return {"invitations": kinds.count(INVITATION), "updates": kinds.count(UPDATE),
+            "cancellations": kinds.count(CANCEL)}
+
+
 def _log(store, invitation_id: int, status: str, reason: str = "", message_id: str = "",
          kind: str = INVITATION, sequence: int = 0) -> None:
     """Record a message's outcome; a failed update or cancellation keeps the row `sent`

@@ -96,7 +96,10 @@ def _test(store, user, ceremony_id: int, configured: bool) -> None:
 
 
 def _send(store, user, ceremony_id: int, counts: dict, configured: bool) -> None:
-    to_send = counts["open"] + counts["failed"]
+    due = mailing.due_counts(store, ceremony_id)
+    to_send = sum(due.values())
+    if due["updates"] or due["cancellations"]:
+        st.info(t("mail.ui.notices_due", **due))
     if not to_send:
         st.success(t("mail.ui.nothing_to_send"))
         return
