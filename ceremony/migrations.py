@@ -480,6 +480,8 @@ def m210_ceremony_changes_and_cancellation(db):
     # mail_log.sequence/kind: the SEQUENCE and kind (invitation, update, cancel) of the last
     # message the invitee received, so an update or cancellation goes out once.
     # invitations.letter_sequence: the SEQUENCE a letter was made with (NULL: no letter).
+    # invitations.cancel_informed: the phone round told this letter or phone invitee that
+    # the ceremony was cancelled.
     # Rows sent before: the ceremony's SEQUENCE when it has not changed since, else 0.
     _run(
         db,
@@ -494,6 +496,7 @@ def m210_ceremony_changes_and_cancellation(db):
             SELECT c.sequence FROM invitations i JOIN ceremonies c ON c.id = i.ceremony_id
             WHERE i.id = mail_log.invitation_id AND (c.updated_at IS NULL OR c.updated_at <= mail_log.at)), 0);
         ALTER TABLE invitations ADD COLUMN letter_sequence INTEGER;
+        ALTER TABLE invitations ADD COLUMN cancel_informed INTEGER NOT NULL DEFAULT 0;
         DROP TRIGGER ceremonies_sequence;
         CREATE TRIGGER ceremonies_sequence AFTER UPDATE OF name, date, time, location ON ceremonies
         WHEN old.name IS NOT new.name OR old.date IS NOT new.date OR old.time IS NOT new.time

@@ -29,7 +29,7 @@ TEXTS: dict[str, str] = {
     "ceremonies.cancel_button": "Ceremonie afgelasten",
     "ceremonies.cancel_confirm": (
         "Afgelasten kan niet ongedaan worden. {mailed} mensen krijgen bij de volgende verzending een "
-        "afgelasting per e-mail. {letters} mensen kregen een brief en {phone} worden gebeld: verwittig hen zelf."
+        "afgelasting per e-mail. {letters} mensen kregen een brief en {phone} worden gebeld: zij staan in de Belronde, met een eigen belscript."
     ),
     "ceremonies.cancel_confirm_button": "Ja, afgelasten",
     "ceremonies.cancelled": "Deze ceremonie is afgelast.",
@@ -40,7 +40,7 @@ TEXTS: dict[str, str] = {
     ),
     "ceremonies.cli.cancelled": (
         "Ceremonie {id} afgelast. {mailed} mensen krijgen bij 'mail send' een afgelasting per e-mail. "
-        "Verwittig zelf {letters} mensen die een brief kregen en {phone} die gebeld worden."
+        "{letters} mensen die een brief kregen en {phone} die gebeld worden, staan in de Belronde met een eigen belscript."
     ),
     # labels of states
     "ceremonies.channel.brief": "Brief",
@@ -63,6 +63,12 @@ TEXTS: dict[str, str] = {
     "calls.outcome.voicemail": "Voicemail ingesproken",
     "calls.outcome.verkeerd_nummer": "Verkeerd nummer",
     "calls.outcome.terugbellen": "Terugbellen",
+    "calls.outcome.verwittigd": "Bereikt – verwittigd van de afgelasting",
+    "calls.cancel_script": (
+        "Goeiedag, u spreekt met de gemeente. U bent uitgenodigd op onze ceremonie: {ceremonie} op {datum}. "
+        "Die ceremonie gaat niet door. Het spijt ons. Wij laten u weten wanneer u opnieuw welkom bent. "
+        "Hebt u nog een vraag?"
+    ),
     "calls.outcome_invalid": "Onbekende uitkomst van het gesprek: kies een van de knoppen.",
     "calls.callback_missing": "Kies de datum en het uur waarop u moet terugbellen.",
     "calls.callback_past": "Kies een moment in de toekomst om terug te bellen.",
