@@ -217,9 +217,10 @@ def restore_call(store, invitation_id: int, before: dict, me: str, expires: str,
     """Undo: put the workflow columns back and claim the person for `me` again under a new
     card `token` (any other claim of `me` is released)."""
     with store.write() as db:
+        columns = [c for c in STATE_COLUMNS if c in before]  # an outcome saved before a new column
         db.execute(
-            f"UPDATE invitations SET {', '.join(f'{c} = :{c}' for c in STATE_COLUMNS)} WHERE id = :id",
-            {**before, "id": invitation_id},
+            f"UPDATE invitations SET {', '.join(f'{c} = :{c}' for c in columns)} WHERE id = :id",
+            {**{c: before[c] for c in columns}, "id": invitation_id},
         )
         take_claim(store, invitation_id, me, expires, token)
 
