@@ -248,3 +248,19 @@ def test_after_a_cancellation_belronde_calls_the_letter_and_phone_invitees_with_
     assert calls.queue_size(store, bert, ceremony_id) == 2
     invitation = store.one("SELECT answer, cancel_informed FROM invitations WHERE id = ?", [claim.invitation_id])
     assert invitation["cancel_informed"] == 1
+
+
+def test_the_export_page_offers_the_update_letters_once_the_moment_changed(cli, store, invited, tmp_path):
+    from tests.apptest_helpers import login, open_page, texts
+
+    ceremony_id, _mailed, _letters = invited
+    add_user(store, "carla", "coordinator")
+    assert cli("export", "letters", "--ceremony", ceremony_id, "--out", tmp_path / "brieven.docx").code == 0
+    at = open_page(login("carla"), "exports.py")
+    at.selectbox(key="export_ceremony").set_value(ceremony_id).run()
+    assert t("letters.ui.updates_due", n=2) not in texts(at)
+    cli("ceremonies", "edit", ceremony_id, "--location", "Cultuurcentrum")
+    at.run()
+    assert t("letters.ui.updates_due", n=2) in texts(at)
+    at.button(key="make_update_letters_docx").click().run()
+    assert not at.exception and t("letters.ui.ready", count=2) in texts(at)

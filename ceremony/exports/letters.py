@@ -262,6 +262,12 @@ def _sort_key(person: people.Person) -> tuple[str, str, int]:
     return (*names.sort_key(person.first_name, person.last_name), person.id)
 
 
+def update_letters_due(store, ceremony_id: int) -> int:
+    """How many update letters are due (a count, no personal data)."""
+    rows = invitation_letters.letter_invitations(store, ceremony_id)
+    return len(invitation_letters.needing_update(rows, get_ceremony(store, ceremony_id)))
+
+
 class Letters:
     """Exporter: the letters of a ceremony's invitees whose channel is brief (.docx or .pdf)."""
 

@@ -159,3 +159,11 @@ def exports_section(store, user, ceremony_id: int, offer) -> None:
             lambda fmt=fmt: letters.LETTERS.export(store, user, ceremony_id, fmt),
             f"make_letters_{fmt}", t(f"letters.ui.make_{fmt}"), "letters.ui.ready",
         )
+    due = letters.update_letters_due(store, ceremony_id)
+    if due:  # the moment or venue changed after letters were made
+        st.info(t("letters.ui.updates_due", n=due))
+        for fmt in ("docx", "pdf"):
+            offer(
+                lambda fmt=fmt: letters.LETTERS.export(store, user, ceremony_id, fmt, updates=True),
+                f"make_update_letters_{fmt}", t(f"letters.ui.make_updates_{fmt}"), "letters.ui.ready",
+            )
