@@ -115,13 +115,38 @@ def update_ceremony(
     auth.require(user, "ceremonies.manage")
     values = _clean(name, date, time, location, capacity, call_script)
     with store.write() as db:
-        get_ceremony(store, ceremony_id)
+        check_not_cancelled(get_ceremony(store, ceremony_id))
         db.execute(
             "UPDATE ceremonies SET name = :name, date = :date, time = :time, location = :location, "
             "capacity = :capacity, call_script = :call_script WHERE id = :id",
             {**values, "id": ceremony_id},
         )
         audit.record(store, user.actor, "ceremony.update", f"ceremony:{ceremony_id}")
+
+
+def cancel_ceremony(store, user: auth.User, ceremony_id: int) -> None:
+    """Mark a ceremony cancelled; its .ics SEQUENCE grows once more (for the cancellation)."""
+    auth.require(user, "ceremonies.manage")
+    with store.write() as db:
+        check_not_cancelled(get_ceremony(store, ceremony_id))
+        db.execute(
+            "UPDATE ceremonies SET cancelled_at = ?, cancelled_by = ?, sequence = sequence + 1, updated_at = ? "
+            "WHERE id = ?",
+            [utc_iso(), user.actor, utc_iso(), ceremony_id],
+        )
+        audit.record(store, user.actor, "ceremony.cancel", f"ceremony:{ceremony_id}")
+
+
+def check_not_cancelled(ceremony: dict) -> None:
+    """InvalidInput when the ceremony was cancelled (it can no longer change)."""
+    if ceremony.get("cancelled_at"):
+        raise InvalidInput(t("ceremonies.cancelled_already"))
+
+
+def moment_changed(ceremony: dict, date, time, location) -> bool:
+    """Whether these values change the ceremony's date, hour or venue (what invitees were told)."""
+    return (parse_date(date), parse_time(time), str(location or "").strip()) != (
+        ceremony["date"], ceremony["time"], ceremony["location"] or "")
 
 
 def get_ceremony(store, ceremony_id: int) -> dict:

@@ -473,6 +473,47 @@ def m200_deliveries_content_index(db):
 
 
 @MIGRATIONS()
+def m210_ceremony_changes_and_cancellation(db):
+    # A change reaches everyone already invited. ceremonies.moment_sequence: the .ics
+    # SEQUENCE of the last change of date, hour or venue (the trigger now sets it too);
+    # cancelled_at/by: the ceremony was cancelled (its SEQUENCE grows once more).
+    # mail_log.sequence/kind: the SEQUENCE and kind (invitation, update, cancel) of the last
+    # message the invitee received, so an update or cancellation goes out once.
+    # invitations.letter_sequence: the SEQUENCE a letter was made with (NULL: no letter).
+    # invitations.cancel_informed: the phone round told this letter or phone invitee that
+    # the ceremony was cancelled.
+    # Rows sent before: the ceremony's SEQUENCE when it has not changed since, else 0.
+    _run(
+        db,
+        """
+        ALTER TABLE ceremonies ADD COLUMN moment_sequence INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ceremonies ADD COLUMN cancelled_at TEXT;
+        ALTER TABLE ceremonies ADD COLUMN cancelled_by TEXT;
+        UPDATE ceremonies SET moment_sequence = sequence;
+        ALTER TABLE mail_log ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE mail_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'invitation';
+        UPDATE mail_log SET sequence = coalesce((
+            SELECT c.sequence FROM invitations i JOIN ceremonies c ON c.id = i.ceremony_id
+            WHERE i.id = mail_log.invitation_id AND (c.updated_at IS NULL OR c.updated_at <= mail_log.at)), 0);
+        ALTER TABLE invitations ADD COLUMN letter_sequence INTEGER;
+        ALTER TABLE invitations ADD COLUMN cancel_informed INTEGER NOT NULL DEFAULT 0;
+        DROP TRIGGER ceremonies_sequence;
+        CREATE TRIGGER ceremonies_sequence AFTER UPDATE OF name, date, time, location ON ceremonies
+        WHEN old.name IS NOT new.name OR old.date IS NOT new.date OR old.time IS NOT new.time
+             OR old.location IS NOT new.location
+        BEGIN
+            UPDATE ceremonies SET sequence = old.sequence + 1,
+                   moment_sequence = CASE WHEN old.date IS NOT new.date OR old.time IS NOT new.time
+                                          OR old.location IS NOT new.location
+                                     THEN old.sequence + 1 ELSE old.moment_sequence END,
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+            WHERE id = new.id;
+        END;
+        """,
+    )
+
+
+@MIGRATIONS()
 def m220_mail_reminder_log(db):
     # The reminder e-mails' own send log (ceremony.mailing.reminders), beside mail_log's
     # invitations: one row per e-mail invitation that was reminded (sent or failed, the

@@ -100,7 +100,7 @@ def test_each_invitee_gets_one_message_and_a_second_send_sends_nothing_new(cli,
 ):
     code, counts = send(cli, ceremony)
 
-    assert code == 0 and counts == {"sent": 3, "failed": 0, "skipped": 1}
+    assert code == 0 and counts == {"sent": 3, "updates": 0, "cancellations": 0, "failed": 0, "skipped": 1}
     assert len(server.received) == 3 and server.tls_sessions == 3  # all over STARTTLS
     by_address = {r.rcpt_tos[0]: r for r in server.received}
     for index, (first, last) in enumerate(NAMES):
@@ -110,7 +110,7 @@ def test_each_invitee_gets_one_message_and_a_second_send_sends_nothing_new(cli,
     assert set(by_address) == {f"persoon{i}@example.org" for i in range(3)}
 
     code, counts = send(cli, ceremony)
-    assert code == 0 and counts == {"sent": 0, "failed": 0, "skipped": 4}
+    assert code == 0 and counts == {"sent": 0, "updates": 0, "cancellations": 0, "failed": 0, "skipped": 4}
     assert len(server.received) == 3
 
     entries = store.rows("SELECT * FROM audit WHERE action = 'mail.send'")
@@ -141,7 +141,7 @@ def test_a_refused_recipient_is_logged_with_the_servers_reason_without_the_addre
 
     code, counts = send(cli, ceremony)
 
-    assert code == 1 and counts == {"sent": 2, "failed": 1, "skipped": 1}
+    assert code == 1 and counts == {"sent": 2, "updates": 0, "cancellations": 0, "failed": 1, "skipped": 1}
     assert sorted(r.rcpt_tos[0] for r in server.received) == ["persoon0@example.org", "persoon2@example.org"]
     coordinator = add_user(store, "carla", "coordinator")
     log = {f"{r['first_name']} {r['last_name']}": r for r in mailing.send_log(store, coordinator, ceremony)}
@@ -152,7 +152,7 @@ def test_a_refused_recipient_is_logged_with_the_servers_reason_without_the_addre
 
     # the next run tries only the failed one again
     server.refuse = set()
-    assert send(cli, ceremony) == (0, {"sent": 1, "failed": 0, "skipped": 3})
+    assert send(cli, ceremony) == (0, {"sent": 1, "updates": 0, "cancellations": 0, "failed": 0, "skipped": 3})
     assert sorted(r.rcpt_tos[0] for r in server.received) == [f"persoon{i}@example.org" for i in range(3)]
 
 
@@ -166,13 +166,13 @@ def test_a_dropped_connection_keeps_what_was_sent_and_the_next_run_sends_the_res
     code, out, _err = cli("mail", "send", "--ceremony", str(ceremony_id))
 
     assert code == 1
-    assert t("mail.cli.result", sent=2, failed=1, skipped=0) in out and t("mail.cli.interrupted") in out
+    assert t("mail.cli.result", sent=2, updates=0, cancellations=0, failed=1, skipped=0) in out and t("mail.cli.interrupted") in out
     assert len(server.received) == 2
     assert mailing.log_counts(store, ceremony_id) == {"total": 5, "recipients": 5, "addresses": 5, "sent": 2,
                                                       "failed": 1, "open": 2, "no_mail": 0}
 
     server.drop_after = None
-    assert send(cli, ceremony_id) == (0, {"sent": 3, "failed": 0, "skipped": 2})
+    assert send(cli, ceremony_id) == (0, {"sent": 3, "updates": 0, "cancellations": 0, "failed": 0, "skipped": 2})
     recipients = [r.rcpt_tos[0] for r in server.received]
     assert sorted(recipients) == sorted(set(recipients)) and len(recipients) == 5  # each exactly once
 
@@ -230,7 +230,7 @@ def test_unreachable_server_and_missing_settings_say_what_to_do(cli, store, data
 def test_dry_run_builds_every_message_and_sends_nothing(cli, store, data_dir, capsys, ceremony):
     code, out, _err = cli("mail", "send", "--ceremony", str(ceremony), "--dry-run", "--json")
     assert code == 0
-    assert json.loads(out) == {"sent": 0, "failed": 0, "skipped": 1, "to_send": 3}
+    assert json.loads(out) == {"sent": 0, "updates": 0, "cancellations": 0, "failed": 0, "skipped": 1, "to_send": 3}
     assert store.scalar("SELECT count(*) FROM mail_log") == 0
     assert store.scalar("SELECT count(*) FROM audit WHERE action = 'mail.dry_run'") == 1
 

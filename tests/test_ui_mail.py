@@ -38,7 +38,7 @@ def test_coordinator_previews_and_sends_the_invitations_from_the_ceremony_page(s
 
     at.button(key="mail_send").click().run()
     assert not at.exception
-    assert t("mail.ui.done", sent=2, failed=0, skipped=0) in texts(at)
+    assert t("mail.ui.done", sent=2, updates=0, cancellations=0, failed=0, skipped=0) in texts(at)
     assert len(server.received) == 2 and all(len(r.rcpt_tos) == 1 for r in server.received)
     assert t("mail.ui.nothing_to_send") in texts(at)
     assert t("mail.ui.status.sent") in texts(at)  # the send log

@@ -55,14 +55,16 @@ from ceremony.calls.claims import resume as resume
 from ceremony.calls.numbers import no_number_count as no_number_count
 from ceremony.calls.numbers import sort_out_numbers as sort_out_numbers
 from ceremony.ceremonies import get_ceremony
-from ceremony.clock import BRUSSELS, be_datetime, now_utc, utc_iso
+from ceremony.clock import BRUSSELS, be_date, be_datetime, now_utc, utc_iso
 from ceremony.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from ceremony.invitations import get_invitation, parse_companions
 from ceremony.invitations import phone_round as rounds
 from ceremony.texts import t
 
-OUTCOMES = ("komt", "komt_niet", "misschien", "geen_antwoord", "voicemail", "verkeerd_nummer", "terugbellen")
-REACHED = ("komt", "komt_niet", "misschien")
+OUTCOMES = ("komt", "komt_niet", "misschien", "geen_antwoord", "voicemail", "verkeerd_nummer", "terugbellen",
+            "verwittigd")
+REACHED = ("komt", "komt_niet", "misschien", "verwittigd")
+CANCELLED_REACHED = ("verwittigd",)  # the one "reached" outcome of a cancellation call
 MAX_NOTE = 500
 UNDO_MINUTES = 5
 
@@ -88,6 +90,7 @@ class CallCard:
     callback_at: str | None
     claim_expires: str | None
     attempts: list[Attempt] = field(default_factory=list)
+    cancelled: bool = False  # a cancellation call: tell the person, take no answer
 
 
 def queue_size(store, user: auth.User, ceremony_id: int) -> int:
@@ -111,7 +114,8 @@ def card(store, user: auth.User, invitation_id: int) -> CallCard:
         raise AccessDenied(t("calls.not_yours"))
     person = people.get_person(store, row["person_id"])
     phone, uri = phones.for_caller(person.phone)
-    script = get_ceremony(store, row["ceremony_id"])["call_script"]
+    ceremony = get_ceremony(store, row["ceremony_id"])
+    script = cancellation_script(ceremony) if ceremony.get("cancelled_at") else ceremony["call_script"]
     return CallCard(
         invitation_id=invitation_id,
         first_name=person.first_name,
@@ -122,7 +126,13 @@ def card(store, user: auth.User, invitation_id: int) -> CallCard:
         callback_at=row["callback_at"],
         claim_expires=row["claim_expires"],
         attempts=_attempts(store, invitation_id, row["delivery_id"]),
+        cancelled=bool(ceremony.get("cancelled_at")),
     )
+
+
+def cancellation_script(ceremony: dict) -> str:
+    """What a caller says when the ceremony is cancelled (the catalogue's script)."""
+    return t("calls.cancel_script", ceremonie=ceremony["name"], datum=be_date(ceremony["date"]))
 
 
 def _attempts(store, invitation_id: int, delivery_id: int) -> list[Attempt]:
@@ -169,19 +179,22 @@ def record_outcome(
     invitation_id = claim.invitation_id
     with store.write() as db:
         row = get_invitation(store, invitation_id)
+        cancelled = bool(get_ceremony(store, row["ceremony_id"]).get("cancelled_at"))
+        if outcome in REACHED and (outcome in CANCELLED_REACHED) != cancelled:
+            raise InvalidInput(t("calls.outcome_invalid"))
         lost = _claim_lost(store, user, claim, row)
         if lost:
             audit.record(store, user.actor, "calls.outcome_refused", f"invitation:{invitation_id}",
                          outcome=outcome, reason=lost[0])
         else:
-            _save_attempt(store, db, user, row, uid, outcome, callback, number, note)
+            _save_attempt(store, db, user, row, uid, outcome, callback, number, note, cancelled)
     if lost:
         raise Conflict(lost[1])
     return uid
 
 
 def _save_attempt(store, db, user: auth.User, row: dict, uid: str, outcome: str, callback: str | None,
-                  companions: int, note: str) -> None:
+                  companions: int, note: str, cancelled: bool = False) -> None:
     """The attempt row, the invitation's new state and the audit entry (inside the caller's write)."""
     invitation_id = row["id"]
     before = rounds.call_state(store, invitation_id)
@@ -191,7 +204,8 @@ def _save_attempt(store, db, user: auth.User, row: dict, uid: str, outcome: str,
         "VALUES (?,?,?,?,?,?,?,?)",
         [uid, invitation_id, row["person_id"], user.username, utc_iso(), outcome, callback, sealed],
     )
-    rounds.record_call(store, invitation_id, outcome, outcome in REACHED, companions, callback, user.username)
+    rounds.record_call(store, invitation_id, outcome, outcome in REACHED, companions, callback, user.username,
+                       cancelled)
     undo_state = json.dumps({"before": before, "after": rounds.call_state(store, invitation_id)})
     db.execute("UPDATE call_attempts SET undo_state = ? WHERE id = ?", [undo_state, cur.lastrowid])
     audit.record(

@@ -1,4 +1,9 @@
-"""Commands of the ceremonies area: `ceremonies add` and `ceremonies list`.
+"""Commands of the ceremonies area: `ceremonies add`, `list`, `edit` and `cancel`.
+
+`edit` changes only the values given; a change of date, hour or venue makes the next
+`mail send` send an update to everyone mailed before (the output says how many, and how
+many got a letter: `export letters --updates`). `cancel` makes it send cancellations and
+says how many letter and phone invitees staff must still inform.
 
 Ceremonies hold no personal data. The command line acts as an operator: whoever can run
 it holds the data directory and the master key, so a role check would protect nothing.
@@ -25,6 +30,17 @@ def register(subparsers) -> None:
     p.add_argument("--location", default="", metavar=t("cli.metavar.location"))
     p.add_argument("--capacity", metavar=t("cli.metavar.number"))
     p = add_command(group, "list", cmd_list, t("cli.help.ceremonies.list"))
+    p.add_argument("--json", action="store_true")
+    p = add_command(group, "edit", cmd_edit, t("cli.help.ceremonies.edit"))
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--name", metavar=t("cli.metavar.name"))
+    p.add_argument("--date", metavar=t("cli.metavar.date"))
+    p.add_argument("--time", metavar=t("cli.metavar.time"))
+    p.add_argument("--location", metavar=t("cli.metavar.location"))
+    p.add_argument("--capacity", metavar=t("cli.metavar.number"))
+    p.add_argument("--json", action="store_true")
+    p = add_command(group, "cancel", cmd_cancel, t("cli.help.ceremonies.cancel"))
+    p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true")
 
 
@@ -60,4 +76,31 @@ def cmd_list(store, args) -> int:
         print(t("ceremonies.cli.none"))
     for r in rows:
         print(t("ceremonies.cli.row", **{**r, "date": be_date(r["date"]), "time": r["time"] or ""}))
+    return 0
+
+
+def cmd_edit(store, args) -> int:
+    from ceremony.invitations import changes
+
+    result = changes.edit(
+        store, operator("coordinator"), args.id, name=args.name, date=args.date, time=args.time,
+        location=args.location, capacity=args.capacity,
+    )
+    if args.json:
+        print_json(result)
+    elif result["moment_changed"]:
+        print(t("ceremonies.cli.edited_updates", id=args.id, mailed=result["mailed"], letters=result["letters"]))
+    else:
+        print(t("ceremonies.cli.edited", id=args.id))
+    return 0
+
+
+def cmd_cancel(store, args) -> int:
+    from ceremony.invitations import changes
+
+    result = changes.cancel(store, operator("coordinator"), args.id)
+    if args.json:
+        print_json(result)
+    else:
+        print(t("ceremonies.cli.cancelled", **result))
     return 0

@@ -37,6 +37,7 @@ def register(subparsers) -> None:
     p = add_command(export, "letters", cmd_letters, t("cli.help.export.letters"))
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
     p.add_argument("--template", metavar=t("cli.metavar.file"), help=t("cli.help.export.template"))
+    p.add_argument("--updates", action="store_true", help=t("cli.help.export.letters_updates"))
     _out(p)
     p = add_command(export, "ics", cmd_ics, t("cli.help.export.ics"))
     p.add_argument("--ceremony", type=int, metavar="ID", required=True)
@@ -87,7 +88,9 @@ def cmd_letters(store, args) -> int:
         raise InvalidInput(t("letters.cli.format"))
     template = read_template(args.template) if args.template else None
     result = write_new_file(
-        args.out, lambda: LETTERS.export(store, operator("coordinator"), args.ceremony, fmt, template=template))
+        args.out,
+        lambda: LETTERS.export(store, operator("coordinator"), args.ceremony, fmt, template=template, updates=args.updates),
+    )
     print(exports.counted("letters.cli.written", result.count, path=args.out))
     print(t("exports.cli.delete_reminder"))
     return 0

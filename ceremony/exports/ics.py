@@ -11,7 +11,9 @@ and of October). Outlook mis-reads the one-year form without RRULE and shifts su
 events by an hour. Should the tz database ever disagree with that rule for the
 ceremony's year (the EU dropping daylight saving time), the start is written in UTC
 instead, which every client reads right. SEQUENCE grows with every change of name,
-date, hour or place (a trigger on `ceremonies`), LAST-MODIFIED is the last such change.
+date, hour or place (a trigger on `ceremonies`) and once at a cancellation, LAST-MODIFIED
+is the last such change. A cancelled ceremony's calendar is METHOD:CANCEL with
+STATUS:CANCELLED and the same UID, so a calendar that holds the event removes it.
 """
 
 from __future__ import annotations
@@ -94,6 +96,11 @@ def last_modified(ceremony: dict) -> dt.datetime:
     return parse_utc(ceremony.get("updated_at") or ceremony["created_at"])
 
 
+def calendar_method(ceremony: dict) -> str:
+    """The iTIP method of the ceremony's calendar: CANCEL once cancelled, else PUBLISH."""
+    return "CANCEL" if ceremony.get("cancelled_at") else "PUBLISH"
+
+
 def build_calendar(ceremony: dict, settings: dict) -> icalendar.Calendar:
     """The VCALENDAR with one VEVENT for `ceremony`."""
     day = ceremony_date(ceremony)
@@ -115,11 +122,13 @@ def build_calendar(ceremony: dict, settings: dict) -> icalendar.Calendar:
     if ceremony.get("location"):
         event.add("location", ceremony["location"])
     event.add("description", description(ceremony, settings))
+    if ceremony.get("cancelled_at"):
+        event.add("status", "CANCELLED")
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", calendar_method(ceremony))
     cal.add_component(event)
     if start is not None and with_zone:
         cal.subcomponents.insert(0, brussels_vtimezone())

@@ -9,7 +9,11 @@ between letters, so a letterhead in the header or footer repeats on every letter
 sandbox is bounded (`template_sandbox`): loops, arithmetic, output size and time.
 
 Who gets a letter: the ceremony's invitees whose channel is brief, never a person marked
-"niet contacteren". Names and addresses exactly as stored.
+"niet contacteren". Names and addresses exactly as stored. Each export records the
+.ics SEQUENCE the letters were made with (`invitations.letters`); after a change of date,
+hour or venue, `updates=True` makes the update letters for exactly those who got a letter
+before (not those who said no), once. The field `wijziging` is true in an update letter
+(`{%p if wijziging %}` in a template; the default template says what changed).
 
 PDF: LibreOffice (headless, from Debian) converts the same .docx. It reads and writes
 files, so the conversion runs in a private, locked directory (`ceremony.scratch`: mode
@@ -41,8 +45,9 @@ from ceremony.clock import today, utc_iso
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
 from ceremony.exports import template_check
-from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, invitations, long_date
+from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, long_date
 from ceremony.exports.template_sandbox import BoundedSandbox, TemplateTooCostly
+from ceremony.invitations import letters as invitation_letters
 from ceremony.mailing.message import field_values
 from ceremony.texts import t
 
@@ -53,7 +58,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 # the fields a template may use, in the order of the loop that wraps it
 FIELDS = (
     "voornaam", "naam", "adres", "postcode", "woonplaats", "ceremonie", "datum", "uur", "moment",
-    "locatie", "gemeente", "contact", "privacy", "briefdatum",
+    "locatie", "gemeente", "contact", "privacy", "briefdatum", "wijziging",
 )
 PRIVACY_POINTS = 10  # the privacy notice is part of the letter: readable, not small print
 
@@ -76,6 +81,9 @@ def default_template() -> bytes:
     document.add_paragraph(t("letters.default.dated")).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     heading = document.add_paragraph()
     heading.add_run(t("letters.default.title")).bold = True
+    document.add_paragraph("{%p if wijziging %}")
+    document.add_paragraph().add_run(t("letters.update_intro")).bold = True
+    document.add_paragraph("{%p endif %}")
     for key in ("greeting", "congrats", "invite", "when", "where", "answer", "bring", "closing",
                 "signature"):
         document.add_paragraph(t(f"letters.default.{key}"))
@@ -235,10 +243,16 @@ def wrap_in_loop(template: bytes) -> bytes:
     return out.getvalue()
 
 
+def _value(value):
+    """A field as the template gets it: text as a Listing (escaped, line breaks kept), a
+    yes/no field (`wijziging`) as itself."""
+    return value if isinstance(value, bool) else Listing(value)
+
+
 def render_letters(template: bytes, letters: list[dict[str, str]]) -> bytes:
     """One .docx holding a letter per entry of `letters` (field name -> value)."""
     document = DocxTemplate(io.BytesIO(wrap_in_loop(template)))
-    rows = [[Listing(letter.get(name, "")) for name in FIELDS] for letter in letters]
+    rows = [[_value(letter.get(name, "")) for name in FIELDS] for letter in letters]
     try:
         document.render({"brieven": rows}, jinja_env=BoundedSandbox(letters=len(rows)), autoescape=True)
     except TemplateTooCostly:
@@ -250,12 +264,13 @@ def render_letters(template: bytes, letters: list[dict[str, str]]) -> bytes:
     return out.getvalue()
 
 
-def letter_values(person: people.Person, ceremony: dict, settings: dict) -> dict[str, str]:
-    """The fields of one letter: the e-mail's fields plus the address (as stored)."""
+def letter_values(person: people.Person, ceremony: dict, settings: dict, update: bool = False) -> dict:
+    """The fields of one letter: the e-mail's fields plus the address (as stored), and
+    `wijziging` (whether it is an update letter)."""
     values = field_values(person.fields, ceremony, settings)
     values.update(
         adres=person.street_line, postcode=person.postcode, woonplaats=person.municipality,
-        briefdatum=long_date(today()),
+        briefdatum=long_date(today()), wijziging=update,
     )
     return values
 
@@ -313,6 +328,10 @@ def _template_for(store, given: bytes | None, settings: dict) -> tuple[bytes, st
     template = template_bytes(store)
     template_check.check_source(template, FIELDS)
     return template, "custom" if stored_template(store) else "default"
+def update_letters_due(store, ceremony_id: int) -> int:
+    """How many update letters are due (a count, no personal data)."""
+    rows = invitation_letters.letter_invitations(store, ceremony_id)
+    return len(invitation_letters.needing_update(rows, get_ceremony(store, ceremony_id)))
 
 
 class Letters:
@@ -321,27 +340,34 @@ class Letters:
     identifier = "letters"
 
     def export(self, store, user: auth.User, ceremony_id: int, fmt: str = "docx",
-               template: bytes | None = None) -> ExportFile:
-        """Build the letters in memory (PDF: see the module docstring) and audit the export.
-
-        `template`: a .docx for this export only, checked like an upload (`first_letter`)."""
+               template: bytes | None = None, updates: bool = False) -> ExportFile:
+        """Build the letters in memory (PDF: see the module docstring), record who got one
+        and audit the export. `template`: a .docx for this export only, checked like an
+        upload (`first_letter`); `updates`: only the update letters due (module docstring)."""
         auth.require(user, PERMISSION)
         if fmt not in ("docx", "pdf"):
             raise InvalidInput(t("letters.format_invalid"))
         ceremony = get_ceremony(store, ceremony_id)
         settings = store.settings()
-        ids = [row["person_id"] for row in invitations(store, ceremony_id) if row["channel"] == LETTER_CHANNEL]
-        chosen = sorted(people.iter_people(store, ids, include_do_not_contact=False), key=_sort_key)
+        rows = invitation_letters.letter_invitations(store, ceremony_id)
+        if updates:
+            rows = invitation_letters.needing_update(rows, ceremony)
+            if not rows:
+                raise InvalidInput(t("letters.no_updates"))
+        invitation_of = {row["person_id"]: row["id"] for row in rows}
+        chosen = sorted(people.iter_people(store, list(invitation_of), include_do_not_contact=False), key=_sort_key)
         if not chosen:
             raise InvalidInput(t("letters.nobody"))
         template, source = _template_for(store, template, settings)
-        data = render_letters(template, [letter_values(p, ceremony, settings) for p in chosen])
+        data = render_letters(template, [letter_values(p, ceremony, settings, updates) for p in chosen])
         if fmt == "pdf":
             data = to_pdf(data)
-        audit.record(
-            store, user.actor, "export.letters", f"ceremony:{ceremony_id}", count=len(chosen),
-            format=fmt, columns=list(FIELDS), ceremony=ceremony_id, template=source,
-        )
+        with store.write():
+            invitation_letters.mark_letters_made(store, [invitation_of[p.id] for p in chosen], ceremony["sequence"])
+            audit.record(
+                store, user.actor, "export.letters", f"ceremony:{ceremony_id}", count=len(chosen),
+                format=fmt, columns=list(FIELDS), ceremony=ceremony_id, updates=updates, template=source,
+            )
         mime = "application/pdf" if fmt == "pdf" else DOCX_MIME
         return ExportFile(t("letters.filename", id=ceremony_id, ext=fmt), mime, data, len(chosen), list(FIELDS))
 

@@ -14,13 +14,18 @@ from ceremony.clock import today
 from ceremony.store import in_chunks
 
 # the invitation's workflow columns an outcome changes (and undo restores)
-STATE_COLUMNS = ("attempts", "reached", "answer", "companions", "callback_at", "channel", "invited_at")
+STATE_COLUMNS = ("attempts", "reached", "answer", "companions", "callback_at", "channel", "invited_at",
+                 "cancel_informed")
 
-# invitees someone still has to reach by phone (before queue rules and the number check)
+# invitees someone still has to reach by phone (before queue rules and the number check);
+# once the ceremony is cancelled: the phone invitees and those who got a letter, who did
+# not say no, until they are told (the cancellation round, with its own script)
 _OPEN = """
-FROM invitations i JOIN people p ON p.id = i.person_id
-WHERE i.ceremony_id = :ceremony AND i.reached = 0 AND i.answer IS NULL AND i.present = 0
-  AND p.do_not_contact = 0
+FROM invitations i JOIN people p ON p.id = i.person_id JOIN ceremonies c ON c.id = i.ceremony_id
+WHERE i.ceremony_id = :ceremony AND p.do_not_contact = 0 AND (
+  (c.cancelled_at IS NULL AND i.reached = 0 AND i.answer IS NULL AND i.present = 0)
+  OR (c.cancelled_at IS NOT NULL AND i.cancel_informed = 0 AND i.answer IS NOT 'komt_niet'
+      AND (i.channel = 'telefoon' OR (i.channel = 'brief' AND i.letter_sequence IS NOT NULL))))
 """
 _NO_NUMBER = "(i.no_phone = 1 AND i.phone_checked_at >= p.updated_at)"
 _QUEUE = _OPEN + f"""
@@ -180,17 +185,19 @@ def call_state(store, invitation_id: int) -> dict:
 
 
 def record_call(store, invitation_id: int, outcome: str, reached: bool, companions: int,
-                callback: str | None, me: str) -> None:
-    """Apply one outcome: count the attempt, keep an answer, set the call-back moment and
-    release `me`'s claim (the caller holds the transaction)."""
+                callback: str | None, me: str, cancelled: bool = False) -> None:
+    """Apply one outcome: count the attempt, keep an answer (for a `cancelled` ceremony:
+    that the person was told instead), set the call-back moment and release `me`'s claim
+    (the caller holds the transaction)."""
     with store.write() as db:
         db.execute(
             """
             UPDATE invitations SET
               attempts = attempts + 1,
-              reached = CASE WHEN :reached THEN 1 ELSE reached END,
-              answer = CASE WHEN :reached THEN :outcome ELSE answer END,
-              companions = CASE WHEN :outcome = 'komt' THEN :companions ELSE companions END,
+              reached = CASE WHEN :reached AND NOT :cancelled THEN 1 ELSE reached END,
+              answer = CASE WHEN :reached AND NOT :cancelled THEN :outcome ELSE answer END,
+              cancel_informed = CASE WHEN :reached AND :cancelled THEN 1 ELSE cancel_informed END,
+              companions = CASE WHEN :outcome = 'komt' AND NOT :cancelled THEN :companions ELSE companions END,
               callback_at = :callback,
               channel = coalesce(channel, 'telefoon'),
               invited_at = coalesce(invited_at, :today),
@@ -200,7 +207,7 @@ def record_call(store, invitation_id: int, outcome: str, reached: bool, companio
             WHERE id = :id
             """,
             {
-                "reached": int(reached), "outcome": outcome, "companions": companions, "callback": callback,
+                "reached": int(reached), "cancelled": int(cancelled), "outcome": outcome, "companions": companions, "callback": callback,
                 "today": today().isoformat(), "me": me, "id": invitation_id,
             },
         )
@@ -210,9 +217,10 @@ def restore_call(store, invitation_id: int, before: dict, me: str, expires: str,
     """Undo: put the workflow columns back and claim the person for `me` again under a new
     card `token` (any other claim of `me` is released)."""
     with store.write() as db:
+        columns = [c for c in STATE_COLUMNS if c in before]  # an outcome saved before a new column
         db.execute(
-            f"UPDATE invitations SET {', '.join(f'{c} = :{c}' for c in STATE_COLUMNS)} WHERE id = :id",
-            {**before, "id": invitation_id},
+            f"UPDATE invitations SET {', '.join(f'{c} = :{c}' for c in columns)} WHERE id = :id",
+            {**{c: before[c] for c in columns}, "id": invitation_id},
         )
         take_claim(store, invitation_id, me, expires, token)
 

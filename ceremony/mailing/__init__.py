@@ -13,6 +13,7 @@ from ceremony.mailing.message import FIELDS
 from ceremony.mailing.sending import (
     BatchResult,
     Preview,
+    due_counts,
     email_invitations,
     log_counts,
     preview,
@@ -26,6 +27,7 @@ __all__ = [
     "FIELDS",
     "BatchResult",
     "Preview",
+    "due_counts",
     "email_invitations",
     "log_counts",
     "preview",

@@ -16,7 +16,7 @@ from email.utils import format_datetime, make_msgid
 from ceremony.clock import now_utc
 from ceremony.config import DEFAULT_MAIL_SUBJECT
 from ceremony.exports.common import ceremony_date, ceremony_time, hour_text, long_date
-from ceremony.exports.ics import build_calendar
+from ceremony.exports.ics import build_calendar, calendar_method
 from ceremony.privacy import fill_placeholders, notice_text
 from ceremony.texts import t
 
@@ -25,6 +25,10 @@ FIELDS = (
     "voornaam", "naam", "ceremonie", "datum", "uur", "moment", "locatie", "gemeente", "contact",
     "privacy",
 )
+
+# an update or cancellation: its own text (it always names the moment and place) and prefix
+_NOTICE_BODY = {"update": "mail.body.update", "cancel": "mail.body.cancel"}
+_NOTICE_PREFIX = {"update": "mail.update_prefix", "cancel": "mail.cancel_prefix"}
 
 
 def body_template(settings: dict) -> str:
@@ -75,14 +79,21 @@ def subject(settings: dict, values: dict[str, str]) -> str:
     return " ".join(fill_placeholders(template, {**values, "privacy": ""}).split())
 
 
-def build_message(person: dict, address: str, ceremony: dict, settings: dict) -> EmailMessage:
-    """The message to `address` (the person's own), from the setting `smtp_from`."""
+def build_message(person: dict, address: str, ceremony: dict, settings: dict,
+                  kind: str = "invitation") -> EmailMessage:
+    """The message to `address` (the person's own), from the setting `smtp_from`.
+
+    `kind` "update" (the moment or venue changed) starts the subject with "Gewijzigd:" and
+    uses the update text, which always names the new moment and place; "cancel" the
+    cancellation text (the .ics then cancels the event, see `exports.ics`)."""
     values = field_values(person, ceremony, settings)
-    template = body_template(settings)
+    template = body_template(settings) if kind == "invitation" else t(_NOTICE_BODY[kind])
     # a preview or dry run may come before the sender is set; a real send checks it first
     sender = str(settings.get("smtp_from") or "") or "afzender@example.invalid"
     msg = EmailMessage()
     msg["Subject"] = subject(settings, values)
+    if kind != "invitation":
+        msg.replace_header("Subject", f"{t(_NOTICE_PREFIX[kind])} {msg['Subject']}")
     msg["From"] = Address(display_name=str(settings.get("municipality") or ""), addr_spec=sender)
     # one line: a header never carries a line break from data
     name = " ".join(" ".join((person.get("first_name", ""), person.get("last_name", ""))).split())
@@ -97,7 +108,7 @@ def build_message(person: dict, address: str, ceremony: dict, settings: dict) ->
         maintype="text",
         subtype="calendar",
         filename=t("mail.ics_filename"),
-        params={"method": "PUBLISH"},
+        params={"method": calendar_method(ceremony)},
     )
     return msg
 

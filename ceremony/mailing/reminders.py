@@ -187,10 +187,10 @@ def _batch(store, user: auth.User, ceremony: dict, dry_run: bool, invited_before
 
 def _deliver(store, config, settings: dict, ceremony: dict, messages: list, result) -> None:
     """Send over one connection at the configured pace; stop when the connection is gone."""
-    log = functools.partial(_log, ceremony_date=ceremony["date"])
     pacer = sending._Pacer(settings["mail_rate_per_minute"])
     with smtp.connect(config) as server:
         for invitation_id, address, msg in messages:
             pacer.wait()
-            if not sending._send_one(store, server, config.sender, invitation_id, address, msg, result, log=log):
+            log = functools.partial(_log, store, invitation_id, ceremony_date=ceremony["date"])
+            if not sending._send_one(server, config.sender, log, sending.INVITATION, address, msg, result):
                 break

@@ -9,6 +9,14 @@ result is written as soon as the server answered, so a batch that stops halfway 
 dropped connection, a crash) keeps what was sent; the next batch retries the rest. One
 audit entry per batch holds the counts, never an address.
 
+Changes and cancellation: each log row keeps the .ics SEQUENCE and the kind of the last
+message the invitee received. When the ceremony's date, hour or venue changed since
+(`ceremonies.moment_sequence` past that SEQUENCE), the batch sends that invitee one
+update ("Gewijzigd: ...", the same UID, the new SEQUENCE); when the ceremony is
+cancelled, one cancellation (METHOD:CANCEL) and no new invitations. People who answered
+that they will not come get neither. A failed update or cancellation keeps the row
+`sent` with the reason, so the next batch tries it again.
+
 Duplicates: a message the server accepted just before the app stopped, without the
 log row written, is sent again by the next batch; SMTP offers no way to ask.
 """
@@ -16,6 +24,7 @@ log row written, is sent again by the next batch; SMTP offers no way to ask.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import smtplib
@@ -39,17 +48,24 @@ _ANY_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")
 Progress = Callable[[int, int], None]
 
 
+INVITATION, UPDATE, CANCEL = "invitation", "update", "cancel"
+_COUNTER = {INVITATION: "sent", UPDATE: "updates", CANCEL: "cancellations"}
+
+
 @dataclass
 class BatchResult:
     sent: int = 0
+    updates: int = 0
+    cancellations: int = 0
     failed: int = 0
     skipped: int = 0
     to_send: int = 0
     interrupted: bool = False
 
     def counts(self) -> dict[str, int]:
-        """What the CLI prints: {"sent", "failed", "skipped"}."""
-        return {"sent": self.sent, "failed": self.failed, "skipped": self.skipped}
+        """What the CLI prints: {"sent", "updates", "cancellations", "failed", "skipped"}."""
+        return {"sent": self.sent, "updates": self.updates, "cancellations": self.cancellations,
+                "failed": self.failed, "skipped": self.skipped}
 
 
 def scrub(reason: str, address: str = "") -> str:
@@ -74,12 +90,12 @@ def email_invitations(store, ceremony_id: int) -> list[dict]:
     logged = {
         r["invitation_id"]: r
         for r in store.rows(
-            "SELECT invitation_id, status, at, reason FROM mail_log "
+            "SELECT invitation_id, status, at, reason, sequence, kind FROM mail_log "
             "WHERE invitation_id IN (SELECT value FROM json_each(?))",
             [json.dumps([r["id"] for r in rows])],
         )
     }
-    empty = {"status": None, "at": None, "reason": None}
+    empty = {"status": None, "at": None, "reason": None, "sequence": None, "kind": None}
     return [
         {"id": r["id"], "person_id": r["person_id"], "answer": r["answer"],
          **{k: logged.get(r["id"], empty)[k] for k in empty}}
@@ -101,14 +117,40 @@ def log_counts(store, ceremony_id: int) -> dict[str, int]:
             "failed": failed, "open": still_open, "no_mail": len(rows) - sent - failed - still_open}
 
 
-def _log(store, invitation_id: int, status: str, reason: str = "", message_id: str = "") -> None:
+def due_counts(store, ceremony_id: int) -> dict[str, int]:
+    """Anonymous counts of what the next batch sends: {"invitations", "updates",
+    "cancellations"} (of those who get an e-mail, as `log_counts` counts them)."""
+    ceremony = get_ceremony(store, ceremony_id)
+    chosen, _addresses = recipients.tally(store, email_invitations(store, ceremony_id))
+    kinds = [message_kind(row, ceremony) for row in chosen]
+    return {"invitations": kinds.count(INVITATION), "updates": kinds.count(UPDATE),
+            "cancellations": kinds.count(CANCEL)}
+
+
+def _log(store, invitation_id: int, status: str, reason: str = "", message_id: str = "",
+         kind: str = INVITATION, sequence: int = 0) -> None:
+    """Record a message's outcome; a failed update or cancellation keeps the row `sent`
+    (the invitee still holds the earlier message) with the reason."""
     with store.write() as db:
+        if status == "failed" and kind != INVITATION:
+            db.execute("UPDATE mail_log SET reason = ?, at = ? WHERE invitation_id = ?",
+                       [reason, utc_iso(), invitation_id])
+            return
         db.execute(
-            "INSERT INTO mail_log(invitation_id, status, at, reason, message_id) VALUES (?,?,?,?,?) "
+            "INSERT INTO mail_log(invitation_id, status, at, reason, message_id, kind, sequence) "
+            "VALUES (?,?,?,?,?,?,?) "
             "ON CONFLICT(invitation_id) DO UPDATE SET status = excluded.status, at = excluded.at, "
-            "reason = excluded.reason, message_id = excluded.message_id",
-            [invitation_id, status, utc_iso(), reason, message_id],
+            "reason = excluded.reason, message_id = excluded.message_id, kind = excluded.kind, "
+            "sequence = excluded.sequence",
+            [invitation_id, status, utc_iso(), reason, message_id, kind, sequence],
         )
+
+
+def notified_count(store, ceremony_id: int) -> int:
+    """How many invitees got an e-mail and would get an update or cancellation (not those
+    who answered that they will not come)."""
+    return sum(r["status"] == "sent" and r["answer"] != recipients.DECLINED
+               for r in email_invitations(store, ceremony_id))
 
 
 def send_log(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
@@ -130,10 +172,22 @@ def send_log_page(store, user: auth.User, ceremony_id: int, offset: int = 0, lim
 # --- sending ----------------------------------------------------------------------------------
 
 
-def _pending(store, ceremony_id: int) -> tuple[list[recipients.Recipient], int]:
-    """The recipients still to send (not sent yet), and how many e-mail invitations are skipped."""
-    rows = email_invitations(store, ceremony_id)
-    pending = [r for r in recipients.select(store, rows) if r.invitation["status"] != "sent"]
+def message_kind(row: dict, ceremony: dict) -> str | None:
+    """What one e-mail invitee is due: an invitation, an update, a cancellation, or None."""
+    if row["status"] != "sent":
+        return None if ceremony.get("cancelled_at") else INVITATION
+    if row["kind"] == CANCEL:
+        return None
+    if ceremony.get("cancelled_at"):
+        return CANCEL
+    return UPDATE if (row["sequence"] or 0) < ceremony["moment_sequence"] else None
+
+
+def _pending(store, ceremony: dict) -> tuple[list[tuple[str, recipients.Recipient]], int]:
+    """The recipients with the message each is due, and how many e-mail invitations are skipped."""
+    rows = email_invitations(store, ceremony["id"])
+    due = [row for row in rows if message_kind(row, ceremony)]
+    pending = [(message_kind(r.invitation, ceremony), r) for r in recipients.select(store, due)]
     return pending, len(rows) - len(pending)
 
 
@@ -155,7 +209,8 @@ class _Pacer:
 def send_invitations(
     store, user: auth.User, ceremony_id: int, *, dry_run: bool = False, progress: Progress | None = None
 ) -> BatchResult:
-    """Send every e-mail invitation of the ceremony not sent yet; see the module docstring.
+    """Send every e-mail invitation of the ceremony not sent yet, and the updates and
+    cancellations due; see the module docstring.
 
     `dry_run` builds every message (so a broken template shows now) but sends nothing;
     `result.to_send` then says how many would go. `progress(done, total)` after each one.
@@ -164,13 +219,13 @@ def send_invitations(
     ceremony = get_ceremony(store, ceremony_id)
     settings = store.settings()
     config = None if dry_run else smtp.config_from(settings)  # settings first, before decrypting
-    pending, skipped = _pending(store, ceremony_id)
+    pending, skipped = _pending(store, ceremony)
     result = BatchResult(skipped=skipped, to_send=len(pending))
     messages = []
-    for one in pending:
+    for kind, one in pending:
         try:
-            messages.append((one.invitation, one.address,
-                             message.build_message(one.person.fields, one.address, ceremony, settings)))
+            messages.append((kind, one.invitation, one.address,
+                             message.build_message(one.person.fields, one.address, ceremony, settings, kind)))
         except (ValueError, IndexError, errors.HeaderParseError):  # an address the mail library cannot write
             result.skipped += 1
     result.to_send = len(messages)
@@ -180,9 +235,10 @@ def send_invitations(
     pacer = _Pacer(settings["mail_rate_per_minute"])
     try:
         with smtp.connect(config) as server:
-            for done, (row, address, msg) in enumerate(messages, start=1):
+            for done, (kind, row, address, msg) in enumerate(messages, start=1):
                 pacer.wait()
-                connected = _send_one(store, server, config.sender, row["id"], address, msg, result)
+                logged = functools.partial(_log, store, row["id"], kind=kind, sequence=ceremony["sequence"])
+                connected = _send_one(server, config.sender, logged, kind, address, msg, result)
                 if progress:
                     progress(done, len(messages))
                 if not connected:
@@ -192,17 +248,16 @@ def send_invitations(
     return result
 
 
-def _send_one(store, server, sender: str, invitation_id: int, address: str, msg, result: BatchResult,
-              log=_log) -> bool:
-    """Send one message to its one recipient and log the outcome (`log`: the send log's writer,
-    `_log` or the reminders' own); False when the connection is gone."""
+def _send_one(server, sender: str, log: Callable, kind: str, address: str, msg, result: BatchResult) -> bool:
+    """Send one message to its one recipient and `log(status, reason, message_id)` the
+    outcome; False when the connection is gone."""
     try:
         refused = server.send_message(msg, from_addr=sender, to_addrs=[address])
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()), (0, b""))
         reason = _reply(code, text)
     except smtplib.SMTPServerDisconnected:
-        log(store, invitation_id, "failed", t("mail.reason.disconnected"))
+        log("failed", t("mail.reason.disconnected"))
         result.failed += 1
         result.interrupted = True
         return False
@@ -211,17 +266,17 @@ def _send_one(store, server, sender: str, invitation_id: int, address: str, msg,
     except smtplib.SMTPNotSupportedError:
         reason = t("mail.reason.smtputf8")
     except OSError:
-        log(store, invitation_id, "failed", t("mail.reason.disconnected"))
+        log("failed", t("mail.reason.disconnected"))
         result.failed += 1
         result.interrupted = True
         return False
     else:
         if not refused:
-            log(store, invitation_id, "sent", message_id=str(msg["Message-ID"]))
-            result.sent += 1
+            log("sent", message_id=str(msg["Message-ID"]))
+            setattr(result, _COUNTER[kind], getattr(result, _COUNTER[kind]) + 1)
             return True
         reason = _reply(*next(iter(refused.values())))
-    log(store, invitation_id, "failed", scrub(reason, address))
+    log("failed", scrub(reason, address))
     result.failed += 1
     return True
 
@@ -229,8 +284,7 @@ def _send_one(store, server, sender: str, invitation_id: int, address: str, msg,
 def _audit_batch(store, user: auth.User, ceremony_id: int, result: BatchResult, dry_run: bool) -> None:
     audit.record(
         store, user.actor, "mail.dry_run" if dry_run else "mail.send", f"ceremony:{ceremony_id}",
-        sent=result.sent, failed=result.failed, skipped=result.skipped, to_send=result.to_send,
-        interrupted=result.interrupted,
+        **result.counts(), to_send=result.to_send, interrupted=result.interrupted,
     )
 
 
@@ -295,4 +349,5 @@ def sample_ceremony() -> dict:
         "id": 0, "name": t("mail.sample.ceremony"), "date": (today() + dt.timedelta(days=30)).isoformat(),
         "time": "14:30",
         "location": t("mail.sample.location"), "created_at": utc_iso(), "sequence": 0,
+        "moment_sequence": 0,
     }

@@ -16,6 +16,32 @@ TEXTS: dict[str, str] = {
     "ceremonies.invitation_unknown": "Deze uitnodiging bestaat niet (meer): vernieuw de pagina.",
     "ceremonies.not_eligible": "Deze persoon hoort niet (meer) bij de doelgroep van deze ceremonie.",
     "ceremonies.nobody_selected": "Kies eerst minstens één persoon om uit te nodigen.",
+    "ceremonies.cancelled_already": "Deze ceremonie is afgelast: u kunt ze niet meer wijzigen of opnieuw afgelasten.",
+    # a change reaches everyone already invited
+    "ceremonies.change_confirm": "{mailed} mensen kregen al een uitnodiging per e-mail, {letters} per brief.",
+    "ceremonies.change_explain": (
+        "Wijzigt u de datum, het uur of de plaats, dan krijgen wie een e-mail kreeg bij de volgende "
+        "verzending een wijziging. Voor wie een brief kreeg, maakt u bij Export de wijzigingsbrieven."
+    ),
+    "ceremonies.change_confirm_button": "Ja, wijzig en verwittig hen",
+    "ceremonies.change_back": "Nee, niet wijzigen",
+    "ceremonies.changed_updates": "De ceremonie is gewijzigd. Verstuur de wijziging bij 'E-mail' en maak de wijzigingsbrieven bij Export.",
+    "ceremonies.cancel_button": "Ceremonie afgelasten",
+    "ceremonies.cancel_confirm": (
+        "Afgelasten kan niet ongedaan worden. {mailed} mensen krijgen bij de volgende verzending een "
+        "afgelasting per e-mail. {letters} mensen kregen een brief en {phone} worden gebeld: zij staan in de Belronde, met een eigen belscript."
+    ),
+    "ceremonies.cancel_confirm_button": "Ja, afgelasten",
+    "ceremonies.cancelled": "Deze ceremonie is afgelast.",
+    "ceremonies.cli.edited": "Ceremonie {id} gewijzigd.",
+    "ceremonies.cli.edited_updates": (
+        "Ceremonie {id} gewijzigd. {mailed} mensen krijgen bij 'mail send' een wijziging per e-mail; "
+        "{letters} kregen een brief: maak de wijzigingsbrieven met 'export letters --updates'."
+    ),
+    "ceremonies.cli.cancelled": (
+        "Ceremonie {id} afgelast. {mailed} mensen krijgen bij 'mail send' een afgelasting per e-mail. "
+        "{letters} mensen die een brief kregen en {phone} die gebeld worden, staan in de Belronde met een eigen belscript."
+    ),
     # labels of states
     "ceremonies.channel.brief": "Brief",
     "ceremonies.channel.e-mail": "E-mail",
@@ -37,6 +63,12 @@ TEXTS: dict[str, str] = {
     "calls.outcome.voicemail": "Voicemail ingesproken",
     "calls.outcome.verkeerd_nummer": "Verkeerd nummer",
     "calls.outcome.terugbellen": "Terugbellen",
+    "calls.outcome.verwittigd": "Bereikt – verwittigd van de afgelasting",
+    "calls.cancel_script": (
+        "Goeiedag, u spreekt met de gemeente. U bent uitgenodigd op onze ceremonie: {ceremonie} op {datum}. "
+        "Die ceremonie gaat niet door. Het spijt ons. Wij laten u weten wanneer u opnieuw welkom bent. "
+        "Hebt u nog een vraag?"
+    ),
     "calls.outcome_invalid": "Onbekende uitkomst van het gesprek: kies een van de knoppen.",
     "calls.callback_missing": "Kies de datum en het uur waarop u moet terugbellen.",
     "calls.callback_past": "Kies een moment in de toekomst om terug te bellen.",

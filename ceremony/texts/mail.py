@@ -35,6 +35,29 @@ TEXTS: dict[str, str] = {
         "{gemeente}\n\n"
         "{privacy}"
     ),
+    "mail.update_prefix": "Gewijzigd:",
+    "mail.cancel_prefix": "Afgelast:",
+    "mail.body.update": (
+        "Beste {voornaam},\n\n"
+        "Wij hebben u uitgenodigd op onze ceremonie: {ceremonie}. Er is iets veranderd.\n\n"
+        "Nieuwe datum en uur: {moment}\n"
+        "Nieuwe plaats: {locatie}\n\n"
+        "In de bijlage zit een nieuw agendabestand. Open het, dan past uw agenda zich aan.\n"
+        "Past het nieuwe moment niet? Antwoord dan op deze e-mail.\n\n"
+        "Met vriendelijke groeten,\n"
+        "{gemeente}\n\n"
+        "{privacy}"
+    ),
+    "mail.body.cancel": (
+        "Beste {voornaam},\n\n"
+        "Wij hebben u uitgenodigd op onze ceremonie: {ceremonie} ({moment}, {locatie}).\n"
+        "Die ceremonie gaat niet door. Het spijt ons.\n"
+        "Open het agendabestand in de bijlage, dan verdwijnt de ceremonie uit uw agenda.\n"
+        "Wij laten u weten wanneer u opnieuw welkom bent.\n\n"
+        "Met vriendelijke groeten,\n"
+        "{gemeente}\n\n"
+        "{privacy}"
+    ),
     "mail.reminder.cancelled": "Deze ceremonie is geannuleerd: er vertrekken geen herinneringen.",
     "mail.reminder.past": "Deze ceremonie is al voorbij: er vertrekken geen herinneringen meer.",
     "mail.moment": "{datum} om {uur}",
@@ -59,7 +82,10 @@ TEXTS: dict[str, str] = {
     "mail.reason.disconnected": "verbinding met de mailserver verbroken; wordt bij de volgende verzending opnieuw geprobeerd",
     "mail.reason.smtputf8": "de mailserver aanvaardt geen e-mailadres met speciale tekens",
     # command line
-    "mail.cli.result": "Verstuurd: {sent}. Mislukt: {failed}. Overgeslagen: {skipped}.",
+    "mail.cli.result": (
+        "Verstuurd: {sent}. Wijzigingen: {updates}. Afgelastingen: {cancellations}. Mislukt: {failed}. "
+        "Overgeslagen: {skipped}."
+    ),
     "mail.cli.dry_run": "Proef: {to_send} e-mails zouden vertrekken, {skipped} overgeslagen. Er is niets verstuurd.",
     "mail.cli.interrupted": "De verbinding viel weg: voer de opdracht later opnieuw uit, dan gaan alleen de nog niet verstuurde e-mails.",
     "mail.cli.due.one": "Herinneringsdag gekomen voor 1 ceremonie.",
@@ -102,6 +128,8 @@ TEXTS: dict[str, str] = {
     "letters.cli.template_set": "Briefsjabloon {name} bewaard.",
     "letters.cli.preview_written": "Voorbeeld van de eerste brief geschreven naar {path}.",
     "letters.cli.unreadable": "Het sjabloon {path} kan niet gelezen worden.",
+    "letters.no_updates": "Niemand heeft een wijzigingsbrief nodig: de datum, het uur en de plaats zijn niet veranderd sinds de laatste brieven.",
+    "letters.update_intro": "Opgelet: de ceremonie is gewijzigd. Hieronder staan de nieuwe datum, het nieuwe uur en de nieuwe plaats.",
     "letters.cli.written": "{count} brieven geschreven naar {path}.",
     "letters.cli.written_one": "1 brief geschreven naar {path}.",
     "letters.cli.format": "Geef een bestandsnaam die eindigt op .docx of .pdf.",
@@ -144,7 +172,8 @@ TEXTS: dict[str, str] = {
     "mail.ui.send_one": "Verstuur naar 1 genodigde",
     "mail.ui.nothing_to_send": "Alle e-mailuitnodigingen zijn verstuurd.",
     "mail.ui.progress": "{done} van {total} verstuurd",
-    "mail.ui.done": "Verstuurd: {sent}. Mislukt: {failed}. Overgeslagen: {skipped}.",
+    "mail.ui.done": "Verstuurd: {sent}. Wijzigingen: {updates}. Afgelastingen: {cancellations}. Mislukt: {failed}. Overgeslagen: {skipped}.",
+    "mail.ui.notices_due": "Klaar om te versturen: {invitations} uitnodigingen, {updates} wijzigingen en {cancellations} afgelastingen (voor wie al een e-mail kreeg).",
     "mail.ui.interrupted": "De verbinding met de mailserver viel weg. Klik later opnieuw: alleen wat nog niet verstuurd is, vertrekt.",
     "mail.ui.log": "Verzendlog",
     "mail.ui.col.name": "Naam",
@@ -173,6 +202,9 @@ TEXTS: dict[str, str] = {
     "letters.ui.make_docx": "Maak brieven (.docx)",
     "letters.ui.make_pdf": "Maak brieven (.pdf)",
     "letters.ui.ready": "{count} brieven klaar.",
+    "letters.ui.updates_due": "De datum, het uur of de plaats is gewijzigd na de brieven: {n} mensen die een brief kregen, hebben een wijzigingsbrief nodig.",
+    "letters.ui.make_updates_docx": "Maak wijzigingsbrieven (.docx)",
+    "letters.ui.make_updates_pdf": "Maak wijzigingsbrieven (.pdf)",
     "letters.ui.ready_one": "1 brief klaar.",
     "mail.outlook.ui.make": "Maak lijst voor Outlook (één regel, gescheiden door ;)",
     "mail.outlook.ui.ready": "{count} adressen op één regel.",

@@ -97,7 +97,10 @@ def _test(store, user, ceremony_id: int, configured: bool) -> None:
 
 
 def _send(store, user, ceremony_id: int, counts: dict, configured: bool) -> None:
-    to_send = counts["open"] + counts["failed"]
+    due = mailing.due_counts(store, ceremony_id)
+    to_send = sum(due.values())
+    if due["updates"] or due["cancellations"]:
+        st.info(t("mail.ui.notices_due", **due))
     if not to_send:
         st.success(t("mail.ui.nothing_to_send"))
         return
@@ -181,3 +184,11 @@ def exports_section(store, user, ceremony_id: int, offer) -> None:
             lambda fmt=fmt: letters.LETTERS.export(store, user, ceremony_id, fmt),
             f"make_letters_{fmt}", t(f"letters.ui.make_{fmt}"), "letters.ui.ready",
         )
+    due = letters.update_letters_due(store, ceremony_id)
+    if due:  # the moment or venue changed after letters were made
+        st.info(t("letters.ui.updates_due", n=due))
+        for fmt in ("docx", "pdf"):
+            offer(
+                lambda fmt=fmt: letters.LETTERS.export(store, user, ceremony_id, fmt, updates=True),
+                f"make_update_letters_{fmt}", t(f"letters.ui.make_updates_{fmt}"), "letters.ui.ready",
+            )

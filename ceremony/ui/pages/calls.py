@@ -115,9 +115,11 @@ def show_saved(ceremony_id: int) -> None:
         )
 
 
-def outcome_buttons(ceremony_id: int, claim: calls.Claim) -> None:
-    """The six one-click outcomes, two per row even on a phone (a horizontal container wraps)."""
-    for row in (("komt", "komt_niet", "misschien"), ("geen_antwoord", "voicemail", "verkeerd_nummer")):
+def outcome_buttons(ceremony_id: int, claim: calls.Claim, cancelled: bool = False) -> None:
+    """The six one-click outcomes, two per row even on a phone (a horizontal container wraps);
+    a cancellation call has one "reached" outcome: told."""
+    reached = calls.CANCELLED_REACHED if cancelled else ("komt", "komt_niet", "misschien")
+    for row in (reached, ("geen_antwoord", "voicemail", "verkeerd_nummer")):
         with st.container(horizontal=True, gap="small"):
             for outcome in row:
                 st.button(
@@ -144,7 +146,7 @@ def show_card(ceremony_id: int, claim: calls.Claim, card: calls.CallCard) -> Non
                 t("calls.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS, key="call_companions",
                 width=150,
             )
-        outcome_buttons(ceremony_id, claim)
+        outcome_buttons(ceremony_id, claim, card.cancelled)
     if card.callback_at:
         st.info(t("calls.ui.callback_due", at=be_datetime(card.callback_at)))
     day, moment, button = st.columns(3, vertical_alignment="bottom")

@@ -8,6 +8,7 @@ from ceremony import ceremonies, invitations, target_group
 from ceremony.clock import be_date, today
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.exports import counted
+from ceremony.invitations import changes
 from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import mail_panel, session, widgets
@@ -95,16 +96,82 @@ def summary(row: dict) -> None:
     expected = counts["confirmed"] + counts["companions"]
     if row["capacity"] and expected > row["capacity"]:
         st.warning(t("ceremonies.ui.over_capacity", n=expected, capacity=row["capacity"]))
+    if row.get("cancelled_at"):
+        st.warning(t("ceremonies.cancelled"))
+        return
+    pending = st.session_state.get("cer_change")
+    if pending and pending["ceremony"] == row["id"]:
+        confirm_change(row, pending["values"])
     with st.expander(t("ceremonies.ui.edit")):
         values = ceremony_form(f"cer_edit_{row['id']}", row)
         if values:
-            try:
-                ceremonies.update_ceremony(store, user, row["id"], **values)
-                reset_later(**{f"cer_edit_{row['id']}_date": None})
-                st.session_state["cer_flash"] = t("ceremonies.ui.saved")
-                st.rerun()
-            except CeremonyError as exc:
-                session.show_error(exc)
+            edit_ceremony(row, values)
+    cancel_section(row)
+
+
+def edit_ceremony(row: dict, values: dict) -> None:
+    """Save the form, or first ask for confirmation when a changed moment or venue reaches
+    people already invited (the counts in the question; the next send updates them)."""
+    try:
+        reaches = ceremonies.moment_changed(row, values["date"], values["time"], values["location"])
+        impact = changes.impact(store, row["id"]) if reaches else {"mailed": 0, "letters": 0}
+        if impact["mailed"] or impact["letters"]:
+            st.session_state["cer_change"] = {"ceremony": row["id"], "values": values}
+            st.rerun()
+        save_change(row, values, updates=False)
+    except CeremonyError as exc:
+        session.show_error(exc)
+
+
+def save_change(row: dict, values: dict, updates: bool) -> None:
+    ceremonies.update_ceremony(store, user, row["id"], **values)
+    reset_later(**{f"cer_edit_{row['id']}_date": None})
+    st.session_state.pop("cer_change", None)
+    st.session_state["cer_flash"] = t("ceremonies.changed_updates") if updates else t("ceremonies.ui.saved")
+    st.rerun()
+
+
+def confirm_change(row: dict, values: dict) -> None:
+    """The question before a change that reaches people already invited."""
+    impact = changes.impact(store, row["id"])
+    st.warning(t("ceremonies.change_confirm", mailed=number(impact["mailed"]), letters=number(impact["letters"])))
+    st.info(t("ceremonies.change_explain"))
+    yes, no = st.columns(2)
+    if yes.button(t("ceremonies.change_confirm_button"), type="primary", key="cer_change_yes"):
+        try:
+            save_change(row, values, updates=True)
+        except CeremonyError as exc:
+            session.show_error(exc)
+    if no.button(t("ceremonies.change_back"), key="cer_change_no"):
+        st.session_state.pop("cer_change", None)
+        st.rerun()
+
+
+def cancel_section(row: dict) -> None:
+    """Cancel the ceremony after a confirmation that says whom it reaches and whom staff
+    must inform themselves."""
+    if st.session_state.get("cer_cancel") != row["id"]:
+        if st.button(t("ceremonies.cancel_button"), key="cer_cancel_ask"):
+            st.session_state["cer_cancel"] = row["id"]
+            st.rerun()
+        return
+    impact = changes.impact(store, row["id"])
+    phone = changes.phone_count(store, row["id"])
+    st.warning(t("ceremonies.cancel_confirm", mailed=number(impact["mailed"]), letters=number(impact["letters"]),
+                 phone=number(phone)))
+    yes, no = st.columns(2)
+    if yes.button(t("ceremonies.cancel_confirm_button"), type="primary", key="cer_cancel_yes"):
+        try:
+            changes.cancel(store, user, row["id"])
+        except CeremonyError as exc:
+            session.show_error(exc)
+            return
+        st.session_state.pop("cer_cancel", None)
+        st.session_state["cer_flash"] = t("ceremonies.cancelled")
+        st.rerun()
+    if no.button(t("ceremonies.change_back"), key="cer_cancel_no"):
+        st.session_state.pop("cer_cancel", None)
+        st.rerun()
 
 
 def invite_section(row: dict) -> None:
