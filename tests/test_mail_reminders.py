@@ -138,7 +138,7 @@ def test_a_dropped_connection_keeps_what_was_sent_and_the_next_run_sends_the_res
     code, out, _err = cli("mail", "remind", "--due")
 
     assert code == 1
-    assert t("mail.cli.result", sent=2, failed=1, skipped=0) in out and t("mail.cli.interrupted") in out
+    assert t("mail.cli.reminded", sent=2, failed=1, skipped=0) in out and t("mail.cli.interrupted") in out
     server.drop_after = None
     assert remind(cli, "--due") == (0, {"ceremonies": 1, "sent": 3, "failed": 0, "skipped": 2})
     sent_to = [r.rcpt_tos[0] for r in server.received]

@@ -78,7 +78,7 @@ def _report(result, args) -> int:
     if args.dry_run:
         print(t("mail.cli.dry_run", to_send=result.to_send, skipped=result.skipped))
     else:
-        print(t("mail.cli.result", sent=result.sent, failed=result.failed, skipped=result.skipped))
+        print(t("mail.cli.reminded", sent=result.sent, failed=result.failed, skipped=result.skipped))
     if result.interrupted:
         print(t("mail.cli.interrupted"))
     return 1 if result.failed else 0

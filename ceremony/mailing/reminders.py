@@ -40,14 +40,23 @@ from ceremony.texts import t
 
 
 @dataclass
-class DueResult(sending.BatchResult):
+class ReminderResult(sending.BatchResult):
+    """A reminder run: only reminders are sent (no updates or cancellations)."""
+
+    def counts(self) -> dict[str, int]:
+        """What the CLI prints: {"sent", "failed", "skipped"}."""
+        return {"sent": self.sent, "failed": self.failed, "skipped": self.skipped}
+
+
+@dataclass
+class DueResult(ReminderResult):
     ceremonies: int = 0  # ceremonies whose reminder day has come
 
     def counts(self) -> dict[str, int]:
         """What the CLI prints: {"ceremonies", "sent", "failed", "skipped"}."""
         return {"ceremonies": self.ceremonies, **super().counts()}
 
-    def add(self, batch: sending.BatchResult) -> None:
+    def add(self, batch: ReminderResult) -> None:
         self.ceremonies += 1
         self.sent, self.failed = self.sent + batch.sent, self.failed + batch.failed
         self.skipped, self.to_send = self.skipped + batch.skipped, self.to_send + batch.to_send
@@ -134,7 +143,7 @@ def build(person: dict, address: str, ceremony: dict, settings: dict):
     return message.build_message(person, address, ceremony, {**settings, **texts})
 
 
-def send_reminders(store, user: auth.User, ceremony_id: int, *, dry_run: bool = False) -> sending.BatchResult:
+def send_reminders(store, user: auth.User, ceremony_id: int, *, dry_run: bool = False) -> ReminderResult:
     """Remind every invitee of the ceremony not reminded yet, now; see the module docstring.
 
     Refused for a cancelled ceremony and for one that has passed. `dry_run` builds every
@@ -163,7 +172,7 @@ def _batch(store, user: auth.User, ceremony: dict, dry_run: bool, invited_before
     """One ceremony's reminders: choose, build, send, log, audit."""
     settings = store.settings()
     asked, skipped = _to_remind(store, ceremony, invited_before)
-    result = sending.BatchResult(skipped=skipped)
+    result = ReminderResult(skipped=skipped)
     config = None if dry_run or not asked else smtp.config_from(settings)  # settings first, before decrypting
     messages = []
     for one in recipients.select(store, asked):

@@ -86,6 +86,7 @@ TEXTS: dict[str, str] = {
         "Verstuurd: {sent}. Wijzigingen: {updates}. Afgelastingen: {cancellations}. Mislukt: {failed}. "
         "Overgeslagen: {skipped}."
     ),
+    "mail.cli.reminded": "Herinneringen verstuurd: {sent}. Mislukt: {failed}. Overgeslagen: {skipped}.",
     "mail.cli.dry_run": "Proef: {to_send} e-mails zouden vertrekken, {skipped} overgeslagen. Er is niets verstuurd.",
     "mail.cli.interrupted": "De verbinding viel weg: voer de opdracht later opnieuw uit, dan gaan alleen de nog niet verstuurde e-mails.",
     "mail.cli.due.one": "Herinneringsdag gekomen voor 1 ceremonie.",
