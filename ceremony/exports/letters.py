@@ -38,7 +38,14 @@ from jinja2 import TemplateError
 from ceremony import audit, auth, names, people, scratch
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput
-from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, invitations, long_date
+from ceremony.exports.common import (
+    PERMISSION,
+    ExportFile,
+    get_ceremony,
+    identify_docx,
+    invitations,
+    long_date,
+)
 from ceremony.exports.template_sandbox import BoundedSandbox, TemplateTooCostly
 from ceremony.mailing.message import field_values
 from ceremony.texts import t
@@ -77,6 +84,7 @@ def default_template() -> bytes:
                 "signature"):
         document.add_paragraph(t(f"letters.default.{key}"))
     document.add_paragraph().add_run("{{ privacy }}").font.size = Pt(PRIVACY_POINTS)
+    identify_docx(document, t("letters.template_title"), "")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -183,8 +191,9 @@ def wrap_in_loop(template: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_letters(template: bytes, letters: list[dict[str, str]]) -> bytes:
-    """One .docx holding a letter per entry of `letters` (field name -> value)."""
+def render_letters(template: bytes, letters: list[dict[str, str]], title: str = "", author: str = "") -> bytes:
+    """One .docx holding a letter per entry of `letters` (field name -> value), tagged
+    Dutch (Belgium) with `title` and `author` (`identify_docx`)."""
     document = DocxTemplate(io.BytesIO(wrap_in_loop(template)))
     rows = [[Listing(letter.get(name, "")) for name in FIELDS] for letter in letters]
     try:
@@ -193,6 +202,7 @@ def render_letters(template: bytes, letters: list[dict[str, str]]) -> bytes:
         raise InvalidInput(t("letters.template_too_costly")) from None
     except (TemplateError, ValueError, KeyError, AttributeError, TypeError):
         raise InvalidInput(t("letters.template_invalid")) from None
+    identify_docx(document.docx, title, author)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -263,7 +273,9 @@ class Letters:
         chosen = sorted(people.iter_people(store, ids, include_do_not_contact=False), key=_sort_key)
         if not chosen:
             raise InvalidInput(t("letters.nobody"))
-        data = render_letters(template_bytes(store), [letter_values(p, ceremony, settings) for p in chosen])
+        data = render_letters(template_bytes(store), [letter_values(p, ceremony, settings) for p in chosen],
+                              t("letters.document_title", ceremonie=ceremony["name"]),
+                              str(settings.get("municipality") or "").strip())
         if fmt == "pdf":
             data = to_pdf(data)
         audit.record(

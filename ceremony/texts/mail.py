@@ -62,6 +62,8 @@ TEXTS: dict[str, str] = {
     "invitations.cli.kind.answer": "antwoord",
     # letters
     "letters.filename": "brieven-ceremonie-{id}.{ext}",
+    "letters.document_title": "Uitnodigingsbrieven: {ceremonie}",
+    "letters.template_title": "Sjabloon voor de uitnodigingsbrief",
     "letters.nobody": "Niemand van deze ceremonie krijgt een brief: geef genodigden eerst het kanaal 'brief'.",
     "letters.format_invalid": "Kies .docx of .pdf voor de brieven.",
     "letters.template_invalid": "Dit Word-sjabloon is onbruikbaar: sla het op als .docx en gebruik velden zoals {{ voornaam }} (zie de handleiding).",
