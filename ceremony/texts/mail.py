@@ -125,6 +125,10 @@ TEXTS: dict[str, str] = {
     "mail.ui.status.failed": "mislukt",
     "mail.ui.status.open": "nog niet verstuurd",
     "mail.ui.status.skipped": "overgeslagen",
+    "mail.ui.skipped.one": "1 genodigde is overgeslagen: de mailserver kan het adres niet aannemen. De reden staat in het verzendlogboek.",
+    "mail.ui.skipped.other": "{n} genodigden zijn overgeslagen: de mailserver kan hun adres niet aannemen. De reden staat per persoon in het verzendlogboek.",
+    "mail.ui.maybe_twice.one": "1 genodigde kreeg de e-mail mogelijk twee keer: de verbinding viel weg net na het versturen. U ziet wie in het verzendlogboek.",
+    "mail.ui.maybe_twice.other": "{n} genodigden kregen de e-mail mogelijk twee keer: de verbinding viel weg net na het versturen. U ziet wie in het verzendlogboek.",
     "mail.ui.fields": "Velden in onderwerp en tekst: {fields}.",
     # UI: letter template on Instellingen, letters on Export
     "letters.ui.header": "Briefsjabloon (Word)",

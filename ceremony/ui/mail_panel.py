@@ -40,8 +40,9 @@ def show(store, user, ceremony_id: int) -> None:
         st.caption(t("mail.ui.none"))
         return
     st.write(t("mail.ui.counts", **counts))
-    if counts["no_mail"]:
-        st.caption(t("mail.ui.no_mail", n=counts["no_mail"]))
+    for key in ("no_mail", "skipped", "maybe_twice"):  # who they are: the send log, per person
+        if counts[key]:
+            st.caption(t(f"mail.ui.{key}", n=counts[key]))
     offset_key = f"mail_offset_{ceremony_id}"
     rows = mailing.send_log_page(store, user, ceremony_id, st.session_state.get(offset_key, 0), MAIL_PAGE,
                                  seen_views())
@@ -96,7 +97,7 @@ def _test(store, user, ceremony_id: int, configured: bool) -> None:
 
 
 def _send(store, user, ceremony_id: int, counts: dict, configured: bool) -> None:
-    to_send = counts["open"] + counts["failed"]
+    to_send = counts["open"] + counts["failed"] + counts["skipped"]  # what the batch tries
     if not to_send:
         st.success(t("mail.ui.nothing_to_send"))
         return
