@@ -40,9 +40,12 @@ def show(store, user, ceremony_id: int) -> None:
         st.caption(t("mail.ui.none"))
         return
     st.write(t("mail.ui.counts", **counts))
-    for key in ("no_mail", "skipped", "maybe_twice"):  # who they are: the send log, per person
-        if counts[key]:
-            st.caption(t(f"mail.ui.{key}", n=counts[key]))
+    if counts["no_mail"]:
+        st.caption(t("mail.ui.no_mail", n=counts["no_mail"]))
+    if counts["skipped"]:  # who they are and why: the send log, per person
+        st.caption(t("mail.ui.skipped", n=counts["skipped"]))
+    if counts["maybe_twice"]:
+        st.caption(t("mail.ui.maybe_twice", n=counts["maybe_twice"]))
     offset_key = f"mail_offset_{ceremony_id}"
     rows = mailing.send_log_page(store, user, ceremony_id, st.session_state.get(offset_key, 0), MAIL_PAGE,
                                  seen_views())
