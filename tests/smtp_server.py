@@ -92,9 +92,14 @@ class Recorder:
         return "250 2.0.0 Message accepted"
 
 
-def _authenticate(server, session, envelope, mechanism, auth_data):
-    ok = getattr(auth_data, "login", None) == USER.encode() and auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok, handled=False)
+def _authenticator(password: str):
+    """Accepts USER with `password`, compared as UTF-8 bytes (RFC 4616)."""
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = getattr(auth_data, "login", None) == USER.encode() and auth_data.password == password.encode()
+        return AuthResult(success=ok, handled=False)
+
+    return authenticate
 
 
 def free_port() -> int:
@@ -103,16 +108,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(directory: Path, mode: str = "starttls", login: bool = False) -> tuple[Controller, Recorder, Path]:
+def start(directory: Path, mode: str = "starttls", login: bool = False, password: str = PASSWORD,
+          smtputf8: bool = True) -> tuple[Controller, Recorder, Path]:
     """Start a server: mode "starttls" (STARTTLS required), "tls" (implicit TLS) or "plain"
-    (no TLS offered at all). Returns the controller (stop it), the recorder and the CA file."""
+    (no TLS offered at all); `login`: AUTH required (USER with `password`) before MAIL;
+    `smtputf8`: whether SMTPUTF8 is offered. Returns the controller (stop it), the recorder
+    and the CA file."""
     cert, key = make_certificate(directory)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     recorder = Recorder()
-    options = {"enable_SMTPUTF8": True}
+    options = {"enable_SMTPUTF8": smtputf8}
     if login:
-        options.update(authenticator=_authenticate, auth_required=True)
+        options.update(authenticator=_authenticator(password), auth_required=True)
     if mode == "starttls":
         options.update(tls_context=context, require_starttls=True)
     elif mode == "tls":

@@ -117,7 +117,7 @@ def test_each_invitee_gets_one_message_and_a_second_send_sends_nothing_new(cli,
     assert [json.loads(e["details"])["sent"] for e in entries] == [3, 0]
     assert not any("example.org" in e["details"] + e["target"] for e in store.rows("SELECT * FROM audit"))
     assert mailing.log_counts(store, ceremony) == {"total": 4, "recipients": 3, "addresses": 3, "sent": 3,
-                                                   "failed": 0, "open": 0, "no_mail": 1}
+                                                   "failed": 0, "open": 0, "skipped": 0, "maybe_twice": 0, "no_mail": 1}
 
 
 def test_html_part_escapes_personal_values(cli, store, data_dir, capsys, server):
@@ -169,7 +169,7 @@ def test_a_dropped_connection_keeps_what_was_sent_and_the_next_run_sends_the_res
     assert t("mail.cli.result", sent=2, updates=0, cancellations=0, failed=1, skipped=0) in out and t("mail.cli.interrupted") in out
     assert len(server.received) == 2
     assert mailing.log_counts(store, ceremony_id) == {"total": 5, "recipients": 5, "addresses": 5, "sent": 2,
-                                                      "failed": 1, "open": 2, "no_mail": 0}
+                                                      "failed": 1, "open": 2, "skipped": 0, "maybe_twice": 0, "no_mail": 0}
 
     server.drop_after = None
     assert send(cli, ceremony_id) == (0, {"sent": 3, "updates": 0, "cancellations": 0, "failed": 0, "skipped": 2})

@@ -66,3 +66,27 @@ def test_settings_page_shows_the_letter_template_and_the_mail_settings(store):
     assert t("letters.ui.header") in shown and t("letters.ui.current_default") in shown
     assert at.text_input(key="set_smtp_host") is not None
     assert at.text_area(key="set_mail_body") is not None
+
+
+def test_staff_see_who_was_skipped_and_who_may_have_it_twice(store, tmp_path, monkeypatch):
+    controller, recorder, cafile = smtp_server.start(tmp_path, smtputf8=False)
+    try:
+        configure(store, monkeypatch, controller.port, cafile)
+        add_user(store, "carla", "coordinator")
+        ceremony = ceremony_row(store, "Welkom", "2026-12-12", "14:30", "Stadhuis")
+        invite_directly(store, ceremony, add_people(store, [{"email": "åsa@example.com"}, {}, {}]),
+                        channel="e-mail")
+        recorder.drop_after = 1  # the second message's connection drops after DATA
+
+        at = open_page(login("carla"), "ceremonies.py")
+        at.button(key="mail_send").click().run()
+        recorder.drop_after = None
+        at.button(key="mail_send").click().run()
+        assert not at.exception
+
+        shown = texts(at)
+        assert t("mail.ui.skipped", n=1) in shown and t("mail.ui.maybe_twice", n=1) in shown
+        assert t("mail.ui.status.skipped") in shown and t("mail.reason.smtputf8") in shown
+        assert t("mail.reason.maybe_twice") in shown  # per person, in the send log
+    finally:
+        controller.stop()

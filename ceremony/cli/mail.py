@@ -44,6 +44,8 @@ def cmd_send(store, args) -> int:
         counts = result.counts()
         if args.dry_run:
             counts["to_send"] = result.to_send
+        if result.skipped_reasons:  # per invitation, never an address
+            counts["skipped_reasons"] = result.skipped_reasons
         print_json(counts)
     elif args.dry_run:
         print(t("mail.cli.dry_run", to_send=result.to_send, skipped=result.skipped))

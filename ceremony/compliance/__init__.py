@@ -88,12 +88,18 @@ def letter_markdown(store, user: auth.User) -> bytes:
 
 def report_docx(store, user: auth.User, streamlit_path: Path | None = None) -> bytes:
     """The same report as a Word document (.docx), audited as "compliance.report"."""
-    return markdown_to_docx(report_markdown(store, user, streamlit_path).decode("utf-8"))
+    return markdown_to_docx(report_markdown(store, user, streamlit_path).decode("utf-8"), _author(store))
 
 
 def letter_docx(store, user: auth.User) -> bytes:
     """The draft commitment letter as a Word document (.docx), audited as "compliance.letter"."""
-    return markdown_to_docx(letter_markdown(store, user).decode("utf-8"))
+    return markdown_to_docx(letter_markdown(store, user).decode("utf-8"), _author(store),
+                            t("compliance.letter.document_title"))
+
+
+def _author(store) -> str:
+    """Who a document says wrote it: the municipality (empty before it is set)."""
+    return str(store.settings().get("municipality") or "").strip()
 
 
 def _transport_rows(store, deliveries: list[dict]) -> list[dict]:

@@ -4,7 +4,9 @@ or a town clerk who does not open Markdown files.
 One source: the Markdown that `report` and `letter` already make is parsed with
 markdown-it-py (CommonMark plus tables) and written with python-docx: headings, paragraphs
 with bold, italic and line breaks, numbered lists and tables. Escaped characters come out
-as the characters themselves. Built in memory; nothing is written to disk.
+as the characters themselves. The document is tagged Dutch (Belgium), titled (its first
+heading unless told) and authored by the municipality (`exports.common.identify_docx`).
+Built in memory; nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -17,15 +19,20 @@ from docx.shared import Pt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ceremony.exports.common import identify_docx
+
 _PARSER = MarkdownIt("commonmark").enable("table")
 
 
-def markdown_to_docx(markdown: str) -> bytes:
-    """A .docx with the content of `markdown` (the subset our documents use)."""
+def markdown_to_docx(markdown: str, author: str, title: str | None = None) -> bytes:
+    """A .docx with the content of `markdown` (the subset our documents use), by `author`,
+    titled `title` or else after its first heading."""
     document = docx.Document()
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Calibri", Pt(11)
     tokens = _PARSER.parse(markdown)
+    headings = [tokens[n + 1].content for n, token in enumerate(tokens) if token.type == "heading_open"]
+    identify_docx(document, title or (headings[0] if headings else ""), author)
     i = 0
     while i < len(tokens):
         token = tokens[i]

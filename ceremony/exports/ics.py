@@ -3,7 +3,8 @@
 One VEVENT: SUMMARY the ceremony's name, DTSTART in Europe/Brussels with its TZID (and
 the VTIMEZONE that defines it) and a default DURATION of two hours; a ceremony without
 an hour becomes an all-day event. The UID is derived from the ceremony's id and creation
-time, so a second export updates the same calendar entry. No personal data in it.
+time, so a second export updates the same calendar entry. ORGANIZER names the
+municipality at `smtp_from` (the address invitations come from). No personal data in it.
 
 The VTIMEZONE is the rule form Outlook and Google export themselves: one
 DAYLIGHT and one STANDARD block with a yearly RRULE (the EU rule: last Sunday of March
@@ -52,6 +53,17 @@ def description(ceremony: dict, settings: dict) -> str:
     if settings.get("contact_email"):
         text += "\n" + t("exports.ics.description_contact", contact=settings["contact_email"])
     return text
+
+
+def organizer(settings: dict) -> icalendar.vCalAddress | None:
+    """ORGANIZER: the municipality (CN) at the address invitations come from (`smtp_from`)."""
+    sender = str(settings.get("smtp_from") or "").strip()
+    if not sender:
+        return None
+    address = icalendar.vCalAddress(f"mailto:{sender}")
+    address.params["cn"] = icalendar.vText(
+        str(settings.get("municipality") or "").strip() or t("exports.ics.municipality_fallback"))
+    return address
 
 
 def _last_sunday(year: int, month: int) -> dt.date:
@@ -124,6 +136,8 @@ def build_calendar(ceremony: dict, settings: dict) -> icalendar.Calendar:
     event.add("description", description(ceremony, settings))
     if ceremony.get("cancelled_at"):
         event.add("status", "CANCELLED")
+    if (who := organizer(settings)) is not None:
+        event.add("organizer", who)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

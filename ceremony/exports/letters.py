@@ -45,7 +45,7 @@ from ceremony.clock import today, utc_iso
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
 from ceremony.exports import template_check
-from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, long_date
+from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, identify_docx, long_date
 from ceremony.exports.template_sandbox import BoundedSandbox, TemplateTooCostly
 from ceremony.invitations import letters as invitation_letters
 from ceremony.mailing.message import field_values
@@ -88,6 +88,7 @@ def default_template() -> bytes:
                 "signature"):
         document.add_paragraph(t(f"letters.default.{key}"))
     document.add_paragraph().add_run("{{ privacy }}").font.size = Pt(PRIVACY_POINTS)
+    identify_docx(document, t("letters.template_title"), "")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -249,8 +250,9 @@ def _value(value):
     return value if isinstance(value, bool) else Listing(value)
 
 
-def render_letters(template: bytes, letters: list[dict[str, str]]) -> bytes:
-    """One .docx holding a letter per entry of `letters` (field name -> value)."""
+def render_letters(template: bytes, letters: list[dict[str, str]], title: str = "", author: str = "") -> bytes:
+    """One .docx holding a letter per entry of `letters` (field name -> value), tagged
+    Dutch (Belgium) with `title` and `author` (`identify_docx`)."""
     document = DocxTemplate(io.BytesIO(wrap_in_loop(template)))
     rows = [[_value(letter.get(name, "")) for name in FIELDS] for letter in letters]
     try:
@@ -259,6 +261,7 @@ def render_letters(template: bytes, letters: list[dict[str, str]]) -> bytes:
         raise InvalidInput(t("letters.template_too_costly")) from None
     except (TemplateError, ValueError, KeyError, AttributeError, TypeError):
         raise InvalidInput(t("letters.template_invalid")) from None
+    identify_docx(document.docx, title, author)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -359,7 +362,9 @@ class Letters:
         if not chosen:
             raise InvalidInput(t("letters.nobody"))
         template, source = _template_for(store, template, settings)
-        data = render_letters(template, [letter_values(p, ceremony, settings, updates) for p in chosen])
+        data = render_letters(template, [letter_values(p, ceremony, settings, updates) for p in chosen],
+                              t("letters.document_title", ceremonie=ceremony["name"]),
+                              str(settings.get("municipality") or "").strip())
         if fmt == "pdf":
             data = to_pdf(data)
         with store.write():

@@ -2,7 +2,9 @@
 
 Pure: takes the person's fields, the ceremony row and the settings, returns an
 `EmailMessage`. `To:` holds that one person (their name encoded per RFC 2047 by the
-standard library's policy); the message never has `Cc` or `Bcc`. Every value that came
+standard library's policy) at `wire_address`: an internationalised domain in its ASCII
+form (xn--), so only a local part with non-ASCII letters needs SMTPUTF8 from the relay.
+The message never has `Cc` or `Bcc`. Every value that came
 from a person or a setting is HTML-escaped in the HTML part: data is text.
 """
 
@@ -12,6 +14,8 @@ import html
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+
+from email_validator import EmailNotValidError, validate_email
 
 from ceremony.clock import now_utc
 from ceremony.config import DEFAULT_MAIL_SUBJECT
@@ -79,6 +83,18 @@ def subject(settings: dict, values: dict[str, str]) -> str:
     return " ".join(fill_placeholders(template, {**values, "privacy": ""}).split())
 
 
+def wire_address(address: str) -> str:
+    """`address` as it travels: the domain in its ASCII form (IDNA 2008), the local part as is."""
+    local, _, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    try:
+        checked = validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        raise ValueError("unusable address") from None  # the caller skips it; no address in the text
+    return f"{local}@{checked.ascii_domain}"
+
+
 def build_message(person: dict, address: str, ceremony: dict, settings: dict,
                   kind: str = "invitation") -> EmailMessage:
     """The message to `address` (the person's own), from the setting `smtp_from`.
@@ -97,7 +113,8 @@ def build_message(person: dict, address: str, ceremony: dict, settings: dict,
     msg["From"] = Address(display_name=str(settings.get("municipality") or ""), addr_spec=sender)
     # one line: a header never carries a line break from data
     name = " ".join(" ".join((person.get("first_name", ""), person.get("last_name", ""))).split())
-    msg["To"] = Address(display_name=name, addr_spec=address)
+    local, _, domain = wire_address(address).rpartition("@")
+    msg["To"] = Address(display_name=name, username=local, domain=domain)
     msg["Date"] = format_datetime(now_utc())
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     msg["Auto-Submitted"] = "auto-generated"
@@ -108,7 +125,7 @@ def build_message(person: dict, address: str, ceremony: dict, settings: dict,
         maintype="text",
         subtype="calendar",
         filename=t("mail.ics_filename"),
-        params={"method": calendar_method(ceremony)},
+        params={"method": calendar_method(ceremony), "charset": "utf-8"},
     )
     return msg
 

@@ -201,5 +201,6 @@ def _deliver(store, config, settings: dict, ceremony: dict, messages: list, resu
         for invitation_id, address, msg in messages:
             pacer.wait()
             log = functools.partial(_log, store, invitation_id, ceremony_date=ceremony["date"])
-            if not sending._send_one(server, config.sender, log, sending.INVITATION, address, msg, result):
+            if not sending._send_one(server, config.sender, log, sending.INVITATION, message.wire_address(address),
+                                     msg, result):
                 break

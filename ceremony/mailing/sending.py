@@ -1,8 +1,9 @@
 """Send a ceremony's e-mail invitations, one message per person, and keep the send log.
 
 Owner of the table `mail_log`: one row per invitation that was tried, `sent` (with the
-time and the Message-ID) or `failed` (with the server's reply, the address scrubbed
-out). A batch takes the ceremony's recipients (`mailing.recipients`: the one rule for who
+time and the Message-ID), `failed` (with the server's reply, the address scrubbed out) or
+`skipped` (an address with non-ASCII letters before the @ while the relay offers no
+SMTPUTF8; tried again by the next batch). A batch takes the ceremony's recipients (`mailing.recipients`: the one rule for who
 gets an e-mail, which Export's e-mail list follows too), skips those already sent, and
 sends the rest over one connection, paced by the setting `mail_rate_per_minute`. Each
 result is written as soon as the server answered, so a batch that stops halfway (a
@@ -17,12 +18,20 @@ cancelled, one cancellation (METHOD:CANCEL) and no new invitations. People who a
 that they will not come get neither. A failed update or cancellation keeps the row
 `sent` with the reason, so the next batch tries it again.
 
+Pacing: never more than `mail_rate_per_minute` messages in any 60 seconds (`_Pacer`).
+A relay that asks for a login when none is set stops the batch with a MailError that
+says what to set, and marks nobody failed.
+
 Duplicates: a message the server accepted just before the app stopped, without the
-log row written, is sent again by the next batch; SMTP offers no way to ask.
+log row written, is sent again by the next batch; SMTP offers no way to ask. A
+connection dropped while a message was on its way is logged as such, and when that
+message goes out on a later batch its row keeps the reason `mail.reason.maybe_twice`,
+so staff see who may have it twice.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import json
@@ -30,7 +39,7 @@ import re
 import smtplib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import errors
 
 from ceremony import audit, auth, invitations, people
@@ -61,6 +70,7 @@ class BatchResult:
     skipped: int = 0
     to_send: int = 0
     interrupted: bool = False
+    skipped_reasons: list[dict] = field(default_factory=list)  # {"invitation": id, "reason": text}
 
     def counts(self) -> dict[str, int]:
         """What the CLI prints: {"sent", "updates", "cancellations", "failed", "skipped"}."""
@@ -106,15 +116,18 @@ def email_invitations(store, ceremony_id: int) -> list[dict]:
 def log_counts(store, ceremony_id: int) -> dict[str, int]:
     """Anonymous counts for the ceremony's e-mail invitations (`total`): `sent`; of those who
     get an e-mail (`recipients`, at `addresses` distinct addresses, as Export's e-mail list
-    holds them) `failed` and `open` (not tried yet); `no_mail`: the others, not sent, who get
+    holds them) `failed`, `open` (not tried yet) and `skipped` (the relay cannot take the
+    address); `maybe_twice`: sent after a connection dropped mid-message; `no_mail`: the others, not sent, who get
     none (no usable address, or answered that they will not come)."""
     rows = email_invitations(store, ceremony_id)
     chosen, addresses = recipients.tally(store, rows)
     status = [r["status"] for r in chosen]
     sent = sum(r["status"] == "sent" for r in rows)
-    failed, still_open = status.count("failed"), status.count(None)
+    failed, still_open, skipped = status.count("failed"), status.count(None), status.count("skipped")
+    twice = sum(r["status"] == "sent" and r["reason"] == t("mail.reason.maybe_twice") for r in rows)
     return {"total": len(rows), "recipients": len(chosen), "addresses": addresses, "sent": sent,
-            "failed": failed, "open": still_open, "no_mail": len(rows) - sent - failed - still_open}
+            "failed": failed, "open": still_open, "skipped": skipped, "maybe_twice": twice,
+            "no_mail": len(rows) - sent - failed - still_open - skipped}
 
 
 def due_counts(store, ceremony_id: int) -> dict[str, int]:
@@ -132,7 +145,7 @@ def _log(store, invitation_id: int, status: str, reason: str = "", message_id: s
     """Record a message's outcome; a failed update or cancellation keeps the row `sent`
     (the invitee still holds the earlier message) with the reason."""
     with store.write() as db:
-        if status == "failed" and kind != INVITATION:
+        if status in ("failed", "skipped") and kind != INVITATION:
             db.execute("UPDATE mail_log SET reason = ?, at = ? WHERE invitation_id = ?",
                        [reason, utc_iso(), invitation_id])
             return
@@ -192,18 +205,34 @@ def _pending(store, ceremony: dict) -> tuple[list[tuple[str, recipients.Recipien
 
 
 class _Pacer:
-    """At most `per_minute` messages a minute: waits before each message but the first."""
+    """At most `per_minute` messages in any 60 s: `wait()` before each message.
+
+    A message starts `60 / per_minute` s after the one before, and no sooner than 60 s
+    after the one `per_minute` back has finished (a relay counts what it has received).
+    The clock decides, not the timer: a sleep that wakes early sleeps again.
+    """
+
+    WINDOW = 60.0
 
     def __init__(self, per_minute: int, sleep=time.sleep, clock=time.monotonic):
-        self.interval = 60.0 / max(1, int(per_minute))
-        self.next_at = 0.0
+        self.limit = max(1, int(per_minute))
+        self.interval = self.WINDOW / self.limit
+        self.started: float | None = None
+        self.finished: collections.deque[float] = collections.deque(maxlen=self.limit)
         self.sleep, self.clock = sleep, clock
 
     def wait(self) -> None:
         now = self.clock()
-        if now < self.next_at:
-            self.sleep(self.next_at - now)
-        self.next_at = max(now, self.next_at) + self.interval
+        due = now
+        if self.started is not None:
+            self.finished.append(now)  # the message before is done by the time we are called
+            due = self.started + self.interval
+        if len(self.finished) == self.limit:
+            due = max(due, self.finished[0] + self.WINDOW)
+        while now < due:
+            self.sleep(due - now)
+            now = self.clock()
+        self.started = now
 
 
 def send_invitations(
@@ -238,7 +267,8 @@ def send_invitations(
             for done, (kind, row, address, msg) in enumerate(messages, start=1):
                 pacer.wait()
                 logged = functools.partial(_log, store, row["id"], kind=kind, sequence=ceremony["sequence"])
-                connected = _send_one(server, config.sender, logged, kind, address, msg, result)
+                connected = _send_one(server, config.sender, logged, kind, message.wire_address(address), msg,
+                                      result, row)
                 if progress:
                     progress(done, len(messages))
                 if not connected:
@@ -248,9 +278,12 @@ def send_invitations(
     return result
 
 
-def _send_one(server, sender: str, log: Callable, kind: str, address: str, msg, result: BatchResult) -> bool:
+def _send_one(server, sender: str, log: Callable, kind: str, address: str, msg, result: BatchResult,
+              row: dict | None = None) -> bool:
     """Send one message to its one recipient and `log(status, reason, message_id)` the
-    outcome; False when the connection is gone."""
+    outcome; False when the connection is gone. `row`: the invitation's send-log row (its
+    id for a skip, its earlier reason for "may have it twice"). A relay that wants a login
+    raises MailError (nobody is marked failed for a setting)."""
     try:
         refused = server.send_message(msg, from_addr=sender, to_addrs=[address])
     except smtplib.SMTPRecipientsRefused as exc:
@@ -262,9 +295,14 @@ def _send_one(server, sender: str, log: Callable, kind: str, address: str, msg, 
         result.interrupted = True
         return False
     except smtplib.SMTPResponseException as exc:
+        smtp.raise_if_login_required(exc)
         reason = _reply(exc.smtp_code, exc.smtp_error)
-    except smtplib.SMTPNotSupportedError:
-        reason = t("mail.reason.smtputf8")
+    except smtplib.SMTPNotSupportedError:  # raised before any command: the connection is intact
+        log("skipped", t("mail.reason.smtputf8"))
+        result.skipped += 1
+        if row is not None:
+            result.skipped_reasons.append({"invitation": row["id"], "reason": t("mail.reason.smtputf8")})
+        return True
     except OSError:
         log("failed", t("mail.reason.disconnected"))
         result.failed += 1
@@ -272,7 +310,9 @@ def _send_one(server, sender: str, log: Callable, kind: str, address: str, msg, 
         return False
     else:
         if not refused:
-            log("sent", message_id=str(msg["Message-ID"]))
+            earlier = (row or {}).get("reason")
+            twice = earlier in (t("mail.reason.disconnected"), t("mail.reason.maybe_twice"))
+            log("sent", t("mail.reason.maybe_twice") if twice else "", message_id=str(msg["Message-ID"]))
             setattr(result, _COUNTER[kind], getattr(result, _COUNTER[kind]) + 1)
             return True
         reason = _reply(*next(iter(refused.values())))
@@ -333,11 +373,14 @@ def send_test(store, user: auth.User, to_address: str, ceremony_id: int | None =
     config = smtp.config_from(settings)
     with smtp.connect(config) as server:
         try:
-            server.send_message(msg, from_addr=config.sender, to_addrs=[address])
+            server.send_message(msg, from_addr=config.sender, to_addrs=[message.wire_address(address)])
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()), (0, b""))
             raise InvalidInput(t("mail.test_refused", reason=scrub(_reply(code, text), address))) from None
+        except smtplib.SMTPNotSupportedError:
+            raise InvalidInput(t("mail.test_refused", reason=t("mail.reason.smtputf8"))) from None
         except smtplib.SMTPResponseException as exc:
+            smtp.raise_if_login_required(exc)
             reason = scrub(_reply(exc.smtp_code, exc.smtp_error), address)
             raise InvalidInput(t("mail.test_refused", reason=reason)) from None
     audit.record(store, user.actor, "mail.test", f"ceremony:{ceremony_id}" if ceremony_id else "mail:test")

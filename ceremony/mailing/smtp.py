@@ -5,11 +5,14 @@ the server does not offer it; false: TLS from the first byte (port 465). The app
 sends personal data over an unencrypted connection. The server's certificate is checked
 against the system's CAs, or against `CEREMONY_SMTP_CAFILE` (a municipality's own CA).
 Authentication is optional: `smtp_user` from the settings, the password from the
-environment variable `CEREMONY_SMTP_PASSWORD`, never stored in the database.
+environment variable `CEREMONY_SMTP_PASSWORD`, never stored in the database. User and
+password travel as UTF-8 (RFC 4616; smtplib would refuse a password with é). A relay
+that asks for a login when none is set (530) is a configuration error, said in Dutch.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import smtplib
@@ -101,7 +104,7 @@ def _secure_and_login(server: smtplib.SMTP, config: SmtpConfig, context: ssl.SSL
             server.starttls(context=context)
             server.ehlo()
         if config.user:
-            server.login(config.user, config.password or "")
+            _login(server, config.user, config.password or "")
     except MailError:
         raise
     except ssl.SSLError:
@@ -112,3 +115,32 @@ def _secure_and_login(server: smtplib.SMTP, config: SmtpConfig, context: ssl.SSL
         raise MailError(t("mail.login_unsupported")) from None
     except (OSError, smtplib.SMTPException):
         raise MailError(t("mail.connect_failed", host=config.host, port=config.port)) from None
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _login(server: smtplib.SMTP, user: str, password: str) -> None:
+    """AUTH PLAIN or LOGIN with user and password as UTF-8; other mechanisms via smtplib."""
+    server.ehlo_or_helo_if_needed()
+    if not server.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError
+    offered = server.esmtp_features["auth"].upper().split()
+    if "PLAIN" in offered:
+        code, reply = server.docmd("AUTH", "PLAIN " + _b64(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, reply = server.docmd("AUTH", "LOGIN " + _b64(user))
+        if code == 334:
+            code, reply = server.docmd(_b64(password))
+    else:
+        server.login(user, password)  # CRAM-MD5 and the like: ASCII only, as smtplib does it
+        return
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def raise_if_login_required(exc: smtplib.SMTPResponseException) -> None:
+    """A relay's "530 authentication required" (any command) as MailError saying what to set."""
+    if exc.smtp_code == 530:
+        raise MailError(t("mail.login_required", env=PASSWORD_ENV)) from None

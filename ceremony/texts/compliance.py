@@ -158,6 +158,7 @@ TEXTS: dict[str, str] = {
     "compliance.reg.security": "Beveiligingsmaatregelen",
     "compliance.reg.security_value": "Versleuteling in rust (AES-256-GCM, een sleutel per levering), toegang per rol met persoonlijke accounts en vergrendeling, sessies die verlopen, een auditlog die niet ongemerkt gewijzigd kan worden, automatische verwijdering, verwijdering uit het transportmedium met bevestiging. Zie de technische maatregelen hieronder.",
     # report
+    "compliance.letter.document_title": "Verbintenis tot toetreding tot de beraadslaging VCMP nr. 05/2024",
     "compliance.report.title": "Verantwoording inburgeringsceremonie: {municipality}",
     "compliance.report.made": "Gemaakt op {moment} door {user}. Dit verslag bevat geen persoonsgegevens van inburgeraars.",
     "compliance.report.basis": "Grondslag: algemene beraadslaging VCMP nr. 05/2024 van 18 november 2024 over de mededeling van persoonsgegevens over inburgeraars door AgII aan de Vlaamse steden en gemeenten (art. 5.2 AVG: verantwoordingsplicht).",

@@ -76,11 +76,13 @@ TEXTS: dict[str, str] = {
     "mail.tls_failed": "De beveiligde verbinding met de mailserver {host} lukt niet: controleer poort, STARTTLS-instelling en certificaat.",
     "mail.starttls_missing": "De mailserver {host} biedt geen STARTTLS aan: de app verstuurt niets onversleuteld. Zet 'smtp_starttls' op false voor poort 465, of vraag de IT-dienst om STARTTLS.",
     "mail.login_failed": "De mailserver weigert de gebruikersnaam of het wachtwoord: controleer 'smtp_user' en het wachtwoord.",
+    "mail.login_required": "De mailserver vraagt een aanmelding: vul 'smtp_user' in bij Instellingen en zet het wachtwoord in de omgevingsvariabele {env} van de app.",
     "mail.login_unsupported": "De mailserver kent geen aanmelding: maak 'smtp_user' leeg.",
     "mail.test_address_invalid": "Geef een geldig e-mailadres voor het testbericht.",
     "mail.test_refused": "De mailserver weigerde het testbericht: {reason}",
     "mail.reason.disconnected": "verbinding met de mailserver verbroken; wordt bij de volgende verzending opnieuw geprobeerd",
-    "mail.reason.smtputf8": "de mailserver aanvaardt geen e-mailadres met speciale tekens",
+    "mail.reason.smtputf8": "overgeslagen: het e-mailadres heeft speciale tekens vóór de @ en de mailserver aanvaardt die niet (SMTPUTF8); stuur een brief of vraag de IT-dienst om SMTPUTF8",
+    "mail.reason.maybe_twice": "verstuurd; de verbinding viel bij een vorige poging weg net na het versturen, dus deze persoon kreeg de e-mail mogelijk twee keer",
     # command line
     "mail.cli.result": (
         "Verstuurd: {sent}. Wijzigingen: {updates}. Afgelastingen: {cancellations}. Mislukt: {failed}. "
@@ -104,6 +106,8 @@ TEXTS: dict[str, str] = {
     "invitations.cli.kind.answer": "antwoord",
     # letters
     "letters.filename": "brieven-ceremonie-{id}.{ext}",
+    "letters.document_title": "Uitnodigingsbrieven: {ceremonie}",
+    "letters.template_title": "Sjabloon voor de uitnodigingsbrief",
     "letters.nobody": "Niemand van deze ceremonie krijgt een brief: geef genodigden eerst het kanaal 'brief'.",
     "letters.format_invalid": "Kies .docx of .pdf voor de brieven.",
     "letters.template_invalid": "Dit Word-sjabloon is onbruikbaar: sla het op als .docx en gebruik velden zoals {{ voornaam }}. Zie 'Hulp bij het briefsjabloon' op Instellingen.",
@@ -184,6 +188,11 @@ TEXTS: dict[str, str] = {
     "mail.ui.status.sent": "verstuurd",
     "mail.ui.status.failed": "mislukt",
     "mail.ui.status.open": "nog niet verstuurd",
+    "mail.ui.status.skipped": "overgeslagen",
+    "mail.ui.skipped.one": "1 genodigde is overgeslagen: de mailserver kan het adres niet aannemen. De reden staat in het verzendlogboek.",
+    "mail.ui.skipped.other": "{n} genodigden zijn overgeslagen: de mailserver kan hun adres niet aannemen. De reden staat per persoon in het verzendlogboek.",
+    "mail.ui.maybe_twice.one": "1 genodigde kreeg de e-mail mogelijk twee keer: de verbinding viel weg net na het versturen. U ziet wie in het verzendlogboek.",
+    "mail.ui.maybe_twice.other": "{n} genodigden kregen de e-mail mogelijk twee keer: de verbinding viel weg net na het versturen. U ziet wie in het verzendlogboek.",
     "mail.ui.fields": "Velden in onderwerp en tekst: {fields}.",
     # UI: letter template on Instellingen, letters on Export
     "letters.ui.header": "Briefsjabloon (Word)",

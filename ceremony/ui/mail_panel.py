@@ -43,6 +43,10 @@ def show(store, user, ceremony_id: int) -> None:
     st.write(t("mail.ui.counts", **counts))
     if counts["no_mail"]:
         st.caption(t("mail.ui.no_mail", n=counts["no_mail"]))
+    if counts["skipped"]:  # who they are and why: the send log, per person
+        st.caption(t("mail.ui.skipped", n=counts["skipped"]))
+    if counts["maybe_twice"]:
+        st.caption(t("mail.ui.maybe_twice", n=counts["maybe_twice"]))
     offset_key = f"mail_offset_{ceremony_id}"
     rows = mailing.send_log_page(store, user, ceremony_id, st.session_state.get(offset_key, 0), MAIL_PAGE,
                                  seen_views())
