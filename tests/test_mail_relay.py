@@ -75,7 +75,7 @@ def test_an_idn_domain_goes_out_in_its_ascii_form(cli, store, data_dir, capsys, 
     recorder = relay(smtputf8=False)
     ceremony_id = mail_ceremony(store, ["anna@bücher.de"])
 
-    assert send(cli, ceremony_id) == (0, {"sent": 1, "failed": 0, "skipped": 0})
+    assert send(cli, ceremony_id) == (0, {"sent": 1, "updates": 0, "cancellations": 0, "failed": 0, "skipped": 0})
 
     [received] = recorder.received
     assert received.rcpt_tos == ["anna@xn--bcher-kva.de"]
@@ -87,7 +87,7 @@ def test_a_non_ascii_local_part_goes_out_with_smtputf8_where_the_relay_offers_it
     recorder = relay(smtputf8=True)
     ceremony_id = mail_ceremony(store, ["åsa@example.com"])
 
-    assert send(cli, ceremony_id) == (0, {"sent": 1, "failed": 0, "skipped": 0})
+    assert send(cli, ceremony_id) == (0, {"sent": 1, "updates": 0, "cancellations": 0, "failed": 0, "skipped": 0})
     assert [r.rcpt_tos for r in recorder.received] == [["åsa@example.com"]]
 
 
