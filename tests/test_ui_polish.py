@@ -11,7 +11,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from ceremony import admin, ceremonies, invitations
-from ceremony.clock import today
+from ceremony.clock import be_datetime, today
 from ceremony.texts import CATALOGUE, t
 from tests.apptest_helpers import login, open_page, texts
 from tests.ceremony_factory import add_people
@@ -155,6 +155,8 @@ def test_a_saved_call_back_reads_as_a_whole_sentence(store):
     at.button(key="out_terugbellen").click().run()
     [saved] = [s.value for s in at.success]
     assert "Ayşe Yılmaz" in saved and not saved.endswith(" op.")  # not "Terugbellen op." without a date
+    moment = be_datetime(store.scalar("SELECT callback_at FROM call_attempts"))
+    assert moment in saved  # when to call back, the Belgian way
 
 
 def test_overzicht_writes_a_rate_with_a_decimal_comma(store):

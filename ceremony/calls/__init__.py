@@ -243,6 +243,7 @@ class Saved:
     first_name: str
     last_name: str
     until: str  # UTC ISO: undo possible until then
+    callback_at: str | None = None  # UTC ISO: when to call back ("terugbellen")
 
 
 def _undo_problem(store, user: auth.User, attempt: dict | None) -> str | None:
@@ -264,7 +265,7 @@ def _undo_problem(store, user: auth.User, attempt: dict | None) -> str | None:
 
 def _attempt(store, where: str, params: list) -> dict | None:
     cur = store.db.execute(
-        "SELECT a.id, a.uid, a.invitation_id, a.person_id, a.caller, a.at, a.outcome, a.undo_state "
+        "SELECT a.id, a.uid, a.invitation_id, a.person_id, a.caller, a.at, a.outcome, a.undo_state, a.callback_at "
         f"FROM call_attempts a JOIN invitations i ON i.id = a.invitation_id WHERE {where} "
         "ORDER BY a.id DESC LIMIT 1",
         params,
@@ -284,7 +285,8 @@ def last_saved(store, user: auth.User, ceremony_id: int) -> Saved | None:
         return None
     person = people.get_person(store, attempt["person_id"])
     until = dt.datetime.fromisoformat(attempt["at"]) + dt.timedelta(minutes=UNDO_MINUTES)
-    return Saved(attempt["uid"], attempt["outcome"], person.first_name, person.last_name, utc_iso(until))
+    return Saved(attempt["uid"], attempt["outcome"], person.first_name, person.last_name, utc_iso(until),
+                 attempt["callback_at"])
 
 
 def undo_outcome(store, user: auth.User, attempt_uid: str) -> Claim:

@@ -170,6 +170,7 @@ TEXTS.update(
         "calls.ui.callback_date": "Terugbellen op (datum)",
         "calls.ui.callback_time": "om (uur)",
         "calls.ui.saved": "Opgeslagen voor {name}: {outcome}.",
+        "calls.ui.saved_callback": "Opgeslagen voor {name}: terugbellen op {moment}.",
         "calls.ui.undo": "Ongedaan maken",
         "calls.ui.undo_until": "Ongedaan maken kan tot {until}.",
         "calls.ui.undone": "Ongedaan gemaakt: {name} staat weer op uw scherm.",

@@ -108,7 +108,11 @@ def show_saved(ceremony_id: int) -> None:
         return
     name = f"{saved.first_name} {saved.last_name}"
     with box.container(horizontal=True, vertical_alignment="center", key="call_saved"):
-        st.success(plain(t("calls.ui.saved", name=name, outcome=t(f"calls.outcome.{saved.outcome}"))), width="stretch")
+        if saved.callback_at:
+            text = t("calls.ui.saved_callback", name=name, moment=be_datetime(saved.callback_at))
+        else:
+            text = t("calls.ui.saved", name=name, outcome=t(f"calls.outcome.{saved.outcome}"))
+        st.success(plain(text), width="stretch")
         st.button(
             t("calls.ui.undo"), key="call_undo", on_click=on_undo, args=(saved.attempt_uid, name),
             icon=":material/undo:", help=t("calls.ui.undo_until", until=be_datetime(saved.until)),
