@@ -194,8 +194,7 @@ def run_purge(store, actor: str, trigger: str, as_of: dt.date | None = None, dry
             as_of, True, would_purge_people=len(plan.people), would_purge_deliveries=len(plan.deliveries)
         )
     result = PurgeResult(as_of)
-    if store.meta(shredder.COMPACT_FLAG):  # an earlier purge or erasure was interrupted
-        shredder.try_compact(store)
+    shredder.finish_pending_compaction(store)  # an earlier purge or erasure was interrupted
     with store.write():
         plan = plan_purge(store, as_of)  # planned inside the transaction: nobody changes it meanwhile
         shredded = shredder.shred_people(store, plan.people, "term")

@@ -14,6 +14,7 @@ from argon2 import profiles as argon2_profiles
 
 from ceremony import auth, signing_in
 from ceremony.cli import main
+from ceremony.startup import open_installation
 from ceremony.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,7 @@ def data_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def store(data_dir) -> Store:
-    s = Store.open(data_dir, create=True)
+    s = open_installation(data_dir, for_="cli", create=True)
     yield s
     s.close()
 

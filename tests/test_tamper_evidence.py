@@ -180,7 +180,7 @@ def test_the_start_up_refuses_before_any_other_step(store, data_dir):
     _fill(store)
     store.paths.anchor_file.unlink()
     with pytest.raises(IntegrityError, match=ACCEPT):
-        startup.run_startup(store)
+        startup.open_installation(data_dir)
     assert audit.entries(store, action="app.start") == []
 
 

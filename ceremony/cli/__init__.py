@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ceremony import audit, auth, ledger, scratch
+from ceremony import audit, auth, scratch
 from ceremony.errors import CeremonyError, InvalidInput
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 
@@ -31,10 +32,11 @@ Handler = Callable[[Store, argparse.Namespace], int]
 def add_command(subparsers, name: str, handler: Handler, help_text: str, needs_store: bool = True, **kwargs):
     """Register one (sub)command; returns its parser for arguments.
 
-    Before the handler runs, the tamper evidence is checked (`ledger.check_evidence`:
-    a missing, shorter or older anchor or shred ledger refuses the command) and a database
-    restored from an older copy gets the deletions of the shred ledger re-applied
-    (`ledger.reconcile`); `audit verify` and `audit accept-anchor` set `reconcile=False`:
+    Before the handler runs, the installation is opened by the one start-up
+    (`startup.open_installation`): among others the tamper evidence is checked (a
+    missing, shorter or older anchor or shred ledger refuses the command) and a database
+    restored from an older copy gets the deletions of the shred ledger re-applied;
+    `audit verify` and `audit accept-anchor` set `reconcile=False` (no check, no restore):
     the one reports what it finds, the other is the administrator's way back.
     """
     parser = subparsers.add_parser(name, help=help_text, description=help_text, **kwargs)
@@ -143,13 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = build_parser().parse_args(argv)
     store = None
-    scratch.remove_left_over()  # letters a killed PDF conversion left behind
     try:
         if args.needs_store:
-            store = Store.open(args.data_dir, create=getattr(args, "create_store", False))
-            if args.reconcile:
-                ledger.check_evidence(store)
-                ledger.reconcile(store)
+            store = open_installation(
+                args.data_dir, for_="cli", create=getattr(args, "create_store", False), check=args.reconcile
+            )
+        else:
+            scratch.remove_left_over()  # letters a killed PDF conversion left behind
         code = args.handler(store, args)
         if store is not None:
             audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="ok")
