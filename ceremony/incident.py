@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 
-from ceremony import audit, auth, ledger
+from ceremony import audit, ledger, permissions
 from ceremony.errors import IntegrityError, InvalidInput
 from ceremony.texts import t
 
 MAX_REASON = 200
 
 
-def accept_anchor(store, user: auth.User, reason: str) -> dict:
+def accept_anchor(store, user: permissions.User, reason: str) -> dict:
     """Take the database as it is as the new starting point; returns {"seq", "ledger"}.
 
     The ledger position the database expects comes down to the lines the ledger holds
@@ -26,7 +26,7 @@ def accept_anchor(store, user: auth.User, reason: str) -> dict:
     the anchor is written at that entry. The reason is the administrator's text: an
     incident number, never personal data.
     """
-    auth.require(user, "integrity.accept")
+    permissions.require(user, "integrity.accept")
     reason = " ".join(reason.split())
     if not reason or len(reason) > MAX_REASON:
         raise InvalidInput(t("integrity.accept_reason", n=MAX_REASON))

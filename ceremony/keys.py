@@ -35,7 +35,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ceremony import audit, auth, crypto, deliveries, ledger, namecache, people, totp
+from ceremony import audit, crypto, deliveries, ledger, namecache, people, permissions, totp
 from ceremony.errors import InvalidInput
 from ceremony.store import PAST_ROOTS
 from ceremony.texts import t
@@ -50,13 +50,13 @@ RESEAL_HOOKS: list[Callable] = [totp.reseal, deliveries.rekey_content_indexes]
 CRASH_ENV = "CEREMONY_TEST_CRASH_AT"
 
 
-def rotate(store, user: auth.User, new_key_file: Path | None = None) -> dict:
+def rotate(store, user: permissions.User, new_key_file: Path | None = None) -> dict:
     """Rotate master key, data keys, root secret, blind indexes and audit key. Returns counts.
 
     With `CEREMONY_MASTER_KEY` in use there is no key file to replace: the new key is
     written to `new_key_file` and the operator updates the environment.
     """
-    auth.require(user, "keys.rotate")
+    permissions.require(user, "keys.rotate")
     actor = user.actor
     from_env = bool(os.environ.get("CEREMONY_MASTER_KEY"))
     if from_env and new_key_file is None:

@@ -25,7 +25,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from ceremony import audit, auth, calls, invitations, ledger, people, shredder
+from ceremony import audit, calls, invitations, ledger, people, permissions, shredder
 from ceremony import deliveries as delivery_table
 from ceremony.clock import BRUSSELS, parse_utc, today
 from ceremony.errors import InvalidInput, NotFound
@@ -243,9 +243,9 @@ def delivery_loss(store, delivery_id: int) -> dict[str, int]:
     }
 
 
-def delete_delivery(store, user: auth.User, delivery_id: int, typed: str) -> PurgeResult:
+def delete_delivery(store, user: permissions.User, delivery_id: int, typed: str) -> PurgeResult:
     """Delete a whole delivery before its term; `typed` must repeat the delivery number."""
-    auth.require(user, "retention.delete")
+    permissions.require(user, "retention.delete")
     if str(typed).strip().lstrip("#") != str(delivery_id):
         raise InvalidInput(t("retention.confirm_mismatch", id=delivery_id))
     result = PurgeResult(today())

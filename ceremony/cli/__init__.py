@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ceremony import audit, auth, scratch
+from ceremony import audit, permissions, scratch
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.startup import open_installation
 from ceremony.store import Store
@@ -45,7 +45,7 @@ def add_command(subparsers, name: str, handler: Handler, help_text: str, needs_s
 
 
 @dataclass(frozen=True)
-class CliOperator(auth.User):
+class CliOperator(permissions.User):
     """The person at the server's shell, audited as cli:<os user>.
 
     Whoever can run the command line holds the data directory and the key, the highest

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony import auth
+from ceremony import permissions
 from ceremony.cli import add_command, operator, print_json, read_password
 from ceremony.clock import be_datetime
 from ceremony.errors import AlreadyReceived, CeremonyError, ImportRefused, InvalidInput
@@ -61,7 +61,7 @@ def cmd_import(store, args) -> int:
     return 0
 
 
-def delete_source(store, user: auth.User, path: Path, delivery_id: int) -> None:
+def delete_source(store, user: permissions.User, path: Path, delivery_id: int) -> None:
     """Delete the imported file (a server drop folder) and record it on the checklist."""
     try:
         path.unlink()
