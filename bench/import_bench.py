@@ -35,7 +35,7 @@ import tempfile
 from pathlib import Path
 
 from ceremony import admin, clock, demo
-from ceremony.cli import operator
+from ceremony.cli.common import operator
 from ceremony.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -116,7 +116,7 @@ def _flood(url: str, seconds: float, in_flight: int, many_addresses: bool) -> di
 
 def run(seconds: float, in_flight: int, many_addresses: bool) -> tuple[dict, float]:
     from ceremony import auth
-    from ceremony.cli import operator
+    from ceremony.cli.common import operator
     from ceremony.store import Store
     from tests.e2e.server import running_app
 

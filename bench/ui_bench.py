@@ -35,7 +35,7 @@ GOAL_MS = 300
 def build(data_dir: Path, count: int) -> int:
     """A store with `count` people invited to one ceremony; returns the ceremony id."""
     from ceremony import auth, ceremonies
-    from ceremony.cli import operator
+    from ceremony.cli.common import operator
     from ceremony.clock import today
     from ceremony.store import Store
     from tests.ceremony_factory import add_people, invite_directly

@@ -1,7 +1,7 @@
 """`python -m ceremony`: a thin command line over the domain.
 
-Each area registers its subcommands in its own module (see COMMAND_MODULES). A handler
-gets `(store, args)` and returns an exit code. Command modules import only what their
+Each area registers its subcommands in its own module (see COMMAND_MODULES), with the
+helpers of `ceremony.cli.common`. A handler gets `(store, args)` and returns an exit code. Command modules import only what their
 parsers need; a handler imports its domain modules when it runs, so that every command
 starts light (`tests/test_cli_startup.py`, `bench/cli_bench.py`: `status` in < 0.4 s CPU). Errors: one Dutch line on stderr, exit 2
 (1 for a failed verification); never a traceback, never personal data.
@@ -11,99 +11,28 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import getpass
-import json
-import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from ceremony import audit, permissions, scratch
-from ceremony.errors import CeremonyError, InvalidInput
+from ceremony import audit, scratch
+from ceremony.cli import (
+    ceremonies,
+    compliance,
+    core,
+    exports,
+    importing,
+    intake,
+    invitations,
+    keys,
+    letters,
+    mail,
+    retention,
+    serve,
+)
+from ceremony.errors import CeremonyError
 from ceremony.startup import open_installation
-from ceremony.store import Store
 from ceremony.texts import t
 
-Handler = Callable[[Store, argparse.Namespace], int]
-
-
-def add_command(subparsers, name: str, handler: Handler, help_text: str, needs_store: bool = True, **kwargs):
-    """Register one (sub)command; returns its parser for arguments.
-
-    Before the handler runs, the installation is opened by the one start-up
-    (`startup.open_installation`): among others the tamper evidence is checked (a
-    missing, shorter or older anchor or shred ledger refuses the command) and a database
-    restored from an older copy gets the deletions of the shred ledger re-applied;
-    `audit verify` and `audit accept-anchor` set `reconcile=False` (no check, no restore):
-    the one reports what it finds, the other is the administrator's way back.
-    """
-    parser = subparsers.add_parser(name, help=help_text, description=help_text, **kwargs)
-    parser.set_defaults(handler=handler, needs_store=needs_store, command_name=name, reconcile=True)
-    return parser
-
-
-@dataclass(frozen=True)
-class CliOperator(permissions.User):
-    """The person at the server's shell, audited as cli:<os user>.
-
-    Whoever can run the command line holds the data directory and the key, the highest
-    privilege there is; the domain's permission checks still run, with the role given.
-    """
-
-    @property
-    def actor(self) -> str:
-        return audit.cli_actor()
-
-
-def operator(role: str) -> CliOperator:
-    """The command-line operator acting with `role`'s permissions."""
-    return CliOperator(0, audit.cli_actor(), role)
-
-
-def read_password(args: argparse.Namespace, prompt: str | None = None) -> str:
-    """A password from stdin (--password-stdin) or a hidden prompt; never an argument."""
-    if getattr(args, "password_stdin", False):
-        value = sys.stdin.readline().rstrip("\r\n")
-    elif sys.stdin.isatty():
-        value = getpass.getpass(prompt or t("cli.password_prompt"))
-    else:
-        value = ""
-    if not value:
-        raise InvalidInput(t("cli.password_empty"))
-    return value
-
-
-def write_new_file(path: str | os.PathLike, produce: Callable[[], Any]) -> Any:
-    """Create `path` (mode 0600, refused if it exists), then produce and write its bytes.
-
-    `produce` returns bytes or an object with `.data` (an export). The file is opened
-    before anything is produced, so an unwritable place fails before any data is
-    decrypted or audited; if producing fails, the empty file is removed.
-    """
-    target = Path(path)
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InvalidInput(t("exports.cli.exists", path=target)) from None
-    except OSError:
-        raise InvalidInput(t("exports.cli.cannot_write", path=target)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            result = produce()
-            handle.write(getattr(result, "data", result))
-    except BaseException:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise
-    return result
-
-
-def print_json(data: Any) -> None:
-    """Machine-readable output on stdout."""
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
+COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve]
 
 # argparse's own words, in Dutch (argparse looks `_` up at call time; %-placeholders are argparse's).
 _ARGPARSE_NL = {
@@ -129,8 +58,6 @@ class DutchParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ceremony.cli import COMMAND_MODULES
-
     parser = DutchParser(
         prog="python -m ceremony", description=t("cli.help.app")
     )
@@ -178,20 +105,3 @@ def _audit_failure(store, args) -> None:
     with contextlib.suppress(Exception):
         audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
 
-
-from ceremony.cli import (  # noqa: E402
-    ceremonies,
-    compliance,
-    core,
-    exports,
-    importing,
-    intake,
-    invitations,
-    keys,
-    letters,
-    mail,
-    retention,
-    serve,
-)
-
-COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve]

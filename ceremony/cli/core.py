@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ceremony import audit, auth
-from ceremony.cli import add_command, operator, print_json, read_password, write_new_file
+from ceremony.cli.common import add_command, operator, print_json, read_password, write_new_file
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
 from ceremony.texts import t

@@ -17,7 +17,7 @@ USERS = {"beheerder": "anna", "coordinator": "carla", "beller": "bert", "dpo": "
 
 def build(data_dir: Path, rows: int = 80, seed: int = 7) -> None:
     from ceremony import admin, auth, calls, ceremonies, checkin, invitations
-    from ceremony.cli import operator
+    from ceremony.cli.common import operator
     from ceremony.demo import demo_settings, synthetic_rows
     from ceremony.intake import importer
     from ceremony.intake.writers import csv_bytes

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony import admin, auth, calls, ceremonies, invitations, signing_in
-from ceremony.cli import operator
+from ceremony.cli.common import operator
 from ceremony.intake import importer
 from ceremony.intake.writers import csv_bytes
 from ceremony.names import neutral
