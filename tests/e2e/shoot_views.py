@@ -29,12 +29,12 @@ def seed(data_dir: Path) -> None:
     from ceremony import admin, auth, people
     from ceremony.clock import utc_iso
     from ceremony.intake import importer
-    from ceremony.store import Store
+    from ceremony.startup import open_installation
     from tests.ceremony_factory import ceremony_row
     from tests.conftest import ADMIN, PASSWORD
     from tests.test_import import delivery, person_row
 
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     for name, role in (("anna", "beheerder"), ("carla", "coordinator"), ("dora", "dpo")):
         auth.create_user(store, ADMIN, name, role, PASSWORD)
     admin.set_setting(store, ADMIN, "municipality", "Gent")

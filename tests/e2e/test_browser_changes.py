@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from ceremony import auth, mailing
 from ceremony.config import parse_setting
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests import smtp_server
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 def seed(data_dir: Path, port: int, cafile: Path, monkeypatch) -> int:
     """Two people mailed at the ceremony's first hour, a third invited by e-mail afterwards."""
     monkeypatch.setenv("CEREMONY_SMTP_CAFILE", str(cafile))
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     for key, value in {"smtp_host": "localhost", "smtp_port": port, "smtp_starttls": "true",
                        "smtp_from": "ceremonie@teststad.be", "mail_rate_per_minute": 3000}.items():
