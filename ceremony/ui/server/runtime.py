@@ -1,4 +1,4 @@
-"""One store per process and data directory, opened with its start-up tasks."""
+"""One store per process and data directory, opened by `startup.open_installation`."""
 
 from __future__ import annotations
 
