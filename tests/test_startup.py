@@ -1,9 +1,11 @@
 """One way to open an installation: `Store.open` only opens, `startup.open_installation`
 does the rest for the server, every command and the tests alike."""
 
+import json
+
 import pytest
 
-from ceremony import crypto, people, shredder
+from ceremony import audit, crypto, people, shredder
 from ceremony.errors import IntegrityError
 from ceremony.startup import open_installation
 from ceremony.store import Store
@@ -48,3 +50,16 @@ def test_every_command_finishes_a_compaction_a_crash_left(store, cli):
     assert cli("status").code == 0
     assert not store.meta(shredder.COMPACT_FLAG)
 
+
+
+def test_a_command_refused_at_start_up_is_on_record_as_failed(cli, store, data_dir):
+    make_person(store)
+    assert cli("status").code == 0  # the trail has a head and the anchor follows it
+    store.close()
+    store.paths.anchor_file.unlink()  # tamper evidence gone: every start refuses
+
+    assert cli("status").code == 2
+    reader = Store.open(data_dir)
+    failed = [json.loads(e["details"]) for e in audit.entries(reader, action="cli.status", exact=True)]
+    reader.close()
+    assert failed[0] == {"outcome": "error"}

@@ -30,6 +30,7 @@ from ceremony.cli import (
 )
 from ceremony.errors import CeremonyError
 from ceremony.startup import open_installation
+from ceremony.store import Store
 from ceremony.texts import t
 
 COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve]
@@ -99,9 +100,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _audit_failure(store, args) -> None:
-    if store is None:
-        return
-    # a failing audit write must not hide the first error
+    """Put the failed command on record, also one the start-up refused (its store is reopened
+    plainly for that one entry)."""
+    # a failing audit write, or an installation that does not open at all, must not hide the first error
     with contextlib.suppress(Exception):
-        audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
+        if store is not None:
+            audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
+        elif args.needs_store:
+            with contextlib.closing(Store.open(args.data_dir)) as plain:
+                audit.record(plain, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
 
