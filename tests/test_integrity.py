@@ -5,11 +5,11 @@ import shutil
 import sqlite3
 import stat
 
-from ceremony import audit, auth, retention, rights
+from ceremony import audit, permissions, retention, rights
 from ceremony.store import Store
 from tests.ceremony_factory import make_person
 
-COORD = auth.User(0, "testcoord", "coordinator")
+COORD = permissions.User(0, "testcoord", "coordinator")
 NUMBERS = ("85073003328", "85073003427", "90020212388")
 
 

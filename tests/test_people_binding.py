@@ -2,12 +2,12 @@
 
 import pytest
 
-from ceremony import auth, deliveries, people, rights
+from ceremony import deliveries, people, permissions, rights
 from ceremony.errors import IntegrityError
 from tests.ceremony_factory import make_person
 from tests.conftest import ADMIN
 
-COORD = auth.User(0, "testcoord", "coordinator")
+COORD = permissions.User(0, "testcoord", "coordinator")
 
 
 def _two(store):

@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from ceremony import audit, auth, crypto, keys, national_number, people, restore, rights
+from ceremony import audit, crypto, keys, national_number, people, permissions, restore, rights
 from ceremony.errors import IntegrityError, MasterKeyError, NotFound
 from ceremony.store import PAST_ROOTS, Store
 from ceremony.texts import t
 from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
 from tests.conftest import ADMIN, ROOT
 
-COORD = auth.User(0, "testcoord", "coordinator")
+COORD = permissions.User(0, "testcoord", "coordinator")
 
 
 def _old_copy(store, tmp_path):

@@ -17,13 +17,13 @@ import socket
 import pytest
 from starlette.testclient import TestClient
 
-from ceremony import audit, auth, incident, ledger, rights, startup
+from ceremony import audit, incident, ledger, permissions, rights, startup
 from ceremony.errors import IntegrityError
 from ceremony.store import Store
 from ceremony.texts import t
 from tests.ceremony_factory import make_person
 
-COORD = auth.User(0, "testcoord", "coordinator")
+COORD = permissions.User(0, "testcoord", "coordinator")
 NUMBERS = ("85073003328", "85073003427", "90020212388")
 ACCEPT = "audit accept-anchor"
 

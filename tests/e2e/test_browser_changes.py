@@ -11,7 +11,7 @@ import pytest
 import vobject
 from playwright.sync_api import expect
 
-from ceremony import auth, mailing
+from ceremony import auth, mailing, permissions
 from ceremony.config import parse_setting
 from ceremony.startup import open_installation
 from ceremony.texts import t
@@ -35,7 +35,7 @@ def seed(data_dir: Path, port: int, cafile: Path, monkeypatch) -> int:
     day = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     ceremony_id = ceremony_row(store, "Welkom in Teststad", day, "14:30", "Stadhuis")
     invite_directly(store, ceremony_id, add_people(store, [{}, {}]), channel="e-mail")
-    coordinator = auth.User(1, "carla", "coordinator")
+    coordinator = permissions.User(1, "carla", "coordinator")
     assert mailing.send_invitations(store, coordinator, ceremony_id).sent == 2
     invite_directly(store, ceremony_id, add_people(store, [{}], start=20), channel="e-mail")
     store.close()
