@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from typing import Literal
 
-from ceremony import audit, people, restore, scratch, shredder
+from ceremony import audit, people, restore, retention, scratch, sessions, shredder
 from ceremony.store import Store
 
 # What a migration could not do without keys; each is `step(store) -> None` and idempotent.
@@ -35,11 +35,8 @@ UPGRADES: list = [people.reseal_all, audit.upgrade_head]
 CHECKS: list = [audit.check_evidence, restore.reconcile, shredder.finish_pending_compaction]
 
 
-def _server_tasks() -> list:
-    """The app server's extra start-up tasks (loaded here: the command line stays light)."""
-    from ceremony import retention, sessions
-
-    return [retention.startup_purge, sessions.prune]
+# The app server's alone: expired data goes before anybody can list it; ended sessions are forgotten.
+SERVER_TASKS: list = [retention.startup_purge, sessions.prune]
 
 
 def open_installation(
@@ -53,10 +50,12 @@ def open_installation(
     `create` makes a new installation (`init`); `check=False` skips the tamper-evidence
     check and the restore (the commands that report or accept a refused state).
     """
+    if for_ not in ("server", "cli"):
+        raise ValueError(f"open_installation: for_ is 'server' or 'cli', not {for_!r}")
     scratch.remove_left_over()
     store = Store.open(data_dir, create=create)
     try:
-        for step in [*UPGRADES, *(CHECKS if check else ()), *(_server_tasks() if for_ == "server" else ())]:
+        for step in [*UPGRADES, *(CHECKS if check else ()), *(SERVER_TASKS if for_ == "server" else ())]:
             step(store)
         if for_ == "server":
             audit.record(store, "system:start-up", "app.start")
