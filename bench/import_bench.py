@@ -35,8 +35,8 @@ import tempfile
 from pathlib import Path
 
 from ceremony import admin, clock, demo
-from ceremony.cli import operator
-from ceremony.store import Store
+from ceremony.cli.common import operator
+from ceremony.startup import open_installation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,7 +128,7 @@ def measured(argv: list[str], stdin: bytes = b"", env: dict | None = None) -> tu
 def fresh_store(tmp: Path, n: int) -> Path:
     """A new data directory with the demo settings (not measured)."""
     data_dir = tmp / f"data-{n}"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     user = operator("beheerder")
     for key, value in demo.demo_settings().items():
         admin.set_setting(store, user, key, value)
@@ -181,7 +181,7 @@ def main() -> int:
         if args.profile:
             from ceremony.intake import importer
 
-            store = Store.open(fresh_store(tmp, args.runs), create=False)
+            store = open_installation(fresh_store(tmp, args.runs), for_="cli")
             profiler = cProfile.Profile()
             profiler.enable()
             importer.import_delivery(store, operator("beheerder"), data, PASSWORD)

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from ceremony import mailing, people
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 
 
@@ -35,7 +35,7 @@ def main() -> int:
     parser.add_argument("--invitees", type=int, default=20_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mail-counts-bench-") as tmp:
-        store = Store.open(Path(tmp) / "data", create=True)
+        store = open_installation(Path(tmp) / "data", for_="cli", create=True)
         ceremony = ceremony_row(store)
         ids = add_people(store, [{} for _ in range(args.invitees)])
         invite_directly(store, ceremony, ids, channel="e-mail")

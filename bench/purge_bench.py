@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ceremony import deliveries, people, retention
 from ceremony.clock import utc_iso
-from ceremony.store import Store
+from ceremony.startup import open_installation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="purge-bench-") as tmp:
         data = Path(tmp) / "data"
-        store = Store.open(data, create=True)
+        store = open_installation(data, for_="cli", create=True)
         started = time.perf_counter()
         populate(store, args.people, args.deliveries)
         store.compact()

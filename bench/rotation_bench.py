@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.purge_bench import populate
 from ceremony import audit, auth, keys, people
-from ceremony.store import Store
+from ceremony.startup import open_installation
 
 ADMIN = auth.User(0, "bench", "beheerder")
 
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="rotation-bench-") as tmp:
         data = Path(tmp) / "data"
-        store = Store.open(data, create=True)
+        store = open_installation(data, for_="cli", create=True)
         started = time.perf_counter()
         populate(store, args.people, args.deliveries)
         store.compact()

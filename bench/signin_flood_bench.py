@@ -116,13 +116,13 @@ def _flood(url: str, seconds: float, in_flight: int, many_addresses: bool) -> di
 
 def run(seconds: float, in_flight: int, many_addresses: bool) -> tuple[dict, float]:
     from ceremony import auth
-    from ceremony.cli import operator
-    from ceremony.store import Store
+    from ceremony.cli.common import operator
+    from ceremony.startup import open_installation
     from tests.e2e.server import running_app
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
-        store = Store.open(data_dir, create=True)
+        store = open_installation(data_dir, for_="cli", create=True)
         auth.create_user(store, operator("beheerder"), "carla", "coordinator", PASSWORD)
         store.close()
         env = {"CEREMONY_TRUST_PROXY": "1"} if many_addresses else {}

@@ -21,7 +21,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from ceremony import auth
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.ui.server import runtime
 from tests.oidc_provider import running_provider
 from tests.sso_helpers import signed_in, sso_app, start, write_secrets
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sso-bench-") as tmp, running_provider() as idp:
         data_dir = Path(tmp) / "data"
-        store = Store.open(data_dir, create=True)
+        store = open_installation(data_dir, for_="cli", create=True)
         auth.create_user(store, BENCH_ADMIN, "jan", "coordinator", None, email="jan@example.org")
         store.close()
         secrets_file = Path(tmp) / "secrets.toml"

@@ -35,12 +35,12 @@ GOAL_MS = 300
 def build(data_dir: Path, count: int) -> int:
     """A store with `count` people invited to one ceremony; returns the ceremony id."""
     from ceremony import auth, ceremonies
-    from ceremony.cli import operator
+    from ceremony.cli.common import operator
     from ceremony.clock import today
-    from ceremony.store import Store
+    from ceremony.startup import open_installation
     from tests.ceremony_factory import add_people, invite_directly
 
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     coord = auth.create_user(store, operator("beheerder"), "carla", "coordinator", "bench-wachtwoord-Zq7x")
     auth.create_user(store, operator("beheerder"), "bert", "beller", "bench-wachtwoord-Zq7x")
     start = time.perf_counter()
@@ -112,9 +112,9 @@ def measure(repeat: int, ceremony_id: int) -> dict[str, list[float]]:
     # another process (a coordinator on another page, the command line) rectifies one
     # invitee: the next view re-opens that record only (`namecache`, record stamps)
     from ceremony import rights, signing_in
-    from ceremony.store import Store
+    from ceremony.startup import open_installation
 
-    other = Store.open(Path(os.environ["CEREMONY_DATA_DIR"]))
+    other = open_installation(Path(os.environ["CEREMONY_DATA_DIR"]), for_="cli")
     coordinator = signing_in.authenticate(other, "carla", "bench-wachtwoord-Zq7x")
     person_ids = iter(other.db.execute("SELECT id FROM people ORDER BY id LIMIT ?", [repeat]).fetchall())
     results["ceremoniepagina na een rechtzetting"] = timed_runs(

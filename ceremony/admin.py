@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ceremony import audit, auth, ceremonies, deliveries, people, retention
+from ceremony import audit, auth, ceremonies, deliveries, people, permissions, retention
 from ceremony.config import parse_setting
 
 
-def set_setting(store, user: auth.User, key: str, raw: Any) -> Any:
+def set_setting(store, user: permissions.User, key: str, raw: Any) -> Any:
     """Validate and store one setting; audit the change (the key, never the old value)."""
-    auth.require(user, "settings.manage")
+    permissions.require(user, "settings.manage")
     value = parse_setting(key, raw)
     with store.write():
         store.put_setting(key, value)

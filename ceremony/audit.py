@@ -134,12 +134,63 @@ def verify(store) -> Verification:
     if count and epoch != keys.epoch:
         return Verification(count, prev_id, "epoch")
     try:
-        problem = ledger.evidence_problem(store) or ledger.anchor_problem(store, prev_id)
+        problem = evidence_problem(store) or anchor_problem(store, prev_id)
     except IntegrityError as exc:  # an unreadable anchor or a broken ledger is a finding too
         problem = str(exc)
     if problem:
         return Verification(count, problem=problem)
     return Verification(count)
+
+
+# --- the database against the evidence outside it (`ceremony.ledger`) ---------------------
+
+
+def anchor_problem(store, head_seq: int) -> str | None:
+    """Why the database is behind its anchor (restored or cut: a Dutch sentence), or None."""
+    anchor = ledger.read_anchor(store.paths)
+    if anchor is None:
+        return None
+    if anchor["seq"] > head_seq:
+        return t("audit.rolled_back", anchor=anchor["seq"], db=head_seq)
+    if store.scalar("SELECT mac FROM audit WHERE id = ?", [anchor["seq"]]) != anchor["mac"]:
+        return t("audit.diverged", id=anchor["seq"])
+    return None
+
+
+def evidence_problem(store) -> str | None:
+    """What outside the database is missing, shorter or older than the database (or the
+    anchor) has seen, as one Dutch sentence naming the administrator's command; or None.
+
+    Read in this order (database, anchor, ledger), each is written before the one read
+    earlier commits, so a writer in another process never makes a false alarm. A fresh
+    installation has no audit head, no anchor and no ledger.
+    """
+    head = json.loads(store.meta("audit_head") or "[0]")[0]
+    database_ledger = store.meta(ledger.LEDGER_SEQ) or 0
+    anchor = ledger.read_anchor(store.paths)
+    lines = len(ledger.read_ledger(store))
+    if anchor is None and head:
+        return t("integrity.anchor_missing", db=head)
+    if anchor and anchor["seq"] < head and _holds(store, anchor):
+        return t("integrity.anchor_older", anchor=anchor["seq"], db=head)
+    if lines < database_ledger:
+        return t("integrity.ledger_shorter", lines=lines, db=database_ledger)
+    if anchor and (anchor["ledger"] or 0) > lines:
+        return t("integrity.ledger_shorter_than_anchor", lines=lines, anchor=anchor["ledger"])
+    return None
+
+
+def _holds(store, anchor: dict) -> bool:
+    """Is the anchored entry in this database? (If not, the database is another copy: a restore.)"""
+    return store.scalar("SELECT mac FROM audit WHERE id = ?", [anchor["seq"]]) == anchor["mac"]
+
+
+def check_evidence(store) -> None:
+    """A start-up and command step: refuse (IntegrityError) while `evidence_problem` finds one."""
+    problem = evidence_problem(store)
+    if problem:
+        ledger.system_log(f"tamper evidence: {problem}")
+        raise IntegrityError(problem)
 
 
 def verify_or_raise(store) -> Verification:

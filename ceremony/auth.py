@@ -1,7 +1,7 @@
-"""Accounts (table `users`), roles and the one permission check.
+"""Accounts (table `users`).
 
-Every page and every domain action that touches data calls `require(user, permission)`;
-hiding a button is never the protection. Passwords are argon2id hashes and must pass
+Roles, the signed-in `User` and the one permission check live in `ceremony.permissions`
+(re-exported here for callers that also manage accounts). Passwords are argon2id hashes and must pass
 `ceremony.passwords.check`. The steps of signing in (password, lockout, completion,
 single sign-on) are `ceremony.signing_in`; they read and change accounts through the
 functions here.
@@ -10,70 +10,23 @@ functions here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
 
-from ceremony import audit, passwords, sessions  # sessions refers to auth.User only when called
+from ceremony import audit, passwords, sessions
 from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput, NotFound
+from ceremony.permissions import PERMISSIONS, ROLES, User, can, require  # noqa: F401  (re-exported)
 from ceremony.texts import t
 
-ROLES = ("beheerder", "coordinator", "beller", "dpo")
 MIN_PASSWORD = passwords.MIN_LENGTH
-
-# permission -> roles that hold it. The access matrix test walks this table.
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "users.manage": frozenset({"beheerder"}),
-    "settings.manage": frozenset({"beheerder"}),
-    "audit.view": frozenset({"beheerder", "dpo"}),
-    "compliance.view": frozenset({"beheerder", "dpo"}),
-    "intake.import": frozenset({"beheerder", "coordinator"}),
-    "transport.confirm": frozenset({"beheerder", "coordinator"}),
-    "retention.view": frozenset({"beheerder", "coordinator"}),
-    "retention.delete": frozenset({"beheerder"}),
-    "keys.rotate": frozenset({"beheerder"}),
-    "integrity.accept": frozenset({"beheerder"}),
-    "ceremonies.manage": frozenset({"coordinator"}),
-    "calls.make": frozenset({"coordinator", "beller"}),
-    "calls.assign": frozenset({"coordinator"}),
-    "checkin": frozenset({"coordinator"}),
-    "dashboard.view": frozenset({"beheerder", "coordinator", "dpo"}),
-    "export.mailmerge": frozenset({"coordinator"}),
-    "people.view": frozenset({"coordinator"}),
-    "people.edit": frozenset({"coordinator"}),
-    "people.erase": frozenset({"coordinator"}),
-}
 
 _hasher = PasswordHasher()  # argon2id with the library's current defaults
 
 # password_hash of an account that has no usable password (single sign-on only)
 SSO_ONLY_HASH = "!"
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    username: str
-    role: str
-
-    @property
-    def actor(self) -> str:
-        return audit.user_actor(self.username)
-
-
-def can(role: str, permission: str) -> bool:
-    """Whether `role` holds `permission` (unknown permissions are held by nobody)."""
-    return role in PERMISSIONS.get(permission, frozenset())
-
-
-def require(user: User | None, permission: str) -> User:
-    """Raise AccessDenied unless `user` holds `permission`."""
-    if user is None or not can(user.role, permission):
-        raise AccessDenied(t("auth.denied"))
-    return user
 
 
 def _check_username(username: str) -> str:

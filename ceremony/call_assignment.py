@@ -9,7 +9,7 @@ channel in one action (`no_number_to_letter`), so that Export makes their letter
 
 from __future__ import annotations
 
-from ceremony import audit, auth, calls, invitations
+from ceremony import audit, auth, calls, invitations, permissions
 from ceremony.ceremonies import get_ceremony
 from ceremony.errors import InvalidInput
 from ceremony.invitations import phone_round as rounds
@@ -18,15 +18,15 @@ from ceremony.texts import t
 
 def callers(store) -> list[str]:
     """Usernames of active accounts that may make calls."""
-    return [r["username"] for r in auth.active_accounts(store) if auth.can(r["role"], "calls.make")]
+    return [r["username"] for r in auth.active_accounts(store) if permissions.can(r["role"], "calls.make")]
 
 
-def assign(store, user: auth.User, ceremony_id: int, usernames: list[str]) -> dict[str, int]:
+def assign(store, user: permissions.User, ceremony_id: int, usernames: list[str]) -> dict[str, int]:
     """Share the not-yet-reached invitees with a number of a ceremony round-robin among callers.
 
     Returns how many each caller got. Earlier assignments of these invitees are replaced.
     """
-    auth.require(user, "calls.assign")
+    permissions.require(user, "calls.assign")
     get_ceremony(store, ceremony_id)
     chosen = sorted({name.strip().lower() for name in usernames if name.strip()})
     if not chosen:
@@ -45,31 +45,31 @@ def assign(store, user: auth.User, ceremony_id: int, usernames: list[str]) -> di
     return counts
 
 
-def clear_assignment(store, user: auth.User, ceremony_id: int) -> int:
+def clear_assignment(store, user: permissions.User, ceremony_id: int) -> int:
     """Remove every assignment in a ceremony; returns how many invitees were assigned."""
-    auth.require(user, "calls.assign")
+    permissions.require(user, "calls.assign")
     with store.write():
         changed = rounds.clear_assignments(store, ceremony_id)
         audit.record(store, user.actor, "calls.unassign", f"ceremony:{ceremony_id}", count=changed)
     return changed
 
 
-def no_number_list(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
+def no_number_list(store, user: permissions.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
     """The invitees who left the queue for lack of a number, by name, for the coordinator
     who sends them a letter: invitation `id`, `first_name`, `last_name` and `channel`.
     Names come from `namecache`; showing them is audited as an access (`seen`: see
     `ceremonies.audit_view`)."""
-    auth.require(user, "calls.assign")
+    permissions.require(user, "calls.assign")
     rows = rounds.no_number_rows(store, ceremony_id)
     named = invitations.named_rows(store, user, rows, "calls.no_number_view", ceremony_id, seen)
     return [{k: r[k] for k in ("id", "first_name", "last_name", "channel")} for r in named]
 
 
-def no_number_to_letter(store, user: auth.User, ceremony_id: int, invitation_ids: list[int] | None = None) -> int:
+def no_number_to_letter(store, user: permissions.User, ceremony_id: int, invitation_ids: list[int] | None = None) -> int:
     """Move the invitees without a usable number (all, or a selection of invitation ids) to
     the letter channel, so that Export makes their letters; returns how many moved
     (audited with the count)."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     get_ceremony(store, ceremony_id)
     if invitation_ids is not None and not invitation_ids:
         raise InvalidInput(t("calls.nobody_selected"))

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 
-from ceremony import audit, auth
+from ceremony import audit, permissions
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
@@ -91,11 +91,11 @@ def _clean(name, date, time, location, capacity, call_script) -> dict:
 
 
 def create_ceremony(
-    store, user: auth.User, *, name: str, date, time=None, location: str = "", capacity=None,
+    store, user: permissions.User, *, name: str, date, time=None, location: str = "", capacity=None,
     call_script: str = "",
 ) -> int:
     """Add a ceremony; returns its id."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     values = _clean(name, date, time, location, capacity, call_script)
     with store.write() as db:
         cur = db.execute(
@@ -108,11 +108,11 @@ def create_ceremony(
 
 
 def update_ceremony(
-    store, user: auth.User, ceremony_id: int, *, name: str, date, time=None, location: str = "",
+    store, user: permissions.User, ceremony_id: int, *, name: str, date, time=None, location: str = "",
     capacity=None, call_script: str = "",
 ) -> None:
     """Change a ceremony's name, moment, venue, capacity or call script."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     values = _clean(name, date, time, location, capacity, call_script)
     with store.write() as db:
         check_not_cancelled(get_ceremony(store, ceremony_id))
@@ -124,9 +124,9 @@ def update_ceremony(
         audit.record(store, user.actor, "ceremony.update", f"ceremony:{ceremony_id}")
 
 
-def cancel_ceremony(store, user: auth.User, ceremony_id: int) -> None:
+def cancel_ceremony(store, user: permissions.User, ceremony_id: int) -> None:
     """Mark a ceremony cancelled; its .ics SEQUENCE grows once more (for the cancellation)."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     with store.write() as db:
         check_not_cancelled(get_ceremony(store, ceremony_id))
         db.execute(
@@ -175,7 +175,7 @@ def list_ceremonies(store) -> list[dict]:
 
 
 def audit_view(
-    store, user: auth.User, action: str, target: str, shown: list[int], seen: set[str] | None = None,
+    store, user: permissions.User, action: str, target: str, shown: list[int], seen: set[str] | None = None,
     query: str = "",
 ) -> None:
     """Record that `user` was shown these people (an access), with their count.

@@ -18,12 +18,12 @@ from collections import Counter
 
 from ceremony import (
     audit,
-    auth,
     invitations,
     namecache,
     names,
     national_number,
     people,
+    permissions,
     target_group,
 )
 from ceremony.ceremonies import audit_view, get_ceremony
@@ -56,12 +56,12 @@ def _by_name(row: dict) -> tuple[str, str]:
 
 
 def search(
-    store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None, limit: int | None = None,
+    store, user: permissions.User, ceremony_id: int, query: str, seen: set[str] | None = None, limit: int | None = None,
 ) -> Matches:
     """Invitees of a ceremony whose name contains every word of `query`, the first `limit`
     (all without one) with the total; namesakes get a `detail` (audited with the number
     shown; `seen`: see `ceremonies.audit_view`)."""
-    auth.require(user, "checkin")
+    permissions.require(user, "checkin")
     words = _words(query)
     found, ids = invitations.matching_invitees(store, ceremony_id, words)
     page = found if limit is None else found[:limit]
@@ -71,10 +71,10 @@ def search(
     return Matches(shown, len(found))
 
 
-def guest(store, user: auth.User, ceremony_id: int, invitation_id: int, seen: set[str] | None = None) -> dict | None:
+def guest(store, user: permissions.User, ceremony_id: int, invitation_id: int, seen: set[str] | None = None) -> dict | None:
     """One invitee as the desk shows them (name, `detail` when someone else invited bears the
     same name, state), to confirm who was just checked in; None if no longer invited."""
-    auth.require(user, "checkin")
+    permissions.require(user, "checkin")
     ids = invitations.invitee_ids(store, ceremony_id)
     named = dict(namecache.ordered(store, invitations.invitees_scope(ceremony_id), ids))
     person_id = next((pid for pid, iid in ids.items() if iid == invitation_id), None)
@@ -126,11 +126,11 @@ def _shown(store, user, action, ceremony_id, found, id_key, words, seen, limit) 
 
 
 def search_walk_in(
-    store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None, limit: int | None = None,
+    store, user: permissions.User, ceremony_id: int, query: str, seen: set[str] | None = None, limit: int | None = None,
 ) -> Matches:
     """Eligible people not yet invited to this ceremony whose name matches `query` (paged and
     audited like `search`)."""
-    auth.require(user, "checkin")
+    permissions.require(user, "checkin")
     words = _words(query)
     named = namecache.lookup(store, target_group.eligible_scope(ceremony_id), eligible_ids(store, ceremony_id))
     found = [
@@ -141,9 +141,9 @@ def search_walk_in(
     return _shown(store, user, "checkin.search_walk_in", ceremony_id, found, "person_id", words, seen, limit)
 
 
-def check_in(store, user: auth.User, invitation_id: int, companions=None) -> None:
+def check_in(store, user: permissions.User, invitation_id: int, companions=None) -> None:
     """Mark an invitee present (optionally with the number of companions who came)."""
-    auth.require(user, "checkin")
+    permissions.require(user, "checkin")
     with store.write():
         row = get_invitation(store, invitation_id)
         number = row["companions"] if companions is None else parse_companions(companions)
@@ -151,18 +151,18 @@ def check_in(store, user: auth.User, invitation_id: int, companions=None) -> Non
         audit.record(store, user.actor, "checkin.present", f"invitation:{invitation_id}", companions=number)
 
 
-def undo(store, user: auth.User, invitation_id: int) -> None:
+def undo(store, user: permissions.User, invitation_id: int) -> None:
     """Take back a check-in made by mistake."""
-    auth.require(user, "checkin")
+    permissions.require(user, "checkin")
     with store.write():
         get_invitation(store, invitation_id)
         invitations.set_presence(store, invitation_id, False)
         audit.record(store, user.actor, "checkin.undo", f"invitation:{invitation_id}")
 
 
-def walk_in(store, user: auth.User, ceremony_id: int, person_id: int, companions=0) -> int:
+def walk_in(store, user: permissions.User, ceremony_id: int, person_id: int, companions=0) -> int:
     """Invite an eligible person who turned up uninvited and mark them present at once."""
-    auth.require(user, "checkin")
+    permissions.require(user, "checkin")
     number = parse_companions(companions)
     with store.write():
         get_ceremony(store, ceremony_id)

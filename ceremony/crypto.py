@@ -178,6 +178,24 @@ def write_key_file(path: Path, key: bytes, replace: bool) -> None:
         os.fsync(handle.fileno())
 
 
+def pending_key_path(key_file: Path) -> Path:
+    """Where a key rotation stages the new master key until it has committed."""
+    return key_file.with_name(key_file.name + ".new")
+
+
+def recover_pending_rotation(key_file: Path) -> bytes | None:
+    """The staged key of an interrupted rotation, if there is one."""
+    staged = pending_key_path(key_file)
+    if staged.exists():
+        return decode_key(staged.read_text())
+    return None
+
+
+def finish_pending_rotation(key_file: Path) -> None:
+    """Promote the staged key after it proved to open the data."""
+    os.replace(pending_key_path(key_file), key_file)
+
+
 class Keyring:
     """The keys of one open store: master key, root-derived keys per epoch, cached data keys.
 

@@ -1,7 +1,7 @@
 """The administrator's way back after a tamper-evidence alarm (docs/operations.md#incidents).
 
 While the anchor or the shred ledger outside the database is missing, shorter or older
-than the database has seen (`ledger.evidence_problem`), the start-up and every command
+than the database has seen (`audit.evidence_problem`), the start-up and every command
 refuse. Once the incident procedure is done, `python -m ceremony audit accept-anchor
 --reason ... --confirm` calls `accept_anchor`: the only way to set a new anchor.
 """
@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import json
 
-from ceremony import audit, auth, ledger
+from ceremony import audit, ledger, permissions
 from ceremony.errors import IntegrityError, InvalidInput
 from ceremony.texts import t
 
 MAX_REASON = 200
 
 
-def accept_anchor(store, user: auth.User, reason: str) -> dict:
+def accept_anchor(store, user: permissions.User, reason: str) -> dict:
     """Take the database as it is as the new starting point; returns {"seq", "ledger"}.
 
     The ledger position the database expects comes down to the lines the ledger holds
-    (never up: lines it has not seen are re-applied by the next `ledger.reconcile`); an
+    (never up: lines it has not seen are re-applied by the next `restore.reconcile`); an
     `integrity.accept_anchor` entry records the reason with the old and new positions;
     the anchor is written at that entry. The reason is the administrator's text: an
     incident number, never personal data.
     """
-    auth.require(user, "integrity.accept")
+    permissions.require(user, "integrity.accept")
     reason = " ".join(reason.split())
     if not reason or len(reason) > MAX_REASON:
         raise InvalidInput(t("integrity.accept_reason", n=MAX_REASON))

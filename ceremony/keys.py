@@ -19,7 +19,7 @@ Order of operations, so that a crash never leaves data without a usable key:
 3. `<key file>.new` replaces the key file, `<ledger>.new` the ledger;
 4. the WAL is checkpointed and the database vacuumed, so no old ciphertext lingers.
 If the process dies between 2 and 3, `Store.open` finds that the key file no longer fits
-but `<key file>.new` does, and finishes step 3 (`recover_pending_rotation`; the ledger
+but `<key file>.new` does, and finishes step 3 (`crypto.recover_pending_rotation`; the ledger
 promotes its own `.new` when it verifies under the new key, see `ledger.read_ledger`).
 
 After a rotation, old back-ups of the database open only with the old master key, and
@@ -35,7 +35,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ceremony import audit, auth, crypto, deliveries, ledger, namecache, people, totp
+from ceremony import audit, crypto, deliveries, ledger, namecache, people, permissions, totp
 from ceremony.errors import InvalidInput
 from ceremony.store import PAST_ROOTS
 from ceremony.texts import t
@@ -50,24 +50,20 @@ RESEAL_HOOKS: list[Callable] = [totp.reseal, deliveries.rekey_content_indexes]
 CRASH_ENV = "CEREMONY_TEST_CRASH_AT"
 
 
-def pending_path(key_file: Path) -> Path:
-    return key_file.with_name(key_file.name + ".new")
-
-
-def rotate(store, user: auth.User, new_key_file: Path | None = None) -> dict:
+def rotate(store, user: permissions.User, new_key_file: Path | None = None) -> dict:
     """Rotate master key, data keys, root secret, blind indexes and audit key. Returns counts.
 
     With `CEREMONY_MASTER_KEY` in use there is no key file to replace: the new key is
     written to `new_key_file` and the operator updates the environment.
     """
-    auth.require(user, "keys.rotate")
+    permissions.require(user, "keys.rotate")
     actor = user.actor
     from_env = bool(os.environ.get("CEREMONY_MASTER_KEY"))
     if from_env and new_key_file is None:
         raise InvalidInput(t("keys.env_needs_file"))
     new_master = crypto.new_key()
     target = Path(new_key_file) if new_key_file else store.paths.key_file
-    staging = target if from_env else pending_path(target)
+    staging = target if from_env else crypto.pending_key_path(target)
     crypto.write_key_file(staging, new_master, replace=not from_env)
 
     old = store.keys
@@ -148,15 +144,3 @@ def _crash_point(step: str) -> None:
     if os.environ.get(CRASH_ENV) == step:
         os._exit(9)
 
-
-def recover_pending_rotation(key_file: Path) -> bytes | None:
-    """The staged key of an interrupted rotation, if there is one."""
-    staged = pending_path(key_file)
-    if staged.exists():
-        return crypto.decode_key(staged.read_text())
-    return None
-
-
-def finish_pending_rotation(key_file: Path) -> None:
-    """Promote the staged key after it proved to open the data."""
-    os.replace(pending_path(key_file), key_file)

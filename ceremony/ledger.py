@@ -14,12 +14,12 @@ database, so that replacing the database with an older copy is noticed and undon
   the `objections` table keeps anyway) and purge dates. No personal data. A line
   is written as the last step inside the transaction that shredded (so it is never
   missing for a committed deletion); `meta.ledger_seq` says how far the database is.
-  `reconcile` (every start of the app, every CLI command) re-applies the lines a restored
-  database has not seen, compacts, and audits the event.
+  `ceremony.restore.reconcile` (at every opening of the installation) re-applies the lines
+  a restored database has not seen, compacts, and audits the event.
 
 Each side records how far the other went (the database its signed audit head and
 `meta.ledger_seq`, the anchor the ledger's length), so deleting the evidence is noticed:
-`check_evidence` (first at every start, before every CLI command) refuses while the anchor
+`audit.check_evidence` (first at every start, before every CLI command) refuses while the anchor
 or the ledger is missing, shorter or older than the database or the anchor has seen.
 Only `incident.accept_anchor` (an administrator, audited) sets a new starting point.
 
@@ -42,11 +42,9 @@ from pathlib import Path
 from ceremony import crypto
 from ceremony.clock import utc_iso
 from ceremony.errors import IntegrityError
-from ceremony.store import in_chunks
 from ceremony.texts import t
 
 LEDGER_SEQ = "ledger_seq"
-RESTORE_ACTOR = "system:restore"
 _local = threading.local()
 
 
@@ -141,7 +139,7 @@ def _write_anchor(store, start: tuple[int, str], force: bool) -> None:
 
     Only from where this database was when the transaction began: a missing anchor
     (unless the trail starts here), an older one, or one this database has not reached
-    stays as evidence until `reconcile` records a restore or an administrator accepts a
+    stays as evidence until `restore.reconcile` records a restore or an administrator accepts a
     new anchor (`force`).
     """
     head = store.meta("audit_head")
@@ -165,54 +163,6 @@ def _at(paths, start: tuple[int, str]) -> bool:
     if anchor is None:
         return start[0] == 0
     return (anchor["seq"], anchor["mac"]) == tuple(start)
-
-
-def anchor_problem(store, head_seq: int) -> str | None:
-    """Why the database is behind its anchor (restored or cut: a Dutch sentence), or None."""
-    anchor = read_anchor(store.paths)
-    if anchor is None:
-        return None
-    if anchor["seq"] > head_seq:
-        return t("audit.rolled_back", anchor=anchor["seq"], db=head_seq)
-    if store.scalar("SELECT mac FROM audit WHERE id = ?", [anchor["seq"]]) != anchor["mac"]:
-        return t("audit.diverged", id=anchor["seq"])
-    return None
-
-
-def evidence_problem(store) -> str | None:
-    """What outside the database is missing, shorter or older than the database (or the
-    anchor) has seen, as one Dutch sentence naming the administrator's command; or None.
-
-    Read in this order (database, anchor, ledger), each is written before the one read
-    earlier commits, so a writer in another process never makes a false alarm. A fresh
-    installation has no audit head, no anchor and no ledger.
-    """
-    head = json.loads(store.meta("audit_head") or "[0]")[0]
-    database_ledger = store.meta(LEDGER_SEQ) or 0
-    anchor = read_anchor(store.paths)
-    lines = len(read_ledger(store))
-    if anchor is None and head:
-        return t("integrity.anchor_missing", db=head)
-    if anchor and anchor["seq"] < head and _holds(store, anchor):
-        return t("integrity.anchor_older", anchor=anchor["seq"], db=head)
-    if lines < database_ledger:
-        return t("integrity.ledger_shorter", lines=lines, db=database_ledger)
-    if anchor and (anchor["ledger"] or 0) > lines:
-        return t("integrity.ledger_shorter_than_anchor", lines=lines, anchor=anchor["ledger"])
-    return None
-
-
-def _holds(store, anchor: dict) -> bool:
-    """Is the anchored entry in this database? (If not, the database is another copy: a restore.)"""
-    return store.scalar("SELECT mac FROM audit WHERE id = ?", [anchor["seq"]]) == anchor["mac"]
-
-
-def check_evidence(store) -> None:
-    """A start-up and command step: refuse (IntegrityError) while `evidence_problem` finds one."""
-    problem = evidence_problem(store)
-    if problem:
-        system_log(f"tamper evidence: {problem}")
-        raise IntegrityError(problem)
 
 
 # --- the shred ledger ---------------------------------------------------------------------
@@ -272,6 +222,16 @@ def _render(lines: list[dict], key: bytes) -> str:
         out.append(json.dumps({**body, "mac": mac}, sort_keys=True, separators=(",", ":")))
         prev = mac
     return "".join(line + "\n" for line in out)
+
+
+@contextlib.contextmanager
+def replaying():
+    """While deletions from the ledger are re-applied (`restore.reconcile`), they are not noted again."""
+    _local.replaying = True
+    try:
+        yield
+    finally:
+        _local.replaying = False
 
 
 def note(store, people=(), deliveries=(), objections=(), purge: dt.date | None = None, reason: str = "") -> None:
@@ -337,73 +297,3 @@ def stage_rekeyed(store, new_ring) -> Path:
     staged = store.paths.ledger_file.with_name(store.paths.ledger_file.name + ".new")
     write_private(staged, rekeyed(store, new_ring))
     return staged
-
-
-# --- reconcile after a restore --------------------------------------------------------------
-
-
-def reconcile(store) -> dict | None:
-    """Re-apply the deletions a (restored) database has not seen; audit it. Returns counts or None."""
-    from ceremony import audit, retention, shredder
-
-    lines = read_ledger(store)
-
-    def behind() -> tuple[list[dict], int, str | None]:
-        todo = [line for line in lines if line["seq"] > (store.meta(LEDGER_SEQ) or 0)]
-        head_seq = json.loads(store.meta("audit_head") or "[0]")[0]
-        return todo, head_seq, anchor_problem(store, head_seq)
-
-    todo, _head, rolled_back = behind()
-    if not todo and not rolled_back:  # the usual case: no write transaction at all
-        return None
-    with store.write() as db:
-        todo, head_seq, rolled_back = behind()  # again, now that no other writer can move it
-        if not todo and not rolled_back:
-            return None
-        counts = {"people": 0, "deliveries": 0, "objections": 0}
-        _local.replaying = True
-        try:
-            for line in todo:
-                _reapply(store, db, line, counts, shredder, retention)
-        finally:
-            _local.replaying = False
-        if lines:
-            store.set_meta(LEDGER_SEQ, lines[-1]["seq"])
-        anchor = read_anchor(store.paths)
-        audit.record(
-            store, RESTORE_ACTOR, "integrity.restore", "",
-            database_entries=head_seq, anchor_entries=anchor["seq"] if anchor else None,
-            ledger_lines=len(todo), **counts,
-        )
-        force_anchor(store)  # the restore is on record: the anchor moves on
-    shredder.try_compact(store)
-    system_log(
-        f"restore detected: audit entries {head_seq} in the database, "
-        f"{anchor['seq'] if anchor else '-'} in the anchor; re-applied {len(todo)} ledger lines, "
-        f"people={counts['people']} deliveries={counts['deliveries']}"
-    )
-    return counts
-
-
-def _reapply(store, db, line: dict, counts: dict, shredder, retention) -> None:
-    ids = set()
-    for chunk in in_chunks(line["people"], 500):
-        marks = ",".join("?" * len(chunk))
-        ids.update(r[0] for r in db.execute(f"SELECT id FROM people WHERE uid IN ({marks})", chunk))
-    for delivery_id in line["deliveries"]:  # whatever the destroyed key sealed goes too
-        ids.update(r[0] for r in db.execute("SELECT id FROM people WHERE delivery_id = ?", [delivery_id]))
-    counts["people"] += shredder.shred_people(store, ids, "erasure").people
-    for delivery_id in line["deliveries"]:
-        if store.scalar("SELECT wrapped_key FROM deliveries WHERE id = ?", [delivery_id]) is not None:
-            shredder.destroy_if_empty(store, delivery_id, "erasure")
-            counts["deliveries"] += 1
-    for blind in line["objections"]:
-        counts["objections"] += db.execute(
-            "INSERT INTO objections(blind_index, created_at) VALUES (?, ?) ON CONFLICT(blind_index) DO NOTHING",
-            [blind, line["at"]],
-        ).rowcount
-    if line.get("purge"):
-        plan = retention.plan_purge(store, dt.date.fromisoformat(line["purge"]))
-        counts["people"] += shredder.shred_people(store, plan.people, "term").people
-        for delivery_id in plan.deliveries:
-            shredder.destroy_if_empty(store, delivery_id, "term")

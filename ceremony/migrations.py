@@ -337,8 +337,8 @@ def m140_sessions(db):
 def m120_people_record_bound_to_row(db):
     # Records are re-sealed with associated data naming the row id, delivery, blind index
     # and do_not_contact flag. That needs the data keys, which a migration does not hold:
-    # it leaves a flag and Store.open re-seals every row in one transaction right after
-    # the keys are unwrapped (people.reseal_all), before anything reads a record.
+    # it leaves a flag and the start-up re-seals every row in one transaction right after
+    # the store opens (startup.UPGRADES: people.reseal_all), before anything reads a record.
     db.execute(
         "INSERT INTO meta(key, value) SELECT 'reseal_rows_pending', 1 WHERE EXISTS (SELECT 1 FROM people) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"

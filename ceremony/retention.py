@@ -25,7 +25,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from ceremony import audit, auth, calls, invitations, ledger, people, shredder
+from ceremony import audit, calls, invitations, ledger, people, permissions, shredder
 from ceremony import deliveries as delivery_table
 from ceremony.clock import BRUSSELS, parse_utc, today
 from ceremony.errors import InvalidInput, NotFound
@@ -194,8 +194,7 @@ def run_purge(store, actor: str, trigger: str, as_of: dt.date | None = None, dry
             as_of, True, would_purge_people=len(plan.people), would_purge_deliveries=len(plan.deliveries)
         )
     result = PurgeResult(as_of)
-    if store.meta(shredder.COMPACT_FLAG):  # an earlier purge or erasure was interrupted
-        shredder.try_compact(store)
+    shredder.finish_pending_compaction(store)  # an earlier purge or erasure was interrupted
     with store.write():
         plan = plan_purge(store, as_of)  # planned inside the transaction: nobody changes it meanwhile
         shredded = shredder.shred_people(store, plan.people, "term")
@@ -244,9 +243,9 @@ def delivery_loss(store, delivery_id: int) -> dict[str, int]:
     }
 
 
-def delete_delivery(store, user: auth.User, delivery_id: int, typed: str) -> PurgeResult:
+def delete_delivery(store, user: permissions.User, delivery_id: int, typed: str) -> PurgeResult:
     """Delete a whole delivery before its term; `typed` must repeat the delivery number."""
-    auth.require(user, "retention.delete")
+    permissions.require(user, "retention.delete")
     if str(typed).strip().lstrip("#") != str(delivery_id):
         raise InvalidInput(t("retention.confirm_mismatch", id=delivery_id))
     result = PurgeResult(today())

@@ -54,7 +54,7 @@ def private_dir() -> Iterator[tuple[Path, int]]:
 def remove_left_over(_store=None) -> int:
     """Remove every conversion directory of this user that no live process holds; how many.
 
-    A start-up task (`ceremony.startup.TASKS`) and run before every CLI command.
+    The first step of `ceremony.startup.open_installation`, and run before every CLI command.
     """
     removed = 0
     for base in _bases():

@@ -20,7 +20,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from ceremony import audit, auth
+from ceremony import audit, permissions
 from ceremony.clock import now_utc, parse_utc, utc_iso
 
 ACTIVE = "active"
@@ -34,7 +34,7 @@ TOUCH_SECONDS = 30
 @dataclass(frozen=True)
 class Session:
     id: int
-    user: auth.User
+    user: permissions.User
     stage: str
     method: str
     expires_at: str
@@ -45,7 +45,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def create(store, user: auth.User, stage: str = ACTIVE, method: str = "password") -> str:
+def create(store, user: permissions.User, stage: str = ACTIVE, method: str = "password") -> str:
     """Open a session for `user`; returns the token for the cookie (never stored)."""
     token = secrets.token_urlsafe(32)
     now = now_utc()
@@ -89,7 +89,7 @@ def lookup(store, token: str | None, stage: str = ACTIVE, touch: bool = True) ->
     if touch and (now - parse_utc(row["last_seen_at"])).total_seconds() >= TOUCH_SECONDS:
         with store.write() as db:
             db.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [utc_iso(now), row["id"]])
-    user = auth.User(row["user_id"], row["username"], row["role"])
+    user = permissions.User(row["user_id"], row["username"], row["role"])
     return Session(row["id"], user, row["stage"], row["method"], row["expires_at"], row["last_seen_at"])
 
 
@@ -161,9 +161,9 @@ def list_active(store) -> list[dict]:
     )
 
 
-def end_by_admin(store, admin: auth.User, session_id: int) -> None:
+def end_by_admin(store, admin: permissions.User, session_id: int) -> None:
     """An administrator ends someone's session."""
-    auth.require(admin, "users.manage")
+    permissions.require(admin, "users.manage")
     with store.write():
         _revoke_row(store, session_id, "admin")
         audit.record(store, admin.actor, "session.end_by_admin", f"session:{session_id}")

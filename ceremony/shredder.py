@@ -153,8 +153,6 @@ def compact(store) -> bool:
 
 
 def finish_pending_compaction(store) -> bool:
-    """At start-up: finish a compaction that a crash interrupted. True if it ran."""
-    if store.meta(COMPACT_FLAG):
-        compact(store)
-        return True
-    return False
+    """At start-up and before a purge: finish a compaction that a crash or a busy database
+    left pending. True if it was pending and is done now."""
+    return bool(store.meta(COMPACT_FLAG)) and try_compact(store)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ceremony import audit, auth
+from ceremony import audit, auth, permissions
 from ceremony.clock import now_utc, parse_utc, utc_iso
 from ceremony.errors import AuthError
 from ceremony.texts import t
@@ -48,7 +48,7 @@ def sign_in_failed() -> AuthError:
     return AuthError(t("signin.failed", minutes=LOCK_MINUTES))
 
 
-def authenticate(store, username: str, password: str) -> auth.User:
+def authenticate(store, username: str, password: str) -> permissions.User:
     """The first factor: check a user name and password; raise AuthError on any failure.
 
     Unknown names, wrong passwords, locked, disabled and SSO-only accounts all get the
@@ -84,7 +84,7 @@ def authenticate(store, username: str, password: str) -> auth.User:
     with store.write():
         release_attempt(store, row["id"])
         audit.record(store, audit.user_actor(row["username"]), "login.password", f"user:{row['id']}")
-    return auth.User(row["id"], row["username"], row["role"])
+    return permissions.User(row["id"], row["username"], row["role"])
 
 
 def begin_attempt(store, user_id: int) -> dict:
@@ -174,7 +174,7 @@ def record_failure(store, user_id: int, reason: str) -> None:
             _count_failure(store, row, now_utc(), reason, claimed=False)
 
 
-def complete_sign_in(store, user: auth.User, method: str) -> auth.User:
+def complete_sign_in(store, user: permissions.User, method: str) -> permissions.User:
     """Record that `user` passed every factor: the server may now open a session.
 
     `method` is one of SIGN_IN_METHODS. Re-checks the account (disabled or locked since
@@ -195,12 +195,12 @@ def complete_sign_in(store, user: auth.User, method: str) -> auth.User:
             audit.record(store, "anonymous", "login.failure", f"user:{user.id}", reason=reason, method=method)
     if reason is not None:
         raise sign_in_failed()
-    return auth.User(row["id"], row["username"], row["role"])
+    return permissions.User(row["id"], row["username"], row["role"])
 
 
 def find_for_identity(
     store, email: str | None, sub: str | None, unmatched: str = "sso_no_account"
-) -> auth.User | None:
+) -> permissions.User | None:
     """The account that a single-sign-on identity signs in as, or None (audited).
 
     `sub` and `email` come from `sso.account_keys`: the account linked to `sub` is the one;
@@ -226,7 +226,7 @@ def find_for_identity(
         if row["oidc_sub"] is None:
             auth.link_identity(store, row["id"], sub)
             audit.record(store, audit.user_actor(row["username"]), "user.sso_linked", f"user:{row['id']}")
-    return auth.User(row["id"], row["username"], row["role"])
+    return permissions.User(row["id"], row["username"], row["role"])
 
 
 def _identity_refusal(row: dict, sub: str | None) -> str | None:

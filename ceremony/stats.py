@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ceremony import auth, calls, invitations
+from ceremony import calls, invitations, permissions
 from ceremony.clock import BRUSSELS, parse_utc
 
 STAGES = ("invited", "reached", "confirmed", "present")
@@ -60,9 +60,9 @@ def _calls_per_day(store, ceremony_id: int | None) -> list[tuple[str, int]]:
     return sorted(days.items())
 
 
-def figures(store, user: auth.User, ceremony_id: int | None = None) -> Figures:
+def figures(store, user: permissions.User, ceremony_id: int | None = None) -> Figures:
     """The dashboard figures of one ceremony, or of all ceremonies together."""
-    auth.require(user, "dashboard.view")
+    permissions.require(user, "dashboard.view")
     live, purged = _live(store, ceremony_id), _purged(store, ceremony_id)
     total = {key: live[key] + purged[key] for key in live}
     per_day = _calls_per_day(store, ceremony_id)

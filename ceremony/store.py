@@ -118,7 +118,11 @@ class Store:
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None, create: bool = False) -> Store:
-        """Open (with `create`: first make) the installation; check the master key."""
+        """Open (with `create`: first make) the installation; check the master key.
+
+        Only opens (an interrupted key rotation is finished, since nothing opens without
+        it): the start-up that checks and upgrades is `ceremony.startup.open_installation`.
+        """
         paths = resolve_paths(data_dir)
         fresh = not paths.db.exists()
         if fresh and not create:
@@ -144,7 +148,6 @@ class Store:
         store = cls(paths, _keyring(db, master, root))
         store._local.db = db
         store.key_generation = _meta(db, "key_generation") or 0
-        _upgrade(store)
         return store
 
     @property
@@ -323,16 +326,14 @@ def _connect(paths: Paths) -> Database:
 
 def _open_root(paths: Paths, master: bytes, wrapped: bytes) -> tuple[bytes, bytes]:
     """Unwrap the root secret; finish an interrupted key rotation if that is what failed."""
-    from ceremony import keys
-
     try:
         return master, crypto.Keyring(master, b"\0" * 32).unwrap(wrapped, crypto.ROOT_LABEL)
     except MasterKeyError:
-        staged = None if os.environ.get("CEREMONY_MASTER_KEY") else keys.recover_pending_rotation(paths.key_file)
+        staged = None if os.environ.get("CEREMONY_MASTER_KEY") else crypto.recover_pending_rotation(paths.key_file)
         if staged is None:
             raise
         root = crypto.Keyring(staged, b"\0" * 32).unwrap(wrapped, crypto.ROOT_LABEL)
-        keys.finish_pending_rotation(paths.key_file)
+        crypto.finish_pending_rotation(paths.key_file)
         return staged, root
 
 
@@ -347,15 +348,6 @@ def _keyring(db: Database, master: bytes, root: bytes) -> crypto.Keyring:
         for epoch, wrapped in enumerate(json.loads(_meta(db, PAST_ROOTS) or "[]"))
     ]
     return crypto.Keyring(master, [*past, root])
-
-
-def _upgrade(store: Store) -> None:
-    """Finish what a migration could not do without keys (re-seal with row-bound data)."""
-    from ceremony import audit, people
-
-    if store.meta(people.RESEAL_FLAG):
-        people.reseal_all(store)
-    audit.upgrade_head(store)
 
 
 def _meta(db: Database, key: str) -> Any:

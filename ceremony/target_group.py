@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from ceremony import auth, namecache, names, people
+from ceremony import namecache, names, people, permissions
 from ceremony.ceremonies import audit_view, get_ceremony
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
@@ -63,10 +63,10 @@ def eligible_scope(ceremony_id: int) -> str:
     return f"eligible:{ceremony_id}"
 
 
-def eligible(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[people.Person]:
+def eligible(store, user: permissions.User, ceremony_id: int, seen: set[str] | None = None) -> list[people.Person]:
     """The eligible people, decrypted for the coordinator's selection (audited as an access;
     `seen`: see `audit_view`)."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     ids = eligible_ids(store, ceremony_id)
     found = list(people.iter_people(store, ids, include_do_not_contact=False))
     found.sort(key=lambda p: (p.certificate_date, -p.id), reverse=True)
@@ -76,13 +76,13 @@ def eligible(store, user: auth.User, ceremony_id: int, seen: set[str] | None = N
 
 
 def search_eligible(
-    store, user: auth.User, ceremony_id: int, query: str, seen: set[str] | None = None
+    store, user: permissions.User, ceremony_id: int, query: str, seen: set[str] | None = None
 ) -> list[people.Person]:
     """Eligible people whose name matches every word of `query` (`ceremony.names`), sorted by
     name; every match, the caller decides how many to offer. Each `Person` carries only
     first and last name (from `namecache`) and the certificate date. Audited as an access
     with the number of matches, never the query (`seen`: see `audit_view`)."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     words = names.words(query)
     if len("".join(words)) < MIN_QUERY:
         raise InvalidInput(t("checkin.query_short"))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pyotp
 import segno
 
-from ceremony import audit, auth, crypto, signing_in
+from ceremony import audit, auth, crypto, permissions, signing_in
 from ceremony.clock import now_utc, utc_iso
 from ceremony.errors import AuthError, CeremonyError, InvalidInput
 from ceremony.texts import t
@@ -335,13 +335,13 @@ def remaining_recovery_codes(store, user_id: int) -> int:
     )
 
 
-def reset(store, user: auth.User, username: str) -> None:
+def reset(store, user: permissions.User, username: str) -> None:
     """Remove an account's second factor (administrators); it enrols again at next sign-in.
 
     Also removes its recovery codes. Audits `totp.reset` (also when there was nothing to
     remove, with `had_totp=False`).
     """
-    auth.require(user, "users.manage")
+    permissions.require(user, "users.manage")
     target = auth.get_user(store, username)
     with store.write() as db:
         had = db.execute("DELETE FROM totp WHERE user_id = ?", [target.id]).rowcount

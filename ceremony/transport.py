@@ -6,7 +6,7 @@ is recorded. Until every item of a delivery is confirmed, a reminder shows on ev
 
 from __future__ import annotations
 
-from ceremony import audit, auth, deliveries
+from ceremony import audit, deliveries, permissions
 from ceremony.clock import utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
@@ -19,9 +19,9 @@ ITEMS = {
 }
 
 
-def confirm(store, user: auth.User, delivery_id: int, item: str) -> None:
+def confirm(store, user: permissions.User, delivery_id: int, item: str) -> None:
     """Record that `user` deleted `item` of `delivery_id` from the transport medium."""
-    auth.require(user, "transport.confirm")
+    permissions.require(user, "transport.confirm")
     actor = user.actor
     if item not in ITEMS and item != "source_file":
         raise InvalidInput(t("transport.unknown_item"))

@@ -12,15 +12,16 @@ import pytest
 from argon2 import PasswordHasher
 from argon2 import profiles as argon2_profiles
 
-from ceremony import auth, signing_in
+from ceremony import auth, permissions, signing_in
 from ceremony.cli import main
+from ceremony.startup import open_installation
 from ceremony.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
 PASSWORD = "correct-horse-battery"
 # the administrator tests act as when they set up users and settings
-ADMIN = auth.User(0, "testbeheer", "beheerder")
+ADMIN = permissions.User(0, "testbeheer", "beheerder")
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +71,7 @@ def data_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def store(data_dir) -> Store:
-    s = Store.open(data_dir, create=True)
+    s = open_installation(data_dir, for_="cli", create=True)
     yield s
     s.close()
 
@@ -109,7 +110,7 @@ def cli(data_dir, capsys, monkeypatch):
     return run
 
 
-def add_user(store, name: str, role: str) -> auth.User:
+def add_user(store, name: str, role: str) -> permissions.User:
     return auth.create_user(store, ADMIN, name, role, PASSWORD)
 
 

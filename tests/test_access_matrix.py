@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ceremony import auth
+from ceremony import auth, permissions
 from ceremony.texts import t
 from ceremony.ui import nav
 from tests.apptest_helpers import sign_in_token, texts, with_cookie
@@ -17,12 +17,12 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("role", auth.ROLES)
+@pytest.mark.parametrize("role", permissions.ROLES)
 def test_menu_matches_the_matrix(role):
     assert {p.file for p in nav.pages_for(role)} == EXPECTED[role]
 
 
-@pytest.mark.parametrize("role", auth.ROLES)
+@pytest.mark.parametrize("role", permissions.ROLES)
 def test_every_page_refuses_other_roles_on_the_server(store, role):
     add_user(store, f"u-{role}", role)
     for spec in nav.PAGES:
@@ -42,7 +42,7 @@ def test_logged_out_visitor_is_refused_everywhere(store):
 
 def test_permission_table_is_least_privilege():
     """The beller holds only the phone round; the DPO nothing that shows personal data."""
-    held = {role: {p for p in auth.PERMISSIONS if auth.can(role, p)} for role in auth.ROLES}
+    held = {role: {p for p in permissions.PERMISSIONS if permissions.can(role, p)} for role in permissions.ROLES}
     assert held["beller"] == {"calls.make"}
     assert held["dpo"] == {"audit.view", "compliance.view", "dashboard.view"}
     assert not held["beheerder"] & {"people.view", "export.mailmerge", "calls.make"}
@@ -59,7 +59,7 @@ def _world(store):
 
     pid = make_person(store, certificate_date=dt.date.today().isoformat())
     delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [pid])
-    coordinator = auth.User(0, "matrix-coordinator", "coordinator")
+    coordinator = permissions.User(0, "matrix-coordinator", "coordinator")
     cid = ceremonies.create_ceremony(store, coordinator, name="C", date=dt.date.today() + dt.timedelta(days=9))
     invitations.invite(store, coordinator, cid)
     inv = store.scalar("SELECT id FROM invitations")
@@ -113,18 +113,18 @@ def _actions():
 
 
 def test_every_permission_has_an_action_in_the_table():
-    assert set(_actions()) | PAGE_ONLY == set(auth.PERMISSIONS)
+    assert set(_actions()) | PAGE_ONLY == set(permissions.PERMISSIONS)
 
 
-@pytest.mark.parametrize("role", auth.ROLES)
-@pytest.mark.parametrize("permission", sorted(set(auth.PERMISSIONS) - PAGE_ONLY))
+@pytest.mark.parametrize("role", permissions.ROLES)
+@pytest.mark.parametrize("permission", sorted(set(permissions.PERMISSIONS) - PAGE_ONLY))
 def test_every_domain_action_refuses_other_roles(store, role, permission):
     from ceremony.errors import AccessDenied
 
     actions = _actions()
     world = _world(store)
-    user = auth.User(99, f"matrix-{role}", role)
-    if auth.can(role, permission):
+    user = permissions.User(99, f"matrix-{role}", role)
+    if permissions.can(role, permission):
         actions[permission](store, user, world)  # allowed: runs without AccessDenied
     else:
         with pytest.raises(AccessDenied):

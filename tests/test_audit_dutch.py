@@ -13,11 +13,11 @@ import pytest
 from ceremony import (
     audit,
     auditlog,
-    auth,
     call_assignment,
     calls,
     exports,
     invitations,
+    permissions,
     rights,
     signing_in,
     target_group,
@@ -50,7 +50,7 @@ def test_every_detail_name_and_literal_value_has_a_dutch_text():
 
 
 @pytest.mark.parametrize(("key", "codes"), [
-    ("role", auth.ROLES),
+    ("role", permissions.ROLES),
     ("channel", invitations.CHANNELS),
     ("answer", (*invitations.ANSWERS, "none")),
     ("outcome", calls.OUTCOMES),

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from ceremony import audit, auth, signing_in
+from ceremony import audit, auth, permissions, signing_in
 from ceremony.errors import AccessDenied, AuthError, InvalidInput
 from tests.conftest import ADMIN, PASSWORD, add_user
 from tests.text_helpers import matching
@@ -17,7 +17,7 @@ def _reasons(store) -> list[str]:
     return [json.loads(e["details"]).get("reason") for e in reversed(audit.entries(store, "login.failure"))]
 
 
-def _sign_in(store, name, password=PASSWORD) -> auth.User:
+def _sign_in(store, name, password=PASSWORD) -> permissions.User:
     return signing_in.complete_sign_in(store, signing_in.authenticate(store, name, password), "password")
 
 
@@ -229,8 +229,8 @@ def test_sso_only_account(store):
 
 
 def test_require():
-    assert auth.require(auth.User(1, "a", "beheerder"), "users.manage")
+    assert permissions.require(permissions.User(1, "a", "beheerder"), "users.manage")
     with pytest.raises(AccessDenied):
-        auth.require(auth.User(2, "b", "beller"), "users.manage")
+        permissions.require(permissions.User(2, "b", "beller"), "users.manage")
     with pytest.raises(AccessDenied):
-        auth.require(None, "calls.make")
+        permissions.require(None, "calls.make")

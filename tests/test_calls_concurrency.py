@@ -17,12 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _worker(data_dir: str, username: str, ceremony_id: int, rounds: int, signal_dir: str, mode: str) -> None:
-    from ceremony import auth, calls
+    from ceremony import calls, permissions
     from ceremony.errors import Conflict
     from ceremony.store import Store
 
     store = Store.open(data_dir)
-    user = auth.User(0, username.split("-")[0], "beller")  # "bert-1", "bert-2": one caller, several processes
+    user = permissions.User(0, username.split("-")[0], "beller")  # "bert-1", "bert-2": one caller, several processes
     signals = Path(signal_dir)
     (signals / f"ready-{username}").touch()
     while not (signals / "go").exists():

@@ -9,7 +9,7 @@ import time
 from ceremony import admin, people, retention, signing_in
 from ceremony.demo import synthetic_rows
 from ceremony.intake.writers import csv_bytes
-from ceremony.startup import run_startup
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from tests.ceremony_factory import add_people
 from tests.conftest import PASSWORD, ROOT, add_user
@@ -119,7 +119,7 @@ def test_sigkill_during_purge_leaves_consistent_store(store, data_dir):
     check = Store.open(data_dir)
     for person in people.iter_people(check):  # whoever remains reads back whole
         assert person.first_name.startswith("Voornaam") and person.national_number
-    run_startup(check)  # the next start finishes the job
+    open_installation(data_dir).close()  # the next start finishes the job
     assert check.scalar("SELECT count(*) FROM people") == 0
     assert retention.run_purge(check, "test", "schedule").purged_people == 0
 

@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from ceremony.cli import operator
+from ceremony.cli.common import operator
 from ceremony.demo import synthetic_rows
 from ceremony.errors import ImportRefused
 from ceremony.intake import importer

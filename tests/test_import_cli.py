@@ -139,7 +139,7 @@ def test_delete_source_removes_the_file_and_records_it(cli, data_dir, tmp_path):
 KILLER = """
 import os, signal, sys
 from ceremony import people
-from ceremony.cli import operator
+from ceremony.cli.common import operator
 from ceremony.intake import importer
 from ceremony.store import Store
 

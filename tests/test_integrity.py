@@ -5,11 +5,11 @@ import shutil
 import sqlite3
 import stat
 
-from ceremony import audit, auth, retention, rights
+from ceremony import audit, permissions, retention, rights
 from ceremony.store import Store
 from tests.ceremony_factory import make_person
 
-COORD = auth.User(0, "testcoord", "coordinator")
+COORD = permissions.User(0, "testcoord", "coordinator")
 NUMBERS = ("85073003328", "85073003427", "90020212388")
 
 
@@ -122,8 +122,7 @@ def test_start_up_tasks_re_apply_the_ledger(store, data_dir, tmp_path):
     rights.erase(store, COORD, ids[0])
     store.close()
     _restore(copy, data_dir)
-    app = Store.open(data_dir)
-    startup.run_startup(app)
+    app = startup.open_installation(data_dir)
     assert [r["id"] for r in app.rows("SELECT id FROM people")] == [ids[1]]
 
 

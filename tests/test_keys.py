@@ -22,7 +22,7 @@ def test_rotate_via_cli(cli, store, data_dir, monkeypatch):
     assert result.code == 0, result.err
     new_key = crypto.decode_key((data_dir / "keys" / "master.key").read_text())
     assert new_key != old_key
-    assert not keys.pending_path(data_dir / "keys" / "master.key").exists()
+    assert not crypto.pending_key_path(data_dir / "keys" / "master.key").exists()
 
     reopened = Store.open(data_dir)
     assert [people.get_person(reopened, i).national_number for i in ids] == [
@@ -49,11 +49,11 @@ def test_interrupted_rotation_is_finished_at_next_open(store, data_dir, monkeypa
     with pytest.raises(SystemExit):
         keys.rotate(store, ADMIN)
     monkeypatch.setattr(keys.os, "replace", real_replace)
-    assert keys.pending_path(key_file).exists()
+    assert crypto.pending_key_path(key_file).exists()
 
     again = Store.open(data_dir)
     assert people.get_person(again, pid).first_name == "Testvoornaam"
-    assert not keys.pending_path(key_file).exists()
+    assert not crypto.pending_key_path(key_file).exists()
 
 
 def test_rotate_with_env_key_needs_new_key_file(tmp_path, monkeypatch):

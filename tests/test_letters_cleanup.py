@@ -118,7 +118,7 @@ def left_over() -> Path:
 
 def test_start_up_removes_left_over_conversions(store):
     path = left_over()
-    startup.run_startup(store)
+    startup.open_installation(store.paths.data_dir).close()
     assert not path.exists()
 
 

@@ -7,13 +7,13 @@ import pytest
 
 from ceremony import (
     audit,
-    auth,
     ceremonies,
     checkin,
     invitations,
     keys,
     namecache,
     people,
+    permissions,
     retention,
     rights,
 )
@@ -22,7 +22,7 @@ from ceremony.store import Store
 from tests.ceremony_factory import add_people, invite_directly, person_fields
 from tests.conftest import ADMIN
 
-COORD = auth.User(0, "carla", "coordinator")
+COORD = permissions.User(0, "carla", "coordinator")
 RECENT = (today() - dt.timedelta(days=60)).isoformat()
 
 

@@ -47,7 +47,7 @@ EVERY_TABLE = {
     "ceremony/migrations.py",  # the schema
     "ceremony/shredder.py",  # the one deletion path: a person's rows in every table, in one transaction
     "ceremony/keys.py",  # key rotation re-keys blind indexes and data keys wherever they are kept
-    "ceremony/ledger.py",  # reconcile after a restore re-applies deletions to every table
+    "ceremony/restore.py",  # reconcile after a restore re-applies deletions to every table
 }
 
 # (module, table): one column that module keeps in another's table

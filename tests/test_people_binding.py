@@ -2,12 +2,12 @@
 
 import pytest
 
-from ceremony import auth, deliveries, people, rights
+from ceremony import deliveries, people, permissions, rights
 from ceremony.errors import IntegrityError
 from tests.ceremony_factory import make_person
 from tests.conftest import ADMIN
 
-COORD = auth.User(0, "testcoord", "coordinator")
+COORD = permissions.User(0, "testcoord", "coordinator")
 
 
 def _two(store):
@@ -62,7 +62,7 @@ def test_flag_changes_through_the_domain_still_read_back(store):
 def test_migration_m120_re_seals_records_of_an_older_version(store, data_dir):
     """Rows sealed with the old associated data (person:<uid>:<delivery>) are re-sealed at open."""
     from ceremony import crypto
-    from ceremony.store import Store
+    from ceremony.startup import open_installation
 
     a, b = _two(store)
     for row in store.rows("SELECT * FROM people"):
@@ -75,6 +75,6 @@ def test_migration_m120_re_seals_records_of_an_older_version(store, data_dir):
     store.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm120_people_record_bound_to_row'")
     store.close()
 
-    reopened = Store.open(data_dir)  # the migration runs again, then the re-seal with the keys
+    reopened = open_installation(data_dir, for_="cli")  # the migration runs again, then the re-seal
     assert [people.get_person(reopened, i).first_name for i in (a, b)] == ["Anna", "Bert"]
     assert reopened.meta(people.RESEAL_FLAG) is None

@@ -9,7 +9,7 @@ import pytest
 from ceremony import admin, audit, deliveries, people, retention, shredder
 from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput
-from ceremony.startup import run_startup
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
@@ -153,7 +153,7 @@ def test_startup_task_purges_what_is_due_today(store):
     long_ago = utc_iso(dt.datetime.now(dt.UTC) - dt.timedelta(days=800))
     _old, old_ids = delivery_with(store, 2, received_at=long_ago)
     _new, new_ids = delivery_with(store, 1, received_at=utc_iso())
-    run_startup(store)
+    open_installation(store.paths.data_dir).close()
     assert store.scalar("SELECT count(*) FROM people WHERE id IN (?,?)", old_ids) == 0
     assert people.get_person(store, new_ids[0]) is not None
     entry = audit.entries(store, action="retention.purge")[0]

@@ -11,7 +11,7 @@ import pytest
 
 from ceremony import audit, deliveries, people, retention, shredder
 from ceremony.clock import utc_iso
-from ceremony.startup import run_startup
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from tests.ceremony_factory import invite_with_call, make_person
 from tests.conftest import ROOT, assert_absent
@@ -104,7 +104,7 @@ def test_killed_purge_is_finished_by_next_start(store, data_dir, step):
         assert not any(gone) and not store.meta(shredder.COMPACT_FLAG)  # rolled back entirely
         assert retention.purge_history(store) == []
 
-    run_startup(store)  # the app starts again
+    open_installation(data_dir).close()  # the app starts again
     assert all(snapshot(store, expired)[pid] is None for pid in expired)
     assert snapshot(store, fresh) == {pid: before[pid] for pid in fresh}
     assert not store.meta(shredder.COMPACT_FLAG)

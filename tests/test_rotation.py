@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from ceremony import audit, auth, crypto, keys, ledger, national_number, people, rights
+from ceremony import audit, crypto, keys, national_number, people, permissions, restore, rights
 from ceremony.errors import IntegrityError, MasterKeyError, NotFound
 from ceremony.store import PAST_ROOTS, Store
 from ceremony.texts import t
 from tests.ceremony_factory import ceremony_row, invite_with_call, make_person
 from tests.conftest import ADMIN, ROOT
 
-COORD = auth.User(0, "testcoord", "coordinator")
+COORD = permissions.User(0, "testcoord", "coordinator")
 
 
 def _old_copy(store, tmp_path):
@@ -183,5 +183,5 @@ def test_restore_of_a_post_rotation_copy_still_re_applies_the_ledger(store, data
         (data_dir / f"ceremony.db{suffix}").unlink(missing_ok=True)
     copy.replace(data_dir / "ceremony.db")
     restored = Store.open(data_dir)
-    assert ledger.reconcile(restored)["people"] == 1
+    assert restore.reconcile(restored)["people"] == 1
     assert [r["id"] for r in restored.rows("SELECT id FROM people")] == [ids[1]]

@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from ceremony import audit, auth, signing_in, sso
+from ceremony import audit, auth, permissions, signing_in, sso
 from ceremony.texts import t
 from tests.conftest import ADMIN, PASSWORD
 from tests.oidc_provider import running_provider, sub_for
@@ -65,7 +65,7 @@ def idp():
 
 
 @pytest.fixture
-def boss(store) -> auth.User:
+def boss(store) -> permissions.User:
     auth.create_user(store, ADMIN, "anna", "beheerder", PASSWORD)
     return auth.create_user(store, ADMIN, "baas", "beheerder", PASSWORD, email=BOSS)
 
@@ -171,7 +171,7 @@ def test_userinfo_cannot_vouch_for_an_address_the_id_token_left_out(
 
 
 @pytest.fixture
-def carla(store) -> auth.User:
+def carla(store) -> permissions.User:
     auth.create_user(store, ADMIN, "anna", "beheerder", PASSWORD)
     return auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD, email=UPN)
 

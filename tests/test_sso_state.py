@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from ceremony import auth
+from ceremony import auth, permissions
 from ceremony.store import Store
 from ceremony.texts import t
 from ceremony.ui.server import signin
@@ -22,7 +22,7 @@ from tests.sso_helpers import SSO_COOKIE, failure_reasons, signed_in, sso_client
 
 
 @pytest.fixture
-def jan(store) -> auth.User:
+def jan(store) -> permissions.User:
     auth.create_user(store, ADMIN, "anna", "beheerder", PASSWORD)
     return auth.create_user(store, ADMIN, "jan", "coordinator", PASSWORD, email="jan@example.org")
 

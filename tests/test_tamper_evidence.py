@@ -17,13 +17,13 @@ import socket
 import pytest
 from starlette.testclient import TestClient
 
-from ceremony import audit, auth, incident, ledger, rights, startup
+from ceremony import audit, incident, ledger, permissions, rights, startup
 from ceremony.errors import IntegrityError
 from ceremony.store import Store
 from ceremony.texts import t
 from tests.ceremony_factory import make_person
 
-COORD = auth.User(0, "testcoord", "coordinator")
+COORD = permissions.User(0, "testcoord", "coordinator")
 NUMBERS = ("85073003328", "85073003427", "90020212388")
 ACCEPT = "audit accept-anchor"
 
@@ -180,7 +180,7 @@ def test_the_start_up_refuses_before_any_other_step(store, data_dir):
     _fill(store)
     store.paths.anchor_file.unlink()
     with pytest.raises(IntegrityError, match=ACCEPT):
-        startup.run_startup(store)
+        startup.open_installation(data_dir)
     assert audit.entries(store, action="app.start") == []
 
 

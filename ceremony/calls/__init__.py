@@ -43,7 +43,7 @@ import json
 import secrets
 from dataclasses import dataclass, field
 
-from ceremony import audit, auth, people, phones
+from ceremony import audit, people, permissions, phones
 from ceremony.calls.claims import Claim as Claim
 from ceremony.calls.claims import claim_next as claim_next
 from ceremony.calls.claims import claim_until
@@ -93,22 +93,22 @@ class CallCard:
     cancelled: bool = False  # a cancellation call: tell the person, take no answer
 
 
-def queue_size(store, user: auth.User, ceremony_id: int) -> int:
+def queue_size(store, user: permissions.User, ceremony_id: int) -> int:
     """How many invitees this caller can be offered now: the one count Start and Belronde
     show, after the numbers not yet checked are sorted out (as the queue itself does)."""
     sort_out_numbers(store, user, ceremony_id)
     return rounds.queue_count(store, ceremony_id, user.username, utc_iso())
 
 
-def queue(store, user: auth.User, ceremony_id: int, limit: int = 50) -> list[dict]:
+def queue(store, user: permissions.User, ceremony_id: int, limit: int = 50) -> list[dict]:
     """The caller's queue in order: invitation ids and clear columns only (no names)."""
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     return rounds.queue_rows(store, ceremony_id, user.username, utc_iso(), limit)
 
 
-def card(store, user: auth.User, invitation_id: int) -> CallCard:
+def card(store, user: permissions.User, invitation_id: int) -> CallCard:
     """What the caller needs to call the person they claimed: names, number, script, history."""
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     row = get_invitation(store, invitation_id)
     if row["claimed_by"] != user.username:
         raise AccessDenied(t("calls.not_yours"))
@@ -157,7 +157,7 @@ def callback_moment(day: dt.date, time: dt.time) -> dt.datetime:
 
 
 def record_outcome(
-    store, user: auth.User, claim: Claim, outcome: str, note: str = "",
+    store, user: permissions.User, claim: Claim, outcome: str, note: str = "",
     callback_at: dt.datetime | None = None, companions=0,
 ) -> str:
     """Store one call outcome as its own row and update the invitation; returns the attempt uid.
@@ -167,7 +167,7 @@ def record_outcome(
     `Conflict` says who holds the person now or what was saved meanwhile. The claim is
     released.
     """
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     if outcome not in OUTCOMES:
         raise InvalidInput(t("calls.outcome_invalid"))
     note = (note or "").strip()
@@ -193,7 +193,7 @@ def record_outcome(
     return uid
 
 
-def _save_attempt(store, db, user: auth.User, row: dict, uid: str, outcome: str, callback: str | None,
+def _save_attempt(store, db, user: permissions.User, row: dict, uid: str, outcome: str, callback: str | None,
                   companions: int, note: str, cancelled: bool = False) -> None:
     """The attempt row, the invitation's new state and the audit entry (inside the caller's write)."""
     invitation_id = row["id"]
@@ -214,7 +214,7 @@ def _save_attempt(store, db, user: auth.User, row: dict, uid: str, outcome: str,
     )
 
 
-def _claim_lost(store, user: auth.User, claim: Claim, row: dict) -> tuple[str, str] | None:
+def _claim_lost(store, user: permissions.User, claim: Claim, row: dict) -> tuple[str, str] | None:
     """Why this card may not save (a reason code for the audit trail and the Dutch sentence
     for the caller), or None while its claim holds."""
     holder = row["claimed_by"]
@@ -246,7 +246,7 @@ class Saved:
     callback_at: str | None = None  # UTC ISO: when to call back ("terugbellen")
 
 
-def _undo_problem(store, user: auth.User, attempt: dict | None) -> str | None:
+def _undo_problem(store, user: permissions.User, attempt: dict | None) -> str | None:
     """Why this attempt cannot be taken back now (a text key), or None."""
     if attempt is None:
         return "calls.undo_gone"
@@ -274,10 +274,10 @@ def _attempt(store, where: str, params: list) -> dict | None:
     return dict(zip([c[0] for c in cur.description], row, strict=True)) if row else None
 
 
-def last_saved(store, user: auth.User, ceremony_id: int) -> Saved | None:
+def last_saved(store, user: permissions.User, ceremony_id: int) -> Saved | None:
     """The caller's most recent outcome in this ceremony if it can still be undone, with the
     person's name (for "Opgeslagen voor ..."); None otherwise."""
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     since = utc_iso(now_utc() - dt.timedelta(minutes=UNDO_MINUTES))
     attempt = _attempt(store, "i.ceremony_id = ? AND a.caller = ? AND a.at >= ?",
                        [ceremony_id, user.username, since])
@@ -289,14 +289,14 @@ def last_saved(store, user: auth.User, ceremony_id: int) -> Saved | None:
                  attempt["callback_at"])
 
 
-def undo_outcome(store, user: auth.User, attempt_uid: str) -> Claim:
+def undo_outcome(store, user: permissions.User, attempt_uid: str) -> Claim:
     """Take back the caller's own last outcome for a person within `UNDO_MINUTES`.
 
     The invitation gets its columns from before the outcome back, the attempt (and its
     sealed note) is removed, and the person is claimed for the caller again on a new card
     (any other claim of the caller is released). Returns that card's claim.
     """
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     with store.write() as db:
         attempt = _attempt(store, "a.uid = ?", [attempt_uid])
         problem = _undo_problem(store, user, attempt)

@@ -16,7 +16,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from ceremony import audit, auth
+from ceremony import audit, permissions
 from ceremony.calls.numbers import sort_out_numbers
 from ceremony.ceremonies import get_ceremony
 from ceremony.clock import now_utc, utc_iso
@@ -38,7 +38,7 @@ def claim_until(store) -> dt.datetime:
     return now_utc() + dt.timedelta(minutes=store.setting("call_claim_minutes"))
 
 
-def take(store, user: auth.User, invitation_id: int) -> Claim:
+def take(store, user: permissions.User, invitation_id: int) -> Claim:
     """A new card's claim on one invitation (the caller holds the transaction); audited as
     an access (`calls.open`)."""
     claim = Claim(invitation_id, secrets.token_urlsafe(16), utc_iso())
@@ -47,25 +47,25 @@ def take(store, user: auth.User, invitation_id: int) -> Claim:
     return claim
 
 
-def current_claim(store, user: auth.User, ceremony_id: int) -> int | None:
+def current_claim(store, user: permissions.User, ceremony_id: int) -> int | None:
     """The invitation this caller holds an unexpired claim on in this ceremony, if any.
 
     A person marked "niet contacteren" is never held, even if a claim was left behind.
     """
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     return rounds.held_claim(store, ceremony_id, user.username, utc_iso())
 
 
-def held(store, user: auth.User, ceremony_id: int, claim: Claim | None) -> Claim | None:
+def held(store, user: permissions.User, ceremony_id: int, claim: Claim | None) -> Claim | None:
     """`claim` if its card still holds it (expired or not, as long as nobody took the person
     since, and never someone marked "niet contacteren"); else None."""
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     if claim is None or rounds.card_claim(store, ceremony_id, user.username, claim.token) != claim.invitation_id:
         return None
     return claim
 
 
-def claim_next(store, user: auth.User, ceremony_id: int, claim: Claim | None = None) -> Claim | None:
+def claim_next(store, user: permissions.User, ceremony_id: int, claim: Claim | None = None) -> Claim | None:
     """The card's `claim` kept while it holds, else the caller's claim in this ceremony
     taken over by a new card (another window loses it), else the first invitee of the
     caller's queue; None if the queue is empty.
@@ -73,7 +73,7 @@ def claim_next(store, user: auth.User, ceremony_id: int, claim: Claim | None = N
     One transaction: a claim another caller holds is never taken before it expires. A new
     card is an access to the person and is audited as `calls.open`.
     """
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     get_ceremony(store, ceremony_id)
     sort_out_numbers(store, user, ceremony_id)
     with store.write():
@@ -87,28 +87,28 @@ def claim_next(store, user: auth.User, ceremony_id: int, claim: Claim | None = N
         return None if found is None else take(store, user, found)
 
 
-def resume(store, user: auth.User, ceremony_id: int) -> Claim | None:
+def resume(store, user: permissions.User, ceremony_id: int) -> Claim | None:
     """For a card that holds no claim yet (a page just opened or reloaded): take over the
     caller's unexpired claim in this ceremony, if any; never a new person."""
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     with store.write():
         held = current_claim(store, user, ceremony_id)
         return None if held is None else take(store, user, held)
 
 
-def reclaim(store, user: auth.User, ceremony_id: int, invitation_id: int) -> Claim | None:
+def reclaim(store, user: permissions.User, ceremony_id: int, invitation_id: int) -> Claim | None:
     """After a refused outcome: the same person on a new card, if they are still in this
     caller's queue (not held by another caller, not reached, no call-back pending); else None."""
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     with store.write():
         found = rounds.first_in_queue(store, ceremony_id, user.username, utc_iso(), only=invitation_id)
         return None if found is None else take(store, user, found)
 
 
-def release(store, user: auth.User, ceremony_id: int, claim: Claim | None = None) -> None:
+def release(store, user: permissions.User, ceremony_id: int, claim: Claim | None = None) -> None:
     """Give back the card's `claim` (without one, the caller's claim in this ceremony): the
     person returns to the queue."""
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     with store.write():
         if claim is None:
             invitation_id = current_claim(store, user, ceremony_id)

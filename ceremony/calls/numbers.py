@@ -7,7 +7,7 @@ Part of `ceremony.calls`; the SQL is the `invitations` owner's (`ceremony.invita
 
 from __future__ import annotations
 
-from ceremony import audit, auth, people, phones
+from ceremony import audit, people, permissions, phones
 from ceremony.clock import utc_iso
 from ceremony.invitations import phone_round as rounds
 
@@ -17,12 +17,12 @@ def _usable(number: str) -> bool:
     return phones.for_caller(number)[1] is not None
 
 
-def sort_out_numbers(store, user: auth.User, ceremony_id: int) -> int:
+def sort_out_numbers(store, user: permissions.User, ceremony_id: int) -> int:
     """Check the numbers of invitees still to be reached that were not checked since their
     record last changed; those without a usable number leave the queue for the "geen nummer"
     list. Returns how many were checked (0 on most runs: each record version is checked once).
     """
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     todo = rounds.unchecked_numbers(store, ceremony_id)
     if not todo:
         return 0
@@ -40,7 +40,7 @@ def sort_out_numbers(store, user: auth.User, ceremony_id: int) -> int:
     return len(marks)
 
 
-def no_number_count(store, user: auth.User, ceremony_id: int) -> int:
+def no_number_count(store, user: permissions.User, ceremony_id: int) -> int:
     """How many invitees still to be reached have no usable number (clear columns only)."""
-    auth.require(user, "calls.make")
+    permissions.require(user, "calls.make")
     return rounds.no_number_count(store, ceremony_id)

@@ -1,7 +1,7 @@
 """`python -m ceremony`: a thin command line over the domain.
 
-Each area registers its subcommands in its own module (see COMMAND_MODULES). A handler
-gets `(store, args)` and returns an exit code. Command modules import only what their
+Each area registers its subcommands in its own module (see COMMAND_MODULES), with the
+helpers of `ceremony.cli.common`. A handler gets `(store, args)` and returns an exit code. Command modules import only what their
 parsers need; a handler imports its domain modules when it runs, so that every command
 starts light (`tests/test_cli_startup.py`, `bench/cli_bench.py`: `status` in < 0.4 s CPU). Errors: one Dutch line on stderr, exit 2
 (1 for a failed verification); never a traceback, never personal data.
@@ -11,97 +11,29 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import getpass
-import json
-import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from ceremony import audit, auth, ledger, scratch
-from ceremony.errors import CeremonyError, InvalidInput
+from ceremony import audit, scratch
+from ceremony.cli import (
+    ceremonies,
+    compliance,
+    core,
+    exports,
+    importing,
+    intake,
+    invitations,
+    keys,
+    letters,
+    mail,
+    retention,
+    serve,
+)
+from ceremony.errors import CeremonyError
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 
-Handler = Callable[[Store, argparse.Namespace], int]
-
-
-def add_command(subparsers, name: str, handler: Handler, help_text: str, needs_store: bool = True, **kwargs):
-    """Register one (sub)command; returns its parser for arguments.
-
-    Before the handler runs, the tamper evidence is checked (`ledger.check_evidence`:
-    a missing, shorter or older anchor or shred ledger refuses the command) and a database
-    restored from an older copy gets the deletions of the shred ledger re-applied
-    (`ledger.reconcile`); `audit verify` and `audit accept-anchor` set `reconcile=False`:
-    the one reports what it finds, the other is the administrator's way back.
-    """
-    parser = subparsers.add_parser(name, help=help_text, description=help_text, **kwargs)
-    parser.set_defaults(handler=handler, needs_store=needs_store, command_name=name, reconcile=True)
-    return parser
-
-
-@dataclass(frozen=True)
-class CliOperator(auth.User):
-    """The person at the server's shell, audited as cli:<os user>.
-
-    Whoever can run the command line holds the data directory and the key, the highest
-    privilege there is; the domain's permission checks still run, with the role given.
-    """
-
-    @property
-    def actor(self) -> str:
-        return audit.cli_actor()
-
-
-def operator(role: str) -> CliOperator:
-    """The command-line operator acting with `role`'s permissions."""
-    return CliOperator(0, audit.cli_actor(), role)
-
-
-def read_password(args: argparse.Namespace, prompt: str | None = None) -> str:
-    """A password from stdin (--password-stdin) or a hidden prompt; never an argument."""
-    if getattr(args, "password_stdin", False):
-        value = sys.stdin.readline().rstrip("\r\n")
-    elif sys.stdin.isatty():
-        value = getpass.getpass(prompt or t("cli.password_prompt"))
-    else:
-        value = ""
-    if not value:
-        raise InvalidInput(t("cli.password_empty"))
-    return value
-
-
-def write_new_file(path: str | os.PathLike, produce: Callable[[], Any]) -> Any:
-    """Create `path` (mode 0600, refused if it exists), then produce and write its bytes.
-
-    `produce` returns bytes or an object with `.data` (an export). The file is opened
-    before anything is produced, so an unwritable place fails before any data is
-    decrypted or audited; if producing fails, the empty file is removed.
-    """
-    target = Path(path)
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InvalidInput(t("exports.cli.exists", path=target)) from None
-    except OSError:
-        raise InvalidInput(t("exports.cli.cannot_write", path=target)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            result = produce()
-            handle.write(getattr(result, "data", result))
-    except BaseException:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise
-    return result
-
-
-def print_json(data: Any) -> None:
-    """Machine-readable output on stdout."""
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
+COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve]
 
 # argparse's own words, in Dutch (argparse looks `_` up at call time; %-placeholders are argparse's).
 _ARGPARSE_NL = {
@@ -127,8 +59,6 @@ class DutchParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ceremony.cli import COMMAND_MODULES
-
     parser = DutchParser(
         prog="python -m ceremony", description=t("cli.help.app")
     )
@@ -143,13 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = build_parser().parse_args(argv)
     store = None
-    scratch.remove_left_over()  # letters a killed PDF conversion left behind
     try:
         if args.needs_store:
-            store = Store.open(args.data_dir, create=getattr(args, "create_store", False))
-            if args.reconcile:
-                ledger.check_evidence(store)
-                ledger.reconcile(store)
+            store = open_installation(
+                args.data_dir, for_="cli", create=getattr(args, "create_store", False), check=args.reconcile
+            )
+        else:
+            scratch.remove_left_over()  # letters a killed PDF conversion left behind
         code = args.handler(store, args)
         if store is not None:
             audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="ok")
@@ -170,26 +100,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _audit_failure(store, args) -> None:
-    if store is None:
-        return
-    # a failing audit write must not hide the first error
+    """Put the failed command on record, also one the start-up refused (its store is reopened
+    plainly for that one entry)."""
+    # a failing audit write, or an installation that does not open at all, must not hide the first error
     with contextlib.suppress(Exception):
-        audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
+        if store is not None:
+            audit.record(store, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
+        elif args.needs_store:
+            with contextlib.closing(Store.open(args.data_dir)) as plain:
+                audit.record(plain, audit.cli_actor(), f"cli.{args.command_name}", outcome="error")
 
-
-from ceremony.cli import (  # noqa: E402
-    ceremonies,
-    compliance,
-    core,
-    exports,
-    importing,
-    intake,
-    invitations,
-    keys,
-    letters,
-    mail,
-    retention,
-    serve,
-)
-
-COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve]

@@ -14,7 +14,7 @@ is `cli:<os user>`, like every other command.
 from __future__ import annotations
 
 from ceremony import invitations
-from ceremony.cli import add_command, operator, print_json
+from ceremony.cli.common import add_command, operator, print_json
 from ceremony.clock import be_date
 from ceremony.texts import t
 

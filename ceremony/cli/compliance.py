@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ceremony.cli import add_command, operator, write_new_file
+from ceremony.cli.common import add_command, operator, write_new_file
 from ceremony.texts import t
 
 

@@ -6,8 +6,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from ceremony import audit, auth
-from ceremony.cli import add_command, operator, print_json, read_password, write_new_file
+from ceremony import audit, auth, permissions
+from ceremony.cli.common import add_command, operator, print_json, read_password, write_new_file
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
@@ -24,7 +24,7 @@ def register(subparsers) -> None:
     )
     p = add_command(users, "add", cmd_users_add, t("cli.help.users.add"))
     p.add_argument("name", metavar=t("cli.metavar.name"))
-    p.add_argument("--role", required=True, choices=auth.ROLES)
+    p.add_argument("--role", required=True, choices=permissions.ROLES)
     p.add_argument("--email", metavar="E", help=t("cli.help.users.email"))
     p.add_argument("--password-stdin", action="store_true")
     p.add_argument("--sso-only", action="store_true", help=t("cli.help.users.sso_only"))

@@ -9,7 +9,7 @@ the coordinator's permission to export, and the audit trail names the OS user.
 
 from __future__ import annotations
 
-from ceremony.cli import add_command, operator, write_new_file
+from ceremony.cli.common import add_command, operator, write_new_file
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
 

@@ -5,15 +5,15 @@ sentence unless `--again`. The file is read into memory once (a file over the 50
 password comes from stdin (--password-stdin) or a hidden prompt, and only when the file
 is encrypted. Whoever runs the command has shell access to the server, the highest
 privilege there is, so the command acts as an operator with the administrator's rights
-(`cli.operator`), audited as `cli:<os user>`.
+(`cli.common.operator`), audited as `cli:<os user>`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony import auth
-from ceremony.cli import add_command, operator, print_json, read_password
+from ceremony import permissions
+from ceremony.cli.common import add_command, operator, print_json, read_password
 from ceremony.clock import be_datetime
 from ceremony.errors import AlreadyReceived, CeremonyError, ImportRefused, InvalidInput
 from ceremony.texts import t
@@ -61,7 +61,7 @@ def cmd_import(store, args) -> int:
     return 0
 
 
-def delete_source(store, user: auth.User, path: Path, delivery_id: int) -> None:
+def delete_source(store, user: permissions.User, path: Path, delivery_id: int) -> None:
     """Delete the imported file (a server drop folder) and record it on the checklist."""
     try:
         path.unlink()

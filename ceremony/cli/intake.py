@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from ceremony.cli import add_command
+from ceremony.cli.common import add_command
 from ceremony.errors import ImportRefused, InvalidInput
 from ceremony.texts import t
 

@@ -9,7 +9,7 @@ another ceremony); `list` prints anonymous counts per channel and per answer; `t
 from __future__ import annotations
 
 from ceremony import invitations
-from ceremony.cli import add_command, operator, print_json
+from ceremony.cli.common import add_command, operator, print_json
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony.cli import add_command, operator, print_json
+from ceremony.cli.common import add_command, operator, print_json
 from ceremony.texts import t
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony.cli import add_command, operator, write_new_file
+from ceremony.cli.common import add_command, operator, write_new_file
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
 

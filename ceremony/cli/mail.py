@@ -10,7 +10,7 @@ person. The SMTP password comes from CEREMONY_SMTP_PASSWORD, never from an argum
 
 from __future__ import annotations
 
-from ceremony.cli import add_command, operator, print_json
+from ceremony.cli.common import add_command, operator, print_json
 from ceremony.texts import t
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ceremony import audit
-from ceremony.cli import add_command, print_json
+from ceremony.cli.common import add_command, print_json
 from ceremony.clock import be_date
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.texts import t

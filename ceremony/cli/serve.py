@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ceremony.cli import add_command
+from ceremony.cli.common import add_command
 from ceremony.texts import t
 
 

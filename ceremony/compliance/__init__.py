@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ceremony import audit, auth, objections, people, retention, shredder, transport
+from ceremony import audit, auth, objections, people, permissions, retention, shredder, transport
 from ceremony import deliveries as delivery_table
 from ceremony.clock import today, utc_iso
 from ceremony.compliance import report as _report
@@ -29,9 +29,9 @@ __all__ = ["Check", "Evidence", "Obligation", "gather", "letter_docx", "letter_m
            "report_markdown"]
 
 
-def gather(store, user: auth.User, streamlit_path: Path | None = None) -> Evidence:
+def gather(store, user: permissions.User, streamlit_path: Path | None = None) -> Evidence:
     """Collect the evidence and judge every obligation (no audit: nothing personal is read)."""
-    auth.require(user, PERMISSION)
+    permissions.require(user, PERMISSION)
     settings = store.settings()
     deliveries = retention.delivery_overview(store)
     measures = all_measures(store, streamlit_path)
@@ -70,7 +70,7 @@ def gather(store, user: auth.User, streamlit_path: Path | None = None) -> Eviden
     )
 
 
-def report_markdown(store, user: auth.User, streamlit_path: Path | None = None) -> bytes:
+def report_markdown(store, user: permissions.User, streamlit_path: Path | None = None) -> bytes:
     """The downloadable report (UTF-8 Markdown), audited as "compliance.report"."""
     evidence = gather(store, user, streamlit_path)
     audit.record(
@@ -79,19 +79,19 @@ def report_markdown(store, user: auth.User, streamlit_path: Path | None = None) 
     return _report.report(evidence).encode("utf-8")
 
 
-def letter_markdown(store, user: auth.User) -> bytes:
+def letter_markdown(store, user: permissions.User) -> bytes:
     """The draft commitment letter (UTF-8 Markdown), audited as "compliance.letter"."""
-    auth.require(user, PERMISSION)
+    permissions.require(user, PERMISSION)
     audit.record(store, user.actor, "compliance.letter")
     return commitment_letter(store.settings()).encode("utf-8")
 
 
-def report_docx(store, user: auth.User, streamlit_path: Path | None = None) -> bytes:
+def report_docx(store, user: permissions.User, streamlit_path: Path | None = None) -> bytes:
     """The same report as a Word document (.docx), audited as "compliance.report"."""
     return markdown_to_docx(report_markdown(store, user, streamlit_path).decode("utf-8"), _author(store))
 
 
-def letter_docx(store, user: auth.User) -> bytes:
+def letter_docx(store, user: permissions.User) -> bytes:
     """The draft commitment letter as a Word document (.docx), audited as "compliance.letter"."""
     return markdown_to_docx(letter_markdown(store, user).decode("utf-8"), _author(store),
                             t("compliance.letter.document_title"))

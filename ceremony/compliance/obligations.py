@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ceremony import auth
+from ceremony import permissions
 from ceremony.clock import be_date, be_datetime, now_utc, parse_utc
 from ceremony.compliance.model import Check, Obligation
 from ceremony.compliance.register import REQUIRED, filled, missing
@@ -101,7 +101,7 @@ def o3_access(facts: Facts) -> Obligation:
     else:
         reason = t("compliance.o3.ok", n=len(active), days=STALE_DAYS)
     roles = ", ".join(
-        f"{t('role.' + role)}: {sum(1 for u in active if u['role'] == role)}" for role in auth.ROLES
+        f"{t('role.' + role)}: {sum(1 for u in active if u['role'] == role)}" for role in permissions.ROLES
     )
     a = facts.actions
     evidence = [
@@ -178,7 +178,7 @@ def o8_transport(facts: Facts) -> Obligation:
 
 
 def o9_rights(facts: Facts) -> Obligation:
-    handlers = sum(1 for u in facts.users if u["active"] and auth.can(u["role"], "people.erase"))
+    handlers = sum(1 for u in facts.users if u["active"] and permissions.can(u["role"], "people.erase"))
     reason = t("compliance.o9.ok", n=handlers) if handlers else t("compliance.o9.nobody")
     a = facts.actions
     evidence = [

@@ -9,7 +9,7 @@ Outlook's recipient separator.
 
 from __future__ import annotations
 
-from ceremony import audit, auth
+from ceremony import audit, permissions
 from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony
 from ceremony.mailing import recipients
 from ceremony.texts import t
@@ -20,9 +20,9 @@ class EmailList:
 
     identifier = "emails"
 
-    def export(self, store, user: auth.User, ceremony_id: int, outlook: bool = False) -> ExportFile:
+    def export(self, store, user: permissions.User, ceremony_id: int, outlook: bool = False) -> ExportFile:
         """Build the list in memory and record who made it and how many addresses it holds."""
-        auth.require(user, PERMISSION)
+        permissions.require(user, PERMISSION)
         get_ceremony(store, ceremony_id)
         addresses = recipients.unique_addresses(recipients.of_ceremony(store, ceremony_id))
         if outlook:

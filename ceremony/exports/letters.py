@@ -40,7 +40,7 @@ from docx.shared import Pt
 from docxtpl import DocxTemplate, Listing
 from jinja2 import TemplateError
 
-from ceremony import audit, auth, names, people, scratch
+from ceremony import audit, names, people, permissions, scratch
 from ceremony.clock import today, utc_iso
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
@@ -112,9 +112,9 @@ def template_bytes(store) -> bytes:
     return bytes(row["data"]) if row else default_template()
 
 
-def upload_template(store, user: auth.User, filename: str, data: bytes) -> None:
+def upload_template(store, user: permissions.User, filename: str, data: bytes) -> None:
     """Store the municipality's .docx template after the checks of `check_template` (and its PDF)."""
-    auth.require(user, "settings.manage")
+    permissions.require(user, "settings.manage")
     first_letter(data, store.settings())
     name = Path(str(filename or "sjabloon.docx")).name[:120]
     with store.write() as db:
@@ -127,9 +127,9 @@ def upload_template(store, user: auth.User, filename: str, data: bytes) -> None:
         audit.record(store, user.actor, "letters.template_upload", "letter_template", size=len(data))
 
 
-def remove_template(store, user: auth.User) -> None:
+def remove_template(store, user: permissions.User) -> None:
     """Go back to the default template."""
-    auth.require(user, "settings.manage")
+    permissions.require(user, "settings.manage")
     with store.write() as db:
         db.execute("DELETE FROM letter_template WHERE id = 1")
         audit.record(store, user.actor, "letters.template_remove", "letter_template")
@@ -186,9 +186,9 @@ def check_pages(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def preview_template(store, user: auth.User, data: bytes) -> ExportFile:
+def preview_template(store, user: permissions.User, data: bytes) -> ExportFile:
     """Staff's preview before saving: `first_letter` with the installation's settings."""
-    auth.require(user, "settings.manage")
+    permissions.require(user, "settings.manage")
     return first_letter(data, store.settings())
 
 
@@ -342,12 +342,12 @@ class Letters:
 
     identifier = "letters"
 
-    def export(self, store, user: auth.User, ceremony_id: int, fmt: str = "docx",
+    def export(self, store, user: permissions.User, ceremony_id: int, fmt: str = "docx",
                template: bytes | None = None, updates: bool = False) -> ExportFile:
         """Build the letters in memory (PDF: see the module docstring), record who got one
         and audit the export. `template`: a .docx for this export only, checked like an
         upload (`first_letter`); `updates`: only the update letters due (module docstring)."""
-        auth.require(user, PERMISSION)
+        permissions.require(user, PERMISSION)
         if fmt not in ("docx", "pdf"):
             raise InvalidInput(t("letters.format_invalid"))
         ceremony = get_ceremony(store, ceremony_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ceremony import audit, auth, names, people, phones
+from ceremony import audit, names, people, permissions, phones
 from ceremony.exports.common import (
     PERMISSION,
     ExportFile,
@@ -94,10 +94,10 @@ class MailMergeCsv:
     identifier = "mailmerge"
 
     def export(
-        self, store, user: auth.User, ceremony_id: int | None = None, privacy: bool = False
+        self, store, user: permissions.User, ceremony_id: int | None = None, privacy: bool = False
     ) -> ExportFile:
         """Build the CSV in memory and record who made it, for how many people and which columns."""
-        auth.require(user, PERMISSION)
+        permissions.require(user, PERMISSION)
         ceremony = get_ceremony(store, ceremony_id) if ceremony_id is not None else None
         if ceremony is None:
             chosen = people.iter_people(store, include_do_not_contact=False)

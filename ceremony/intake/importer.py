@@ -29,7 +29,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ceremony import audit, auth, clock, deliveries, national_number, objections, people
+from ceremony import audit, clock, deliveries, national_number, objections, people, permissions
 from ceremony.errors import ImportRefused, InvalidInput
 from ceremony.intake import checking, columns, containers, fingerprint, formats
 from ceremony.intake.checking import check_rows
@@ -251,7 +251,7 @@ def _shown(cell: object) -> str:
 # --- importing ---------------------------------------------------------------------------
 
 
-def import_delivery(store, user: auth.User, data: bytes, password: str | None,
+def import_delivery(store, user: permissions.User, data: bytes, password: str | None,
                     mapping: dict | None = None, progress: Progress | None = None,
                     again: bool = False) -> ImportReport:
     """Import one delivery file in one transaction; a manual `mapping` is remembered.
@@ -260,7 +260,7 @@ def import_delivery(store, user: auth.User, data: bytes, password: str | None,
     gets no value of the file, only how far the import is. A delivery already received
     raises `AlreadyReceived` unless `again`.
     """
-    auth.require(user, "intake.import")
+    permissions.require(user, "intake.import")
     if progress:
         progress(0.0, "read")
     with _gc_paused():
@@ -270,11 +270,11 @@ def import_delivery(store, user: auth.User, data: bytes, password: str | None,
     return report
 
 
-def import_table(store, user: auth.User, table: formats.RawTable, mapping: dict | None = None,
+def import_table(store, user: permissions.User, table: formats.RawTable, mapping: dict | None = None,
                  progress: Progress | None = None, again: bool = False) -> ImportReport:
     """Import an already parsed delivery (see HeldUpload) in one transaction; one received
     before (the same checked rows) raises `AlreadyReceived` unless `again`."""
-    auth.require(user, "intake.import")
+    permissions.require(user, "intake.import")
     report_progress = progress or (lambda _fraction, _step: None)
     with _gc_paused():
         manual = mapping if mapping is not None else columns.load_mapping(store, table.headers)

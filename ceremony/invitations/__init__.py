@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ceremony import audit, auth, namecache, names, people, target_group
+from ceremony import audit, namecache, names, people, permissions, target_group
 from ceremony.ceremonies import audit_view, get_ceremony, parse_date
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
@@ -44,14 +44,14 @@ def parse_companions(value) -> int:
 
 
 def invite(
-    store, user: auth.User, ceremony_id: int, person_ids: list[int] | None = None,
+    store, user: permissions.User, ceremony_id: int, person_ids: list[int] | None = None,
     channel: str = "brief", invited_on: dt.date | str | None = None,
 ) -> int:
     """Invite all eligible people (person_ids None) or the eligible ones among `person_ids`.
 
     Returns how many invitations were made. People who are not eligible are skipped.
     """
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     if channel not in CHANNELS:
         raise InvalidInput(t("ceremonies.channel_invalid"))
     if person_ids is not None and not person_ids:
@@ -106,10 +106,10 @@ def get_invitation(store, invitation_id: int) -> dict:
     return row
 
 
-def invitees(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
+def invitees(store, user: permissions.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
     """A ceremony's invitees with their state and name (audited as an access; `seen`: see
     `audit_view`)."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     rows = store.rows(f"SELECT i.*, p.certificate_date {_CONTACTABLE} ORDER BY i.id", [ceremony_id])
     return named_rows(store, user, rows, "ceremony.invitees_view", ceremony_id, seen, invitees_scope(ceremony_id))
 
@@ -159,13 +159,13 @@ def matching_invitees(store, ceremony_id: int, query_words: list[str]) -> tuple[
 
 
 def invitee_page(
-    store, user: auth.User, ceremony_id: int, query: str = "", offset: int = 0, limit: int = PAGE_SIZE,
+    store, user: permissions.User, ceremony_id: int, query: str = "", offset: int = 0, limit: int = PAGE_SIZE,
     seen: set[str] | None = None,
 ) -> Page:
     """One page of a ceremony's invitees, sorted by name, optionally filtered by name
     (`ceremony.names`), with their state. Only the page's people are shown and audited as
     an access (`seen`: see `audit_view`); an offset past the end shows the last page."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     found, ids = matching_invitees(store, ceremony_id, names.words(query))
     limit = max(1, limit)
     offset = max(0, min(offset, (len(found) - 1) // limit * limit if found else 0))
@@ -181,7 +181,7 @@ def invitee_page(
     return Page(shown, len(found), offset, len(ids))
 
 
-def named_rows(store, user: auth.User, rows: list[dict], action: str, ceremony_id: int,
+def named_rows(store, user: permissions.User, rows: list[dict], action: str, ceremony_id: int,
                seen: set[str] | None = None, scope: str | None = None) -> list[dict]:
     """`rows` (each with a `person_id`) with first and last name added, sorted by name;
     showing them is audited as `action` (see `audit_view`). Names come from `namecache`
@@ -189,7 +189,7 @@ def named_rows(store, user: auth.User, rows: list[dict], action: str, ceremony_i
     return named_page(store, user, rows, action, ceremony_id, seen=seen, scope=scope)
 
 
-def named_page(store, user: auth.User, rows: list[dict], action: str, ceremony_id: int, offset: int = 0,
+def named_page(store, user: permissions.User, rows: list[dict], action: str, ceremony_id: int, offset: int = 0,
                limit: int | None = None, seen: set[str] | None = None, scope: str | None = None) -> Page:
     """`named_rows`, one page of `limit` rows from `offset` (all without a limit): only the
     page's people are shown and audited; an offset past the end shows the last page."""
@@ -208,9 +208,9 @@ def named_page(store, user: auth.User, rows: list[dict], action: str, ceremony_i
     return Page(page, len(keyed), offset, len(keyed))
 
 
-def set_answer(store, user: auth.User, invitation_id: int, answer: str | None, companions=0) -> None:
+def set_answer(store, user: permissions.User, invitation_id: int, answer: str | None, companions=0) -> None:
     """Record an invitee's answer (komt / komt_niet / misschien, or None) and companions."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     if answer is not None and answer not in ANSWERS:
         raise InvalidInput(t("ceremonies.answer_invalid"))
     number = parse_companions(companions)
@@ -225,9 +225,9 @@ def set_answer(store, user: auth.User, invitation_id: int, answer: str | None, c
         )
 
 
-def set_channel(store, user: auth.User, invitation_id: int, channel: str, invited_on=None) -> None:
+def set_channel(store, user: permissions.User, invitation_id: int, channel: str, invited_on=None) -> None:
     """Record how and when an invitee was invited."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     if channel not in CHANNELS:
         raise InvalidInput(t("ceremonies.channel_invalid"))
     invited_at = parse_date(invited_on or today())
@@ -257,10 +257,10 @@ def set_presence(store, invitation_id: int, present: bool, companions: int | Non
 # --- "niet contacteren" -----------------------------------------------------------------------
 
 
-def set_do_not_contact(store, user: auth.User, person_id: int, value: bool) -> None:
+def set_do_not_contact(store, user: permissions.User, person_id: int, value: bool) -> None:
     """The one place the flag changes (for rights and for the ceremony page): the record is
     re-sealed by `people.set_do_not_contact`; marking also releases any caller's claim."""
-    auth.require(user, "people.edit")
+    permissions.require(user, "people.edit")
     with store.write() as db:
         if people.rows.clear_row(store, person_id) is None:
             raise NotFound(t("rights.person_gone"))
@@ -273,9 +273,9 @@ def set_do_not_contact(store, user: auth.User, person_id: int, value: bool) -> N
         audit.record(store, user.actor, action, f"person:{person_id}")
 
 
-def mark_do_not_contact(store, user: auth.User, invitation_id: int) -> None:
+def mark_do_not_contact(store, user: permissions.User, invitation_id: int) -> None:
     """The invitee asked not to be contacted: they leave every list, export and call queue."""
-    auth.require(user, "ceremonies.manage")
+    permissions.require(user, "ceremonies.manage")
     with store.write():
         row = get_invitation(store, invitation_id)
         set_do_not_contact(store, user, row["person_id"], True)

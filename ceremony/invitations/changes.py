@@ -8,7 +8,7 @@ no personal data; the page asks for confirmation with them before a change.
 
 from __future__ import annotations
 
-from ceremony import auth, ceremonies, invitations
+from ceremony import ceremonies, invitations, permissions
 from ceremony.invitations.letters import DECLINED, lettered_count
 from ceremony.mailing.sending import notified_count
 
@@ -21,7 +21,7 @@ def impact(store, ceremony_id: int) -> dict[str, int]:
     return {"mailed": notified_count(store, ceremony_id), "letters": lettered_count(store, ceremony_id)}
 
 
-def edit(store, user: auth.User, ceremony_id: int, **changes) -> dict:
+def edit(store, user: permissions.User, ceremony_id: int, **changes) -> dict:
     """Change the given values of a ceremony (name, date, time, location, capacity,
     call_script; None keeps a value). Returns {"id", "sequence", "moment_changed"} and
     the `impact` counts: a changed moment sends those people an update."""
@@ -34,7 +34,7 @@ def edit(store, user: auth.User, ceremony_id: int, **changes) -> dict:
             "moment_changed": after["moment_sequence"] != row["moment_sequence"], **impact(store, ceremony_id)}
 
 
-def cancel(store, user: auth.User, ceremony_id: int) -> dict[str, int]:
+def cancel(store, user: permissions.User, ceremony_id: int) -> dict[str, int]:
     """Cancel a ceremony. Returns {"id", "mailed", "letters", "phone"}: who gets the
     cancellation by e-mail at the next `mail send`, and the letter and phone invitees
     staff must still inform themselves."""

@@ -31,7 +31,7 @@ import json
 from dataclasses import dataclass
 from email import errors
 
-from ceremony import audit, auth, ceremonies
+from ceremony import audit, ceremonies, permissions
 from ceremony.clock import BRUSSELS, parse_utc, today, utc_iso
 from ceremony.errors import InvalidInput
 from ceremony.exports.common import PERMISSION, get_ceremony
@@ -143,13 +143,13 @@ def build(person: dict, address: str, ceremony: dict, settings: dict):
     return message.build_message(person, address, ceremony, {**settings, **texts})
 
 
-def send_reminders(store, user: auth.User, ceremony_id: int, *, dry_run: bool = False) -> ReminderResult:
+def send_reminders(store, user: permissions.User, ceremony_id: int, *, dry_run: bool = False) -> ReminderResult:
     """Remind every invitee of the ceremony not reminded yet, now; see the module docstring.
 
     Refused for a cancelled ceremony and for one that has passed. `dry_run` builds every
     message and sends nothing (`to_send` says how many would go).
     """
-    auth.require(user, PERMISSION)
+    permissions.require(user, PERMISSION)
     ceremony = get_ceremony(store, ceremony_id)
     if is_cancelled(ceremony):
         raise InvalidInput(t("mail.reminder.cancelled"))
@@ -158,9 +158,9 @@ def send_reminders(store, user: auth.User, ceremony_id: int, *, dry_run: bool = 
     return _batch(store, user, ceremony, dry_run, invited_before=None)
 
 
-def send_due(store, user: auth.User, *, dry_run: bool = False) -> DueResult:
+def send_due(store, user: permissions.User, *, dry_run: bool = False) -> DueResult:
     """The scheduled job: remind every ceremony whose reminder day has come (`due_ceremonies`)."""
-    auth.require(user, PERMISSION)
+    permissions.require(user, PERMISSION)
     total = DueResult()
     days = store.setting("reminder_days")
     for ceremony in due_ceremonies(store):
@@ -168,7 +168,7 @@ def send_due(store, user: auth.User, *, dry_run: bool = False) -> DueResult:
     return total
 
 
-def _batch(store, user: auth.User, ceremony: dict, dry_run: bool, invited_before: dt.date | None):
+def _batch(store, user: permissions.User, ceremony: dict, dry_run: bool, invited_before: dt.date | None):
     """One ceremony's reminders: choose, build, send, log, audit."""
     settings = store.settings()
     asked, skipped = _to_remind(store, ceremony, invited_before)

@@ -226,7 +226,10 @@ def set_do_not_contact(store, person_id: int, value: bool) -> None:
 
 def reseal_all(store) -> int:
     """Migration m120's second half: re-seal records made with the old associated data
-    (`person:<uid>:<delivery_id>`) to the row-bound form, in one transaction."""
+    (`person:<uid>:<delivery_id>`) to the row-bound form, in one transaction. A start-up
+    upgrade (`ceremony.startup.UPGRADES`): nothing to do unless the migration asked for it."""
+    if not store.meta(RESEAL_FLAG):
+        return 0
     count = 0
     with store.write() as db:
         for row in store.rows("SELECT * FROM people ORDER BY id"):

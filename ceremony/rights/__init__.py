@@ -1,7 +1,7 @@
 """Data-subject rights (deliberation par. 46, GDPR art. 15-21): search, access, rectification,
 erasure and objection, for the coordinator on the "Personen" page.
 
-Every function takes the `auth.User` and checks the permission first. Audit entries name
+Every function takes the `permissions.User` and checks the permission first. Audit entries name
 the person's id, counts and field names, never a value or the search text. Erasure goes
 through the shredder, the one deletion path, so an erased person is gone exactly as in a
 purge. An objection can keep only the person's blind index (a keyed hash of the national
@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from ceremony import (
     audit,
-    auth,
     invitations,
     ledger,
     names,
     national_number,
     objections,
     people,
+    permissions,
     shredder,
 )
 from ceremony.clock import today
@@ -66,14 +66,14 @@ class SearchResult:
     objection_since: str | None = None  # UTC ISO moment the objection was recorded
 
 
-def search(store, user: auth.User, query: str) -> SearchResult:
+def search(store, user: permissions.User, query: str) -> SearchResult:
     """Find people by (part of their) name, or by national number through the blind index.
 
     A name search decrypts everyone in memory and matches every word of the query as a
     substring of the folded full name. The audit entry holds the kind of search and the
     number of hits, never the query.
     """
-    auth.require(user, "people.view")
+    permissions.require(user, "people.view")
     query = (query or "").strip()
     if _NUMBER_QUERY.fullmatch(query) and any(ch.isdigit() for ch in query):
         result = _search_number(store, query)
@@ -105,9 +105,9 @@ def _search_name(store, query: str) -> list[people.Person]:
     return hits
 
 
-def found_people(store, user: auth.User, ids: list[int]) -> list[people.Person]:
+def found_people(store, user: permissions.User, ids: list[int]) -> list[people.Person]:
     """Re-read the people of an earlier (audited) search, e.g. to redraw a result list."""
-    auth.require(user, "people.view")
+    permissions.require(user, "people.view")
     order = {pid: n for n, pid in enumerate(ids)}
     return sorted(people.iter_people(store, ids), key=lambda p: order[p.id])
 
@@ -115,20 +115,20 @@ def found_people(store, user: auth.User, ids: list[int]) -> list[people.Person]:
 # --- viewing and access ---------------------------------------------------------------
 
 
-def dossier(store, user: auth.User, person_id: int) -> Dossier:
+def dossier(store, user: permissions.User, person_id: int) -> Dossier:
     """Everything stored about one person, decrypted (no audit: see `open_person`)."""
-    auth.require(user, "people.view")
+    permissions.require(user, "people.view")
     return build_dossier(store, _person(store, person_id))
 
 
-def open_person(store, user: auth.User, person_id: int) -> Dossier:
+def open_person(store, user: permissions.User, person_id: int) -> Dossier:
     """Open a person's page: the dossier, audited as "person.open"."""
     result = dossier(store, user, person_id)
     audit.record(store, user.actor, "person.open", f"person:{person_id}")
     return result
 
 
-def access_export(store, user: auth.User, person_id: int, fmt: str) -> bytes:
+def access_export(store, user: permissions.User, person_id: int, fmt: str) -> bytes:
     """The access export (GDPR art. 15) as JSON or CSV bytes, made in memory and audited."""
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(t("rights.format_unknown"))
@@ -141,13 +141,13 @@ def access_export(store, user: auth.User, person_id: int, fmt: str) -> bytes:
 # --- rectification --------------------------------------------------------------------
 
 
-def rectify(store, user: auth.User, person_id: int, values: dict[str, str]) -> list[str]:
+def rectify(store, user: permissions.User, person_id: int, values: dict[str, str]) -> list[str]:
     """Correct contact fields; returns the names of the fields that changed.
 
     Values are checked like the importer checks them (phone to E.164, e-mail syntax only).
     The audit entry lists the changed field names, never old or new values.
     """
-    auth.require(user, "people.edit")
+    permissions.require(user, "people.edit")
     unknown = sorted(set(values) - set(EDITABLE_FIELDS))
     if unknown:
         raise InvalidInput(t("rights.field_not_editable", field=unknown[0]))
@@ -193,9 +193,9 @@ def _checked(value: str, normalise, error_key: str) -> str:
 # --- erasure and objection ------------------------------------------------------------
 
 
-def erase(store, user: auth.User, person_id: int) -> None:
+def erase(store, user: permissions.User, person_id: int) -> None:
     """Delete a person now and everything linked to them, exactly as the purge does."""
-    auth.require(user, "people.erase")
+    permissions.require(user, "people.erase")
     with store.write():
         _require_row(store, person_id)
         _shred(store, user, person_id)
@@ -203,13 +203,13 @@ def erase(store, user: auth.User, person_id: int) -> None:
     shredder.try_compact(store)  # a busy database: the next start or purge finishes it
 
 
-def object_and_erase(store, user: auth.User, person_id: int) -> None:
+def object_and_erase(store, user: permissions.User, person_id: int) -> None:
     """Objection with erasure: keep only the blind index in `objections`, delete the rest.
 
     The importer skips anyone whose blind index is in `objections`, so a later delivery
     does not add the person again. The blind index is a keyed hash: it reveals nothing.
     """
-    auth.require(user, "people.erase")
+    permissions.require(user, "people.erase")
     with store.write():
         row = _require_row(store, person_id)
         objections.add(store, row["blind_index"])
@@ -219,19 +219,19 @@ def object_and_erase(store, user: auth.User, person_id: int) -> None:
     shredder.try_compact(store)  # a busy database: the next start or purge finishes it
 
 
-def mark_do_not_contact(store, user: auth.User, person_id: int) -> None:
+def mark_do_not_contact(store, user: permissions.User, person_id: int) -> None:
     """Objection without erasure: the person leaves every list, queue and export."""
     invitations.set_do_not_contact(store, user, person_id, True)
 
 
-def lift_do_not_contact(store, user: auth.User, person_id: int) -> None:
+def lift_do_not_contact(store, user: permissions.User, person_id: int) -> None:
     """The person may be contacted again (they withdrew the objection)."""
     invitations.set_do_not_contact(store, user, person_id, False)
 
 
-def withdraw_objection(store, user: auth.User, number: str) -> None:
+def withdraw_objection(store, user: permissions.User, number: str) -> None:
     """Remove a kept objection, so that a later delivery may add the person again."""
-    auth.require(user, "people.edit")
+    permissions.require(user, "people.edit")
     try:
         blind = national_number.blind_index(store.keys, national_number.normalise(number))
     except national_number.Rejected:
@@ -242,7 +242,7 @@ def withdraw_objection(store, user: auth.User, number: str) -> None:
         audit.record(store, user.actor, "objection.withdraw", "objection")
 
 
-def _shred(store, user: auth.User, person_id: int) -> None:
+def _shred(store, user: permissions.User, person_id: int) -> None:
     """Shred one person and note it in the purge history (caller holds the transaction)."""
     result = shredder.shred_people(store, [person_id], reason="erasure")
     shredder.record_purge(store, user.actor, "erasure", today(), result.people, len(result.deliveries))

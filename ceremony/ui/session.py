@@ -16,7 +16,7 @@ import sqlite3
 
 import streamlit as st
 
-from ceremony import auth, sessions
+from ceremony import permissions, sessions
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.store import Store
@@ -56,7 +56,7 @@ def logout(store: Store) -> None:
         del st.session_state[key]
 
 
-def current_user(store: Store) -> auth.User | None:
+def current_user(store: Store) -> permissions.User | None:
     """The signed-in user, or None (no cookie, expired, revoked, disabled).
 
     A session that ended by itself leaves what its user typed on this page in
@@ -100,11 +100,11 @@ def signed_out() -> None:
     signin_link()
 
 
-def guard(permission: str) -> tuple[Store, auth.User]:
+def guard(permission: str) -> tuple[Store, permissions.User]:
     """Every page starts here: the server refuses a role that lacks `permission`."""
     store = get_store()
     user = current_user(store)
-    if user is None or not auth.can(user.role, permission):
+    if user is None or not permissions.can(user.role, permission):
         st.error(t("auth.denied"))
         st.stop()
     return store, user
@@ -146,7 +146,7 @@ def _safely(run, where: str) -> None:
         st.error(t("store.busy") if busy else t("generic.unexpected"))
 
 
-def guard_any() -> tuple[Store, auth.User]:
+def guard_any() -> tuple[Store, permissions.User]:
     """For pages every logged-in user may open."""
     store = get_store()
     user = current_user(store)

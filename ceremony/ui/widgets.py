@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ceremony import auth, transport
+from ceremony import permissions, transport
 from ceremony.plain import plain
 from ceremony.texts import decimal, number, t
 from ceremony.ui import session
 
 
-def sidebar(store, user: auth.User) -> None:
+def sidebar(store, user: permissions.User) -> None:
     """Who is logged in, and the logout button."""
     with st.sidebar:
         municipality = store.setting("municipality")
@@ -23,9 +23,9 @@ def sidebar(store, user: auth.User) -> None:
             st.rerun()
 
 
-def reminders(store, user: auth.User) -> None:
+def reminders(store, user: permissions.User) -> None:
     """Until a delivery's transport copy is confirmed deleted, remind on every page."""
-    if auth.can(user.role, "transport.confirm"):
+    if permissions.can(user.role, "transport.confirm"):
         waiting = transport.pending(store)
         if waiting:
             ids = ", ".join(f"#{i}" for i in waiting)

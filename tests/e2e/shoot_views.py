@@ -26,20 +26,20 @@ PAGES = {
 def seed(data_dir: Path) -> None:
     """Users, one imported delivery with out-of-scope rows, a ceremony with calls on 3 days."""
     os.environ["CEREMONY_DATA_DIR"] = str(data_dir)
-    from ceremony import admin, auth, people
+    from ceremony import admin, auth, people, permissions
     from ceremony.clock import utc_iso
     from ceremony.intake import importer
-    from ceremony.store import Store
+    from ceremony.startup import open_installation
     from tests.ceremony_factory import ceremony_row
     from tests.conftest import ADMIN, PASSWORD
     from tests.test_import import delivery, person_row
 
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     for name, role in (("anna", "beheerder"), ("carla", "coordinator"), ("dora", "dpo")):
         auth.create_user(store, ADMIN, name, role, PASSWORD)
     admin.set_setting(store, ADMIN, "municipality", "Gent")
     admin.set_setting(store, ADMIN, "postcodes", "9000")
-    carla = auth.User(2, "carla", "coordinator")
+    carla = permissions.User(2, "carla", "coordinator")
     rows = [person_row(i) for i in range(40)]
     rows += [person_row(100 + i, Postcode="2000", Gemeente="Antwerpen") for i in range(6)]
     rows += [person_row(200 + i, **{"Datum inburgeringsattest": dt.date(2020, 1, 1)}) for i in range(3)]

@@ -17,13 +17,13 @@ USERS = {"beheerder": "anna", "coordinator": "carla", "beller": "bert", "dpo": "
 
 def build(data_dir: Path, rows: int = 80, seed: int = 7) -> None:
     from ceremony import admin, auth, calls, ceremonies, checkin, invitations
-    from ceremony.cli import operator
+    from ceremony.cli.common import operator
     from ceremony.demo import demo_settings, synthetic_rows
     from ceremony.intake import importer
     from ceremony.intake.writers import csv_bytes
-    from ceremony.store import Store
+    from ceremony.startup import open_installation
 
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     try:
         admin_op = operator("beheerder")
         for role, name in USERS.items():

@@ -16,7 +16,7 @@ from playwright.sync_api import Page
 from ceremony import admin, auth
 from ceremony.demo import synthetic_rows
 from ceremony.intake.writers import csv_bytes
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
@@ -48,7 +48,7 @@ def healthy(url: str) -> bool:
 
 def test_dense_range_workbook_is_refused_and_other_sessions_keep_working(tmp_path, request):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     for name in ("carla", "dirk"):
         auth.create_user(store, ADMIN, name, "coordinator", PASSWORD)
     admin.set_setting(store, ADMIN, "postcodes", "9000")

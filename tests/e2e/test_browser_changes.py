@@ -11,9 +11,9 @@ import pytest
 import vobject
 from playwright.sync_api import expect
 
-from ceremony import auth, mailing
+from ceremony import auth, mailing, permissions
 from ceremony.config import parse_setting
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests import smtp_server
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 def seed(data_dir: Path, port: int, cafile: Path, monkeypatch) -> int:
     """Two people mailed at the ceremony's first hour, a third invited by e-mail afterwards."""
     monkeypatch.setenv("CEREMONY_SMTP_CAFILE", str(cafile))
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     for key, value in {"smtp_host": "localhost", "smtp_port": port, "smtp_starttls": "true",
                        "smtp_from": "ceremonie@teststad.be", "mail_rate_per_minute": 3000}.items():
@@ -35,7 +35,7 @@ def seed(data_dir: Path, port: int, cafile: Path, monkeypatch) -> int:
     day = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     ceremony_id = ceremony_row(store, "Welkom in Teststad", day, "14:30", "Stadhuis")
     invite_directly(store, ceremony_id, add_people(store, [{}, {}]), channel="e-mail")
-    coordinator = auth.User(1, "carla", "coordinator")
+    coordinator = permissions.User(1, "carla", "coordinator")
     assert mailing.send_invitations(store, coordinator, ceremony_id).sent == 2
     invite_directly(store, ceremony_id, add_people(store, [{}], start=20), channel="e-mail")
     store.close()

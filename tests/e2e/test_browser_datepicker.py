@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony import auth
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
@@ -48,7 +48,7 @@ READ_GRID = """(grid) => {
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("datepicker") / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     store.close()
     with running_app(data_dir) as url:

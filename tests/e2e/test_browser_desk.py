@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ceremony import auth, ceremonies, checkin, invitations, signing_in
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.ceremony_factory import add_people
 from tests.conftest import ADMIN
@@ -48,7 +48,7 @@ TWIN_STREETS = ("Kerkstraat", "Molenstraat")  # two invitees named Alain Verbeke
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("desk") / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     for name, role in (("carla", "coordinator"), ("bert", "beller"), ("bea", "beller")):
         auth.create_user(store, ADMIN, name, role, PASSWORD)
     recent = (dt.date.today() - dt.timedelta(days=30)).isoformat()

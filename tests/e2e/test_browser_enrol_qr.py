@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from ceremony import auth
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
@@ -36,7 +36,7 @@ VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("enrol") / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     for name in VIEWPORTS:
         auth.create_user(store, ADMIN, name, "coordinator", PASSWORD)
     store.close()

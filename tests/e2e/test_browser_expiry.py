@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony import auth
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
@@ -25,7 +25,7 @@ IDLE_MINUTES = 2  # below what the settings page allows: a test set-up only
 
 def test_the_page_warns_a_minute_before_idle_expiry_and_staying_keeps_typed_text(tmp_path, request):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     store.put_setting("session_timeout_minutes", IDLE_MINUTES)
     store.close()

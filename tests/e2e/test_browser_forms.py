@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ceremony import auth
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 from tests.ceremony_factory import add_people
@@ -30,7 +31,7 @@ def type_date(page: Page, field, typed: str) -> None:
 
 
 def stored_dates(data_dir: Path) -> list[str]:
-    store = Store.open(data_dir, create=False)
+    store = Store.open(data_dir)
     try:
         return [r["date"] for r in store.rows("SELECT date FROM ceremonies ORDER BY id")]
     finally:
@@ -39,7 +40,7 @@ def stored_dates(data_dir: Path) -> list[str]:
 
 def test_typed_dates_land_whole_and_a_person_beyond_200_is_invited(tmp_path, request):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     recent = (dt.date(2027, 1, 15) - dt.timedelta(days=200)).isoformat()
     add_people(store, [{"certificate_date": recent} for _ in range(260)])

@@ -9,12 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony import admin, auth, calls, ceremonies, invitations, signing_in
-from ceremony.cli import operator
+from ceremony.cli.common import operator
 from ceremony.intake import importer
 from ceremony.intake.writers import csv_bytes
 from ceremony.names import neutral
 from ceremony.plain import WORD_JOINER
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.ceremony_factory import national_number
 from tests.conftest import ADMIN
@@ -38,7 +38,7 @@ NUMBERS = [national_number(i) for i in range(len(HOSTILE))]
 @pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="no chromium")
 def test_hostile_names_are_shown_as_text(tmp_path, request):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     headers = ["Rijksregisternummer", "Voornaam", "Naam", "Straat", "Huisnummer", "Postcode", "Gemeente",
                "Datum inburgeringsattest"]
@@ -126,7 +126,7 @@ def assert_data_is_text(page, where: str) -> None:
 @pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="no chromium")
 def test_markdown_in_data_never_becomes_a_link_image_heading_or_download(tmp_path, request):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     admin.set_setting(store, ADMIN, "postcodes", "9000")
     admin.set_setting(store, ADMIN, "municipality", VALUES[1])

@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ceremony import auth, ceremonies, signing_in
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.ceremony_factory import add_people, invite_directly
 from tests.conftest import ADMIN
@@ -45,7 +45,7 @@ GUESTS = [10007 + 613 * i for i in range(ROUNDS * PER_ROUND)]
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("scale") / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     recent = (dt.date.today() - dt.timedelta(days=30)).isoformat()
     ids = add_people(store, [{"certificate_date": recent}] * INVITEES)

@@ -16,6 +16,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from ceremony import auth
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 from ceremony.ui.server import cookies
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 @pytest.fixture
 def app_url(tmp_path):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     for name, role in (("anna", "beheerder"), ("carla", "coordinator")):
         auth.create_user(store, ADMIN, name, role, PASSWORD)
     store.close()

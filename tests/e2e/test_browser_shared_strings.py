@@ -16,7 +16,7 @@ from ceremony import admin, auth
 from ceremony.demo import synthetic_rows
 from ceremony.intake import formats
 from ceremony.intake.writers import csv_bytes
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, ROOT, browser_page, running_app
@@ -31,7 +31,7 @@ CAPPED = ROOT / "tests" / "e2e" / "capped_server.py"
 
 def test_shared_string_bomb_is_refused_and_other_sessions_keep_working(tmp_path, request):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     for name in ("carla", "dirk"):
         auth.create_user(store, ADMIN, name, "coordinator", PASSWORD)
     admin.set_setting(store, ADMIN, "postcodes", "9000")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony import auth
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from ceremony.ui.server import cookies
 from tests.conftest import ADMIN
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 
 def test_a_link_to_afmelden_shows_a_button_that_signs_out_from_the_keyboard(tmp_path, request):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     store.close()
     with running_app(data_dir) as url, browser_page(request) as page:

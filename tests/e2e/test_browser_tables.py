@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ceremony import auth, deliveries
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.ceremony_factory import add_people, ceremony_row, invite_with_call
 from tests.conftest import ADMIN
@@ -26,7 +26,7 @@ OVERFLOW = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .
 
 def seed(data_dir: Path) -> None:
     """Accounts with long addresses, a delivery with counts, a ceremony with invitees."""
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "anna", "beheerder", PASSWORD, email="anna.vandenbroucke@stad.teststad.be")
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD, email="carla.de.clercq-van.damme@stad.teststad.be")
     auth.create_user(store, ADMIN, "bert", "beller", PASSWORD, email="bert.bellekens@stad.teststad.be")

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ceremony import auth, throttle
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.conftest import ADMIN, PASSWORD
 from tests.e2e.server import running_app
@@ -26,7 +26,7 @@ GUARD_SECONDS = 60  # a hang guard only: the server's own deadline is 1 second h
 
 def _installation(tmp_path):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     store.close()
     return data_dir

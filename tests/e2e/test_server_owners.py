@@ -23,6 +23,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
 from ceremony import auth
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 from ceremony.ui.server import cookies
@@ -38,7 +39,7 @@ USERS = (("carla", "coordinator"), ("bert", "beller"), ("dora", "dpo"))
 @pytest.fixture
 def app_url(tmp_path):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     for name, role in USERS:
         auth.create_user(store, ADMIN, name, role, PASSWORD)
     make_person(store)

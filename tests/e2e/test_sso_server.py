@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony import auth
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 from tests.conftest import ADMIN, PASSWORD
@@ -50,7 +51,7 @@ def test_single_sign_on_end_to_end(oidc_provider, tmp_path, request):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(_secrets_toml(oidc_provider.secrets(f"http://127.0.0.1:{port}/auth/sso/callback")))
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "anna", "beheerder", PASSWORD)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD, email="Carla.Peeters@example.org")
     store.close()

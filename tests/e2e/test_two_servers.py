@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ceremony import auth
+from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 from tests.conftest import ADMIN
@@ -18,7 +19,7 @@ from tests.text_helpers import pieces
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium")
 def test_two_app_processes_share_one_data_directory(tmp_path, request):
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     for name, role in (("anna", "beheerder"), ("carla", "coordinator")):
         auth.create_user(store, ADMIN, name, role, PASSWORD)
     store.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ceremony import auth
-from ceremony.store import Store
+from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.conftest import ADMIN, PASSWORD
 from tests.e2e.server import CHROMIUM, ROOT, browser_page, running_app
@@ -28,7 +28,7 @@ def test_a_10_mb_upload_creates_no_file(tmp_path, request):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run make test")
     data_dir = tmp_path / "data"
-    store = Store.open(data_dir, create=True)
+    store = open_installation(data_dir, for_="cli", create=True)
     auth.create_user(store, ADMIN, "carla", "coordinator", PASSWORD)
     store.close()
     marker = tmp_path / "tempfiles.txt"

@@ -21,7 +21,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ceremony import auth, call_assignment, calls, invitations
+from ceremony import call_assignment, calls, invitations, permissions
 from ceremony.clock import be_datetime, today
 from ceremony.errors import CeremonyError, Conflict
 from ceremony.plain import plain
@@ -33,7 +33,7 @@ store, user = session.guard("calls.make")
 st.title(t("calls.ui.title"), anchor=False)
 
 
-def acting_user() -> auth.User | None:
+def acting_user() -> permissions.User | None:
     """Callbacks run before the page guard: re-read the logged-in user from the store."""
     return session.current_user(store)
 
@@ -279,6 +279,6 @@ with st.container(key="call_slot"):
         except CeremonyError as exc:
             session.show_error(exc)
 
-if auth.can(user.role, "calls.assign"):
+if permissions.can(user.role, "calls.assign"):
     show_no_number(ceremony_id)
     show_assignment(ceremony_id)

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from ceremony import admin, auth, calls, ceremonies, invitations
+from ceremony import admin, calls, ceremonies, invitations, permissions
 from ceremony.clock import be_date
 from ceremony.compliance.register import unfilled
 from ceremony.config import SETTINGS
@@ -32,10 +32,10 @@ next_ceremony = rows[0] if rows else None
 def next_step() -> None:
     """On an empty installation: the one thing to do next, with a link to it."""
     status = admin.status(store)
-    if not status["deliveries_total"] and auth.can(user.role, "intake.import"):
+    if not status["deliveries_total"] and permissions.can(user.role, "intake.import"):
         st.info(t("views.home.step.intake"), icon=":material/arrow_forward:")
         link("intake.py")
-    elif not rows and auth.can(user.role, "ceremonies.manage"):
+    elif not rows and permissions.can(user.role, "ceremonies.manage"):
         st.info(t("views.home.step.ceremony"), icon=":material/arrow_forward:")
         link("ceremonies.py")
     elif not rows:
@@ -44,12 +44,12 @@ def next_step() -> None:
 
 next_step()
 
-if next_ceremony and auth.can(user.role, "calls.make"):
+if next_ceremony and permissions.can(user.role, "calls.make"):
     waiting = calls.queue_size(store, user, next_ceremony["id"])
     st.info(plain(t("ui.home.calls", n=waiting, name=next_ceremony["name"])))
     link("calls.py")
 
-if next_ceremony and (auth.can(user.role, "ceremonies.manage") or auth.can(user.role, "dashboard.view")):
+if next_ceremony and (permissions.can(user.role, "ceremonies.manage") or permissions.can(user.role, "dashboard.view")):
     counts = invitations.live_counts(store, next_ceremony["id"])
     st.header(plain(t("ui.home.ceremony", name=next_ceremony["name"], date=be_date(next_ceremony["date"]),
                          time=next_ceremony["time"] or "")), anchor=False)
@@ -57,13 +57,13 @@ if next_ceremony and (auth.can(user.role, "ceremonies.manage") or auth.can(user.
     for col, key in zip(cols, ("invited", "reached", "confirmed", "present"), strict=True):
         col.metric(t(f"ui.home.count.{key}"), number(counts[key]))
 
-if auth.can(user.role, "retention.view") or auth.can(user.role, "compliance.view"):
+if permissions.can(user.role, "retention.view") or permissions.can(user.role, "compliance.view"):
     status = admin.status(store)
     when = be_date(status["next_purge"]) if status["next_purge"] else t("ui.home.no_purge")
     st.caption(t("ui.home.stored", people=t("views.n.people", n=status["people"]),
                          deliveries=t("views.n.deliveries", n=status["deliveries"]), next=when))
 
-if auth.can(user.role, "settings.manage"):
+if permissions.can(user.role, "settings.manage"):
     missing = unfilled(store.settings())
     if missing:
         st.warning(t("ui.home.settings_missing", keys=", ".join(SETTINGS[key].label for key in missing)))

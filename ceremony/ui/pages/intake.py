@@ -15,7 +15,7 @@ imported again.
 import pandas as pd
 import streamlit as st
 
-from ceremony import auditlog, auth, deliveries, transport
+from ceremony import auditlog, deliveries, permissions, transport
 from ceremony.clock import be_datetime
 from ceremony.errors import AlreadyReceived, CeremonyError
 from ceremony.exports.mailmerge import write_csv
@@ -210,7 +210,7 @@ def checklist(delivery_id: int) -> None:
                                at=be_datetime(done[item]["confirmed_at"]))))
         elif st.checkbox(t(label_key), value=False, key=f"tc_{delivery_id}_{item}"):
             try:
-                auth.require(user, "transport.confirm")
+                permissions.require(user, "transport.confirm")
                 transport.confirm(store, user, delivery_id, item)
                 st.rerun()
             except CeremonyError as exc:

@@ -8,7 +8,7 @@ which checks the permission and writes the audit entry.
 import pandas as pd
 import streamlit as st
 
-from ceremony import auth, national_number, phones, rights
+from ceremony import national_number, permissions, phones, rights
 from ceremony.clock import be_date
 from ceremony.errors import CeremonyError
 from ceremony.rights.dossier import sections
@@ -169,7 +169,7 @@ if dossier is not None:
 
     with tab_rectify:
         st.write(t("rights.ui.rectify.intro"))
-        if not auth.can(user.role, "people.edit"):
+        if not permissions.can(user.role, "people.edit"):
             st.info(t("rights.ui.no_permission"))
         else:
             with st.form(f"rectify_{person.id}"):

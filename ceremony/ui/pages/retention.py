@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ceremony import auth, retention
+from ceremony import permissions, retention
 from ceremony.clock import be_date, be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
@@ -91,7 +91,7 @@ else:
     st.caption(t("retention.ui.no_history"))
 
 st.header(t("retention.ui.early"), anchor=False)
-if not auth.can(user.role, "retention.delete"):
+if not permissions.can(user.role, "retention.delete"):
     st.caption(t("retention.ui.read_only"))
     st.stop()
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ceremony import auth, sessions, totp
+from ceremony import auth, permissions, sessions, totp
 from ceremony.clock import be_datetime, utc_iso
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
@@ -44,13 +44,13 @@ widgets.table(
     widths={t("signin.ui.col.email"): "medium"},
 )
 
-role_labels = {role: t("role." + role) for role in auth.ROLES}
+role_labels = {role: t("role." + role) for role in permissions.ROLES}
 
 with st.form("add_user", clear_on_submit=True):
     st.header(t("ui.users.add"), anchor=False)
     name = st.text_input(t("ui.username"), key="new_username")
     # the least privileged role by default: adding an account never makes an administrator by accident
-    role = st.selectbox(t("ui.users.role"), auth.ROLES, index=auth.ROLES.index("beller"), format_func=role_labels.get,
+    role = st.selectbox(t("ui.users.role"), permissions.ROLES, index=permissions.ROLES.index("beller"), format_func=role_labels.get,
                         key="new_role", help=t("forms.users.role_help"))
     email = st.text_input(t("signin.ui.email"), key="new_email")
     pw = st.text_input(t("ui.password"), type="password", key="new_password")
@@ -82,8 +82,8 @@ if rows:
     with col1:
         # keyed per user: the field starts at the picked user's current role, so one click changes nothing
         current = next(r["role"] for r in rows if r["username"] == target)
-        new_role = st.selectbox(t("forms.users.current_role", role=role_labels[current]), auth.ROLES,
-                                index=auth.ROLES.index(current), format_func=role_labels.get,
+        new_role = st.selectbox(t("forms.users.current_role", role=role_labels[current]), permissions.ROLES,
+                                index=permissions.ROLES.index(current), format_func=role_labels.get,
                                 key=f"manage_role_{target}_{current}")
         same = new_role == current
         if st.button(t("ui.users.set_role"), key="btn_role", disabled=same,

@@ -7,7 +7,7 @@
   headers and `lang="nl"` to every response;
 - `owners` binds Streamlit's sessions and downloads to the signed-in session that made
   them (installed in the lifespan, once Streamlit's runtime runs);
-- `runtime` opens the store and runs the start-up tasks (retention purge) once per
+- `runtime` opens the installation (`startup.open_installation`: checks, restore, purge) once per
   process, in the server's lifespan, before the first request is served.
 
 Nothing here imports Streamlit at module level except `build_app`, so the domain and

@@ -1,11 +1,11 @@
-"""One store per process and data directory, opened with its start-up tasks."""
+"""One store per process and data directory, opened by `startup.open_installation`."""
 
 from __future__ import annotations
 
 import functools
 import os
 
-from ceremony.startup import run_startup
+from ceremony.startup import open_installation
 from ceremony.store import Store
 
 
@@ -17,9 +17,7 @@ def data_dir_or_default(data_dir: str | None) -> str:
 def _open(data_dir: str) -> Store:
     # Never create an installation here: a mistyped data directory must not give the
     # first visitor a fresh, empty app to become administrator of. `init` creates it.
-    store = Store.open(data_dir)
-    run_startup(store)  # once per process and data directory
-    return store
+    return open_installation(data_dir, for_="server")  # once per process and data directory
 
 
 def open_store(data_dir: str | None = None) -> Store:

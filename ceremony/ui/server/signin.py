@@ -33,7 +33,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ceremony import audit, auth, crypto, sessions, signing_in, throttle
+from ceremony import audit, auth, crypto, permissions, sessions, signing_in, throttle
 from ceremony.clock import utc_iso
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
@@ -213,7 +213,7 @@ class _Flow:
                              minute=utc_iso(dt.datetime.fromtimestamp(minute * 60, dt.UTC)))
         return len(counts)
 
-    def _after_password(self, request: Request, store, user: auth.User, next_page: str) -> Response:
+    def _after_password(self, request: Request, store, user: permissions.User, next_page: str) -> Response:
         from ceremony import totp
 
         step = totp.next_step(store, user.id)
@@ -226,7 +226,7 @@ class _Flow:
         self.set_cookie(request, response, cookies.PENDING, token, sessions.PENDING_MINUTES * 60)
         return response
 
-    def _signed_in(self, request: Request, store, user: auth.User, method: str, next_page: str,
+    def _signed_in(self, request: Request, store, user: permissions.User, method: str, next_page: str,
                    response: Response | None = None) -> Response:
         signing_in.complete_sign_in(store, user, method)
         token = sessions.create(store, user, method=method)
@@ -275,7 +275,7 @@ class _Flow:
         except CeremonyError as exc:  # locked, disabled or enrolled meanwhile
             return self.signin_page(request, 401, next_page=next_page, error=str(exc))
 
-    def _enrol_page(self, request: Request, store, user: auth.User, next_page: str, status: int = 200,
+    def _enrol_page(self, request: Request, store, user: permissions.User, next_page: str, status: int = 200,
                     renew: bool = False, **values) -> Response:
         """The QR code to scan: the pending secret (kept after a typo), or a new one."""
         from ceremony import totp
