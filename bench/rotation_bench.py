@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from bench.purge_bench import populate
-from ceremony import audit, auth, keys, people
+from ceremony import audit, keys, people, permissions
 from ceremony.startup import open_installation
 
-ADMIN = auth.User(0, "bench", "beheerder")
+ADMIN = permissions.User(0, "bench", "beheerder")
 
 
 def main(argv: list[str] | None = None) -> int:

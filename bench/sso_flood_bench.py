@@ -20,13 +20,13 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from ceremony import auth
+from ceremony import auth, permissions
 from ceremony.startup import open_installation
 from ceremony.ui.server import runtime
 from tests.oidc_provider import running_provider
 from tests.sso_helpers import signed_in, sso_app, start, write_secrets
 
-BENCH_ADMIN = auth.User(0, "bench", "beheerder")
+BENCH_ADMIN = permissions.User(0, "bench", "beheerder")
 
 
 def _rss() -> int:

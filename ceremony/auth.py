@@ -1,7 +1,7 @@
 """Accounts (table `users`).
 
-Roles, the signed-in `User` and the one permission check live in `ceremony.permissions`
-(re-exported here for callers that also manage accounts). Passwords are argon2id hashes and must pass
+Roles, the signed-in `User` and the one permission check live in `ceremony.permissions`.
+Passwords are argon2id hashes and must pass
 `ceremony.passwords.check`. The steps of signing in (password, lockout, completion,
 single sign-on) are `ceremony.signing_in`; they read and change accounts through the
 functions here.
@@ -18,7 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from ceremony import audit, passwords, sessions
 from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput, NotFound
-from ceremony.permissions import PERMISSIONS, ROLES, User, can, require  # noqa: F401  (re-exported)
+from ceremony.permissions import ROLES, User, require
 from ceremony.texts import t
 
 MIN_PASSWORD = passwords.MIN_LENGTH

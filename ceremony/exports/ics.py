@@ -24,7 +24,7 @@ import uuid
 
 import icalendar
 
-from ceremony import audit, auth
+from ceremony import audit, permissions
 from ceremony.clock import BRUSSELS, now_utc, parse_utc
 from ceremony.exports.common import (
     PERMISSION,
@@ -154,9 +154,9 @@ class CalendarFile:
 
     identifier = "ics"
 
-    def export(self, store, user: auth.User, ceremony_id: int) -> ExportFile:
+    def export(self, store, user: permissions.User, ceremony_id: int) -> ExportFile:
         """Build the .ics in memory; recorded in the audit trail like every export."""
-        auth.require(user, PERMISSION)
+        permissions.require(user, PERMISSION)
         ceremony = get_ceremony(store, ceremony_id)
         data = build_calendar(ceremony, store.settings()).to_ical()
         audit.record(

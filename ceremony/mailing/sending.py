@@ -42,7 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import errors
 
-from ceremony import audit, auth, invitations, people
+from ceremony import audit, invitations, people, permissions
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.exports.common import PERMISSION, get_ceremony
@@ -166,18 +166,18 @@ def notified_count(store, ceremony_id: int) -> int:
                for r in email_invitations(store, ceremony_id))
 
 
-def send_log(store, user: auth.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
+def send_log(store, user: permissions.User, ceremony_id: int, seen: set[str] | None = None) -> list[dict]:
     """The log per e-mail invitation with the invitee's name (decrypted: audited as an
     access; `seen`: a page's memo, see `ceremonies.audit_view`)."""
-    auth.require(user, PERMISSION)
+    permissions.require(user, PERMISSION)
     return named_rows(store, user, email_invitations(store, ceremony_id), "mail.log_view", ceremony_id, seen)
 
 
-def send_log_page(store, user: auth.User, ceremony_id: int, offset: int = 0, limit: int = 50,
+def send_log_page(store, user: permissions.User, ceremony_id: int, offset: int = 0, limit: int = 50,
                   seen: set[str] | None = None) -> list[dict]:
     """One page of `send_log` in name order (`invitations.Page`: with `total` and `offset`);
     only the page's people are shown and audited."""
-    auth.require(user, PERMISSION)
+    permissions.require(user, PERMISSION)
     return named_page(store, user, email_invitations(store, ceremony_id), "mail.log_view", ceremony_id, offset,
                       limit, seen)
 
@@ -236,7 +236,7 @@ class _Pacer:
 
 
 def send_invitations(
-    store, user: auth.User, ceremony_id: int, *, dry_run: bool = False, progress: Progress | None = None
+    store, user: permissions.User, ceremony_id: int, *, dry_run: bool = False, progress: Progress | None = None
 ) -> BatchResult:
     """Send every e-mail invitation of the ceremony not sent yet, and the updates and
     cancellations due; see the module docstring.
@@ -244,7 +244,7 @@ def send_invitations(
     `dry_run` builds every message (so a broken template shows now) but sends nothing;
     `result.to_send` then says how many would go. `progress(done, total)` after each one.
     """
-    auth.require(user, PERMISSION)
+    permissions.require(user, PERMISSION)
     ceremony = get_ceremony(store, ceremony_id)
     settings = store.settings()
     config = None if dry_run else smtp.config_from(settings)  # settings first, before decrypting
@@ -321,7 +321,7 @@ def _send_one(server, sender: str, log: Callable, kind: str, address: str, msg, 
     return True
 
 
-def _audit_batch(store, user: auth.User, ceremony_id: int, result: BatchResult, dry_run: bool) -> None:
+def _audit_batch(store, user: permissions.User, ceremony_id: int, result: BatchResult, dry_run: bool) -> None:
     audit.record(
         store, user.actor, "mail.dry_run" if dry_run else "mail.send", f"ceremony:{ceremony_id}",
         **result.counts(), to_send=result.to_send, interrupted=result.interrupted,
@@ -345,9 +345,9 @@ def _parts(msg) -> Preview:
     return Preview(str(msg["Subject"]), text, html, msg["To"].addresses[0].display_name)
 
 
-def preview(store, user: auth.User, invitation_id: int) -> Preview:
+def preview(store, user: permissions.User, invitation_id: int) -> Preview:
     """The message one e-mail invitee would get (decrypted: audited as an access)."""
-    auth.require(user, PERMISSION)
+    permissions.require(user, PERMISSION)
     row = invitations.find(store, invitation_id)
     if row is None:
         raise NotFound(t("ceremonies.invitation_unknown"))
@@ -361,9 +361,9 @@ def preview(store, user: auth.User, invitation_id: int) -> Preview:
     return _parts(msg)
 
 
-def send_test(store, user: auth.User, to_address: str, ceremony_id: int | None = None) -> None:
+def send_test(store, user: permissions.User, to_address: str, ceremony_id: int | None = None) -> None:
     """Send the invitation, filled with a fictitious invitee, to `to_address` (the user's own)."""
-    auth.require(user, PERMISSION)
+    permissions.require(user, PERMISSION)
     address = usable_address(to_address)
     if not address:
         raise InvalidInput(t("mail.test_address_invalid"))

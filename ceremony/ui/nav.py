@@ -67,6 +67,6 @@ def is_desk(url_path: str) -> bool:
 
 def pages_for(role: str) -> list[PageSpec]:
     """The pages a role may open, in menu order."""
-    from ceremony.auth import can
+    from ceremony.permissions import can
 
     return [p for p in PAGES if p.permission is None or can(role, p.permission)]
