@@ -44,7 +44,16 @@
 
   function noteCheckIn(event) {
     var button = event.target.closest && event.target.closest('[class*="st-key-ci_in_"], [class*="st-key-ci_walk_"]');
-    if (button) { searchAfterCheckIn = true; }
+    if (!button) { return; }
+    searchAfterCheckIn = true;
+    // React empties the search box without a DOM mutation the observer would see: look
+    // again for a few seconds until the page has drawn the emptied box
+    var tries = 0;
+    var timer = window.setInterval(function () {
+      tries += 1;
+      focusSearch();
+      if (!searchAfterCheckIn || tries > 50) { window.clearInterval(timer); }
+    }, 100);
   }
 
   function closeSidebarOnPhone(event) {
