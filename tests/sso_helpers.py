@@ -22,8 +22,6 @@ from ceremony import audit
 from ceremony.ui.server import cookies, middleware, runtime, signin
 from tests.oidc_provider import DEFAULT_REDIRECT_URI
 
-SSO_COOKIE = cookies.PENDING + "_sso"
-
 
 def write_secrets(path, idp, **settings: str) -> None:
     """A secrets.toml with a flat [auth] for `idp`, plus extra [auth] settings."""

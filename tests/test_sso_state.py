@@ -17,8 +17,9 @@ from ceremony import auth, permissions
 from ceremony.store import Store
 from ceremony.texts import t
 from ceremony.ui.server import signin
+from ceremony.ui.server.sso_routes import SSO_COOKIE
 from tests.conftest import ADMIN, PASSWORD
-from tests.sso_helpers import SSO_COOKIE, failure_reasons, signed_in, sso_client, sso_sign_in, start
+from tests.sso_helpers import failure_reasons, signed_in, sso_client, sso_sign_in, start
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from ceremony import ceremonies, exports, sessions
 from ceremony.clock import now_utc, utc_iso
 from ceremony.texts import t
 from ceremony.ui import drafts
-from ceremony.ui.server.signin import PAGE_PATHS
+from ceremony.ui.nav import PAGE_PATHS
 from tests.apptest_helpers import login, open_page, sign_in_token, texts, with_cookie
 from tests.conftest import add_user
 from tests.test_exports import add_person

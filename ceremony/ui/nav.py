@@ -53,6 +53,15 @@ PAGES = (
 
 # the English addresses of the first versions -> the page's Dutch address
 MOVED = {"/" + Path(p.file).stem: p.url for p in PAGES[1:] if Path(p.file).stem != p.slug}
+# our own pages only: a `next` outside this set becomes "/" (no open redirect)
+PAGE_PATHS = frozenset(p.url for p in PAGES)
+
+
+def safe_next(value: str | None) -> str:
+    """The page to return to after sign-in: one of ours, or the start page."""
+    value = (value or "/").split("?")[0].split("#")[0]
+    value = MOVED.get(value, value)  # an old English address: its page's Dutch one
+    return value if value in PAGE_PATHS else "/"
 
 
 # Pages made for a phone at the door or on the line: no reminders above them, so the

@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import sqlite3
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -21,7 +22,7 @@ from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.store import Store
 from ceremony.texts import t
-from ceremony.ui import busy, drafts
+from ceremony.ui import busy, drafts, nav
 from ceremony.ui.server import cookies, runtime
 
 _log = logging.getLogger("ceremony")
@@ -76,12 +77,8 @@ def current_user(store: Store) -> permissions.User | None:
 
 def here() -> str:
     """The path of the page the browser shows ("/" when unknown), safe to return to."""
-    from urllib.parse import urlsplit
-
-    from ceremony.ui.server.signin import safe_next
-
     try:
-        return safe_next(urlsplit(st.context.url or "").path)
+        return nav.safe_next(urlsplit(st.context.url or "").path)
     except Exception:  # no browser connection (a bare script run)
         return "/"
 

@@ -22,7 +22,6 @@ import asyncio
 import datetime as dt
 import hmac
 import math
-import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,27 +36,18 @@ from ceremony import audit, auth, crypto, permissions, sessions, signing_in, thr
 from ceremony.clock import utc_iso
 from ceremony.errors import CeremonyError
 from ceremony.texts import t
-from ceremony.ui.nav import MOVED, PAGES
+from ceremony.ui.nav import safe_next
 from ceremony.ui.server import cookies, runtime
+from ceremony.ui.server.sso_routes import SsoRoutes
 
 TEMPLATES = Path(__file__).parent / "templates"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
 _env.globals["t"] = t
-# our own pages only: a `next` outside this set becomes "/" (no open redirect)
-PAGE_PATHS = frozenset(p.url for p in PAGES)
-SSO_COOKIE = cookies.PENDING + "_sso"  # the sealed pending SSO sign-in (ceremony.sso_state)
 BUSY_RETRY_SECONDS = 5  # every password-check slot busy: try again this much later
 FLOOD_AUDIT_SECONDS = 61  # refused attempts are audited per minute, just after it ends
 
 
-def safe_next(value: str | None) -> str:
-    """The page to return to after sign-in: one of ours, or the start page."""
-    value = (value or "/").split("?")[0].split("#")[0]
-    value = MOVED.get(value, value)  # an old English address: its page's Dutch one
-    return value if value in PAGE_PATHS else "/"
-
-
-class _Flow:
+class _Flow(SsoRoutes):
     """The routes, bound to one data directory."""
 
     def __init__(self, data_dir: str | None, guard: throttle.Guard | None = None):
@@ -138,21 +128,6 @@ class _Flow:
         if not seed or not hmac.compare_digest(values.get("csrf", ""), self.form_token(request, seed, bound)):
             return None
         return values
-
-    def sso_config(self):
-        """The [auth] section of .streamlit/secrets.toml (or CEREMONY_SECRETS_FILE), or None
-        when there is none or it is broken (then `sso_setting` says why)."""
-        return self.sso_setting()[0]
-
-    def sso_setting(self):
-        """(the SSO configuration or None, the Dutch sentence of a broken one or None): a
-        typo in [auth] must not take the password sign-in down with it."""
-        from ceremony import sso
-
-        try:
-            return sso.load_config(os.environ.get("CEREMONY_SECRETS_FILE") or None), None
-        except CeremonyError as exc:  # names the keys, never their values
-            return None, str(exc)
 
     # ---- password ----------------------------------------------------------------
     async def signin_get(self, request: Request) -> Response:
@@ -358,69 +333,6 @@ class _Flow:
         response = self.signin_page(request, notice=t("server.signin.signed_out"))
         self.clear_cookie(request, response, cookies.SESSION)
         return response
-
-    # ---- single sign-on ----------------------------------------------------------
-    async def sso_start(self, request: Request) -> Response:
-        """Send the browser to the provider; its pending state goes along in a sealed cookie."""
-        from ceremony import sso, sso_state
-
-        config, problem = self.sso_setting()
-        if problem:
-            return self.signin_page(request, 503, error=problem)
-        if config is None:
-            return self.signin_page(request, 404, error=t("server.sso.not_configured"))
-        try:
-            url, blob = await run_in_threadpool(sso.begin, config)
-        except CeremonyError as exc:  # the provider unreachable or answering nonsense
-            return self.signin_page(request, 503, error=str(exc))
-        sealed = sso_state.seal_pending(self.store().keys, blob, safe_next(request.query_params.get("next")))
-        response = self.redirect(url)
-        self._sso_cookie(request, response, sealed, sso_state.TTL_SECONDS)
-        return response
-
-    async def sso_callback(self, request: Request) -> Response:
-        """Finish at the provider's redirect: the account of the identity gets a session."""
-        from ceremony import sso, sso_state
-
-        config = self.sso_config()
-        store = self.store()
-        if config is None:
-            return self._sso_refused(request, t("server.sso.failed"))
-        try:
-            blob, next_page = sso_state.open_pending(store.keys, request.cookies.get(SSO_COOKIE))
-            identity = await run_in_threadpool(sso.finish, config, blob, dict(request.query_params))
-        except CeremonyError as exc:
-            await run_in_threadpool(audit.record, store, "anonymous", "login.failure", "",
-                                    reason="sso_" + (getattr(exc, "reason", "") or "protocol"))
-            return self._sso_refused(request, t("server.sso.failed"))
-        keys = sso.account_keys(config, identity)
-        user = await run_in_threadpool(signing_in.find_for_identity, store, keys.address, keys.subject,
-                                       keys.unmatched)
-        if user is None:  # find_for_identity audited the refusal
-            return self._sso_refused(request, t("server.sso.no_account"))
-        # a same-site page continues to the app, so that the Strict session cookie is sent
-        html = (f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
-                f'<meta http-equiv="refresh" content="0;url={next_page}"><title>{t("server.signin.title")}</title>'
-                f'</head><body><p><a href="{next_page}">{t("server.sso.continue")}</a></p></body></html>')
-        try:
-            response = await run_in_threadpool(self._signed_in, request, store, user, "sso", next_page,
-                                               HTMLResponse(html))
-        except CeremonyError:
-            return self._sso_refused(request, t("server.sso.no_account"))
-        self._sso_cookie(request, response, "", 0)
-        return response
-
-    def _sso_refused(self, request: Request, message: str) -> Response:
-        response = self.signin_page(request, 403, error=message)
-        self._sso_cookie(request, response, "", 0)
-        return response
-
-    def _sso_cookie(self, request: Request, response: Response, value: str, max_age: int) -> None:
-        """Set (or with max_age 0 clear) the pending-SSO cookie: Lax, since the provider
-        sends the browser back with a cross-site redirect; only for /auth/sso."""
-        header = cookies.header_value(SSO_COOKIE, value, self.secure(request), max_age)
-        header = header.replace("; Path=/;", "; Path=/auth/sso;").replace("SameSite=Strict", "SameSite=Lax")
-        response.headers.append("set-cookie", header)
 
     async def stylesheet(self, request: Request) -> Response:
         return Response((TEMPLATES / "stijl.css").read_bytes(), media_type="text/css")
