@@ -85,6 +85,18 @@ class Result(NamedTuple):
 
 
 @pytest.fixture
+def server(tmp_path, monkeypatch, store):
+    """The test SMTP server (STARTTLS required, tests/smtp_server.py) and the settings
+    pointing at it; yields its recorder of received messages."""
+    from tests import smtp_server
+
+    controller, recorder, cafile = smtp_server.start(tmp_path)
+    smtp_server.configure(store, monkeypatch, controller.port, cafile)
+    yield recorder
+    controller.stop()
+
+
+@pytest.fixture
 def cli(data_dir, capsys, monkeypatch):
     """`cli(*args, stdin="", env=None) -> Result`: `python -m ceremony --data-dir DATA_DIR
     ARGS` run in this process (`ceremony.cli.main`), like sqlite-utils' CliRunner tests.

@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from ceremony.config import parse_setting
+
 USER, PASSWORD = "ceremonie-app", "relay-secret-for-tests"
 
 
@@ -129,3 +131,14 @@ def start(directory: Path, mode: str = "starttls", login: bool = False, password
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
     return controller, recorder, cert
+
+
+def configure(store, monkeypatch, port: int, cafile, starttls: str = "true") -> None:
+    """Point the settings at the test server (validated as the Instellingen page does)."""
+    monkeypatch.setenv("CEREMONY_SMTP_CAFILE", str(cafile))
+    for key, value in {
+        "smtp_host": "localhost", "smtp_port": port, "smtp_starttls": starttls,
+        "smtp_from": "ceremonie@teststad.be", "municipality": "Gemeente Teststad",
+        "mail_rate_per_minute": 3000, "contact_email": "ceremonie@teststad.be",
+    }.items():
+        store.put_setting(key, parse_setting(key, value))

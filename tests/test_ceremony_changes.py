@@ -15,18 +15,9 @@ import vobject
 from ceremony import ceremonies
 from ceremony.invitations import changes
 from ceremony.texts import t
-from tests import smtp_server
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 from tests.conftest import add_user
-from tests.test_mail import configure, send
-
-
-@pytest.fixture
-def server(tmp_path, monkeypatch, store):
-    controller, recorder, cafile = smtp_server.start(tmp_path)
-    configure(store, monkeypatch, controller.port, cafile)
-    yield recorder
-    controller.stop()
+from tests.test_mail import send
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from ceremony.texts import t
 from tests import smtp_server
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 from tests.conftest import add_user
+from tests.smtp_server import configure as configure_mail
 from tests.test_compliance import admin_user, configure  # noqa: F401 - admin_user is a fixture
-from tests.test_mail import configure as configure_mail
 from tests.test_mail import send
 
 MUNICIPALITY = "Gemeente Teststad"

@@ -14,12 +14,12 @@ import pytest
 import vobject
 
 from ceremony import mailing
-from ceremony.config import parse_setting
 from ceremony.errors import AccessDenied, MailError
 from ceremony.texts import t
 from tests import smtp_server
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 from tests.conftest import add_user
+from tests.smtp_server import configure
 from tests.text_helpers import leading, pieces
 
 NAMES = [
@@ -27,26 +27,6 @@ NAMES = [
     ("Анна", "Иванова"),
     ("Zoë", "Đặng Nguyễn"),
 ]
-
-
-@pytest.fixture
-def server(tmp_path, monkeypatch, store):
-    """A STARTTLS server that requires TLS, and settings pointing at it."""
-    controller, recorder, cafile = smtp_server.start(tmp_path)
-    configure(store, monkeypatch, controller.port, cafile)
-    yield recorder
-    controller.stop()
-
-
-def configure(store, monkeypatch, port: int, cafile, starttls: str = "true") -> None:
-    """Point the settings at the test server (validated as the Instellingen page does)."""
-    monkeypatch.setenv("CEREMONY_SMTP_CAFILE", str(cafile))
-    for key, value in {
-        "smtp_host": "localhost", "smtp_port": port, "smtp_starttls": starttls,
-        "smtp_from": "ceremonie@teststad.be", "municipality": "Gemeente Teststad",
-        "mail_rate_per_minute": 3000, "contact_email": "ceremonie@teststad.be",
-    }.items():
-        store.put_setting(key, parse_setting(key, value))
 
 
 @pytest.fixture

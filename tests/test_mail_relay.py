@@ -14,7 +14,8 @@ from ceremony.texts import t
 from tests import smtp_server
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 from tests.conftest import add_user
-from tests.test_mail import configure, send
+from tests.smtp_server import configure
+from tests.test_mail import send
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 

@@ -17,22 +17,12 @@ import vobject
 
 from ceremony import ceremonies, invitations, rights
 from ceremony.texts import t
-from tests import smtp_server
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 from tests.conftest import ROOT, add_user
-from tests.test_mail import configure
 from tests.text_helpers import leading
 
 DAY = "2026-12-19"  # a Saturday; the default reminder day (7 days before) is 12 December
 REMINDER_DAY = "2026-12-12T08:00:00"
-
-
-@pytest.fixture
-def server(tmp_path, monkeypatch, store):
-    controller, recorder, cafile = smtp_server.start(tmp_path)
-    configure(store, monkeypatch, controller.port, cafile)
-    yield recorder
-    controller.stop()
 
 
 def at(monkeypatch, moment: str) -> None:

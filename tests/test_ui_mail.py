@@ -3,23 +3,13 @@ with a real SMTP server behind the page."""
 
 from __future__ import annotations
 
-import pytest
-
 from ceremony.texts import t
 from tests import smtp_server
 from tests.apptest_helpers import login, open_page, texts
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 from tests.conftest import add_user
-from tests.test_mail import configure
+from tests.smtp_server import configure
 from tests.text_helpers import leading
-
-
-@pytest.fixture
-def server(tmp_path, monkeypatch, store):
-    controller, recorder, cafile = smtp_server.start(tmp_path)
-    configure(store, monkeypatch, controller.port, cafile)
-    yield recorder
-    controller.stop()
 
 
 def test_coordinator_previews_and_sends_the_invitations_from_the_ceremony_page(store, server):
