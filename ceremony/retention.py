@@ -25,10 +25,11 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from ceremony import audit, calls, invitations, ledger, people, permissions, shredder
+from ceremony import audit, invitations, ledger, people, permissions, shredder
 from ceremony import deliveries as delivery_table
 from ceremony.clock import BRUSSELS, parse_utc, today
 from ceremony.errors import InvalidInput, NotFound
+from ceremony.phone_round import attempts
 from ceremony.texts import t
 
 STARTUP_ACTOR = "system:start-up"
@@ -239,7 +240,7 @@ def delivery_loss(store, delivery_id: int) -> dict[str, int]:
     return {
         "people": people.rows.count(store, delivery_id=delivery_id),
         "invitations": invitations.count_for_delivery(store, delivery_id),
-        "calls": calls.count_for_delivery(store, delivery_id),
+        "calls": attempts.count_for_delivery(store, delivery_id),
     }
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ceremony import calls, invitations, permissions
+from ceremony import invitations, permissions
 from ceremony.clock import BRUSSELS, parse_utc
+from ceremony.phone_round import attempts
 
 STAGES = ("invited", "reached", "confirmed", "present")
 GROUPS = ("reached", "not_reached")
@@ -55,7 +56,7 @@ def _calls_per_day(store, ceremony_id: int | None) -> list[tuple[str, int]]:
     # counted per UTC hour in SQL (Brussels is a whole number of hours off UTC), so Python
     # turns at most 24 buckets a day into Brussels days, however many calls there were
     days: Counter[str] = Counter()
-    for hour, n in calls.attempts_per_hour(store, ceremony_id):
+    for hour, n in attempts.attempts_per_hour(store, ceremony_id):
         days[parse_utc(hour + ":00:00Z").astimezone(BRUSSELS).date().isoformat()] += n
     return sorted(days.items())
 

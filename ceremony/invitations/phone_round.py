@@ -1,7 +1,7 @@
 """The phone round's columns of `invitations`: queue, claims, number checks, outcomes, shares.
 
 Part of the owner of the `invitations` table (see `ceremony.invitations`); the rules,
-permissions and audit entries are `ceremony.calls` and `ceremony.call_assignment`. The
+permissions and audit entries are the `ceremony.phone_round` package's. The
 queue reads `people` by a join (`do_not_contact`, `certificate_date`, `updated_at`) and
 `call_attempts` by a NOT EXISTS on `call_attempts.invitation_id = invitations.id` (a
 number reported wrong since the record last changed). Writes that must land together
