@@ -62,8 +62,7 @@ def reconcile(store) -> dict | None:
 def _reapply(store, db, line: dict, counts: dict) -> None:
     """Re-apply one ledger line: its people, delivery keys, objection tombstones and purge."""
     ids = set()
-    for chunk in in_chunks(line["people"], 500):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(line["people"], 500):
         ids.update(r[0] for r in db.execute(f"SELECT id FROM people WHERE uid IN ({marks})", chunk))
     for delivery_id in line["deliveries"]:  # whatever the destroyed key sealed goes too
         ids.update(r[0] for r in db.execute("SELECT id FROM people WHERE delivery_id = ?", [delivery_id]))

@@ -43,8 +43,7 @@ def shred_people(store, person_ids: Iterable[int], reason: str) -> ShredResult:
     with store.write() as db:
         namecache.people_deleted(store)  # no shredded name stays in memory, here or elsewhere
         affected = set()
-        for chunk in in_chunks(ids, 500):
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids, 500):
             _fold_counts(db, marks, chunk)
             ledger.note(
                 store,

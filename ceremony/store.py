@@ -28,10 +28,17 @@ BUSY_TIMEOUT_S = 30
 IN_LIST_SIZE = 900  # ids per `WHERE id IN (...)`: under SQLite's limit of 999 variables
 
 
-def in_chunks(items: Sequence, size: int = IN_LIST_SIZE) -> Iterator[Sequence]:
-    """`items` in slices of at most `size`, one `WHERE ... IN (...)` query each."""
+def placeholders(items: Sequence) -> str:
+    """The `?,?,?` of a `WHERE ... IN (...)` over `items` (one `?` per item)."""
+    return ",".join("?" * len(items))
+
+
+def in_chunks(items: Sequence, size: int = IN_LIST_SIZE) -> Iterator[tuple[Sequence, str]]:
+    """`items` in slices of at most `size`, one `WHERE ... IN (...)` query each:
+    `(chunk, placeholders(chunk))`."""
     for start in range(0, len(items), size):
-        yield items[start : start + size]
+        chunk = items[start : start + size]
+        yield chunk, placeholders(chunk)
 
 
 class Database:
