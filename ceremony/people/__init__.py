@@ -23,6 +23,8 @@ from ceremony.people import rows
 from ceremony.store import in_chunks, placeholders
 from ceremony.texts import t
 
+# The personal fields sealed in each record: the one list (intake's columns, the dossier,
+# rectification and the importer's merge all read it).
 PERSONAL_FIELDS = (
     "national_number",
     "first_name",
