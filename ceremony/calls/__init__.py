@@ -333,6 +333,11 @@ def _check_callback(outcome: str, callback_at: dt.datetime | None) -> str | None
 # --- the attempts as others read them (table call_attempts) ----------------------------------
 
 
+def delete_of_people(store, chunk, marks: str) -> int:
+    """Shredding step: delete these people's call attempts, sealed notes included."""
+    return store.db.execute(f"DELETE FROM call_attempts WHERE person_id IN ({marks})", chunk).rowcount
+
+
 def count_for_delivery(store, delivery_id: int) -> int:
     """How many call attempts concern the people of one delivery."""
     return store.scalar(
