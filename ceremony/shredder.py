@@ -1,9 +1,10 @@
 """Shredding people: the one way personal data leaves the store (purge, erasure, early deletion).
 
 Like pretix's shredders, everything that belongs to a person goes in one transaction:
-their invitations and call attempts (with sealed notes) and the person row. What may
-outlive them is folded into anonymous counters first (`ceremony_counts`,
-`deliveries.people_purged`). A delivery left without people has its data key destroyed
+each table's owner supplies its step (`DELETION_STEPS`: the turnout folded into
+`ceremony_counts`, call attempts with sealed notes, invitations), then the person row
+goes; the shredder holds no SQL of its own. What may outlive them is counted anonymously
+(`ceremony_counts`, `deliveries.people_purged`). A delivery left without people has its data key destroyed
 (crypto-shredding). Every deletion is also noted in the shred ledger outside the
 database (`ceremony.ledger`), so a restored older copy gets it re-applied. Afterwards `compact()` checkpoints the WAL and vacuums, so that no
 freed page still holds the ciphertext or a wrapped key; a crash before that is finished
