@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ceremony import invitations, permissions
 from ceremony.clock import BRUSSELS, parse_utc
+from ceremony.invitations import deletion
 from ceremony.phone_round import attempts
 
 STAGES = ("invited", "reached", "confirmed", "present")
@@ -50,6 +51,22 @@ def _purged(store, ceremony_id: int | None) -> dict[str, int]:
         params,
     )
     return dict(row)
+
+
+def fold_counts(store, chunk, marks: str) -> None:
+    """Shredding step: add the turnout of these people's invitations, about to go, to
+    `ceremony_counts` (anonymous figures per ceremony that outlive the people)."""
+    for ceremony_id, *figures in deletion.turnout_of_people(store, chunk, marks):
+        invited, reached, confirmed, attended, attended_reached, n_calls = (n or 0 for n in figures)
+        store.db.execute(
+            "INSERT INTO ceremony_counts(ceremony_id) VALUES (?) ON CONFLICT(ceremony_id) DO NOTHING", [ceremony_id]
+        )
+        store.db.execute(
+            "UPDATE ceremony_counts SET invited = invited + ?, reached = reached + ?, confirmed = confirmed + ?, "
+            "attended = attended + ?, attended_reached = attended_reached + ?, calls = calls + ? "
+            "WHERE ceremony_id = ?",
+            [invited, reached, confirmed, attended, attended_reached, n_calls, ceremony_id],
+        )
 
 
 def _calls_per_day(store, ceremony_id: int | None) -> list[tuple[str, int]]:

@@ -102,6 +102,11 @@ def last_of_caller(store, ceremony_id: int, caller: str, since: str) -> dict | N
 # --- the attempts as others read them --------------------------------------------------------
 
 
+def delete_of_people(store, chunk, marks: str) -> int:
+    """Shredding step: delete these people's call attempts, sealed notes included."""
+    return store.db.execute(f"DELETE FROM call_attempts WHERE person_id IN ({marks})", chunk).rowcount
+
+
 def count_for_delivery(store, delivery_id: int) -> int:
     """How many call attempts concern the people of one delivery."""
     return store.scalar(
