@@ -75,7 +75,6 @@ def _actions():
         admin,
         checkin,
         compliance,
-        exports,
         incident,
         invitations,
         keys,
@@ -84,6 +83,7 @@ def _actions():
         stats,
         transport,
     )
+    from ceremony.exports import mailmerge
     from ceremony.intake import importer
     from ceremony.intake.writers import csv_bytes
     from ceremony.phone_round import assignment, claims
@@ -103,7 +103,7 @@ def _actions():
         "calls.assign": lambda s, u, w: assignment.clear_assignment(s, u, w["ceremony"]),
         "checkin": lambda s, u, w: checkin.check_in(s, u, w["invitation"]),
         "dashboard.view": lambda s, u, w: stats.figures(s, u, w["ceremony"]),
-        "export.mailmerge": lambda s, u, w: exports.MAILMERGE.export(s, u, w["ceremony"]),
+        "export.mailmerge": lambda s, u, w: mailmerge.export(s, u, w["ceremony"]),
         "people.view": lambda s, u, w: rights.access_export(s, u, w["person"], "json"),
         "people.edit": lambda s, u, w: rights.rectify(s, u, w["person"], {"box": "2"}),
         "people.erase": lambda s, u, w: rights.erase(s, u, w["person"]),

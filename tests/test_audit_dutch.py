@@ -13,7 +13,6 @@ import pytest
 from ceremony import (
     audit,
     auditlog,
-    exports,
     invitations,
     permissions,
     rights,
@@ -21,6 +20,7 @@ from ceremony import (
     target_group,
     transport,
 )
+from ceremony.exports import emails
 from ceremony.intake import formats
 from ceremony.phone_round import assignment, claims, numbers, outcomes
 from ceremony.texts import CATALOGUE, t
@@ -91,7 +91,7 @@ def _work_of_a_day(store) -> None:
     invitations.invite(store, carla, ceremony, ids, channel="telefoon")
     target_group.search_eligible(store, carla, ceremony, "Voornaam")
     rights.search(store, carla, "Voornaam1")
-    exports.EMAILS.export(store, carla, ceremony, outlook=True)
+    emails.export(store, carla, ceremony, outlook=True)
     numbers.sort_out_numbers(store, carla, ceremony)
     assignment.no_number_list(store, carla, ceremony)
     invitation = claims.claim_next(store, bert, ceremony)

@@ -382,7 +382,7 @@ def test_people_without_a_number_move_to_letters_all_or_a_selection_and_export_w
     invitations.invite(store, coord, cid, channel="telefoon")
     inv = {r["person_id"]: r["id"] for r in store.rows("SELECT id, person_id FROM invitations")}
     with pytest.raises(InvalidInput):  # "brief" nowhere yet: Export has nobody to write to
-        letters.LETTERS.export(store, coord, cid)
+        letters.export(store, coord, cid)
     with pytest.raises(AccessDenied):
         assignment.no_number_to_letter(store, bellers[0], cid)
     assert assignment.no_number_to_letter(store, coord, cid, [inv[ids[0]], inv[ids[3]]]) == 1  # with a number: no
@@ -390,7 +390,7 @@ def test_people_without_a_number_move_to_letters_all_or_a_selection_and_export_w
     assert assignment.no_number_to_letter(store, coord, cid) == 0
     channels = {r["person_id"]: r["channel"] for r in store.rows("SELECT person_id, channel FROM invitations")}
     assert channels == {ids[0]: "brief", ids[1]: "brief", ids[2]: "brief", ids[3]: "telefoon"}
-    assert letters.LETTERS.export(store, coord, cid).count == 3
+    assert letters.export(store, coord, cid).count == 3
     counts = [json.loads(e["details"]) for e in audit.entries(store, action="invitation.to_letter")]
     assert counts == [{"count": 0, "selected": False}, {"count": 2, "selected": False},
                       {"count": 1, "selected": True}]
