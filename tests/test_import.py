@@ -310,7 +310,7 @@ def test_without_postcodes_nobody_is_filtered_and_the_report_says_so(store):
     rows = [person_row(0, Postcode="2000"), person_row(1, Postcode=None)]
     report = importer.import_delivery(store, carla, delivery(rows), PW)
     assert report.stored == 2
-    assert t("import.no_postcodes") in report.notices
+    assert t("intake.no_postcodes") in report.notices
     assert [i.reason for i in report.warnings] == [t("validate.postcode.missing")]
 
 
@@ -324,7 +324,7 @@ def test_reimport_adds_nobody_and_moves_people_to_the_new_delivery(store, carla)
     assert store.scalar("SELECT count(*) FROM people") == 4
     assert {p.delivery_id for p in stored(store).values()} == {again.delivery_id}
     assert again.delivery_id != first.delivery_id
-    assert t("import.retention_reset") in again.notices
+    assert t("intake.retention_reset") in again.notices
 
 
 def test_changed_contact_data_is_updated_and_audited_without_values(store, carla):
@@ -347,7 +347,7 @@ def test_people_who_objected_are_not_added_again(store, carla):
     report = importer.import_delivery(store, carla, delivery([person_row(0), person_row(1)]), PW)
     assert set(stored(store)) == {nn_for(0)}
     assert (report.stored, report.out_of_scope, report.objected) == (1, 1, 1)
-    assert t("import.objected", n=1) in report.notices
+    assert t("intake.objected", n=1) in report.notices
 
 
 def test_out_of_scope_rows_are_counted_by_reason_and_kept_per_delivery(store, carla):
@@ -451,7 +451,7 @@ def test_one_changed_byte_stores_nothing(store, carla, kind):
 
 
 def test_a_file_without_data_rows_is_refused(store, carla):
-    with pytest.raises(ImportRefused, match=matching("import.no_rows")):
+    with pytest.raises(ImportRefused, match=matching("intake.no_rows")):
         importer.import_delivery(store, carla, delivery([]), PW)
     assert counts(store) == (0, 0, 0)
 

@@ -115,7 +115,7 @@ def test_missing_file_one_line(cli, data_dir, tmp_path):
     setup(cli, data_dir)
     r = cli("import", str(tmp_path / "bestaat-niet.xlsx"))
     assert r.code == 2
-    assert t("import.file_unreadable") in r.err
+    assert t("intake.file_unreadable") in r.err
 
 
 def test_delete_source_removes_the_file_and_records_it(cli, data_dir, tmp_path):

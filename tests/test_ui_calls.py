@@ -150,7 +150,7 @@ def test_a_failing_outcome_button_shows_one_sentence_and_keeps_the_person(store,
     at.button(key="out_komt").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and t("generic.unexpected") in errors[0]
+    assert len(errors) == 1 and t("store.unexpected") in errors[0]
     assert "+32470123456" not in " ".join(errors)
     assert store.scalar("SELECT count(*) FROM call_attempts") == 0
 

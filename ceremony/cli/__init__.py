@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:  # never a traceback (it could hold data) for a user
-        print(t("generic.unexpected"), file=sys.stderr)
+        print(t("store.unexpected"), file=sys.stderr)
         _audit_failure(store, args)
         return 2
     finally:

@@ -36,7 +36,7 @@ TEXTS: dict[str, str] = {
     "audit.why.gap": "er ontbreken regels vóór deze",
     "audit.why.tail": "de laatste regels ontbreken",
     # generic
-    "generic.unexpected": "Er ging iets onverwacht mis. Er is niets half bewaard; probeer het opnieuw of verwittig de beheerder.",
+    "store.unexpected": "Er ging iets onverwacht mis. Er is niets half bewaard; probeer het opnieuw of verwittig de beheerder.",
     "cli.password_prompt": "Wachtwoord: ",
     "cli.password_empty": "Geef het wachtwoord via standaardinvoer (--password-stdin).",
 }
@@ -101,7 +101,7 @@ TEXTS.update(
 
 TEXTS.update(
     {
-        "keys.env_needs_file": "De hoofdsleutel komt uit CEREMONY_MASTER_KEY: geef met --new-key-file aan waar de nieuwe sleutel geschreven moet worden.",
+        "key.env_needs_file": "De hoofdsleutel komt uit CEREMONY_MASTER_KEY: geef met --new-key-file aan waar de nieuwe sleutel geschreven moet worden.",
     }
 )
 

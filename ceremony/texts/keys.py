@@ -27,7 +27,7 @@ TEXTS = {
     "cli.metavar.reason": "REDEN",
     "cli.help.audit.confirm": "bevestig dat u de incidentprocedure gevolgd hebt",
     # shred ledger
-    "ledger.broken": "Het wisregister {path} is gewijzigd of beschadigd (regel {n}): verwittig de beheerder; er wordt niets gewist of hersteld tot dit nagekeken is.",
+    "integrity.ledger_broken": "Het wisregister {path} is gewijzigd of beschadigd (regel {n}): verwittig de beheerder; er wordt niets gewist of hersteld tot dit nagekeken is.",
     # back-up
     "cli.backup.done": "Back-up van de databank geschreven naar {path} (zonder sleutel). Bewaar de sleutel apart.",
     "cli.backup.help": "Maak een consistente kopie van de databank (nooit de sleutel).",

@@ -3,9 +3,9 @@ command line, written-out dates and two import warnings."""
 
 TEXTS: dict[str, str] = {
     # dates as a letter writes them
-    "dates.weekdays": "maandag,dinsdag,woensdag,donderdag,vrijdag,zaterdag,zondag",
-    "dates.months": "januari,februari,maart,april,mei,juni,juli,augustus,september,oktober,november,december",
-    "dates.hour": "{hour}.{minute} uur",
+    "exports.dates.weekdays": "maandag,dinsdag,woensdag,donderdag,vrijdag,zaterdag,zondag",
+    "exports.dates.months": "januari,februari,maart,april,mei,juni,juli,augustus,september,oktober,november,december",
+    "exports.dates.hour": "{hour}.{minute} uur",
     # settings hints
     "settings.hint.host": "geef de naam of het IP-adres van de mailserver, bv. smtp.gemeente.be.",
     # the e-mail itself

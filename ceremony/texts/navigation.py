@@ -2,8 +2,8 @@
 (keys app., nav.)."""
 
 TEXTS: dict[str, str] = {
-    "app.title": "Ceremonie",
-    "app.signed_out": "Afgemeld",
+    "nav.app_title": "Ceremonie",
+    "nav.signed_out": "Afgemeld",
     "nav.page.home": "Start",
     "nav.page.intake": "Ontvangen",
     "nav.page.people": "Personen",
