@@ -1,5 +1,5 @@
 """Dutch texts of the app shell: the browser tab, page titles, page addresses and sidebar sections
-(keys app., nav.)."""
+(keys nav.)."""
 
 TEXTS: dict[str, str] = {
     "nav.app_title": "Ceremonie",

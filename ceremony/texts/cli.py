@@ -1,5 +1,6 @@
-"""Dutch texts of the command line's help: descriptions, option help, the placeholder words
-in usage lines and argparse's own words (keys cli.help., cli.metavar., cli.argparse.).
+"""Dutch texts of the command line: its help (descriptions, option help, the placeholder words
+in usage lines: cli.help., cli.metavar.), argparse's own words (cli.argparse.) and what the
+commands print.
 
 The cli.argparse. texts keep argparse's %-placeholders; they are not `str.format` fields.
 """
