@@ -107,4 +107,15 @@ TEXTS: dict[str, str] = {
     "cli.compliance.report_written": "Verslag geschreven naar {path}. Het bevat geen persoonsgegevens.",
     "cli.compliance.letter_written": "Ontwerp van de verbintenis geschreven naar {path}: nalezen, aanvullen en laten ondertekenen.",
     "cli.usage_error": "{prog}: {message}. Zie '{prog} --help'.",
+    "cli.help.audit.accept_anchor": "Aanvaard een nieuw anker en wisregister na een incident (alleen volgens de incidentprocedure).",
+    "cli.help.audit.reason": "waarom (bijvoorbeeld het nummer van het incident), zonder persoonsgegevens",
+    "cli.metavar.reason": "REDEN",
+    "cli.help.audit.confirm": "bevestig dat u de incidentprocedure gevolgd hebt",
+    # back-up
+    "cli.backup.done": "Back-up van de databank geschreven naar {path} (zonder sleutel). Bewaar de sleutel apart.",
+    "cli.backup.help": "Maak een consistente kopie van de databank (nooit de sleutel).",
+    # rotation
+    "cli.keys.rotated": "Hoofdsleutel vervangen: {people} personen en {notes} notities opnieuw versleuteld met {data_keys} nieuwe leveringssleutels, nieuwe blinde indexen en een nieuwe auditsleutel. Sleutel: {path}.",
+    "cli.keys.backup_after_rotation": "Oude back-ups van de databank gaan alleen nog open met de oude sleutel en de nieuwe sleutel opent ze niet: maak nu een nieuwe back-up (python -m ceremony backup) en bewaar de nieuwe sleutel apart; vernietig de oude sleutel samen met de oude back-ups.",
+    "cli.keys.rotate_help": "Vervang de hoofdsleutel: nieuwe leveringssleutels, nieuwe blinde indexen en een nieuwe auditsleutel.",
 }
