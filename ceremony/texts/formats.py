@@ -20,4 +20,5 @@ TEXTS: dict[str, str] = {
     "formats.notice.unencrypted": "Dit bestand was niet versleuteld. Verwijder het na de import uit uw downloadmap en uit de prullenbak.",
     "formats.not_a_table": "Dit bestand is geen tabel met kolommen maar gewone tekst (bijvoorbeeld het bestand met het wachtwoord): laad het bestand van de levering op, een Excel-, ZIP-, CSV- of verzegeld bestand.",
     "formats.notice.zipcrypto": "Dit ZIP-bestand gebruikt de oude, zwakke ZipCrypto-versleuteling. Vraag de afzender om voortaan AES-256 te kiezen (in 7-Zip: 'AES-256').",
+    "formats.ods": "Dit is een LibreOffice-rekenblad (.ods). Vraag de afzender om het in LibreOffice op te slaan via 'Opslaan als', type 'Excel 2007-365 (.xlsx)', met 'Opslaan met wachtwoord' aangevinkt.",
 }

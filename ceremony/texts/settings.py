@@ -36,4 +36,5 @@ TEXTS: dict[str, str] = {
     "settings.hint.text": "geef een tekst van hoogstens {n} tekens.",
     "settings.hint.url": "geef een webadres dat begint met https://.",
     "settings.hint.email": "geef een geldig e-mailadres.",
+    "settings.hint.host": "geef de naam of het IP-adres van de mailserver, bv. smtp.gemeente.be.",
 }

@@ -16,4 +16,6 @@ TEXTS: dict[str, str] = {
     "validate.email.unusable": "e-mailadres onbruikbaar, leeg gelaten",
     "validate.postcode.missing": "postcode ontbreekt of is onleesbaar",
     "validate.too_long": "een cel is te lang",
+    # a warning, not a refusal (real-client fixes)
+    "validate.garbled": "naam of adres bevat '?' of '\ufffd' in plaats van letters: het programma van de afzender heeft tekens verloren. Vraag het bestand opnieuw als XLSX of als CSV in 'Unicode-tekst' (UTF-8).",
 }
