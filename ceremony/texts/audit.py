@@ -11,4 +11,6 @@ TEXTS: dict[str, str] = {
     "audit.rolled_back": "De databank staat achter op haar anker buiten de databank: het anker kent {anchor} regels, de databank {db}. De databank is teruggezet of er ontbreken regels aan het einde. Elke andere opdracht past de wissingen uit het wisregister opnieuw toe en noteert het herstel.",
     "audit.diverged": "Regel {id} van het auditlog verschilt van het anker buiten de databank: de databank is vervangen door een andere kopie.",
     "audit.anchor_unreadable": "Het anker van het auditlog ({path}) is onleesbaar: zet het terug uit een kopie, of volg de incidentprocedure en aanvaard een nieuw anker met python -m ceremony audit accept-anchor --reason \"...\" --confirm.",
+    "audit.ok.one": "Auditlog in orde: 1 regel, keten ongeschonden.",
+    "audit.ok.other": "Auditlog in orde: {n} regels, keten ongeschonden.",
 }

@@ -118,4 +118,7 @@ TEXTS: dict[str, str] = {
     "cli.keys.rotated": "Hoofdsleutel vervangen: {people} personen en {notes} notities opnieuw versleuteld met {data_keys} nieuwe leveringssleutels, nieuwe blinde indexen en een nieuwe auditsleutel. Sleutel: {path}.",
     "cli.keys.backup_after_rotation": "Oude back-ups van de databank gaan alleen nog open met de oude sleutel en de nieuwe sleutel opent ze niet: maak nu een nieuwe back-up (python -m ceremony backup) en bewaar de nieuwe sleutel apart; vernietig de oude sleutel samen met de oude back-ups.",
     "cli.keys.rotate_help": "Vervang de hoofdsleutel: nieuwe leveringssleutels, nieuwe blinde indexen en een nieuwe auditsleutel.",
+    "cli.serve.help": "Start de app (de eigen app-server)",
+    "cli.serve.address": "Adres om op te luisteren (standaard 127.0.0.1)",
+    "cli.serve.port": "Poort (standaard 8501)",
 }

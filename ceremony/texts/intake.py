@@ -20,4 +20,6 @@ TEXTS: dict[str, str] = {
     "intake.help.again": "importeer ook een levering die al ontvangen is (de bewaartermijn van wie erin staat begint dan opnieuw)",
     "intake.already_received": "Deze levering is al ontvangen als levering {id} op {at} (dezelfde rijen) en is niet opnieuw geïmporteerd: opnieuw importeren laat de bewaartermijn van iedereen erin opnieuw beginnen vanaf vandaag.",
     "intake.cli.already_received": "Deze levering is al ontvangen als levering {id} op {at} (dezelfde rijen) en is niet opnieuw geïmporteerd: opnieuw importeren laat de bewaartermijn van iedereen erin opnieuw beginnen vanaf vandaag, geef --again als u dat echt wilt.",
+    "intake.objected.one": "1 persoon vroeg eerder om niet gecontacteerd te worden en werd niet opnieuw toegevoegd (geteld bij buiten doelgroep).",
+    "intake.objected.other": "{n} personen vroegen eerder om niet gecontacteerd te worden en werden niet opnieuw toegevoegd (geteld bij buiten doelgroep).",
 }

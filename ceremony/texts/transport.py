@@ -8,4 +8,6 @@ TEXTS: dict[str, str] = {
     "transport.item.source_file": "Het bronbestand op de server is verwijderd door de opdrachtregel.",
     "transport.unknown_item": "Onbekend onderdeel van de verwijderlijst.",
     "transport.unknown_delivery": "Deze levering bestaat niet.",
+    "transport.reminder.one": "Levering {ids}: bevestig nog dat het bestand, het bericht en de sms verwijderd zijn (pagina Ontvangen).",
+    "transport.reminder.other": "Leveringen {ids}: bevestig nog dat het bestand, het bericht en de sms verwijderd zijn (pagina Ontvangen).",
 }
