@@ -1,8 +1,9 @@
 """The nl-BE text catalogue: every word a user reads comes from here.
 
-Each area keeps its texts in its own module (core, intake, retention, ceremonies,
-rights, ...) so that changes land in one place; `t()` looks them all up as one
-catalogue. Every module of this package with a `TEXTS` dict is part of it.
+Each area keeps its texts in its own module so that changes land in one place, and a key
+tells where: its first segment names the module (`calls.ui.note` is in `calls.py`, checked
+by tests/test_catalogue.py). `t()` looks them all up as one catalogue. Every module of this
+package with a `TEXTS` dict is part of it.
 """
 
 from __future__ import annotations
