@@ -461,8 +461,9 @@ def test_a_file_without_header_row_is_refused_and_no_value_is_kept(store, carla,
     first = [v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v or "" for v in person_row(0)]
     rest = [person_row(i) for i in range(1, 4)]
     data = delivery(rest, kind, headers=first)  # the first person's values stand where the headers belong
-    with pytest.raises(ImportRefused, match="geen kopregel.*zet de kolomnamen in de eerste rij"):
+    with pytest.raises(ImportRefused) as refused:
         importer.preview(data, password_for(kind), store=store)
+    assert refused.value.code == "columns.no_header_row"
     mapping = {first[0]: "national_number", first[1]: "last_name"}
     for manual in (None, mapping):  # also when somebody maps those "headers" by hand
         with pytest.raises(ImportRefused, match=matching("columns.no_header_row")) as refused:
@@ -540,8 +541,10 @@ def test_an_error_while_updating_known_people_changes_nothing(store, carla, monk
 def test_missing_required_column_is_refused_until_mapped_by_hand(store, carla):
     headers = ["Nummer burger", *HEADERS[1:]]
     data = delivery([person_row(0)], headers=headers)
-    with pytest.raises(InvalidInput, match="rijksregisternummer"):
+    with pytest.raises(InvalidInput) as refused:
         importer.import_delivery(store, carla, data, PW)
+    assert refused.value.code == "intake.missing_columns"
+    assert t("columns.field.national_number") in str(refused.value)
     assert counts(store) == (0, 0, 0)
     report = importer.import_delivery(store, carla, data, PW, mapping={"Nummer burger": "national_number"})
     assert report.stored == 1
