@@ -9,7 +9,7 @@ the coordinator's permission to export, and the audit trail names the OS user.
 
 from __future__ import annotations
 
-from ceremony.cli.common import add_command, operator, write_new_file
+from ceremony.cli.common import add_command, operator, read_template, write_new_file
 from ceremony.errors import InvalidInput
 from ceremony.texts import t
 
@@ -80,7 +80,6 @@ def cmd_emails(store, args) -> int:
 
 def cmd_letters(store, args) -> int:
     from ceremony import exports
-    from ceremony.cli.letters import read_template
     from ceremony.exports.letters import LETTERS
 
     fmt = str(args.out).lower().rpartition(".")[2]
