@@ -34,7 +34,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ceremony import admin, clock, demo
+from ceremony import admin, clock, demo, demo_files
 from ceremony.cli.common import operator
 from ceremony.startup import open_installation
 
@@ -152,7 +152,7 @@ def main() -> int:
 
     print(f"making {args.rows} synthetic rows, all inside the target group ...", flush=True)
     headers, table = in_group_rows(args.rows, args.seed)
-    data = demo.encrypt_xlsx(demo.xlsx_bytes(headers, table), PASSWORD)
+    data = demo_files.encrypt_xlsx(demo_files.xlsx_bytes(headers, table), PASSWORD)
     del table
 
     with tempfile.TemporaryDirectory() as tmp_name:

@@ -86,8 +86,8 @@ def _actions():
         stats,
         transport,
     )
+    from ceremony.demo_files import csv_bytes
     from ceremony.intake import importer
-    from ceremony.intake.writers import csv_bytes
 
     small_csv = csv_bytes(["Rijksregisternummer", "Voornaam", "Naam", "Straat", "Postcode", "Datum attest"],
                           [["85073003427", "A", "B", "Straat 1", "9000", "01/01/2026"]])

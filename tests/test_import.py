@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ceremony import admin, audit, national_number, people
+from ceremony import admin, audit, demo_files, national_number, people
 from ceremony.errors import AccessDenied, AlreadyReceived, ImportRefused, InvalidInput
-from ceremony.intake import importer, sealed, writers
+from ceremony.intake import importer, sealed
 from ceremony.store import Store
 from ceremony.texts import t
 from tests.conftest import ADMIN, add_user, assert_absent, files_under
@@ -71,15 +71,15 @@ def person_row(i: int, **cells) -> list:
 def delivery(rows: list[list], kind: str = "xlsx-encrypted", headers: list[str] = HEADERS) -> bytes:
     """A delivery file of the given kind, made with the real libraries, in memory."""
     if kind in ("csv", "sealed", "zip-zipcrypto"):
-        plain = writers.csv_bytes(headers, rows)
+        plain = demo_files.csv_bytes(headers, rows)
     else:
-        plain = writers.xlsx_bytes(headers, rows)
+        plain = demo_files.xlsx_bytes(headers, rows)
     return {
         "csv": lambda: plain,
         "xlsx": lambda: plain,
-        "xlsx-encrypted": lambda: writers.encrypt_xlsx(plain, PW),
-        "zip-aes": lambda: writers.zip_aes("levering.xlsx", plain, PW),
-        "zip-zipcrypto": lambda: writers.zip_crypto("levering.csv", plain, PW),
+        "xlsx-encrypted": lambda: demo_files.encrypt_xlsx(plain, PW),
+        "zip-aes": lambda: demo_files.zip_aes("levering.xlsx", plain, PW),
+        "zip-zipcrypto": lambda: demo_files.zip_crypto("levering.csv", plain, PW),
         "sealed": lambda: sealed.seal_bytes(plain, PW),
     }[kind]()
 
@@ -252,7 +252,7 @@ def test_quirk_certificate_date_forms(store, carla, cell, kind):
 @pytest.mark.parametrize("sep", [";", ","])
 def test_quirk_csv_encodings_and_separators(store, carla, encoding, sep):
     rows = [person_row(0, Naam="Çelik-Noël", Voornaam="Zoë", Straat="Rue Général Leman")]
-    data = writers.csv_bytes(HEADERS, rows, sep=sep, encoding=encoding)
+    data = demo_files.csv_bytes(HEADERS, rows, sep=sep, encoding=encoding)
     importer.import_delivery(store, carla, data, None)
     person = stored(store)[nn_for(0)]
     assert (person.last_name, person.first_name, person.street) == ("Çelik-Noël", "Zoë", "Rue Général Leman")
