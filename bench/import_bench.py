@@ -164,7 +164,7 @@ def main() -> int:
 
         floors, imports, starts = [], [], []
         for n in range(args.runs):
-            # for information: what the command costs before it reads the file (issue 12, item 6)
+            # for information: what the command costs before it reads the file
             starts.append((None, *measured([sys.executable, "-c", "import ceremony.cli.entry"], env=env)[1:]))
             out, *figures = measured([sys.executable, "-c", FLOOR, str(path), PASSWORD], env=env)
             assert int(out) == args.rows, out

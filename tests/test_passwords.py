@@ -52,7 +52,7 @@ def test_every_reason_is_one_dutch_sentence_without_the_password():
     assert reason.endswith(".") and secret not in reason
 
 
-# --- Dutch words (issue 18, item 8) -------------------------------------------------------
+# --- Dutch words --------------------------------------------------------------------------
 
 COMMON_DUTCH = ["Wachtwoord123!", "Welkom2024!!", "Ceremonie2026!", "Voorjaar2026!!", "Inburgering2026"]
 

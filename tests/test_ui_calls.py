@@ -207,7 +207,7 @@ def test_no_number_list_for_the_coordinator_only_and_out_of_the_queue(store, rou
     assert list(table.value[t("calls.ui.no_number_col")]) == ["Zonder Nummer"]
 
 
-# --- issue 19: a card saves only under its own claim; people without a number get a letter ---
+# --- a card saves only under its own claim; people without a number get a letter ---
 
 
 def test_a_second_window_of_the_same_caller_takes_the_card_and_the_first_saves_nothing(store, round_ready):
