@@ -1,4 +1,5 @@
-"""Texts of the audit trail's checks: a broken chain, a database rolled back or diverged."""
+"""Texts of the audit trail's checks: a whole chain, a broken one, a database rolled back or
+diverged from its anchor."""
 
 TEXTS: dict[str, str] = {
     "audit.broken": "Auditlog beschadigd vanaf regel {id}: {why}.",

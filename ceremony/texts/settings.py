@@ -1,4 +1,5 @@
-"""Dutch labels of the settings (keys settings.label.<setting key>, one per `config.SETTINGS`)."""
+"""Dutch texts of the settings: their labels (settings.label.<setting key>, one per
+`config.SETTINGS`), an unknown or invalid value and the hints that say what fits."""
 
 TEXTS: dict[str, str] = {
     "settings.label.municipality": "Naam van het lokaal bestuur",

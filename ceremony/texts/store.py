@@ -1,4 +1,5 @@
-"""Texts of the store: an installation that is missing, busy, damaged or whose data is gone."""
+"""Texts of the store: an installation that is missing, busy, damaged or whose data is gone,
+and the one sentence for an unexpected error (nothing was half saved)."""
 
 TEXTS: dict[str, str] = {
     "store.not_initialised": "Er is nog geen gegevensmap op deze plaats: voer eerst 'python -m ceremony init' uit.",
