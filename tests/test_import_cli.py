@@ -48,7 +48,7 @@ def test_import_json_report(cli, data_dir, tmp_path):
     report = json.loads(r.out)
     assert set(report) == JSON_KEYS
     assert (report["rows"], report["stored"], report["duplicates"], report["out_of_scope"]) == (4, 1, 1, 1)
-    assert report["rejected"] == [{"row": 3, "reason": "voornaam ontbreekt"}]
+    assert report["rejected"] == [{"row": 3, "reason": t("validate.first_name.missing")}]
     assert report["warnings"] == []
     assert report["dropped_columns"] == ["Nationaliteit"]
     assert PW not in r.out + r.err
