@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 # the real OpenID Connect provider of the SSO tests (npm package oidc-provider)
 OIDC_STAMP := tests/oidc/node_modules/.installed
-# LibreOffice Writer (headless) turns the letters into PDF (issue 14)
+# LibreOffice Writer (headless) turns the letters into PDF
 SOFFICE := /usr/bin/soffice
 
 .PHONY: run test lint format bench screenshots clean-venv

@@ -11,13 +11,13 @@ from ceremony.ui import expiry, nav, session, widgets
 
 # an emoji icon: the browser draws it from a data: URL (a :material/...: icon would be
 # fetched from Google's font host, and nothing we serve may point outside the app)
-st.set_page_config(page_title=t("app.title"), page_icon="🎉", layout="wide")
+st.set_page_config(page_title=t("nav.app_title"), page_icon="🎉", layout="wide")
 
 store = session.get_store()
 user = session.current_user(store)
 
 if user is None:
-    page = st.navigation([st.Page(session.signed_out, title=t("app.signed_out"), url_path="afgemeld")], position="hidden")
+    page = st.navigation([st.Page(session.signed_out, title=t("nav.signed_out"), url_path="afgemeld")], position="hidden")
 else:
     sections: dict[str, list] = {}
     for spec in nav.pages_for(user.role):

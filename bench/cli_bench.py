@@ -1,6 +1,6 @@
 """CLI bench: the CPU time (user + system) of `python -m ceremony status` in a fresh process.
 
-Every command pays the interpreter start and the imports of `ceremony.cli` before it
+Every command pays the interpreter start and the imports of `ceremony.cli.entry` before it
 does anything; the command handlers import their domain modules when they run, and the
 store loads sqlite-utils (which imports pandas) only to apply a pending migration.
 Goal: under 0.4 s of CPU (median of the runs). Synthetic: an empty, initialised store in

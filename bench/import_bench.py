@@ -34,7 +34,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ceremony import admin, clock, demo
+from ceremony import admin, clock, demo, demo_files
 from ceremony.cli.common import operator
 from ceremony.startup import open_installation
 
@@ -152,7 +152,7 @@ def main() -> int:
 
     print(f"making {args.rows} synthetic rows, all inside the target group ...", flush=True)
     headers, table = in_group_rows(args.rows, args.seed)
-    data = demo.encrypt_xlsx(demo.xlsx_bytes(headers, table), PASSWORD)
+    data = demo_files.encrypt_xlsx(demo_files.xlsx_bytes(headers, table), PASSWORD)
     del table
 
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -164,8 +164,8 @@ def main() -> int:
 
         floors, imports, starts = [], [], []
         for n in range(args.runs):
-            # for information: what the command costs before it reads the file (issue 12, item 6)
-            starts.append((None, *measured([sys.executable, "-c", "import ceremony.cli"], env=env)[1:]))
+            # for information: what the command costs before it reads the file
+            starts.append((None, *measured([sys.executable, "-c", "import ceremony.cli.entry"], env=env)[1:]))
             out, *figures = measured([sys.executable, "-c", FLOOR, str(path), PASSWORD], env=env)
             assert int(out) == args.rows, out
             floors.append((None, *figures))
@@ -200,7 +200,7 @@ def main() -> int:
     print(f"import (python -m ceremony import --json, fresh process): {import_wall:.2f} s wall, "
           f"{import_cpu:.2f} s CPU, {import_mb:.0f} MB peak RSS (largest process; sum over its process tree "
           f"at most {import_tree_mb:.0f} MB), {report['rows'] / import_wall:,.0f} rows/s")
-    print(f"of which CLI start-up (import ceremony.cli, fresh process): {start_wall:.2f} s wall, {start_cpu:.2f} s CPU; "
+    print(f"of which CLI start-up (import ceremony.cli.entry, fresh process): {start_wall:.2f} s wall, {start_cpu:.2f} s CPU; "
           f"import without it / floor: {(import_wall - start_wall) / floor_wall:.2f}")
     paired = sorted(i[1] / f[1] for f, i in zip(floors, imports, strict=True))
     print(f"time ratio per run (floor and import measured back to back): "

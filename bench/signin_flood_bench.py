@@ -1,4 +1,4 @@
-"""Sign-in flood bench (issue 18, item 3): a signed-in user's latency and the server's
+"""Sign-in flood bench: a signed-in user's latency and the server's
 peak memory while 120 sign-in attempts with unknown names are in flight at all times.
 
 Starts the real app server (`python -m ceremony serve`, production argon2) twice:

@@ -1,4 +1,4 @@
-"""The SSO flood of issue 18, item 10: many anonymous /auth/sso/start while a user signs in.
+"""The SSO flood: many anonymous /auth/sso/start while a user signs in.
 
 A user starts a single-sign-on sign-in; while the user is at the provider, an anonymous
 client sends `--starts` (10,050) starts to the same server (in-process routes, Starlette's

@@ -1,7 +1,7 @@
 """UI bench: the ceremony pages with 20,000 stored people invited to one ceremony.
 
 Measures with Streamlit's AppTest the script run time (median and max) of each page
-action of issue 12, item 4, against the goal of 300 ms:
+action that staff wait for, against the goal of 300 ms:
 - Onthaal: a name search, and marking the found person present;
 - Ceremonies: the page with its invitee list (one page of `ceremonies.PAGE_SIZE`), a name
   filter of the list, the next page of the list, and the page after one invitee was

@@ -2,6 +2,6 @@
 
 import sys
 
-from ceremony.cli import main
+from ceremony.cli.entry import main
 
 sys.exit(main())

@@ -16,16 +16,9 @@ from pathlib import Path
 from faker import Faker
 
 from ceremony import clock
+from ceremony.demo_files import csv_bytes, encrypt_xlsx, xlsx_bytes, zip_aes
 from ceremony.errors import InvalidInput
 from ceremony.intake.sealed import new_passphrase, seal_bytes
-from ceremony.intake.writers import (  # noqa: F401  (re-exported for tests and benchmarks)
-    csv_bytes,
-    encrypt_xlsx,
-    xlsx_bytes,
-    zip_aes,
-    zip_crypto,
-    zip_plain,
-)
 from ceremony.texts import t
 
 HEADERS = [

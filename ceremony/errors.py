@@ -1,14 +1,23 @@
 """Typed errors that carry one Dutch sentence for the user.
 
 The UI shows `str(error)` with `st.error`; the CLI prints it on one line and exits 2.
+`error.code` names the catalogue text of the sentence (the key given to `t()`).
 Messages never hold personal data: only ids, counts, row numbers and field names.
 """
 
 
 class CeremonyError(Exception):
-    """Base class: the message is a Dutch sentence that tells the user what to do."""
+    """Base class: the message is a Dutch sentence that tells the user what to do.
+
+    `code` is the text key of that sentence when it came from the catalogue
+    (`t("auth.denied")` carries it), else None: tests and callers compare codes, not Dutch.
+    """
 
     exit_code = 2
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.code: str | None = getattr(args[0], "key", None) if args else None
 
 
 class MasterKeyError(CeremonyError):

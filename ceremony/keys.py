@@ -70,7 +70,7 @@ def rotate(store, user: permissions.User, new_key_file: Path | None = None) -> d
     actor = user.actor
     from_env = bool(os.environ.get("CEREMONY_MASTER_KEY"))
     if from_env and new_key_file is None:
-        raise InvalidInput(t("keys.env_needs_file"))
+        raise InvalidInput(t("key.env_needs_file"))
     new_master = crypto.new_key()
     target = Path(new_key_file) if new_key_file else store.paths.key_file
     staging = target if from_env else crypto.pending_key_path(target)

@@ -211,7 +211,7 @@ def read_ledger(store) -> list[dict]:
             os.replace(staged, path)
             return again
     if isinstance(parsed, int):
-        raise IntegrityError(t("ledger.broken", path=path, n=parsed))
+        raise IntegrityError(t("integrity.ledger_broken", path=path, n=parsed))
     return parsed
 
 

@@ -274,7 +274,7 @@ def m102_intake_forget_dropped_column_names(db):
 
 @MIGRATIONS()
 def m110_signin_totp_and_sso_fields(db):
-    # Sign-in (issue 10): an optional e-mail address and OpenID Connect subject per
+    # Sign-in: an optional e-mail address and OpenID Connect subject per
     # account, to match single sign-on identities (unique when set; e-mail compared
     # case-insensitively). An account without a usable password has password_hash '!'.
     # TOTP: one row per account with its secret sealed under the root-derived TOTP key
@@ -347,7 +347,7 @@ def m120_people_record_bound_to_row(db):
 
 @MIGRATIONS()
 def m130_mail_log_letter_template_ceremony_sequence(db):
-    # Issue 14. mail_log: one row per e-mail invitation that was tried (sent or failed,
+    # E-mail invitations. mail_log: one row per e-mail invitation that was tried (sent or failed,
     # with the server's reason, the address scrubbed out). letter_template: the
     # municipality's own .docx (a letterhead with fields, no personal data). sequence and
     # updated_at on ceremonies feed the .ics SEQUENCE and LAST-MODIFIED; a trigger keeps
@@ -385,7 +385,7 @@ def m130_mail_log_letter_template_ceremony_sequence(db):
 
 @MIGRATIONS()
 def m160_calls_no_number_and_undo(db):
-    # Issue 13. invitations.phone_checked_at / no_phone: the phone round checked this
+    # The phone round. invitations.phone_checked_at / no_phone: the phone round checked this
     # invitee's number (in memory) at that moment and found none it can dial; the person
     # leaves the call queue for the "geen nummer" list until their record changes.
     # call_attempts.undo_state: the invitation's workflow columns before and after the
@@ -402,7 +402,7 @@ def m160_calls_no_number_and_undo(db):
 
 @MIGRATIONS()
 def m150_views_deliveries_out_of_scope_reasons(db):
-    # Issue 13: why rows were out of the target group, per delivery (counts only; they add
+    # The import report: why rows were out of the target group, per delivery (counts only; they add
     # up to out_of_scope for deliveries imported from now on).
     _run(
         db,
@@ -416,7 +416,7 @@ def m150_views_deliveries_out_of_scope_reasons(db):
 
 @MIGRATIONS()
 def m180_people_change_count(db):
-    # Issue 12: a change counter for the in-memory name cache (ceremony.namecache). Every
+    # Fast pages: a change counter for the in-memory name cache (ceremony.namecache). Every
     # re-seal of a person (rectification, do-not-contact, a move to another delivery's key,
     # key rotation) bumps it through the trigger, from any process; people.insert_people
     # bumps it once per batch and the shredder (the one deletion path) once per shredding:

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2 import profiles as argon2_profiles
 
 from ceremony import auth, permissions, signing_in
-from ceremony.cli import main
+from ceremony.cli.entry import main
 from ceremony.startup import open_installation
 from ceremony.store import Store
 

@@ -82,7 +82,7 @@ def test_a_revoked_session_names_why_in_its_own_words():
 
 
 def _work_of_a_day(store) -> None:
-    """Real actions by a coordinator and a caller, as the issue listed them, and one entry
+    """Real actions by a coordinator and a caller, as staff do them day to day, and one entry
     as an older version wrote it (with `selection`)."""
     carla = add_user(store, "carla", "coordinator")
     bert = add_user(store, "bert", "beller")

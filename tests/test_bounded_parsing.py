@@ -18,10 +18,10 @@ import zipfile
 import pytest
 import xlsxwriter
 
+from ceremony.demo_files import csv_bytes, xlsx_bytes
 from ceremony.errors import ImportRefused
 from ceremony.intake import bounds, formats
 from ceremony.intake.formats import read_delivery
-from ceremony.intake.writers import csv_bytes, xlsx_bytes
 from ceremony.texts import t
 from tests.conftest import ROOT
 

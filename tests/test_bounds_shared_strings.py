@@ -19,10 +19,10 @@ import zipfile
 import pytest
 import xlsxwriter
 
+from ceremony.demo_files import encrypt_xlsx, xlsx_bytes
 from ceremony.errors import ImportRefused
 from ceremony.intake import formats, shared_strings
 from ceremony.intake.formats import read_delivery
-from ceremony.intake.writers import encrypt_xlsx, xlsx_bytes
 from ceremony.texts import t
 from tests.test_bounded_parsing import SECONDS, run_capped, with_part
 

@@ -315,7 +315,7 @@ def test_people_without_a_usable_number_leave_the_queue_for_the_no_number_list(s
     assert queue.queue_size(store, bert, cid) == 2
 
 
-# --- issue 19: a card saves only under its own claim ----------------------------------------
+# --- a card saves only under its own claim ----------------------------------------
 
 
 def test_a_card_whose_claim_went_to_another_caller_saves_nothing_and_says_who(store, coord, bellers, clock):
@@ -369,7 +369,7 @@ def test_a_second_window_takes_the_card_over_and_the_first_can_take_it_back(stor
     assert claims.resume(store, bert, cid) is None  # nothing held: a new window takes nobody
 
 
-# --- issue 19: people without a usable number go to the letter channel ------------------------
+# --- people without a usable number go to the letter channel ------------------------
 
 
 def test_people_without_a_number_move_to_letters_all_or_a_selection_and_export_writes_them(store, coord, bellers,

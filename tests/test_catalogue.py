@@ -1,4 +1,5 @@
-"""The nl-BE catalogue and the code agree: no key is missing, no key is unused.
+"""The nl-BE catalogue and the code agree: no key is missing, no key is unused, and every key
+lives in the catalogue module named after its first segment (`calls.ui.note` in texts/calls.py).
 
 A missing key is a KeyError on a page or in a command; an unused key is a text nobody reads
 that still gets translated, reviewed and kept in sync. Several developers add texts in
@@ -322,13 +323,27 @@ def sites() -> tuple[Site, ...]:
 # --- the checks --------------------------------------------------------------------------
 
 
-def key_modules() -> dict[str, str]:
-    """Each key and the catalogue module that holds it."""
-    owner = {}
+def catalogue_modules() -> dict[str, dict[str, str]]:
+    """Each catalogue module's name and its texts."""
+    modules = {}
     for info in pkgutil.iter_modules(ceremony.texts.__path__):
         module = importlib.import_module(f"ceremony.texts.{info.name}")
-        owner |= {key: f"ceremony/texts/{info.name}.py" for key in getattr(module, "TEXTS", {})}
-    return owner
+        if hasattr(module, "TEXTS"):
+            modules[info.name] = module.TEXTS
+    return modules
+
+
+def key_modules() -> dict[str, str]:
+    """Each key and the catalogue module that holds it."""
+    return {key: f"ceremony/texts/{name}.py" for name, texts in catalogue_modules().items() for key in texts}
+
+
+def misplaced(modules: dict[str, dict[str, str]]) -> list[str]:
+    """Keys whose first segment is not the name of the module that holds them."""
+    return sorted(
+        f"ceremony/texts/{name}.py: {key}"
+        for name, texts in modules.items() for key in texts if key.split(".")[0] != name
+    )
 
 
 def literal_keys():
@@ -400,6 +415,16 @@ def test_the_unused_check_finds_a_key_nobody_asks_for():
     assert unused_keys(synthetic) == sorted(synthetic)
     used_ones = ["calls.ui.note", "role.beller", "settings.label.municipality", "ui.home.count.present"]
     assert unused_keys(dict.fromkeys(used_ones, "x")) == []
+
+
+def test_every_key_lives_in_the_module_named_after_its_prefix():
+    """`calls.ui.note` is in texts/calls.py: a key tells where its text is kept."""
+    assert misplaced(catalogue_modules()) == [], "move these texts to the module named after their prefix"
+
+
+def test_the_prefix_check_names_a_key_in_the_wrong_module():
+    modules = {"calls": {"calls.ui.note": "x", "ceremonies.ui.title": "x"}, "ui": {"ui.logout": "x"}}
+    assert misplaced(modules) == ["ceremony/texts/calls.py: ceremonies.ui.title"]
 
 
 def test_counted_texts_have_both_forms():

@@ -99,7 +99,7 @@ def test_every_match_is_reachable_with_the_total_and_only_the_shown_are_audited(
     assert counts == [45, checkin.PAGE_SIZE]  # newest first: what was shown, not what matched
 
 
-# --- issue 19: namesakes told apart, the confirmation names who, no reminder on the desk ---
+# --- namesakes told apart, the confirmation names who, no reminder on the desk ---
 
 
 @pytest.fixture

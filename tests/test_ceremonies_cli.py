@@ -32,9 +32,9 @@ def test_add_and_list_ceremonies(cli, data_dir):
 def test_invalid_input_is_one_dutch_line_exit_2(cli, data_dir):
     cli("init")
     for extra, words in [
-        (["--date", "20/03/2027"], "JJJJ-MM-DD"),
-        (["--date", "2027-03-20", "--time", "2 uur"], "UU:MM"),
-        (["--date", "2027-03-20", "--capacity", "-5"], "0 of meer"),
+        (["--date", "20/03/2027"], t("ceremonies.date_invalid")),
+        (["--date", "2027-03-20", "--time", "2 uur"], t("ceremonies.time_invalid")),
+        (["--date", "2027-03-20", "--capacity", "-5"], t("ceremonies.capacity_invalid")),
     ]:
         r = cli("ceremonies", "add", "--name", "Welkom", *extra)
         assert r.code == 2

@@ -12,7 +12,7 @@ HEAVY = ("pandas", "numpy", "faker", "streamlit")
 
 PROBE = """
 import json, sys
-from ceremony.cli import main
+from ceremony.cli.entry import main
 code = main(sys.argv[1:])
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
@@ -36,3 +36,15 @@ def test_help_lists_every_command(cli):
     for command in ("init", "users", "settings", "status", "audit", "backup", "seal", "demo", "import",
                     "purge", "ceremonies", "export", "compliance", "keys", "invitations", "mail", "serve"):
         assert f"\n    {command} " in result.out
+
+
+def test_a_command_module_loads_the_shared_helpers_not_every_command():
+    """The entry point composes the command modules; importing one of them loads the shared
+    helpers (`cli.common`), not the other commands or the start-up: no circle through the
+    package, and a command module stays as light as its own imports."""
+    probe = "import sys, ceremony.cli.keys; print(' '.join(m for m in sys.modules if m.startswith('ceremony')))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "ceremony.cli.common" in loaded
+    assert loaded & {"ceremony.cli.core", "ceremony.cli.serve", "ceremony.cli.entry", "ceremony.startup"} == set()

@@ -11,7 +11,7 @@ import phonenumbers
 import pytest
 from stdnum.be import bis, nn
 
-from ceremony import demo
+from ceremony import demo, demo_files
 from ceremony.config import parse_setting
 from ceremony.errors import InvalidInput
 from ceremony.intake.formats import read_delivery
@@ -114,8 +114,8 @@ def test_names_in_several_scripts_are_kept_as_nfc(clean):
 
 def test_xlsx_and_csv_writers_round_trip_typed_cells(quirky):
     headers, rows = quirky
-    from_xlsx = read_delivery(demo.xlsx_bytes(headers, rows), None)
-    from_csv = read_delivery(demo.csv_bytes(headers, rows), None)
+    from_xlsx = read_delivery(demo_files.xlsx_bytes(headers, rows), None)
+    from_csv = read_delivery(demo_files.csv_bytes(headers, rows), None)
     assert from_xlsx.headers == from_csv.headers == headers
     assert [n for n, _c in from_xlsx.rows] == [n for n, _c in from_csv.rows]
     assert len(from_xlsx.rows) == 300
@@ -125,7 +125,7 @@ def test_xlsx_and_csv_writers_round_trip_typed_cells(quirky):
 
 
 def test_zipcrypto_writer_is_readable_by_the_standard_library():
-    data = demo.zip_crypto("levering.csv", b"Naam;Voornaam\r\nA;B\r\n" * 50, "geheim", random.Random(2))
+    data = demo_files.zip_crypto("levering.csv", b"Naam;Voornaam\r\nA;B\r\n" * 50, "geheim", random.Random(2))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.infolist()[0]
         assert info.flag_bits & 1 and info.compress_type == zipfile.ZIP_DEFLATED

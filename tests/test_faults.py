@@ -8,7 +8,7 @@ import time
 
 from ceremony import admin, people, retention, signing_in
 from ceremony.demo import synthetic_rows
-from ceremony.intake.writers import csv_bytes
+from ceremony.demo_files import csv_bytes
 from ceremony.startup import open_installation
 from ceremony.store import Store
 from tests.ceremony_factory import add_people

@@ -13,7 +13,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ceremony import demo
+from ceremony import demo, demo_files
 from ceremony.errors import ImportRefused
 from ceremony.intake import sealed
 from ceremony.intake.formats import RawTable, detect_format, needs_password, read_delivery
@@ -51,18 +51,18 @@ def expected(rows, typed: bool):
 
 def containers(headers, rows):
     """Every accepted way to deliver the same table: (bytes, password, source format, typed)."""
-    plain_xlsx = demo.xlsx_bytes(headers, rows)
-    plain_csv = demo.csv_bytes(headers, rows)
+    plain_xlsx = demo_files.xlsx_bytes(headers, rows)
+    plain_csv = demo_files.csv_bytes(headers, rows)
     return {
-        "xlsx-encrypted": (demo.encrypt_xlsx(plain_xlsx, PASSWORD), PASSWORD, True),
-        "zip-aes/csv": (demo.zip_aes("levering.csv", plain_csv, PASSWORD), PASSWORD, False),
-        "zip-aes/xlsx": (demo.zip_aes("map/levering.xlsx", plain_xlsx, PASSWORD), PASSWORD, True),
-        "zip-zipcrypto": (demo.zip_crypto("levering.csv", plain_csv, PASSWORD, random.Random(3)), PASSWORD, False),
+        "xlsx-encrypted": (demo_files.encrypt_xlsx(plain_xlsx, PASSWORD), PASSWORD, True),
+        "zip-aes/csv": (demo_files.zip_aes("levering.csv", plain_csv, PASSWORD), PASSWORD, False),
+        "zip-aes/xlsx": (demo_files.zip_aes("map/levering.xlsx", plain_xlsx, PASSWORD), PASSWORD, True),
+        "zip-zipcrypto": (demo_files.zip_crypto("levering.csv", plain_csv, PASSWORD, random.Random(3)), PASSWORD, False),
         "sealed/csv": (sealed.seal_bytes(plain_csv, PASSWORD), PASSWORD, False),
         "sealed/xlsx": (sealed.seal_bytes(plain_xlsx, PASSWORD), PASSWORD, True),
         "xlsx": (plain_xlsx, None, True),
         "csv": (plain_csv, None, False),
-        "zip-plain/csv": (demo.zip_plain("levering.csv", plain_csv), None, False),
+        "zip-plain/csv": (demo_files.zip_plain("levering.csv", plain_csv), None, False),
     }
 
 
@@ -243,5 +243,5 @@ def test_xlsx_uses_the_first_sheet_with_data_and_real_row_numbers():
 def test_xlsx_with_empty_rows_keeps_spreadsheet_numbering(table):
     headers, rows = table
     rows = [rows[0], [None] * len(headers), [None] * len(headers), rows[1]]
-    result = read_delivery(demo.xlsx_bytes(headers, rows), None)
+    result = read_delivery(demo_files.xlsx_bytes(headers, rows), None)
     assert [number for number, _cells in result.rows] == [2, 5]

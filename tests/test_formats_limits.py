@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ceremony import demo
+from ceremony import demo_files
 from ceremony.errors import ImportRefused
 from ceremony.intake import formats, sealed
 from ceremony.intake.formats import read_delivery
@@ -31,11 +31,11 @@ def small_table(name="Peeters"):
 def encrypted_files(name="Peeters"):
     """Each encrypted format holding the same small table."""
     headers, rows = small_table(name)
-    plain_xlsx, plain_csv = demo.xlsx_bytes(headers, rows), demo.csv_bytes(headers, rows)
+    plain_xlsx, plain_csv = demo_files.xlsx_bytes(headers, rows), demo_files.csv_bytes(headers, rows)
     return {
-        "xlsx-encrypted": demo.encrypt_xlsx(plain_xlsx, PASSWORD),
-        "zip-aes": demo.zip_aes("levering.csv", plain_csv, PASSWORD),
-        "zip-zipcrypto": demo.zip_crypto("levering.csv", plain_csv, PASSWORD, random.Random(1)),
+        "xlsx-encrypted": demo_files.encrypt_xlsx(plain_xlsx, PASSWORD),
+        "zip-aes": demo_files.zip_aes("levering.csv", plain_csv, PASSWORD),
+        "zip-zipcrypto": demo_files.zip_crypto("levering.csv", plain_csv, PASSWORD, random.Random(1)),
         "sealed": sealed.seal_bytes(plain_csv, PASSWORD),
     }
 
@@ -79,7 +79,7 @@ def test_one_changed_byte_in_the_ciphertext_is_refused(kind, encrypted):
 
 @pytest.mark.parametrize("kind", ["xlsx-encrypted", "zip-aes", "zip-zipcrypto", "sealed", "xlsx"])
 def test_truncated_file_is_refused(kind, encrypted):
-    data = encrypted.get(kind) or demo.xlsx_bytes(*small_table())
+    data = encrypted.get(kind) or demo_files.xlsx_bytes(*small_table())
     cuts = [len(data) // 2, len(data) * 3 // 4]
     if kind != "xlsx-encrypted":  # an OLE file may end in slack space that holds nothing
         cuts.append(len(data) - 30)
@@ -88,7 +88,7 @@ def test_truncated_file_is_refused(kind, encrypted):
 
 
 def test_damaged_unencrypted_files_are_refused():
-    xlsx = bytearray(demo.xlsx_bytes(*small_table()))
+    xlsx = bytearray(demo_files.xlsx_bytes(*small_table()))
     xlsx[60:90] = bytes(30)  # inside the first member's compressed data
     assert refusal(bytes(xlsx), None) == t("formats.damaged")
 
@@ -142,7 +142,7 @@ def test_zip_bomb_with_a_lying_size_header_is_refused(bomb):
 
 
 def test_xlsx_whose_sheet_unpacks_too_big_is_refused():
-    data = bytearray(demo.xlsx_bytes(*small_table()))
+    data = bytearray(demo_files.xlsx_bytes(*small_table()))
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as original:
         parts = {info.filename: original.read(info) for info in original.infolist()}
     buffer = io.BytesIO()
@@ -165,8 +165,8 @@ def test_too_many_rows_is_refused():
 def test_too_many_rows_in_xlsx_is_refused(monkeypatch):
     monkeypatch.setattr(formats, "MAX_ROWS", 5)
     headers, rows = small_table()
-    assert len(read_delivery(demo.xlsx_bytes(headers, rows * 2 + [rows[0]]), None).rows) == 5
-    assert refusal(demo.xlsx_bytes(headers, rows * 3), None) == t("formats.too_many_rows", n=5)
+    assert len(read_delivery(demo_files.xlsx_bytes(headers, rows * 2 + [rows[0]]), None).rows) == 5
+    assert refusal(demo_files.xlsx_bytes(headers, rows * 3), None) == t("formats.too_many_rows", n=5)
 
 
 def test_too_long_cell_is_refused_without_showing_it():
@@ -177,7 +177,7 @@ def test_too_long_cell_is_refused_without_showing_it():
     assert message == t("formats.cell_too_long", row=3, n=1000)
     assert "Geheimenaam" not in message
     headers, rows = small_table(long_name)
-    assert refusal(demo.xlsx_bytes(headers, rows), None) == t("formats.cell_too_long", row=2, n=1000)
+    assert refusal(demo_files.xlsx_bytes(headers, rows), None) == t("formats.cell_too_long", row=2, n=1000)
 
 
 def test_refusals_never_contain_the_data(encrypted):
@@ -202,19 +202,19 @@ def archive_with(members: dict[str, bytes]) -> bytes:
 
 
 def test_zip_ignores_directories_and_macos_clutter():
-    csv_data = demo.csv_bytes(*small_table())
+    csv_data = demo_files.csv_bytes(*small_table())
     data = archive_with({"levering/": b"", "levering/levering.csv": csv_data,
                          "__MACOSX/levering/._levering.csv": b"\x00\x05\x16\x07", "levering/.DS_Store": b"\x00"})
     assert read_delivery(data, None).rows[0][1][1] == "Peeters"
 
 
 def test_zip_with_no_or_several_files_or_another_kind_inside_is_refused():
-    csv_data = demo.csv_bytes(*small_table())
+    csv_data = demo_files.csv_bytes(*small_table())
     assert refusal(archive_with({"a/": b""}), None) == t("formats.zip_empty")
     assert refusal(archive_with({"a.csv": csv_data, "b.csv": csv_data}), None) == t("formats.zip_many")
     assert refusal(archive_with({"a.pdf": b"%PDF-1.7\x00\x01\x02"}), None) == t("formats.zip_inner")
-    nested = demo.zip_aes("a.csv", csv_data, PASSWORD)
-    assert refusal(demo.zip_aes("a.zip", nested, PASSWORD)) == t("formats.zip_inner")
+    nested = demo_files.zip_aes("a.csv", csv_data, PASSWORD)
+    assert refusal(demo_files.zip_aes("a.zip", nested, PASSWORD)) == t("formats.zip_inner")
 
 
 def test_other_office_files_are_refused_by_content():

@@ -15,9 +15,9 @@ import pytest
 
 from ceremony.cli.common import operator
 from ceremony.demo import synthetic_rows
+from ceremony.demo_files import csv_bytes, encrypt_xlsx, xlsx_bytes, zip_aes
 from ceremony.errors import ImportRefused
 from ceremony.intake import importer
-from ceremony.intake.writers import csv_bytes, encrypt_xlsx, xlsx_bytes, zip_aes
 from tests.ceremony_factory import national_number
 
 PASSWORD = "juist-wachtwoord-123"

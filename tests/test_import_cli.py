@@ -48,7 +48,7 @@ def test_import_json_report(cli, data_dir, tmp_path):
     report = json.loads(r.out)
     assert set(report) == JSON_KEYS
     assert (report["rows"], report["stored"], report["duplicates"], report["out_of_scope"]) == (4, 1, 1, 1)
-    assert report["rejected"] == [{"row": 3, "reason": "voornaam ontbreekt"}]
+    assert report["rejected"] == [{"row": 3, "reason": t("validate.first_name.missing")}]
     assert report["warnings"] == []
     assert report["dropped_columns"] == ["Nationaliteit"]
     assert PW not in r.out + r.err
@@ -115,7 +115,7 @@ def test_missing_file_one_line(cli, data_dir, tmp_path):
     setup(cli, data_dir)
     r = cli("import", str(tmp_path / "bestaat-niet.xlsx"))
     assert r.code == 2
-    assert t("import.file_unreadable") in r.err
+    assert t("intake.file_unreadable") in r.err
 
 
 def test_delete_source_removes_the_file_and_records_it(cli, data_dir, tmp_path):

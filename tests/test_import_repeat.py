@@ -44,7 +44,7 @@ def test_the_same_rows_in_another_container_are_refused_unless_again(cli, store,
 
     assert again.code == 2 and again.out == ""
     [line] = again.err.strip().splitlines()  # one Dutch sentence
-    assert line.startswith(leading("import.cli.already_received", id=1))
+    assert line.startswith(leading("intake.cli.already_received", id=1))
     assert _counts(store) == (1, 6)  # nothing stored
 
     forced = _import(cli, sealed, "--again")

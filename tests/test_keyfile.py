@@ -29,10 +29,10 @@ def test_malformed_keys_are_refused(text):
 
 @pytest.mark.parametrize("key", [b"\0" * 32, b"\x41" * 32])
 def test_all_zero_and_repeated_byte_keys_are_refused(key):
-    with pytest.raises(MasterKeyError, match="zwak"):
-        crypto.decode_key(crypto.encode_key(key))
-    with pytest.raises(MasterKeyError, match="zwak"):
-        crypto.decode_key(key.hex())
+    for text in (crypto.encode_key(key), key.hex()):
+        with pytest.raises(MasterKeyError) as refused:
+            crypto.decode_key(text)
+        assert refused.value.code == "key.weak"
 
 
 def test_good_keys_in_every_accepted_form():
@@ -70,5 +70,6 @@ def test_group_readable_key_file_is_refused(store, data_dir):
 def test_key_file_owned_by_another_user_is_refused(store, data_dir):
     store.close()
     os.chown(data_dir / "keys" / "master.key", 12345, 12345)
-    with pytest.raises(MasterKeyError, match="chown"):
+    with pytest.raises(MasterKeyError) as refused:
         Store.open(data_dir)
+    assert refused.value.code == "key.not_owner"

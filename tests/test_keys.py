@@ -5,7 +5,7 @@ import os
 import pytest
 
 from ceremony import crypto, keys, people
-from ceremony.errors import MasterKeyError
+from ceremony.errors import InvalidInput, MasterKeyError
 from ceremony.store import Store
 from tests.ceremony_factory import make_person
 from tests.conftest import ADMIN, assert_absent
@@ -60,8 +60,9 @@ def test_rotate_with_env_key_needs_new_key_file(tmp_path, monkeypatch):
     monkeypatch.setenv("CEREMONY_MASTER_KEY", crypto.encode_key(crypto.new_key()))
     s = Store.open(tmp_path / "d", create=True)
     pid = make_person(s)
-    with pytest.raises(Exception, match="--new-key-file"):
+    with pytest.raises(InvalidInput) as refused:
         keys.rotate(s, ADMIN)
+    assert refused.value.code == "key.env_needs_file"
     out = tmp_path / "secure" / "new.key"
     keys.rotate(s, ADMIN, out)
     monkeypatch.setenv("CEREMONY_MASTER_KEY", out.read_text().strip())

@@ -1,4 +1,4 @@
-"""The lockout (issue 18, item 9): counting is atomic under parallel attempts, and
+"""The lockout: counting is atomic under parallel attempts, and
 repeated locks escalate (15 minutes, then 1 hour, then 24 hours), each audited."""
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 from msoffcrypto.method.ecma376_agile import ECMA376Agile
 
-from ceremony import admin, people
+from ceremony import admin, demo_files, people
 from ceremony.errors import ImportRefused, InvalidInput
-from ceremony.intake import containers, importer, writers
+from ceremony.intake import containers, importer
 from ceremony.texts import t
 from tests.apptest_helpers import login as sign_in
 from tests.apptest_helpers import open_page
@@ -95,14 +95,14 @@ def test_the_held_table_goes_with_a_new_file_and_with_sign_out(store, carla):  #
 
 
 def test_the_key_is_derived_once_per_decryption(counted):
-    data = writers.encrypt_xlsx(writers.xlsx_bytes(HEADERS, [person_row(0)]), PW)
+    data = demo_files.encrypt_xlsx(demo_files.xlsx_bytes(HEADERS, [person_row(0)]), PW)
     counted.update(decrypt=0, derive=0)
     assert importer.read_table(data, PW).rows
     assert counted["derive"] == 1  # msoffcrypto's verify_password would derive it a second time
 
 
 def office_file(spin: int) -> bytes:
-    plain = writers.xlsx_bytes(HEADERS, [person_row(0)])
+    plain = demo_files.xlsx_bytes(HEADERS, [person_row(0)])
     assert not OOXMLFile(io.BytesIO(plain)).is_encrypted()
     return ECMA376Agile.encrypt(PW, io.BytesIO(plain), spin_count=spin)
 

@@ -24,8 +24,9 @@ def test_swapping_uid_and_record_between_rows_is_detected(store):
     store.db.execute("UPDATE people SET uid = 'tmp' WHERE id = ?", [a])
     store.db.execute("UPDATE people SET uid = ?, record = ? WHERE id = ?", [ra["uid"], ra["record"], b])
     store.db.execute("UPDATE people SET uid = ?, record = ? WHERE id = ?", [rb["uid"], rb["record"], a])
-    with pytest.raises(IntegrityError, match="gewijzigd"):
+    with pytest.raises(IntegrityError) as refused:
         people.get_person(store, a)
+    assert refused.value.code == "store.tampered"
     with pytest.raises(IntegrityError):
         people.get_person(store, b)
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from ceremony import demo
+from ceremony import demo, demo_files
 from ceremony.errors import ImportRefused
 from ceremony.intake import sealed
 from ceremony.intake.formats import read_delivery
@@ -110,7 +110,7 @@ def test_passphrase_shape_and_entropy():
 
 def test_sealed_delivery_reads_through_read_delivery(passphrase):
     headers, rows = demo.synthetic_rows(25, seed=4, quirks=False)
-    for inner in (demo.csv_bytes(headers, rows), demo.xlsx_bytes(headers, rows)):
+    for inner in (demo_files.csv_bytes(headers, rows), demo_files.xlsx_bytes(headers, rows)):
         table = read_delivery(sealed.seal_bytes(inner, passphrase), passphrase.lower())
         assert table.source_format == "sealed" and table.headers == headers and len(table.rows) == 25
 
@@ -128,7 +128,7 @@ def test_sealed_file_with_something_else_inside_is_refused(passphrase):
 def test_seal_cli_prints_passphrase_and_sms_advice(cli, tmp_path):
     headers, rows = demo.synthetic_rows(30, seed=8)
     source = tmp_path / "levering.xlsx"
-    source.write_bytes(demo.xlsx_bytes(headers, rows))
+    source.write_bytes(demo_files.xlsx_bytes(headers, rows))
     target = tmp_path / "levering.sealed"
     result = cli("seal", str(source), "--out", str(target))
     assert result.code == 0, result.err

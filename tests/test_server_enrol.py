@@ -1,4 +1,4 @@
-"""Setting up the second factor over HTTP (`/aanmelden/koppelen`), in-process (issue 19 item 2).
+"""Setting up the second factor over HTTP (`/aanmelden/koppelen`), in-process.
 
 A typo keeps the QR code the phone has scanned, says what to do, and never locks the
 account; "Een nieuwe code aanmaken" makes a new one on purpose. The QR code itself is

@@ -1,4 +1,4 @@
-"""The app server's own surface over HTTP, in-process (issue 18, items 4, 5 and 11, info items).
+"""The app server's own surface over HTTP, in-process.
 
 Sign-out is a POST with the form token (a link from another site signs nobody out); the
 form token is an HMAC bound to the browser's form cookie and pending sign-in, rotated at
@@ -62,7 +62,7 @@ def _code_step(client, store, name):
     return client.get("/aanmelden/code")
 
 
-# ---- item 11: signing out ------------------------------------------------------------
+# ---- signing out --------------------------------------------------------------------
 
 def test_a_get_of_afmelden_signs_nobody_out_and_offers_a_button(client, store):
     no_totp(store)
@@ -159,7 +159,7 @@ def test_over_https_the_form_cookie_is_a_host_cookie(app, store):
         assert done.status_code == 303 and client.cookies.get(cookies.SESSION)
 
 
-# ---- info item: metrics; item 5: the owner header ---------------------------------------
+# ---- metrics; the owner header ----------------------------------------------------------
 
 def test_metrics_are_served_to_nobody(client, store):
     no_totp(store)

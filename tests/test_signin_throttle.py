@@ -1,4 +1,4 @@
-"""Sign-in floods (issue 18, item 3): limits per client address and per account, a
+"""Sign-in floods: limits per client address and per account, a
 bounded pool for password checks, a signed-in user who never waits behind them, and one
 audit entry per minute for the refused attempts.
 

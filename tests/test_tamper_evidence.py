@@ -1,4 +1,4 @@
-"""Tamper evidence that cannot be deleted quietly (issue 18, item 7).
+"""Tamper evidence that cannot be deleted quietly.
 
 The anchor and the shred ledger live outside the database; the database records how far
 they went (its signed audit head, `meta.ledger_seq`) and the anchor records how far the

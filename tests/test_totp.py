@@ -69,7 +69,7 @@ def test_enrolment_shows_secret_uri_and_qr_and_stores_the_secret_sealed(store, d
 
 
 def test_the_qr_code_scales_whole_and_the_secret_reads_in_groups_of_four(store, at_time):
-    """Issue 19 item 1: a fixed 245 px drawing without a viewBox was cut off at 12rem."""
+    """The QR code: a fixed 245 px drawing without a viewBox was cut off at 12rem."""
     enrolment = totp.start_enrolment(store, add_user(store, "anna", "coordinator").id)
     opening = re.match(r"<svg [^>]*>", enrolment.qr_svg).group(0)
     assert re.search(r'viewBox="0 0 (\d+) \1"', opening)  # the whole square, at any drawn size
@@ -90,7 +90,7 @@ def _wrong(secret: str, moment: dt.datetime) -> str:
 
 
 def test_a_typo_during_enrolment_keeps_the_secret_and_the_right_code_then_enrols(store, at_time):
-    """Issue 19 item 2: a wrong code used to replace the secret the phone had just scanned."""
+    """A typo: a wrong code used to replace the secret the phone had just scanned."""
     anna = add_user(store, "anna", "coordinator")
     enrolment = totp.start_enrolment(store, anna.id)
     with pytest.raises(AuthError, match=matching("signin.totp.enrol_wrong_code", n=totp.MAX_ENROL_TRIES - 1)):

@@ -150,7 +150,7 @@ def test_a_failing_outcome_button_shows_one_sentence_and_keeps_the_person(store,
     at.button(key="out_komt").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and t("generic.unexpected") in errors[0]
+    assert len(errors) == 1 and t("store.unexpected") in errors[0]
     assert "+32470123456" not in " ".join(errors)
     assert store.scalar("SELECT count(*) FROM call_attempts") == 0
 
@@ -207,7 +207,7 @@ def test_no_number_list_for_the_coordinator_only_and_out_of_the_queue(store, rou
     assert list(table.value[t("calls.ui.no_number_col")]) == ["Zonder Nummer"]
 
 
-# --- issue 19: a card saves only under its own claim; people without a number get a letter ---
+# --- a card saves only under its own claim; people without a number get a letter ---
 
 
 def test_a_second_window_of_the_same_caller_takes_the_card_and_the_first_saves_nothing(store, round_ready):

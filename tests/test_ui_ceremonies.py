@@ -212,7 +212,7 @@ def test_check_in_keeps_no_name_in_the_session_and_a_failing_button_is_one_sente
     at.button(key=f"ci_in_{second}").click().run()
     assert not at.exception
     shown = texts(at)
-    assert t("generic.unexpected") in shown and "85073003328" not in shown
+    assert t("store.unexpected") in shown and "85073003328" not in shown
     assert store.scalar("SELECT present FROM invitations WHERE id = ?", [second]) == 0
 
 

@@ -110,7 +110,7 @@ def test_unrecognised_column_is_mapped_by_hand_and_remembered(store, carla):
 def test_warning_without_postcodes(store):
     add_user(store, "carla", "coordinator")
     at = open_page(login("carla"), "intake.py")
-    assert t("import.no_postcodes") in texts(at)
+    assert t("intake.no_postcodes") in texts(at)
 
 
 def test_older_deliveries_with_open_items_are_listed(store, carla):

@@ -128,7 +128,7 @@ def test_unexpected_error_is_one_dutch_sentence_without_data(store, monkeypatch,
     at = open_page(login("dora"), "dashboard.py")
     shown = texts(at)
     assert not at.exception
-    assert t("generic.unexpected") in shown
+    assert t("store.unexpected") in shown
     assert "Zqxgeheimenaam" not in shown and "Zqxgeheimenaam" not in caplog.text
 
 

@@ -67,11 +67,11 @@ def test_excel_serial_round_trip(day):
 
 @pytest.mark.parametrize("cell", ["31/02/2025", "mei 2025", "2025/13/01", "12", 5.0, "1-5-25"])
 def test_unreadable_dates_are_rejected(cell):
-    assert rejected_reason(validate.certificate_date, cell) == "datum inburgeringsattest onleesbaar"
+    assert rejected_reason(validate.certificate_date, cell) == t("validate.date.unreadable")
 
 
 def test_missing_date_is_rejected():
-    assert rejected_reason(validate.certificate_date, None) == "datum inburgeringsattest ontbreekt"
+    assert rejected_reason(validate.certificate_date, None) == t("validate.date.missing")
 
 
 # --- names and text ---------------------------------------------------------------------
@@ -84,9 +84,9 @@ def test_names_are_kept_as_received_in_nfc():
     assert validate.name("ВОЛОДИМИР", "first_name") == "ВОЛОДИМИР"  # case kept
 
 
-@pytest.mark.parametrize("which, reason", [("first_name", "voornaam ontbreekt"), ("last_name", "naam ontbreekt")])
-def test_missing_names_are_rejected(which, reason):
-    assert rejected_reason(validate.name, "   ", which) == reason
+@pytest.mark.parametrize("which, key", [("first_name", "validate.first_name.missing"), ("last_name", "validate.last_name.missing")])
+def test_missing_names_are_rejected(which, key):
+    assert rejected_reason(validate.name, "   ", which) == t(key)
 
 
 def test_postcodes():
@@ -128,7 +128,7 @@ def test_phone_forms_become_e164(cell, expected):
 def test_unusable_phone_is_left_empty_with_a_warning(cell):
     value, warning = validate.phone(cell)
     assert value == ""
-    assert t(warning) == "telefoonnummer onbruikbaar, leeg gelaten"
+    assert warning == "validate.phone.unusable"
 
 
 def test_empty_phone_is_no_warning():
@@ -181,7 +181,7 @@ def test_email_is_normalised(cell, expected):
 def test_unusable_email_is_left_empty_with_a_warning(cell):
     value, warning = validate.email(cell)
     assert value == ""
-    assert t(warning) == "e-mailadres onbruikbaar, leeg gelaten"
+    assert warning == "validate.email.unusable"
 
 
 email_text = st.builds(

@@ -1,4 +1,5 @@
-"""What every command module shares: registering a command, the operator, passwords, files, JSON."""
+"""What the command modules share: registering a command, the operator, passwords, files
+(a new file, a letter template), JSON."""
 
 from __future__ import annotations
 
@@ -90,6 +91,17 @@ def write_new_file(path: str | os.PathLike, produce: Callable[[], Any]) -> Any:
             target.unlink()
         raise
     return result
+
+
+def read_template(path: str) -> bytes:
+    """A template file's bytes, at most one byte past the size limit (the check refuses more)."""
+    from ceremony.exports.letters import MAX_TEMPLATE_BYTES
+
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError:
+        raise InvalidInput(t("letters.cli.unreadable", path=path)) from None
 
 
 def print_json(data: Any) -> None:

@@ -12,8 +12,7 @@ the coordinator's permission to export, and the audit trail names the OS user.
 
 from __future__ import annotations
 
-from ceremony.cli.common import add_command, operator, write_new_file
-from ceremony.cli.letters import read_template
+from ceremony.cli.common import add_command, operator, read_template, write_new_file
 from ceremony.errors import InvalidInput
 from ceremony.exports import registry
 from ceremony.exports.registry import OPTIONAL, REQUIRED, Export

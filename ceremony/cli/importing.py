@@ -21,12 +21,12 @@ from ceremony.texts import t
 
 def register(subparsers) -> None:
     """The `import` command."""
-    p = add_command(subparsers, "import", cmd_import, t("import.help"))
-    p.add_argument("file", metavar=t("cli.metavar.file"), help=t("import.help.file"))
-    p.add_argument("--password-stdin", action="store_true", help=t("import.help.password_stdin"))
-    p.add_argument("--json", action="store_true", help=t("import.help.json"))
-    p.add_argument("--delete-source", action="store_true", help=t("import.help.delete_source"))
-    p.add_argument("--again", action="store_true", help=t("import.help.again"))
+    p = add_command(subparsers, "import", cmd_import, t("intake.help"))
+    p.add_argument("file", metavar=t("cli.metavar.file"), help=t("intake.help.file"))
+    p.add_argument("--password-stdin", action="store_true", help=t("intake.help.password_stdin"))
+    p.add_argument("--json", action="store_true", help=t("intake.help.json"))
+    p.add_argument("--delete-source", action="store_true", help=t("intake.help.delete_source"))
+    p.add_argument("--again", action="store_true", help=t("intake.help.again"))
 
 
 def cmd_import(store, args) -> int:
@@ -39,7 +39,7 @@ def cmd_import(store, args) -> int:
         with path.open("rb") as handle:  # never more than the limit into memory
             data = handle.read(formats.MAX_FILE_BYTES + 1)
     except OSError:
-        raise InvalidInput(t("import.file_unreadable")) from None
+        raise InvalidInput(t("intake.file_unreadable")) from None
     if len(data) > formats.MAX_FILE_BYTES:
         raise ImportRefused(t("formats.too_big", mb=formats.MAX_FILE_BYTES // 1_000_000))
     password = read_password(args) if formats.needs_password(data) else None
@@ -48,7 +48,7 @@ def cmd_import(store, args) -> int:
         report = importer.import_delivery(store, user, data, password, again=args.again)
     except AlreadyReceived as exc:
         at = be_datetime(exc.received_at)
-        raise AlreadyReceived(t("import.cli.already_received", id=exc.delivery_id, at=at), exc.delivery_id,
+        raise AlreadyReceived(t("intake.cli.already_received", id=exc.delivery_id, at=at), exc.delivery_id,
                               exc.received_at) from None
     if args.json:
         print_json(report.to_json())
@@ -57,7 +57,7 @@ def cmd_import(store, args) -> int:
     if args.delete_source:
         delete_source(store, user, path, report.delivery_id)
         if not args.json:
-            print(t("import.source_deleted"))
+            print(t("intake.source_deleted"))
     return 0
 
 
@@ -66,7 +66,7 @@ def delete_source(store, user: permissions.User, path: Path, delivery_id: int) -
     try:
         path.unlink()
     except OSError:
-        raise CeremonyError(t("import.source_delete_failed")) from None
+        raise CeremonyError(t("intake.source_delete_failed")) from None
     from ceremony import deliveries, transport
 
     with store.write():

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ceremony.cli.common import add_command, operator, write_new_file
-from ceremony.errors import InvalidInput
+from ceremony.cli.common import add_command, operator, read_template, write_new_file
 from ceremony.texts import t
 
 
@@ -26,17 +25,6 @@ def register(subparsers) -> None:
     p = add_command(template, "set", cmd_set, t("cli.help.letters.template.set"))
     p.add_argument("file", metavar=t("cli.metavar.file"))
     p.set_defaults(command_name="letters.template.set")
-
-
-def read_template(path: str) -> bytes:
-    """A template file's bytes, at most one byte past the size limit (the check refuses more)."""
-    from ceremony.exports.letters import MAX_TEMPLATE_BYTES
-
-    try:
-        with Path(path).open("rb") as handle:
-            return handle.read(MAX_TEMPLATE_BYTES + 1)
-    except OSError:
-        raise InvalidInput(t("letters.cli.unreadable", path=path)) from None
 
 
 def cmd_check(store, args) -> int:

@@ -101,14 +101,14 @@ def long_date(day: dt.date) -> str:
     Mail-merge drivers (LibreOffice, Word) re-type "12/12/2026" as a date and print it
     their own way; this text they leave alone.
     """
-    weekday = t("dates.weekdays").split(",")[day.weekday()]
-    month = t("dates.months").split(",")[day.month - 1]
+    weekday = t("exports.dates.weekdays").split(",")[day.weekday()]
+    month = t("exports.dates.months").split(",")[day.month - 1]
     return f"{weekday} {day.day} {month} {day.year}"
 
 
 def hour_text(start: dt.time | None) -> str:
     """An hour as a letter says it ("14.30 uur"), or "" for a day without an hour."""
-    return t("dates.hour", hour=start.hour, minute=f"{start.minute:02d}") if start else ""
+    return t("exports.dates.hour", hour=start.hour, minute=f"{start.minute:02d}") if start else ""
 
 
 def contactable_count(store, ceremony_id: int | None) -> int:

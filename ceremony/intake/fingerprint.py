@@ -40,5 +40,5 @@ def refuse_repeat(store, index: str) -> None:
     earlier = deliveries.with_content(store, index)
     if earlier is not None:
         at = be_datetime(earlier["received_at"])
-        raise AlreadyReceived(t("import.already_received", id=earlier["id"], at=at), earlier["id"],
+        raise AlreadyReceived(t("intake.already_received", id=earlier["id"], at=at), earlier["id"],
                               earlier["received_at"])

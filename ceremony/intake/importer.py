@@ -91,7 +91,7 @@ class ImportReport:
     def summary(self) -> str:
         """One Dutch sentence with the counts."""
         return t(
-            "import.summary", delivery_id=self.delivery_id, rows=self.rows, stored=self.stored,
+            "intake.summary", delivery_id=self.delivery_id, rows=self.rows, stored=self.stored,
             updated=self.updated, unchanged=self.unchanged, duplicates=self.duplicates,
             out_of_scope=self.out_of_scope, rejected=len(self.rejected), warnings=len(self.warnings),
         )
@@ -104,7 +104,7 @@ class ImportReport:
         out += [issue.line() for issue in self.rejected]
         out += [issue.line() for issue in self.warnings]
         if self.dropped_columns:
-            out.append(t("import.dropped", columns=", ".join(self.dropped_columns)))
+            out.append(t("intake.dropped", columns=", ".join(self.dropped_columns)))
         return out + self.notices
 
 
@@ -154,7 +154,7 @@ def read_table(data: bytes, password: str | None, max_spin: int = containers.DEF
     """Decrypt and parse in memory; a file without data rows is refused."""
     table = formats.read_delivery(data, password, max_spin)
     if not table.rows:
-        raise ImportRefused(t("import.no_rows"))
+        raise ImportRefused(t("intake.no_rows"))
     return table
 
 
@@ -280,7 +280,7 @@ def import_table(store, user: permissions.User, table: formats.RawTable, mapping
         manual = mapping if mapping is not None else columns.load_mapping(store, table.headers)
         plan = columns.plan_columns(table.headers, manual)
         if plan.missing:
-            raise InvalidInput(t("import.missing_columns", fields=plan.missing_labels()))
+            raise InvalidInput(t("intake.missing_columns", fields=plan.missing_labels()))
         # CPU work before the write lock
         if checking.workers_for(len(table.rows)) > 1:  # one step for the progress bar
             report_progress(0.1, "check")
@@ -420,11 +420,11 @@ def _receive_again(store, actor: str, delivery_id: int, known: dict[int, CleanRo
 
 def _add_notices(report: ImportReport, scope: Scope, known: dict) -> None:
     if not scope.postcodes:
-        report.notices.append(t("import.no_postcodes"))
+        report.notices.append(t("intake.no_postcodes"))
     if report.objected:
-        report.notices.append(t("import.objected", n=report.objected))
+        report.notices.append(t("intake.objected", n=report.objected))
     if known:
-        report.notices.append(t("import.retention_reset"))
+        report.notices.append(t("intake.retention_reset"))
 
 
 def _finish(store, actor: str, report: ImportReport) -> None:

@@ -45,7 +45,7 @@ class RowIssue:
     reason: str
 
     def line(self) -> str:
-        return t("import.row_reason", row=self.row, reason=self.reason)
+        return t("intake.row_reason", row=self.row, reason=self.reason)
 
 
 @dataclass

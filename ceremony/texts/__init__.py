@@ -1,8 +1,9 @@
 """The nl-BE text catalogue: every word a user reads comes from here.
 
-Each area keeps its texts in its own module (core, intake, retention, ceremonies,
-rights, ...) so that changes land in one place; `t()` looks them all up as one
-catalogue. Every module of this package with a `TEXTS` dict is part of it.
+Each area keeps its texts in its own module so that changes land in one place, and a key
+tells where: its first segment names the module (`calls.ui.note` is in `calls.py`, checked
+by tests/test_catalogue.py). `t()` looks them all up as one catalogue. Every module of this
+package with a `TEXTS` dict is part of it.
 """
 
 from __future__ import annotations
@@ -36,21 +37,37 @@ def decimal(x: float, digits: int = 1) -> str:
     return f"{x:,.{digits}f}".translate(str.maketrans(",.", ".,"))
 
 
-def t(text_key: str, /, **values: object) -> str:
+class Text(str):
+    """A catalogue text: the Dutch string itself, which also remembers the key it was asked
+    for (`key`) and its values, so that an error raised with it can name its text."""
+
+    key: str
+    values: dict[str, object]
+
+    @classmethod
+    def of(cls, text: str, text_key: str, values: dict[str, object]) -> Text:
+        made = cls(text)
+        made.key, made.values = text_key, values
+        return made
+
+
+def t(text_key: str, /, **values: object) -> Text:
     """The Dutch text for `text_key`, with `{placeholders}` filled in.
 
     A text that depends on a count has two keys, `<key>.one` and `<key>.other`; call it
     as `t("<key>", n=count)` and the right form is chosen ("1 levering", "2 leveringen").
     Whole numbers are written in the Flemish form (`number`: "20.954 personen"), except
-    for the placeholders in `IDENTIFIERS` (a delivery number, a row, a port).
+    for the placeholders in `IDENTIFIERS` (a delivery number, a row, a port). The result is
+    a `Text`: a `str` that keeps `text_key` (as asked, without `.one`/`.other`).
     """
+    asked = text_key
     if text_key not in CATALOGUE and "n" in values:
         text_key += ".one" if values["n"] == 1 else ".other"
     text = CATALOGUE[text_key]
-    if not values:
-        return text
-    shown = {
-        name: number(value) if type(value) is int and name not in IDENTIFIERS else value
-        for name, value in values.items()
-    }
-    return text.format(**shown)
+    if values:
+        shown = {
+            name: number(value) if type(value) is int and name not in IDENTIFIERS else value
+            for name, value in values.items()
+        }
+        text = text.format(**shown)
+    return Text.of(text, asked, values)

@@ -1,4 +1,5 @@
-"""Dutch texts for the ceremonies area: ceremonies, invitations, phone round, check-in, figures."""
+"""Dutch texts for the ceremonies area: plan, change and cancel a ceremony, its invitees
+(channels, answers) and the Ceremonies page."""
 
 TEXTS: dict[str, str] = {
     # ceremonies: validation and errors
@@ -55,48 +56,6 @@ TEXTS: dict[str, str] = {
     "ceremonies.cli.added": "Ceremonie {id} aangemaakt: {name} op {date}.",
     "ceremonies.cli.none": "Er zijn nog geen ceremonies.",
     "ceremonies.cli.row": "{id:>4}  {date} {time:<5}  {name:<30} {location:<24} uitgenodigd {invited}, komt {confirmed}, aanwezig {present}",
-    # phone round
-    "calls.outcome.komt": "Bereikt – komt",
-    "calls.outcome.komt_niet": "Bereikt – komt niet",
-    "calls.outcome.misschien": "Bereikt – misschien",
-    "calls.outcome.geen_antwoord": "Geen antwoord",
-    "calls.outcome.voicemail": "Voicemail ingesproken",
-    "calls.outcome.verkeerd_nummer": "Verkeerd nummer",
-    "calls.outcome.terugbellen": "Terugbellen",
-    "calls.outcome.verwittigd": "Bereikt – verwittigd van de afgelasting",
-    "calls.cancel_script": (
-        "Goeiedag, u spreekt met de gemeente. U bent uitgenodigd op onze ceremonie: {ceremonie} op {datum}. "
-        "Die ceremonie gaat niet door. Het spijt ons. Wij laten u weten wanneer u opnieuw welkom bent. "
-        "Hebt u nog een vraag?"
-    ),
-    "calls.outcome_invalid": "Onbekende uitkomst van het gesprek: kies een van de knoppen.",
-    "calls.callback_missing": "Kies de datum en het uur waarop u moet terugbellen.",
-    "calls.callback_past": "Kies een moment in de toekomst om terug te bellen.",
-    "calls.note_long": "Houd de notitie kort: hoogstens {n} tekens.",
-    "calls.not_yours": "Deze persoon wordt nu door een andere beller gebeld: vraag de volgende persoon.",
-    "calls.caller_unknown": "Gebruiker '{name}' bestaat niet of mag niet bellen.",
-    "calls.no_callers": "Kies minstens één beller om de belrij over te verdelen.",
-    "calls.no_phone": "Geen telefoonnummer bekend",
-    "calls.undo_gone": "Deze belpoging bestaat niet meer: ze is al ongedaan gemaakt of verwijderd.",
-    "calls.undo_not_yours": "U kunt alleen uw eigen belpogingen ongedaan maken.",
-    "calls.undo_expired": "Een uitkomst ongedaan maken kan alleen de eerste minuten na het opslaan.",
-    "calls.undo_changed": "Deze uitkomst kan niet meer ongedaan gemaakt worden: de uitnodiging is intussen gewijzigd.",
-    "calls.nobody_selected": "Kies eerst minstens één persoon die een brief moet krijgen.",
-    "calls.claim_lost.window": "U hebt deze persoon intussen in een ander venster geopend. Uw keuze is hier niet opgeslagen: bekijk de kaart opnieuw en kies nog eens.",
-    "calls.claim_lost.taken": "{caller} belt deze persoon nu: uw reservering was verlopen. Uw keuze is niet opgeslagen.",
-    "calls.claim_lost.saved": "Intussen heeft {caller} voor deze persoon '{outcome}' opgeslagen ({at}). Uw keuze is niet opgeslagen.",
-    "calls.claim_lost.released": "Deze persoon is niet meer voor u gereserveerd. Uw keuze is niet opgeslagen.",
-    # check-in
-    "checkin.query_short": "Typ minstens 2 letters van de naam.",
-    "checkin.born": "geboren in {year}",
-    "checkin.invitation_number": "uitnodiging {id}",
-    # dashboard figures
-    "stats.stage.invited": "Uitgenodigd",
-    "stats.stage.reached": "Telefonisch bereikt",
-    "stats.stage.confirmed": "Bevestigd (komt)",
-    "stats.stage.present": "Aanwezig",
-    "stats.group.reached": "Telefonisch bereikt",
-    "stats.group.not_reached": "Niet telefonisch bereikt",
 }
 
 # Page texts
@@ -145,103 +104,5 @@ TEXTS.update(
         "ceremonies.ui.do_not_contact": "Niet meer contacteren",
         "ceremonies.ui.do_not_contact_help": "De persoon verdwijnt uit alle lijsten, exports en de belrij.",
         "ceremonies.ui.do_not_contact_done": "Deze persoon wordt niet meer gecontacteerd.",
-    }
-)
-
-TEXTS.update(
-    {
-        "calls.ui.title": "Belronde",
-        "calls.ui.no_ceremony": "Er is nog geen ceremonie om voor te bellen.",
-        "calls.ui.queue": "Nog te bellen voor u: {n}",
-        "calls.ui.empty": "Er is op dit moment niemand meer om te bellen. Later komen de afgesproken terugbelmomenten weer in de rij.",
-        "calls.ui.next": "Volgende persoon bellen",
-        "calls.ui.stop": "Stoppen (persoon vrijgeven)",
-        "calls.ui.script": "Belscript",
-        "calls.ui.claim_until": "Deze persoon is voor u gereserveerd tot {until}.",
-        "calls.ui.callback_due": "Afgesproken terugbelmoment: {at}",
-        "calls.ui.history": "Eerdere belpogingen",
-        "calls.ui.history_none": "Nog niet eerder gebeld.",
-        "calls.ui.col.at": "Tijdstip",
-        "calls.ui.col.outcome": "Uitkomst",
-        "calls.ui.col.caller": "Beller",
-        "calls.ui.col.note": "Notitie",
-        "calls.ui.note": "Korte notitie (optioneel, wordt versleuteld bewaard)",
-        "calls.ui.companions": "Aantal begeleiders (bij 'komt')",
-        "calls.ui.callback_date": "Terugbellen op (datum)",
-        "calls.ui.callback_time": "om (uur)",
-        "calls.ui.saved": "Opgeslagen voor {name}: {outcome}.",
-        "calls.ui.saved_callback": "Opgeslagen voor {name}: terugbellen op {moment}.",
-        "calls.ui.undo": "Ongedaan maken",
-        "calls.ui.undo_until": "Ongedaan maken kan tot {until}.",
-        "calls.ui.undone": "Ongedaan gemaakt: {name} staat weer op uw scherm.",
-        "calls.ui.no_number": "Geen bruikbaar telefoonnummer: {n}",
-        "calls.ui.no_number_intro": "Deze mensen worden niet gebeld: er is geen bruikbaar telefoonnummer van hen bekend. Zet hen op brief: Export maakt dan hun brieven (brieven van de ceremonie). Krijgt iemand later een nummer via een correctie, dan komt die vanzelf terug in de belrij.",
-        "calls.ui.no_number_col": "Naam",
-        "calls.ui.no_number_channel": "Kanaal",
-        "calls.ui.to_letter_hint": "Kies rijen in de tabel om alleen die mensen op brief te zetten.",
-        "calls.ui.to_letter_all.one": "Zet 1 persoon op brief",
-        "calls.ui.to_letter_all.other": "Zet alle {n} op brief",
-        "calls.ui.to_letter_selected.one": "Zet de gekozen persoon op brief",
-        "calls.ui.to_letter_selected.other": "Zet de {n} gekozen personen op brief",
-        "calls.ui.to_letter_confirm.one": "1 persoon krijgt dan een brief in plaats van een telefoontje. Bevestigt u dat?",
-        "calls.ui.to_letter_confirm.other": "{n} personen krijgen dan een brief in plaats van een telefoontje. Bevestigt u dat?",
-        "calls.ui.to_letter_yes": "Ja, op brief zetten",
-        "calls.ui.to_letter_cancel": "Annuleren",
-        "calls.ui.to_letter_done.one": "1 persoon staat nu op brief: Export maakt de brief.",
-        "calls.ui.to_letter_done.other": "{n} personen staan nu op brief: Export maakt hun brieven.",
-        "calls.ui.to_letter_nothing": "Iedereen zonder bruikbaar nummer staat al op brief: Export maakt hun brieven.",
-        "calls.ui.assign": "Belrij verdelen",
-        "calls.ui.assign_intro": "Verdeel de mensen die nog niet bereikt zijn over de bellers. Een beller krijgt eerst de eigen mensen, daarna wie aan niemand is toegewezen; mensen van een andere beller krijgt hij niet.",
-        "calls.ui.callers": "Bellers",
-        "calls.ui.assign_go": "Verdelen",
-        "calls.ui.assign_clear": "Verdeling opheffen",
-        "calls.ui.assigned": "Verdeeld: {parts}.",
-        "calls.ui.cleared": "Verdeling opgeheven voor {n} personen.",
-    }
-)
-
-TEXTS.update(
-    {
-        "checkin.ui.title": "Onthaal",
-        "checkin.ui.no_ceremony": "Er is nog geen ceremonie.",
-        "checkin.ui.counts": "Aanwezig: {present} · begeleiders: {companions} · samen {total}",
-        "checkin.ui.counts_capacity": "Aanwezig: {present} · begeleiders: {companions} · samen {total} van {capacity} plaatsen",
-        "checkin.ui.search": "Zoek op voor- of achternaam",
-        "checkin.ui.none_found": "Niemand gevonden onder de genodigden.",
-        "checkin.ui.present": "Aanwezig",
-        "checkin.ui.undo": "Ongedaan maken",
-        "checkin.ui.is_present": "✅ aanwezig",
-        "checkin.ui.companions": "Begeleiders",
-        "checkin.ui.marked": "Aanwezig gemeld: {name}.",
-        "checkin.ui.undone": "Aanmelding ongedaan gemaakt.",
-        "checkin.ui.walk_in": "Niet uitgenodigd? Zoek in de doelgroep",
-        "checkin.ui.walk_in_none": "Niemand gevonden in de doelgroep die nog niet uitgenodigd is.",
-        "checkin.ui.walk_in_add": "Toevoegen en aanwezig",
-        "checkin.ui.shown": "{shown} van {total} getoond",
-        "checkin.ui.more": "Toon meer (nog {n})",
-    }
-)
-
-TEXTS.update(
-    {
-        "dashboard.ui.title": "Overzicht",
-        "dashboard.ui.none": "Er is nog geen ceremonie: er zijn nog geen cijfers.",
-        "dashboard.ui.pick": "Ceremonie",
-        "dashboard.ui.all": "Alle ceremonies",
-        "dashboard.ui.intro": "Alleen tellingen, geen persoonsgegevens. Ook de cijfers van al verwijderde gegevens tellen mee.",
-        "dashboard.ui.funnel": "Van uitnodiging tot aanwezigheid",
-        "dashboard.ui.phone": "Komt wie telefonisch bereikt is vaker?",
-        "dashboard.ui.phone_caption": "Aanwezig van wie telefonisch bereikt is, tegenover wie niet bereikt is.",
-        "dashboard.ui.calls": "Belpogingen per dag",
-        "dashboard.ui.calls_none": "Nog geen belpogingen.",
-        "dashboard.ui.table": "Cijfers",
-        "dashboard.ui.col.stage": "Stap",
-        "dashboard.ui.col.count": "Aantal",
-        "dashboard.ui.col.group": "Groep",
-        "dashboard.ui.col.people": "Personen",
-        "dashboard.ui.col.present": "Aanwezig",
-        "dashboard.ui.col.rate": "Opkomst (%)",
-        "dashboard.ui.col.day": "Dag",
-        "dashboard.ui.col.calls": "Belpogingen",
     }
 )

@@ -89,4 +89,8 @@ TEXTS: dict[str, str] = {
     "exports.ui.privacy.explain": "Zet deze tekst in elke uitnodiging (brief of e-mail). Zo weten de genodigden waar hun gegevens vandaan komen en welke rechten ze hebben. De beheerder kan de tekst aanpassen bij Instellingen ('{setting}'); deze plaatshouders worden dan ingevuld: {placeholders}.",
     "exports.ui.privacy.missing": "Vraag de beheerder om bij Instellingen nog in te vullen: {settings}. Tot dan staat er een algemene zin in de tekst.",
     "exports.ui.privacy.custom": "Dit is de aangepaste tekst uit de instellingen.",
+    # dates as a letter writes them
+    "exports.dates.weekdays": "maandag,dinsdag,woensdag,donderdag,vrijdag,zaterdag,zondag",
+    "exports.dates.months": "januari,februari,maart,april,mei,juni,juli,augustus,september,oktober,november,december",
+    "exports.dates.hour": "{hour}.{minute} uur",
 }

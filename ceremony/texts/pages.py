@@ -1,4 +1,4 @@
-"""Dutch texts of long lists shown one page at a time (issue 12: fast pages at scale)."""
+"""Dutch texts of long lists shown one page at a time (fast pages at scale)."""
 
 TEXTS: dict[str, str] = {
     "pages.range": "{first}–{last} van {total}",

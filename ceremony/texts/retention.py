@@ -58,4 +58,9 @@ TEXTS: dict[str, str] = {
     "retention.ui.delete": "Levering definitief verwijderen",
     "retention.ui.no_active": "Er is geen levering met bewaarde gegevens.",
     "retention.ui.read_only": "Alleen de beheerder kan een levering vervroegd verwijderen.",
+    "retention.ui.pick_label": "Levering {id}, ontvangen op {date} ({people})",
+    "retention.ui.loss": "Wordt definitief verwijderd: {people} met al hun gegevens, {invitations} en {calls} met notities. De sleutel van de levering wordt vernietigd. Alleen anonieme tellingen blijven.",
+    "retention.ui.deleted": "Levering {id} is verwijderd: {people}.",
+    "retention.cli.done": "Bewaartermijn gecontroleerd op {date}: {people} en {deliveries} verwijderd.",
+    "retention.cli.dry": "Proef op {date}: {people} en {deliveries} zouden verwijderd worden. Er is niets verwijderd.",
 }

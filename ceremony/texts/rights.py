@@ -109,4 +109,6 @@ TEXTS: dict[str, str] = {
     "rights.ui.objection_withdraw": "Bezwaar intrekken",
     "rights.ui.objection_withdrawn": "Het bezwaar is ingetrokken: een volgende levering kan deze persoon weer bevatten.",
     "rights.ui.no_permission": "Uw rol laat deze actie niet toe.",
+    "rights.ui.hits.one": "1 persoon gevonden.",
+    "rights.ui.hits.other": "{n} personen gevonden.",
 }

@@ -1,4 +1,5 @@
-"""Dutch labels of the settings (keys settings.label.<setting key>, one per `config.SETTINGS`)."""
+"""Dutch texts of the settings: their labels (settings.label.<setting key>, one per
+`config.SETTINGS`), an unknown or invalid value and the hints that say what fits."""
 
 TEXTS: dict[str, str] = {
     "settings.label.municipality": "Naam van het lokaal bestuur",
@@ -27,4 +28,14 @@ TEXTS: dict[str, str] = {
     "settings.label.mail_subject": "Onderwerp van de uitnodigingsmail",
     "settings.label.mail_body": "Tekst van de uitnodigingsmail (leeg = standaardtekst)",
     "settings.label.reminder_days": "Herinneringsmail automatisch zoveel dagen voor de ceremonie (0 = geen automatische herinnering)",
+    # unknown or invalid settings
+    "settings.unknown": "Onbekende instelling '{key}': kies uit {keys}.",
+    "settings.invalid": "Ongeldige waarde voor '{key}': {hint}",
+    "settings.hint.int_range": "geef een geheel getal van {lo} tot {hi}.",
+    "settings.hint.window": "kies 12 of 24 (maanden).",
+    "settings.hint.postcodes": "geef Belgische postcodes van 4 cijfers, gescheiden door komma's.",
+    "settings.hint.text": "geef een tekst van hoogstens {n} tekens.",
+    "settings.hint.url": "geef een webadres dat begint met https://.",
+    "settings.hint.email": "geef een geldig e-mailadres.",
+    "settings.hint.host": "geef de naam of het IP-adres van de mailserver, bv. smtp.gemeente.be.",
 }

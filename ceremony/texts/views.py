@@ -1,6 +1,6 @@
 """Dutch texts of the read-mostly pages (Start, Overzicht, Auditlog, Verantwoording,
-Personen, Bewaring, Ontvangen) and the count forms they share (keys views.*, plus the
-`.one`/`.other` forms of texts that depend on a count)."""
+Personen, Bewaring, Ontvangen), the audit trail as staff read it (views.audit.*) and the
+count nouns they share (views.n.*)."""
 
 TEXTS: dict[str, str] = {
     # count forms: t("views.n.people", n=3) -> "3 personen"
@@ -14,33 +14,6 @@ TEXTS: dict[str, str] = {
     "views.n.calls.other": "{n} belpogingen",
     "views.n.rows.one": "{n} rij",
     "views.n.rows.other": "{n} rijen",
-    # texts that depend on one count (moved here from their area modules)
-    "ui.home.stored": "Bewaard: {people} uit {deliveries}. Volgende automatische verwijdering: {next}.",
-    "ui.intake.rows.one": "1 gegevensrij in het bestand.",
-    "ui.intake.rows.other": "{n} gegevensrijen in het bestand.",
-    "import.objected.one": "1 persoon vroeg eerder om niet gecontacteerd te worden en werd niet opnieuw toegevoegd (geteld bij buiten doelgroep).",
-    "import.objected.other": "{n} personen vroegen eerder om niet gecontacteerd te worden en werden niet opnieuw toegevoegd (geteld bij buiten doelgroep).",
-    "audit.ok.one": "Auditlog in orde: 1 regel, keten ongeschonden.",
-    "audit.ok.other": "Auditlog in orde: {n} regels, keten ongeschonden.",
-    "retention.ui.pick_label": "Levering {id}, ontvangen op {date} ({people})",
-    "retention.ui.loss": "Wordt definitief verwijderd: {people} met al hun gegevens, {invitations} en {calls} met notities. De sleutel van de levering wordt vernietigd. Alleen anonieme tellingen blijven.",
-    "retention.ui.deleted": "Levering {id} is verwijderd: {people}.",
-    "retention.cli.done": "Bewaartermijn gecontroleerd op {date}: {people} en {deliveries} verwijderd.",
-    "retention.cli.dry": "Proef op {date}: {people} en {deliveries} zouden verwijderd worden. Er is niets verwijderd.",
-    "transport.reminder.one": "Levering {ids}: bevestig nog dat het bestand, het bericht en de sms verwijderd zijn (pagina Ontvangen).",
-    "transport.reminder.other": "Leveringen {ids}: bevestig nog dat het bestand, het bericht en de sms verwijderd zijn (pagina Ontvangen).",
-    "rights.ui.hits.one": "1 persoon gevonden.",
-    "rights.ui.hits.other": "{n} personen gevonden.",
-    "compliance.ui.attention.one": "1 van de 10 verplichtingen vraagt aandacht.",
-    "compliance.ui.attention.other": "{n} van de 10 verplichtingen vragen aandacht.",
-    "compliance.o2.overdue.one": "1 persoon is over de bewaartermijn: start de app opnieuw of voer 'python -m ceremony purge' uit.",
-    "compliance.o2.overdue.other": "{n} personen zijn over hun bewaartermijn: start de app opnieuw of voer 'python -m ceremony purge' uit.",
-    "compliance.o3.ok.one": "1 actief account met een rol; het is niet langer dan {days} dagen ongebruikt.",
-    "compliance.o3.ok.other": "{n} actieve accounts met een rol; geen enkel account is langer dan {days} dagen ongebruikt.",
-    "compliance.o3.stale.one": "1 actief account is langer dan {days} dagen niet gebruikt: schakel het uit als die persoon de gegevens niet meer nodig heeft (pagina Gebruikers).",
-    "compliance.o3.stale.other": "{n} actieve accounts zijn langer dan {days} dagen niet gebruikt: schakel uit wie de gegevens niet meer nodig heeft (pagina Gebruikers).",
-    "compliance.o9.ok.one": "Inzage, verbetering, verwijdering en bezwaar worden behandeld op de pagina Personen door 1 actieve coördinator.",
-    "compliance.o9.ok.other": "Inzage, verbetering, verwijdering en bezwaar worden behandeld op de pagina Personen door {n} actieve coördinatoren.",
     # why rows were out of the target group (import report, command line, Verantwoording)
     "views.scope.reasons": "Waarom {total} buiten de doelgroep: {parts}.",
     "views.scope.window.one": "1 met een inburgeringsattest buiten de ingestelde termijn",
@@ -316,4 +289,13 @@ TEXTS: dict[str, str] = {
     "views.audit.target.mapping": "kolomkoppeling",
     "views.audit.target.letter_template": "briefsjabloon",
     "views.audit.target.objection": "bezwaar",
+    # the audit trail: the app server's entries
+    "views.audit.action.login.throttled": "Aanmeldpogingen geweigerd (te veel)",
+    "views.audit.detail.client": "adres",
+    "views.audit.detail.kind": "soort",
+    "views.audit.detail.minute": "minuut",
+    "views.audit.detail.level": "trap",
+    "views.audit.action.download.fetch": "Download opgehaald",
+    "views.audit.value.kind.downloadable": "download",
+    "views.audit.value.kind.media": "afbeelding of media",
 }

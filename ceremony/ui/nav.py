@@ -65,7 +65,7 @@ def safe_next(value: str | None) -> str:
 
 
 # Pages made for a phone at the door or on the line: no reminders above them, so the
-# first action stays above the fold (issue 19). The reminders show on every other page.
+# first action stays above the fold. The reminders show on every other page.
 DESK_PAGES = ("calls.py", "checkin.py")
 
 

@@ -140,7 +140,7 @@ def _safely(run, where: str) -> None:
             raise
         _log.error("unexpected error in %r: %s", where, type(exc).__name__)
         busy = isinstance(exc, sqlite3.OperationalError)
-        st.error(t("store.busy") if busy else t("generic.unexpected"))
+        st.error(t("store.busy") if busy else t("store.unexpected"))
 
 
 def guard_any() -> tuple[Store, permissions.User]:

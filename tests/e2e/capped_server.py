@@ -12,6 +12,6 @@ import sys
 if __name__ == "__main__":
     cap = int(os.environ.get("CEREMONY_TEST_MEMORY_CAP", 3 << 30))
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    from ceremony.cli import main
+    from ceremony.cli.entry import main
 
     sys.exit(main(sys.argv[1:]))

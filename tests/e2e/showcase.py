@@ -19,8 +19,8 @@ def build(data_dir: Path, rows: int = 80, seed: int = 7) -> None:
     from ceremony import admin, auth, ceremonies, checkin, invitations
     from ceremony.cli.common import operator
     from ceremony.demo import demo_settings, synthetic_rows
+    from ceremony.demo_files import csv_bytes
     from ceremony.intake import importer
-    from ceremony.intake.writers import csv_bytes
     from ceremony.phone_round import claims, outcomes
     from ceremony.startup import open_installation
 

@@ -24,6 +24,6 @@ for _name in ("TemporaryFile", "NamedTemporaryFile", "mkstemp", "mkdtemp"):
     setattr(tempfile, _name, _recording(getattr(tempfile, _name)))
 
 if __name__ == "__main__":
-    from ceremony.cli import main
+    from ceremony.cli.entry import main
 
     sys.exit(main(sys.argv[1:]))

@@ -15,7 +15,7 @@ from playwright.sync_api import Page
 
 from ceremony import admin, auth
 from ceremony.demo import synthetic_rows
-from ceremony.intake.writers import csv_bytes
+from ceremony.demo_files import csv_bytes
 from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.conftest import ADMIN

@@ -1,10 +1,10 @@
 """The QR code on "Tweede stap instellen" reads on the page, at desktop and phone size.
 
-Issue 19 item 1: the code was drawn cut off, so no QR reader could read it and every new
+The code used to be drawn cut off, so no QR reader could read it and every new
 user had to type the 32-character secret. Here a QR reader (zxing-cpp) decodes a
 screenshot of the real page; the otpauth URI it holds must carry the secret the page
 shows in groups of four, and that secret must copy as one string without spaces. After a
-typo the page shows the same code (item 2).
+typo the page shows the same code.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ceremony.demo import demo_settings, synthetic_rows
+from ceremony.demo_files import csv_bytes
 from ceremony.intake import sealed
-from ceremony.intake.writers import csv_bytes
 from ceremony.texts import t
 from tests.e2e.server import CHROMIUM, browser_page, running_app
 

@@ -68,7 +68,7 @@ def test_typed_dates_land_whole_and_a_person_beyond_200_is_invited(tmp_path, req
         expect(page.get_by_role("combobox", name=t("ceremonies.ui.pick"), exact=True)).to_have_value("Welkom – 22/01/2027")
         expect(page.get_by_test_id("stMain")).not_to_contain_text("15/01/2027")
 
-        # item 7: search a person the first 200 would not hold, pick and invite them
+        # search a person the first 200 would not hold, pick and invite them
         search = page.get_by_label(t("forms.cer.search"), exact=True)
         search.fill("Voornaam257")
         search.press("Enter")

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from ceremony import admin, auth, ceremonies, invitations, signing_in
 from ceremony.cli.common import operator
+from ceremony.demo_files import csv_bytes
 from ceremony.intake import importer
-from ceremony.intake.writers import csv_bytes
 from ceremony.names import neutral
 from ceremony.phone_round import claims, outcomes
 from ceremony.plain import WORD_JOINER

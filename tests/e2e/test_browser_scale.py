@@ -1,4 +1,4 @@
-"""Onthaal and the invitee list in a real browser at 20,000 invitees (issue 12, item 4).
+"""Onthaal and the invitee list in a real browser at 20,000 invitees.
 
 A 20,000-row delivery, all invited to one ceremony, built with the test factory (synthetic
 names, about a second). Measured from the click or Enter until the answer is on screen:

@@ -14,8 +14,8 @@ import pytest
 
 from ceremony import admin, auth
 from ceremony.demo import synthetic_rows
+from ceremony.demo_files import csv_bytes
 from ceremony.intake import formats
-from ceremony.intake.writers import csv_bytes
 from ceremony.startup import open_installation
 from ceremony.texts import t
 from tests.conftest import ADMIN

@@ -1,4 +1,4 @@
-"""Signing out on `/afmelden` in Chromium (issue 18, item 11): a link from another site
+"""Signing out on `/afmelden` in Chromium: a link from another site
 only shows the button; the button works from the keyboard, is Dutch and passes axe."""
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
-"""The real app server (`python -m ceremony serve`) under floods (issue 18, item 3 and the
-server info items): slow sockets that never finish their request head are closed, proxy
-headers count only from a trusted proxy, and 120 sign-ins at once get 429s beyond the
+"""The real app server (`python -m ceremony serve`) under floods: slow sockets
+that never finish their request head are closed, proxy headers count only from a trusted proxy, and 120 sign-ins at once get 429s beyond the
 limits while a signed-in user is still answered. No browser: plain sockets and httpx."""
 
 from __future__ import annotations

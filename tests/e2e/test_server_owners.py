@@ -1,5 +1,5 @@
-"""Streamlit sessions and downloads belong to the signed-in session that made them
-(issue 18, items 4 and 5), in the real app server (`python -m ceremony serve`).
+"""Streamlit sessions and downloads belong to the signed-in session that made them,
+in the real app server (`python -m ceremony serve`).
 
 The attacks are those of the review: the beller signs in with their own cookie and presents
 the coordinator's Streamlit session id (it is in every upload URL) to the WebSocket, or

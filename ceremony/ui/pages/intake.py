@@ -195,7 +195,7 @@ def show_report(report: dict) -> None:
                 file_name=t(name, id=report["delivery_id"]), on_click="ignore",
             )
     if report["dropped_columns"]:
-        st.info(plain(t("import.dropped", columns=", ".join(report["dropped_columns"]))))  # file headers
+        st.info(plain(t("intake.dropped", columns=", ".join(report["dropped_columns"]))))  # file headers
     for notice in report["notices"]:
         st.info(plain(notice))
 
@@ -222,7 +222,7 @@ def checklist(delivery_id: int) -> None:
 st.title(t("ui.intake.title"), anchor=False)
 st.caption(t("ui.intake.intro"))
 if not store.setting("postcodes"):
-    st.warning(t("import.no_postcodes"))
+    st.warning(t("intake.no_postcodes"))
 
 upload = st.file_uploader(t("ui.intake.upload"), key=f"intake_file_{generation}")
 if upload is None:

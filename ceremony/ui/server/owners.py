@@ -1,4 +1,4 @@
-"""Which signed-in session owns each Streamlit session and each download (issue 18, 4-5).
+"""Which signed-in session owns each Streamlit session and each download.
 
 A Streamlit session (its id is in every upload URL) and a download (`/media/<id>.<ext>`)
 belong to the signed-in session behind the cookie that made them; nobody else's cookie

@@ -1,4 +1,4 @@
-// Staff ergonomics that Streamlit's Python API cannot express (issues 13 and 19). Static, no data.
+// Staff ergonomics that Streamlit's Python API cannot express. Static, no data.
 // - Belronde: when a new call card appears, keyboard focus moves to its number (the heading
 //   holding the tel: link), never to an outcome: Enter pressed again saves nothing, an
 //   outcome is a deliberate choice a few Tab presses further (note, companions, outcomes).

@@ -1,9 +1,9 @@
 """Dutch texts of the app shell: the browser tab, page titles, page addresses and sidebar sections
-(keys app., nav.)."""
+(keys nav.)."""
 
 TEXTS: dict[str, str] = {
-    "app.title": "Ceremonie",
-    "app.signed_out": "Afgemeld",
+    "nav.app_title": "Ceremonie",
+    "nav.signed_out": "Afgemeld",
     "nav.page.home": "Start",
     "nav.page.intake": "Ontvangen",
     "nav.page.people": "Personen",

@@ -1,7 +1,8 @@
 """Make delivery files in memory: XLSX, CSV, password-protected XLSX, AES and ZipCrypto ZIPs.
 
-Used by the demo generator, the tests and the benchmarks; the app itself only reads these
-formats. Nothing here writes to disk.
+Beside the demo generator (`demo.py`), which writes its deliveries with these; the tests
+and benchmarks make their files here too. The app itself only reads these formats (see
+`intake/`). Nothing here writes to disk.
 """
 
 from __future__ import annotations

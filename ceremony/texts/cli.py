@@ -1,5 +1,6 @@
-"""Dutch texts of the command line's help: descriptions, option help, the placeholder words
-in usage lines and argparse's own words (keys cli.help., cli.metavar., cli.argparse.).
+"""Dutch texts of the command line: its help (descriptions, option help, the placeholder words
+in usage lines: cli.help., cli.metavar.), argparse's own words (cli.argparse.) and what the
+commands print.
 
 The cli.argparse. texts keep argparse's %-placeholders; they are not `str.format` fields.
 """
@@ -92,4 +93,32 @@ TEXTS: dict[str, str] = {
     "cli.argparse.one_value": "verwacht één waarde",
     "cli.argparse.invalid_value": "ongeldige waarde: %(value)r",
     "cli.argparse.argument": "argument %(argument_name)s: %(message)s",
+    "cli.password_prompt": "Wachtwoord: ",
+    "cli.password_empty": "Geef het wachtwoord via standaardinvoer (--password-stdin).",
+    "cli.admin_created": "Beheerder '{name}' aangemaakt.",
+    "cli.init_done": "Gegevensmap klaar: {path}",
+    "cli.user_created": "Gebruiker '{name}' aangemaakt met rol {role}.",
+    "cli.user_active": "actief",
+    "cli.user_disabled": "uitgeschakeld",
+    "cli.user_disabled_done": "Gebruiker '{name}' uitgeschakeld.",
+    "cli.user_enabled_done": "Gebruiker '{name}' opnieuw actief.",
+    "cli.password_reset_done": "Nieuw wachtwoord ingesteld voor '{name}'.",
+    "cli.keys.env_done": "De nieuwe hoofdsleutel staat in {path}: zet die in CEREMONY_MASTER_KEY, herstart de app en vernietig de oude sleutel.",
+    "cli.compliance.report_written": "Verslag geschreven naar {path}. Het bevat geen persoonsgegevens.",
+    "cli.compliance.letter_written": "Ontwerp van de verbintenis geschreven naar {path}: nalezen, aanvullen en laten ondertekenen.",
+    "cli.usage_error": "{prog}: {message}. Zie '{prog} --help'.",
+    "cli.help.audit.accept_anchor": "Aanvaard een nieuw anker en wisregister na een incident (alleen volgens de incidentprocedure).",
+    "cli.help.audit.reason": "waarom (bijvoorbeeld het nummer van het incident), zonder persoonsgegevens",
+    "cli.metavar.reason": "REDEN",
+    "cli.help.audit.confirm": "bevestig dat u de incidentprocedure gevolgd hebt",
+    # back-up
+    "cli.backup.done": "Back-up van de databank geschreven naar {path} (zonder sleutel). Bewaar de sleutel apart.",
+    "cli.backup.help": "Maak een consistente kopie van de databank (nooit de sleutel).",
+    # rotation
+    "cli.keys.rotated": "Hoofdsleutel vervangen: {people} personen en {notes} notities opnieuw versleuteld met {data_keys} nieuwe leveringssleutels, nieuwe blinde indexen en een nieuwe auditsleutel. Sleutel: {path}.",
+    "cli.keys.backup_after_rotation": "Oude back-ups van de databank gaan alleen nog open met de oude sleutel en de nieuwe sleutel opent ze niet: maak nu een nieuwe back-up (python -m ceremony backup) en bewaar de nieuwe sleutel apart; vernietig de oude sleutel samen met de oude back-ups.",
+    "cli.keys.rotate_help": "Vervang de hoofdsleutel: nieuwe leveringssleutels, nieuwe blinde indexen en een nieuwe auditsleutel.",
+    "cli.serve.help": "Start de app (de eigen app-server)",
+    "cli.serve.address": "Adres om op te luisteren (standaard 127.0.0.1)",
+    "cli.serve.port": "Poort (standaard 8501)",
 }
