@@ -20,12 +20,14 @@ from ceremony import audit, permissions
 from ceremony.answers import INTERPRETER_LANGUAGES
 from ceremony.ceremonies import get_ceremony
 from ceremony.errors import InvalidInput, NotFound
-from ceremony.invitations import find, parse_companions
+from ceremony.invitations import ANSWER_CHANNELS, WAITING, find, parse_companions
 from ceremony.mailing import waiting
 from ceremony.texts import t
 
-ANSWER_CHANNELS = ("web", "telefoon", "brief", "balie")
-COMING, DECLINED, WAITING = "komt", "komt_niet", "wachtlijst"
+__all__ = ["ANSWER_CHANNELS", "WAITING", "Answer", "answer_counts", "places_left", "record_answer",
+           "take_off_waiting_list"]
+
+COMING, DECLINED = "komt", "komt_niet"
 STATUSES = (COMING, WAITING, DECLINED)
 PERMISSION = "ceremonies.manage"  # the permission that manages answers
 
