@@ -30,5 +30,11 @@ TEXTS: dict[str, str] = {
         "Kunt u toch niet komen? Laat het ons weten: {contact}.\n\n"
         "Met vriendelijke groeten,\n{gemeente}\n\n{privacy}"
     ),
+    # invitations list (the command line): counts only
+    "answers.cli.answers": (
+        "Antwoorden: komt {yes}, komt niet {no}, nog geen antwoord {open}, wachtlijst {waiting}; "
+        "begeleiders van wie komt: {companions}."
+    ),
+    "answers.cli.by_channel": "Antwoord via: antwoordpagina {web}, telefoon {telefoon}, brief {brief}, balie {balie}.",
     "answers.mail.unusable": "Het e-mailadres kan niet gebruikt worden.",
 }
