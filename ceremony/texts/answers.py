@@ -43,6 +43,18 @@ TEXTS: dict[str, str] = {
     "answers.channel.telefoon": "Telefoon",
     "answers.channel.brief": "Brief",
     "answers.channel.balie": "Balie",
+    "answers.channel_short.web": "web",
+    "answers.channel_short.telefoon": "tel.",
+    "answers.channel_short.brief": "brief",
+    "answers.channel_short.balie": "balie",
+    "answers.ui.help_short": "hulp",
+    "answers.ui.tip.answer": (
+        "Het antwoord, hoe het binnenkwam (web, tel., brief, balie) en 'hulp' als de persoon hulp vroeg. "
+        "Kies de persoon bij 'Uitnodiging aanpassen' om alles te zien."
+    ),
+    "answers.ui.details.one": "Antwoord: {answer}, 1 begeleider.",
+    "answers.ui.details.other": "Antwoord: {answer}, {n} begeleiders.",
+    "answers.ui.details_via": "Via {channel} op {at}.",
     "answers.help.wheelchair": "rolstoel",
     "answers.help.interpreter": "tolk: {language}",
     # interpreter languages (codes: ceremony.answers.INTERPRETER_LANGUAGES)
@@ -70,8 +82,6 @@ TEXTS: dict[str, str] = {
     "answers.ui.take_off": "Van de wachtlijst halen",
     "answers.ui.col.answered_at": "Geantwoord op",
     "answers.ui.col.people": "Personen",
-    "answers.ui.col.answer_channel": "Via",
-    "answers.ui.col.help": "Hulp",
     "answers.ui.answer_channel": "Antwoord kwam binnen via",
     "answers.ui.by_channel": "Antwoorden per kanaal",
     "answers.ui.col.channel": "Kanaal",

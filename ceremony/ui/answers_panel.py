@@ -1,8 +1,8 @@
 """Answers in the interface, kept out of the pages so each page calls them in one line.
 
-- `answer_label`, `channel_label`, `help_text`, `answered_text`: how an answer, its
-  channel, the help asked (rolstoel; tolk: taal) and its moment (dd/mm/jjjj uu:mm,
-  Brussels) read on Ceremonies, Onthaal and Belronde.
+- `answer_label`, `channel_label`, `help_text`, `answered_text`, `answer_cell`, `details`:
+  how an answer, its channel, the help asked (rolstoel; tolk: taal) and its moment
+  (dd/mm/jjjj uu:mm, Brussels) read on Ceremonies, Onthaal and Belronde.
 - `places_line(store, ceremony)`: the places taken (invitees plus companions) and left.
 - `waiting_list(store, user, ceremony_id)`: on Ceremonies, the waiting people (name as
   text, answered when, how many) and "Van de wachtlijst halen" while places allow.
@@ -28,6 +28,8 @@ _ANSWER = {"komt": "ceremonies.answer.komt", "komt_niet": "ceremonies.answer.kom
            None: "ceremonies.answer.none"}
 _CHANNEL = {"web": "answers.channel.web", "telefoon": "answers.channel.telefoon", "brief": "answers.channel.brief",
             "balie": "answers.channel.balie"}
+_SHORT = {"web": "answers.channel_short.web", "telefoon": "answers.channel_short.telefoon",
+          "brief": "answers.channel_short.brief", "balie": "answers.channel_short.balie"}
 _LANGUAGE = {
     "ar": "answers.language.ar", "en": "answers.language.en", "fr": "answers.language.fr",
     "de": "answers.language.de", "es": "answers.language.es", "tr": "answers.language.tr",
@@ -46,6 +48,30 @@ def answer_label(answer: str | None) -> str:
 def channel_label(channel: str | None) -> str:
     """How an answer came in (empty when unknown)."""
     return t(_CHANNEL[channel]) if channel in _CHANNEL else ""
+
+
+def answer_cell(row: dict) -> str:
+    """The answer for a table, with its channel in short and "hulp" when help was asked:
+    "Komt · web · hulp" (the whole help is in `details` and on Onthaal; the table keeps
+    every column visible at 1366 px)."""
+    parts = [answer_label(row.get("answer"))]
+    if row.get("answer_channel") in _SHORT:
+        parts.append(t(_SHORT[row["answer_channel"]]))
+    if help_text(row):
+        parts.append(t("answers.ui.help_short"))
+    return " · ".join(parts)
+
+
+def details(row: dict) -> str:
+    """One invitation's answer in full: answer, channel, when, companions, help."""
+    if not row.get("answer"):
+        return answer_label(None)
+    text = t("answers.ui.details", answer=answer_label(row["answer"]), n=row["companions"])
+    if row.get("answer_channel") in _CHANNEL:
+        text += " " + t("answers.ui.details_via", channel=channel_label(row["answer_channel"]).lower(),
+                        at=answered_text(row))
+    asked = help_text(row)
+    return text + (" " + t("answers.ui.help_asked", help=asked) if asked else "")
 
 
 def help_text(row: dict) -> str:

@@ -267,7 +267,8 @@ def invitees_section(ceremony_id: int) -> None:
     if not page:
         st.info(t("pages.no_match"))
         return
-    widgets.table([table_row(r) for r in page], tips={t("ceremonies.ui.col.attempts"): t("ceremonies.ui.tip.attempts")},
+    widgets.table([table_row(r) for r in page], tips={t("ceremonies.ui.col.attempts"): t("ceremonies.ui.tip.attempts"),
+                                                            t("ceremonies.ui.col.answer"): t("answers.ui.tip.answer")},
                   widths={t("ceremonies.ui.col.name"): 180})
     pager(offset_key, page, invitations.PAGE_SIZE)
     edit_invitation({r["id"]: r for r in page})
@@ -278,11 +279,8 @@ def table_row(r: dict) -> dict:
         t("ceremonies.ui.col.name"): f"{r['first_name']} {r['last_name']}",
         t("ceremonies.ui.col.channel"): channel_label(r["channel"]),
         t("ceremonies.ui.col.invited_at"): be_date(r["invited_at"]),
-        t("ceremonies.ui.col.answer"): answers_panel.answer_label(r["answer"]),
-        t("answers.ui.col.answer_channel"): answers_panel.channel_label(r["answer_channel"]),
-        t("answers.ui.col.answered_at"): answers_panel.answered_text(r),
+        t("ceremonies.ui.col.answer"): answers_panel.answer_cell(r),
         t("ceremonies.ui.col.companions"): r["companions"],
-        t("answers.ui.col.help"): answers_panel.help_text(r),
         t("ceremonies.ui.col.reached"): bool(r["reached"]),
         t("ceremonies.ui.col.attempts"): r["attempts"],
         t("ceremonies.ui.col.assigned_to"): r["assigned_to"] or "",
@@ -295,6 +293,7 @@ def edit_invitation(options: dict[int, dict]) -> None:
     labels = {i: f"{r['first_name']} {r['last_name']}" for i, r in options.items()}
     picked = st.selectbox(t("ceremonies.ui.invitee"), list(labels), format_func=labels.get, key="inv_pick")
     row = options[picked]
+    st.text(answers_panel.details(row))
     answers = [None, *invitations.ANSWERS, invitations.WAITING]
     came_in = invitations.STAFF_ANSWER_CHANNELS
     left, middle, right = st.columns(3)
