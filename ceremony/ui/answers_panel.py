@@ -119,8 +119,8 @@ def waiting_list(store, user, ceremony_id: int) -> None:
     } for r in shown], widths={t("ceremonies.ui.col.name"): 180})
     labels = {r["id"]: f"{r['first_name']} {r['last_name']}" for r in shown}
     picked = st.selectbox(t("answers.ui.waiting_pick"), list(labels), format_func=labels.get, key="wait_pick")
-    if left is not None and picked in labels:
-        st.caption(t("answers.ui.waiting_places", left=left))
+    if left is not None:
+        st.caption(t("answers.ui.waiting_places", n=left) if left else t("answers.ui.waiting_full"))
     if st.button(t("answers.ui.take_off"), key="wait_take_off", disabled=picked is None):
         try:
             notice = answers.take_off_waiting_list(store, user, picked)
@@ -135,5 +135,6 @@ def by_channel(store, ceremony_id: int | None) -> None:
     """The answers per channel as a small table (counts only)."""
     counts = answers.channel_counts(store, ceremony_id)
     st.header(t("answers.ui.by_channel"), anchor=False)
+    st.caption(t("answers.ui.by_channel_caption"))
     widgets.table([{t("answers.ui.col.channel"): channel_label(c), t("answers.ui.col.count"): n}
                    for c, n in counts.items()], width="content")
