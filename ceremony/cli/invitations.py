@@ -48,11 +48,11 @@ def cmd_add(store, args) -> int:
 
 
 def cmd_to_letter(store, args) -> int:
-    from ceremony import call_assignment
+    from ceremony.phone_round import assignment
 
     if not args.no_phone:
         raise InvalidInput(t("invitations.cli.no_phone_needed"))
-    moved = call_assignment.no_number_to_letter(store, operator("coordinator"), args.ceremony)
+    moved = assignment.no_number_to_letter(store, operator("coordinator"), args.ceremony)
     if args.json:
         print_json({"moved": moved})
     else:

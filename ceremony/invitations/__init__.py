@@ -141,10 +141,9 @@ def invitee_ids(store, ceremony_id: int) -> dict[int, int]:
 def invitation_rows(store, invitation_ids: list[int]) -> dict[int, dict]:
     """Invitation rows (with the person's certificate date) by id, for the few a page shows."""
     found = {}
-    for chunk in in_chunks(invitation_ids):
+    for chunk, marks in in_chunks(invitation_ids):
         for row in store.rows(
-            "SELECT i.*, p.certificate_date FROM invitations i JOIN people p ON p.id = i.person_id "
-            f"WHERE i.id IN ({','.join('?' * len(chunk))})",
+            f"SELECT i.*, p.certificate_date FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.id IN ({marks})",
             chunk,
         ):
             found[row["id"]] = row

@@ -1,7 +1,7 @@
 """The phone round's columns of `invitations`: queue, claims, number checks, outcomes, shares.
 
 Part of the owner of the `invitations` table (see `ceremony.invitations`); the rules,
-permissions and audit entries are `ceremony.calls` and `ceremony.call_assignment`. The
+permissions and audit entries are the `ceremony.phone_round` package's. The
 queue reads `people` by a join (`do_not_contact`, `certificate_date`, `updated_at`) and
 `call_attempts` by a NOT EXISTS on `call_attempts.invitation_id = invitations.id` (a
 number reported wrong since the record last changed). Writes that must land together
@@ -166,7 +166,7 @@ def to_letter(store, ceremony_id: int, invitation_ids: list[int] | None) -> int:
     sql = (f"UPDATE invitations SET channel = 'brief', invited_at = coalesce(invited_at, :today) "
            f"WHERE id IN (SELECT i.id {_OPEN} AND {_NO_NUMBER} AND coalesce(i.channel, '') != 'brief'")
     with store.write() as db:
-        chunks = [None] if invitation_ids is None else in_chunks(sorted(set(invitation_ids)))
+        chunks = [None] if invitation_ids is None else (chunk for chunk, _ in in_chunks(sorted(set(invitation_ids))))
         for chunk in chunks:
             where = "" if chunk is None else f" AND i.id IN ({','.join(str(int(i)) for i in chunk)})"
             moved += db.execute(sql + where + ")", {"ceremony": ceremony_id, "today": today().isoformat()}).rowcount
