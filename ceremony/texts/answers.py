@@ -91,4 +91,5 @@ TEXTS: dict[str, str] = {
     "answers.ui.col.count": "Antwoorden",
     "answers.ui.expected": "Verwacht: {people} personen (met begeleiders)",
     "answers.ui.help_asked": "Hulp gevraagd: {help}",
+    "answers.ui.call_me": "Vroeg om terug te bellen via de antwoordpagina",
 }
