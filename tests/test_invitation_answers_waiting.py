@@ -120,3 +120,14 @@ def test_roles_that_do_not_manage_answers_are_refused_on_the_server(store, full,
     with pytest.raises(AccessDenied):
         answers.take_off_waiting_list(store, user, inv[1])
     assert invitations.find(store, inv[1])["answer"] == "wachtlijst"
+
+
+def test_erasing_the_person_removes_their_waiting_mail_log(store, coord, full, server):
+    from ceremony import rights
+
+    cid, inv = full
+    record_answer(store, "x", inv[0], Answer(False), channel="telefoon", at=AT)
+    answers.take_off_waiting_list(store, coord, inv[1])
+    assert store.scalar("SELECT count(*) FROM waiting_mail_log") == 1
+    rights.erase(store, coord, invitations.find(store, inv[1])["person_id"])
+    assert store.scalar("SELECT count(*) FROM waiting_mail_log") == 0
