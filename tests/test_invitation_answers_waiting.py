@@ -131,3 +131,13 @@ def test_erasing_the_person_removes_their_waiting_mail_log(store, coord, full, s
     assert store.scalar("SELECT count(*) FROM waiting_mail_log") == 1
     rights.erase(store, coord, invitations.find(store, inv[1])["person_id"])
     assert store.scalar("SELECT count(*) FROM waiting_mail_log") == 0
+
+
+def test_nobody_is_taken_off_the_waiting_list_of_a_cancelled_ceremony(store, coord, full, server):
+    cid, inv = full
+    record_answer(store, "x", inv[0], Answer(False), channel="telefoon", at=AT)
+    ceremonies.cancel_ceremony(store, coord, cid)
+    with pytest.raises(InvalidInput, match="afgelast"):
+        answers.take_off_waiting_list(store, coord, inv[1])
+    assert invitations.find(store, inv[1])["answer"] == "wachtlijst"
+    assert server.received == []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ceremony import audit, permissions
 from ceremony.answers import INTERPRETER_LANGUAGES
-from ceremony.ceremonies import get_ceremony
+from ceremony.ceremonies import check_not_cancelled, get_ceremony
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.invitations import ANSWER_CHANNELS, WAITING, find, parse_companions
 from ceremony.mailing import waiting
@@ -157,7 +157,7 @@ def waiting_rows(store, ceremony_id: int) -> list[dict]:
 
 def take_off_waiting_list(store, user: permissions.User, invitation_id: int):
     """Staff give a waiting person a place: the answer becomes "komt" (refused in Dutch when
-    too few places are left), audited; then the person gets an e-mail where there is an
+    too few places are left or the ceremony was cancelled), audited; then the person gets an e-mail where there is an
     address (`ceremony.mailing.waiting.notify`). Returns that `Notice`: whether the e-mail
     went, or that staff must phone or write."""
     permissions.require(user, PERMISSION)
@@ -165,6 +165,7 @@ def take_off_waiting_list(store, user: permissions.User, invitation_id: int):
         row = find(store, invitation_id)
         if row is None or row["answer"] != WAITING:
             raise NotFound(t("answers.not_waiting"))
+        check_not_cancelled(get_ceremony(store, row["ceremony_id"]))
         left = places_left(store, row["ceremony_id"])
         needed = 1 + row["companions"]
         if left is not None and left < needed:
