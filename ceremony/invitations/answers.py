@@ -98,11 +98,8 @@ def _decide(store, row: dict, coming: bool, companions: int) -> str:
 def places_left(store, ceremony_id: int) -> int | None:
     """Capacity minus the places held (1 + companions of everyone coming or checked in),
     never below 0; None when the ceremony has no capacity (0 or empty: unlimited)."""
-    capacity = store.scalar("SELECT capacity FROM ceremonies WHERE id = ?", [ceremony_id])
-    if not capacity:
-        return None
-    held = store.scalar(f"SELECT coalesce(sum({_HELD}), 0) FROM invitations WHERE ceremony_id = ?", [ceremony_id])
-    return max(0, capacity - held)
+    capacity = get_ceremony(store, ceremony_id)["capacity"]
+    return max(0, capacity - places_held(store, ceremony_id)) if capacity else None
 
 
 def places_held(store, ceremony_id: int) -> int:
