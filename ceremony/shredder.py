@@ -28,7 +28,8 @@ COMPACT_FLAG = "compact_pending"
 # callables (store, chunk, marks) run inside the shredder's one transaction on a slice of
 # person ids (`marks`: its placeholders) before the person rows go. A table that holds
 # rows about a person adds its owner's step here (one line; docs/architecture.md). Rows
-# that reference an invitation (`mail_log`, `reminder_log`) go with it: ON DELETE CASCADE.
+# that reference an invitation (`mail_log`, `reminder_log`, `waiting_mail_log`) go with it:
+# ON DELETE CASCADE.
 DELETION_STEPS: list[Callable] = [
     stats.fold_counts,  # the turnout into ceremony_counts, while the invitations are still there
     attempts.delete_of_people,  # call attempts with their sealed notes

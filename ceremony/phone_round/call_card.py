@@ -31,6 +31,7 @@ class CallCard:
     claim_expires: str | None
     attempts: list[Attempt] = field(default_factory=list)
     cancelled: bool = False  # a cancellation call: tell the person, take no answer
+    call_me: bool = False  # asked "Bel mij" on the answer page
 
 
 def card(store, user: permissions.User, invitation_id: int) -> CallCard:
@@ -54,6 +55,7 @@ def card(store, user: permissions.User, invitation_id: int) -> CallCard:
         claim_expires=row["claim_expires"],
         attempts=history(store, invitation_id, row["delivery_id"]),
         cancelled=bool(ceremony.get("cancelled_at")),
+        call_me=bool(row["call_me"]),
     )
 
 

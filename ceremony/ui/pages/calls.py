@@ -139,6 +139,8 @@ def show_card(ceremony_id: int, claim: claims.Claim, card: call_card.CallCard) -
     # desk.js moves the focus to its number
     with st.container(key=f"call_card_{claim.token}"):
         st.header(plain(f"{card.first_name} {card.last_name}"), anchor=False)
+        if card.call_me:
+            st.info(t("answers.ui.call_me"), icon=":material/phone_callback:")
         with st.container(key="call_number"):
             if card.phone_uri:  # the tel: URI is built by phonenumbers (E.164: "+" and digits only)
                 st.header(f":material/call: [{plain(card.phone)}]({card.phone_uri})", anchor=False)
