@@ -7,7 +7,7 @@ TEXTS: dict[str, str] = {
     "answer_page.start.title": "Uw code",
     "answer_page.start.intro": "Typ de code uit uw brief of e-mail. De code staat onder de link.",
     "answer_page.start.label": "Code",
-    "answer_page.start.hint": "Bijvoorbeeld: ABCD-EFGH-JKMN-PQRS. Hoofdletters of kleine letters maakt niet uit.",
+    "answer_page.start.hint": "Bijvoorbeeld: ABCD-EFGH-JKMN-PQRS. Het maakt niet uit of u hoofdletters of kleine letters typt.",
     "answer_page.start.submit": "Verder",
     # the answer form
     "answer_page.form.title": "Uw uitnodiging",
