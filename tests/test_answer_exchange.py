@@ -108,21 +108,68 @@ def test_the_sealed_answer_can_be_made_with_the_status_decided(tmp_path):
     assert status == WAITING and exchange.take_answers()[0].sealed == b"wachtlijst"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+class StaffSide:
+    """What the staff side does with the exchange, as a model: it records the answers it
+    takes in and publishes the capacity minus the places of the answers it has recorded."""
+
+    def __init__(self, exchange, capacity: int):
+        self.exchange, self.capacity, self.recorded = exchange, capacity, {}
+
+    def take_in(self) -> None:
+        taken = self.exchange.take_answers()
+        for sealed in taken:
+            self.recorded[sealed.code_hash] = sealed.status, sealed.sealed
+        self.exchange.delete_answers([a.id for a in taken])
+
+    def publish(self) -> None:
+        held = sum(int(people) for status, people in self.recorded.values() if status == COMING)
+        self.exchange.put_ceremony(1, {"phone": ""}, later(7), later(14), 3, self.capacity - held)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     capacity=st.integers(0, 8),
-    posts=st.lists(st.tuples(st.integers(0, 3), st.booleans(), st.integers(0, 3)), max_size=25),
+    steps=st.lists(st.one_of(
+        st.tuples(st.just("post"), st.integers(0, 3), st.booleans(), st.integers(0, 3)),
+        st.tuples(st.just("sync"), st.sampled_from(["take, then publish", "publish, then take"])),
+    ), max_size=30),
 )
-def test_places_left_is_the_capacity_minus_the_people_of_coming_answers(tmp_path_factory, capacity, posts):
+def test_places_left_is_the_capacity_minus_the_people_of_the_latest_coming_answers(
+    tmp_path_factory, capacity, steps
+):
+    """Across changed answers and syncs in either order, the places left are exact."""
     exchange, codes = publish(tmp_path_factory.mktemp("x"), codes=4, places_left=capacity)
-    latest = {}
-    for index, coming, companions in posts:
-        code = code_hash(codes[index])
-        latest[code] = (exchange.post_answer(code, b"s", "k1", coming, 1 + companions), 1 + companions)
-    taken = sum(people for status, people in latest.values() if status == COMING)
-    assert taken <= capacity
-    assert exchange.lookup(code_hash(codes[0])).places_left == capacity - taken
-    assert {a.code_hash: a.status for a in exchange.take_answers()} == {c: s for c, (s, _) in latest.items()}
+    staff, latest = StaffSide(exchange, capacity), {}
+    for step in steps:
+        if step[0] == "post":
+            _, index, coming, companions = step
+            code, people = code_hash(codes[index]), 1 + companions
+            status = exchange.post_answer(code, str(people).encode(), "k1", coming, people)
+            latest[code] = (status, people)
+        elif step[1] == "take, then publish":
+            staff.take_in()
+            staff.publish()
+        else:
+            staff.publish()
+            staff.take_in()
+        taken = sum(people for status, people in latest.values() if status == COMING)
+        assert taken <= capacity
+        assert exchange.lookup(code_hash(codes[0])).places_left == capacity - taken
+
+
+def test_an_answer_changed_during_a_sync_never_gives_away_a_place_twice(tmp_path):
+    exchange, codes = publish(tmp_path, codes=2, places_left=3)
+    staff = StaffSide(exchange, 3)
+    first, second = (code_hash(c) for c in codes)
+    exchange.post_answer(first, b"3", "k1", True, 3)
+    staff.take_in()
+    exchange.post_answer(first, b"1", "k1", False, 1)  # between taking in and publishing
+    staff.publish()
+    assert exchange.lookup(first).places_left == 0  # the staff figure still holds the 3 places
+    assert exchange.post_answer(second, b"1", "k1", True, 1) == WAITING
+    staff.take_in()
+    staff.publish()
+    assert exchange.lookup(first).places_left == 3
 
 
 def _post_all(path: str, hashes: list[str]) -> list[str]:

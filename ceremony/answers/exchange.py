@@ -7,12 +7,14 @@ invitation and ceremony ids, the ceremonies' public details and deadlines, place
 and answers sealed to the staff app's public key (`sealing`), which the server cannot
 read back. It imports no store, keyring or domain module.
 
-Places: the staff side publishes a ceremony's places left (`put_ceremony`, from what it
-has recorded). Each code remembers the places its last answer holds (`held`) and the
-places the staff side had recorded for it when it last took an answer in (`synced`), so
-the places left shown and used are the published figure minus what answers since then
-hold more (a changed answer gives back what it held). `post_answer` decides and writes
-in one `BEGIN IMMEDIATE` transaction, so two processes cannot both take the last place.
+Places: the staff side publishes a ceremony's places left (`put_ceremony`) as it has
+recorded them, that is without the answers still waiting here. Each code remembers the
+places its last answer holds (`held`) and what the published figure counts for it
+(`synced`: set to `held` at every publication for the codes with no answer waiting), so
+the places left are the published figure minus what answers since then hold more (a
+changed answer gives back what it held). That holds whether the staff side publishes
+before or after it takes answers in. `post_answer` decides and writes in one
+`BEGIN IMMEDIATE` transaction, so two processes cannot both take the last place.
 A code has at most one answer waiting to be taken in: a changed answer replaces it
 (under a new id, so that taking in the old one never deletes the new one).
 
@@ -54,6 +56,7 @@ CREATE TABLE IF NOT EXISTS exchange_codes (
     code_hash TEXT PRIMARY KEY, invitation_id INTEGER NOT NULL, ceremony_id INTEGER NOT NULL,
     held INTEGER NOT NULL DEFAULT 0, synced INTEGER NOT NULL DEFAULT 0, answered_at TEXT);
 CREATE INDEX IF NOT EXISTS exchange_codes_ceremony ON exchange_codes (ceremony_id);
+CREATE INDEX IF NOT EXISTS exchange_codes_changed ON exchange_codes (ceremony_id) WHERE held != synced;
 CREATE INDEX IF NOT EXISTS exchange_codes_invitation ON exchange_codes (invitation_id);
 CREATE TABLE IF NOT EXISTS exchange_answers (
     id INTEGER PRIMARY KEY AUTOINCREMENT, code_hash TEXT NOT NULL UNIQUE,
@@ -67,7 +70,7 @@ LOOKUP = """
 SELECT c.code_hash, c.invitation_id, c.ceremony_id, e.public, e.answer_by, e.ends_at,
        e.max_companions, c.answered_at, e.places_left,
        (SELECT coalesce(sum(o.held - o.synced), 0) FROM exchange_codes o
-         WHERE o.ceremony_id = c.ceremony_id) AS pending
+         WHERE o.ceremony_id = c.ceremony_id AND o.held != o.synced) AS pending
 FROM exchange_codes c JOIN exchange_ceremonies e ON e.ceremony_id = c.ceremony_id
 WHERE c.code_hash = ? AND e.answer_by > ? AND e.ends_at > ?
 """
@@ -174,14 +177,20 @@ class Exchange:
         self, ceremony_id: int, public: dict, answer_by: str, ends_at: str, max_companions: int,
         places_left: int | None,
     ) -> None:
-        """Publish (or update) a ceremony's public details, deadlines and places left as
-        the staff side has recorded them."""
+        """Publish (or update) a ceremony's public details (formatted for display), its
+        deadlines (ISO UTC) and the places left as the staff side has recorded them."""
         with self._transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO exchange_ceremonies"
                 " (ceremony_id, public, answer_by, ends_at, max_companions, places_left) VALUES (?, ?, ?, ?, ?, ?)",
                 (ceremony_id, json.dumps(public, ensure_ascii=False), _iso(answer_by), _iso(ends_at), max_companions,
                  places_left),
+            )
+            # what was taken in is in the figure now; what still waits here is not
+            db.execute(
+                "UPDATE exchange_codes SET synced = held WHERE ceremony_id = ? AND held != synced"
+                " AND code_hash NOT IN (SELECT code_hash FROM exchange_answers)",
+                (ceremony_id,),
             )
 
     def remove_ceremony(self, ceremony_id: int) -> None:
@@ -221,15 +230,9 @@ class Exchange:
         return [SealedAnswer(r[0], r[1], r[2], r[3], bytes(r[4]), r[5], r[6]) for r in rows]
 
     def delete_answers(self, ids: Iterable[int]) -> None:
-        """Forget answers the staff side has recorded: their places now count in what it publishes."""
-        ids = [(int(i),) for i in ids]
+        """Forget answers the staff side has recorded (the next `put_ceremony` counts them)."""
         with self._transaction() as db:
-            db.executemany(
-                "UPDATE exchange_codes SET synced = (SELECT held FROM exchange_answers a WHERE a.id = ?)"
-                " WHERE code_hash = (SELECT code_hash FROM exchange_answers a WHERE a.id = ?)",
-                [(i, i) for (i,) in ids],
-            )
-            db.executemany("DELETE FROM exchange_answers WHERE id = ?", ids)
+            db.executemany("DELETE FROM exchange_answers WHERE id = ?", [(int(i),) for i in ids])
 
     # -- the public side ------------------------------------------------------------------
 
