@@ -259,3 +259,20 @@ def test_without_a_recipient_key_nothing_is_sealed_or_written(tmp_path):
         http.get(f"/a/{codes[0]}")
         assert t("answer_page.gone.title") in answer(http, komt="ja").text
     assert exchange.take_answers() == []
+
+
+def test_over_https_the_code_cookie_is_a_secure_host_cookie_and_a_plain_one_counts_for_nothing(
+    tmp_path, monkeypatch
+):
+    """Behind a trusted TLS proxy the cookie is `__Host-antwoordcode` (this host, Secure, path
+    /); a plain-named cookie, which a sibling subdomain can plant, then carries no code."""
+    monkeypatch.setenv("CEREMONY_TRUST_PROXY", "1")
+    exchange, codes = publish(tmp_path, codes=2)
+    https = {"X-Forwarded-Proto": "https"}
+    with running_answer_server(exchange.path) as url, client(url) as http:
+        cookie = http.get(f"/a/{codes[0]}", headers=https).headers["set-cookie"]
+        assert cookie.startswith("__Host-antwoordcode=") and "Secure" in cookie and "SameSite=Lax" in cookie
+        planted = http.get("/antwoord", headers={**https, "Cookie": f"antwoordcode={codes[1]}"})
+        assert planted.status_code == 303 and planted.headers["location"] == "/"
+        hosted = http.get("/antwoord", headers={**https, "Cookie": f"__Host-antwoordcode={codes[1]}"})
+        assert hosted.status_code == 200 and t("answer_page.form.submit") in hosted.text

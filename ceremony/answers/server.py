@@ -141,8 +141,10 @@ class Pages:
 
     def _to_answer_page(self, request: Request, raw_code: str) -> Response:
         response = RedirectResponse("/antwoord", status_code=303)
-        secure = cookies.is_https(request.url.scheme, dict(request.headers))
-        response.headers.append("set-cookie", _cookie(secure, form.normalise_code(raw_code), COOKIE_SECONDS))
+        cookie = cookies.header_value(
+            _cookie_name(request), form.normalise_code(raw_code), _secure(request), COOKIE_SECONDS, same_site="Lax"
+        )
+        response.headers.append("set-cookie", cookie)
         return response
 
     # -- the answer page ----------------------------------------------------------------------
@@ -301,14 +303,19 @@ def _throttled(wait: float) -> HTMLResponse:
     return response
 
 
-def _cookie(secure: bool, code: str, max_age: int) -> str:
-    name = "__Host-" + COOKIE if secure else COOKIE
-    return cookies.header_value(name, code, secure, max_age, same_site="Lax")
+def _secure(request: Request) -> bool:
+    return cookies.is_https(request.url.scheme, dict(request.headers))
+
+
+def _cookie_name(request: Request) -> str:
+    """Over HTTPS `__Host-antwoordcode` (this host only, Secure, path /: a sibling subdomain
+    cannot plant it); a plain-named cookie then counts for nothing."""
+    return "__Host-" + COOKIE if _secure(request) else COOKIE
 
 
 def _code_of(request: Request) -> str | None:
-    """The normalised code in the cookie (either name), None without one."""
-    raw = request.cookies.get("__Host-" + COOKIE) or request.cookies.get(COOKIE)
+    """The normalised code in the cookie, None without one."""
+    raw = request.cookies.get(_cookie_name(request))
     return form.normalise_code(raw) if raw else None
 
 
