@@ -8,15 +8,16 @@ and answers sealed to the staff app's public key (`sealing`), which the server c
 read back. It imports no store, keyring or domain module.
 
 Places: the staff side publishes a ceremony's places left (`put_ceremony`) as it has
-recorded them, that is without the answers still waiting here. Each code remembers the
-places its last answer holds (`held`) and what the published figure counts for it
-(`synced`: set to `held` at every publication for the codes with no answer waiting), so
-the places left are the published figure minus what answers since then hold more (a
-changed answer gives back what it held). That holds whether the staff side publishes
-before or after it takes answers in. `post_answer` decides and writes in one
-`BEGIN IMMEDIATE` transaction, so two processes cannot both take the last place.
-A code has at most one answer waiting to be taken in: a changed answer replaces it
-(under a new id, so that taking in the old one never deletes the new one).
+recorded them. Each code remembers the places its last answer holds (`held`), those of
+the last answer the staff side took in (`taken`: set when it deletes that answer, or when
+an answer it has been handed is replaced before that), and those the published figure
+counts for it (`synced`: `taken` at the last publication). The places left are the
+published figure minus what answers hold beyond it (the sum of `held - synced`; a changed
+answer gives back what it held), whether the staff side publishes before or after it
+takes answers in, and when an answer changes in the middle of its sync. `post_answer`
+decides and writes in one `BEGIN IMMEDIATE` transaction, so two processes cannot both
+take the last place. A code has at most one answer waiting to be taken in: a changed
+answer replaces it (under a new id, so that deleting the old one never deletes the new).
 
 Tables (private to this module): exchange_recipient, exchange_secret,
 exchange_ceremonies, exchange_codes, exchange_answers.
@@ -54,14 +55,16 @@ CREATE TABLE IF NOT EXISTS exchange_ceremonies (
     ends_at TEXT NOT NULL, max_companions INTEGER NOT NULL, places_left INTEGER);
 CREATE TABLE IF NOT EXISTS exchange_codes (
     code_hash TEXT PRIMARY KEY, invitation_id INTEGER NOT NULL, ceremony_id INTEGER NOT NULL,
-    held INTEGER NOT NULL DEFAULT 0, synced INTEGER NOT NULL DEFAULT 0, answered_at TEXT);
+    held INTEGER NOT NULL DEFAULT 0, taken INTEGER NOT NULL DEFAULT 0, synced INTEGER NOT NULL DEFAULT 0,
+    answered_at TEXT);
 CREATE INDEX IF NOT EXISTS exchange_codes_ceremony ON exchange_codes (ceremony_id);
 CREATE INDEX IF NOT EXISTS exchange_codes_changed ON exchange_codes (ceremony_id) WHERE held != synced;
 CREATE INDEX IF NOT EXISTS exchange_codes_invitation ON exchange_codes (invitation_id);
 CREATE TABLE IF NOT EXISTS exchange_answers (
     id INTEGER PRIMARY KEY AUTOINCREMENT, code_hash TEXT NOT NULL UNIQUE,
     invitation_id INTEGER NOT NULL, key_id TEXT NOT NULL, sealed BLOB NOT NULL,
-    status TEXT NOT NULL, held INTEGER NOT NULL, received_at TEXT NOT NULL);
+    status TEXT NOT NULL, held INTEGER NOT NULL, received_at TEXT NOT NULL,
+    handed INTEGER NOT NULL DEFAULT 0);
 """
 
 # one query for every code check: an unknown and a dead code (answer deadline or ceremony
@@ -186,11 +189,9 @@ class Exchange:
                 (ceremony_id, json.dumps(public, ensure_ascii=False), _iso(answer_by), _iso(ends_at), max_companions,
                  places_left),
             )
-            # what was taken in is in the figure now; what still waits here is not
+            # the figure counts what was taken in; what still waits here it does not
             db.execute(
-                "UPDATE exchange_codes SET synced = held WHERE ceremony_id = ? AND held != synced"
-                " AND code_hash NOT IN (SELECT code_hash FROM exchange_answers)",
-                (ceremony_id,),
+                "UPDATE exchange_codes SET synced = taken WHERE ceremony_id = ? AND synced != taken", (ceremony_id,)
             )
 
     def remove_ceremony(self, ceremony_id: int) -> None:
@@ -222,17 +223,21 @@ class Exchange:
         return dict(self._db().execute("SELECT code_hash, invitation_id FROM exchange_codes").fetchall())
 
     def take_answers(self) -> list[SealedAnswer]:
-        """The answers waiting to be taken in, oldest first."""
-        rows = self._db().execute(
-            "SELECT id, code_hash, invitation_id, key_id, sealed, status, received_at"
-            " FROM exchange_answers ORDER BY id"
-        ).fetchall()
+        """The answers waiting to be taken in, oldest first (marked as handed to the staff side)."""
+        with self._transaction() as db:
+            db.execute("UPDATE exchange_answers SET handed = 1 WHERE handed = 0")
+            rows = db.execute(
+                "SELECT id, code_hash, invitation_id, key_id, sealed, status, received_at"
+                " FROM exchange_answers ORDER BY id"
+            ).fetchall()
         return [SealedAnswer(r[0], r[1], r[2], r[3], bytes(r[4]), r[5], r[6]) for r in rows]
 
     def delete_answers(self, ids: Iterable[int]) -> None:
-        """Forget answers the staff side has recorded (the next `put_ceremony` counts them)."""
+        """Forget answers the staff side has recorded (their places now count in its figure)."""
         with self._transaction() as db:
-            db.executemany("DELETE FROM exchange_answers WHERE id = ?", [(int(i),) for i in ids])
+            for (answer_id,) in [(int(i),) for i in ids]:
+                _mark_taken(db, "id = ?", answer_id)
+                db.execute("DELETE FROM exchange_answers WHERE id = ?", (answer_id,))
 
     # -- the public side ------------------------------------------------------------------
 
@@ -275,6 +280,8 @@ class Exchange:
             blob = sealed(status) if callable(sealed) else sealed
             now = clock.utc_iso()
             taken = people if status == COMING else 0
+            # an answer the staff side was handed is recorded there even when replaced now
+            _mark_taken(db, "code_hash = ? AND handed = 1", code_hash)
             db.execute("DELETE FROM exchange_answers WHERE code_hash = ?", (code_hash,))
             db.execute(
                 "INSERT INTO exchange_answers (code_hash, invitation_id, key_id, sealed, status, held, received_at)"
@@ -285,6 +292,13 @@ class Exchange:
                 "UPDATE exchange_codes SET held = ?, answered_at = ? WHERE code_hash = ?", (taken, now, code_hash)
             )
         return status
+
+
+def _mark_taken(db: sqlite3.Connection, which: str, value) -> None:
+    """Note the places of the waiting answer `which` (a condition) as taken in by the staff side."""
+    row = db.execute(f"SELECT code_hash, held FROM exchange_answers WHERE {which}", (value,)).fetchone()
+    if row is not None:
+        db.execute("UPDATE exchange_codes SET taken = ? WHERE code_hash = ?", (row[1], row[0]))
 
 
 def _status(coming: bool, people: int, available: int | None) -> str:
