@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ceremony import clock
-from ceremony.errors import NotFound
+from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
 
 EXCHANGE_NAME = "exchange.sqlite"
@@ -122,14 +122,18 @@ class Exchange:
 
     @classmethod
     def open(cls, path: Path) -> Exchange:
-        """Open the exchange at `path`, creating the file (private, see GROUP_ENV) and its schema."""
+        """Open the exchange at `path`, creating the file (private, see GROUP_ENV) and its
+        schema; InvalidInput with one Dutch sentence when that cannot be done."""
         path = Path(path)
         mode = 0o660 if os.environ.get(GROUP_ENV) == "1" else 0o600
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, mode))
-            os.chmod(path, mode)  # whatever the umask
         exchange = cls(path)
-        exchange._db().executescript(SCHEMA)
+        try:
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, mode))
+                os.chmod(path, mode)  # whatever the umask
+            exchange._db().executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise InvalidInput(t("answer_page.error.exchange", path=str(path))) from exc
         return exchange
 
     def close(self) -> None:
