@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import socket
 
+from ceremony.cli import build_parser
+from ceremony.cli.answers import cmd_serve
 from ceremony.texts import t
+from tests.conftest import ROOT
 
 
 def test_an_exchange_file_that_cannot_be_made_is_one_dutch_line(cli, tmp_path):
@@ -22,3 +26,13 @@ def test_a_port_in_use_is_one_dutch_line(cli, tmp_path):
         result = cli("answers", "serve", "--port", port, env={"CEREMONY_EXCHANGE_FILE": str(tmp_path / "x.sqlite")})
     assert result.code == 2
     assert result.err.strip() == t("answer_page.error.port", address="127.0.0.1", port=port)
+
+
+def test_the_answer_servers_unit_in_the_operators_guide_parses_and_names_no_key():
+    guide = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    unit = guide.split("ceremonie-antwoord.service`:", 1)[1].split("```", 2)[1]
+    [command] = re.findall(r"^ExecStart=\S+ -m ceremony (.+)$", unit, flags=re.M)
+    args = build_parser().parse_args(command.split())
+    assert (args.handler, args.needs_store, args.port) == (cmd_serve, False, 8502)
+    assert "CEREMONY_KEY_FILE" not in unit and "CEREMONY_MASTER_KEY" not in unit
+    assert "InaccessiblePaths=/var/lib/ceremonie /etc/ceremonie" in unit
