@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from ceremony.answers.exchange import COMING, NOT_COMING, WAITING, Exchange
 from ceremony.errors import NotFound
 from tests.answer_helpers import code_hash, later, publish
+from tests.test_ownership import PACKAGE, READ, WRITE, strings
 
 
 def test_the_file_is_private_and_reopens(tmp_path):
@@ -216,3 +217,17 @@ def test_threads_posting_changed_answers_keep_the_count(tmp_path):
     statuses = [a.status for a in exchange.take_answers()]
     assert len(statuses) == 6 and statuses.count(COMING) == 3  # every last answer: coming with 2
     assert exchange.lookup(hashes[0]).places_left == 0
+
+
+def test_only_the_exchange_module_holds_sql_on_the_exchange_tables():
+    """The exchange's tables are private to ceremony/answers/exchange.py (like an owner's)."""
+    owner = PACKAGE / "answers" / "exchange.py"
+    found = [
+        f"{path.relative_to(PACKAGE)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py")) if path != owner
+        for line, text in strings(path.read_text(encoding="utf-8"))
+        for match in [*WRITE.finditer(text), *READ.finditer(text)] if match.group(1).startswith("exchange_")
+    ]
+    assert found == []
+    tables = {m.group(1) for _, text in strings(owner.read_text(encoding="utf-8")) for m in WRITE.finditer(text)}
+    assert {"exchange_codes", "exchange_answers", "exchange_ceremonies"} <= tables
