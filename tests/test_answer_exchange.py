@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ceremony.answers import exchange as exchange_module
 from ceremony.answers.exchange import COMING, NOT_COMING, WAITING, Exchange
 from ceremony.errors import NotFound
 from tests.answer_helpers import code_hash, later, publish
@@ -231,3 +232,24 @@ def test_only_the_exchange_module_holds_sql_on_the_exchange_tables():
     assert found == []
     tables = {m.group(1) for _, text in strings(owner.read_text(encoding="utf-8")) for m in WRITE.finditer(text)}
     assert {"exchange_codes", "exchange_answers", "exchange_ceremonies"} <= tables
+
+
+def test_an_unknown_and_a_dead_code_cost_the_same_statements(tmp_path, monkeypatch):
+    """No timing assert: the check runs the very same SQL for an unknown and a dead code
+    (one look-up by hash with the deadlines in the query), and both find nothing."""
+    exchange, codes = publish(tmp_path, codes=2, answer_by=later(1))
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", later(2))  # the deadline has passed
+
+    def traced(code: str) -> tuple[object, list[str]]:
+        statements = []
+        exchange._db().set_trace_callback(statements.append)
+        try:
+            found = exchange.lookup(code_hash(code))
+        finally:
+            exchange._db().set_trace_callback(None)
+        return found, [s.replace(code_hash(code), "<hash>") for s in statements]
+
+    unknown, dead = traced("ONBEKENDECODE234"), traced(codes[0])
+    assert unknown[0] is None and dead[0] is None
+    assert len(unknown[1]) == 1 and unknown[1] == dead[1]
+    assert exchange_module._lookup(exchange._db(), code_hash(codes[0])) is None  # no row, not a row set aside
