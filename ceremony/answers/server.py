@@ -22,6 +22,7 @@ imports no store, keyring or domain module: its only data is the exchange file
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import threading
@@ -66,7 +67,8 @@ _env.globals["t"] = t
 
 
 class Guard:
-    """Sliding windows per client address: misses and posts (memory only, bounded)."""
+    """Sliding windows per client (an IPv4 address, an IPv6 /64): misses and posts
+    (memory only, bounded)."""
 
     def __init__(self, misses: Rule = MISSES, posts: Rule = POSTS):
         self._lock = threading.Lock()
@@ -75,11 +77,25 @@ class Guard:
     def wait(self, kind: str, address: str) -> float:
         """Seconds `address` must wait before another `kind` (0: it may go on)."""
         with self._lock:
-            return self._windows[kind].retry_after(address, time.monotonic())
+            return self._windows[kind].retry_after(_client_key(address), time.monotonic())
 
     def count(self, kind: str, address: str) -> None:
         with self._lock:
-            self._windows[kind].add(address, time.monotonic())
+            self._windows[kind].add(_client_key(address), time.monotonic())
+
+
+def _client_key(address: str) -> str:
+    """The unit a limit counts: an IPv4 address, or the /64 of an IPv6 address (one
+    connection usually gets a whole /64)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 def uvicorn_options() -> dict:
