@@ -99,7 +99,7 @@ def server(tmp_path, monkeypatch, store):
 @pytest.fixture
 def cli(data_dir, capsys, monkeypatch):
     """`cli(*args, stdin="", env=None) -> Result`: `python -m ceremony --data-dir DATA_DIR
-    ARGS` run in this process (`ceremony.cli.main`), like sqlite-utils' CliRunner tests.
+    ARGS` run in this process (`ceremony.cli.entry.main`), like sqlite-utils' CliRunner tests.
 
     `stdin` is what the operator types or pipes (passwords with --password-stdin); `env`
     adds environment variables for this run only. A subprocess is only for tests that

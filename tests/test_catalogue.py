@@ -34,6 +34,7 @@ from pathlib import Path
 
 import ceremony.texts
 from ceremony import config, invitations, permissions, stats
+from ceremony.answers import INTERPRETER_LANGUAGES
 from ceremony.intake import columns
 from ceremony.phone_round import outcomes
 from ceremony.texts import CATALOGUE
@@ -143,6 +144,7 @@ FAMILIES = [
     Family("stats.group.{}", (lambda: stats.GROUPS,)),
     Family("columns.field.{}", (lambda: columns.FIELDS,)),
     Family("compliance.o{}.title", (lambda: range(1, 11),)),  # obligations O1-O10
+    Family("answer_page.language.{}", (lambda: INTERPRETER_LANGUAGES,)),
 ]
 # Keys built from codes the code writes as literals where they arise (states, reasons, steps,
 # field names, the audit vocabulary): a text is used while its code still occurs in the code.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ceremony import invitations
+from ceremony.answers import INTERPRETER_LANGUAGES
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.invitations import answers
@@ -30,14 +31,6 @@ _CHANNEL = {"web": "answers.channel.web", "telefoon": "answers.channel.telefoon"
             "balie": "answers.channel.balie"}
 _SHORT = {"web": "answers.channel_short.web", "telefoon": "answers.channel_short.telefoon",
           "brief": "answers.channel_short.brief", "balie": "answers.channel_short.balie"}
-_LANGUAGE = {
-    "ar": "answers.language.ar", "en": "answers.language.en", "fr": "answers.language.fr",
-    "de": "answers.language.de", "es": "answers.language.es", "tr": "answers.language.tr",
-    "ru": "answers.language.ru", "uk": "answers.language.uk", "fa": "answers.language.fa",
-    "prs": "answers.language.prs", "ps": "answers.language.ps", "ti": "answers.language.ti",
-    "so": "answers.language.so", "pl": "answers.language.pl", "ro": "answers.language.ro",
-    "bg": "answers.language.bg",
-}
 
 
 def answer_label(answer: str | None) -> str:
@@ -77,8 +70,8 @@ def details(row: dict) -> str:
 def help_text(row: dict) -> str:
     """The help asked: "rolstoel; tolk: Arabisch" (empty when none)."""
     parts = [t("answers.help.wheelchair")] if row.get("wheelchair") else []
-    if row.get("interpreter") in _LANGUAGE:
-        parts.append(t("answers.help.interpreter", language=t(_LANGUAGE[row["interpreter"]])))
+    if row.get("interpreter") in INTERPRETER_LANGUAGES:
+        parts.append(t("answers.help.interpreter", language=t(f"answer_page.language.{row['interpreter']}")))
     return "; ".join(parts)
 
 

@@ -47,7 +47,7 @@ def running_app(data_dir: Path, extra_env: dict | None = None, second_factor: bo
     env = {k: v for k, v in os.environ.items() if not k.startswith("CEREMONY_")}
     env.update({"CEREMONY_DATA_DIR": str(data_dir), **(extra_env or {})})
     # as `make run` does: initialise (idempotent), then serve; the set-up commands run in
-    # this process (ceremony.cli.main) with the server's environment
+    # this process (ceremony.cli.entry.main) with the server's environment
     commands = [["init"]] + ([] if second_factor else [["settings", "set", "require_totp", "false"]])
     with mock.patch.dict(os.environ, env, clear=True), redirect_stdout(io.StringIO()):
         for command in commands:
