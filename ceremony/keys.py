@@ -36,6 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ceremony import audit, crypto, deliveries, ledger, namecache, people, permissions, totp
+from ceremony.answers import codes as answer_codes
 from ceremony.errors import InvalidInput
 from ceremony.store import PAST_ROOTS
 from ceremony.texts import t
@@ -43,8 +44,9 @@ from ceremony.texts import t
 # Callables (store, old_ring, new_ring) run inside the rotation's transaction, after the
 # records were re-sealed: a module that keeps values sealed under keys derived from the
 # root secret (e.g. `users.totp_secret`) registers here and re-seals them.
-# the accounts' second-factor secrets (root-derived TOTP key); the deliveries' content fingerprints
-RESEAL_HOOKS: list[Callable] = [totp.reseal, deliveries.rekey_content_indexes]
+# the accounts' second-factor secrets (root-derived TOTP key); the deliveries' content fingerprints;
+# the answer codes (root-derived key; the codes themselves stay, letters carry them)
+RESEAL_HOOKS: list[Callable] = [totp.reseal, deliveries.rekey_content_indexes, answer_codes.reseal]
 
 # Test-only: `CEREMONY_TEST_CRASH_AT=rotation` kills the process inside the transaction.
 CRASH_ENV = "CEREMONY_TEST_CRASH_AT"

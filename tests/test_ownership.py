@@ -40,6 +40,7 @@ OWNERS = {
     "mail_log": "ceremony/mailing/sending.py",
     "reminder_log": "ceremony/mailing/reminders.py",
     "letter_template": "ceremony/exports/letters.py",
+    "answer_codes": "ceremony/answers/codes.py",
 }
 
 # modules that by design touch every table
@@ -69,6 +70,8 @@ JOINED_READS = {
     ("ceremony/calls/", "invitations"),  # an attempt's ceremony
     ("ceremony/calls/", "ceremonies"),  # the ceremony's name in the dossier
     ("ceremony/calls/", "people"),  # attempts per delivery
+    ("ceremony/answers/codes.py", "invitations"),  # which invitations a link may answer for
+    ("ceremony/answers/codes.py", "people"),  # ... not those marked "niet contacteren"
 }
 
 WRITE = re.compile(r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|(?:CREATE|ALTER|DROP)\s+TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s+(\w+)")
