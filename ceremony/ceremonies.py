@@ -137,6 +137,29 @@ def cancel_ceremony(store, user: permissions.User, ceremony_id: int) -> None:
         audit.record(store, user.actor, "ceremony.cancel", f"ceremony:{ceremony_id}")
 
 
+ANSWER_DAYS_BEFORE = 7  # the default answer deadline: a week before the ceremony
+
+
+def answer_by(ceremony: dict) -> dt.date:
+    """The last day invitees can answer through their link: the ceremony's own, else 7 days before."""
+    if ceremony.get("answer_by"):
+        return dt.date.fromisoformat(ceremony["answer_by"])
+    return dt.date.fromisoformat(ceremony["date"]) - dt.timedelta(days=ANSWER_DAYS_BEFORE)
+
+
+def set_answer_by(store, user: permissions.User, ceremony_id: int, value) -> None:
+    """Set the answer deadline (a day up to the ceremony's own); empty sets the default back."""
+    permissions.require(user, "ceremonies.manage")
+    text = None if value is None or str(value).strip() == "" else parse_date(value)
+    with store.write() as db:
+        ceremony = get_ceremony(store, ceremony_id)
+        check_not_cancelled(ceremony)
+        if text is not None and text > ceremony["date"]:
+            raise InvalidInput(t("ceremonies.answer_by_after"))
+        db.execute("UPDATE ceremonies SET answer_by = ? WHERE id = ?", [text, ceremony_id])
+        audit.record(store, user.actor, "ceremony.answer_by", f"ceremony:{ceremony_id}")
+
+
 def check_not_cancelled(ceremony: dict) -> None:
     """InvalidInput when the ceremony was cancelled (it can no longer change)."""
     if ceremony.get("cancelled_at"):

@@ -207,3 +207,15 @@ def make_link(base: str, code: str) -> AnswerLink:
     qr.save(png, kind="png", scale=6, border=2)
     qr.save(svg, kind="svg", scale=4, border=2, xmldecl=False, svgns=True)
     return AnswerLink(code=printed, url=url, short_address=base, qr_png=png.getvalue(), qr_svg=svg.getvalue())
+
+
+def invitations_of_people(store, person_ids: Iterable[int]) -> list[int]:
+    """The invitations with a code of these people (what an erasure takes off the exchange)."""
+    found: list[int] = []
+    ids = sorted(set(person_ids))
+    for chunk in in_chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        found += [r["invitation_id"] for r in store.rows(
+            f"SELECT a.invitation_id FROM answer_codes a JOIN invitations i ON i.id = a.invitation_id "
+            f"WHERE i.person_id IN ({marks})", chunk)]
+    return found
