@@ -23,6 +23,12 @@ from ceremony.store import in_chunks
 
 COMPACT_FLAG = "compact_pending"
 
+# Steps of modules above the shredder, each `step(store, person_ids)`, run inside the shred's
+# transaction before those people's rows go (e.g. the answer codes leave the public exchange
+# file once the shred commits). Filled by `ceremony.startup`, which sits above both, so the
+# shredder imports none of them.
+SHRED_HOOKS: list = []
+
 
 @dataclass
 class ShredResult:
@@ -58,6 +64,8 @@ def shred_people(store, person_ids: Iterable[int], reason: str) -> ShredResult:
                 db.execute(
                     "UPDATE deliveries SET people_purged = people_purged + ? WHERE id = ?", [row[1], row[0]]
                 )
+            for hook in SHRED_HOOKS:
+                hook(store, chunk)
             db.execute(f"DELETE FROM call_attempts WHERE person_id IN ({marks})", chunk)
             db.execute(f"DELETE FROM invitations WHERE person_id IN ({marks})", chunk)
             result.people += db.execute(f"DELETE FROM people WHERE id IN ({marks})", chunk).rowcount

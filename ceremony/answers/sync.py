@@ -101,8 +101,14 @@ def _live_ceremonies(store) -> list[dict]:
 
 
 def sync(store, actor: str) -> SyncResult:
-    """Publish, take in, clean up (see the module docstring). Returns the counts."""
+    """Publish, take in, clean up (see the module docstring). Returns the counts.
+
+    An installation without the answer page (no `answer_base_url`, no exchange file) has
+    nothing to sync: no exchange file is made for it.
+    """
     result = SyncResult()
+    if not codes.base_url(store) and not exchange_path(store).exists():
+        return result
     exchange = open_exchange(store)
     try:
         _publish_key(store, exchange)
@@ -252,8 +258,7 @@ def forget_people(store, person_ids: list[int]) -> None:
 def after_rotation(store) -> None:
     """After `keys rotate`: publish the new public key, take in what was sealed to the old
     one, then forget the old private key (`recipient.previous`)."""
-    sync(store, "system:keys")
-    if recipient.previous(store) is not None:
+    if run_quietly(store, "system:keys") is not None and recipient.previous(store) is not None:
         recipient.forget_previous(store)
 
 
@@ -265,3 +270,13 @@ def run_quietly(store, actor: str) -> SyncResult | None:
     except (CeremonyError, OSError) as exc:
         _log.warning("answer sync failed: %s", type(exc).__name__)
         return None
+
+
+def at_startup(store) -> None:
+    """Start-up task of the app server (`startup.SERVER_TASKS`)."""
+    run_quietly(store, "system:start-up")
+
+
+def scheduled(store) -> SyncResult | None:
+    """The scheduled job's sync (on the purge timer)."""
+    return run_quietly(store, "system:schedule")

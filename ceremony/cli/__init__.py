@@ -15,6 +15,7 @@ import sys
 
 from ceremony import audit, scratch
 from ceremony.cli import (
+    answers,
     ceremonies,
     compliance,
     core,
@@ -33,7 +34,8 @@ from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 
-COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve]
+COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve,
+                   answers]
 
 # argparse's own words, in Dutch (argparse looks `_` up at call time; %-placeholders are argparse's).
 _ARGPARSE_NL = {
