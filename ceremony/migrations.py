@@ -535,6 +535,36 @@ def m220_mail_reminder_log(db):
 
 
 @MIGRATIONS()
+def m230_invitation_answers(db):
+    # The answer on an invitation (ceremony.invitations.answers). invitations.answer gains
+    # the status 'wachtlijst' (said yes when the ceremony was full; staff take people off
+    # the list when a place frees). answer_channel: how the answer came in (web | telefoon |
+    # brief | balie); answered_at: when (ISO UTC); wheelchair / interpreter (a language
+    # code) / call_me: the help asked and "Bel mij", workflow flags without names, gone
+    # with the invitation. waiting_mail_log (ceremony.mailing.waiting): the e-mail telling
+    # someone taken off the waiting list that there is a place (sent or failed, the
+    # server's reason with the address scrubbed out); gone with the invitation.
+    _run(
+        db,
+        """
+        ALTER TABLE invitations ADD COLUMN answer_channel TEXT;
+        ALTER TABLE invitations ADD COLUMN answered_at TEXT;
+        ALTER TABLE invitations ADD COLUMN wheelchair INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE invitations ADD COLUMN interpreter TEXT;
+        ALTER TABLE invitations ADD COLUMN call_me INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX invitations_answer ON invitations(ceremony_id, answer, answered_at);
+        CREATE TABLE waiting_mail_log (
+            invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,         -- sent | failed
+            at TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            message_id TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    )
+
+
+@MIGRATIONS()
 def m240_answer_codes(db):
     # The personal answer code of each invitation (ceremony.answers.codes): the code sealed
     # under a key derived from the root secret (re-sealed at a key rotation, so a letter

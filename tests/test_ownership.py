@@ -39,6 +39,7 @@ OWNERS = {
     "audit": "ceremony/audit.py",
     "mail_log": "ceremony/mailing/sending.py",
     "reminder_log": "ceremony/mailing/reminders.py",
+    "waiting_mail_log": "ceremony/mailing/waiting.py",
     "letter_template": "ceremony/exports/letters.py",
     "answer_codes": "ceremony/answers/codes.py",
 }
