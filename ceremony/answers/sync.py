@@ -120,6 +120,7 @@ def sync(store, actor: str) -> SyncResult:
         if taken:
             exchange.delete_answers(taken)
         _publish_codes(store, exchange, {c["id"] for c in live}, result)
+        _remove_dead_ceremonies(store, exchange, {c["id"] for c in live})
         if result.taken_in or result.dead_codes_removed or result.unreadable:
             audit.record(store, actor, "answers.sync", "", **{k: v for k, v in result.as_dict().items() if v})
     finally:
@@ -133,7 +134,7 @@ _PUBLISHED_META = "answers_published_ceremonies"
 
 
 def _publish_ceremonies(store, exchange: Exchange, live: list[dict]) -> int:
-    """Put each live ceremony (when it changed); remove those published before that died."""
+    """Put each live ceremony (when it changed); returns how many were written."""
     from ceremony.invitations import answers as invitation_answers  # the answer domain
 
     settings, path, written = store.settings(), str(exchange_path(store)), 0
@@ -145,15 +146,18 @@ def _publish_ceremonies(store, exchange: Exchange, live: list[dict]) -> int:
             exchange.put_ceremony(ceremony["id"], *row)
             _PUBLISHED[(path, ceremony["id"])] = row
             written += 1
-    ids = {c["id"] for c in live}
+    return written
+
+
+def _remove_dead_ceremonies(store, exchange: Exchange, ids: set[int]) -> None:
+    """Take the ceremonies published before that are no longer live off the exchange."""
     before = set(json.loads(store.meta(_PUBLISHED_META) or "[]"))
     for ceremony_id in before - ids:
         exchange.remove_ceremony(ceremony_id)
-        _PUBLISHED.pop((path, ceremony_id), None)
+        _PUBLISHED.pop((str(exchange_path(store)), ceremony_id), None)
     if before != ids:
         with store.write():
             store.set_meta(_PUBLISHED_META, json.dumps(sorted(ids)))
-    return written
 
 
 def _publish_key(store, exchange: Exchange) -> None:
