@@ -13,6 +13,7 @@ from ceremony.answers import codes, recipient, sealing, sync
 from ceremony.answers.exchange import Exchange
 from ceremony.clock import utc_iso
 from ceremony.invitations import answers as invitation_answers
+from ceremony.invitations import changes
 from tests.ceremony_factory import add_people, invite_directly, person_fields
 from tests.conftest import ADMIN, add_user
 
@@ -129,9 +130,9 @@ def test_codes_die_when_the_deadline_passes(store, coord):
     cid, invs = planned(store, coord, date="2026-12-12")  # 7 days before: already past on 2026-12-07
     sync.sync(store, "test")
     assert published(store) == {}
-    ceremonies.set_answer_by(store, coord, cid, "2026-12-10")
+    changes.edit(store, coord, cid, answer_by="2026-12-10")
     assert sync.sync(store, "test").codes_published == 3
-    ceremonies.set_answer_by(store, coord, cid, "2026-12-06")
+    changes.edit(store, coord, cid, answer_by="2026-12-06")
     assert sync.sync(store, "test").dead_codes_removed == 3
     assert published(store) == {}
 

@@ -168,12 +168,16 @@ def _publish_key(store, exchange: Exchange) -> None:
 
 def _publish_codes(store, exchange: Exchange, live_ceremonies: set[int], result: SyncResult) -> None:
     """Put the live invitations' code hashes; remove the rest (and dead ceremonies)."""
-    live = codes.live_invitations(store, live_ceremonies)  # {invitation: ceremony}
-    codes.issue(store, live)
-    hashes = codes.hashes(store, live)
+    rows = codes.live_codes(store, live_ceremonies)
+    missing = [inv for inv, _cer, h in rows if h is None]
+    if missing:
+        codes.issue(store, missing)
+        made = codes.hashes(store, missing)
+        rows = [(inv, cer, h or made[inv]) for inv, cer, h in rows]
+    ceremony_of = {inv: cer for inv, cer, _h in rows}
     published = exchange.code_invitations()  # {hash: invitation}
-    wanted = {h: inv for inv, h in hashes.items()}
-    new = [(h, inv, live[inv]) for h, inv in wanted.items() if published.get(h) != inv]
+    wanted = {h: inv for inv, _cer, h in rows}
+    new = [(h, inv, ceremony_of[inv]) for h, inv in wanted.items() if published.get(h) != inv]
     if new:
         exchange.put_codes(new)
     result.codes_published = len(new)

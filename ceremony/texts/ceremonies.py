@@ -113,6 +113,7 @@ TEXTS.update(
         "ceremonies.ui.time": "Uur (UU:MM)",
         "ceremonies.ui.location": "Locatie",
         "ceremonies.ui.capacity": "Capaciteit (aantal plaatsen, 0 = onbeperkt)",
+        "ceremonies.ui.answer_by": "Antwoorden via de persoonlijke link kan tot en met (leeg = 7 dagen voor de ceremonie)",
         "ceremonies.ui.script": "Belscript voor de bellers (optioneel)",
         "ceremonies.ui.create": "Ceremonie aanmaken",
         "ceremonies.ui.save": "Opslaan",
