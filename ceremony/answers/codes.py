@@ -38,13 +38,29 @@ _TYPED_SEPARATORS = re.compile(r"[\s\-]+")
 
 @dataclass(frozen=True)
 class AnswerLink:
-    """What a letter or an e-mail prints for one invitation."""
+    """What a letter or an e-mail prints for one invitation; the QR code (segno) is made
+    when asked for (`qr_png`, `qr_svg`), so a batch of e-mails makes none."""
 
     code: str  # grouped, as printed: ABCD-EFGH-JKLM-NPQR
-    url: str  # answer_base_url + "/a/" + the code
+    url: str  # answer_base_url + "/a/" + the code (without dashes)
     short_address: str  # answer_base_url, where the code can be typed
-    qr_png: bytes
-    qr_svg: bytes
+
+    def _qr(self):
+        import segno  # loaded only when a QR code is drawn
+
+        return segno.make_qr(self.url, error="m")
+
+    @property
+    def qr_png(self) -> bytes:
+        out = io.BytesIO()
+        self._qr().save(out, kind="png", scale=6, border=2)
+        return out.getvalue()
+
+    @property
+    def qr_svg(self) -> bytes:
+        out = io.BytesIO()
+        self._qr().save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True)
+        return out.getvalue()
 
 
 def new_code() -> str:
@@ -190,26 +206,40 @@ def link_for(store, invitation_id: int) -> AnswerLink | None:
     None when there is no `answer_base_url` (`no_link_reason` says why) or the invitation
     is gone.
     """
+    return links_for(store, [invitation_id]).get(invitation_id)
+
+
+def links_for(store, invitation_ids: Iterable[int]) -> dict[int, AnswerLink]:
+    """The answer links of many invitations (a batch of letters or e-mails): codes issued
+    in one transaction, read in chunks. Empty without `answer_base_url`."""
     base = base_url(store)
-    if not base:
-        return None
-    code = code_of(store, invitation_id)
-    if code is None:
-        return None
-    return make_link(base, code)
+    ids = sorted(set(invitation_ids))
+    if not base or not ids:
+        return {}
+    issue(store, _existing(store, ids))
+    key, links = _key(store.keys), {}
+    for chunk in in_chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for row in store.rows(
+            f"SELECT invitation_id, sealed_code FROM answer_codes WHERE invitation_id IN ({marks})", chunk
+        ):
+            code = crypto.open_sealed(key, row["sealed_code"], _aad(row["invitation_id"])).decode()
+            links[row["invitation_id"]] = make_link(base, code)
+    return links
+
+
+def _existing(store, invitation_ids: list[int]) -> list[int]:
+    """Those of `invitation_ids` whose invitation still exists."""
+    found: list[int] = []
+    for chunk in in_chunks(invitation_ids):
+        marks = ",".join("?" * len(chunk))
+        found += [r[0] for r in store.db.execute(f"SELECT id FROM invitations WHERE id IN ({marks})", chunk)]
+    return found
 
 
 def make_link(base: str, code: str) -> AnswerLink:
-    """The link, short address and QR code (PNG and SVG, via segno) of one code."""
-    import segno  # loaded only when a letter or e-mail is made
-
-    printed = grouped(code)
-    url = f"{base}/a/{normalise(code)}"
-    qr = segno.make_qr(url, error="m")
-    png, svg = io.BytesIO(), io.BytesIO()
-    qr.save(png, kind="png", scale=6, border=2)
-    qr.save(svg, kind="svg", scale=4, border=2, xmldecl=False, svgns=True)
-    return AnswerLink(code=printed, url=url, short_address=base, qr_png=png.getvalue(), qr_svg=svg.getvalue())
+    """The link and short address of one code."""
+    return AnswerLink(code=grouped(code), url=f"{base}/a/{normalise(code)}", short_address=base)
 
 
 def invitations_of_people(store, person_ids: Iterable[int]) -> list[int]:

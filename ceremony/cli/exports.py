@@ -80,6 +80,7 @@ def cmd_emails(store, args) -> int:
 
 def cmd_letters(store, args) -> int:
     from ceremony import exports
+    from ceremony.answers import codes as answer_codes
     from ceremony.cli.letters import read_template
     from ceremony.exports.letters import LETTERS
 
@@ -92,6 +93,9 @@ def cmd_letters(store, args) -> int:
         lambda: LETTERS.export(store, operator("coordinator"), args.ceremony, fmt, template=template, updates=args.updates),
     )
     print(exports.counted("letters.cli.written", result.count, path=args.out))
+    no_link = answer_codes.no_link_reason(store)
+    if no_link:
+        print(no_link)
     print(t("exports.cli.delete_reminder"))
     return 0
 

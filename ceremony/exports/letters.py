@@ -36,11 +36,12 @@ from pathlib import Path
 import docx
 import pypdf
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-from docxtpl import DocxTemplate, Listing
+from docx.shared import Mm, Pt
+from docxtpl import DocxTemplate, InlineImage, Listing
 from jinja2 import TemplateError
 
 from ceremony import audit, names, people, permissions, scratch
+from ceremony.answers import codes as answer_codes
 from ceremony.clock import today, utc_iso
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
@@ -59,7 +60,9 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 FIELDS = (
     "voornaam", "naam", "adres", "postcode", "woonplaats", "ceremonie", "datum", "uur", "moment",
     "locatie", "gemeente", "contact", "privacy", "briefdatum", "wijziging",
+    "antwoord_link", "antwoord_code", "antwoord_adres", "antwoord_qr",
 )
+QR_MM = 30  # the printed QR code: 3 cm wide, easy to scan, a few mm per module
 PRIVACY_POINTS = 10  # the privacy notice is part of the letter: readable, not small print
 
 
@@ -84,14 +87,30 @@ def default_template() -> bytes:
     document.add_paragraph("{%p if wijziging %}")
     document.add_paragraph().add_run(t("letters.update_intro")).bold = True
     document.add_paragraph("{%p endif %}")
-    for key in ("greeting", "congrats", "invite", "when", "where", "answer", "bring", "closing",
-                "signature"):
+    for key in ("greeting", "congrats", "invite", "when", "where"):
+        document.add_paragraph(t(f"letters.default.{key}"))
+    _answer_block(document)
+    for key in ("bring", "closing", "signature"):
         document.add_paragraph(t(f"letters.default.{key}"))
     document.add_paragraph().add_run("{{ privacy }}").font.size = Pt(PRIVACY_POINTS)
     identify_docx(document, t("letters.template_title"), "")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _answer_block(document) -> None:
+    """How to answer: with a link, the QR code, the short address and the code; without one
+    (no `answer_base_url`), the contact as before."""
+    document.add_paragraph("{%p if antwoord_code %}")
+    document.add_paragraph(t("answer_links.letter.answer"))
+    document.add_paragraph("{{ antwoord_qr }}")
+    document.add_paragraph(t("answer_links.letter.type_code"))
+    document.add_paragraph().add_run("{{ antwoord_code }}").bold = True
+    document.add_paragraph(t("answer_links.letter.change"))
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph(t("letters.default.answer"))
+    document.add_paragraph("{%p endif %}")
 
 
 def _line(document, text: str, alignment=None) -> None:
@@ -167,7 +186,17 @@ def sample_values(settings: dict | None = None, n: int = 1) -> dict[str, str]:
     values = field_values(person, ceremony, settings)
     values.update(adres=t("letters.sample.street"), postcode="9000", woonplaats=t("letters.sample.town"),
                   briefdatum=long_date(today()))
+    base = str(settings.get("answer_base_url") or "").rstrip("/")  # a made-up code: it opens nothing
+    values.update(answer_fields(answer_codes.make_link(base, answer_codes.new_code()) if base else None))
     return values
+
+
+def answer_fields(link: answer_codes.AnswerLink | None) -> dict:
+    """The answer fields of a letter: link, code, short address and QR code (PNG), or empty."""
+    if link is None:
+        return {"antwoord_link": "", "antwoord_code": "", "antwoord_adres": "", "antwoord_qr": ""}
+    return {"antwoord_link": link.url, "antwoord_code": link.code, "antwoord_adres": link.short_address,
+            "antwoord_qr": link.qr_png}
 
 
 def check_pages(pdf: bytes) -> bytes:
@@ -244,17 +273,20 @@ def wrap_in_loop(template: bytes) -> bytes:
     return out.getvalue()
 
 
-def _value(value):
+def _value(value, document: DocxTemplate):
     """A field as the template gets it: text as a Listing (escaped, line breaks kept), a
-    yes/no field (`wijziging`) as itself."""
-    return value if isinstance(value, bool) else Listing(value)
+    yes/no field (`wijziging`) as itself, an image (`antwoord_qr`, PNG bytes) as an
+    InlineImage of `QR_MM` mm; an empty field as "" (false in `{%p if antwoord_code %}`)."""
+    if isinstance(value, bytes):
+        return InlineImage(document, io.BytesIO(value), width=Mm(QR_MM))
+    return value if isinstance(value, bool) or value == "" else Listing(value)
 
 
 def render_letters(template: bytes, letters: list[dict[str, str]], title: str = "", author: str = "") -> bytes:
     """One .docx holding a letter per entry of `letters` (field name -> value), tagged
     Dutch (Belgium) with `title` and `author` (`identify_docx`)."""
     document = DocxTemplate(io.BytesIO(wrap_in_loop(template)))
-    rows = [[_value(letter.get(name, "")) for name in FIELDS] for letter in letters]
+    rows = [[_value(letter.get(name, ""), document) for name in FIELDS] for letter in letters]
     try:
         document.render({"brieven": rows}, jinja_env=BoundedSandbox(letters=len(rows)), autoescape=True)
     except TemplateTooCostly:
@@ -267,13 +299,14 @@ def render_letters(template: bytes, letters: list[dict[str, str]], title: str = 
     return out.getvalue()
 
 
-def letter_values(person: people.Person, ceremony: dict, settings: dict, update: bool = False) -> dict:
-    """The fields of one letter: the e-mail's fields plus the address (as stored), and
-    `wijziging` (whether it is an update letter)."""
+def letter_values(person: people.Person, ceremony: dict, settings: dict, update: bool = False,
+                  link: answer_codes.AnswerLink | None = None) -> dict:
+    """The fields of one letter: the e-mail's fields plus the address (as stored),
+    `wijziging` (whether it is an update letter) and the answer link (`answer_fields`)."""
     values = field_values(person.fields, ceremony, settings)
     values.update(
         adres=person.street_line, postcode=person.postcode, woonplaats=person.municipality,
-        briefdatum=long_date(today()), wijziging=update,
+        briefdatum=long_date(today()), wijziging=update, **answer_fields(link),
     )
     return values
 
@@ -362,7 +395,9 @@ class Letters:
         if not chosen:
             raise InvalidInput(t("letters.nobody"))
         template, source = _template_for(store, template, settings)
-        data = render_letters(template, [letter_values(p, ceremony, settings, updates) for p in chosen],
+        links = answer_codes.links_for(store, [invitation_of[p.id] for p in chosen])
+        data = render_letters(template, [letter_values(p, ceremony, settings, updates, links.get(invitation_of[p.id]))
+                                         for p in chosen],
                               t("letters.document_title", ceremonie=ceremony["name"]),
                               str(settings.get("municipality") or "").strip())
         if fmt == "pdf":

@@ -5,6 +5,15 @@ TEXTS: dict[str, str] = {
         "Brieven en mails krijgen geen antwoordlink: het webadres van de antwoordpagina is niet "
         "ingesteld (Instellingen, 'Webadres van de antwoordpagina')."
     ),
+    "answer_links.mail.text": (
+        "Komt u? Laat het ons weten via uw persoonlijke link:\n{url}\n"
+        "Of ga naar {address} en typ uw code: {code}"
+    ),
+    "answer_links.mail.button": "Laat weten of u komt",
+    "answer_links.mail.html": "{link}<br>\nOf ga naar {address} en typ uw code: {code}",
+    "answer_links.letter.answer": "Komt u? Laat het ons weten. Scan deze code met uw telefoon:",
+    "answer_links.letter.type_code": "Of ga naar {{ antwoord_adres }} en typ deze code:",
+    "answer_links.letter.change": "U kunt uw antwoord later nog veranderen met dezelfde code.",
     "answer_links.cli.group_help": "Antwoordpagina: antwoorden ophalen en links publiceren.",
     "answer_links.cli.sync_help": (
         "Haal de antwoorden van de antwoordpagina op, publiceer de codes van lopende uitnodigingen "

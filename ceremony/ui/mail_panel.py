@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from ceremony import exports, mailing
+from ceremony.answers import codes as answer_codes
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.exports import letters
@@ -36,6 +37,9 @@ def show(store, user, ceremony_id: int) -> None:
     if not configured:
         st.info(t("mail.ui.not_configured", host=t("settings.label.smtp_host"),
                   sender=t("settings.label.smtp_from")))
+    no_link = answer_codes.no_link_reason(store)
+    if no_link:
+        st.info(no_link)
     counts = mailing.log_counts(store, ceremony_id)
     if not counts["total"]:
         st.caption(t("mail.ui.none"))
@@ -183,6 +187,9 @@ def exports_section(store, user, ceremony_id: int, offer) -> None:
     )
     st.header(t("letters.ui.export_header"), anchor=False)
     st.caption(t("letters.ui.export_explain"))
+    no_link = answer_codes.no_link_reason(store)
+    if no_link:
+        st.info(no_link)
     for fmt in ("docx", "pdf"):
         offer(
             lambda fmt=fmt: letters.LETTERS.export(store, user, ceremony_id, fmt),
