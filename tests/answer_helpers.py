@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import httpx
+import uvicorn
 
 from ceremony import clock
 from ceremony.answers.exchange import EXCHANGE_NAME, Exchange
+from ceremony.answers.server import create_app, uvicorn_options
+from tests.e2e.server import free_port
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
 
@@ -55,3 +65,41 @@ def publish(
     clear = [new_code() for _ in range(codes)]
     exchange.put_codes((code_hash(c), first_invitation + i, ceremony_id) for i, c in enumerate(clear))
     return exchange, clear
+
+
+@contextmanager
+def running_answer_server(exchange_path: Path, **options) -> Iterator[str]:
+    """The answer server (`create_app`) under real uvicorn in a thread, with the options of
+    `python -m ceremony answers serve`; yields its base URL."""
+    app = create_app(exchange_path, **options)
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, **uvicorn_options())
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the answer server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        app.state.exchange.close()
+
+
+def client(base_url: str) -> httpx.Client:
+    """An HTTP client that keeps cookies and does not follow redirects (tests look at each step)."""
+    return httpx.Client(base_url=base_url, follow_redirects=False, timeout=10)
+
+
+def form_token(page: str) -> str:
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def answer(http: httpx.Client, **fields) -> httpx.Response:
+    """Open the answer page with the client's cookie and send the form with `fields`."""
+    page = http.get("/antwoord")
+    return http.post("/antwoord", data={"token": form_token(page.text), **fields})

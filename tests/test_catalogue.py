@@ -33,6 +33,7 @@ from pathlib import Path
 
 import ceremony.texts
 from ceremony import calls, config, invitations, permissions, stats
+from ceremony.answers import INTERPRETER_LANGUAGES
 from ceremony.intake import columns
 from ceremony.texts import CATALOGUE
 from tests.conftest import ROOT
@@ -141,6 +142,7 @@ FAMILIES = [
     Family("stats.group.{}", (lambda: stats.GROUPS,)),
     Family("columns.field.{}", (lambda: columns.FIELDS,)),
     Family("compliance.o{}.title", (lambda: range(1, 11),)),  # obligations O1-O10
+    Family("answer_page.language.{}", (lambda: INTERPRETER_LANGUAGES,)),
 ]
 # Keys built from codes the code writes as literals where they arise (states, reasons, steps,
 # field names, the audit vocabulary): a text is used while its code still occurs in the code.

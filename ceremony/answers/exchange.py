@@ -37,6 +37,7 @@ from ceremony.errors import NotFound
 from ceremony.texts import t
 
 EXCHANGE_NAME = "exchange.sqlite"
+PATH_ENV = "CEREMONY_EXCHANGE_FILE"  # another place for the file (its own group-writable folder)
 GROUP_ENV = "CEREMONY_EXCHANGE_GROUP_WRITABLE"  # "1": mode 0660 (a group shared by both users)
 BUSY_MS = 10_000
 COMING, WAITING, NOT_COMING = "komt", "wachtlijst", "komt_niet"
@@ -70,6 +71,13 @@ SELECT c.code_hash, c.invitation_id, c.ceremony_id, e.public, e.answer_by, e.end
 FROM exchange_codes c JOIN exchange_ceremonies e ON e.ceremony_id = c.ceremony_id
 WHERE c.code_hash = ? AND e.answer_by > ? AND e.ends_at > ?
 """
+
+
+def exchange_path(data_dir: Path) -> Path:
+    """Where the exchange file of the installation in `data_dir` lives: CEREMONY_EXCHANGE_FILE,
+    else `<data_dir>/exchange.sqlite`. Both the staff app and the answer server ask here."""
+    override = os.environ.get(PATH_ENV, "").strip()
+    return Path(override) if override else Path(data_dir) / EXCHANGE_NAME
 
 
 @dataclass(frozen=True)
@@ -232,6 +240,13 @@ class Exchange:
                 "INSERT OR IGNORE INTO exchange_secret (name, value) VALUES (?, ?)", (name, secrets.token_bytes(32))
             )
             return bytes(db.execute("SELECT value FROM exchange_secret WHERE name = ?", (name,)).fetchone()[0])
+
+    def contact_phone(self) -> str | None:
+        """The phone number of the ceremony published last (for the neutral page), if any."""
+        row = self._db().execute(
+            "SELECT public FROM exchange_ceremonies ORDER BY ceremony_id DESC LIMIT 1"
+        ).fetchone()
+        return json.loads(row[0]).get("phone") or None if row else None
 
     def lookup(self, code_hash: str) -> CodeView | None:
         """The live code `code_hash`, or None when it is unknown or dead (answer deadline or

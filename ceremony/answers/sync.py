@@ -30,7 +30,8 @@ from pathlib import Path
 
 from ceremony import audit, ceremonies
 from ceremony.answers import codes, recipient, sealing
-from ceremony.answers.exchange import EXCHANGE_NAME, Exchange, SealedAnswer
+from ceremony.answers import exchange as exchange_file
+from ceremony.answers.exchange import Exchange, SealedAnswer
 from ceremony.clock import BRUSSELS, be_date, now_utc, utc_iso
 from ceremony.errors import CeremonyError, IntegrityError, NotFound
 
@@ -53,8 +54,8 @@ class SyncResult:
 
 
 def exchange_path(store) -> Path:
-    """The exchange file beside the store."""
-    return store.paths.data_dir / EXCHANGE_NAME
+    """The exchange file of the store's installation (beside it, or CEREMONY_EXCHANGE_FILE)."""
+    return exchange_file.exchange_path(store.paths.data_dir)
 
 
 def open_exchange(store) -> Exchange:

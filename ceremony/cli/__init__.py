@@ -34,8 +34,9 @@ from ceremony.startup import open_installation
 from ceremony.store import Store
 from ceremony.texts import t
 
-COMMAND_MODULES = [core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve,
-                   answers]
+COMMAND_MODULES = [
+    core, intake, importing, retention, ceremonies, exports, letters, compliance, keys, invitations, mail, serve, answers,
+]
 
 # argparse's own words, in Dutch (argparse looks `_` up at call time; %-placeholders are argparse's).
 _ARGPARSE_NL = {

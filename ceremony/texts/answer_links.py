@@ -14,7 +14,6 @@ TEXTS: dict[str, str] = {
     "answer_links.letter.answer": "Komt u? Laat het ons weten. Scan deze code met uw telefoon:",
     "answer_links.letter.type_code": "Of ga naar {{ antwoord_adres }} en typ deze code:",
     "answer_links.letter.change": "U kunt uw antwoord later nog veranderen met dezelfde code.",
-    "answer_links.cli.group_help": "Antwoordpagina: antwoorden ophalen en links publiceren.",
     "answer_links.cli.sync_help": (
         "Haal de antwoorden van de antwoordpagina op, publiceer de codes van lopende uitnodigingen "
         "en verwijder codes die niet meer werken."

@@ -36,9 +36,10 @@ def is_https(scheme: str, headers: dict[str, str]) -> bool:
     return False
 
 
-def header_value(name: str, value: str, secure: bool, max_age: int | None = None) -> str:
-    """A Set-Cookie value with our fixed attributes; max_age 0 clears it."""
-    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Strict"]
+def header_value(name: str, value: str, secure: bool, max_age: int | None = None, same_site: str = "Strict") -> str:
+    """A Set-Cookie value with our fixed attributes; max_age 0 clears it. `same_site` Lax
+    only where a link from another site must carry the cookie (the answer page)."""
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", f"SameSite={same_site}"]
     if max_age is not None:
         parts.append(f"Max-Age={max_age}")
     if secure:
