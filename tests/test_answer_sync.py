@@ -235,3 +235,20 @@ def test_cli_answers_sync_json(cli, store, coord):
     assert result.code == 0, result.err
     assert json.loads(result.out)["codes_published"] == 3
     assert cli("answers", "sync").code == 0
+
+
+def test_a_new_exchange_file_gets_everything_again_and_another_process_shares_what_was_published(store, coord, data_dir):
+    _cid, invs = planned(store, coord)
+    sync.sync(store, "test")
+    for path in data_dir.glob("exchange.sqlite*"):
+        path.unlink()
+    result = sync.sync(store, "test")
+    assert (result.ceremonies_published, result.codes_published) == (1, 3)
+    assert exchange(store).lookup(_hash_of(store, invs[0])) is not None
+    from ceremony.store import Store
+
+    other = Store.open(data_dir)  # e.g. the timer's `answers sync` beside the app server
+    try:
+        assert sync.sync(other, "test").ceremonies_published == 0
+    finally:
+        other.close()

@@ -22,6 +22,7 @@ exchange and the store once and writes neither (pages may run it on every openin
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 from collections import Counter
@@ -121,7 +122,7 @@ def sync(store, actor: str) -> SyncResult:
         if taken:
             exchange.delete_answers(taken)
         _publish_codes(store, exchange, {c["id"] for c in live}, result)
-        _remove_dead_ceremonies(store, exchange, {c["id"] for c in live})
+        _remove_dead_ceremonies(store, exchange)
         if result.taken_in or result.dead_codes_removed or result.unreadable:
             audit.record(store, actor, "answers.sync", "", **{k: v for k, v in result.as_dict().items() if v})
     finally:
@@ -129,36 +130,53 @@ def sync(store, actor: str) -> SyncResult:
     return result
 
 
-# what was last published per exchange file and ceremony, so an unchanged sync writes nothing
-_PUBLISHED: dict[tuple[str, int], tuple] = {}
-_PUBLISHED_META = "answers_published_ceremonies"
+# What was last published, kept in the store so that every staff process (app server, CLI,
+# timer) shares it: the exchange file's identity and a digest per live ceremony. An
+# unchanged sync writes nothing; a new exchange file (a new random identity) gets everything again.
+_PUBLISHED_META = "answers_published"
+
+
+def _file_identity(exchange: Exchange) -> str:
+    """A random value made with the exchange file (so a replaced file is told apart)."""
+    return hashlib.sha256(exchange.secret("staff-identity")).hexdigest()[:32]
+
+
+def _digest(row: tuple) -> str:
+    return hashlib.sha256(json.dumps(row, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _publish_ceremonies(store, exchange: Exchange, live: list[dict]) -> int:
-    """Put each live ceremony (when it changed); returns how many were written."""
+    """Put each live ceremony whose public row changed, take the ones published before that
+    died off the exchange (after their codes, see `sync`); returns how many were written."""
     from ceremony.invitations import answers as invitation_answers  # the answer domain
 
-    settings, path, written = store.settings(), str(exchange_path(store)), 0
+    settings, identity = store.settings(), _file_identity(exchange)
+    state = json.loads(store.meta(_PUBLISHED_META) or "{}")
+    before = state.get("rows", {}) if state.get("file") == identity else {}
+    after, written = {}, 0
     for ceremony in live:
         answer_by, ends_at = deadlines(ceremony)
         row = (public_details(ceremony, settings), answer_by, ends_at, int(settings["max_companions"]),
                invitation_answers.places_left(store, ceremony["id"]))
-        if _PUBLISHED.get((path, ceremony["id"])) != row:
+        after[str(ceremony["id"])] = _digest(row)
+        if before.get(str(ceremony["id"])) != after[str(ceremony["id"])]:
             exchange.put_ceremony(ceremony["id"], *row)
-            _PUBLISHED[(path, ceremony["id"])] = row
             written += 1
+    dead = [int(cid) for cid in before if cid not in after]
+    if before != after:
+        with store.write():
+            store.set_meta(_PUBLISHED_META, json.dumps({"file": identity, "rows": after, "dead": dead}))
     return written
 
 
-def _remove_dead_ceremonies(store, exchange: Exchange, ids: set[int]) -> None:
-    """Take the ceremonies published before that are no longer live off the exchange."""
-    before = set(json.loads(store.meta(_PUBLISHED_META) or "[]"))
-    for ceremony_id in before - ids:
+def _remove_dead_ceremonies(store, exchange: Exchange) -> None:
+    """Take the ceremonies that died since the last sync off the exchange (with their codes)."""
+    state = json.loads(store.meta(_PUBLISHED_META) or "{}")
+    for ceremony_id in state.get("dead", []):
         exchange.remove_ceremony(ceremony_id)
-        _PUBLISHED.pop((str(exchange_path(store)), ceremony_id), None)
-    if before != ids:
+    if state.get("dead"):
         with store.write():
-            store.set_meta(_PUBLISHED_META, json.dumps(sorted(ids)))
+            store.set_meta(_PUBLISHED_META, json.dumps({**state, "dead": []}))
 
 
 def _publish_key(store, exchange: Exchange) -> None:
