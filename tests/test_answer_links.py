@@ -127,3 +127,12 @@ def test_a_template_may_use_the_answer_fields_and_the_check_knows_them(store, co
     data = letters.LETTERS.export(store, coordinator, ceremony_id, template=out.getvalue()).data
     code = codes.code_of(store, invs[0])
     assert f"{BASE}/a/{code}" in _text(data) and codes.grouped(code) in _text(data)
+
+
+def test_a_reminder_carries_the_same_link(cli, store, server):
+    admin.set_setting(store, ADMIN, "answer_base_url", BASE)
+    ceremony_id, invs = invited(store, "e-mail", 1)
+    result = cli("mail", "remind", "--ceremony", str(ceremony_id), "--json")
+    assert result.code == 0, result.err
+    text = server.received[0].message.get_body(("plain",)).get_content()
+    assert f"{BASE}/a/{codes.code_of(store, invs[0])}" in text
