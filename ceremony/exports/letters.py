@@ -36,8 +36,8 @@ from pathlib import Path
 import docx
 import pypdf
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
-from docxtpl import DocxTemplate, InlineImage, Listing
+from docx.shared import Pt
+from docxtpl import DocxTemplate, Listing
 from jinja2 import TemplateError
 
 from ceremony import audit, names, people, permissions, scratch
@@ -45,7 +45,7 @@ from ceremony.answers import codes as answer_codes
 from ceremony.clock import today, utc_iso
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
-from ceremony.exports import template_check
+from ceremony.exports import letter_answers, template_check
 from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, identify_docx, long_date
 from ceremony.exports.template_sandbox import BoundedSandbox, TemplateTooCostly
 from ceremony.invitations import letters as invitation_letters
@@ -62,7 +62,6 @@ FIELDS = (
     "locatie", "gemeente", "contact", "privacy", "briefdatum", "wijziging",
     "antwoord_link", "antwoord_code", "antwoord_adres", "antwoord_qr",
 )
-QR_MM = 30  # the printed QR code: 3 cm wide, easy to scan, a few mm per module
 PRIVACY_POINTS = 10  # the privacy notice is part of the letter: readable, not small print
 
 
@@ -89,7 +88,7 @@ def default_template() -> bytes:
     document.add_paragraph("{%p endif %}")
     for key in ("greeting", "congrats", "invite", "when", "where"):
         document.add_paragraph(t(f"letters.default.{key}"))
-    _answer_block(document)
+    letter_answers.answer_block(document)
     for key in ("bring", "closing", "signature"):
         document.add_paragraph(t(f"letters.default.{key}"))
     document.add_paragraph().add_run("{{ privacy }}").font.size = Pt(PRIVACY_POINTS)
@@ -97,20 +96,6 @@ def default_template() -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _answer_block(document) -> None:
-    """How to answer: with a link, the QR code, the short address and the code; without one
-    (no `answer_base_url`), the contact as before."""
-    document.add_paragraph("{%p if antwoord_code %}")
-    document.add_paragraph(t("answer_links.letter.answer"))
-    document.add_paragraph("{{ antwoord_qr }}")
-    document.add_paragraph(t("answer_links.letter.type_code"))
-    document.add_paragraph().add_run("{{ antwoord_code }}").bold = True
-    document.add_paragraph(t("answer_links.letter.change"))
-    document.add_paragraph("{%p else %}")
-    document.add_paragraph(t("letters.default.answer"))
-    document.add_paragraph("{%p endif %}")
 
 
 def _line(document, text: str, alignment=None) -> None:
@@ -187,16 +172,8 @@ def sample_values(settings: dict | None = None, n: int = 1) -> dict[str, str]:
     values.update(adres=t("letters.sample.street"), postcode="9000", woonplaats=t("letters.sample.town"),
                   briefdatum=long_date(today()))
     base = str(settings.get("answer_base_url") or "").rstrip("/")  # a made-up code: it opens nothing
-    values.update(answer_fields(answer_codes.make_link(base, answer_codes.new_code()) if base else None))
+    values.update(letter_answers.answer_fields(answer_codes.make_link(base, answer_codes.new_code()) if base else None))
     return values
-
-
-def answer_fields(link: answer_codes.AnswerLink | None) -> dict:
-    """The answer fields of a letter: link, code, short address and QR code (PNG), or empty."""
-    if link is None:
-        return {"antwoord_link": "", "antwoord_code": "", "antwoord_adres": "", "antwoord_qr": ""}
-    return {"antwoord_link": link.url, "antwoord_code": link.code, "antwoord_adres": link.short_address,
-            "antwoord_qr": link.qr_png}
 
 
 def check_pages(pdf: bytes) -> bytes:
@@ -276,9 +253,9 @@ def wrap_in_loop(template: bytes) -> bytes:
 def _value(value, document: DocxTemplate):
     """A field as the template gets it: text as a Listing (escaped, line breaks kept), a
     yes/no field (`wijziging`) as itself, an image (`antwoord_qr`, PNG bytes) as an
-    InlineImage of `QR_MM` mm; an empty field as "" (false in `{%p if antwoord_code %}`)."""
+    InlineImage; an empty field as "" (false in `{%p if antwoord_code %}`)."""
     if isinstance(value, bytes):
-        return InlineImage(document, io.BytesIO(value), width=Mm(QR_MM))
+        return letter_answers.qr_image(document, value)
     return value if isinstance(value, bool) or value == "" else Listing(value)
 
 
@@ -302,11 +279,11 @@ def render_letters(template: bytes, letters: list[dict[str, str]], title: str = 
 def letter_values(person: people.Person, ceremony: dict, settings: dict, update: bool = False,
                   link: answer_codes.AnswerLink | None = None) -> dict:
     """The fields of one letter: the e-mail's fields plus the address (as stored),
-    `wijziging` (whether it is an update letter) and the answer link (`answer_fields`)."""
+    `wijziging` (whether it is an update letter) and the answer link (`letter_answers`)."""
     values = field_values(person.fields, ceremony, settings)
     values.update(
         adres=person.street_line, postcode=person.postcode, woonplaats=person.municipality,
-        briefdatum=long_date(today()), wijziging=update, **answer_fields(link),
+        briefdatum=long_date(today()), wijziging=update, **letter_answers.answer_fields(link),
     )
     return values
 
