@@ -46,15 +46,17 @@ def post(store, invitation_id: int, coming=True, companions=0, **extra) -> str:
     hash_hex = codes.code_hash(codes.code_of(store, invitation_id))
     ex = exchange(store)
     key_id, public = ex.recipient()
+    told = extra.pop("status", None)  # a test may seal another status than the page told
     payload = {"invitation_id": invitation_id, "coming": coming, "companions": companions, "wheelchair": False,
                "interpreter": None, "call_me": False, "at": utc_iso(), **extra}
 
     def sealed(status: str) -> bytes:
-        body = json.dumps({**payload, "status": status}).encode()
+        body = json.dumps({**payload, "status": told or status}).encode()
         return sealing.seal(public, body, b"answer:" + hash_hex.encode())
 
+    people = 1 + (companions if isinstance(companions, int) else 0)
     try:
-        return ex.post_answer(hash_hex, sealed, key_id, coming, 1 + companions if coming else 0)
+        return ex.post_answer(hash_hex, sealed, key_id, coming is True, people if coming is True else 0)
     finally:
         ex.close()
 
@@ -252,3 +254,17 @@ def test_a_new_exchange_file_gets_everything_again_and_another_process_shares_wh
         assert sync.sync(other, "test").ceremonies_published == 0
     finally:
         other.close()
+
+
+@pytest.mark.parametrize("bad", [{"coming": "ja"}, {"status": "komt_niet"}, {"interpreter": "xx"}, {"at": "gisteren"},
+                                 {"companions": "veel"}])
+def test_a_sealed_answer_that_is_no_valid_answer_is_counted_not_recorded_and_the_rest_goes_on(store, coord, bad):
+    _cid, invs = planned(store, coord)
+    sync.sync(store, "test")
+    post(store, invs[0], **bad)
+    post(store, invs[1], coming=False)
+    result = sync.sync(store, "test")
+    assert (result.taken_in, result.unreadable) == (1, 1)
+    assert invitations.find(store, invs[0])["answer"] is None
+    assert invitations.find(store, invs[1])["answer"] == "komt_niet"
+    assert exchange(store).take_answers() == []

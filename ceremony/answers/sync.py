@@ -33,8 +33,8 @@ from ceremony import audit, ceremonies
 from ceremony.answers import codes, recipient, sealing
 from ceremony.answers import exchange as exchange_file
 from ceremony.answers.exchange import Exchange, SealedAnswer
-from ceremony.clock import BRUSSELS, be_date, now_utc, utc_iso
-from ceremony.errors import CeremonyError, IntegrityError, NotFound
+from ceremony.clock import BRUSSELS, be_date, now_utc, parse_utc, utc_iso
+from ceremony.errors import CeremonyError, IntegrityError, InvalidInput, NotFound
 
 _log = logging.getLogger(__name__)
 
@@ -230,7 +230,8 @@ def _take_in(store, exchange: Exchange, actor: str, result: SyncResult) -> list[
 
 def _record_one(store, invitation_answers, keys: dict[str, bytes], sealed: SealedAnswer, actor: str) -> str | None:
     """Open and record one answer; the status recorded, None when its invitation is gone,
-    "unreadable" when no key opens it (sealed to a key forgotten, or tampered with)."""
+    "unreadable" when no key opens it (sealed to a key forgotten, or tampered with) or what
+    it says is not an answer of that invitation (a field missing or out of its choices)."""
     private = keys.get(sealed.key_id)
     if private is None:
         _log.warning("answer %s sealed to an unknown key", sealed.id)
@@ -243,19 +244,27 @@ def _record_one(store, invitation_answers, keys: dict[str, bytes], sealed: Seale
     owner = codes.invitation_of(store, sealed.code_hash)
     if owner is None:
         return None  # the invitation (and its code) went meanwhile: nothing to record
-    if payload.get("invitation_id") != sealed.invitation_id or owner != sealed.invitation_id:
+    if not isinstance(payload, dict) or payload.get("invitation_id") != sealed.invitation_id or (
+        owner != sealed.invitation_id
+    ):
         return "unreadable"
-    answer = invitation_answers.Answer(
-        coming=bool(payload["coming"]), companions=int(payload.get("companions") or 0),
-        wheelchair=bool(payload.get("wheelchair")), interpreter=payload.get("interpreter"),
-        call_me=bool(payload.get("call_me")),
-    )
     try:
+        flags = [payload["coming"], payload.get("wheelchair", False), payload.get("call_me", False)]
+        if not all(isinstance(flag, bool) for flag in flags) or not isinstance(payload.get("companions", 0), int):
+            raise TypeError("not an answer")
+        answer = invitation_answers.Answer(
+            coming=flags[0], companions=payload.get("companions", 0), wheelchair=flags[1],
+            interpreter=payload.get("interpreter"), call_me=flags[2],
+        )
+        at = utc_iso(parse_utc(str(payload["at"])))
         return invitation_answers.record_answer(
-            store, actor, sealed.invitation_id, answer, channel="web", at=payload["at"], status=payload["status"],
+            store, actor, sealed.invitation_id, answer, channel="web", at=at, status=str(payload["status"]),
         )
     except NotFound:
         return None
+    except (InvalidInput, KeyError, TypeError, ValueError):
+        _log.warning("answer %s is not a valid answer", sealed.id)
+        return "unreadable"
 
 
 # --- hooks ---------------------------------------------------------------------------------
