@@ -12,9 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ceremony.answers import exchange as exchange_module
 from ceremony.answers.exchange import COMING, NOT_COMING, WAITING, Exchange
 from ceremony.errors import NotFound
 from tests.answer_helpers import code_hash, later, publish
+from tests.test_ownership import PACKAGE, READ, WRITE, strings
 
 
 def test_the_file_is_private_and_reopens(tmp_path):
@@ -108,21 +110,80 @@ def test_the_sealed_answer_can_be_made_with_the_status_decided(tmp_path):
     assert status == WAITING and exchange.take_answers()[0].sealed == b"wachtlijst"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+class StaffSide:
+    """What the staff side does with the exchange, as a model: it records the answers it
+    takes in and publishes the capacity minus the places of the answers it has recorded."""
+
+    def __init__(self, exchange, capacity: int):
+        self.exchange, self.capacity, self.recorded = exchange, capacity, {}
+
+    def take_in(self, meanwhile=lambda: None) -> None:
+        """Take the answers, record them, delete them; `meanwhile` runs after the take."""
+        taken = self.exchange.take_answers()
+        meanwhile()
+        for sealed in taken:
+            self.recorded[sealed.code_hash] = sealed.status, sealed.sealed
+        self.exchange.delete_answers([a.id for a in taken])
+
+    def publish(self) -> None:
+        held = sum(int(people) for status, people in self.recorded.values() if status == COMING)
+        self.exchange.put_ceremony(1, {"phone": ""}, later(7), later(14), 3, self.capacity - held)
+
+
+POST = st.tuples(st.integers(0, 3), st.booleans(), st.integers(0, 3))  # code, coming, companions
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     capacity=st.integers(0, 8),
-    posts=st.lists(st.tuples(st.integers(0, 3), st.booleans(), st.integers(0, 3)), max_size=25),
+    steps=st.lists(st.one_of(
+        st.tuples(st.just("post"), POST),
+        st.tuples(st.sampled_from(["take, then publish", "publish, then take"]), st.none()),
+        st.tuples(st.just("take, a change meanwhile, publish"), POST),
+    ), max_size=30),
 )
-def test_places_left_is_the_capacity_minus_the_people_of_coming_answers(tmp_path_factory, capacity, posts):
+def test_places_left_is_the_capacity_minus_the_people_of_the_latest_coming_answers(
+    tmp_path_factory, capacity, steps
+):
+    """Across changed answers and syncs in either order, also with an answer changed in the
+    middle of a sync, the places left are exact."""
     exchange, codes = publish(tmp_path_factory.mktemp("x"), codes=4, places_left=capacity)
-    latest = {}
-    for index, coming, companions in posts:
-        code = code_hash(codes[index])
-        latest[code] = (exchange.post_answer(code, b"s", "k1", coming, 1 + companions), 1 + companions)
-    taken = sum(people for status, people in latest.values() if status == COMING)
-    assert taken <= capacity
-    assert exchange.lookup(code_hash(codes[0])).places_left == capacity - taken
-    assert {a.code_hash: a.status for a in exchange.take_answers()} == {c: s for c, (s, _) in latest.items()}
+    staff, latest = StaffSide(exchange, capacity), {}
+
+    def post(index, coming, companions):
+        code, people = code_hash(codes[index]), 1 + companions
+        latest[code] = (exchange.post_answer(code, str(people).encode(), "k1", coming, people), people)
+
+    for kind, values in steps:
+        if kind == "post":
+            post(*values)
+        elif kind == "take, then publish":
+            staff.take_in()
+            staff.publish()
+        elif kind == "publish, then take":
+            staff.publish()
+            staff.take_in()
+        else:
+            staff.take_in(meanwhile=lambda values=values: post(*values))
+            staff.publish()
+        taken = sum(people for status, people in latest.values() if status == COMING)
+        assert taken <= capacity
+        assert exchange.lookup(code_hash(codes[0])).places_left == capacity - taken
+
+
+def test_an_answer_changed_during_a_sync_keeps_the_places_exact(tmp_path):
+    exchange, codes = publish(tmp_path, codes=2, places_left=3)
+    staff = StaffSide(exchange, 3)
+    first, second = (code_hash(c) for c in codes)
+    exchange.post_answer(first, b"3", "k1", True, 3)
+    staff.take_in()
+    staff.publish()
+    exchange.post_answer(first, b"1", "k1", False, 1)
+    # handed to the staff side, then changed back before it deletes what it took
+    staff.take_in(meanwhile=lambda: exchange.post_answer(first, b"3", "k1", True, 3))
+    staff.publish()
+    assert exchange.lookup(first).places_left == 0
+    assert exchange.post_answer(second, b"1", "k1", True, 1) == WAITING
 
 
 def _post_all(path: str, hashes: list[str]) -> list[str]:
@@ -157,3 +218,38 @@ def test_threads_posting_changed_answers_keep_the_count(tmp_path):
     statuses = [a.status for a in exchange.take_answers()]
     assert len(statuses) == 6 and statuses.count(COMING) == 3  # every last answer: coming with 2
     assert exchange.lookup(hashes[0]).places_left == 0
+
+
+def test_only_the_exchange_module_holds_sql_on_the_exchange_tables():
+    """The exchange's tables are private to ceremony/answers/exchange.py (like an owner's)."""
+    owner = PACKAGE / "answers" / "exchange.py"
+    found = [
+        f"{path.relative_to(PACKAGE)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py")) if path != owner
+        for line, text in strings(path.read_text(encoding="utf-8"))
+        for match in [*WRITE.finditer(text), *READ.finditer(text)] if match.group(1).startswith("exchange_")
+    ]
+    assert found == []
+    tables = {m.group(1) for _, text in strings(owner.read_text(encoding="utf-8")) for m in WRITE.finditer(text)}
+    assert {"exchange_codes", "exchange_answers", "exchange_ceremonies"} <= tables
+
+
+def test_an_unknown_and_a_dead_code_cost_the_same_statements(tmp_path, monkeypatch):
+    """No timing assert: the check runs the very same SQL for an unknown and a dead code
+    (one look-up by hash with the deadlines in the query), and both find nothing."""
+    exchange, codes = publish(tmp_path, codes=2, answer_by=later(1))
+    monkeypatch.setenv("CEREMONY_FAKE_NOW", later(2))  # the deadline has passed
+
+    def traced(code: str) -> tuple[object, list[str]]:
+        statements = []
+        exchange._db().set_trace_callback(statements.append)
+        try:
+            found = exchange.lookup(code_hash(code))
+        finally:
+            exchange._db().set_trace_callback(None)
+        return found, [s.replace(code_hash(code), "<hash>") for s in statements]
+
+    unknown, dead = traced("ONBEKENDECODE234"), traced(codes[0])
+    assert unknown[0] is None and dead[0] is None
+    assert len(unknown[1]) == 1 and unknown[1] == dead[1]
+    assert exchange_module._lookup(exchange._db(), code_hash(codes[0])) is None  # no row, not a row set aside

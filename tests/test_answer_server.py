@@ -4,6 +4,7 @@ never is, dead and unknown codes, limits and headers."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -259,3 +260,32 @@ def test_without_a_recipient_key_nothing_is_sealed_or_written(tmp_path):
         http.get(f"/a/{codes[0]}")
         assert t("answer_page.gone.title") in answer(http, komt="ja").text
     assert exchange.take_answers() == []
+
+
+def test_over_https_the_code_cookie_is_a_secure_host_cookie_and_a_plain_one_counts_for_nothing(
+    tmp_path, monkeypatch
+):
+    """Behind a trusted TLS proxy the cookie is `__Host-antwoordcode` (this host, Secure, path
+    /); a plain-named cookie, which a sibling subdomain can plant, then carries no code."""
+    monkeypatch.setenv("CEREMONY_TRUST_PROXY", "1")
+    exchange, codes = publish(tmp_path, codes=2)
+    https = {"X-Forwarded-Proto": "https"}
+    with running_answer_server(exchange.path) as url, client(url) as http:
+        cookie = http.get(f"/a/{codes[0]}", headers=https).headers["set-cookie"]
+        assert cookie.startswith("__Host-antwoordcode=") and "Secure" in cookie and "SameSite=Lax" in cookie
+        planted = http.get("/antwoord", headers={**https, "Cookie": f"antwoordcode={codes[1]}"})
+        assert planted.status_code == 303 and planted.headers["location"] == "/"
+        hosted = http.get("/antwoord", headers={**https, "Cookie": f"__Host-antwoordcode={codes[1]}"})
+        assert hosted.status_code == 200 and t("answer_page.form.submit") in hosted.text
+
+
+def test_a_failure_is_one_dutch_page_with_the_headers_and_no_traceback(served):
+    exchange, codes, url = served
+    with client(url) as http:
+        http.get(f"/a/{codes[0]}")
+        with sqlite3.connect(exchange.path) as db:
+            db.execute("DROP TABLE exchange_codes")
+        failed = http.get("/antwoord")
+    assert failed.status_code == 500 and t("answer_page.failure.title") in failed.text
+    assert failed.headers["content-security-policy"] == CSP and failed.headers["cache-control"] == "no-store"
+    assert "Traceback" not in failed.text and "exchange_codes" not in failed.text

@@ -268,3 +268,25 @@ def test_a_sealed_answer_that_is_no_valid_answer_is_counted_not_recorded_and_the
     assert invitations.find(store, invs[0])["answer"] is None
     assert invitations.find(store, invs[1])["answer"] == "komt_niet"
     assert exchange(store).take_answers() == []
+
+
+def test_places_left_on_the_page_stay_exact_across_syncs_and_changed_answers(store, coord):
+    _cid, invs = planned(store, coord, capacity=5)
+    sync.sync(store, "test")
+
+    def left() -> int:
+        return exchange(store).lookup(_hash_of(store, invs[2])).places_left
+
+    post(store, invs[0], companions=1)
+    assert left() == 3  # the exchange counts the waiting answer
+    sync.sync(store, "test")
+    assert left() == 3  # taken in: the published figure counts it, once
+    sync.sync(store, "test")
+    assert left() == 3
+    post(store, invs[0], coming=False)
+    assert left() == 5
+    sync.sync(store, "test")
+    assert left() == 5
+    post(store, invs[1], companions=4)
+    sync.sync(store, "test")
+    assert left() == 0

@@ -7,14 +7,17 @@ invitation and ceremony ids, the ceremonies' public details and deadlines, place
 and answers sealed to the staff app's public key (`sealing`), which the server cannot
 read back. It imports no store, keyring or domain module.
 
-Places: the staff side publishes a ceremony's places left (`put_ceremony`, from what it
-has recorded). Each code remembers the places its last answer holds (`held`) and the
-places the staff side had recorded for it when it last took an answer in (`synced`), so
-the places left shown and used are the published figure minus what answers since then
-hold more (a changed answer gives back what it held). `post_answer` decides and writes
-in one `BEGIN IMMEDIATE` transaction, so two processes cannot both take the last place.
-A code has at most one answer waiting to be taken in: a changed answer replaces it
-(under a new id, so that taking in the old one never deletes the new one).
+Places: the staff side publishes a ceremony's places left (`put_ceremony`) as it has
+recorded them. Each code remembers the places its last answer holds (`held`), those of
+the last answer the staff side took in (`taken`: set when it deletes that answer, or when
+an answer it has been handed is replaced before that), and those the published figure
+counts for it (`synced`: `taken` at the last publication). The places left are the
+published figure minus what answers hold beyond it (the sum of `held - synced`; a changed
+answer gives back what it held), whether the staff side publishes before or after it
+takes answers in, and when an answer changes in the middle of its sync. `post_answer`
+decides and writes in one `BEGIN IMMEDIATE` transaction, so two processes cannot both
+take the last place. A code has at most one answer waiting to be taken in: a changed
+answer replaces it (under a new id, so that deleting the old one never deletes the new).
 
 Tables (private to this module): exchange_recipient, exchange_secret,
 exchange_ceremonies, exchange_codes, exchange_answers.
@@ -33,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ceremony import clock
-from ceremony.errors import NotFound
+from ceremony.errors import InvalidInput, NotFound
 from ceremony.texts import t
 
 EXCHANGE_NAME = "exchange.sqlite"
@@ -52,13 +55,16 @@ CREATE TABLE IF NOT EXISTS exchange_ceremonies (
     ends_at TEXT NOT NULL, max_companions INTEGER NOT NULL, places_left INTEGER);
 CREATE TABLE IF NOT EXISTS exchange_codes (
     code_hash TEXT PRIMARY KEY, invitation_id INTEGER NOT NULL, ceremony_id INTEGER NOT NULL,
-    held INTEGER NOT NULL DEFAULT 0, synced INTEGER NOT NULL DEFAULT 0, answered_at TEXT);
+    held INTEGER NOT NULL DEFAULT 0, taken INTEGER NOT NULL DEFAULT 0, synced INTEGER NOT NULL DEFAULT 0,
+    answered_at TEXT);
 CREATE INDEX IF NOT EXISTS exchange_codes_ceremony ON exchange_codes (ceremony_id);
+CREATE INDEX IF NOT EXISTS exchange_codes_changed ON exchange_codes (ceremony_id) WHERE held != synced;
 CREATE INDEX IF NOT EXISTS exchange_codes_invitation ON exchange_codes (invitation_id);
 CREATE TABLE IF NOT EXISTS exchange_answers (
     id INTEGER PRIMARY KEY AUTOINCREMENT, code_hash TEXT NOT NULL UNIQUE,
     invitation_id INTEGER NOT NULL, key_id TEXT NOT NULL, sealed BLOB NOT NULL,
-    status TEXT NOT NULL, held INTEGER NOT NULL, received_at TEXT NOT NULL);
+    status TEXT NOT NULL, held INTEGER NOT NULL, received_at TEXT NOT NULL,
+    handed INTEGER NOT NULL DEFAULT 0);
 """
 
 # one query for every code check: an unknown and a dead code (answer deadline or ceremony
@@ -67,7 +73,7 @@ LOOKUP = """
 SELECT c.code_hash, c.invitation_id, c.ceremony_id, e.public, e.answer_by, e.ends_at,
        e.max_companions, c.answered_at, e.places_left,
        (SELECT coalesce(sum(o.held - o.synced), 0) FROM exchange_codes o
-         WHERE o.ceremony_id = c.ceremony_id) AS pending
+         WHERE o.ceremony_id = c.ceremony_id AND o.held != o.synced) AS pending
 FROM exchange_codes c JOIN exchange_ceremonies e ON e.ceremony_id = c.ceremony_id
 WHERE c.code_hash = ? AND e.answer_by > ? AND e.ends_at > ?
 """
@@ -116,14 +122,18 @@ class Exchange:
 
     @classmethod
     def open(cls, path: Path) -> Exchange:
-        """Open the exchange at `path`, creating the file (private, see GROUP_ENV) and its schema."""
+        """Open the exchange at `path`, creating the file (private, see GROUP_ENV) and its
+        schema; InvalidInput with one Dutch sentence when that cannot be done."""
         path = Path(path)
         mode = 0o660 if os.environ.get(GROUP_ENV) == "1" else 0o600
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, mode))
-            os.chmod(path, mode)  # whatever the umask
         exchange = cls(path)
-        exchange._db().executescript(SCHEMA)
+        try:
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, mode))
+                os.chmod(path, mode)  # whatever the umask
+            exchange._db().executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise InvalidInput(t("answer_page.error.exchange", path=str(path))) from exc
         return exchange
 
     def close(self) -> None:
@@ -174,14 +184,18 @@ class Exchange:
         self, ceremony_id: int, public: dict, answer_by: str, ends_at: str, max_companions: int,
         places_left: int | None,
     ) -> None:
-        """Publish (or update) a ceremony's public details, deadlines and places left as
-        the staff side has recorded them."""
+        """Publish (or update) a ceremony's public details (formatted for display), its
+        deadlines (ISO UTC) and the places left as the staff side has recorded them."""
         with self._transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO exchange_ceremonies"
                 " (ceremony_id, public, answer_by, ends_at, max_companions, places_left) VALUES (?, ?, ?, ?, ?, ?)",
                 (ceremony_id, json.dumps(public, ensure_ascii=False), _iso(answer_by), _iso(ends_at), max_companions,
                  places_left),
+            )
+            # the figure counts what was taken in; what still waits here it does not
+            db.execute(
+                "UPDATE exchange_codes SET synced = taken WHERE ceremony_id = ? AND synced != taken", (ceremony_id,)
             )
 
     def remove_ceremony(self, ceremony_id: int) -> None:
@@ -213,23 +227,21 @@ class Exchange:
         return dict(self._db().execute("SELECT code_hash, invitation_id FROM exchange_codes").fetchall())
 
     def take_answers(self) -> list[SealedAnswer]:
-        """The answers waiting to be taken in, oldest first."""
-        rows = self._db().execute(
-            "SELECT id, code_hash, invitation_id, key_id, sealed, status, received_at"
-            " FROM exchange_answers ORDER BY id"
-        ).fetchall()
+        """The answers waiting to be taken in, oldest first (marked as handed to the staff side)."""
+        with self._transaction() as db:
+            db.execute("UPDATE exchange_answers SET handed = 1 WHERE handed = 0")
+            rows = db.execute(
+                "SELECT id, code_hash, invitation_id, key_id, sealed, status, received_at"
+                " FROM exchange_answers ORDER BY id"
+            ).fetchall()
         return [SealedAnswer(r[0], r[1], r[2], r[3], bytes(r[4]), r[5], r[6]) for r in rows]
 
     def delete_answers(self, ids: Iterable[int]) -> None:
-        """Forget answers the staff side has recorded: their places now count in what it publishes."""
-        ids = [(int(i),) for i in ids]
+        """Forget answers the staff side has recorded (their places now count in its figure)."""
         with self._transaction() as db:
-            db.executemany(
-                "UPDATE exchange_codes SET synced = (SELECT held FROM exchange_answers a WHERE a.id = ?)"
-                " WHERE code_hash = (SELECT code_hash FROM exchange_answers a WHERE a.id = ?)",
-                [(i, i) for (i,) in ids],
-            )
-            db.executemany("DELETE FROM exchange_answers WHERE id = ?", ids)
+            for (answer_id,) in [(int(i),) for i in ids]:
+                _mark_taken(db, "id = ?", answer_id)
+                db.execute("DELETE FROM exchange_answers WHERE id = ?", (answer_id,))
 
     # -- the public side ------------------------------------------------------------------
 
@@ -272,6 +284,8 @@ class Exchange:
             blob = sealed(status) if callable(sealed) else sealed
             now = clock.utc_iso()
             taken = people if status == COMING else 0
+            # an answer the staff side was handed is recorded there even when replaced now
+            _mark_taken(db, "code_hash = ? AND handed = 1", code_hash)
             db.execute("DELETE FROM exchange_answers WHERE code_hash = ?", (code_hash,))
             db.execute(
                 "INSERT INTO exchange_answers (code_hash, invitation_id, key_id, sealed, status, held, received_at)"
@@ -282,6 +296,13 @@ class Exchange:
                 "UPDATE exchange_codes SET held = ?, answered_at = ? WHERE code_hash = ?", (taken, now, code_hash)
             )
         return status
+
+
+def _mark_taken(db: sqlite3.Connection, which: str, value) -> None:
+    """Note the places of the waiting answer `which` (a condition) as taken in by the staff side."""
+    row = db.execute(f"SELECT code_hash, held FROM exchange_answers WHERE {which}", (value,)).fetchone()
+    if row is not None:
+        db.execute("UPDATE exchange_codes SET taken = ? WHERE code_hash = ?", (row[1], row[0]))
 
 
 def _status(coming: bool, people: int, available: int | None) -> str:

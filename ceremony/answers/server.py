@@ -23,6 +23,7 @@ imports no store, keyring or domain module: its only data is the exchange file
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from pathlib import Path
@@ -59,6 +60,7 @@ HEADERS = {
     "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
 
+_log = logging.getLogger("ceremony.answers")
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
 _env.globals["t"] = t
 
@@ -104,7 +106,7 @@ def create_app(exchange_path: Path, *, phone: str | None = None, guard: Guard | 
         Route("/antwoord", pages.send_answer, methods=["POST"]),
         Route("/stijl.css", pages.stylesheet, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: pages.http_error, Exception: pages.failure})
+    app = Starlette(routes=routes, exception_handlers={HTTPException: pages.http_error})
     app.add_middleware(SecurityHeaders)
     app.state.exchange = exchange
     return app
@@ -141,8 +143,10 @@ class Pages:
 
     def _to_answer_page(self, request: Request, raw_code: str) -> Response:
         response = RedirectResponse("/antwoord", status_code=303)
-        secure = cookies.is_https(request.url.scheme, dict(request.headers))
-        response.headers.append("set-cookie", _cookie(secure, form.normalise_code(raw_code), COOKIE_SECONDS))
+        cookie = cookies.header_value(
+            _cookie_name(request), form.normalise_code(raw_code), _secure(request), COOKIE_SECONDS, same_site="Lax"
+        )
+        response.headers.append("set-cookie", cookie)
         return response
 
     # -- the answer page ----------------------------------------------------------------------
@@ -254,12 +258,10 @@ class Pages:
     async def http_error(self, request: Request, exc: HTTPException) -> Response:
         return _message("not_found", 404 if exc.status_code in (404, 405) else exc.status_code)
 
-    async def failure(self, request: Request, exc: Exception) -> Response:
-        return _message("failure", 500)
-
 
 class SecurityHeaders:
-    """Adds HEADERS to every response (pages, redirects, errors, the stylesheet)."""
+    """Adds HEADERS to every response (pages, redirects, errors, the stylesheet); an
+    unexpected error becomes the Dutch failure page (500), never a traceback."""
 
     def __init__(self, app):
         self.app = app
@@ -267,15 +269,25 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        started = False
 
         async def with_headers(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 own = {name.encode() for name in HEADERS}
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in own]
                 message["headers"] = kept + [(k.encode(), v.encode()) for k, v in HEADERS.items()]
             await send(message)
 
-        return await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception as exc:
+            if started:
+                raise
+            # for the operator: the kind of error only (a message could quote a request)
+            _log.error("answer page failed: %s", type(exc).__name__)
+            await _message("failure", 500)(scope, receive, with_headers)
 
 
 def _render(template: str, status: int = 200, **values) -> HTMLResponse:
@@ -301,14 +313,19 @@ def _throttled(wait: float) -> HTMLResponse:
     return response
 
 
-def _cookie(secure: bool, code: str, max_age: int) -> str:
-    name = "__Host-" + COOKIE if secure else COOKIE
-    return cookies.header_value(name, code, secure, max_age, same_site="Lax")
+def _secure(request: Request) -> bool:
+    return cookies.is_https(request.url.scheme, dict(request.headers))
+
+
+def _cookie_name(request: Request) -> str:
+    """Over HTTPS `__Host-antwoordcode` (this host only, Secure, path /: a sibling subdomain
+    cannot plant it); a plain-named cookie then counts for nothing."""
+    return "__Host-" + COOKIE if _secure(request) else COOKIE
 
 
 def _code_of(request: Request) -> str | None:
-    """The normalised code in the cookie (either name), None without one."""
-    raw = request.cookies.get("__Host-" + COOKIE) or request.cookies.get(COOKIE)
+    """The normalised code in the cookie, None without one."""
+    raw = request.cookies.get(_cookie_name(request))
     return form.normalise_code(raw) if raw else None
 
 

@@ -8,7 +8,8 @@ opens, after a key rotation and with `python -m ceremony answers sync`. In order
    sealed to, recorded on the invitation with channel web, the time of the answer and the
    status the page told the person (`invitations.answers.record_answer`, which audits
    each), then deleted from the exchange (after the store committed them);
-3. every live ceremony's public details, deadlines and places left are published, and
+3. every live ceremony's public details, deadlines and places left are published (again after
+   answers were taken in, so the exchange counts their places in that figure), and
    the code hashes of its live invitations (issued when missing);
 4. codes that died are removed: answer deadline passed, ceremony over or cancelled,
    invitation gone or the person marked "niet contacteren". An erasure or a purge removes
@@ -115,12 +116,12 @@ def sync(store, actor: str) -> SyncResult:
     try:
         _publish_key(store, exchange)
         taken = _take_in(store, exchange, actor, result)
-        live = _live_ceremonies(store)
-        # places left as now recorded are published before the answers leave the exchange:
-        # in between, the server counts them twice (fewer places), never not at all
-        result.ceremonies_published = _publish_ceremonies(store, exchange, live)
-        if taken:
+        if taken:  # recorded and committed in the store: their places now count in its figure
             exchange.delete_answers(taken)
+        live = _live_ceremonies(store)
+        # after answers were taken in, every live ceremony is published again, so the
+        # exchange counts them in the published figure (see exchange.py, "Places")
+        result.ceremonies_published = _publish_ceremonies(store, exchange, live, force=bool(taken))
         _publish_codes(store, exchange, {c["id"] for c in live}, result)
         _remove_dead_ceremonies(store, exchange)
         if result.taken_in or result.dead_codes_removed or result.unreadable:
@@ -145,9 +146,9 @@ def _digest(row: tuple) -> str:
     return hashlib.sha256(json.dumps(row, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _publish_ceremonies(store, exchange: Exchange, live: list[dict]) -> int:
-    """Put each live ceremony whose public row changed, take the ones published before that
-    died off the exchange (after their codes, see `sync`); returns how many were written."""
+def _publish_ceremonies(store, exchange: Exchange, live: list[dict], force: bool = False) -> int:
+    """Put each live ceremony whose public row changed (every one with `force`); note the
+    ones published before that died, for `_remove_dead_ceremonies`. Returns how many were written."""
     from ceremony.invitations import answers as invitation_answers  # the answer domain
 
     settings, identity = store.settings(), _file_identity(exchange)
@@ -159,7 +160,7 @@ def _publish_ceremonies(store, exchange: Exchange, live: list[dict]) -> int:
         row = (public_details(ceremony, settings), answer_by, ends_at, int(settings["max_companions"]),
                invitation_answers.places_left(store, ceremony["id"]))
         after[str(ceremony["id"])] = _digest(row)
-        if before.get(str(ceremony["id"])) != after[str(ceremony["id"])]:
+        if force or before.get(str(ceremony["id"])) != after[str(ceremony["id"])]:
             exchange.put_ceremony(ceremony["id"], *row)
             written += 1
     dead = [int(cid) for cid in before if cid not in after]
@@ -207,7 +208,7 @@ def _publish_codes(store, exchange: Exchange, live_ceremonies: set[int], result:
 
 def _take_in(store, exchange: Exchange, actor: str, result: SyncResult) -> list[int]:
     """Record every waiting answer on its invitation (one transaction); returns the exchange
-    ids of the answers dealt with, for the caller to delete once places are published."""
+    ids of the answers dealt with, for the caller to delete once the store committed them."""
     waiting = exchange.take_answers()
     if not waiting:
         return []

@@ -34,8 +34,22 @@ def cmd_serve(_store, args) -> int:
     from ceremony.config import resolve_paths
 
     app = create_app(exchange_path(resolve_paths(args.data_dir).data_dir), phone=args.phone)
+    _check_port(args.address, args.port)
     uvicorn.run(app, host=args.address, port=args.port, **uvicorn_options())
     return 0
+
+
+def _check_port(address: str, port: int) -> None:
+    """One Dutch sentence, instead of uvicorn's English log line, when the port cannot be had."""
+    import socket
+
+    from ceremony.errors import InvalidInput
+
+    try:
+        with socket.create_server((address, port)):
+            pass
+    except OSError as exc:
+        raise InvalidInput(t("answer_page.error.port", address=address, port=port)) from exc
 
 
 def cmd_sync(store, args) -> int:

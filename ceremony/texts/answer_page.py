@@ -69,6 +69,8 @@ TEXTS: dict[str, str] = {
     "answer_page.cli.port": "Poort (standaard 8502)",
     "answer_page.cli.phone": "Telefoonnummer op de pagina 'Deze link werkt niet meer' (standaard dat van de laatst gepubliceerde plechtigheid)",
     "answer_page.cli.phone_metavar": "NUMMER",
+    "answer_page.error.exchange": "Het uitwisselbestand {path} kan niet geopend of aangemaakt worden: controleer of de map bestaat en of deze gebruiker erin mag schrijven (zie docs/operations.md).",
+    "answer_page.error.port": "De antwoordserver kan niet luisteren op {address}:{port}: die poort is al in gebruik of niet beschikbaar. Kies een andere met --port.",
     "answer_page.error.gone": "Deze link werkt niet meer.",
     # interpreter languages (codes: ceremony.answers.INTERPRETER_LANGUAGES)
     "answer_page.language.ar": "Arabisch",
