@@ -99,7 +99,8 @@ def _rows(store, page: list, ids: dict[int, int], name_counts: Counter) -> list[
         shown.append({
             "invitation_id": row["id"], "person_id": pid, "first_name": name.first_name,
             "last_name": name.last_name, "answer": row["answer"], "companions": row["companions"],
-            "present": bool(row["present"]), "detail": "",
+            "present": bool(row["present"]), "detail": "", "wheelchair": bool(row["wheelchair"]),
+            "interpreter": row["interpreter"],
         })
         if name_counts[name.sort_key] > 1:
             alike[pid] = shown[-1]

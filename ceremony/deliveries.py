@@ -106,6 +106,20 @@ def record_import(store, delivery_id: int, counts: dict) -> None:
         )
 
 
+def add_purged_people(store, delivery_id: int, n: int) -> None:
+    """Count `n` shredded people on their delivery (the caller holds the transaction)."""
+    store.db.execute("UPDATE deliveries SET people_purged = people_purged + ? WHERE id = ?", [n, delivery_id])
+
+
+def mark_purged(store, delivery_id: int, reason: str) -> bool:
+    """Mark an active delivery purged (its key is destroyed); False when it was not active."""
+    return bool(store.db.execute(
+        "UPDATE deliveries SET status = 'purged', purged_at = ?, purge_reason = ?, content_index = NULL "
+        "WHERE id = ? AND status = 'active'",
+        [utc_iso(), reason, delivery_id],
+    ).rowcount)
+
+
 def mark_source_deleted(store, delivery_id: int) -> None:
     """Note that the imported file was deleted from its drop folder."""
     with store.write() as db:

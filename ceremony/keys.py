@@ -35,7 +35,17 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ceremony import audit, crypto, deliveries, ledger, namecache, people, permissions, totp
+from ceremony import (
+    audit,
+    crypto,
+    deliveries,
+    ledger,
+    namecache,
+    objections,
+    people,
+    permissions,
+    totp,
+)
 from ceremony.answers import codes as answer_codes
 from ceremony.answers import recipient as answer_recipient
 from ceremony.answers import sync as answer_sync
@@ -82,12 +92,12 @@ def rotate(store, user: permissions.User, new_key_file: Path | None = None) -> d
     new_ring = old.next_epoch(new_master)
     staged_ledger = None
     try:
-        with store.write() as db:
+        with store.write():
             audit.record_handover(store, actor, old, new_ring.epoch)
-            data_keys = _new_data_keys(store, db, old, new_ring)
+            data_keys = store.rewrap_data_keys(old, new_ring)
             n_people, n_notes = people.reseal_for_rotation(store, data_keys, new_ring)
             namecache.drop_after_commit(store)  # names read under the old keys go too
-            n_objections = _rekey_objections(store, db, new_ring)
+            n_objections = objections.rekey(store, new_ring)
             for hook in RESEAL_HOOKS:
                 hook(store, old, new_ring)
             _crash_point("rotation")
@@ -120,27 +130,6 @@ def rotate(store, user: permissions.User, new_key_file: Path | None = None) -> d
         "epoch": new_ring.epoch, "data_keys": len(data_keys), "people": n_people, "notes": n_notes,
         "objections": n_objections, "key_file": str(target), "from_env": from_env,
     }
-
-
-def _new_data_keys(store, db, old, new_ring) -> dict[int, tuple[bytes, bytes]]:
-    """A new data key for every delivery that still has one: {delivery id: (old, new)}."""
-    pairs = {}
-    for row in store.rows("SELECT id, wrapped_key FROM deliveries WHERE wrapped_key IS NOT NULL"):
-        label = crypto.delivery_label(row["id"])
-        pairs[row["id"]] = (old.unwrap(row["wrapped_key"], label), crypto.new_key())
-        db.execute(
-            "UPDATE deliveries SET wrapped_key = ? WHERE id = ?", [new_ring.wrap(pairs[row["id"]][1], label), row["id"]]
-        )
-    return pairs
-
-
-def _rekey_objections(store, db, new_ring) -> int:
-    rows = store.rows("SELECT blind_index FROM objections")
-    db.conn.executemany(
-        "UPDATE objections SET blind_index = ? WHERE blind_index = ?",
-        [(new_ring.rekey_blind_index(r["blind_index"]), r["blind_index"]) for r in rows],
-    )
-    return len(rows)
 
 
 def _store_roots(store, new_ring) -> None:

@@ -10,13 +10,25 @@ from __future__ import annotations
 from ceremony.clock import utc_iso
 
 
-def add(store, blind_index: str) -> None:
-    """Keep an objection (a no-op when it is kept already); the caller audits."""
+def add(store, blind_index: str, created_at: str | None = None) -> bool:
+    """Keep an objection (a no-op when it is kept already); True when it is new. The caller
+    audits; a restore re-applying the shred ledger passes the objection's own `created_at`."""
     with store.write() as db:
-        db.execute(
+        return bool(db.execute(
             "INSERT INTO objections(blind_index, created_at) VALUES (?, ?) ON CONFLICT(blind_index) DO NOTHING",
-            [blind_index, utc_iso()],
-        )
+            [blind_index, created_at or utc_iso()],
+        ).rowcount)
+
+
+def rekey(store, new_ring) -> int:
+    """Key rotation: carry every kept blind index into the new epoch (an HMAC of the old
+    index under the new key, no national number needed); how many. In the caller's transaction."""
+    rows = store.rows("SELECT blind_index FROM objections")
+    store.db.conn.executemany(
+        "UPDATE objections SET blind_index = ? WHERE blind_index = ?",
+        [(new_ring.rekey_blind_index(r["blind_index"]), r["blind_index"]) for r in rows],
+    )
+    return len(rows)
 
 
 def remove(store, blind_index: str) -> bool:

@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from ceremony import audit, ledger, retention, shredder
-from ceremony.store import in_chunks
+from ceremony import audit, ledger, objections, people, retention, shredder
 
 RESTORE_ACTOR = "system:restore"
 
@@ -33,14 +32,14 @@ def reconcile(store) -> dict | None:
     todo, _head, rolled_back = behind()
     if not todo and not rolled_back:  # the usual case: no write transaction at all
         return None
-    with store.write() as db:
+    with store.write():
         todo, head_seq, rolled_back = behind()  # again, now that no other writer can move it
         if not todo and not rolled_back:
             return None
         counts = {"people": 0, "deliveries": 0, "objections": 0}
         with ledger.replaying():
             for line in todo:
-                _reapply(store, db, line, counts)
+                _reapply(store, line, counts)
         if lines:
             store.set_meta(ledger.LEDGER_SEQ, lines[-1]["seq"])
         anchor = ledger.read_anchor(store.paths)
@@ -59,24 +58,19 @@ def reconcile(store) -> dict | None:
     return counts
 
 
-def _reapply(store, db, line: dict, counts: dict) -> None:
-    """Re-apply one ledger line: its people, delivery keys, objection tombstones and purge."""
-    ids = set()
-    for chunk in in_chunks(line["people"], 500):
-        marks = ",".join("?" * len(chunk))
-        ids.update(r[0] for r in db.execute(f"SELECT id FROM people WHERE uid IN ({marks})", chunk))
+def _reapply(store, line: dict, counts: dict) -> None:
+    """Re-apply one ledger line: its people, delivery keys, objection tombstones and purge.
+    Each table's SQL is its owner's; the shredder deletes, as it did the first time."""
+    ids = set(people.rows.ids_of_uids(store, line["people"]))
     for delivery_id in line["deliveries"]:  # whatever the destroyed key sealed goes too
-        ids.update(r[0] for r in db.execute("SELECT id FROM people WHERE delivery_id = ?", [delivery_id]))
+        ids.update(people.rows.ids_of_delivery(store, delivery_id))
     counts["people"] += shredder.shred_people(store, ids, "erasure").people
     for delivery_id in line["deliveries"]:
-        if store.scalar("SELECT wrapped_key FROM deliveries WHERE id = ?", [delivery_id]) is not None:
+        if store.has_data_key(delivery_id):
             shredder.destroy_if_empty(store, delivery_id, "erasure")
             counts["deliveries"] += 1
     for blind in line["objections"]:
-        counts["objections"] += db.execute(
-            "INSERT INTO objections(blind_index, created_at) VALUES (?, ?) ON CONFLICT(blind_index) DO NOTHING",
-            [blind, line["at"]],
-        ).rowcount
+        counts["objections"] += objections.add(store, blind, created_at=line["at"])
     if line.get("purge"):
         plan = retention.plan_purge(store, dt.date.fromisoformat(line["purge"]))
         counts["people"] += shredder.shred_people(store, plan.people, "term").people

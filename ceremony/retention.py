@@ -25,10 +25,11 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from ceremony import audit, calls, invitations, ledger, people, permissions, shredder
+from ceremony import audit, invitations, ledger, people, permissions, shredder
 from ceremony import deliveries as delivery_table
-from ceremony.clock import BRUSSELS, parse_utc, today
+from ceremony.clock import BRUSSELS, parse_utc, today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
+from ceremony.phone_round import attempts
 from ceremony.texts import t
 
 STARTUP_ACTOR = "system:start-up"
@@ -180,6 +181,17 @@ def plan_purge(store, as_of: dt.date) -> PurgePlan:
 # --- the purge ------------------------------------------------------------------------
 
 
+def record_purge(store, actor: str, trigger: str, as_of: dt.date, people: int, deliveries: int) -> None:
+    """One row of the purge history, `purges` (the caller holds the transaction that shredded).
+
+    `trigger`: "start-up" or "schedule" (the purge), "user" (early deletion), "erasure".
+    """
+    store.db.execute(
+        "INSERT INTO purges(at, actor, trigger, as_of, purged_people, purged_deliveries) VALUES (?,?,?,?,?,?)",
+        [utc_iso(), actor, trigger, as_of.isoformat(), people, deliveries],
+    )
+
+
 def run_purge(store, actor: str, trigger: str, as_of: dt.date | None = None, dry_run: bool = False) -> PurgeResult:
     """Purge everyone due on `as_of` (default: today in Brussels); finish earlier work first.
 
@@ -205,7 +217,7 @@ def run_purge(store, actor: str, trigger: str, as_of: dt.date | None = None, dry
                 emptied.add(delivery_id)
         result.purged_people, result.purged_deliveries = shredded.people, len(emptied)
         if result.purged_people or result.purged_deliveries:
-            shredder.record_purge(store, actor, trigger, as_of, result.purged_people, result.purged_deliveries)
+            record_purge(store, actor, trigger, as_of, result.purged_people, result.purged_deliveries)
             ledger.note(store, purge=as_of, reason="term")
         audit.record(
             store, actor, "retention.purge", "", trigger=trigger, as_of=as_of.isoformat(),
@@ -239,7 +251,7 @@ def delivery_loss(store, delivery_id: int) -> dict[str, int]:
     return {
         "people": people.rows.count(store, delivery_id=delivery_id),
         "invitations": invitations.count_for_delivery(store, delivery_id),
-        "calls": calls.count_for_delivery(store, delivery_id),
+        "calls": attempts.count_for_delivery(store, delivery_id),
     }
 
 
@@ -256,7 +268,7 @@ def delete_delivery(store, user: permissions.User, delivery_id: int, typed: str)
         if delivery_id not in shredded.deliveries:
             shredder.destroy_if_empty(store, delivery_id, "early")
         result.purged_people, result.purged_deliveries = shredded.people, 1
-        shredder.record_purge(store, user.actor, "user", result.as_of, result.purged_people, 1)
+        record_purge(store, user.actor, "user", result.as_of, result.purged_people, 1)
         audit.record(
             store, user.actor, "retention.delete_early", f"delivery:{delivery_id}",
             purged_people=loss["people"], invitations=loss["invitations"], calls=loss["calls"],

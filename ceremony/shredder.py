@@ -1,9 +1,10 @@
 """Shredding people: the one way personal data leaves the store (purge, erasure, early deletion).
 
 Like pretix's shredders, everything that belongs to a person goes in one transaction:
-their invitations and call attempts (with sealed notes) and the person row. What may
-outlive them is folded into anonymous counters first (`ceremony_counts`,
-`deliveries.people_purged`). A delivery left without people has its data key destroyed
+each table's owner supplies its step (`DELETION_STEPS`: the turnout folded into
+`ceremony_counts`, call attempts with sealed notes, invitations), then the person row
+goes; the shredder holds no SQL of its own. What may outlive them is counted anonymously
+(`ceremony_counts`, `deliveries.people_purged`). A delivery left without people has its data key destroyed
 (crypto-shredding). Every deletion is also noted in the shred ledger outside the
 database (`ceremony.ledger`), so a restored older copy gets it re-applied. Afterwards `compact()` checkpoints the WAL and vacuums, so that no
 freed page still holds the ciphertext or a wrapped key; a crash before that is finished
@@ -12,22 +13,34 @@ at the next start (`finish_pending_compaction`).
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ceremony import ledger, namecache
-from ceremony.clock import utc_iso
+from ceremony import deliveries, ledger, namecache, people, stats
+from ceremony.invitations import deletion as invitation_deletion
+from ceremony.phone_round import attempts
 from ceremony.store import in_chunks
 
 COMPACT_FLAG = "compact_pending"
 
-# Steps of modules above the shredder, each `step(store, person_ids)`, run inside the shred's
-# transaction before those people's rows go (e.g. the answer codes leave the public exchange
-# file once the shred commits). Filled by `ceremony.startup`, which sits above both, so the
-# shredder imports none of them.
-SHRED_HOOKS: list = []
+# What goes with a person, in this order, each step from the owner of its table:
+# callables (store, chunk, marks) run inside the shredder's one transaction on a slice of
+# person ids (`marks`: its placeholders) before the person rows go. A table that holds
+# rows about a person adds its owner's step here (one line; docs/architecture.md). Rows
+# that reference an invitation (`mail_log`, `reminder_log`, `waiting_mail_log`) go with it:
+# ON DELETE CASCADE.
+DELETION_STEPS: list[Callable] = [
+    stats.fold_counts,  # the turnout into ceremony_counts, while the invitations are still there
+    attempts.delete_of_people,  # call attempts with their sealed notes
+    invitation_deletion.delete_of_people,  # invitations, with their mail and reminder log rows
+]
+
+# Steps of modules ABOVE the shredder, each `step(store, person_ids)`, run inside the shred's
+# transaction before the deletion steps (e.g. the answer codes of these people leave the
+# public exchange file once the shred commits). Filled by `ceremony.startup`, which sits
+# above both, so the shredder imports none of them.
+SHRED_HOOKS: list[Callable] = []
 
 
 @dataclass
@@ -46,29 +59,19 @@ def shred_people(store, person_ids: Iterable[int], reason: str) -> ShredResult:
     result = ShredResult()
     if not ids:
         return result
-    with store.write() as db:
+    with store.write():
         namecache.people_deleted(store)  # no shredded name stays in memory, here or elsewhere
         affected = set()
-        for chunk in in_chunks(ids, 500):
-            marks = ",".join("?" * len(chunk))
-            _fold_counts(db, marks, chunk)
-            ledger.note(
-                store,
-                people=[r[0] for r in db.execute(f"SELECT uid FROM people WHERE id IN ({marks})", chunk)],
-                reason=reason,
-            )
-            for row in db.execute(
-                f"SELECT delivery_id, count(*) FROM people WHERE id IN ({marks}) GROUP BY delivery_id", chunk
-            ).fetchall():
-                affected.add(row[0])
-                db.execute(
-                    "UPDATE deliveries SET people_purged = people_purged + ? WHERE id = ?", [row[1], row[0]]
-                )
+        for chunk, marks in in_chunks(ids, 500):
+            ledger.note(store, people=people.rows.uids_of(store, chunk, marks), reason=reason)
+            for delivery_id, n in people.rows.count_per_delivery(store, chunk, marks):
+                affected.add(delivery_id)
+                deliveries.add_purged_people(store, delivery_id, n)
             for hook in SHRED_HOOKS:
                 hook(store, chunk)
-            db.execute(f"DELETE FROM call_attempts WHERE person_id IN ({marks})", chunk)
-            db.execute(f"DELETE FROM invitations WHERE person_id IN ({marks})", chunk)
-            result.people += db.execute(f"DELETE FROM people WHERE id IN ({marks})", chunk).rowcount
+            for step in DELETION_STEPS:
+                step(store, chunk, marks)
+            result.people += people.rows.delete_people(store, chunk, marks)
         for delivery_id in sorted(affected):
             if destroy_if_empty(store, delivery_id, reason):
                 result.deliveries.append(delivery_id)
@@ -78,59 +81,14 @@ def shred_people(store, person_ids: Iterable[int], reason: str) -> ShredResult:
 
 def destroy_if_empty(store, delivery_id: int, reason: str) -> bool:
     """Destroy the data key of a delivery that holds nobody any more; True if it did."""
-    if store.scalar("SELECT 1 FROM people WHERE delivery_id = ? LIMIT 1", [delivery_id]):
+    if people.rows.has_people(store, delivery_id):
         return False
-    with store.write() as db:
+    with store.write():
         store.destroy_data_key(delivery_id)
         ledger.note(store, deliveries=[delivery_id], reason=reason)
-        changed = db.execute(
-            "UPDATE deliveries SET status = 'purged', purged_at = ?, purge_reason = ?, content_index = NULL "
-            "WHERE id = ? AND status = 'active'",
-            [utc_iso(), reason, delivery_id],
-        ).rowcount
+        changed = deliveries.mark_purged(store, delivery_id, reason)
         store.set_meta(COMPACT_FLAG, 1)
-    return bool(changed)
-
-
-def _fold_counts(db, marks: str, chunk: list[int]) -> None:
-    """Add the anonymous turnout figures of the invitations about to go to ceremony_counts."""
-    rows = db.execute(
-        f"""
-        SELECT i.ceremony_id,
-               sum(i.invited_at IS NOT NULL),
-               sum(i.reached),
-               sum(i.answer = 'komt'),
-               sum(i.present),
-               sum(i.present AND i.reached),
-               (SELECT count(*) FROM call_attempts c
-                  WHERE c.person_id IN ({marks}) AND c.invitation_id IN
-                        (SELECT id FROM invitations j WHERE j.ceremony_id = i.ceremony_id))
-        FROM invitations i WHERE i.person_id IN ({marks}) GROUP BY i.ceremony_id
-        """,
-        [*chunk, *chunk],
-    ).fetchall()
-    for ceremony_id, invited, reached, confirmed, attended, attended_reached, calls in rows:
-        db.execute(
-            "INSERT INTO ceremony_counts(ceremony_id) VALUES (?) ON CONFLICT(ceremony_id) DO NOTHING",
-            [ceremony_id],
-        )
-        db.execute(
-            "UPDATE ceremony_counts SET invited = invited + ?, reached = reached + ?, confirmed = confirmed + ?, "
-            "attended = attended + ?, attended_reached = attended_reached + ?, calls = calls + ? "
-            "WHERE ceremony_id = ?",
-            [invited or 0, reached or 0, confirmed or 0, attended or 0, attended_reached or 0, calls or 0, ceremony_id],
-        )
-
-
-def record_purge(store, actor: str, trigger: str, as_of: dt.date, people: int, deliveries: int) -> None:
-    """One row of the purge history (the caller holds the transaction that shredded).
-
-    `trigger`: "start-up" or "schedule" (the purge), "user" (early deletion), "erasure".
-    """
-    store.db.execute(
-        "INSERT INTO purges(at, actor, trigger, as_of, purged_people, purged_deliveries) VALUES (?,?,?,?,?,?)",
-        [utc_iso(), actor, trigger, as_of.isoformat(), people, deliveries],
-    )
+    return changed
 
 
 def try_compact(store) -> bool:

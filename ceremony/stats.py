@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ceremony import calls, invitations, permissions
+from ceremony import invitations, permissions
 from ceremony.clock import BRUSSELS, parse_utc
+from ceremony.invitations import deletion
+from ceremony.phone_round import attempts
 
 STAGES = ("invited", "reached", "confirmed", "present")
 GROUPS = ("reached", "not_reached")
@@ -51,11 +53,27 @@ def _purged(store, ceremony_id: int | None) -> dict[str, int]:
     return dict(row)
 
 
+def fold_counts(store, chunk, marks: str) -> None:
+    """Shredding step: add the turnout of these people's invitations, about to go, to
+    `ceremony_counts` (anonymous figures per ceremony that outlive the people)."""
+    for ceremony_id, *figures in deletion.turnout_of_people(store, chunk, marks):
+        invited, reached, confirmed, attended, attended_reached, n_calls = (n or 0 for n in figures)
+        store.db.execute(
+            "INSERT INTO ceremony_counts(ceremony_id) VALUES (?) ON CONFLICT(ceremony_id) DO NOTHING", [ceremony_id]
+        )
+        store.db.execute(
+            "UPDATE ceremony_counts SET invited = invited + ?, reached = reached + ?, confirmed = confirmed + ?, "
+            "attended = attended + ?, attended_reached = attended_reached + ?, calls = calls + ? "
+            "WHERE ceremony_id = ?",
+            [invited, reached, confirmed, attended, attended_reached, n_calls, ceremony_id],
+        )
+
+
 def _calls_per_day(store, ceremony_id: int | None) -> list[tuple[str, int]]:
     # counted per UTC hour in SQL (Brussels is a whole number of hours off UTC), so Python
     # turns at most 24 buckets a day into Brussels days, however many calls there were
     days: Counter[str] = Counter()
-    for hour, n in calls.attempts_per_hour(store, ceremony_id):
+    for hour, n in attempts.attempts_per_hour(store, ceremony_id):
         days[parse_utc(hour + ":00:00Z").astimezone(BRUSSELS).date().isoformat()] += n
     return sorted(days.items())
 

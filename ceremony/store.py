@@ -28,10 +28,17 @@ BUSY_TIMEOUT_S = 30
 IN_LIST_SIZE = 900  # ids per `WHERE id IN (...)`: under SQLite's limit of 999 variables
 
 
-def in_chunks(items: Sequence, size: int = IN_LIST_SIZE) -> Iterator[Sequence]:
-    """`items` in slices of at most `size`, one `WHERE ... IN (...)` query each."""
+def placeholders(items: Sequence) -> str:
+    """The `?,?,?` of a `WHERE ... IN (...)` over `items` (one `?` per item)."""
+    return ",".join("?" * len(items))
+
+
+def in_chunks(items: Sequence, size: int = IN_LIST_SIZE) -> Iterator[tuple[Sequence, str]]:
+    """`items` in slices of at most `size`, one `WHERE ... IN (...)` query each:
+    `(chunk, placeholders(chunk))`."""
     for start in range(0, len(items), size):
-        yield items[start : start + size]
+        chunk = items[start : start + size]
+        yield chunk, placeholders(chunk)
 
 
 class Database:
@@ -297,6 +304,24 @@ class Store:
         root = crypto.Keyring(master, b"\0" * 32).unwrap(self.meta("root_secret"), crypto.ROOT_LABEL)
         self._keys = _keyring(self.db, master, root)
         self.key_generation = generation
+
+    def has_data_key(self, delivery_id: int) -> bool:
+        """Whether a delivery's data key still exists (not yet destroyed)."""
+        return self.scalar("SELECT wrapped_key IS NOT NULL FROM deliveries WHERE id = ?", [delivery_id]) == 1
+
+    def rewrap_data_keys(self, old: crypto.Keyring, new: crypto.Keyring) -> dict[int, tuple[bytes, bytes]]:
+        """Key rotation (in its transaction): a new data key for every delivery that still
+        has one, wrapped under the new ring; {delivery id: (old key, new key)} to re-seal with."""
+        pairs = {}
+        for delivery_id, wrapped in self.db.execute(
+            "SELECT id, wrapped_key FROM deliveries WHERE wrapped_key IS NOT NULL"
+        ).fetchall():
+            label = crypto.delivery_label(delivery_id)
+            pairs[delivery_id] = (old.unwrap(wrapped, label), crypto.new_key())
+            self.db.execute(
+                "UPDATE deliveries SET wrapped_key = ? WHERE id = ?", [new.wrap(pairs[delivery_id][1], label), delivery_id]
+            )
+        return pairs
 
     def destroy_data_key(self, delivery_id: int) -> None:
         """Crypto-shred a delivery: its wrapped key is overwritten and removed."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ceremony import audit, deliveries, permissions
 from ceremony.clock import utc_iso
 from ceremony.errors import InvalidInput, NotFound
+from ceremony.store import placeholders
 from ceremony.texts import t
 
 # item key -> text key of its Dutch label
@@ -47,7 +48,7 @@ def pending(store) -> list[int]:
     complete = {
         row[0]
         for row in store.db.execute(
-            f"SELECT delivery_id FROM transport_checks WHERE item IN ({','.join('?' * len(ITEMS))}) "
+            f"SELECT delivery_id FROM transport_checks WHERE item IN ({placeholders(ITEMS)}) "
             "GROUP BY delivery_id HAVING count(*) >= ?",
             [*ITEMS, len(ITEMS)],
         )

@@ -73,11 +73,8 @@ PAGE_ONLY = {"audit.view", "retention.view"}
 def _actions():
     from ceremony import (
         admin,
-        call_assignment,
-        calls,
         checkin,
         compliance,
-        exports,
         incident,
         invitations,
         keys,
@@ -86,8 +83,10 @@ def _actions():
         stats,
         transport,
     )
+    from ceremony.exports import mailmerge
     from ceremony.intake import importer
     from ceremony.intake.writers import csv_bytes
+    from ceremony.phone_round import assignment, claims
 
     small_csv = csv_bytes(["Rijksregisternummer", "Voornaam", "Naam", "Straat", "Postcode", "Datum attest"],
                           [["85073003427", "A", "B", "Straat 1", "9000", "01/01/2026"]])
@@ -100,11 +99,11 @@ def _actions():
         "intake.import": lambda s, u, w: importer.import_delivery(s, u, small_csv, None),
         "retention.delete": lambda s, u, w: retention.delete_delivery(s, u, w["delivery"], str(w["delivery"])),
         "ceremonies.manage": lambda s, u, w: invitations.invitees(s, u, w["ceremony"]),
-        "calls.make": lambda s, u, w: calls.claim_next(s, u, w["ceremony"]),
-        "calls.assign": lambda s, u, w: call_assignment.clear_assignment(s, u, w["ceremony"]),
+        "calls.make": lambda s, u, w: claims.claim_next(s, u, w["ceremony"]),
+        "calls.assign": lambda s, u, w: assignment.clear_assignment(s, u, w["ceremony"]),
         "checkin": lambda s, u, w: checkin.check_in(s, u, w["invitation"]),
         "dashboard.view": lambda s, u, w: stats.figures(s, u, w["ceremony"]),
-        "export.mailmerge": lambda s, u, w: exports.MAILMERGE.export(s, u, w["ceremony"]),
+        "export.mailmerge": lambda s, u, w: mailmerge.export(s, u, w["ceremony"]),
         "people.view": lambda s, u, w: rights.access_export(s, u, w["person"], "json"),
         "people.edit": lambda s, u, w: rights.rectify(s, u, w["person"], {"box": "2"}),
         "people.erase": lambda s, u, w: rights.erase(s, u, w["person"]),

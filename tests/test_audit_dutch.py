@@ -13,9 +13,6 @@ import pytest
 from ceremony import (
     audit,
     auditlog,
-    call_assignment,
-    calls,
-    exports,
     invitations,
     permissions,
     rights,
@@ -23,7 +20,9 @@ from ceremony import (
     target_group,
     transport,
 )
+from ceremony.exports import emails
 from ceremony.intake import formats
+from ceremony.phone_round import assignment, claims, numbers, outcomes
 from ceremony.texts import CATALOGUE, t
 from tests.apptest_helpers import login, open_page
 from tests.audit_vocabulary import vocabulary
@@ -53,7 +52,7 @@ def test_every_detail_name_and_literal_value_has_a_dutch_text():
     ("role", permissions.ROLES),
     ("channel", invitations.CHANNELS),
     ("answer", (*invitations.ANSWERS, "none")),
-    ("outcome", calls.OUTCOMES),
+    ("outcome", outcomes.OUTCOMES),
     ("method", signing_in.SIGN_IN_METHODS),
     ("item", transport.ITEMS),
     ("format", ("csv", "xlsx", "zip-aes", "zip-zipcrypto", *formats.ENCRYPTED_FORMATS, "json", "docx", "pdf")),
@@ -92,12 +91,12 @@ def _work_of_a_day(store) -> None:
     invitations.invite(store, carla, ceremony, ids, channel="telefoon")
     target_group.search_eligible(store, carla, ceremony, "Voornaam")
     rights.search(store, carla, "Voornaam1")
-    exports.EMAILS.export(store, carla, ceremony, outlook=True)
-    calls.sort_out_numbers(store, carla, ceremony)
-    call_assignment.no_number_list(store, carla, ceremony)
-    invitation = calls.claim_next(store, bert, ceremony)
-    uid = calls.record_outcome(store, bert, invitation, "geen_antwoord")
-    calls.undo_outcome(store, bert, uid)
+    emails.export(store, carla, ceremony, outlook=True)
+    numbers.sort_out_numbers(store, carla, ceremony)
+    assignment.no_number_list(store, carla, ceremony)
+    invitation = claims.claim_next(store, bert, ceremony)
+    uid = outcomes.record_outcome(store, bert, invitation, "geen_antwoord")
+    outcomes.undo_outcome(store, bert, uid)
     audit.record(store, carla.actor, "export.emails", f"ceremony:{ceremony}", count=2, columns=["e_mail"],
                  ceremony=ceremony, selection="channel", layout="lines")
 

@@ -6,8 +6,11 @@ import json
 
 import pytest
 
-from ceremony import audit, call_assignment, calls, ceremonies, invitations, phones, rights
+from ceremony import audit, ceremonies, invitations, phones, rights
+from ceremony.clock import BRUSSELS
 from ceremony.errors import AccessDenied, Conflict, InvalidInput
+from ceremony.phone_round import assignment, call_card, claims, numbers, outcomes, queue
+from ceremony.texts import t
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user, assert_absent
 from tests.text_helpers import matching
@@ -62,22 +65,22 @@ def test_queue_order_callback_then_attempts_then_recent_certificate(store, coord
     store.db.execute(
         "UPDATE invitations SET attempts = 3, callback_at = '2026-09-01T09:00:00Z' WHERE id = ?", [inv[ids[3]]]
     )
-    order = [r["person_id"] for r in calls.queue(store, bellers[0], cid)]
+    order = [r["person_id"] for r in queue.queue(store, bellers[0], cid)]
     # due call-back first, then 0 attempts by most recent certificate, then the one with an attempt
     assert order == [ids[3], ids[2], ids[0], ids[1]]
-    assert calls.queue_size(store, bellers[0], cid) == 4
+    assert queue.queue_size(store, bellers[0], cid) == 4
 
 
 def test_two_callers_never_get_the_same_person_and_claims_expire(store, coord, bellers, clock):
     bert, bea = bellers
     cid, ids, inv = ceremony_with(store, coord, [{}, {}])
-    first = calls.claim_next(store, bert, cid)
-    assert calls.claim_next(store, bert, cid, first) == first  # asking again keeps the same card
-    second = calls.claim_next(store, bea, cid)
+    first = claims.claim_next(store, bert, cid)
+    assert claims.claim_next(store, bert, cid, first) == first  # asking again keeps the same card
+    second = claims.claim_next(store, bea, cid)
     assert {first.invitation_id, second.invitation_id} == set(inv.values())
-    assert calls.claim_next(store, coord, cid) is None  # everybody is taken
+    assert claims.claim_next(store, coord, cid) is None  # everybody is taken
     clock.advance(minutes=11)  # call_claim_minutes defaults to 10
-    assert calls.claim_next(store, coord, cid).invitation_id in {first.invitation_id, second.invitation_id}
+    assert claims.claim_next(store, coord, cid).invitation_id in {first.invitation_id, second.invitation_id}
     opened = [e for e in audit.entries(store, action="calls.open")]
     assert len(opened) == 3 and all(e["target"].startswith("invitation:") for e in opened)
 
@@ -85,36 +88,36 @@ def test_two_callers_never_get_the_same_person_and_claims_expire(store, coord, b
 def test_callback_is_offered_only_when_due(store, coord, bellers, clock):
     bert = bellers[0]
     cid, ids, inv = ceremony_with(store, coord, [{}])
-    claimed = calls.claim_next(store, bert, cid)
-    moment = dt.datetime(2026, 9, 2, 18, 30, tzinfo=calls.BRUSSELS)
-    calls.record_outcome(store, bert, claimed, "terugbellen", callback_at=moment)
+    claimed = claims.claim_next(store, bert, cid)
+    moment = dt.datetime(2026, 9, 2, 18, 30, tzinfo=BRUSSELS)
+    outcomes.record_outcome(store, bert, claimed, "terugbellen", callback_at=moment)
     assert store.scalar("SELECT callback_at FROM invitations") == "2026-09-02T16:30:00Z"
-    assert calls.claim_next(store, bert, cid) is None
+    assert claims.claim_next(store, bert, cid) is None
     clock.set(dt.datetime(2026, 9, 2, 16, 31, tzinfo=dt.UTC))
-    claimed = calls.claim_next(store, bert, cid)
+    claimed = claims.claim_next(store, bert, cid)
     assert claimed.invitation_id == inv[ids[0]]
     with pytest.raises(InvalidInput, match=matching("calls.callback_past")):
-        calls.record_outcome(store, bert, claimed, "terugbellen", callback_at=NOW)
+        outcomes.record_outcome(store, bert, claimed, "terugbellen", callback_at=NOW)
     with pytest.raises(InvalidInput, match=matching("calls.callback_missing")):
-        calls.record_outcome(store, bert, claimed, "terugbellen")
+        outcomes.record_outcome(store, bert, claimed, "terugbellen")
 
 
 def test_outcomes_update_the_invitation_and_release_the_claim(store, coord, bellers, clock, data_dir):
     bert = bellers[0]
     cid, ids, inv = ceremony_with(store, coord, [{}, {}])
-    a = calls.claim_next(store, bert, cid)
-    calls.record_outcome(store, bert, a, "geen_antwoord")
+    a = claims.claim_next(store, bert, cid)
+    outcomes.record_outcome(store, bert, a, "geen_antwoord")
     row = store.one("SELECT * FROM invitations WHERE id = ?", [a.invitation_id])
     assert (row["attempts"], row["reached"], row["answer"], row["claimed_by"]) == (1, 0, None, None)
-    b = calls.claim_next(store, bert, cid)
+    b = claims.claim_next(store, bert, cid)
     assert b.invitation_id != a.invitation_id  # fewer attempts go first
-    calls.record_outcome(store, bert, b, "komt", note="Brengt zus Qwzanote mee", companions=1)
+    outcomes.record_outcome(store, bert, b, "komt", note="Brengt zus Qwzanote mee", companions=1)
     row = store.one("SELECT * FROM invitations WHERE id = ?", [b.invitation_id])
     assert (row["attempts"], row["reached"], row["answer"], row["companions"], row["channel"]) == (
         1, 1, "komt", 1, "brief",
     )
-    assert calls.claim_next(store, bert, cid).invitation_id == a.invitation_id  # the reached person left the queue
-    card = calls.card(store, bert, a.invitation_id)
+    assert claims.claim_next(store, bert, cid).invitation_id == a.invitation_id  # the reached person left the queue
+    card = call_card.card(store, bert, a.invitation_id)
     assert [x.outcome for x in card.attempts] == ["geen_antwoord"]
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert_absent(data_dir, [b"Qwzanote"])  # notes are sealed
@@ -126,8 +129,8 @@ def test_outcomes_update_the_invitation_and_release_the_claim(store, coord, bell
 def test_wrong_number_leaves_the_queue(store, coord, bellers, clock):
     bert = bellers[0]
     cid, ids, inv = ceremony_with(store, coord, [{}])
-    calls.record_outcome(store, bert, calls.claim_next(store, bert, cid), "verkeerd_nummer")
-    assert calls.queue_size(store, bert, cid) == 0
+    outcomes.record_outcome(store, bert, claims.claim_next(store, bert, cid), "verkeerd_nummer")
+    assert queue.queue_size(store, bert, cid) == 0
 
 
 def test_caller_card_shows_only_what_calling_needs(store, coord, bellers, clock):
@@ -137,8 +140,8 @@ def test_caller_card_shows_only_what_calling_needs(store, coord, bellers, clock)
         [{"first_name": "Ayşe", "last_name": "Yılmaz", "phone": "+32470123456", "street": "Canarystraat",
           "email": "canary@example.org", "national_number": "85073003328"}],
     )
-    claimed = calls.claim_next(store, bert, cid).invitation_id
-    card = calls.card(store, bert, claimed)
+    claimed = claims.claim_next(store, bert, cid).invitation_id
+    card = call_card.card(store, bert, claimed)
     assert (card.first_name, card.last_name, card.phone, card.phone_uri, card.call_script) == (
         "Ayşe", "Yılmaz", "0470 12 34 56", "tel:+32470123456", "Hallo!",
     )
@@ -146,7 +149,7 @@ def test_caller_card_shows_only_what_calling_needs(store, coord, bellers, clock)
     for secret in ("Canarystraat", "canary@example.org", "85073003328", "9000", "Gent"):
         assert secret not in shown
     with pytest.raises(AccessDenied):  # a person claimed by someone else cannot be opened
-        calls.card(store, bellers[1], claimed)
+        call_card.card(store, bellers[1], claimed)
 
 
 def test_phone_forms_for_the_caller_and_for_the_mail_merge_side_by_side():
@@ -161,65 +164,65 @@ def test_phone_forms_for_the_caller_and_for_the_mail_merge_side_by_side():
 def test_assignment_gives_own_then_unassigned_never_others(store, coord, bellers, clock):
     bert, bea = bellers
     cid, ids, inv = ceremony_with(store, coord, [{} for _ in range(5)])
-    counts = call_assignment.assign(store, coord, cid, ["bert", "bea"])
+    counts = assignment.assign(store, coord, cid, ["bert", "bea"])
     assert counts == {"bea": 3, "bert": 2}
     store.db.execute("UPDATE invitations SET assigned_to = NULL WHERE id = ?", [inv[ids[4]]])
     mine = {r["id"] for r in store.rows("SELECT id FROM invitations WHERE assigned_to = 'bert'")}
-    offered = [r["id"] for r in calls.queue(store, bert, cid)]
+    offered = [r["id"] for r in queue.queue(store, bert, cid)]
     assert set(offered[: len(mine)]) == mine
     assert offered[len(mine):] == [inv[ids[4]]]
     with pytest.raises(AccessDenied):
-        call_assignment.assign(store, bert, cid, ["bert"])
+        assignment.assign(store, bert, cid, ["bert"])
     with pytest.raises(InvalidInput, match=matching("calls.caller_unknown")):
-        call_assignment.assign(store, coord, cid, ["nobody"])
-    assert call_assignment.clear_assignment(store, coord, cid) == 4
+        assignment.assign(store, coord, cid, ["nobody"])
+    assert assignment.clear_assignment(store, coord, cid) == 4
 
 
 def test_roles_without_calls_make_are_refused(store, coord, clock):
     cid, ids, inv = ceremony_with(store, coord, [{}])
     dora = add_user(store, "dora", "dpo")
-    for action in (calls.queue_size, calls.claim_next):
+    for action in (queue.queue_size, claims.claim_next):
         with pytest.raises(AccessDenied):
             action(store, dora, cid)
     with pytest.raises(AccessDenied):
-        calls.record_outcome(store, dora, calls.Claim(inv[ids[0]], "x", ""), "komt")
+        outcomes.record_outcome(store, dora, claims.Claim(inv[ids[0]], "x", ""), "komt")
 
 
 def test_invalid_outcome_and_long_note(store, coord, bellers, clock):
     bert = bellers[0]
     cid, ids, inv = ceremony_with(store, coord, [{}])
-    claimed = calls.claim_next(store, bert, cid)
+    claimed = claims.claim_next(store, bert, cid)
     with pytest.raises(InvalidInput):
-        calls.record_outcome(store, bert, claimed, "ontploft")
+        outcomes.record_outcome(store, bert, claimed, "ontploft")
     with pytest.raises(InvalidInput, match=matching("calls.note_long")):
-        calls.record_outcome(store, bert, claimed, "komt", note="x" * 501)
+        outcomes.record_outcome(store, bert, claimed, "komt", note="x" * 501)
     assert store.scalar("SELECT count(*) FROM call_attempts") == 0
 
 
 def test_do_not_contact_from_the_people_page_releases_the_callers_claim(store, coord, bellers, clock):
     bert = bellers[0]
     cid, ids, inv = ceremony_with(store, coord, [{}, {}])
-    claim = calls.claim_next(store, bert, cid)
+    claim = claims.claim_next(store, bert, cid)
     held = claim.invitation_id
     person = store.scalar("SELECT person_id FROM invitations WHERE id = ?", [held])
     rights.mark_do_not_contact(store, coord, person)  # the "Personen" page's path
-    assert calls.current_claim(store, bert, cid) is None
-    assert calls.held(store, bert, cid, claim) is None
+    assert claims.current_claim(store, bert, cid) is None
+    assert claims.held(store, bert, cid, claim) is None
     assert store.scalar("SELECT claimed_by FROM invitations WHERE id = ?", [held]) is None
-    following = calls.claim_next(store, bert, cid, claim)
+    following = claims.claim_next(store, bert, cid, claim)
     assert following is not None and following.invitation_id != held
 
 
 def test_a_claim_on_someone_flagged_meanwhile_is_skipped(store, coord, bellers, clock):
     bert = bellers[0]
     cid, ids, inv = ceremony_with(store, coord, [{}, {}])
-    claim = calls.claim_next(store, bert, cid)
+    claim = claims.claim_next(store, bert, cid)
     with store.write() as db:  # flagged by a path that did not release the claim
         db.execute("UPDATE people SET do_not_contact = 1 WHERE id = (SELECT person_id FROM invitations WHERE id = ?)",
                    [claim.invitation_id])
-    assert calls.current_claim(store, bert, cid) is None
-    assert calls.held(store, bert, cid, claim) is None
-    following = calls.claim_next(store, bert, cid, claim)
+    assert claims.current_claim(store, bert, cid) is None
+    assert claims.held(store, bert, cid, claim) is None
+    following = claims.claim_next(store, bert, cid, claim)
     assert following is not None and following.invitation_id != claim.invitation_id
 
 
@@ -231,20 +234,20 @@ STATE = "SELECT attempts, reached, answer, companions, callback_at, channel, cla
 def test_undo_restores_the_invitation_removes_the_attempt_and_shows_the_person_again(store, coord, bellers, clock):
     bert, _ = bellers
     cid, ids, inv = ceremony_with(store, coord, [{"first_name": "Jan", "last_name": "Peeters"}, {}])
-    claim = calls.claim_next(store, bert, cid)
+    claim = claims.claim_next(store, bert, cid)
     held = claim.invitation_id
     before = store.one(STATE, [held])
-    uid = calls.record_outcome(store, bert, claim, "komt", note="Komt met zijn zus", companions=1)
-    calls.claim_next(store, bert, cid)  # the page takes the next person at once
-    assert calls.current_claim(store, bert, cid) != held
+    uid = outcomes.record_outcome(store, bert, claim, "komt", note="Komt met zijn zus", companions=1)
+    claims.claim_next(store, bert, cid)  # the page takes the next person at once
+    assert claims.current_claim(store, bert, cid) != held
 
-    saved = calls.last_saved(store, bert, cid)
+    saved = outcomes.last_saved(store, bert, cid)
     assert (saved.first_name, saved.last_name, saved.outcome) == ("Jan", "Peeters", "komt")
-    assert calls.undo_outcome(store, bert, uid).invitation_id == held
+    assert outcomes.undo_outcome(store, bert, uid).invitation_id == held
     assert store.one(STATE, [held]) == {**before, "claimed_by": "bert"}
     assert store.scalar("SELECT count(*) FROM call_attempts") == 0
-    assert calls.current_claim(store, bert, cid) == held  # the other person went back to the queue
-    assert calls.last_saved(store, bert, cid) is None
+    assert claims.current_claim(store, bert, cid) == held  # the other person went back to the queue
+    assert outcomes.last_saved(store, bert, cid) is None
     entry = [e for e in audit.entries(store) if e["action"] == "calls.undo"]
     assert len(entry) == 1 and entry[0]["target"] == f"invitation:{held}"
     assert "Peeters" not in json.dumps(entry[0])
@@ -253,32 +256,32 @@ def test_undo_restores_the_invitation_removes_the_attempt_and_shows_the_person_a
 def test_undo_only_for_a_few_minutes_by_the_caller_and_only_the_latest(store, coord, bellers, clock):
     bert, bea = bellers
     cid, ids, inv = ceremony_with(store, coord, [{}])
-    claim = calls.claim_next(store, bert, cid)
+    claim = claims.claim_next(store, bert, cid)
     held = claim.invitation_id
-    first = calls.record_outcome(store, bert, claim, "geen_antwoord")
+    first = outcomes.record_outcome(store, bert, claim, "geen_antwoord")
     with pytest.raises(AccessDenied):
-        calls.undo_outcome(store, bea, first)
+        outcomes.undo_outcome(store, bea, first)
     clock.advance(minutes=1)
-    calls.record_outcome(store, bea, calls.claim_next(store, bea, cid), "voicemail")
+    outcomes.record_outcome(store, bea, claims.claim_next(store, bea, cid), "voicemail")
     with pytest.raises(InvalidInput):
-        calls.undo_outcome(store, bert, first)  # not the latest attempt any more
-    clock.advance(minutes=calls.UNDO_MINUTES + 1)
-    assert calls.last_saved(store, bea, cid) is None
+        outcomes.undo_outcome(store, bert, first)  # not the latest attempt any more
+    clock.advance(minutes=outcomes.UNDO_MINUTES + 1)
+    assert outcomes.last_saved(store, bea, cid) is None
     last = store.scalar("SELECT uid FROM call_attempts ORDER BY id DESC LIMIT 1")
     with pytest.raises(InvalidInput):
-        calls.undo_outcome(store, bea, last)
+        outcomes.undo_outcome(store, bea, last)
     assert store.scalar("SELECT attempts FROM invitations WHERE id = ?", [held]) == 2
 
 
 def test_undo_refused_when_the_invitation_changed_since(store, coord, bellers, clock):
     bert, _ = bellers
     cid, ids, inv = ceremony_with(store, coord, [{}])
-    claim = calls.claim_next(store, bert, cid)
+    claim = claims.claim_next(store, bert, cid)
     held = claim.invitation_id
-    uid = calls.record_outcome(store, bert, claim, "komt")
+    uid = outcomes.record_outcome(store, bert, claim, "komt")
     invitations.set_answer(store, coord, held, "komt_niet")
     with pytest.raises(InvalidInput):
-        calls.undo_outcome(store, bert, uid)
+        outcomes.undo_outcome(store, bert, uid)
     assert store.scalar("SELECT answer FROM invitations WHERE id = ?", [held]) == "komt_niet"
 
 
@@ -290,26 +293,26 @@ def test_people_without_a_usable_number_leave_the_queue_for_the_no_number_list(s
          {"first_name": "Bob", "last_name": "Kapot", "phone": "bel me niet"},
          {"first_name": "Cas", "last_name": "Met", "phone": "+32470123456"}],
     )
-    assert calls.sort_out_numbers(store, bert, cid) == 3
-    assert calls.sort_out_numbers(store, bert, cid) == 0  # each record version once
-    assert calls.queue_size(store, bert, cid) == 1
-    assert calls.no_number_count(store, bert, cid) == 2
-    assert [(r["first_name"], r["last_name"]) for r in call_assignment.no_number_list(store, coord, cid)] == [
+    assert numbers.sort_out_numbers(store, bert, cid) == 3
+    assert numbers.sort_out_numbers(store, bert, cid) == 0  # each record version once
+    assert queue.queue_size(store, bert, cid) == 1
+    assert numbers.no_number_count(store, bert, cid) == 2
+    assert [(r["first_name"], r["last_name"]) for r in assignment.no_number_list(store, coord, cid)] == [
         ("Bob", "Kapot"), ("Ann", "Zonder"),
     ]
     with pytest.raises(AccessDenied):
-        call_assignment.no_number_list(store, bert, cid)
-    assert calls.claim_next(store, bert, cid).invitation_id == inv[ids[2]]
-    assert call_assignment.assign(store, coord, cid, ["bert"]) == {"bert": 1}
+        assignment.no_number_list(store, bert, cid)
+    assert claims.claim_next(store, bert, cid).invitation_id == inv[ids[2]]
+    assert assignment.assign(store, coord, cid, ["bert"]) == {"bert": 1}
     checks = [e for e in audit.entries(store) if e["action"] == "calls.check_numbers"]
     assert json.loads(checks[0]["details"]) == {"count": 3, "no_number": 2}
 
     clock.advance(seconds=2)
     rights.rectify(store, coord, ids[0], {"phone": "0471 23 45 67"})
-    calls.release(store, bert, cid)
-    calls.sort_out_numbers(store, bert, cid)
-    assert calls.no_number_count(store, bert, cid) == 1
-    assert calls.queue_size(store, bert, cid) == 2
+    claims.release(store, bert, cid)
+    numbers.sort_out_numbers(store, bert, cid)
+    assert numbers.no_number_count(store, bert, cid) == 1
+    assert queue.queue_size(store, bert, cid) == 2
 
 
 # --- issue 19: a card saves only under its own claim ----------------------------------------
@@ -318,18 +321,18 @@ def test_people_without_a_usable_number_leave_the_queue_for_the_no_number_list(s
 def test_a_card_whose_claim_went_to_another_caller_saves_nothing_and_says_who(store, coord, bellers, clock):
     bert, bea = bellers
     cid, ids, inv = ceremony_with(store, coord, [{}])
-    berts = calls.claim_next(store, bert, cid)
+    berts = claims.claim_next(store, bert, cid)
     clock.advance(minutes=11)  # bert's claim expired: bea gets the same person
-    beas = calls.claim_next(store, bea, cid)
+    beas = claims.claim_next(store, bea, cid)
     assert beas.invitation_id == berts.invitation_id
     with pytest.raises(Conflict, match=matching("calls.claim_lost.taken", caller="bea")):
-        calls.record_outcome(store, bert, berts, "komt")
-    calls.record_outcome(store, bea, beas, "komt_niet")
+        outcomes.record_outcome(store, bert, berts, "komt")
+    outcomes.record_outcome(store, bea, beas, "komt_niet")
     with pytest.raises(Conflict, match=matching("calls.claim_lost.saved", caller="bea",
-                                                outcome=calls.t("calls.outcome.komt_niet"))):
-        calls.record_outcome(store, bert, berts, "komt")
+                                                outcome=t("calls.outcome.komt_niet"))):
+        outcomes.record_outcome(store, bert, berts, "komt")
     assert store.one("SELECT attempts, answer FROM invitations") == {"attempts": 1, "answer": "komt_niet"}
-    assert calls.reclaim(store, bert, cid, berts.invitation_id) is None  # reached: not bert's to call again
+    assert claims.reclaim(store, bert, cid, berts.invitation_id) is None  # reached: not bert's to call again
     reasons = [json.loads(e["details"])["reason"] for e in audit.entries(store, action="calls.outcome_refused")]
     assert reasons == ["saved", "taken"]
 
@@ -337,33 +340,33 @@ def test_a_card_whose_claim_went_to_another_caller_saves_nothing_and_says_who(st
 def test_an_expired_claim_nobody_took_still_saves(store, coord, bellers, clock):
     bert, _ = bellers
     cid, ids, inv = ceremony_with(store, coord, [{}])
-    claim = calls.claim_next(store, bert, cid)
+    claim = claims.claim_next(store, bert, cid)
     clock.advance(minutes=30)
-    assert calls.held(store, bert, cid, claim) == claim
-    calls.record_outcome(store, bert, claim, "voicemail")
+    assert claims.held(store, bert, cid, claim) == claim
+    outcomes.record_outcome(store, bert, claim, "voicemail")
     assert store.scalar("SELECT attempts FROM invitations") == 1
 
 
 def test_a_second_window_takes_the_card_over_and_the_first_can_take_it_back(store, coord, bellers, clock):
     bert, _ = bellers
     cid, ids, inv = ceremony_with(store, coord, [{}, {}])
-    first = calls.claim_next(store, bert, cid)
-    second = calls.resume(store, bert, cid)  # another window opens the page
+    first = claims.claim_next(store, bert, cid)
+    second = claims.resume(store, bert, cid)  # another window opens the page
     assert second.invitation_id == first.invitation_id and second.token != first.token
-    assert calls.held(store, bert, cid, first) is None
+    assert claims.held(store, bert, cid, first) is None
     with pytest.raises(Conflict, match=matching("calls.claim_lost.window")):
-        calls.record_outcome(store, bert, first, "komt")
-    again = calls.reclaim(store, bert, cid, first.invitation_id)
+        outcomes.record_outcome(store, bert, first, "komt")
+    again = claims.reclaim(store, bert, cid, first.invitation_id)
     assert again.invitation_id == first.invitation_id
-    calls.record_outcome(store, bert, again, "komt")
+    outcomes.record_outcome(store, bert, again, "komt")
     with pytest.raises(Conflict):
-        calls.record_outcome(store, bert, second, "komt_niet")
+        outcomes.record_outcome(store, bert, second, "komt_niet")
     with pytest.raises(Conflict):  # the same card twice: the second save never lands
-        calls.record_outcome(store, bert, again, "komt_niet")
+        outcomes.record_outcome(store, bert, again, "komt_niet")
     assert store.one("SELECT attempts, answer FROM invitations WHERE id = ?", [first.invitation_id]) == {
         "attempts": 1, "answer": "komt",
     }
-    assert calls.resume(store, bert, cid) is None  # nothing held: a new window takes nobody
+    assert claims.resume(store, bert, cid) is None  # nothing held: a new window takes nobody
 
 
 # --- issue 19: people without a usable number go to the letter channel ------------------------
@@ -379,15 +382,15 @@ def test_people_without_a_number_move_to_letters_all_or_a_selection_and_export_w
     invitations.invite(store, coord, cid, channel="telefoon")
     inv = {r["person_id"]: r["id"] for r in store.rows("SELECT id, person_id FROM invitations")}
     with pytest.raises(InvalidInput):  # "brief" nowhere yet: Export has nobody to write to
-        letters.LETTERS.export(store, coord, cid)
+        letters.export(store, coord, cid)
     with pytest.raises(AccessDenied):
-        call_assignment.no_number_to_letter(store, bellers[0], cid)
-    assert call_assignment.no_number_to_letter(store, coord, cid, [inv[ids[0]], inv[ids[3]]]) == 1  # with a number: no
-    assert call_assignment.no_number_to_letter(store, coord, cid) == 2
-    assert call_assignment.no_number_to_letter(store, coord, cid) == 0
+        assignment.no_number_to_letter(store, bellers[0], cid)
+    assert assignment.no_number_to_letter(store, coord, cid, [inv[ids[0]], inv[ids[3]]]) == 1  # with a number: no
+    assert assignment.no_number_to_letter(store, coord, cid) == 2
+    assert assignment.no_number_to_letter(store, coord, cid) == 0
     channels = {r["person_id"]: r["channel"] for r in store.rows("SELECT person_id, channel FROM invitations")}
     assert channels == {ids[0]: "brief", ids[1]: "brief", ids[2]: "brief", ids[3]: "telefoon"}
-    assert letters.LETTERS.export(store, coord, cid).count == 3
+    assert letters.export(store, coord, cid).count == 3
     counts = [json.loads(e["details"]) for e in audit.entries(store, action="invitation.to_letter")]
     assert counts == [{"count": 0, "selected": False}, {"count": 2, "selected": False},
                       {"count": 1, "selected": True}]

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _worker(data_dir: str, username: str, ceremony_id: int, rounds: int, signal_dir: str, mode: str) -> None:
-    from ceremony import calls, permissions
+    from ceremony import permissions
     from ceremony.errors import Conflict
+    from ceremony.phone_round import claims, outcomes
     from ceremony.store import Store
 
     store = Store.open(data_dir)
@@ -29,21 +30,21 @@ def _worker(data_dir: str, username: str, ceremony_id: int, rounds: int, signal_
         time.sleep(0.005)
     log = []
     if mode == "same":  # every process saves an outcome under the same card's claim at once
-        claim = calls.Claim(**json.loads((signals / "claim").read_text()))
+        claim = claims.Claim(**json.loads((signals / "claim").read_text()))
         try:
-            log.append([claim.invitation_id, 0, 0, calls.record_outcome(store, user, claim, "voicemail")])
+            log.append([claim.invitation_id, 0, 0, outcomes.record_outcome(store, user, claim, "voicemail")])
         except Conflict:
             log.append(None)
     else:
         while len(log) < rounds:
-            claimed = calls.claim_next(store, user, ceremony_id)
+            claimed = claims.claim_next(store, user, ceremony_id)
             if claimed is None:
                 time.sleep(0.002)
                 continue
             start = time.time()  # strictly inside the claim: after it was granted ...
             time.sleep(0.002)  # ... "on the phone" ...
             end = time.time()  # ... and before the outcome releases it
-            log.append([claimed.invitation_id, start, end, calls.record_outcome(store, user, claimed, "geen_antwoord")])
+            log.append([claimed.invitation_id, start, end, outcomes.record_outcome(store, user, claimed, "geen_antwoord")])
     print(json.dumps(log))
 
 
@@ -110,7 +111,8 @@ def test_parallel_callers_keep_every_outcome_and_never_share_a_claim(store, data
 def test_one_cards_claim_saves_one_outcome_however_many_saves_race(store, data_dir, tmp_path):
     """Five processes (a double click, windows sharing a card) save under one claim at once:
     one outcome is kept, the others are refused, none overwrites it."""
-    from ceremony import calls, ceremonies, invitations
+    from ceremony import ceremonies, invitations
+    from ceremony.phone_round import claims
     from tests.ceremony_factory import add_people
     from tests.conftest import add_user
 
@@ -119,7 +121,7 @@ def test_one_cards_claim_saves_one_outcome_however_many_saves_race(store, data_d
     add_people(store, [{}])
     cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-10-15")
     invitations.invite(store, coord, cid)
-    claim = calls.claim_next(store, bert, cid)
+    claim = claims.claim_next(store, bert, cid)
     workers = [f"bert-{i}" for i in range(5)]
 
     logs = _run_workers(data_dir, tmp_path, workers, cid, 1, mode="same", claim=claim)

@@ -13,7 +13,7 @@ How a key counts as used:
   1. a loop over literal values next to it (`for k in ("code", "status")`) is read from the
      code itself, with no declaration;
   2. otherwise it is declared in FAMILIES below with the code list it is built from
-     (`config.SETTINGS`, `permissions.ROLES`, `calls.OUTCOMES`, ...), or with CODE_WORDS for codes
+     (`config.SETTINGS`, `permissions.ROLES`, `outcomes.OUTCOMES`, ...), or with CODE_WORDS for codes
      that the code writes as literals wherever they arise (audit actions, detail names,
      reasons): such a key is used while its code still occurs in the code;
   3. or it is not a text key at all (NOT_TEXT, e.g. the audit action `f"cli.{name}"`).
@@ -32,9 +32,10 @@ from functools import cache
 from pathlib import Path
 
 import ceremony.texts
-from ceremony import calls, config, invitations, permissions, stats
+from ceremony import config, invitations, permissions, stats
 from ceremony.answers import INTERPRETER_LANGUAGES
 from ceremony.intake import columns
+from ceremony.phone_round import outcomes
 from ceremony.texts import CATALOGUE
 from tests.conftest import ROOT
 
@@ -135,7 +136,7 @@ class Family:
 FAMILIES = [
     Family("settings.label.{}", (lambda: config.SETTINGS,)),
     Family("role.{}", (lambda: permissions.ROLES,)),
-    Family("calls.outcome.{}", (lambda: calls.OUTCOMES,)),
+    Family("calls.outcome.{}", (lambda: outcomes.OUTCOMES,)),
     Family("ceremonies.channel.{}", (lambda: {*invitations.CHANNELS, "none"},)),
     Family("ceremonies.answer.{}", (lambda: {*invitations.ANSWERS, "none"},)),
     Family("stats.stage.{}", (lambda: stats.STAGES,)),

@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from ceremony import admin, audit, calls, ceremonies, invitations, target_group
+from ceremony import admin, audit, ceremonies, invitations, target_group
 from ceremony.errors import AccessDenied, InvalidInput
+from ceremony.phone_round import queue
 from tests.ceremony_factory import add_people, make_person
 from tests.conftest import ADMIN, add_user
 from tests.text_helpers import matching
@@ -146,6 +147,6 @@ def test_do_not_contact_disappears_from_lists_and_queue(store, coord):
     inv = store.scalar("SELECT id FROM invitations WHERE person_id = ?", [ids[0]])
     invitations.mark_do_not_contact(store, coord, inv)
     assert [r["person_id"] for r in invitations.invitees(store, coord, cid)] == [ids[1]]
-    assert [r["person_id"] for r in calls.queue(store, coord, cid)] == [ids[1]]
+    assert [r["person_id"] for r in queue.queue(store, coord, cid)] == [ids[1]]
     assert ids[0] not in target_group.eligible_ids(store, new_ceremony(store, coord))
     assert store.scalar("SELECT do_not_contact FROM people WHERE id = ?", [ids[0]]) == 1

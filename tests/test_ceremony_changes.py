@@ -213,8 +213,8 @@ def test_the_page_asks_before_a_change_reaches_those_invited_and_cancels_after_a
 def test_after_a_cancellation_belronde_calls_the_letter_and_phone_invitees_with_its_own_script(
     cli, store, invited, tmp_path
 ):
-    from ceremony import calls
     from ceremony.errors import InvalidInput
+    from ceremony.phone_round import call_card, claims, outcomes, queue
 
     ceremony_id, _mailed, by_letter = invited
     assert cli("export", "letters", "--ceremony", ceremony_id, "--out", tmp_path / "brieven.docx").code == 0
@@ -228,15 +228,15 @@ def test_after_a_cancellation_belronde_calls_the_letter_and_phone_invitees_with_
 
     assert changes.cancel(store, coordinator, ceremony_id)["phone"] == 1
 
-    assert calls.queue_size(store, bert, ceremony_id) == 3  # two letters, one phone; not who said no
-    claim = calls.claim_next(store, bert, ceremony_id)
-    card = calls.card(store, bert, claim.invitation_id)
-    assert card.cancelled and card.call_script == calls.cancellation_script(
+    assert queue.queue_size(store, bert, ceremony_id) == 3  # two letters, one phone; not who said no
+    claim = claims.claim_next(store, bert, ceremony_id)
+    card = call_card.card(store, bert, claim.invitation_id)
+    assert card.cancelled and card.call_script == call_card.cancellation_script(
         ceremonies.get_ceremony(store, ceremony_id))
     with pytest.raises(InvalidInput):
-        calls.record_outcome(store, bert, claim, "komt")  # no answer to take for a cancelled ceremony
-    calls.record_outcome(store, bert, claim, "verwittigd")
-    assert calls.queue_size(store, bert, ceremony_id) == 2
+        outcomes.record_outcome(store, bert, claim, "komt")  # no answer to take for a cancelled ceremony
+    outcomes.record_outcome(store, bert, claim, "verwittigd")
+    assert queue.queue_size(store, bert, ceremony_id) == 2
     invitation = store.one("SELECT answer, cancel_informed FROM invitations WHERE id = ?", [claim.invitation_id])
     assert invitation["cancel_informed"] == 1
 

@@ -10,9 +10,10 @@ import json
 import pytest
 from faker import Faker
 
-from ceremony import exports, privacy
+from ceremony import privacy
 from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, NotFound
+from ceremony.exports import mailmerge
 from ceremony.exports.mailmerge import BASE_COLUMNS, safe_cell
 from tests.ceremony_factory import make_person
 from tests.conftest import add_user
@@ -197,7 +198,7 @@ def test_every_cell_equals_the_stored_value_except_formulas(store, coordinator, 
     )
     do_not_contact(store, hidden)
 
-    result = exports.MAILMERGE.export(store, coordinator)
+    result = mailmerge.export(store, coordinator)
     data = result.data
 
     assert data.startswith(codecs.BOM_UTF8)
@@ -243,7 +244,7 @@ def test_ceremony_export_holds_only_its_invitees_with_ceremony_columns(store, co
     invite(store, later, other)
     do_not_contact(store, carl)
 
-    result = exports.MAILMERGE.export(store, coordinator, ceremony)
+    result = mailmerge.export(store, coordinator, ceremony)
     rows = read_csv(result.data)
 
     assert rows[0] == [*BASE_COLUMNS, "ceremonie", "datum", "uur", "locatie"]
@@ -256,19 +257,19 @@ def test_ceremony_without_hour_leaves_uur_empty(store, coordinator):
     person = add_person(store, 1)
     ceremony = add_ceremony(store, time=None)
     invite(store, ceremony, person)
-    rows = read_csv(exports.MAILMERGE.export(store, coordinator, ceremony).data)
+    rows = read_csv(mailmerge.export(store, coordinator, ceremony).data)
     assert rows[1][8:10] == ["zaterdag 12 september 2026", ""]
 
 
 def test_privacy_column_holds_the_notice(store, coordinator, everyone):
     store.put_setting("municipality", "Gemeente Teststad")
-    rows = read_csv(exports.MAILMERGE.export(store, coordinator, privacy=True).data)
+    rows = read_csv(mailmerge.export(store, coordinator, privacy=True).data)
     assert rows[0][-1] == "privacy"
     notice = privacy.privacy_notice(store)
     assert "Gemeente Teststad" in notice
     assert all(row[-1] == notice for row in rows[1:])
     # without the option the column is absent
-    rows = read_csv(exports.MAILMERGE.export(store, coordinator, privacy=False).data)
+    rows = read_csv(mailmerge.export(store, coordinator, privacy=False).data)
     assert "privacy" not in rows[0]
 
 
@@ -276,8 +277,8 @@ def test_each_export_is_audited_with_counts_and_columns_only(store, coordinator,
     ceremony = add_ceremony(store)
     for person in everyone[:3]:
         invite(store, ceremony, person)
-    exports.MAILMERGE.export(store, coordinator)
-    exports.MAILMERGE.export(store, coordinator, ceremony, privacy=True)
+    mailmerge.export(store, coordinator)
+    mailmerge.export(store, coordinator, ceremony, privacy=True)
 
     entries = store.rows("SELECT * FROM audit WHERE action = 'export.mailmerge' ORDER BY id")
     assert len(entries) == 2
@@ -298,13 +299,13 @@ def test_each_export_is_audited_with_counts_and_columns_only(store, coordinator,
 def test_only_a_coordinator_may_export(store, everyone, role):
     user = add_user(store, "iemand", role)
     with pytest.raises(AccessDenied):
-        exports.MAILMERGE.export(store, user)
+        mailmerge.export(store, user)
     assert store.scalar("SELECT count(*) FROM audit WHERE action LIKE 'export.%'") == 0
 
 
 def test_unknown_ceremony_is_one_dutch_sentence(store, coordinator):
     with pytest.raises(NotFound, match=matching("ceremonies.unknown")):
-        exports.MAILMERGE.export(store, coordinator, 999)
+        mailmerge.export(store, coordinator, 999)
 
 
 @pytest.mark.parametrize(
@@ -336,5 +337,5 @@ def test_random_synthetic_people_round_trip(store, coordinator):
             store, i, first_name=first, last_name=last, street=fake.street_name(), email=email
         )
         stored[email] = (first, last)
-    rows = read_csv(exports.MAILMERGE.export(store, coordinator).data)
+    rows = read_csv(mailmerge.export(store, coordinator).data)
     assert {row[5]: (row[0], row[1]) for row in rows[1:]} == stored

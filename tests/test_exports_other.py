@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from ceremony import exports
 from ceremony.errors import AccessDenied, InvalidInput, NotFound
+from ceremony.exports import emails, ics
 from ceremony.texts import t
 from tests.conftest import add_user
 from tests.test_exports import add_ceremony, add_person, do_not_contact, invite
@@ -41,7 +41,7 @@ def test_email_list_takes_the_email_channel(store, coordinator):
         invite(store, ceremony, person, channel)
     do_not_contact(store, objected)
 
-    result = exports.EMAILS.export(store, coordinator, ceremony)
+    result = emails.export(store, coordinator, ceremony)
 
     assert result.data == b"anna@example.org\r\n"
     assert result.count == 1 and result.filename.endswith(".txt")
@@ -57,7 +57,7 @@ def test_email_list_leaves_out_invitees_without_the_email_channel(store, coordin
     for i, email in enumerate(["anna@example.org", "привет@example.org"]):
         invite(store, ceremony, add_person(store, i, email=email))  # no channel: not an e-mail invitation
 
-    result = exports.EMAILS.export(store, coordinator, ceremony)
+    result = emails.export(store, coordinator, ceremony)
 
     assert result.data == b"" and result.count == 0
 
@@ -66,9 +66,9 @@ def test_email_list_needs_permission_and_a_real_ceremony(store, coordinator):
     beller = add_user(store, "bert", "beller")
     ceremony = add_ceremony(store)
     with pytest.raises(AccessDenied):
-        exports.EMAILS.export(store, beller, ceremony)
+        emails.export(store, beller, ceremony)
     with pytest.raises(NotFound):
-        exports.EMAILS.export(store, coordinator, ceremony + 1)
+        emails.export(store, coordinator, ceremony + 1)
 
 
 def _event(data: bytes) -> icalendar.Event:
@@ -87,7 +87,7 @@ def test_ics_has_brussels_start_two_hours_and_a_stable_uid(store, coordinator):
     person = add_person(store, 1, first_name="Zqxcanary", email="canary@example.org")
     invite(store, ceremony, person, "e-mail")
 
-    first = exports.ICS.export(store, coordinator, ceremony)
+    first = ics.export(store, coordinator, ceremony)
     event = _event(first.data)
 
     assert b"DTSTART;TZID=Europe/Brussels:20260912T143000" in first.data
@@ -107,22 +107,22 @@ def test_ics_has_brussels_start_two_hours_and_a_stable_uid(store, coordinator):
     # no personal data in the file
     assert b"Zqxcanary" not in first.data and b"canary@example.org" not in first.data
     # the same ceremony keeps its UID; another ceremony gets another one
-    again = _event(exports.ICS.export(store, coordinator, ceremony).data)
-    other = _event(exports.ICS.export(store, coordinator, add_ceremony(store)).data)
+    again = _event(ics.export(store, coordinator, ceremony).data)
+    other = _event(ics.export(store, coordinator, add_ceremony(store)).data)
     assert str(again["UID"]) == str(event["UID"]) != str(other["UID"])
     assert store.scalar("SELECT count(*) FROM audit WHERE action = 'export.ics'") == 3
 
 
 def test_ics_winter_date_and_dutch_hour_notation(store, coordinator):
     ceremony = add_ceremony(store, date="2026-12-05", time="10u00")
-    start = _event(exports.ICS.export(store, coordinator, ceremony).data).decoded("DTSTART")
+    start = _event(ics.export(store, coordinator, ceremony).data).decoded("DTSTART")
     assert start == dt.datetime(2026, 12, 5, 10, 0, tzinfo=ZoneInfo("Europe/Brussels"))
     assert start.utcoffset() == dt.timedelta(hours=1)
 
 
 def test_ics_without_hour_is_an_all_day_event(store, coordinator):
     ceremony = add_ceremony(store, time=None, location="")
-    data = exports.ICS.export(store, coordinator, ceremony).data
+    data = ics.export(store, coordinator, ceremony).data
     event = _event(data)
     assert b"DTSTART;VALUE=DATE:20260912" in data
     assert event.decoded("DTSTART") == dt.date(2026, 9, 12)
@@ -133,4 +133,4 @@ def test_ics_without_hour_is_an_all_day_event(store, coordinator):
 def test_ics_with_unreadable_date_says_what_to_do(store, coordinator):
     ceremony = add_ceremony(store, time="half drie")
     with pytest.raises(InvalidInput, match=matching("exports.ceremony_date_invalid")):
-        exports.ICS.export(store, coordinator, ceremony)
+        ics.export(store, coordinator, ceremony)

@@ -37,7 +37,7 @@ def coordinator(store):
 def test_the_calendar_names_the_municipality_as_its_organizer(store, coordinator):
     ceremony_id = ceremony_row(store, "Welkom", "2026-12-12", "10:00", "Zaal")
 
-    calendar = vobject.readOne(ics.CalendarFile().export(store, coordinator, ceremony_id).data.decode("utf-8"))
+    calendar = vobject.readOne(ics.export(store, coordinator, ceremony_id).data.decode("utf-8"))
 
     organizer = calendar.vevent.organizer
     assert organizer.value == "mailto:ceremonie@teststad.be"
@@ -78,14 +78,14 @@ def letter_ceremony(store):
 
 
 def test_letters_are_dutch_titled_and_authored_by_the_municipality(store, coordinator, letter_ceremony):
-    result = letters.LETTERS.export(store, coordinator, letter_ceremony, "docx")
+    result = letters.export(store, coordinator, letter_ceremony, "docx")
 
     assert_dutch_titled_and_authored(result.data, t("letters.document_title", ceremonie="Welkom in Teststad"))
 
 
 @needs_office
 def test_the_letters_pdf_says_its_language_and_title(store, coordinator, letter_ceremony):
-    result = letters.LETTERS.export(store, coordinator, letter_ceremony, "pdf")
+    result = letters.export(store, coordinator, letter_ceremony, "pdf")
 
     reader = pypdf.PdfReader(io.BytesIO(result.data))
     assert reader.trailer["/Root"]["/Lang"] == "nl-BE"

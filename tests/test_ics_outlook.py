@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 import vobject
 
-from ceremony import ceremonies, exports
+from ceremony import ceremonies
+from ceremony.exports import ics
 from ceremony.exports.ics import eu_rule_holds
 from tests.conftest import add_user
 
@@ -34,7 +35,7 @@ def test_summer_and_winter_ceremonies_start_at_the_right_utc_moment(store, coord
         store, coordinator, name="Welkom — Ceremonie met een lange naam die gevouwen moet worden over regels",
         date=day, time="14:30", location="Stadhuis",
     )
-    data = exports.ICS.export(store, coordinator, ceremony).data
+    data = ics.export(store, coordinator, ceremony).data
     calendar = parse(data)
 
     # vobject reads the VTIMEZONE itself (its own RRULE engine, not our zoneinfo)
@@ -50,13 +51,13 @@ def test_summer_and_winter_ceremonies_start_at_the_right_utc_moment(store, coord
 
 def test_sequence_grows_when_the_ceremony_changes_and_last_modified_follows(store, coordinator, monkeypatch):
     ceremony = ceremonies.create_ceremony(store, coordinator, name="Ceremonie", date="2026-09-12", time="14:00")
-    first = parse(exports.ICS.export(store, coordinator, ceremony).data).vevent
+    first = parse(ics.export(store, coordinator, ceremony).data).vevent
     assert first.sequence.value == "0"
 
     ceremonies.update_ceremony(store, coordinator, ceremony, name="Ceremonie", date="2026-09-12", time="15:00")
     ceremonies.update_ceremony(store, coordinator, ceremony, name="Ceremonie", date="2026-09-12", time="15:00",
                                capacity=80)  # capacity is not in the calendar: no new sequence
-    second = parse(exports.ICS.export(store, coordinator, ceremony).data).vevent
+    second = parse(ics.export(store, coordinator, ceremony).data).vevent
 
     assert second.sequence.value == "1"
     assert second.uid.value == first.uid.value
@@ -68,6 +69,6 @@ def test_a_year_without_the_eu_rule_falls_back_to_utc(store, coordinator, monkey
     assert eu_rule_holds(2026) and eu_rule_holds(2040)
     monkeypatch.setattr("ceremony.exports.ics.eu_rule_holds", lambda year: False)
     ceremony = ceremonies.create_ceremony(store, coordinator, name="C", date="2026-07-04", time="14:30")
-    data = exports.ICS.export(store, coordinator, ceremony).data
+    data = ics.export(store, coordinator, ceremony).data
     assert b"DTSTART:20260704T123000Z" in data and b"VTIMEZONE" not in data
     assert parse(data).vevent.dtstart.value == dt.datetime(2026, 7, 4, 12, 30, tzinfo=dt.UTC)

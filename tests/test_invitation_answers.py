@@ -149,3 +149,24 @@ def test_answer_counts_hold_numbers_only(store, coord):
     }
     assert answers.channel_counts(store, cid) == counts["by_channel"]
     assert [r["id"] for r in answers.waiting_rows(store, cid)] == [inv[1]]
+
+
+def test_invitations_list_gives_answer_counts_without_personal_data(cli, store, coord):
+    cid, inv = ceremony_with(store, coord, capacity=2, n=4, first_name="Qzxcanary")
+    record_answer(store, "web", inv[0], Answer(True, companions=1, wheelchair=True, interpreter="ar"),
+                  channel="web", at=AT)
+    record_answer(store, "web", inv[1], Answer(True), channel="web", at=AT)  # full: waiting list
+    invitations.set_answer(store, coord, inv[2], "komt_niet", channel="telefoon")
+    code, out, err = cli("invitations", "list", "--ceremony", cid, "--json")
+    assert code == 0, err
+    counts = json.loads(out)
+    assert counts["answers"] == {"yes": 1, "no": 1, "open": 1, "waiting": 1}
+    assert counts["by_channel"] == {"web": 2, "telefoon": 1, "brief": 0, "balie": 0}
+    assert counts["companions"] == 1
+    assert counts["answer"]["wachtlijst"] == 1
+    code, human, _ = cli("invitations", "list", "--ceremony", cid)
+    assert code == 0
+    assert "komt 1, komt niet 1, nog geen antwoord 1, wachtlijst 1; begeleiders van wie komt: 1." in human
+    assert "antwoordpagina 2, telefoon 1, brief 0, balie 0" in human
+    for text in (out, human):
+        assert "Qzxcanary" not in text and "@" not in text and "ar" not in text.split()

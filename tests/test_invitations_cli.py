@@ -46,6 +46,9 @@ def test_list_gives_counts_per_channel_and_answer_without_personal_data(cli, sto
         "invited": 4,
         "channel": {"brief": 2, "e-mail": 2, "telefoon": 0, "none": 0},
         "answer": {"komt": 1, "komt_niet": 0, "misschien": 0, "none": 3},
+        "answers": {"yes": 1, "no": 0, "open": 3, "waiting": 0},
+        "by_channel": {"web": 0, "telefoon": 0, "brief": 0, "balie": 0},  # set directly: no answer channel
+        "companions": 0,
     }
     code, out, _ = cli("invitations", "list", "--ceremony", str(ceremony))
     assert code == 0 and t("invitations.cli.total", n=4) in out and "Zqx" not in out

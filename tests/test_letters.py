@@ -56,7 +56,7 @@ def letter_count(data: bytes) -> int:
 
 
 def test_one_letter_per_letter_invitee_with_their_own_fields(store, coordinator, ceremony):
-    result = letters.LETTERS.export(store, coordinator, ceremony)
+    result = letters.export(store, coordinator, ceremony)
 
     assert result.count == 3 and result.filename == f"brieven-ceremonie-{ceremony}.docx"
     document = docx.Document(io.BytesIO(result.data))
@@ -89,7 +89,7 @@ def test_pdf_has_one_page_per_letter_and_leaves_no_file_behind(store, coordinato
 
     monkeypatch.setattr(scratch, "private_dir", recorded)
 
-    result = letters.LETTERS.export(store, coordinator, ceremony, "pdf")
+    result = letters.export(store, coordinator, ceremony, "pdf")
 
     reader = pypdf.PdfReader(io.BytesIO(result.data))
     assert len(reader.pages) == 3
@@ -114,7 +114,7 @@ def municipal_template() -> bytes:
 def test_the_municipalitys_template_is_used_with_its_letterhead(store, coordinator, ceremony):
     letters.upload_template(store, ADMIN, "Sjabloon Teststad.docx", municipal_template())
 
-    data = letters.LETTERS.export(store, coordinator, ceremony).data
+    data = letters.export(store, coordinator, ceremony).data
 
     document = docx.Document(io.BytesIO(data))
     lines = [p.text for p in document.paragraphs if p.text]
@@ -158,7 +158,7 @@ def test_permissions(store, ceremony):
     caller = add_user(store, "bert", "beller")
     coordinator = add_user(store, "carla", "coordinator")
     with pytest.raises(AccessDenied):
-        letters.LETTERS.export(store, caller, ceremony)
+        letters.export(store, caller, ceremony)
     with pytest.raises(AccessDenied):
         letters.upload_template(store, coordinator, "x.docx", municipal_template())
 
@@ -183,7 +183,7 @@ def test_cli_writes_a_private_docx_and_pdf(cli, store, tmp_path, ceremony):
 def test_no_letter_invitees_says_what_to_do(store, coordinator):
     ceremony_id = ceremony_row(store)
     with pytest.raises(InvalidInput, match=matching("letters.nobody")):
-        letters.LETTERS.export(store, coordinator, ceremony_id)
+        letters.export(store, coordinator, ceremony_id)
 
 
 def test_the_default_letter_has_sender_date_article_and_a_readable_privacy_notice(store, coordinator, ceremony,
@@ -193,7 +193,7 @@ def test_the_default_letter_has_sender_date_article_and_a_readable_privacy_notic
     monkeypatch.setenv("CEREMONY_FAKE_NOW", "2026-12-07T09:00:00+00:00")
     admin.set_setting(store, ADMIN, "municipality", "Stad Teststad")
     admin.set_setting(store, ADMIN, "contact_email", "welkom@teststad.be")
-    document = docx.Document(io.BytesIO(letters.LETTERS.export(store, coordinator, ceremony).data))
+    document = docx.Document(io.BytesIO(letters.export(store, coordinator, ceremony).data))
     lines = [p.text for p in document.paragraphs]
     first = lines[lines.index("Stad Teststad"):]  # the first letter, from its sender block on
     assert first[1] == "welkom@teststad.be"

@@ -15,7 +15,7 @@ import io
 import docx
 
 from ceremony import namecache, names, people
-from ceremony.exports import MAILMERGE, get_ceremony
+from ceremony.exports import get_ceremony, mailmerge
 from ceremony.exports import letters as letter_exports
 from ceremony.mailing import message
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
@@ -63,10 +63,10 @@ def test_screens_mail_header_and_exports_show_no_bidi_control(store):
     mail = message.build_message(person.fields, person.email, get_ceremony(store, ceremony_id), store.settings())
     assert_neutral(str(mail["To"]))
 
-    exported = MAILMERGE.export(store, coordinator, ceremony_id).data.decode("utf-8-sig")
+    exported = mailmerge.export(store, coordinator, ceremony_id).data.decode("utf-8-sig")
     assert_neutral(exported)
     assert PERSIAN in exported and JOINED in exported
     assert [row for row in csv.reader(io.StringIO(exported), delimiter=";") if row[0] == "Alignp.exe"]
 
-    letter = letter_exports.LETTERS.export(store, coordinator, ceremony_id).data
+    letter = letter_exports.export(store, coordinator, ceremony_id).data
     assert_neutral("\n".join(p.text for p in docx.Document(io.BytesIO(letter)).paragraphs))

@@ -12,7 +12,7 @@ import pytest
 from ceremony import audit, deliveries, people, retention, shredder
 from ceremony.clock import utc_iso
 from ceremony.startup import open_installation
-from ceremony.store import Store
+from ceremony.store import Store, placeholders
 from tests.ceremony_factory import invite_with_call, make_person
 from tests.conftest import ROOT, assert_absent
 
@@ -59,7 +59,7 @@ def snapshot(store, ids: list[int]) -> dict[int, tuple]:
 
 def leftovers(store, ids: list[int]) -> int:
     """Rows still linked to people who are gone (a half-deleted person)."""
-    marks = ",".join("?" * len(ids))
+    marks = placeholders(ids)
     return store.scalar(
         f"SELECT (SELECT count(*) FROM invitations WHERE person_id IN ({marks}) "
         f"  AND person_id NOT IN (SELECT id FROM people)) "
@@ -82,7 +82,7 @@ def test_killed_purge_is_finished_by_next_start(store, data_dir, step):
     before = snapshot(store, expired + fresh)
     expired_delivery = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [expired[0]])
     needles = [bytes(r[0])[:24] for r in store.db.execute(
-        f"SELECT record FROM people WHERE id IN ({','.join('?' * len(expired))})", expired
+        f"SELECT record FROM people WHERE id IN ({placeholders(expired)})", expired
     )]
     store.close()
 

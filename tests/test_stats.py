@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from ceremony import calls, ceremonies, invitations, stats
+from ceremony import ceremonies, invitations, stats
 from ceremony.errors import AccessDenied
+from ceremony.phone_round import claims, outcomes
 from tests.ceremony_factory import add_people
 from tests.conftest import add_user
 
@@ -24,9 +25,9 @@ def setup(store, monkeypatch):
 def test_funnel_phone_groups_and_calls_per_day(store, setup, monkeypatch):
     coord, cid, inv = setup
     for outcome in ("komt", "komt", "komt_niet", "geen_antwoord"):
-        calls.record_outcome(store, coord, calls.claim_next(store, coord, cid), outcome)
+        outcomes.record_outcome(store, coord, claims.claim_next(store, coord, cid), outcome)
     monkeypatch.setenv("CEREMONY_FAKE_NOW", "2026-09-01T22:30:00+00:00")  # next day in Brussels
-    calls.record_outcome(store, coord, calls.claim_next(store, coord, cid), "voicemail")
+    outcomes.record_outcome(store, coord, claims.claim_next(store, coord, cid), "voicemail")
     reached = [r["id"] for r in store.rows("SELECT id FROM invitations WHERE reached = 1 ORDER BY id")]
     not_reached = [i for i in inv if i not in reached]
     store.db.execute("UPDATE invitations SET present = 1 WHERE id IN (?, ?, ?)", [reached[0], reached[1], not_reached[0]])

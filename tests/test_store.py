@@ -6,7 +6,7 @@ import pytest
 
 from ceremony import crypto, people
 from ceremony.errors import CeremonyError, IntegrityError, MasterKeyError
-from ceremony.store import Store
+from ceremony.store import Store, in_chunks
 from ceremony.texts import t
 from tests.ceremony_factory import make_person
 from tests.conftest import assert_absent
@@ -144,3 +144,13 @@ def test_destroyed_key_leaves_the_memory_of_other_processes(store, data_dir):
     with pytest.raises(NotFound):
         store.data_key(delivery)
     assert not store.keys.has_data_key(delivery)
+
+
+def test_in_chunks_gives_each_slice_with_its_placeholders(store):
+    """A long id list is queried in slices under SQLite's variable limit, each with its `?`s."""
+    ids = list(range(1, 2001))
+    chunks = list(in_chunks(ids))
+    assert [len(chunk) for chunk, _ in chunks] == [900, 900, 200]
+    assert all(marks == ",".join("?" * len(chunk)) for chunk, marks in chunks)
+    found = sum(store.scalar(f"SELECT count(*) FROM (SELECT 1 WHERE 1 IN ({marks}))", chunk) for chunk, marks in chunks)
+    assert found == 1

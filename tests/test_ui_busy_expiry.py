@@ -15,8 +15,9 @@ import streamlit.elements.spinner as st_spinner
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.testing.v1 import AppTest
 
-from ceremony import ceremonies, exports, sessions
+from ceremony import ceremonies, sessions
 from ceremony.clock import now_utc, utc_iso
+from ceremony.exports import mailmerge
 from ceremony.texts import t
 from ceremony.ui import drafts
 from ceremony.ui.nav import PAGE_PATHS
@@ -71,13 +72,13 @@ def test_making_a_file_shows_a_dutch_busy_sign_while_it_is_made(store, monkeypat
     add_user(store, "carla", "coordinator")
     add_person(store, 1)
     seen: list[list[str]] = []
-    real = exports.MAILMERGE.export
+    real = mailmerge.export
 
     def slow_export(*args, **kwargs):
         seen.append(_status_labels(_sent_so_far()))  # what the browser shows during the work
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(exports.MAILMERGE, "export", slow_export)
+    monkeypatch.setattr(mailmerge, "export", slow_export)
     at = open_page(login("carla"), "exports.py")
     at.button(key="make_mailmerge").click().run()
     assert not at.exception

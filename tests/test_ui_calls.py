@@ -137,7 +137,7 @@ def test_person_marked_do_not_contact_while_claimed_leaves_the_callers_page(stor
 
 
 def test_a_failing_outcome_button_shows_one_sentence_and_keeps_the_person(store, round_ready, monkeypatch):
-    from ceremony import calls
+    from ceremony.phone_round import outcomes
 
     at = open_page(login("bert"), "calls.py")
     at.button(key="call_next").click().run()
@@ -146,7 +146,7 @@ def test_a_failing_outcome_button_shows_one_sentence_and_keeps_the_person(store,
     def boom(*args, **kwargs):
         raise ValueError("Ayşe Yılmaz +32470123456")
 
-    monkeypatch.setattr(calls, "record_outcome", boom)
+    monkeypatch.setattr(outcomes, "record_outcome", boom)
     at.button(key="out_komt").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]

@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
-from ceremony import calls, ceremonies, invitations, target_group
+from ceremony import ceremonies, invitations, target_group
 from ceremony.clock import today
+from ceremony.phone_round import claims, outcomes
 from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, readable, texts
 from tests.ceremony_factory import add_people
@@ -132,7 +133,7 @@ def test_dpo_sees_figures_but_no_personal_data(store, carla):
     add_people(store, [{"first_name": "Kanarievoornaam", "last_name": "Kanarienaam", "certificate_date": RECENT}])
     cid = ceremonies.create_ceremony(store, carla, name="Welkom", date=SOON)
     invitations.invite(store, carla, cid)
-    calls.record_outcome(store, carla, calls.claim_next(store, carla, cid), "komt", note="Kanarienotitie")
+    outcomes.record_outcome(store, carla, claims.claim_next(store, carla, cid), "komt", note="Kanarienotitie")
     add_user(store, "dora", "dpo")
     at = open_page(login("dora"), "dashboard.py")
     assert not at.exception

@@ -20,7 +20,8 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
-from ceremony import admin, calls, ceremonies, invitations
+from ceremony import admin, ceremonies, invitations
+from ceremony.phone_round import claims, outcomes
 from ceremony.plain import WORD_JOINER
 from ceremony.ui import nav
 from tests.apptest_helpers import login, open_page
@@ -168,8 +169,8 @@ def test_hostile_values_are_text_on_every_page_for_every_role(hostile_store):
         store, carla, name=VALUES[0], date=dt.date(2026, 7, 15), location=VALUES[2], call_script="\n".join(VALUES),
     )
     assert invitations.invite(store, carla, cid) == RESIDENTS
-    claimed = calls.claim_next(store, bert, cid)
-    calls.record_outcome(store, bert, claimed, "geen_antwoord", note=VALUES[3] + " " + VALUES[6])
+    claimed = claims.claim_next(store, bert, cid)
+    outcomes.record_outcome(store, bert, claimed, "geen_antwoord", note=VALUES[3] + " " + VALUES[6])
 
     for username, user in users.items():
         for spec in nav.pages_for(user.role):

@@ -6,6 +6,7 @@ import secrets
 
 from ceremony import audit, deliveries, people, retention
 from ceremony.clock import utc_iso
+from ceremony.store import placeholders
 from ceremony.texts import t
 from ceremony.ui import nav
 from tests.apptest_helpers import login, open_page, texts
@@ -36,7 +37,7 @@ def test_app_start_purges_expired_delivery_before_any_page(store):
 
     at = login("carla")  # the first run of the app process opens the store
     assert "Welkom, carla" in texts(at)
-    assert store.scalar(f"SELECT count(*) FROM people WHERE id IN ({','.join('?' * 3)})", old_ids) == 0
+    assert store.scalar(f"SELECT count(*) FROM people WHERE id IN ({placeholders(old_ids)})", old_ids) == 0
     assert people.get_person(store, new_ids[0]) is not None
     entry = audit.entries(store, action="retention.purge")[0]
     assert entry["actor"] == "system:start-up"

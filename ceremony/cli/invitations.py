@@ -2,7 +2,8 @@
 
 `add --all` invites every eligible person (the same rule as the Ceremonies page:
 certificate in the window, not "niet contacteren", not invited yet, not present at
-another ceremony); `list` prints anonymous counts per channel and per answer; `to-letter
+another ceremony); `list` prints anonymous counts per channel and per answer, and the
+answers (yes, no, open, waiting list) with companions and per answer channel; `to-letter
 --no-phone` puts the invitees without a usable phone number on the letter channel.
 """
 
@@ -47,11 +48,11 @@ def cmd_add(store, args) -> int:
 
 
 def cmd_to_letter(store, args) -> int:
-    from ceremony import call_assignment
+    from ceremony.phone_round import assignment
 
     if not args.no_phone:
         raise InvalidInput(t("invitations.cli.no_phone_needed"))
-    moved = call_assignment.no_number_to_letter(store, operator("coordinator"), args.ceremony)
+    moved = assignment.no_number_to_letter(store, operator("coordinator"), args.ceremony)
     if args.json:
         print_json({"moved": moved})
     else:
@@ -60,12 +61,17 @@ def cmd_to_letter(store, args) -> int:
 
 
 def cmd_list(store, args) -> int:
-    counts = invitations.invitation_counts(store, args.ceremony)
+    from ceremony.invitations import answers
+
+    counts = {**invitations.invitation_counts(store, args.ceremony), **answers.answer_counts(store, args.ceremony)}
     if args.json:
         print_json(counts)
         return 0
     print(t("invitations.cli.total", n=counts["invited"]))
     for kind, label in (("channel", "ceremonies.channel"), ("answer", "ceremonies.answer")):
         for value, n in counts[kind].items():
-            print(t("invitations.cli.row", kind=t(f"invitations.cli.kind.{kind}"), value=t(f"{label}.{value}"), n=n))
+            if value != invitations.WAITING:  # counted on the answers line below
+                print(t("invitations.cli.row", kind=t(f"invitations.cli.kind.{kind}"), value=t(f"{label}.{value}"), n=n))
+    print(t("answers.cli.answers", companions=counts["companions"], **counts["answers"]))
+    print(t("answers.cli.by_channel", **counts["by_channel"]))
     return 0

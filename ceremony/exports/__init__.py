@@ -1,12 +1,14 @@
-"""Exports for the invitations: small exporters with a name and one method.
+"""Exports for the invitations: one module per export, registered once in `registry.EXPORTS`.
 
-- `MAILMERGE.export(store, user, ceremony_id=None, privacy=False)`: the CSV for Word mail merge
-- `EMAILS.export(store, user, ceremony_id)`: the e-mail list of a ceremony's e-mail invitations
-- `ICS.export(store, user, ceremony_id)`: the ceremony's calendar file
+- `mailmerge.export(store, user, ceremony_id=None, privacy=False)`: the CSV for Word mail merge
+- `emails.export(store, user, ceremony_id, outlook=False)`: the e-mail list of a ceremony's e-mail invitations
+- `letters.export(store, user, ceremony_id, fmt="docx", template=None, updates=False)`: the letters
+- `ics.export(store, user, ceremony_id)`: the ceremony's calendar file
 
 Each checks the permission "export.mailmerge", builds the file in memory, writes one audit
-entry (counts and column names, never a value) and returns an `ExportFile`.
-The privacy notice for the invitations is in `ceremony.privacy`.
+entry (counts and column names, never a value) and returns an `ExportFile`. The Export page
+and the `export` command loop over `registry.EXPORTS`. The privacy notice for the
+invitations is in `ceremony.privacy`.
 """
 
 from ceremony.exports.common import (
@@ -17,24 +19,10 @@ from ceremony.exports.common import (
     get_ceremony,
     list_ceremonies,
 )
-from ceremony.exports.emails import EmailList
-from ceremony.exports.ics import CalendarFile
-from ceremony.exports.mailmerge import MailMergeCsv, columns
-
-MAILMERGE = MailMergeCsv()
-EMAILS = EmailList()
-ICS = CalendarFile()
 
 __all__ = [
-    "EMAILS",
-    "ICS",
-    "MAILMERGE",
     "PERMISSION",
-    "CalendarFile",
-    "EmailList",
     "ExportFile",
-    "MailMergeCsv",
-    "columns",
     "contactable_count",
     "counted",
     "get_ceremony",

@@ -15,29 +15,25 @@ from ceremony.mailing import recipients
 from ceremony.texts import t
 
 
-class EmailList:
-    """Exporter: the e-mail addresses of a ceremony's e-mail invitations, one per line."""
-
-    identifier = "emails"
-
-    def export(self, store, user: permissions.User, ceremony_id: int, outlook: bool = False) -> ExportFile:
-        """Build the list in memory and record who made it and how many addresses it holds."""
-        permissions.require(user, PERMISSION)
-        get_ceremony(store, ceremony_id)
-        addresses = recipients.unique_addresses(recipients.of_ceremony(store, ceremony_id))
-        if outlook:
-            data = ("; ".join(addresses) + ("\r\n" if addresses else "")).encode("utf-8")
-        else:
-            data = "".join(address + "\r\n" for address in addresses).encode("utf-8")
-        audit.record(
-            store,
-            user.actor,
-            "export.emails",
-            f"ceremony:{ceremony_id}",
-            count=len(addresses),
-            columns=["e_mail"],
-            ceremony=ceremony_id,
-            layout="outlook" if outlook else "lines",
-        )
-        filename = t("mail.outlook.file" if outlook else "exports.file.emails", id=ceremony_id)
-        return ExportFile(filename, "text/plain", data, len(addresses), ["e_mail"])
+def export(store, user: permissions.User, ceremony_id: int, outlook: bool = False) -> ExportFile:
+    """The e-mail addresses of a ceremony's e-mail invitations, one per line (`outlook`: on
+    one line), built in memory, with an audit entry of who made it and how many it holds."""
+    permissions.require(user, PERMISSION)
+    get_ceremony(store, ceremony_id)
+    addresses = recipients.unique_addresses(recipients.of_ceremony(store, ceremony_id))
+    if outlook:
+        data = ("; ".join(addresses) + ("\r\n" if addresses else "")).encode("utf-8")
+    else:
+        data = "".join(address + "\r\n" for address in addresses).encode("utf-8")
+    audit.record(
+        store,
+        user.actor,
+        "export.emails",
+        f"ceremony:{ceremony_id}",
+        count=len(addresses),
+        columns=["e_mail"],
+        ceremony=ceremony_id,
+        layout="outlook" if outlook else "lines",
+    )
+    filename = t("mail.outlook.file" if outlook else "exports.file.emails", id=ceremony_id)
+    return ExportFile(filename, "text/plain", data, len(addresses), ["e_mail"])

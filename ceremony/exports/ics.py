@@ -149,17 +149,12 @@ def build_calendar(ceremony: dict, settings: dict) -> icalendar.Calendar:
     return cal
 
 
-class CalendarFile:
-    """Exporter: the .ics file of a ceremony."""
-
-    identifier = "ics"
-
-    def export(self, store, user: permissions.User, ceremony_id: int) -> ExportFile:
-        """Build the .ics in memory; recorded in the audit trail like every export."""
-        permissions.require(user, PERMISSION)
-        ceremony = get_ceremony(store, ceremony_id)
-        data = build_calendar(ceremony, store.settings()).to_ical()
-        audit.record(
-            store, user.actor, "export.ics", f"ceremony:{ceremony_id}", ceremony=ceremony_id
-        )
-        return ExportFile(t("exports.file.ics", id=ceremony_id), "text/calendar", data)
+def export(store, user: permissions.User, ceremony_id: int) -> ExportFile:
+    """The .ics file of a ceremony, built in memory; recorded in the audit trail like every export."""
+    permissions.require(user, PERMISSION)
+    ceremony = get_ceremony(store, ceremony_id)
+    data = build_calendar(ceremony, store.settings()).to_ical()
+    audit.record(
+        store, user.actor, "export.ics", f"ceremony:{ceremony_id}", ceremony=ceremony_id
+    )
+    return ExportFile(t("exports.file.ics", id=ceremony_id), "text/calendar", data)

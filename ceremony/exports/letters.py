@@ -347,46 +347,39 @@ def update_letters_due(store, ceremony_id: int) -> int:
     return len(invitation_letters.needing_update(rows, get_ceremony(store, ceremony_id)))
 
 
-class Letters:
-    """Exporter: the letters of a ceremony's invitees whose channel is brief (.docx or .pdf)."""
-
-    identifier = "letters"
-
-    def export(self, store, user: permissions.User, ceremony_id: int, fmt: str = "docx",
-               template: bytes | None = None, updates: bool = False) -> ExportFile:
-        """Build the letters in memory (PDF: see the module docstring), record who got one
-        and audit the export. `template`: a .docx for this export only, checked like an
-        upload (`first_letter`); `updates`: only the update letters due (module docstring)."""
-        permissions.require(user, PERMISSION)
-        if fmt not in ("docx", "pdf"):
-            raise InvalidInput(t("letters.format_invalid"))
-        ceremony = get_ceremony(store, ceremony_id)
-        settings = store.settings()
-        rows = invitation_letters.letter_invitations(store, ceremony_id)
-        if updates:
-            rows = invitation_letters.needing_update(rows, ceremony)
-            if not rows:
-                raise InvalidInput(t("letters.no_updates"))
-        invitation_of = {row["person_id"]: row["id"] for row in rows}
-        chosen = sorted(people.iter_people(store, list(invitation_of), include_do_not_contact=False), key=_sort_key)
-        if not chosen:
-            raise InvalidInput(t("letters.nobody"))
-        template, source = _template_for(store, template, settings)
-        links = answer_codes.links_for(store, [invitation_of[p.id] for p in chosen])
-        data = render_letters(template, [letter_values(p, ceremony, settings, updates, links.get(invitation_of[p.id]))
-                                         for p in chosen],
-                              t("letters.document_title", ceremonie=ceremony["name"]),
-                              str(settings.get("municipality") or "").strip())
-        if fmt == "pdf":
-            data = to_pdf(data)
-        with store.write():
-            invitation_letters.mark_letters_made(store, [invitation_of[p.id] for p in chosen], ceremony["sequence"])
-            audit.record(
-                store, user.actor, "export.letters", f"ceremony:{ceremony_id}", count=len(chosen),
-                format=fmt, columns=list(FIELDS), ceremony=ceremony_id, updates=updates, template=source,
-            )
-        mime = "application/pdf" if fmt == "pdf" else DOCX_MIME
-        return ExportFile(t("letters.filename", id=ceremony_id, ext=fmt), mime, data, len(chosen), list(FIELDS))
-
-
-LETTERS = Letters()
+def export(store, user: permissions.User, ceremony_id: int, fmt: str = "docx",
+           template: bytes | None = None, updates: bool = False) -> ExportFile:
+    """The letters of a ceremony's invitees whose channel is brief (.docx or .pdf), built
+    in memory (PDF: see the module docstring); records who got one and audits the export.
+    `template`: a .docx for this export only, checked like an upload (`first_letter`);
+    `updates`: only the update letters due (module docstring)."""
+    permissions.require(user, PERMISSION)
+    if fmt not in ("docx", "pdf"):
+        raise InvalidInput(t("letters.format_invalid"))
+    ceremony = get_ceremony(store, ceremony_id)
+    settings = store.settings()
+    rows = invitation_letters.letter_invitations(store, ceremony_id)
+    if updates:
+        rows = invitation_letters.needing_update(rows, ceremony)
+        if not rows:
+            raise InvalidInput(t("letters.no_updates"))
+    invitation_of = {row["person_id"]: row["id"] for row in rows}
+    chosen = sorted(people.iter_people(store, list(invitation_of), include_do_not_contact=False), key=_sort_key)
+    if not chosen:
+        raise InvalidInput(t("letters.nobody"))
+    template, source = _template_for(store, template, settings)
+    links = answer_codes.links_for(store, [invitation_of[p.id] for p in chosen])
+    data = render_letters(template, [letter_values(p, ceremony, settings, updates, links.get(invitation_of[p.id]))
+                                     for p in chosen],
+                          t("letters.document_title", ceremonie=ceremony["name"]),
+                          str(settings.get("municipality") or "").strip())
+    if fmt == "pdf":
+        data = to_pdf(data)
+    with store.write():
+        invitation_letters.mark_letters_made(store, [invitation_of[p.id] for p in chosen], ceremony["sequence"])
+        audit.record(
+            store, user.actor, "export.letters", f"ceremony:{ceremony_id}", count=len(chosen),
+            format=fmt, columns=list(FIELDS), ceremony=ceremony_id, updates=updates, template=source,
+        )
+    mime = "application/pdf" if fmt == "pdf" else DOCX_MIME
+    return ExportFile(t("letters.filename", id=ceremony_id, ext=fmt), mime, data, len(chosen), list(FIELDS))

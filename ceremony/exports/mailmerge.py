@@ -34,12 +34,12 @@ PRIVACY_COLUMN = "privacy"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def columns(with_ceremony: bool, with_privacy: bool) -> list[str]:
+def columns(with_ceremony: bool, privacy: bool) -> list[str]:
     """The header row for a mail merge with or without a ceremony and privacy text."""
     cols = list(BASE_COLUMNS)
     if with_ceremony:
         cols += CEREMONY_COLUMNS
-    if with_privacy:
+    if privacy:
         cols.append(PRIVACY_COLUMN)
     return cols
 
@@ -88,39 +88,33 @@ def _sort_key(person: people.Person) -> tuple[str, str, int]:
     return (*names.sort_key(person.first_name, person.last_name), person.id)
 
 
-class MailMergeCsv:
-    """Exporter: the mail-merge CSV of a ceremony's invitees, or of all stored people."""
-
-    identifier = "mailmerge"
-
-    def export(
-        self, store, user: permissions.User, ceremony_id: int | None = None, privacy: bool = False
-    ) -> ExportFile:
-        """Build the CSV in memory and record who made it, for how many people and which columns."""
-        permissions.require(user, PERMISSION)
-        ceremony = get_ceremony(store, ceremony_id) if ceremony_id is not None else None
-        if ceremony is None:
-            chosen = people.iter_people(store, include_do_not_contact=False)
-        else:
-            ids = [row["person_id"] for row in invitations(store, ceremony_id)]
-            chosen = people.iter_people(store, ids, include_do_not_contact=False)
-        extra = ceremony_cells(ceremony) if ceremony else []
-        if privacy:
-            extra = [*extra, privacy_notice(store)]
-        rows = [person_cells(person) + extra for person in sorted(chosen, key=_sort_key)]
-        header = columns(ceremony is not None, privacy)
-        data = write_csv(header, rows)
-        audit.record(
-            store,
-            user.actor,
-            "export.mailmerge",
-            f"ceremony:{ceremony_id}" if ceremony else "people:all",
-            count=len(rows),
-            columns=header,
-            ceremony=ceremony_id,
-        )
-        if ceremony:
-            filename = t("exports.file.mailmerge_ceremony", id=ceremony_id)
-        else:
-            filename = t("exports.file.mailmerge_all")
-        return ExportFile(filename, "text/csv", data, len(rows), header)
+def export(store, user: permissions.User, ceremony_id: int | None = None, privacy: bool = False) -> ExportFile:
+    """The mail-merge CSV of a ceremony's invitees, or of all stored people (no ceremony):
+    built in memory, with an audit entry of who made it, for how many people and which columns."""
+    permissions.require(user, PERMISSION)
+    ceremony = get_ceremony(store, ceremony_id) if ceremony_id is not None else None
+    if ceremony is None:
+        chosen = people.iter_people(store, include_do_not_contact=False)
+    else:
+        ids = [row["person_id"] for row in invitations(store, ceremony_id)]
+        chosen = people.iter_people(store, ids, include_do_not_contact=False)
+    extra = ceremony_cells(ceremony) if ceremony else []
+    if privacy:
+        extra = [*extra, privacy_notice(store)]
+    rows = [person_cells(person) + extra for person in sorted(chosen, key=_sort_key)]
+    header = columns(ceremony is not None, privacy)
+    data = write_csv(header, rows)
+    audit.record(
+        store,
+        user.actor,
+        "export.mailmerge",
+        f"ceremony:{ceremony_id}" if ceremony else "people:all",
+        count=len(rows),
+        columns=header,
+        ceremony=ceremony_id,
+    )
+    if ceremony:
+        filename = t("exports.file.mailmerge_ceremony", id=ceremony_id)
+    else:
+        filename = t("exports.file.mailmerge_all")
+    return ExportFile(filename, "text/csv", data, len(rows), header)

@@ -19,26 +19,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ceremony import audit
+from ceremony import audit, people
 from ceremony.clock import utc_iso
 from ceremony.errors import ImportRefused, InvalidInput
 from ceremony.intake import validate
 from ceremony.texts import t
 
-FIELDS = (
-    "national_number",
-    "last_name",
-    "first_name",
-    "address",
-    "street",
-    "house_number",
-    "box",
-    "postcode",
-    "municipality",
-    "email",
-    "phone",
-    "certificate_date",
-)
+# The fields a delivery's columns may hold: the personal fields sealed in each record (one
+# list, people.PERSONAL_FIELDS), a whole address line that the cleaner splits into street,
+# number, box, postcode and municipality, and the certificate date (a clear column).
+FIELDS = (*people.PERSONAL_FIELDS, "address", "certificate_date")
 REQUIRED = ("national_number", "last_name", "first_name", "certificate_date")
 
 # field -> accepted header names, written as `normalise_header` leaves them

@@ -400,7 +400,7 @@ def _receive_again(store, actor: str, delivery_id: int, known: dict[int, CleanRo
                    report: ImportReport) -> None:
     """Move known people to this delivery; audit which fields changed (never values)."""
     ids = sorted(known)
-    for chunk in in_chunks(ids, _CHUNK):
+    for chunk, _ in in_chunks(ids, _CHUNK):
         for person in list(people.iter_people(store, chunk)):
             row = known[person.id]
             merged = {name: row.fields.get(name) or person.fields.get(name, "") for name in people.PERSONAL_FIELDS}

@@ -22,6 +22,9 @@ from ceremony.texts import t
 
 CHANNELS = ("brief", "e-mail", "telefoon")
 ANSWERS = ("komt", "komt_niet", "misschien")
+WAITING = "wachtlijst"  # a "yes" when the ceremony was full (see `ceremony.invitations.answers`)
+ANSWER_CHANNELS = ("web", "telefoon", "brief", "balie")  # how an answer came in
+STAFF_ANSWER_CHANNELS = ("brief", "telefoon", "balie")  # what staff choose on the ceremony page
 MAX_COMPANIONS = 20
 PAGE_SIZE = 50  # invitees per page of the ceremony page's list
 
@@ -74,14 +77,15 @@ def invite(
 
 
 def add_walk_in(store, ceremony_id: int, person_id: int, companions: int) -> int:
-    """Insert the invitation of someone who turned up uninvited, already present (the caller
-    checked eligibility, holds the transaction and audits). Returns the invitation id."""
+    """Insert the invitation of someone who turned up uninvited, already present, their
+    "komt" answered at the desk (channel `balie`); the caller checked eligibility, holds the
+    transaction and audits. Returns the invitation id."""
     now = utc_iso()
     with store.write() as db:
         cur = db.execute(
-            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, companions, present, "
-            "checked_in_at, created_at) VALUES (?, ?, NULL, ?, ?, 1, ?, ?)",
-            [ceremony_id, person_id, today().isoformat(), companions, now, now],
+            "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, answer, companions, present, "
+            "checked_in_at, answer_channel, answered_at, created_at) VALUES (?, ?, NULL, ?, 'komt', ?, 1, ?, 'balie', ?, ?)",
+            [ceremony_id, person_id, today().isoformat(), companions, now, now, now],
         )
     return cur.lastrowid
 
@@ -137,10 +141,9 @@ def invitee_ids(store, ceremony_id: int) -> dict[int, int]:
 def invitation_rows(store, invitation_ids: list[int]) -> dict[int, dict]:
     """Invitation rows (with the person's certificate date) by id, for the few a page shows."""
     found = {}
-    for chunk in in_chunks(invitation_ids):
+    for chunk, marks in in_chunks(invitation_ids):
         for row in store.rows(
-            "SELECT i.*, p.certificate_date FROM invitations i JOIN people p ON p.id = i.person_id "
-            f"WHERE i.id IN ({','.join('?' * len(chunk))})",
+            f"SELECT i.*, p.certificate_date FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.id IN ({marks})",
             chunk,
         ):
             found[row["id"]] = row
@@ -208,20 +211,27 @@ def named_page(store, user: permissions.User, rows: list[dict], action: str, cer
     return Page(page, len(keyed), offset, len(keyed))
 
 
-def set_answer(store, user: permissions.User, invitation_id: int, answer: str | None, companions=0) -> None:
-    """Record an invitee's answer (komt / komt_niet / misschien, or None) and companions."""
+def set_answer(store, user: permissions.User, invitation_id: int, answer: str | None, companions=0,
+               channel: str = "brief") -> None:
+    """Record an invitee's answer as staff took it (komt / komt_niet / misschien /
+    wachtlijst, or None to clear it), companions, and how it came in (`channel`: brief by
+    default, telefoon or balie) with the time. The help asked and "Bel mij" stay as they are."""
     permissions.require(user, "ceremonies.manage")
-    if answer is not None and answer not in ANSWERS:
+    if answer is not None and answer not in (*ANSWERS, WAITING):
         raise InvalidInput(t("ceremonies.answer_invalid"))
+    if channel not in STAFF_ANSWER_CHANNELS:
+        raise InvalidInput(t("answers.channel_invalid"))
     number = parse_companions(companions)
+    at = utc_iso() if answer else None
     with store.write() as db:
         get_invitation(store, invitation_id)
         db.execute(
-            "UPDATE invitations SET answer = ?, companions = ? WHERE id = ?", [answer, number, invitation_id]
+            "UPDATE invitations SET answer = ?, companions = ?, answer_channel = ?, answered_at = ? WHERE id = ?",
+            [answer, number, channel if answer else None, at, invitation_id],
         )
         audit.record(
             store, user.actor, "invitation.answer", f"invitation:{invitation_id}",
-            answer=answer or "none", companions=number,
+            answer=answer or "none", companions=number, channel=channel,
         )
 
 

@@ -18,14 +18,16 @@ from dataclasses import dataclass
 
 from ceremony import audit, permissions
 from ceremony.answers import INTERPRETER_LANGUAGES
-from ceremony.ceremonies import get_ceremony
+from ceremony.ceremonies import check_not_cancelled, get_ceremony
 from ceremony.errors import InvalidInput, NotFound
-from ceremony.invitations import find, parse_companions
+from ceremony.invitations import ANSWER_CHANNELS, WAITING, find, parse_companions
 from ceremony.mailing import waiting
 from ceremony.texts import t
 
-ANSWER_CHANNELS = ("web", "telefoon", "brief", "balie")
-COMING, DECLINED, WAITING = "komt", "komt_niet", "wachtlijst"
+__all__ = ["ANSWER_CHANNELS", "WAITING", "Answer", "answer_counts", "places_left", "record_answer",
+           "take_off_waiting_list"]
+
+COMING, DECLINED = "komt", "komt_niet"
 STATUSES = (COMING, WAITING, DECLINED)
 PERMISSION = "ceremonies.manage"  # the permission that manages answers
 
@@ -96,11 +98,8 @@ def _decide(store, row: dict, coming: bool, companions: int) -> str:
 def places_left(store, ceremony_id: int) -> int | None:
     """Capacity minus the places held (1 + companions of everyone coming or checked in),
     never below 0; None when the ceremony has no capacity (0 or empty: unlimited)."""
-    capacity = store.scalar("SELECT capacity FROM ceremonies WHERE id = ?", [ceremony_id])
-    if not capacity:
-        return None
-    held = store.scalar(f"SELECT coalesce(sum({_HELD}), 0) FROM invitations WHERE ceremony_id = ?", [ceremony_id])
-    return max(0, capacity - held)
+    capacity = get_ceremony(store, ceremony_id)["capacity"]
+    return max(0, capacity - places_held(store, ceremony_id)) if capacity else None
 
 
 def places_held(store, ceremony_id: int) -> int:
@@ -155,7 +154,7 @@ def waiting_rows(store, ceremony_id: int) -> list[dict]:
 
 def take_off_waiting_list(store, user: permissions.User, invitation_id: int):
     """Staff give a waiting person a place: the answer becomes "komt" (refused in Dutch when
-    too few places are left), audited; then the person gets an e-mail where there is an
+    too few places are left or the ceremony was cancelled), audited; then the person gets an e-mail where there is an
     address (`ceremony.mailing.waiting.notify`). Returns that `Notice`: whether the e-mail
     went, or that staff must phone or write."""
     permissions.require(user, PERMISSION)
@@ -163,6 +162,7 @@ def take_off_waiting_list(store, user: permissions.User, invitation_id: int):
         row = find(store, invitation_id)
         if row is None or row["answer"] != WAITING:
             raise NotFound(t("answers.not_waiting"))
+        check_not_cancelled(get_ceremony(store, row["ceremony_id"]))
         left = places_left(store, row["ceremony_id"])
         needed = 1 + row["companions"]
         if left is not None and left < needed:

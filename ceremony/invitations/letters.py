@@ -43,8 +43,8 @@ def lettered_count(store, ceremony_id: int) -> int:
 def mark_letters_made(store, invitation_ids: list[int], sequence: int) -> None:
     """Record that these invitations got a letter made with this SEQUENCE."""
     with store.write() as db:
-        for chunk in in_chunks(invitation_ids):
+        for chunk, marks in in_chunks(invitation_ids):
             db.execute(
-                f"UPDATE invitations SET letter_sequence = ? WHERE id IN ({','.join('?' * len(chunk))})",
+                f"UPDATE invitations SET letter_sequence = ? WHERE id IN ({marks})",
                 [sequence, *chunk],
             )

@@ -1,7 +1,7 @@
 """The phone round's columns of `invitations`: queue, claims, number checks, outcomes, shares.
 
 Part of the owner of the `invitations` table (see `ceremony.invitations`); the rules,
-permissions and audit entries are `ceremony.calls` and `ceremony.call_assignment`. The
+permissions and audit entries are the `ceremony.phone_round` package's. The
 queue reads `people` by a join (`do_not_contact`, `certificate_date`, `updated_at`) and
 `call_attempts` by a NOT EXISTS on `call_attempts.invitation_id = invitations.id` (a
 number reported wrong since the record last changed). Writes that must land together
@@ -10,20 +10,21 @@ with an audit entry run inside the caller's `store.write()`.
 
 from __future__ import annotations
 
-from ceremony.clock import today
+from ceremony.clock import today, utc_iso
 from ceremony.store import in_chunks
 
 # the invitation's workflow columns an outcome changes (and undo restores)
 STATE_COLUMNS = ("attempts", "reached", "answer", "companions", "callback_at", "channel", "invited_at",
-                 "cancel_informed")
+                 "cancel_informed", "answer_channel", "answered_at", "call_me")
 
 # invitees someone still has to reach by phone (before queue rules and the number check);
 # once the ceremony is cancelled: the phone invitees and those who got a letter, who did
-# not say no, until they are told (the cancellation round, with its own script)
+# not say no, until they are told (the cancellation round, with its own script). Who asked
+# "Bel mij" on the answer page is open until a call reaches them, whatever they answered.
 _OPEN = """
 FROM invitations i JOIN people p ON p.id = i.person_id JOIN ceremonies c ON c.id = i.ceremony_id
 WHERE i.ceremony_id = :ceremony AND p.do_not_contact = 0 AND (
-  (c.cancelled_at IS NULL AND i.reached = 0 AND i.answer IS NULL AND i.present = 0)
+  (c.cancelled_at IS NULL AND i.present = 0 AND ((i.reached = 0 AND i.answer IS NULL) OR i.call_me = 1))
   OR (c.cancelled_at IS NOT NULL AND i.cancel_informed = 0 AND i.answer IS NOT 'komt_niet'
       AND (i.channel = 'telefoon' OR (i.channel = 'brief' AND i.letter_sequence IS NOT NULL))))
 """
@@ -37,7 +38,7 @@ _QUEUE = _OPEN + f"""
                   AND a.outcome = 'verkeerd_nummer' AND a.at >= p.updated_at)
 """
 _ORDER = """
-ORDER BY (i.assigned_to IS NULL), (i.callback_at IS NULL), i.callback_at, i.attempts,
+ORDER BY i.call_me DESC, (i.assigned_to IS NULL), (i.callback_at IS NULL), i.callback_at, i.attempts,
          p.certificate_date DESC, i.id
 """
 
@@ -57,7 +58,7 @@ def queue_count(store, ceremony_id: int, me: str, now: str) -> int:
 def queue_rows(store, ceremony_id: int, me: str, now: str, limit: int) -> list[dict]:
     """Caller `me`'s queue in order: invitation ids and clear columns only."""
     return store.rows(
-        "SELECT i.id, i.person_id, i.attempts, i.callback_at, i.assigned_to, p.certificate_date "
+        "SELECT i.id, i.person_id, i.attempts, i.callback_at, i.assigned_to, i.call_me, p.certificate_date "
         + _QUEUE + _ORDER + " LIMIT :limit",
         {**_params(ceremony_id, me, now), "limit": limit},
     )
@@ -166,7 +167,7 @@ def to_letter(store, ceremony_id: int, invitation_ids: list[int] | None) -> int:
     sql = (f"UPDATE invitations SET channel = 'brief', invited_at = coalesce(invited_at, :today) "
            f"WHERE id IN (SELECT i.id {_OPEN} AND {_NO_NUMBER} AND coalesce(i.channel, '') != 'brief'")
     with store.write() as db:
-        chunks = [None] if invitation_ids is None else in_chunks(sorted(set(invitation_ids)))
+        chunks = [None] if invitation_ids is None else (chunk for chunk, _ in in_chunks(sorted(set(invitation_ids))))
         for chunk in chunks:
             where = "" if chunk is None else f" AND i.id IN ({','.join(str(int(i)) for i in chunk)})"
             moved += db.execute(sql + where + ")", {"ceremony": ceremony_id, "today": today().isoformat()}).rowcount
@@ -186,9 +187,10 @@ def call_state(store, invitation_id: int) -> dict:
 
 def record_call(store, invitation_id: int, outcome: str, reached: bool, companions: int,
                 callback: str | None, me: str, cancelled: bool = False) -> None:
-    """Apply one outcome: count the attempt, keep an answer (for a `cancelled` ceremony:
-    that the person was told instead), set the call-back moment and release `me`'s claim
-    (the caller holds the transaction)."""
+    """Apply one outcome: count the attempt, keep an answer with the channel telefoon and
+    the time (for a `cancelled` ceremony: that the person was told instead), end a "Bel mij"
+    request once reached, set the call-back moment and release `me`'s claim (the caller
+    holds the transaction)."""
     with store.write() as db:
         db.execute(
             """
@@ -198,6 +200,9 @@ def record_call(store, invitation_id: int, outcome: str, reached: bool, companio
               answer = CASE WHEN :reached AND NOT :cancelled THEN :outcome ELSE answer END,
               cancel_informed = CASE WHEN :reached AND :cancelled THEN 1 ELSE cancel_informed END,
               companions = CASE WHEN :outcome = 'komt' AND NOT :cancelled THEN :companions ELSE companions END,
+              answer_channel = CASE WHEN :reached AND NOT :cancelled THEN 'telefoon' ELSE answer_channel END,
+              answered_at = CASE WHEN :reached AND NOT :cancelled THEN :now ELSE answered_at END,
+              call_me = CASE WHEN :reached THEN 0 ELSE call_me END,
               callback_at = :callback,
               channel = coalesce(channel, 'telefoon'),
               invited_at = coalesce(invited_at, :today),
@@ -208,7 +213,7 @@ def record_call(store, invitation_id: int, outcome: str, reached: bool, companio
             """,
             {
                 "reached": int(reached), "cancelled": int(cancelled), "outcome": outcome, "companions": companions, "callback": callback,
-                "today": today().isoformat(), "me": me, "id": invitation_id,
+                "today": today().isoformat(), "now": utc_iso(), "me": me, "id": invitation_id,
             },
         )
 

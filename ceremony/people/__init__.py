@@ -20,9 +20,11 @@ from ceremony import crypto, names, national_number, parallel
 from ceremony.clock import utc_iso
 from ceremony.errors import NotFound
 from ceremony.people import rows
-from ceremony.store import in_chunks
+from ceremony.store import in_chunks, placeholders
 from ceremony.texts import t
 
+# The personal fields sealed in each record: the one list (intake's columns, the dossier,
+# rectification and the importer's merge all read it).
 PERSONAL_FIELDS = (
     "national_number",
     "first_name",
@@ -267,7 +269,7 @@ def iter_people(store, ids: Iterable[int] | None = None, include_do_not_contact:
         id_list = list(ids)
         if not id_list:
             return
-        clauses.append(f"id IN ({','.join('?' * len(id_list))})")
+        clauses.append(f"id IN ({placeholders(id_list)})")
         params.extend(id_list)
     if not include_do_not_contact:
         clauses.append("do_not_contact = 0")
@@ -281,11 +283,9 @@ def certificate_dates(store, ids: Iterable[int]) -> dict[int, str]:
     """{id: certificate date} of the given people (a clear column: nothing is decrypted)."""
     id_list = list(ids)
     found: dict[int, str] = {}
-    for chunk in in_chunks(id_list):
+    for chunk, marks in in_chunks(id_list):
         found.update(
-            store.db.execute(
-                f"SELECT id, certificate_date FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            ).fetchall()
+            store.db.execute(f"SELECT id, certificate_date FROM people WHERE id IN ({marks})", chunk).fetchall()
         )
     return found
 
@@ -298,10 +298,9 @@ def open_names(store, ids: Iterable[int]) -> dict[int, tuple[str, str, bytes]]:
     id_list = list(ids)
     found: dict[int, tuple[str, str, bytes]] = {}
     keys: dict[int, bytes] = {}
-    for chunk in in_chunks(id_list):
+    for chunk, marks in in_chunks(id_list):
         for row in store.db.query(
-            "SELECT id, uid, delivery_id, blind_index, do_not_contact, record FROM people "
-            f"WHERE id IN ({','.join('?' * len(chunk))})",
+            f"SELECT id, uid, delivery_id, blind_index, do_not_contact, record FROM people WHERE id IN ({marks})",
             chunk,
         ):
             key = keys.get(row["delivery_id"]) or keys.setdefault(row["delivery_id"], store.data_key(row["delivery_id"]))
@@ -320,10 +319,9 @@ def record_stamps(store, ids: Iterable[int]) -> dict[int, bytes]:
     """
     id_list = list(ids)
     found: dict[int, bytes] = {}
-    for chunk in in_chunks(id_list):
+    for chunk, marks in in_chunks(id_list):
         found.update(store.db.execute(
-            f"SELECT id, substr(record, 1, {crypto.NONCE_BYTES}) FROM people "
-            f"WHERE id IN ({','.join('?' * len(chunk))})",
+            f"SELECT id, substr(record, 1, {crypto.NONCE_BYTES}) FROM people WHERE id IN ({marks})",
             chunk,
         ).fetchall())
     return found

@@ -4,6 +4,8 @@ counter (`change_counts`). The table's other half, sealing and opening records, 
 
 from __future__ import annotations
 
+from ceremony.store import in_chunks
+
 
 def change_count(store) -> tuple:
     """(token, count) of the people change counter (table `change_counts`, migration m180):
@@ -45,6 +47,39 @@ def count(store, *, delivery_id: int | None = None, do_not_contact: bool | None 
 def ids_of_delivery(store, delivery_id: int) -> list[int]:
     """Ids of the people one delivery brought."""
     return [r[0] for r in store.db.execute("SELECT id FROM people WHERE delivery_id = ?", [delivery_id])]
+
+
+def ids_of_uids(store, uids: list[str]) -> list[int]:
+    """Ids of the stored people among these uids (a restore re-applying the shred ledger)."""
+    found: list[int] = []
+    for chunk, marks in in_chunks(uids):
+        found += [r[0] for r in store.db.execute(f"SELECT id FROM people WHERE uid IN ({marks})", chunk)]
+    return found
+
+
+def has_people(store, delivery_id: int) -> bool:
+    """Whether one delivery still holds anybody."""
+    return bool(store.scalar("SELECT 1 FROM people WHERE delivery_id = ? LIMIT 1", [delivery_id]))
+
+
+# --- shredding (ceremony.shredder: its transaction, one slice of ids with its placeholders)
+
+
+def uids_of(store, chunk, marks: str) -> list[str]:
+    """The random uids of these people, for the shred ledger (never a personal value)."""
+    return [r[0] for r in store.db.execute(f"SELECT uid FROM people WHERE id IN ({marks})", chunk)]
+
+
+def count_per_delivery(store, chunk, marks: str) -> list[tuple[int, int]]:
+    """(delivery id, how many of these people it holds)."""
+    return store.db.execute(
+        f"SELECT delivery_id, count(*) FROM people WHERE id IN ({marks}) GROUP BY delivery_id", chunk
+    ).fetchall()
+
+
+def delete_people(store, chunk, marks: str) -> int:
+    """Delete these people's rows, sealed record and blind index with them; how many went."""
+    return store.db.execute(f"DELETE FROM people WHERE id IN ({marks})", chunk).rowcount
 
 
 def blind_index_ids(store) -> dict[str, int]:

@@ -22,6 +22,7 @@ from ceremony import (
     objections,
     people,
     permissions,
+    retention,
     shredder,
 )
 from ceremony.clock import today
@@ -245,7 +246,7 @@ def withdraw_objection(store, user: permissions.User, number: str) -> None:
 def _shred(store, user: permissions.User, person_id: int) -> None:
     """Shred one person and note it in the purge history (caller holds the transaction)."""
     result = shredder.shred_people(store, [person_id], reason="erasure")
-    shredder.record_purge(store, user.actor, "erasure", today(), result.people, len(result.deliveries))
+    retention.record_purge(store, user.actor, "erasure", today(), result.people, len(result.deliveries))
 
 
 def _require_row(store, person_id: int) -> dict:

@@ -13,9 +13,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from ceremony import calls, deliveries, invitations, people, retention
+from ceremony import deliveries, invitations, people, retention
 from ceremony.clock import be_date, be_datetime, utc_iso
 from ceremony.exports.mailmerge import write_csv
+from ceremony.phone_round import attempts
 from ceremony.texts import CATALOGUE, t
 
 # invitation columns shown to the person, in order (workflow locks like claims are left out)
@@ -44,7 +45,7 @@ def build_dossier(store, person: people.Person) -> Dossier:
     row = people.rows.clear_row(store, person.id)
     received = deliveries.received_at(store, person.delivery_id)
     invited = invitations.of_person(store, person.id)
-    called = calls.of_person(store, person.id)
+    called = attempts.of_person(store, person.id)
     for call in called:
         sealed = call.pop("note")
         call["note"] = people.open_note(store, person.delivery_id, call["uid"], sealed) if sealed else ""

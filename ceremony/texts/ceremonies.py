@@ -12,7 +12,7 @@ TEXTS: dict[str, str] = {
     "ceremonies.script_long": "Het belscript mag hoogstens {n} tekens lang zijn: kort het in.",
     "ceremonies.unknown": "Deze ceremonie bestaat niet (meer): kies een andere ceremonie.",
     "ceremonies.channel_invalid": "Kies als kanaal brief, e-mail of telefoon.",
-    "ceremonies.answer_invalid": "Kies als antwoord komt, komt niet of misschien.",
+    "ceremonies.answer_invalid": "Kies als antwoord komt, komt niet, misschien of wachtlijst.",
     "ceremonies.companions_invalid": "Geef als aantal begeleiders een geheel getal van 0 tot {n}.",
     "ceremonies.invitation_unknown": "Deze uitnodiging bestaat niet (meer): vernieuw de pagina.",
     "ceremonies.not_eligible": "Deze persoon hoort niet (meer) bij de doelgroep van deze ceremonie.",

@@ -5,8 +5,6 @@
   all with a progress bar, the send log per invitation.
 - `letter_template(store, user)`: on Instellingen, the Word template for letters: its
   help, and the first letter of an upload (a made-up person) to look at before saving.
-- `exports(store, user, ceremony_id, offer)`: on Export, letters (.docx/.pdf) and the
-  e-mail list on one line for Outlook, produced with the page's own `offer` helper.
 
 Personal values are shown as text only (`st.text`, dataframes, `st.code`), never as
 Markdown or HTML: the HTML part of a preview is not rendered.
@@ -17,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ceremony import exports, mailing
+from ceremony import mailing
 from ceremony.answers import codes as answer_codes
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
@@ -177,29 +175,3 @@ def _template_preview(store, user, uploaded) -> bool:
     st.download_button(t("letters.ui.preview_download"), data=preview.data, file_name=preview.filename,
                        mime=preview.mime, on_click="ignore", key="letters_preview_download")
     return True
-
-
-def exports_section(store, user, ceremony_id: int, offer) -> None:
-    """Export: letters as Word and PDF, and the e-mail list on one line for Outlook."""
-    offer(
-        lambda: exports.EMAILS.export(store, user, ceremony_id, outlook=True),
-        "make_emails_outlook", t("mail.outlook.ui.make"), "mail.outlook.ui.ready",
-    )
-    st.header(t("letters.ui.export_header"), anchor=False)
-    st.caption(t("letters.ui.export_explain"))
-    no_link = answer_codes.no_link_reason(store)
-    if no_link:
-        st.info(no_link)
-    for fmt in ("docx", "pdf"):
-        offer(
-            lambda fmt=fmt: letters.LETTERS.export(store, user, ceremony_id, fmt),
-            f"make_letters_{fmt}", t(f"letters.ui.make_{fmt}"), "letters.ui.ready",
-        )
-    due = letters.update_letters_due(store, ceremony_id)
-    if due:  # the moment or venue changed after letters were made
-        st.info(t("letters.ui.updates_due", n=due))
-        for fmt in ("docx", "pdf"):
-            offer(
-                lambda fmt=fmt: letters.LETTERS.export(store, user, ceremony_id, fmt, updates=True),
-                f"make_update_letters_{fmt}", t(f"letters.ui.make_updates_{fmt}"), "letters.ui.ready",
-            )

@@ -16,11 +16,12 @@ USERS = {"beheerder": "anna", "coordinator": "carla", "beller": "bert", "dpo": "
 
 
 def build(data_dir: Path, rows: int = 80, seed: int = 7) -> None:
-    from ceremony import admin, auth, calls, ceremonies, checkin, invitations
+    from ceremony import admin, auth, ceremonies, checkin, invitations
     from ceremony.cli.common import operator
     from ceremony.demo import demo_settings, synthetic_rows
     from ceremony.intake import importer
     from ceremony.intake.writers import csv_bytes
+    from ceremony.phone_round import claims, outcomes
     from ceremony.startup import open_installation
 
     store = open_installation(data_dir, for_="cli", create=True)
@@ -39,12 +40,11 @@ def build(data_dir: Path, rows: int = 80, seed: int = 7) -> None:
             call_script="Goedendag, u bent uitgenodigd voor de verwelkoming.",
         )
         invitations.invite(store, coordinator, cid)
-        outcomes = ["komt", "komt_niet", "geen_antwoord", "misschien"]
-        for outcome in outcomes:
-            invitation = calls.claim_next(store, caller, cid)
+        for outcome in ("komt", "komt_niet", "geen_antwoord", "misschien"):
+            invitation = claims.claim_next(store, caller, cid)
             if invitation is None:
                 break
-            calls.record_outcome(store, caller, invitation, outcome)
+            outcomes.record_outcome(store, caller, invitation, outcome)
         first = store.scalar("SELECT id FROM invitations WHERE ceremony_id = ? AND answer = 'komt'", [cid])
         if first is not None:
             checkin.check_in(store, coordinator, first)

@@ -8,11 +8,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ceremony import admin, auth, calls, ceremonies, invitations, signing_in
+from ceremony import admin, auth, ceremonies, invitations, signing_in
 from ceremony.cli.common import operator
 from ceremony.intake import importer
 from ceremony.intake.writers import csv_bytes
 from ceremony.names import neutral
+from ceremony.phone_round import claims, outcomes
 from ceremony.plain import WORD_JOINER
 from ceremony.startup import open_installation
 from ceremony.texts import t
@@ -145,8 +146,8 @@ def test_markdown_in_data_never_becomes_a_link_image_heading_or_download(tmp_pat
     cid = ceremonies.create_ceremony(store, coordinator, name=VALUES[0], date=today + dt.timedelta(days=30),
                                      location=VALUES[2], call_script="\n".join(VALUES))
     invitations.invite(store, coordinator, cid)
-    invitation = calls.claim_next(store, coordinator, cid)
-    calls.record_outcome(store, coordinator, invitation, "geen_antwoord", note=VALUES[3])
+    invitation = claims.claim_next(store, coordinator, cid)
+    outcomes.record_outcome(store, coordinator, invitation, "geen_antwoord", note=VALUES[3])
     store.close()
 
     with running_app(data_dir) as url, browser_page(request, viewport={"width": 1280, "height": 1400}) as page:

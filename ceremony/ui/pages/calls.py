@@ -1,9 +1,9 @@
 """Belronde: one person at a time, first name, name, number, script and earlier attempts.
 
-Nothing else about the person is ever loaded here: the page only sees a `calls.CallCard`.
+Nothing else about the person is ever loaded here: the page only sees a `call_card.CallCard`.
 Outcome buttons act in callbacks, so the next person shows in the same run.
 
-The card holds its own claim (`calls.Claim`, in this browser tab's session state): an
+The card holds its own claim (`claims.Claim`, in this browser tab's session state): an
 outcome saves only while that claim holds. Another window of the same caller takes the
 person over on a card of its own; a refused outcome says who holds the person now and
 shows the card again when the person is still this caller's to call.
@@ -13,7 +13,7 @@ the number of companions, then the one-click outcomes, above the fold at 390x844
 card appears the keyboard focus goes to its number (desk.js), never to an outcome: Enter
 pressed twice on "Volgende persoon bellen" saves nothing; an outcome is a deliberate
 choice a few Tab presses further. The last outcome names the person and can be undone for
-`calls.UNDO_MINUTES`.
+`outcomes.UNDO_MINUTES`.
 """
 
 import datetime as dt
@@ -21,9 +21,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ceremony import call_assignment, calls, invitations, permissions
+from ceremony import invitations, permissions
 from ceremony.clock import be_datetime, today
 from ceremony.errors import CeremonyError, Conflict
+from ceremony.phone_round import assignment, call_card, claims, numbers, outcomes, queue
 from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import answers_sync, session
@@ -39,24 +40,24 @@ def acting_user() -> permissions.User | None:
     return session.current_user(store)
 
 
-def card_claim(ceremony_id: int) -> calls.Claim | None:
+def card_claim(ceremony_id: int) -> claims.Claim | None:
     """This tab's card claim while it holds. A tab that never had one (just opened or
     reloaded) takes over the caller's current person, if any."""
     if "call_claim" not in st.session_state:
-        st.session_state["call_claim"] = calls.resume(store, user, ceremony_id)
-    claim = calls.held(store, user, ceremony_id, st.session_state["call_claim"])
+        st.session_state["call_claim"] = claims.resume(store, user, ceremony_id)
+    claim = claims.held(store, user, ceremony_id, st.session_state["call_claim"])
     st.session_state["call_claim"] = claim
     return claim
 
 
 @session.safe_callback
-def on_outcome(ceremony_id: int, claim: calls.Claim, outcome: str) -> None:
+def on_outcome(ceremony_id: int, claim: claims.Claim, outcome: str) -> None:
     actor = acting_user()
     try:
         callback = None
         if outcome == "terugbellen":
-            callback = calls.callback_moment(st.session_state["cb_date"], st.session_state["cb_time"])
-        calls.record_outcome(
+            callback = outcomes.callback_moment(st.session_state["cb_date"], st.session_state["cb_time"])
+        outcomes.record_outcome(
             store, actor, claim, outcome,
             note=st.session_state.get("call_note", ""),
             callback_at=callback,
@@ -64,10 +65,10 @@ def on_outcome(ceremony_id: int, claim: calls.Claim, outcome: str) -> None:
         )
         st.session_state["call_note"] = ""
         st.session_state["call_companions"] = 0
-        st.session_state["call_claim"] = calls.claim_next(store, actor, ceremony_id)
+        st.session_state["call_claim"] = claims.claim_next(store, actor, ceremony_id)
     except Conflict as exc:  # nothing saved: the same person again if they are still ours
         st.session_state["call_error"] = str(exc)
-        st.session_state["call_claim"] = calls.reclaim(store, actor, ceremony_id, claim.invitation_id)
+        st.session_state["call_claim"] = claims.reclaim(store, actor, ceremony_id, claim.invitation_id)
     except CeremonyError as exc:
         st.session_state["call_error"] = str(exc)
 
@@ -75,7 +76,7 @@ def on_outcome(ceremony_id: int, claim: calls.Claim, outcome: str) -> None:
 @session.safe_callback
 def on_next(ceremony_id: int) -> None:
     try:
-        claim = calls.claim_next(store, acting_user(), ceremony_id, st.session_state.get("call_claim"))
+        claim = claims.claim_next(store, acting_user(), ceremony_id, st.session_state.get("call_claim"))
         st.session_state["call_claim"] = claim
         if claim is None:
             st.session_state["call_flash"] = t("calls.ui.empty")
@@ -86,16 +87,16 @@ def on_next(ceremony_id: int) -> None:
 @session.safe_callback
 def on_undo(attempt_uid: str, name: str) -> None:
     try:
-        st.session_state["call_claim"] = calls.undo_outcome(store, acting_user(), attempt_uid)
+        st.session_state["call_claim"] = outcomes.undo_outcome(store, acting_user(), attempt_uid)
         st.session_state["call_flash"] = t("calls.ui.undone", name=name)
     except CeremonyError as exc:
         st.session_state["call_error"] = str(exc)
 
 
 @session.safe_callback
-def on_stop(ceremony_id: int, claim: calls.Claim) -> None:
+def on_stop(ceremony_id: int, claim: claims.Claim) -> None:
     try:
-        calls.release(store, acting_user(), ceremony_id, claim)
+        claims.release(store, acting_user(), ceremony_id, claim)
         st.session_state["call_claim"] = None
     except CeremonyError as exc:
         st.session_state["call_error"] = str(exc)
@@ -104,7 +105,7 @@ def on_stop(ceremony_id: int, claim: calls.Claim) -> None:
 def show_saved(ceremony_id: int) -> None:
     """The caller's last outcome, naming the person, with its undo button while it lasts."""
     box = st.container(key="call_saved_box")  # always there: the slot below keeps its place
-    saved = calls.last_saved(store, user, ceremony_id)
+    saved = outcomes.last_saved(store, user, ceremony_id)
     if saved is None:
         return
     name = f"{saved.first_name} {saved.last_name}"
@@ -120,25 +121,27 @@ def show_saved(ceremony_id: int) -> None:
         )
 
 
-def outcome_buttons(ceremony_id: int, claim: calls.Claim, cancelled: bool = False) -> None:
+def outcome_buttons(ceremony_id: int, claim: claims.Claim, cancelled: bool = False) -> None:
     """The six one-click outcomes, two per row even on a phone (a horizontal container wraps);
     a cancellation call has one "reached" outcome: told."""
-    reached = calls.CANCELLED_REACHED if cancelled else ("komt", "komt_niet", "misschien")
+    reached = outcomes.CANCELLED_REACHED if cancelled else ("komt", "komt_niet", "misschien")
     for row in (reached, ("geen_antwoord", "voicemail", "verkeerd_nummer")):
         with st.container(horizontal=True, gap="small"):
             for outcome in row:
                 st.button(
                     t(f"calls.outcome.{outcome}"), key=f"out_{outcome}", on_click=on_outcome,
                     args=(ceremony_id, claim, outcome),
-                    type="primary" if outcome in calls.REACHED else "secondary", width="stretch",
+                    type="primary" if outcome in outcomes.REACHED else "secondary", width="stretch",
                 )
 
 
-def show_card(ceremony_id: int, claim: calls.Claim, card: calls.CallCard) -> None:
+def show_card(ceremony_id: int, claim: claims.Claim, card: call_card.CallCard) -> None:
     # keyed per card: a new person (or the same one on a new card) is a new card, and
     # desk.js moves the focus to its number
     with st.container(key=f"call_card_{claim.token}"):
         st.header(plain(f"{card.first_name} {card.last_name}"), anchor=False)
+        if card.call_me:
+            st.info(t("answers.ui.call_me"), icon=":material/phone_callback:")
         with st.container(key="call_number"):
             if card.phone_uri:  # the tel: URI is built by phonenumbers (E.164: "+" and digits only)
                 st.header(f":material/call: [{plain(card.phone)}]({card.phone_uri})", anchor=False)
@@ -146,7 +149,7 @@ def show_card(ceremony_id: int, claim: calls.Claim, card: calls.CallCard) -> Non
                 st.warning(plain(card.phone))
         # what goes with an outcome stands above the one-click outcomes, also on a phone
         with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key="call_details"):
-            st.text_input(t("calls.ui.note"), key="call_note", max_chars=calls.MAX_NOTE, width="stretch")
+            st.text_input(t("calls.ui.note"), key="call_note", max_chars=outcomes.MAX_NOTE, width="stretch")
             st.number_input(
                 t("calls.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS, key="call_companions",
                 width=150,
@@ -192,12 +195,12 @@ def show_card(ceremony_id: int, claim: calls.Claim, card: calls.CallCard) -> Non
 def show_no_number(ceremony_id: int) -> None:
     """For the coordinator: who left the queue for lack of a usable number (names and
     channel), and one action that puts them all, or the rows chosen, on the letter channel."""
-    count = calls.no_number_count(store, user, ceremony_id)
+    count = numbers.no_number_count(store, user, ceremony_id)
     if not count:
         return
     with st.expander(t("calls.ui.no_number", n=count)):
         st.caption(t("calls.ui.no_number_intro"))
-        found = call_assignment.no_number_list(store, user, ceremony_id, seen_views())
+        found = assignment.no_number_list(store, user, ceremony_id, seen_views())
         table = st.dataframe(
             pd.DataFrame({
                 t("calls.ui.no_number_col"): [f"{r['first_name']} {r['last_name']}" for r in found],
@@ -232,7 +235,7 @@ def to_letter_action(ceremony_id: int, chosen: list[int] | None, pending: int) -
     if yes:
         st.session_state.pop("to_letter_ask", None)
         try:
-            moved = call_assignment.no_number_to_letter(store, user, ceremony_id, asked["ids"])
+            moved = assignment.no_number_to_letter(store, user, ceremony_id, asked["ids"])
             st.session_state["call_flash"] = t("calls.ui.to_letter_done", n=moved)
         except CeremonyError as exc:
             st.session_state["call_error"] = str(exc)
@@ -242,21 +245,21 @@ def to_letter_action(ceremony_id: int, chosen: list[int] | None, pending: int) -
 def show_assignment(ceremony_id: int) -> None:
     with st.expander(t("calls.ui.assign")):
         st.caption(t("calls.ui.assign_intro"))
-        chosen = st.multiselect(t("calls.ui.callers"), call_assignment.callers(store), key="assign_callers")
+        chosen = st.multiselect(t("calls.ui.callers"), assignment.callers(store), key="assign_callers")
         go, clear = st.columns(2)
         try:
             if go.button(t("calls.ui.assign_go"), key="assign_go"):
-                counts = call_assignment.assign(store, user, ceremony_id, chosen)
+                counts = assignment.assign(store, user, ceremony_id, chosen)
                 st.success(plain(t("calls.ui.assigned", parts=", ".join(f"{k}: {v}" for k, v in counts.items()))))
             if clear.button(t("calls.ui.assign_clear"), key="assign_clear"):
-                st.success(t("calls.ui.cleared", n=call_assignment.clear_assignment(store, user, ceremony_id)))
+                st.success(t("calls.ui.cleared", n=assignment.clear_assignment(store, user, ceremony_id)))
         except CeremonyError as exc:
             session.show_error(exc)
 
 
 ceremony_id = pick_ceremony(store, "call_ceremony", t("calls.ui.no_ceremony"))
 show_flash("call_error", "call_flash")
-calls.sort_out_numbers(store, user, ceremony_id)
+numbers.sort_out_numbers(store, user, ceremony_id)
 show_saved(ceremony_id)
 
 claim = card_claim(ceremony_id)
@@ -265,7 +268,7 @@ claim = card_claim(ceremony_id)
 with st.container(key="call_slot"):
     if claim is None:
         with st.container(key="call_queue"):
-            waiting = calls.queue_size(store, user, ceremony_id)
+            waiting = queue.queue_size(store, user, ceremony_id)
             st.write(t("calls.ui.queue", n=waiting))
             if waiting:
                 st.button(
@@ -276,7 +279,7 @@ with st.container(key="call_slot"):
                 st.info(t("calls.ui.empty"))
     else:
         try:
-            show_card(ceremony_id, claim, calls.card(store, user, claim.invitation_id))
+            show_card(ceremony_id, claim, call_card.card(store, user, claim.invitation_id))
         except CeremonyError as exc:
             session.show_error(exc)
 

@@ -12,7 +12,7 @@ from ceremony.exports import counted
 from ceremony.invitations import changes
 from ceremony.plain import plain
 from ceremony.texts import t
-from ceremony.ui import answers_sync, mail_panel, session, widgets
+from ceremony.ui import answers_panel, answers_sync, mail_panel, session, widgets
 from ceremony.ui.ceremony_widgets import number, pager, pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("ceremonies.manage")
@@ -23,10 +23,6 @@ MAX_PICK = 200  # options in a select box; a name search narrows the rest (the p
 
 def channel_label(channel: str | None) -> str:
     return t(f"ceremonies.channel.{channel or 'none'}")
-
-
-def answer_label(answer: str | None) -> str:
-    return t(f"ceremonies.answer.{answer or 'none'}")
 
 
 def ceremony_form(key: str, row: dict | None) -> dict | None:
@@ -99,9 +95,7 @@ def summary(row: dict) -> None:
                        location=row["location"] or "–", capacity=capacity)))
     counts = invitations.live_counts(store, row["id"])
     st.write(t("forms.cer.counts", **{key: number(value) for key, value in counts.items()}))
-    expected = counts["confirmed"] + counts["companions"]
-    if row["capacity"] and expected > row["capacity"]:
-        st.warning(t("ceremonies.ui.over_capacity", n=expected, capacity=row["capacity"]))
+    answers_panel.places_line(store, row)
     if row.get("cancelled_at"):
         st.warning(t("ceremonies.cancelled"))
         return
@@ -279,7 +273,8 @@ def invitees_section(ceremony_id: int) -> None:
     if not page:
         st.info(t("pages.no_match"))
         return
-    widgets.table([table_row(r) for r in page], tips={t("ceremonies.ui.col.attempts"): t("ceremonies.ui.tip.attempts")},
+    widgets.table([table_row(r) for r in page], tips={t("ceremonies.ui.col.attempts"): t("ceremonies.ui.tip.attempts"),
+                                                            t("ceremonies.ui.col.answer"): t("answers.ui.tip.answer")},
                   widths={t("ceremonies.ui.col.name"): 180})
     pager(offset_key, page, invitations.PAGE_SIZE)
     edit_invitation({r["id"]: r for r in page})
@@ -290,7 +285,7 @@ def table_row(r: dict) -> dict:
         t("ceremonies.ui.col.name"): f"{r['first_name']} {r['last_name']}",
         t("ceremonies.ui.col.channel"): channel_label(r["channel"]),
         t("ceremonies.ui.col.invited_at"): be_date(r["invited_at"]),
-        t("ceremonies.ui.col.answer"): answer_label(r["answer"]),
+        t("ceremonies.ui.col.answer"): answers_panel.answer_cell(r),
         t("ceremonies.ui.col.companions"): r["companions"],
         t("ceremonies.ui.col.reached"): bool(r["reached"]),
         t("ceremonies.ui.col.attempts"): r["attempts"],
@@ -304,13 +299,19 @@ def edit_invitation(options: dict[int, dict]) -> None:
     labels = {i: f"{r['first_name']} {r['last_name']}" for i, r in options.items()}
     picked = st.selectbox(t("ceremonies.ui.invitee"), list(labels), format_func=labels.get, key="inv_pick")
     row = options[picked]
-    answers = [None, *invitations.ANSWERS]
+    st.text(answers_panel.details(row))
+    answers = [None, *invitations.ANSWERS, invitations.WAITING]
+    came_in = invitations.STAFF_ANSWER_CHANNELS
     left, middle, right = st.columns(3)
     with left:
-        answer = st.selectbox(t("ceremonies.ui.answer"), answers, index=answers.index(row["answer"]),
-                              format_func=answer_label, key=f"inv_answer_{picked}")
+        answer = st.selectbox(t("ceremonies.ui.answer"), answers,
+                              index=answers.index(row["answer"]) if row["answer"] in answers else 0,
+                              format_func=answers_panel.answer_label, key=f"inv_answer_{picked}")
         companions = st.number_input(t("ceremonies.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS,
                                      value=row["companions"], key=f"inv_companions_{picked}")
+        via = st.selectbox(t("answers.ui.answer_channel"), came_in,
+                           index=came_in.index(row["answer_channel"]) if row["answer_channel"] in came_in else 0,
+                           format_func=answers_panel.channel_label, key=f"inv_via_{picked}")
         save_answer = st.button(t("ceremonies.ui.save_answer"), key="inv_save_answer")
     with middle:
         channel = st.selectbox(t("ceremonies.ui.channel"), invitations.CHANNELS,
@@ -321,7 +322,7 @@ def edit_invitation(options: dict[int, dict]) -> None:
         stop = st.button(t("ceremonies.ui.do_not_contact"), key="inv_dnc", help=t("ceremonies.ui.do_not_contact_help"))
     try:
         if save_answer:
-            invitations.set_answer(store, user, picked, answer, companions)
+            invitations.set_answer(store, user, picked, answer, companions, via)
         if save_channel:
             invitations.set_channel(store, user, picked, channel, today())
         if stop:
@@ -344,5 +345,6 @@ if has_any:
     row = ceremonies.get_ceremony(store, ceremony_id)
     summary(row)
     invite_section(row)
+    answers_panel.waiting_list(store, user, ceremony_id)
     invitees_section(ceremony_id)
     mail_panel.show(store, user, ceremony_id)

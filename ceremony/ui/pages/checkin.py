@@ -15,7 +15,7 @@ from ceremony import ceremonies, checkin, invitations
 from ceremony.errors import CeremonyError
 from ceremony.plain import plain
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import answers_panel, session
 from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("checkin")
@@ -106,6 +106,7 @@ def invitee_card(r: dict) -> None:
         if r["detail"]:
             who.caption(plain(r["detail"]))
         who.write(state)
+        expected(who, r)
         companions.number_input(
             t("checkin.ui.companions"), min_value=0, max_value=invitations.MAX_COMPANIONS, value=r["companions"],
             key=f"ci_comp_{r['invitation_id']}",
@@ -117,6 +118,15 @@ def invitee_card(r: dict) -> None:
             button.button(t("checkin.ui.present"), key=f"ci_in_{r['invitation_id']}", on_click=on_present,
                           args=(r["invitation_id"],), type="primary", width="stretch",
                           icon=":material/how_to_reg:")
+
+
+def expected(where, r: dict) -> None:
+    """The help asked (rolstoel, tolk: taal) and, for someone coming, how many people to expect."""
+    asked = answers_panel.help_text(r)
+    if asked:
+        where.markdown(f"**{plain(t('answers.ui.help_asked', help=asked))}**")
+    if r["answer"] == "komt" and not r["present"]:
+        where.caption(plain(t("answers.ui.expected", people=1 + r["companions"])))
 
 
 def walk_in_card(ceremony_id: int, r: dict) -> None:

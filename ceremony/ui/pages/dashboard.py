@@ -7,7 +7,7 @@ import streamlit as st
 from ceremony import ceremonies, stats
 from ceremony.clock import be_date
 from ceremony.texts import t
-from ceremony.ui import session, widgets
+from ceremony.ui import answers_panel, session, widgets
 
 store, user = session.guard("dashboard.view")
 st.title(t("dashboard.ui.title"), anchor=False)
@@ -73,6 +73,8 @@ with right:
     st.header(t("dashboard.ui.phone"), anchor=False)
     st.caption(t("dashboard.ui.phone_caption"))
     st.altair_chart(horizontal(phone, GROUP, RATE, domain=[0, 100], fmt=".0f"), width="stretch")
+
+answers_panel.by_channel(store, ceremony_id)
 
 st.header(t("dashboard.ui.calls"), anchor=False)
 if per_day.empty:

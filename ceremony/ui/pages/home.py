@@ -3,10 +3,11 @@
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from ceremony import admin, calls, ceremonies, invitations, permissions
+from ceremony import admin, ceremonies, invitations, permissions
 from ceremony.clock import be_date
 from ceremony.compliance.register import unfilled
 from ceremony.config import SETTINGS
+from ceremony.phone_round import queue
 from ceremony.plain import plain
 from ceremony.texts import number, t
 from ceremony.ui import nav, session
@@ -45,7 +46,7 @@ def next_step() -> None:
 next_step()
 
 if next_ceremony and permissions.can(user.role, "calls.make"):
-    waiting = calls.queue_size(store, user, next_ceremony["id"])
+    waiting = queue.queue_size(store, user, next_ceremony["id"])
     st.info(plain(t("ui.home.calls", n=waiting, name=next_ceremony["name"])))
     link("calls.py")
 

@@ -1,8 +1,8 @@
 """The number check of the phone round: who has a number a caller can dial.
 
 Each invitee's number is checked once per version of their record, in memory; those without
-a usable number leave the queue for the "geen nummer" list (`ceremony.call_assignment`).
-Part of `ceremony.calls`; the SQL is the `invitations` owner's (`ceremony.invitations.phone_round`).
+a usable number leave the queue for the "geen nummer" list (`assignment.py`).
+Part of `ceremony.phone_round`; the SQL is the `invitations` owner's (`ceremony.invitations.phone_round`).
 """
 
 from __future__ import annotations

@@ -2,17 +2,18 @@
 
 A coordinator (permission `calls.assign`) splits the invitees still to be reached, with a usable
 number, round-robin among active callers; a caller is then offered their share first
-(see `ceremony.calls`). Invitees without a usable number leave the queue for a list the
+(see `queue.py`). Invitees without a usable number leave the queue for a list the
 coordinator reads (names from `namecache`, audited as an access) and moves to the letter
 channel in one action (`no_number_to_letter`), so that Export makes their letters.
 """
 
 from __future__ import annotations
 
-from ceremony import audit, auth, calls, invitations, permissions
+from ceremony import audit, auth, invitations, permissions
 from ceremony.ceremonies import get_ceremony
 from ceremony.errors import InvalidInput
 from ceremony.invitations import phone_round as rounds
+from ceremony.phone_round.numbers import sort_out_numbers
 from ceremony.texts import t
 
 
@@ -35,7 +36,7 @@ def assign(store, user: permissions.User, ceremony_id: int, usernames: list[str]
     for name in chosen:
         if name not in allowed:
             raise InvalidInput(t("calls.caller_unknown", name=name))
-    calls.sort_out_numbers(store, user, ceremony_id)
+    sort_out_numbers(store, user, ceremony_id)
     with store.write():
         ids = rounds.assignable(store, ceremony_id)
         shares = {name: ids[index :: len(chosen)] for index, name in enumerate(chosen)}
@@ -73,7 +74,7 @@ def no_number_to_letter(store, user: permissions.User, ceremony_id: int, invitat
     get_ceremony(store, ceremony_id)
     if invitation_ids is not None and not invitation_ids:
         raise InvalidInput(t("calls.nobody_selected"))
-    calls.sort_out_numbers(store, user, ceremony_id)
+    sort_out_numbers(store, user, ceremony_id)
     with store.write():
         moved = rounds.to_letter(store, ceremony_id, invitation_ids)
         audit.record(store, user.actor, "invitation.to_letter", f"ceremony:{ceremony_id}",

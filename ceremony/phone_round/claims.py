@@ -5,9 +5,9 @@ tab): `Claim` carries a random token only that card holds, stored with the invit
 (`invitations.claim_token`). `claim_next` keeps the card's claim, takes over the caller's
 claim for a new card (another window then loses it), or claims the head of the queue in one
 `BEGIN IMMEDIATE` transaction, so two callers never hold the same person. An outcome is
-saved only while its card's claim holds (`ceremony.calls.record_outcome`).
+saved only while its card's claim holds (`outcomes.record_outcome`).
 
-Part of `ceremony.calls`; the SQL is the `invitations` owner's (`ceremony.invitations.phone_round`).
+Part of `ceremony.phone_round`; the SQL is the `invitations` owner's (`ceremony.invitations.phone_round`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import secrets
 from dataclasses import dataclass
 
 from ceremony import audit, permissions
-from ceremony.calls.numbers import sort_out_numbers
 from ceremony.ceremonies import get_ceremony
 from ceremony.clock import now_utc, utc_iso
 from ceremony.invitations import phone_round as rounds
+from ceremony.phone_round.numbers import sort_out_numbers
 
 
 @dataclass(frozen=True)
