@@ -81,7 +81,7 @@ def _text(data: bytes) -> str:
 def test_a_letter_carries_the_code_the_short_address_and_the_qr_code(store, coordinator):
     admin.set_setting(store, ADMIN, "answer_base_url", BASE)
     ceremony_id, invs = invited(store, "brief")
-    result = letters.LETTERS.export(store, coordinator, ceremony_id)
+    result = letters.export(store, coordinator, ceremony_id)
     text = _text(result.data)
     for inv in invs:
         assert codes.grouped(codes.code_of(store, inv)) in text
@@ -97,9 +97,9 @@ def test_update_letters_carry_the_same_code(store, coordinator):
 
     admin.set_setting(store, ADMIN, "answer_base_url", BASE)
     ceremony_id, invs = invited(store, "brief", 1)
-    first = _text(letters.LETTERS.export(store, coordinator, ceremony_id).data)
+    first = _text(letters.export(store, coordinator, ceremony_id).data)
     changes.edit(store, coordinator, ceremony_id, time="15:00")
-    update = _text(letters.LETTERS.export(store, coordinator, ceremony_id, updates=True).data)
+    update = _text(letters.export(store, coordinator, ceremony_id, updates=True).data)
     code = codes.grouped(codes.code_of(store, invs[0]))
     assert code in first and code in update
 
@@ -124,7 +124,7 @@ def test_a_template_may_use_the_answer_fields_and_the_check_knows_them(store, co
     template_check.check_source(out.getvalue(), letters.FIELDS)
     admin.set_setting(store, ADMIN, "answer_base_url", BASE)
     ceremony_id, invs = invited(store, "brief", 1)
-    data = letters.LETTERS.export(store, coordinator, ceremony_id, template=out.getvalue()).data
+    data = letters.export(store, coordinator, ceremony_id, template=out.getvalue()).data
     code = codes.code_of(store, invs[0])
     assert f"{BASE}/a/{code}" in _text(data) and codes.grouped(code) in _text(data)
 

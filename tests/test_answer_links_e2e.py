@@ -130,7 +130,7 @@ def test_a_letter_carries_the_code_the_page_accepts(world):
 
     invitations.set_channel(store, coord, invs[3], "brief")
     cid = invitations.find(store, invs[3])["ceremony_id"]
-    data = letters.LETTERS.export(store, coord, cid).data
+    data = letters.export(store, coord, cid).data
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     printed = codes.grouped(found[3])
     assert printed in text

@@ -101,8 +101,7 @@ def issue(store, invitation_ids: Iterable[int]) -> int:
     made = 0
     with store.write() as db:
         key = _key(store.keys)
-        for chunk in in_chunks(ids):
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             have = {r[0] for r in db.execute(
                 f"SELECT invitation_id FROM answer_codes WHERE invitation_id IN ({marks})", chunk)}
             for invitation_id in chunk:
@@ -130,8 +129,7 @@ def hashes(store, invitation_ids: Iterable[int]) -> dict[int, str]:
     """{invitation id: code hash} of those invitations that have a code."""
     found: dict[int, str] = {}
     ids = sorted(set(invitation_ids))
-    for chunk in in_chunks(ids):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         for row in store.rows(
             f"SELECT invitation_id, code_hash FROM answer_codes WHERE invitation_id IN ({marks})", chunk
         ):
@@ -150,8 +148,7 @@ def live_codes(store, ceremony_ids: Iterable[int]) -> list[tuple[int, int, str |
     invitation). One query per 900 ceremonies."""
     found: list[tuple[int, int, str | None]] = []
     ids = sorted(set(ceremony_ids))
-    for chunk in in_chunks(ids):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         found += [
             (r[0], r[1], r[2]) for r in store.db.execute(
                 "SELECT i.id, i.ceremony_id, a.code_hash FROM invitations i JOIN people p ON p.id = i.person_id "
@@ -218,8 +215,7 @@ def links_for(store, invitation_ids: Iterable[int]) -> dict[int, AnswerLink]:
         return {}
     issue(store, _existing(store, ids))
     key, links = _key(store.keys), {}
-    for chunk in in_chunks(ids):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         for row in store.rows(
             f"SELECT invitation_id, sealed_code FROM answer_codes WHERE invitation_id IN ({marks})", chunk
         ):
@@ -231,8 +227,7 @@ def links_for(store, invitation_ids: Iterable[int]) -> dict[int, AnswerLink]:
 def _existing(store, invitation_ids: list[int]) -> list[int]:
     """Those of `invitation_ids` whose invitation still exists."""
     found: list[int] = []
-    for chunk in in_chunks(invitation_ids):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(invitation_ids):
         found += [r[0] for r in store.db.execute(f"SELECT id FROM invitations WHERE id IN ({marks})", chunk)]
     return found
 
@@ -246,8 +241,7 @@ def invitations_of_people(store, person_ids: Iterable[int]) -> list[int]:
     """The invitations with a code of these people (what an erasure takes off the exchange)."""
     found: list[int] = []
     ids = sorted(set(person_ids))
-    for chunk in in_chunks(ids):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         found += [r["invitation_id"] for r in store.rows(
             f"SELECT a.invitation_id FROM answer_codes a JOIN invitations i ON i.id = a.invitation_id "
             f"WHERE i.person_id IN ({marks})", chunk)]
