@@ -290,3 +290,21 @@ def test_places_left_on_the_page_stay_exact_across_syncs_and_changed_answers(sto
     post(store, invs[1], companions=4)
     sync.sync(store, "test")
     assert left() == 0
+
+
+def test_an_unusable_exchange_file_never_stops_an_erasure_or_a_page_and_the_next_sync_cleans_up(store, coord,
+                                                                                                data_dir):
+    _cid, invs = planned(store, coord)
+    sync.sync(store, "test")
+    gone = _hash_of(store, invs[0])
+    path = sync.exchange_path(store)
+    saved = path.read_bytes()
+    for extra in data_dir.glob("exchange.sqlite-*"):
+        extra.unlink()
+    path.write_bytes(b"not a database at all" * 100)
+    rights.erase(store, coord, invitations.find(store, invs[0])["person_id"])  # no error for the user
+    assert invitations.find(store, invs[0]) is None
+    assert sync.run_quietly(store, "test") is None  # logged, not raised
+    path.write_bytes(saved)
+    sync.sync(store, "test")
+    assert gone not in published(store) and len(published(store)) == 2

@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import sqlite3
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -281,13 +282,18 @@ def forget_people(store, person_ids: list[int]) -> None:
     pending.update(invitation_ids)
 
     def remove() -> None:
+        # the shred has committed: a busy or unwritable exchange file must not turn it into an
+        # error for the user; the next sync removes what is left (codes of invitations gone)
         if not exchange_path(store).exists():
             return
-        exchange = open_exchange(store)
         try:
-            exchange.remove_codes_for(pending)
-        finally:
-            exchange.close()
+            exchange = open_exchange(store)
+            try:
+                exchange.remove_codes_for(pending)
+            finally:
+                exchange.close()
+        except (CeremonyError, OSError, sqlite3.Error) as exc:
+            _log.warning("answer codes not yet removed from the exchange: %s", type(exc).__name__)
 
     store.after_commit("answers.forget", remove)
 
@@ -304,7 +310,7 @@ def run_quietly(store, actor: str) -> SyncResult | None:
     data), never raised, so a broken exchange file does not stop the app."""
     try:
         return sync(store, actor)
-    except (CeremonyError, OSError) as exc:
+    except (CeremonyError, OSError, sqlite3.Error) as exc:
         _log.warning("answer sync failed: %s", type(exc).__name__)
         return None
 
