@@ -20,6 +20,7 @@ from ceremony.invitations import answers as invitation_answers
 from ceremony.invitations import changes
 from ceremony.texts import t
 from tests.answer_helpers import answer, client, running_answer_server
+from tests.apptest_helpers import login, open_page, texts
 from tests.ceremony_factory import add_people, invite_directly, person_fields
 from tests.conftest import ADMIN, add_user
 
@@ -76,6 +77,8 @@ def test_a_person_answers_on_the_page_and_staff_see_it_with_channel_web(world):
     assert (row["answer"], row["answer_channel"], row["companions"], row["call_me"]) == ("komt", "web", 2, 1)
     counts = invitation_answers.answer_counts(store, row["ceremony_id"])
     assert counts["by_channel"]["web"] == 1 and counts["companions"] == 2
+    page = open_page(login("carla"), "ceremonies.py")  # what staff see on Ceremonies
+    assert not page.exception and "Komt · web" in texts(page)
     with follow(url, found[0]) as http:  # the same link changes the answer
         answer(http, komt="nee")
     sync.sync(store, "test")
