@@ -8,7 +8,7 @@ browser does: follow the link, open the form, post it. Prints the answer flows a
 per second, the posts' median and slowest time, the answers found sealed in the exchange,
 and the server's peak resident memory (VmHWM). Figures only, no verdict on time.
 
-    .venv/bin/python -m bench.answer_post_bench [--answers 2000] [--workers 4]
+    .venv/bin/python -m bench.answer_post_bench [--answers 1000] [--workers 4]
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def wait_until_up(url: str, proc: subprocess.Popen) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--answers", type=int, default=2000)
+    parser.add_argument("--answers", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--serve", nargs=2, metavar=("EXCHANGE", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -289,3 +289,14 @@ def test_a_failure_is_one_dutch_page_with_the_headers_and_no_traceback(served):
     assert failed.status_code == 500 and t("answer_page.failure.title") in failed.text
     assert failed.headers["content-security-policy"] == CSP and failed.headers["cache-control"] == "no-store"
     assert "Traceback" not in failed.text and "exchange_codes" not in failed.text
+
+
+def test_ipv6_clients_are_limited_per_64_prefix():
+    """One IPv6 connection gets a whole /64; counting single addresses would limit nothing."""
+    guard = Guard(misses=Rule(2, 600))
+    guard.count("miss", "2001:db8:1:2::a")
+    guard.count("miss", "2001:db8:1:2:ffff::b")
+    assert guard.wait("miss", "2001:db8:1:2::c") > 0
+    assert guard.wait("miss", "2001:db8:1:3::a") == 0
+    guard.count("miss", "192.0.2.1")
+    assert guard.wait("miss", "192.0.2.2") == 0

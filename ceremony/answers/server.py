@@ -22,6 +22,7 @@ imports no store, keyring or domain module: its only data is the exchange file
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import threading
@@ -66,7 +67,8 @@ _env.globals["t"] = t
 
 
 class Guard:
-    """Sliding windows per client address: misses and posts (memory only, bounded)."""
+    """Sliding windows per client (an IPv4 address, an IPv6 /64): misses and posts
+    (memory only, bounded)."""
 
     def __init__(self, misses: Rule = MISSES, posts: Rule = POSTS):
         self._lock = threading.Lock()
@@ -75,11 +77,25 @@ class Guard:
     def wait(self, kind: str, address: str) -> float:
         """Seconds `address` must wait before another `kind` (0: it may go on)."""
         with self._lock:
-            return self._windows[kind].retry_after(address, time.monotonic())
+            return self._windows[kind].retry_after(_client_key(address), time.monotonic())
 
     def count(self, kind: str, address: str) -> None:
         with self._lock:
-            self._windows[kind].add(address, time.monotonic())
+            self._windows[kind].add(_client_key(address), time.monotonic())
+
+
+def _client_key(address: str) -> str:
+    """The unit a limit counts: an IPv4 address, or the /64 of an IPv6 address (one
+    connection usually gets a whole /64)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 def uvicorn_options() -> dict:
@@ -126,6 +142,7 @@ class Pages:
     # -- reaching the page with a code ------------------------------------------------------
 
     async def start(self, request: Request) -> Response:
+        """The page where a person types the code from the letter."""
         return _render("start.html", title=t("answer_page.start.title"))
 
     async def link(self, request: Request) -> Response:
@@ -133,6 +150,7 @@ class Pages:
         return self._to_answer_page(request, request.path_params["code"])
 
     async def typed_code(self, request: Request) -> Response:
+        """The typed code: as the link (into the cookie, then to the page)."""
         try:
             fields = await form.read_fields(request, self.max_body)
         except form.TooLarge:
@@ -194,6 +212,7 @@ class Pages:
     # -- sending an answer ----------------------------------------------------------------------
 
     async def send_answer(self, request: Request) -> Response:
+        """The form sent: read the body (bounded), then check and record in a thread."""
         code = _code_of(request)
         try:
             fields = await form.read_fields(request, self.max_body)
@@ -206,6 +225,27 @@ class Pages:
         return await run_in_threadpool(self._send_answer, _client(request), form.code_hash(code), fields)
 
     def _send_answer(self, address: str, hashed: str, fields: dict[str, str]) -> Response:
+        """Check the post, seal and write the answer, and say what was recorded."""
+        checked = self._checked(address, hashed, fields)
+        if isinstance(checked, Response):
+            return checked
+        view, answer = checked
+        recipient = self.exchange.recipient()
+        if recipient is None:  # the staff side has not published its key yet: nothing can be sealed
+            return self._gone()
+        self.guard.count("post", address)
+        status = self._post(view, answer, recipient)
+        if status is None:
+            return self._gone()  # the code died between the look-up and the write
+        return _render(
+            "result.html", title=t("answer_page.result.title"), outcome=status, answer=answer,
+            language=t(f"answer_page.language.{answer.interpreter}") if answer.interpreter else None,
+            until=clock.be_datetime(view.answer_by),
+        )
+
+    def _checked(self, address: str, hashed: str, fields: dict[str, str]):
+        """(CodeView, AnswerForm) of a post with a valid token, within the limits, for a live
+        code, with every field one of its choices; else the page to show instead."""
         if not form.token_valid(self.secret, hashed, fields.get("token", "")):
             return _message("expired", 400)
         wait = self.guard.wait("post", address)
@@ -220,18 +260,7 @@ class Pages:
             return _message("expired", 400)
         if isinstance(answer, str):
             return self._form(found, error=t(answer), status=400, chosen=fields)
-        recipient = self.exchange.recipient()
-        if recipient is None:  # the staff side has not published its key yet: nothing can be sealed
-            return self._gone()
-        self.guard.count("post", address)
-        status = self._post(found, answer, recipient)
-        if status is None:
-            return self._gone()  # the code died between the look-up and the write
-        return _render(
-            "result.html", title=t("answer_page.result.title"), outcome=status, answer=answer,
-            language=t(f"answer_page.language.{answer.interpreter}") if answer.interpreter else None,
-            until=clock.be_datetime(found.answer_by),
-        )
+        return found, answer
 
     def _post(self, view, answer: form.AnswerForm, recipient: tuple[str, bytes]) -> str | None:
         """Seal the answer (with the status decided in the write) and post it; None when the code died."""
@@ -253,9 +282,11 @@ class Pages:
     # -- the rest -----------------------------------------------------------------------------
 
     async def stylesheet(self, request: Request) -> Response:
+        """The one CSS file of the pages."""
         return Response(self.css, media_type="text/css")
 
     async def http_error(self, request: Request, exc: HTTPException) -> Response:
+        """Unknown addresses and methods: the Dutch "not found" page."""
         return _message("not_found", 404 if exc.status_code in (404, 405) else exc.status_code)
 
 
