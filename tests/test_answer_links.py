@@ -136,3 +136,16 @@ def test_a_reminder_carries_the_same_link(cli, store, server):
     assert result.code == 0, result.err
     text = server.received[0].message.get_body(("plain",)).get_content()
     assert f"{BASE}/a/{codes.code_of(store, invs[0])}" in text
+
+
+@pytest.mark.parametrize("page", ["ceremonies.py", "exports.py"])
+def test_staff_are_told_on_the_mail_panel_and_the_export_page_why_there_is_no_link(store, coordinator, page):
+    from tests.apptest_helpers import login, open_page, texts
+
+    invited(store, "e-mail", 1)
+    at = open_page(login("carla"), page)
+    assert not at.exception
+    assert t("answer_links.no_base_url") in texts(at)
+    admin.set_setting(store, ADMIN, "answer_base_url", BASE)
+    at = open_page(login("carla"), page)
+    assert t("answer_links.no_base_url") not in texts(at)
