@@ -65,7 +65,17 @@ def parse_capacity(value) -> int | None:
     return number
 
 
-def _clean(name, date, time, location, capacity, call_script) -> dict:
+def parse_answer_by(value, date: str) -> str | None:
+    """The answer deadline as ISO date (up to the ceremony's own date), None for the default."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = parse_date(value)
+    if text > date:
+        raise InvalidInput(t("ceremonies.answer_by_after"))
+    return text
+
+
+def _clean(name, date, time, location, capacity, call_script, answer_by=None) -> dict:
     name = str(name or "").strip()
     if not name:
         raise InvalidInput(t("ceremonies.name_missing"))
@@ -77,13 +87,15 @@ def _clean(name, date, time, location, capacity, call_script) -> dict:
     call_script = str(call_script or "").strip()
     if len(call_script) > MAX_SCRIPT:
         raise InvalidInput(t("ceremonies.script_long", n=MAX_SCRIPT))
+    day = parse_date(date)
     return {
         "name": name,
-        "date": parse_date(date),
+        "date": day,
         "time": parse_time(time),
         "location": location,
         "capacity": parse_capacity(capacity),
         "call_script": call_script,
+        "answer_by": parse_answer_by(answer_by, day),
     }
 
 
@@ -92,15 +104,16 @@ def _clean(name, date, time, location, capacity, call_script) -> dict:
 
 def create_ceremony(
     store, user: permissions.User, *, name: str, date, time=None, location: str = "", capacity=None,
-    call_script: str = "",
+    call_script: str = "", answer_by=None,
 ) -> int:
-    """Add a ceremony; returns its id."""
+    """Add a ceremony; returns its id. `answer_by`: the last day to answer through the link
+    (empty: 7 days before)."""
     permissions.require(user, "ceremonies.manage")
-    values = _clean(name, date, time, location, capacity, call_script)
+    values = _clean(name, date, time, location, capacity, call_script, answer_by)
     with store.write() as db:
         cur = db.execute(
-            "INSERT INTO ceremonies(name, date, time, location, capacity, call_script, created_at, created_by) "
-            "VALUES (:name, :date, :time, :location, :capacity, :call_script, :at, :by)",
+            "INSERT INTO ceremonies(name, date, time, location, capacity, call_script, answer_by, created_at, "
+            "created_by) VALUES (:name, :date, :time, :location, :capacity, :call_script, :answer_by, :at, :by)",
             {**values, "at": utc_iso(), "by": user.actor},
         )
         audit.record(store, user.actor, "ceremony.create", f"ceremony:{cur.lastrowid}")
@@ -109,16 +122,16 @@ def create_ceremony(
 
 def update_ceremony(
     store, user: permissions.User, ceremony_id: int, *, name: str, date, time=None, location: str = "",
-    capacity=None, call_script: str = "",
+    capacity=None, call_script: str = "", answer_by=None,
 ) -> None:
-    """Change a ceremony's name, moment, venue, capacity or call script."""
+    """Change a ceremony's name, moment, venue, capacity, call script or answer deadline."""
     permissions.require(user, "ceremonies.manage")
-    values = _clean(name, date, time, location, capacity, call_script)
+    values = _clean(name, date, time, location, capacity, call_script, answer_by)
     with store.write() as db:
         check_not_cancelled(get_ceremony(store, ceremony_id))
         db.execute(
             "UPDATE ceremonies SET name = :name, date = :date, time = :time, location = :location, "
-            "capacity = :capacity, call_script = :call_script WHERE id = :id",
+            "capacity = :capacity, call_script = :call_script, answer_by = :answer_by WHERE id = :id",
             {**values, "id": ceremony_id},
         )
         audit.record(store, user.actor, "ceremony.update", f"ceremony:{ceremony_id}")
@@ -135,6 +148,16 @@ def cancel_ceremony(store, user: permissions.User, ceremony_id: int) -> None:
             [utc_iso(), user.actor, utc_iso(), ceremony_id],
         )
         audit.record(store, user.actor, "ceremony.cancel", f"ceremony:{ceremony_id}")
+
+
+ANSWER_DAYS_BEFORE = 7  # the default answer deadline: a week before the ceremony
+
+
+def answer_by(ceremony: dict) -> dt.date:
+    """The last day invitees can answer through their link: the ceremony's own, else 7 days before."""
+    if ceremony.get("answer_by"):
+        return dt.date.fromisoformat(ceremony["answer_by"])
+    return dt.date.fromisoformat(ceremony["date"]) - dt.timedelta(days=ANSWER_DAYS_BEFORE)
 
 
 def check_not_cancelled(ceremony: dict) -> None:

@@ -110,6 +110,21 @@ def _url(raw: str) -> str:
     return value
 
 
+def _base_url(raw: str) -> str:
+    """An https address without query or fragment (the answer link is built on it)."""
+    value = str(raw).strip().rstrip("/")
+    if value and not re.fullmatch(r"https://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%/-]*)?", value):
+        raise ValueError(t("settings.hint.base_url"))
+    return value
+
+
+def _phone(raw: str) -> str:
+    value = " ".join(str(raw).split())
+    if value and not re.fullmatch(r"\+?[0-9][0-9 ./()-]{5,24}", value):
+        raise ValueError(t("settings.hint.phone"))
+    return value
+
+
 def _email(raw: str) -> str:
     value = str(raw).strip()
     if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
@@ -183,6 +198,10 @@ SETTINGS: dict[str, Setting] = {
         Setting("mail_subject", DEFAULT_MAIL_SUBJECT, _text(200)),
         Setting("mail_body", "", _text(8000)),
         Setting("reminder_days", 7, _int_range(0, 60)),
+        Setting("answer_base_url", "", _base_url),
+        Setting("max_companions", 3, _int_range(0, 10)),
+        Setting("municipality_phone", "", _phone),
+        Setting("answer_bring", "", _text(300)),
     )
 }
 

@@ -46,6 +46,9 @@ from ceremony import (
     permissions,
     totp,
 )
+from ceremony.answers import codes as answer_codes
+from ceremony.answers import recipient as answer_recipient
+from ceremony.answers import sync as answer_sync
 from ceremony.errors import InvalidInput
 from ceremony.store import PAST_ROOTS
 from ceremony.texts import t
@@ -53,8 +56,16 @@ from ceremony.texts import t
 # Callables (store, old_ring, new_ring) run inside the rotation's transaction, after the
 # records were re-sealed: a module that keeps values sealed under keys derived from the
 # root secret (e.g. `users.totp_secret`) registers here and re-seals them.
-# the accounts' second-factor secrets (root-derived TOTP key); the deliveries' content fingerprints
-RESEAL_HOOKS: list[Callable] = [totp.reseal, deliveries.rekey_content_indexes]
+# the accounts' second-factor secrets (root-derived TOTP key); the deliveries' content fingerprints;
+# the answer codes (root-derived key; the codes themselves stay, letters carry them); the answer
+# key pair (a new pair, the old one kept as "previous" until its answers are taken in)
+RESEAL_HOOKS: list[Callable] = [
+    totp.reseal, deliveries.rekey_content_indexes, answer_codes.reseal, answer_recipient.rekey,
+]
+
+# Callables (store) run after the rotation committed and the new key file is in place:
+# answers sealed to the old answer key are taken in, then that key is forgotten.
+AFTER_ROTATION: list[Callable] = [answer_sync.after_rotation]
 
 # Test-only: `CEREMONY_TEST_CRASH_AT=rotation` kills the process inside the transaction.
 CRASH_ENV = "CEREMONY_TEST_CRASH_AT"
@@ -108,6 +119,8 @@ def rotate(store, user: permissions.User, new_key_file: Path | None = None) -> d
     if not from_env:
         os.replace(staging, target)
     os.replace(staged_ledger, store.paths.ledger_file)
+    for step in AFTER_ROTATION:
+        step(store)
     store.compact()
     ledger.system_log(
         f"key rotation to epoch {new_ring.epoch}: {len(data_keys)} data keys, {n_people} people, "

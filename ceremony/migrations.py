@@ -562,3 +562,29 @@ def m230_invitation_answers(db):
         );
         """,
     )
+
+
+@MIGRATIONS()
+def m240_answer_codes(db):
+    # The personal answer code of each invitation (ceremony.answers.codes): the code sealed
+    # under a key derived from the root secret (re-sealed at a key rotation, so a letter
+    # already sent keeps working) and its SHA-256, the only form the public answer server
+    # gets. Gone with the invitation.
+    _run(
+        db,
+        """
+        CREATE TABLE answer_codes (
+            invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id) ON DELETE CASCADE,
+            sealed_code BLOB NOT NULL,
+            code_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+@MIGRATIONS()
+def m241_ceremonies_answer_by(db):
+    # The last day invitees can answer through their link (ISO date, Brussels); NULL means
+    # the default, 7 days before the ceremony (ceremony.ceremonies.answer_by).
+    _run(db, "ALTER TABLE ceremonies ADD COLUMN answer_by TEXT;\n")

@@ -36,6 +36,12 @@ DELETION_STEPS: list[Callable] = [
     invitation_deletion.delete_of_people,  # invitations, with their mail and reminder log rows
 ]
 
+# Steps of modules ABOVE the shredder, each `step(store, person_ids)`, run inside the shred's
+# transaction before the deletion steps (e.g. the answer codes of these people leave the
+# public exchange file once the shred commits). Filled by `ceremony.startup`, which sits
+# above both, so the shredder imports none of them.
+SHRED_HOOKS: list[Callable] = []
+
 
 @dataclass
 class ShredResult:
@@ -61,6 +67,8 @@ def shred_people(store, person_ids: Iterable[int], reason: str) -> ShredResult:
             for delivery_id, n in people.rows.count_per_delivery(store, chunk, marks):
                 affected.add(delivery_id)
                 deliveries.add_purged_people(store, delivery_id, n)
+            for hook in SHRED_HOOKS:
+                hook(store, chunk)
             for step in DELETION_STEPS:
                 step(store, chunk, marks)
             result.people += people.rows.delete_people(store, chunk, marks)

@@ -26,6 +26,7 @@ import os
 from typing import Literal
 
 from ceremony import audit, people, restore, retention, scratch, sessions, shredder
+from ceremony.answers import sync as answer_sync
 from ceremony.store import Store
 
 # What a migration could not do without keys; each is `step(store) -> None` and idempotent.
@@ -35,8 +36,14 @@ UPGRADES: list = [people.reseal_all, audit.upgrade_head]
 CHECKS: list = [audit.check_evidence, restore.reconcile, shredder.finish_pending_compaction]
 
 
-# The app server's alone: expired data goes before anybody can list it; ended sessions are forgotten.
-SERVER_TASKS: list = [retention.startup_purge, sessions.prune]
+# The app server's alone: expired data goes before anybody can list it; ended sessions are forgotten;
+# answers given on the public answer page are taken in and the links published.
+SERVER_TASKS: list = [retention.startup_purge, sessions.prune, answer_sync.at_startup]
+
+# The shredder's steps owned by modules above it: erased or purged people's answer codes
+# leave the public exchange file at once.
+if answer_sync.forget_people not in shredder.SHRED_HOOKS:
+    shredder.SHRED_HOOKS.append(answer_sync.forget_people)
 
 
 def open_installation(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import socket
 
-from ceremony.cli.entry import build_parser
 from ceremony.cli.answers import cmd_serve
+from ceremony.cli.entry import build_parser
 from ceremony.texts import t
 from tests.conftest import ROOT
 

@@ -38,6 +38,7 @@ def register(subparsers) -> None:
     p.add_argument("--time", metavar=t("cli.metavar.time"))
     p.add_argument("--location", metavar=t("cli.metavar.location"))
     p.add_argument("--capacity", metavar=t("cli.metavar.number"))
+    p.add_argument("--answer-by", metavar=t("cli.metavar.date"), help=t("cli.help.ceremonies.answer_by"))
     p.add_argument("--json", action="store_true")
     p = add_command(group, "cancel", cmd_cancel, t("cli.help.ceremonies.cancel"))
     p.add_argument("id", type=int, metavar="ID")
@@ -84,7 +85,7 @@ def cmd_edit(store, args) -> int:
 
     result = changes.edit(
         store, operator("coordinator"), args.id, name=args.name, date=args.date, time=args.time,
-        location=args.location, capacity=args.capacity,
+        location=args.location, capacity=args.capacity, answer_by=args.answer_by,
     )
     if args.json:
         print_json(result)

@@ -66,6 +66,9 @@ def cmd_export(store, args) -> int:
     result = write_new_file(args.out, lambda: spec.run(store, operator("coordinator"), **options))
     if spec.personal:
         print(counted(spec.written, result.count, path=args.out))
+        notice = registry.function(spec.notice)(store) if spec.notice else None
+        if notice:
+            print(notice)
         print(t("exports.cli.delete_reminder"))
     else:
         print(t(spec.written, path=args.out))

@@ -13,6 +13,8 @@ import tomllib
 from pathlib import Path
 
 from ceremony import audit, auth, deliveries, signing_in
+from ceremony.answers import codes as answer_codes
+from ceremony.answers import sync as answer_sync
 from ceremony.compliance.model import ROOT, Check
 from ceremony.texts import t
 
@@ -158,6 +160,23 @@ def access_policy(store) -> list[Check]:
     ]
 
 
+def answer_page(store) -> list[Check]:
+    """The public answer page: whether links are printed, the codes (only their hash leaves
+    the store) and the exchange file the public server reads (no personal data, no key,
+    closed to others)."""
+    base = answer_codes.base_url(store)
+    checks = [
+        Check(t("compliance.m.answers"), t("compliance.m.answers_on", url=base) if base else t("compliance.m.answers_off")),
+        Check(t("compliance.m.answer_codes"), t("compliance.m.answer_codes_value", n=answer_codes.count(store)), True),
+    ]
+    path = answer_sync.exchange_path(store)
+    if path.exists():
+        closed = not _mode(path) & 0o007
+        checks.append(Check(t("compliance.m.exchange"), t("compliance.m.exchange_value", mode=f"{_mode(path):04o}"),
+                            closed, t("compliance.m.exchange_bad")))
+    return checks
+
+
 def documentation(root: Path = ROOT) -> Check:
     """The security documentation and incident procedure are in the repository."""
     missing = [name for name in SECURITY_DOCS if not (root / name).exists()]
@@ -177,5 +196,6 @@ def all_measures(store, streamlit_path: Path | None = None) -> list[Check]:
         audit_chain(store),
         *streamlit_config(streamlit_path),
         *access_policy(store),
+        *answer_page(store),
         documentation(),
     ]

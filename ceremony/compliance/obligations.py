@@ -208,6 +208,7 @@ def o10_minimisation(facts: Facts) -> Obligation:
             scope_reasons_text(facts.out_of_scope, facts.out_of_scope_reasons) if facts.out_of_scope else "0",
         ),
         Check(t("compliance.o10.dropped"), str(facts.dropped_columns)),
+        Check(t("compliance.o10.answer_page"), t("compliance.o10.answer_page_value")),
     ]
     return _obligation(10, bool(postcodes), reason, evidence)
 

@@ -41,10 +41,11 @@ from docxtpl import DocxTemplate, Listing
 from jinja2 import TemplateError
 
 from ceremony import audit, names, people, permissions, scratch
+from ceremony.answers import codes as answer_codes
 from ceremony.clock import today, utc_iso
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
-from ceremony.exports import template_check
+from ceremony.exports import letter_answers, template_check
 from ceremony.exports.common import PERMISSION, ExportFile, get_ceremony, identify_docx, long_date
 from ceremony.exports.template_sandbox import BoundedSandbox, TemplateTooCostly
 from ceremony.invitations import letters as invitation_letters
@@ -59,6 +60,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 FIELDS = (
     "voornaam", "naam", "adres", "postcode", "woonplaats", "ceremonie", "datum", "uur", "moment",
     "locatie", "gemeente", "contact", "privacy", "briefdatum", "wijziging",
+    "antwoord_link", "antwoord_code", "antwoord_adres", "antwoord_qr",
 )
 PRIVACY_POINTS = 10  # the privacy notice is part of the letter: readable, not small print
 
@@ -84,8 +86,10 @@ def default_template() -> bytes:
     document.add_paragraph("{%p if wijziging %}")
     document.add_paragraph().add_run(t("letters.update_intro")).bold = True
     document.add_paragraph("{%p endif %}")
-    for key in ("greeting", "congrats", "invite", "when", "where", "answer", "bring", "closing",
-                "signature"):
+    for key in ("greeting", "congrats", "invite", "when", "where"):
+        document.add_paragraph(t(f"letters.default.{key}"))
+    letter_answers.answer_block(document)
+    for key in ("bring", "closing", "signature"):
         document.add_paragraph(t(f"letters.default.{key}"))
     document.add_paragraph().add_run("{{ privacy }}").font.size = Pt(PRIVACY_POINTS)
     identify_docx(document, t("letters.template_title"), "")
@@ -167,6 +171,8 @@ def sample_values(settings: dict | None = None, n: int = 1) -> dict[str, str]:
     values = field_values(person, ceremony, settings)
     values.update(adres=t("letters.sample.street"), postcode="9000", woonplaats=t("letters.sample.town"),
                   briefdatum=long_date(today()))
+    base = str(settings.get("answer_base_url") or "").rstrip("/")  # a made-up code: it opens nothing
+    values.update(letter_answers.answer_fields(answer_codes.make_link(base, answer_codes.new_code()) if base else None))
     return values
 
 
@@ -244,17 +250,20 @@ def wrap_in_loop(template: bytes) -> bytes:
     return out.getvalue()
 
 
-def _value(value):
+def _value(value, document: DocxTemplate):
     """A field as the template gets it: text as a Listing (escaped, line breaks kept), a
-    yes/no field (`wijziging`) as itself."""
-    return value if isinstance(value, bool) else Listing(value)
+    yes/no field (`wijziging`) as itself, an image (`antwoord_qr`, PNG bytes) as an
+    InlineImage; an empty field as "" (false in `{%p if antwoord_code %}`)."""
+    if isinstance(value, bytes):
+        return letter_answers.qr_image(document, value)
+    return value if isinstance(value, bool) or value == "" else Listing(value)
 
 
 def render_letters(template: bytes, letters: list[dict[str, str]], title: str = "", author: str = "") -> bytes:
     """One .docx holding a letter per entry of `letters` (field name -> value), tagged
     Dutch (Belgium) with `title` and `author` (`identify_docx`)."""
     document = DocxTemplate(io.BytesIO(wrap_in_loop(template)))
-    rows = [[_value(letter.get(name, "")) for name in FIELDS] for letter in letters]
+    rows = [[_value(letter.get(name, ""), document) for name in FIELDS] for letter in letters]
     try:
         document.render({"brieven": rows}, jinja_env=BoundedSandbox(letters=len(rows)), autoescape=True)
     except TemplateTooCostly:
@@ -267,13 +276,14 @@ def render_letters(template: bytes, letters: list[dict[str, str]], title: str = 
     return out.getvalue()
 
 
-def letter_values(person: people.Person, ceremony: dict, settings: dict, update: bool = False) -> dict:
-    """The fields of one letter: the e-mail's fields plus the address (as stored), and
-    `wijziging` (whether it is an update letter)."""
+def letter_values(person: people.Person, ceremony: dict, settings: dict, update: bool = False,
+                  link: answer_codes.AnswerLink | None = None) -> dict:
+    """The fields of one letter: the e-mail's fields plus the address (as stored),
+    `wijziging` (whether it is an update letter) and the answer link (`letter_answers`)."""
     values = field_values(person.fields, ceremony, settings)
     values.update(
         adres=person.street_line, postcode=person.postcode, woonplaats=person.municipality,
-        briefdatum=long_date(today()), wijziging=update,
+        briefdatum=long_date(today()), wijziging=update, **letter_answers.answer_fields(link),
     )
     return values
 
@@ -358,7 +368,9 @@ def export(store, user: permissions.User, ceremony_id: int, fmt: str = "docx",
     if not chosen:
         raise InvalidInput(t("letters.nobody"))
     template, source = _template_for(store, template, settings)
-    data = render_letters(template, [letter_values(p, ceremony, settings, updates) for p in chosen],
+    links = answer_codes.links_for(store, [invitation_of[p.id] for p in chosen])
+    data = render_letters(template, [letter_values(p, ceremony, settings, updates, links.get(invitation_of[p.id]))
+                                     for p in chosen],
                           t("letters.document_title", ceremonie=ceremony["name"]),
                           str(settings.get("municipality") or "").strip())
     if fmt == "pdf":

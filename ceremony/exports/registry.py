@@ -71,6 +71,7 @@ class Export:
     count: str | None = None  # "module:function", (store, ceremony_id) -> how many people the file holds
     columns: str | None = None  # "module:function", (with_ceremony, **flags) -> the file's columns
     footnote: str | None = None  # text key: the page's caption under the buttons
+    notice: str | None = None  # "module:function", (store) -> a Dutch sentence or None: what staff must know (shown and printed)
 
     def run(self, store, user, **options):
         """Build the file (the export's own function checks the permission and audits)."""
@@ -121,6 +122,7 @@ EXPORTS: list[Export] = [
         formats=("docx", "pdf"),
         format_error="letters.cli.format",
         explain="letters.ui.export_explain",
+        notice="ceremony.answers.codes:no_link_reason",  # why the letters carry no answer link
         buttons=(
             Button("make_letters_docx", "letters.ui.make_docx", "letters.ui.ready", {"fmt": "docx"}),
             Button("make_letters_pdf", "letters.ui.make_pdf", "letters.ui.ready", {"fmt": "pdf"}),

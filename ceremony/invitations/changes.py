@@ -23,10 +23,10 @@ def impact(store, ceremony_id: int) -> dict[str, int]:
 
 def edit(store, user: permissions.User, ceremony_id: int, **changes) -> dict:
     """Change the given values of a ceremony (name, date, time, location, capacity,
-    call_script; None keeps a value). Returns {"id", "sequence", "moment_changed"} and
+    call_script, answer_by; None keeps a value). Returns {"id", "sequence", "moment_changed"} and
     the `impact` counts: a changed moment sends those people an update."""
     row = ceremonies.get_ceremony(store, ceremony_id)
-    keep = ("name", "date", "time", "location", "capacity", "call_script")
+    keep = ("name", "date", "time", "location", "capacity", "call_script", "answer_by")
     values = {key: row[key] if changes.get(key) is None else changes[key] for key in keep}
     ceremonies.update_ceremony(store, user, ceremony_id, **values)
     after = ceremonies.get_ceremony(store, ceremony_id)

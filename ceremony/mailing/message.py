@@ -17,6 +17,7 @@ from email.utils import format_datetime, make_msgid
 
 from email_validator import EmailNotValidError, validate_email
 
+from ceremony.answers.codes import AnswerLink
 from ceremony.clock import now_utc
 from ceremony.config import DEFAULT_MAIL_SUBJECT
 from ceremony.exports.common import ceremony_date, ceremony_time, hour_text, long_date
@@ -60,21 +61,39 @@ def field_values(person: dict, ceremony: dict, settings: dict) -> dict[str, str]
     }
 
 
-def render_text(template: str, values: dict[str, str]) -> str:
-    """The template with fields filled in; the privacy notice is appended when it lacks {privacy}."""
+def render_text(template: str, values: dict[str, str], answer: str = "") -> str:
+    """The template with fields filled in, then the `answer` paragraph (the answer link) if
+    any; the privacy notice is appended when the template lacks {privacy}."""
     text = fill_placeholders(template, values)
+    if answer:
+        text = text.rstrip() + "\n\n" + answer
     if "{privacy}" not in template:
         text = text.rstrip() + "\n\n" + values["privacy"]
     return text
 
 
-def render_html(template: str, values: dict[str, str]) -> str:
-    """The HTML part: the same text, every value and the template escaped, paragraphs kept."""
+def render_html(template: str, values: dict[str, str], link: AnswerLink | None = None) -> str:
+    """The HTML part: the same text, every value and the template escaped, paragraphs kept;
+    with a `link`, its paragraph (a real link, the code) after the text."""
     escaped = {key: html.escape(value) for key, value in values.items()}
-    text = render_text(html.escape(template), escaped)
+    text = render_text(html.escape(template), escaped, answer_html(link) if link else "")
     paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     body = "\n".join("<p>" + p.strip().replace("\n", "<br>\n") + "</p>" for p in paragraphs)
     return f'<!DOCTYPE html>\n<html lang="nl-BE"><head><meta charset="utf-8"></head>\n<body>\n{body}\n</body></html>\n'
+
+
+def answer_text(link: AnswerLink) -> str:
+    """The answer paragraph of the text part: the link, the short address and the code."""
+    return t("answer_links.mail.text", url=link.url, address=link.short_address, code=link.code)
+
+
+def answer_html(link: AnswerLink) -> str:
+    """The answer paragraph of the HTML part (every value escaped; one paragraph, no blank line)."""
+    anchor = f'<a href="{html.escape(link.url, quote=True)}">{html.escape(t("answer_links.mail.button"))}</a>'
+    return t(
+        "answer_links.mail.html", link=anchor, address=html.escape(link.short_address),
+        code=f"<strong>{html.escape(link.code)}</strong>",
+    )
 
 
 def subject(settings: dict, values: dict[str, str]) -> str:
@@ -96,12 +115,15 @@ def wire_address(address: str) -> str:
 
 
 def build_message(person: dict, address: str, ceremony: dict, settings: dict,
-                  kind: str = "invitation") -> EmailMessage:
+                  kind: str = "invitation", link: AnswerLink | None = None) -> EmailMessage:
     """The message to `address` (the person's own), from the setting `smtp_from`.
 
     `kind` "update" (the moment or venue changed) starts the subject with "Gewijzigd:" and
     uses the update text, which always names the new moment and place; "cancel" the
-    cancellation text (the .ics then cancels the event, see `exports.ics`)."""
+    cancellation text (the .ics then cancels the event, see `exports.ics`). `link`: the
+    person's answer link and code (`answers.codes.link_for`), put before the text; never
+    in a cancellation."""
+    link = None if kind == "cancel" else link
     values = field_values(person, ceremony, settings)
     template = body_template(settings) if kind == "invitation" else t(_NOTICE_BODY[kind])
     # a preview or dry run may come before the sender is set; a real send checks it first
@@ -118,8 +140,8 @@ def build_message(person: dict, address: str, ceremony: dict, settings: dict,
     msg["Date"] = format_datetime(now_utc())
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(render_text(template, values))
-    msg.add_alternative(render_html(template, values), subtype="html")
+    msg.set_content(render_text(template, values, answer_text(link) if link else ""))
+    msg.add_alternative(render_html(template, values, link), subtype="html")
     msg.add_attachment(
         build_calendar(ceremony, settings).to_ical(),
         maintype="text",

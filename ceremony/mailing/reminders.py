@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from email import errors
 
 from ceremony import audit, ceremonies, permissions
+from ceremony.answers import codes as answer_codes
 from ceremony.clock import BRUSSELS, parse_utc, today, utc_iso
 from ceremony.errors import InvalidInput
 from ceremony.exports.common import PERMISSION, get_ceremony
@@ -137,10 +138,11 @@ def _to_remind(store, ceremony: dict, invited_before: dt.date | None) -> tuple[l
 # --- sending ----------------------------------------------------------------------------------
 
 
-def build(person: dict, address: str, ceremony: dict, settings: dict):
-    """The reminder to one person: the invitation's message with the reminder's subject and text."""
+def build(person: dict, address: str, ceremony: dict, settings: dict, link=None):
+    """The reminder to one person: the invitation's message with the reminder's subject and
+    text, and the person's answer link (`answers.codes.links_for`) when there is one."""
     texts = {"mail_subject": t("mail.reminder.subject"), "mail_body": t("mail.reminder.body")}
-    return message.build_message(person, address, ceremony, {**settings, **texts})
+    return message.build_message(person, address, ceremony, {**settings, **texts}, link=link)
 
 
 def send_reminders(store, user: permissions.User, ceremony_id: int, *, dry_run: bool = False) -> ReminderResult:
@@ -175,11 +177,13 @@ def _batch(store, user: permissions.User, ceremony: dict, dry_run: bool, invited
     result = ReminderResult(skipped=skipped)
     config = None if dry_run or not asked else smtp.config_from(settings)  # settings first, before decrypting
     messages = []
-    for one in recipients.select(store, asked):
+    chosen = recipients.select(store, asked)
+    links = answer_codes.links_for(store, [one.invitation["id"] for one in chosen])
+    for one in chosen:
         # an address the mail library cannot write is skipped, as `mail send` does
         with contextlib.suppress(ValueError, IndexError, errors.HeaderParseError):
-            messages.append((one.invitation["id"], one.address,
-                             build(one.person.fields, one.address, ceremony, settings)))
+            messages.append((one.invitation["id"], one.address, build(
+                one.person.fields, one.address, ceremony, settings, links.get(one.invitation["id"]))))
     result.skipped += len(asked) - len(messages)
     result.to_send = len(messages)
     try:

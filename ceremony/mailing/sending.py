@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from email import errors
 
 from ceremony import audit, invitations, people, permissions
+from ceremony.answers import codes as answer_codes
 from ceremony.clock import today, utc_iso
 from ceremony.errors import InvalidInput, NotFound
 from ceremony.exports.common import PERMISSION, get_ceremony
@@ -250,11 +251,12 @@ def send_invitations(
     config = None if dry_run else smtp.config_from(settings)  # settings first, before decrypting
     pending, skipped = _pending(store, ceremony)
     result = BatchResult(skipped=skipped, to_send=len(pending))
+    links = answer_codes.links_for(store, [one.invitation["id"] for _kind, one in pending])
     messages = []
     for kind, one in pending:
         try:
-            messages.append((kind, one.invitation, one.address,
-                             message.build_message(one.person.fields, one.address, ceremony, settings, kind)))
+            messages.append((kind, one.invitation, one.address, message.build_message(
+                one.person.fields, one.address, ceremony, settings, kind, links.get(one.invitation["id"]))))
         except (ValueError, IndexError, errors.HeaderParseError):  # an address the mail library cannot write
             result.skipped += 1
     result.to_send = len(messages)
@@ -356,7 +358,8 @@ def preview(store, user: permissions.User, invitation_id: int) -> Preview:
     if person is None or person.do_not_contact:
         raise NotFound(t("ceremonies.invitation_unknown"))
     settings = store.settings()
-    msg = message.build_message(person.fields, "preview@example.invalid", ceremony, settings)
+    msg = message.build_message(person.fields, "preview@example.invalid", ceremony, settings,
+                                link=answer_codes.link_for(store, invitation_id))
     audit.record(store, user.actor, "mail.preview", f"invitation:{invitation_id}")
     return _parts(msg)
 
@@ -369,7 +372,9 @@ def send_test(store, user: permissions.User, to_address: str, ceremony_id: int |
         raise InvalidInput(t("mail.test_address_invalid"))
     settings = store.settings()
     ceremony = get_ceremony(store, ceremony_id) if ceremony_id else sample_ceremony()
-    msg = message.build_message(message.sample_person(), address, ceremony, settings)
+    base = answer_codes.base_url(store)  # a made-up code: the link shows, it opens no invitation
+    sample_link = answer_codes.make_link(base, answer_codes.new_code()) if base else None
+    msg = message.build_message(message.sample_person(), address, ceremony, settings, link=sample_link)
     config = smtp.config_from(settings)
     with smtp.connect(config) as server:
         try:

@@ -5,6 +5,7 @@ TEXTS: dict[str, str] = {
     # ceremonies: validation and errors
     "ceremonies.name_missing": "Geef de ceremonie een naam.",
     "ceremonies.name_long": "Geef een naam van hoogstens {n} tekens.",
+    "ceremonies.answer_by_after": "De antwoorddatum valt na de ceremonie: kies de dag van de ceremonie of vroeger.",
     "ceremonies.date_invalid": "Geef de datum van de ceremonie als JJJJ-MM-DD, bijvoorbeeld 2026-10-15.",
     "ceremonies.time_invalid": "Geef het uur als UU:MM, bijvoorbeeld 14:30.",
     "ceremonies.capacity_invalid": "Geef als capaciteit een geheel getal van 0 of meer, of laat het leeg.",
@@ -71,6 +72,7 @@ TEXTS.update(
         "ceremonies.ui.time": "Uur (UU:MM)",
         "ceremonies.ui.location": "Locatie",
         "ceremonies.ui.capacity": "Capaciteit (aantal plaatsen, 0 = onbeperkt)",
+        "ceremonies.ui.answer_by": "Antwoorden via de persoonlijke link kan tot en met (leeg = 7 dagen voor de ceremonie)",
         "ceremonies.ui.script": "Belscript voor de bellers (optioneel)",
         "ceremonies.ui.create": "Ceremonie aanmaken",
         "ceremonies.ui.save": "Opslaan",

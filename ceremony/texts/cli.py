@@ -13,6 +13,7 @@ TEXTS: dict[str, str] = {
     "cli.help.ceremonies.add": "Maak een ceremonie aan.",
     "cli.help.ceremonies.list": "Toon de ceremonies (zonder persoonsgegevens).",
     "cli.help.ceremonies.edit": "Wijzig een ceremonie (alleen wat u opgeeft); wie al uitgenodigd is, krijgt een wijziging.",
+    "cli.help.ceremonies.answer_by": "laatste dag om te antwoorden via de persoonlijke link (standaard 7 dagen voor de ceremonie)",
     "cli.help.ceremonies.cancel": "Afgelasten: wie een e-mail kreeg, krijgt een afgelasting bij 'mail send'.",
     "cli.help.compliance": "Verantwoording (zonder persoonsgegevens).",
     "cli.help.compliance.letter": "Ontwerp van de verbintenis aan het VCMP (Markdown).",

@@ -27,6 +27,12 @@ TEXTS: dict[str, str] = {
     "settings.label.mail_rate_per_minute": "Hoeveel mails per minuut naar de mailserver",
     "settings.label.mail_subject": "Onderwerp van de uitnodigingsmail",
     "settings.label.mail_body": "Tekst van de uitnodigingsmail (leeg = standaardtekst)",
+    "settings.label.answer_base_url": "Webadres van de antwoordpagina voor inwoners (leeg = geen antwoordlink in brieven en mails)",
+    "settings.label.max_companions": "Antwoordpagina: hoeveel mensen iemand hoogstens mag meebrengen",
+    "settings.label.municipality_phone": "Telefoonnummer van de gemeente voor inwoners (op de antwoordpagina)",
+    "settings.label.answer_bring": "Antwoordpagina: wat mensen meebrengen (als de ceremonie zelf niets zegt)",
+    "settings.hint.base_url": "geef een webadres dat begint met https://, zonder ? of #.",
+    "settings.hint.phone": "geef een telefoonnummer, bv. 09 210 10 10 of +32 9 210 10 10.",
     "settings.label.reminder_days": "Herinneringsmail automatisch zoveel dagen voor de ceremonie (0 = geen automatische herinnering)",
     # unknown or invalid settings
     "settings.unknown": "Onbekende instelling '{key}': kies uit {keys}.",

@@ -76,6 +76,7 @@ TEXTS: dict[str, str] = {
     "views.audit.action.ceremony.create": "Ceremonie aangemaakt",
     "views.audit.action.ceremony.update": "Ceremonie gewijzigd",
     "views.audit.action.ceremony.cancel": "Ceremonie afgelast",
+    "views.audit.action.answers.sync": "Antwoorden van de antwoordpagina opgehaald",
     "views.audit.action.ceremony.eligible_view": "Lijst uit te nodigen personen bekeken",
     "views.audit.action.ceremony.invitees_view": "Lijst genodigden bekeken",
     "views.audit.action.checkin.present": "Aanwezig gemeld",

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ceremony import mailing
+from ceremony.answers import codes as answer_codes
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.exports import letters
@@ -34,6 +35,9 @@ def show(store, user, ceremony_id: int) -> None:
     if not configured:
         st.info(t("mail.ui.not_configured", host=t("settings.label.smtp_host"),
                   sender=t("settings.label.smtp_from")))
+    no_link = answer_codes.no_link_reason(store)
+    if no_link:
+        st.info(no_link)
     counts = mailing.log_counts(store, ceremony_id)
     if not counts["total"]:
         st.caption(t("mail.ui.none"))

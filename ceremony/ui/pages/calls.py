@@ -27,10 +27,11 @@ from ceremony.errors import CeremonyError, Conflict
 from ceremony.phone_round import assignment, call_card, claims, numbers, outcomes, queue
 from ceremony.plain import plain
 from ceremony.texts import t
-from ceremony.ui import session
+from ceremony.ui import answers_sync, session
 from ceremony.ui.ceremony_widgets import pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("calls.make")
+answers_sync.on_open(store, "belronde")
 st.title(t("calls.ui.title"), anchor=False)
 
 

@@ -1,5 +1,6 @@
 """Ceremonies: plan a ceremony, invite the target group, follow up answers (coordinator)."""
 
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -11,10 +12,11 @@ from ceremony.exports import counted
 from ceremony.invitations import changes
 from ceremony.plain import plain
 from ceremony.texts import t
-from ceremony.ui import answers_panel, mail_panel, session, widgets
+from ceremony.ui import answers_panel, answers_sync, mail_panel, session, widgets
 from ceremony.ui.ceremony_widgets import number, pager, pick_ceremony, seen_views, show_flash
 
 store, user = session.guard("ceremonies.manage")
+answers_sync.on_open(store, "ceremonies")
 st.title(t("ceremonies.ui.title"), anchor=False)
 MAX_PICK = 200  # options in a select box; a name search narrows the rest (the page says so)
 
@@ -43,6 +45,10 @@ def ceremony_form(key: str, row: dict | None) -> dict | None:
                 t("ceremonies.ui.capacity"), min_value=0, step=1, value=row.get("capacity") or 0, key=f"{key}_capacity"
             ),
             "call_script": st.text_area(t("ceremonies.ui.script"), value=row.get("call_script", ""), key=f"{key}_script"),
+            "answer_by": st.date_input(
+                t("ceremonies.ui.answer_by"), format="DD/MM/YYYY", key=f"{key}_answer_by",
+                value=dt.date.fromisoformat(row["answer_by"]) if row.get("answer_by") else None,
+            ),
         }
         label = t("ceremonies.ui.save") if row else t("ceremonies.ui.create")
         if st.form_submit_button(label, type="primary"):
@@ -76,7 +82,7 @@ def new_ceremony(first: bool) -> None:
                 session.show_error(exc)
                 return
             reset_later(cer_new_name="", cer_new_date=None, cer_new_time="", cer_new_location="",
-                        cer_new_capacity=0, cer_new_script="")
+                        cer_new_capacity=0, cer_new_script="", cer_new_answer_by=None)
             st.session_state["cer_pick_next"] = new_id
             st.session_state["cer_flash"] = t("ceremonies.ui.created")
             st.rerun()

@@ -58,6 +58,9 @@ def _section(spec: registry.Export, ceremony_id) -> None:
     st.header(t(spec.label), anchor=False)
     if spec.explain:
         st.caption(t(spec.explain))
+    notice = registry.function(spec.notice)(store) if spec.notice else None
+    if notice:
+        st.info(notice)
     asked = {f.name: st.checkbox(t(f.checkbox), value=True, key=f"export_{f.name}") for f in spec.flags if f.checkbox}
     if _summary(spec, ceremony_id, asked) == 0:
         st.info(t("exports.ui.nobody"))
