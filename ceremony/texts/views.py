@@ -55,6 +55,8 @@ TEXTS: dict[str, str] = {
     "views.audit.actor.system_plain": "systeem",
     "views.audit.actor.system.start-up": "bij het opstarten",
     "views.audit.actor.system.schedule": "geplande opdracht",
+    "views.audit.actor.system.answers": "antwoorden ophalen bij het openen van een pagina",
+    "views.audit.actor.system.keys": "na een sleutelwissel",
     "views.audit.yes": "ja",
     "views.audit.no": "nee",
     "views.audit.none": "geen",
