@@ -60,7 +60,7 @@ def test_weekday_headers_stand_above_their_dates_monday_first(app, request, loca
     with browser_page(request, locale=locale, viewport={"width": 1366, "height": 900}) as page:
         login(page, app, "carla")
         go(page, t("nav.page.ceremonies"))
-        field = page.get_by_test_id("stForm").first.get_by_test_id("stDateInput")
+        field = page.get_by_test_id("stForm").first.get_by_test_id("stDateInput").first  # the date; the answer deadline follows
         type_date(page, field, KNOWN.strftime("%d/%m/%Y"))
         field.get_by_test_id("stDateInputCalendarButton").click()
         grid = page.get_by_role("dialog").locator('table[role="grid"]')

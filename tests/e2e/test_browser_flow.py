@@ -145,7 +145,7 @@ def run_flow(cli, page: Page, url: str, data_dir: Path, sealed_file: bytes, pass
     # 4. a ceremony, and everyone invited
     go(page, t("nav.page.ceremonies"))
     fill(page, t("ceremonies.ui.name"), "Welkomstceremonie")
-    page.get_by_test_id("stForm").first.get_by_test_id("stDateInputField").click()
+    page.get_by_test_id("stForm").first.get_by_test_id("stDateInputField").first.click()  # the date; the answer deadline follows
     page.keyboard.type(f"{dt.date.today() + dt.timedelta(days=30):%d/%m/%Y}")  # typed, as staff do
     page.keyboard.press("Escape")
     fill(page, t("ceremonies.ui.time"), "14:00")

@@ -51,7 +51,7 @@ def test_typed_dates_land_whole_and_a_person_beyond_200_is_invited(tmp_path, req
         go(page, t("nav.page.ceremonies"))
         form = page.get_by_test_id("stForm").first
         form.get_by_label(t("ceremonies.ui.name"), exact=True).fill("Welkom")
-        type_date(page, form.get_by_test_id("stDateInput"), "15/01/2027")
+        type_date(page, form.get_by_test_id("stDateInput").first, "15/01/2027")  # the date, not the answer deadline
         click(page, t("ceremonies.ui.create"))
         see(page, t("ceremonies.ui.created"))
         assert stored_dates(data_dir) == ["2027-01-15"]  # not 29/11/2027: the whole date landed
@@ -60,7 +60,7 @@ def test_typed_dates_land_whole_and_a_person_beyond_200_is_invited(tmp_path, req
         # a correction: the selector and the summary show the new date at once
         page.get_by_text(t("ceremonies.ui.edit")).click()
         edit = page.get_by_test_id("stForm").nth(1)
-        type_date(page, edit.get_by_test_id("stDateInput"), "22/01/2027")
+        type_date(page, edit.get_by_test_id("stDateInput").first, "22/01/2027")
         edit.get_by_role("button", name=t("ceremonies.ui.save"), exact=True).click()
         wait_ready(page)
         see(page, t("ceremonies.ui.saved"))
