@@ -14,6 +14,7 @@ from argon2 import profiles as argon2_profiles
 
 from ceremony import auth, permissions, signing_in
 from ceremony.cli.entry import main
+from ceremony.intake import sealed
 from ceremony.startup import open_installation
 from ceremony.store import Store
 
@@ -51,6 +52,32 @@ def _cheap_password_hashing(request, monkeypatch):
     if request.node.get_closest_marker("production_argon2") is None:
         monkeypatch.setattr(auth, "_hasher", _CHEAP_HASHER)
         monkeypatch.setattr(signing_in, "_DUMMY_HASH", _CHEAP_DUMMY_HASH)
+
+
+# scrypt's cost for a sealed file, as shipped (2**17, 128 MiB: 0.7 s of CPU per seal and open)
+_PRODUCTION_SEAL_LOG2_N = sealed.DEFAULT_LOG2_N
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_sealing():
+    """Sealed files made in this test process use scrypt's lowest accepted cost (2**14).
+
+    A seal and an open then cost 0.08 s of CPU instead of 0.7 s; hundreds of tests seal
+    deliveries. The opener takes the cost from the file's header, so what is tested (the
+    format, passphrases, tampering, the limits a hostile header meets) is the same. Session
+    scope: module fixtures seal too. Tests marked `production_scrypt` seal at the shipped
+    cost; app servers and commands started as subprocesses always do.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sealed, "DEFAULT_LOG2_N", sealed.MIN_LOG2_N)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _production_sealing(request, monkeypatch):
+    """`production_scrypt` tests seal at the shipped scrypt cost."""
+    if request.node.get_closest_marker("production_scrypt") is not None:
+        monkeypatch.setattr(sealed, "DEFAULT_LOG2_N", _PRODUCTION_SEAL_LOG2_N)
 
 
 @pytest.fixture(autouse=True)

@@ -97,6 +97,20 @@ def test_weak_scrypt_parameters_are_refused(sealed_file):
     assert refusal(weak + sealed_file[sealed.HEADER_BYTES:], "x") == t("formats.damaged")
 
 
+@pytest.mark.production_scrypt
+def test_a_seal_costs_scrypt_at_the_shipped_parameters():
+    """The other tests seal at scrypt's lowest accepted cost (tests/conftest.py); the app
+    seals at 2**17, r 8, p 1 (128 MiB), and that cost is in the header it writes."""
+    header = sealed.read_header(sealed.seal_bytes(PLAIN, sealed.new_passphrase()))
+    assert (header.log2_n, header.r, header.p) == (17, 8, 1)
+    assert 128 * header.r * (1 << header.log2_n) == 128 * 1024 * 1024
+
+
+def test_the_tests_seal_at_the_lowest_accepted_cost(sealed_file):
+    """The cheap test setting stays within what the opener accepts from anyone."""
+    assert sealed.read_header(sealed_file).log2_n == sealed.MIN_LOG2_N
+
+
 def test_passphrase_shape_and_entropy():
     assert len(sealed.ALPHABET) == len(set(sealed.ALPHABET)) and 28 <= len(sealed.ALPHABET) <= 32
     assert not set("0O1IL") & set(sealed.ALPHABET)
