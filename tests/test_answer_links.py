@@ -54,6 +54,25 @@ def test_each_email_carries_the_persons_own_link_and_code(cli, store, server):
     assert codes.code_of(store, invs[0]) != codes.code_of(store, invs[1])
 
 
+def test_the_emails_html_part_shows_the_qr_code_of_the_persons_own_link(cli, store, server):
+    """Read on a computer, the e-mail's QR code takes the person to the page on their phone:
+    an image inside the message (no external address to fetch), described in Dutch."""
+    import zxingcpp
+    from PIL import Image
+
+    admin.set_setting(store, ADMIN, "answer_base_url", BASE)
+    ceremony_id, invs = invited(store, "e-mail", n=1)
+    mail_send(cli, ceremony_id)
+    msg = server.received[0].message
+    html = msg.get_body(("html",)).get_content()
+    images = [part for part in msg.walk() if part.get_content_type() == "image/png"]
+    assert len(images) == 1
+    cid = images[0]["Content-ID"].strip("<>")
+    assert f'src="cid:{cid}"' in html and f'alt="{t("answer_links.mail.qr_alt")}"' in html
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(images[0].get_content())))
+    assert [b.text for b in found] == [f"{BASE}/a/{codes.normalise(codes.code_of(store, invs[0]))}"]
+
+
 def test_without_a_base_url_the_email_has_no_link(cli, store, server):
     ceremony_id, invs = invited(store, "e-mail", 1)
     mail_send(cli, ceremony_id)

@@ -61,6 +61,9 @@ def field_values(person: dict, ceremony: dict, settings: dict) -> dict[str, str]
     }
 
 
+QR_PIXELS = 180  # the QR code's size in the e-mail, enough for a phone to read it from a screen
+
+
 def render_text(template: str, values: dict[str, str], answer: str = "") -> str:
     """The template with fields filled in, then the `answer` paragraph (the answer link) if
     any; the privacy notice is appended when the template lacks {privacy}."""
@@ -72,11 +75,12 @@ def render_text(template: str, values: dict[str, str], answer: str = "") -> str:
     return text
 
 
-def render_html(template: str, values: dict[str, str], link: AnswerLink | None = None) -> str:
+def render_html(template: str, values: dict[str, str], link: AnswerLink | None = None, qr_cid: str = "") -> str:
     """The HTML part: the same text, every value and the template escaped, paragraphs kept;
-    with a `link`, its paragraph (a real link, the code) after the text."""
+    with a `link`, its paragraph (a real link, the code, and the QR code image `qr_cid` when
+    the message carries it) after the text."""
     escaped = {key: html.escape(value) for key, value in values.items()}
-    text = render_text(html.escape(template), escaped, answer_html(link) if link else "")
+    text = render_text(html.escape(template), escaped, answer_html(link, qr_cid) if link else "")
     paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     body = "\n".join("<p>" + p.strip().replace("\n", "<br>\n") + "</p>" for p in paragraphs)
     return f'<!DOCTYPE html>\n<html lang="nl-BE"><head><meta charset="utf-8"></head>\n<body>\n{body}\n</body></html>\n'
@@ -87,13 +91,22 @@ def answer_text(link: AnswerLink) -> str:
     return t("answer_links.mail.text", url=link.url, address=link.short_address, code=link.code)
 
 
-def answer_html(link: AnswerLink) -> str:
-    """The answer paragraph of the HTML part (every value escaped; one paragraph, no blank line)."""
+def answer_html(link: AnswerLink, qr_cid: str = "") -> str:
+    """The answer paragraph of the HTML part (every value escaped; one paragraph, no blank
+    line); with `qr_cid`, the QR code of the link above it: an image inside the message
+    (multipart/related), so nothing is fetched from elsewhere when the mail is opened."""
     anchor = f'<a href="{html.escape(link.url, quote=True)}">{html.escape(t("answer_links.mail.button"))}</a>'
-    return t(
+    text = t(
         "answer_links.mail.html", link=anchor, address=html.escape(link.short_address),
         code=f"<strong>{html.escape(link.code)}</strong>",
     )
+    if not qr_cid:
+        return text
+    image = (
+        f'<img src="cid:{html.escape(qr_cid, quote=True)}" alt="{html.escape(t("answer_links.mail.qr_alt"), quote=True)}" '
+        f'width="{QR_PIXELS}" height="{QR_PIXELS}">'
+    )
+    return f"{image}<br>\n{text}"
 
 
 def subject(settings: dict, values: dict[str, str]) -> str:
@@ -141,7 +154,10 @@ def build_message(person: dict, address: str, ceremony: dict, settings: dict,
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(render_text(template, values, answer_text(link) if link else ""))
-    msg.add_alternative(render_html(template, values, link), subtype="html")
+    qr_cid = make_msgid(domain="antwoord.invalid") if link else ""
+    msg.add_alternative(render_html(template, values, link, qr_cid.strip("<>")), subtype="html")
+    if link:
+        msg.get_body(("html",)).add_related(link.qr_png, maintype="image", subtype="png", cid=qr_cid)
     msg.add_attachment(
         build_calendar(ceremony, settings).to_ical(),
         maintype="text",

@@ -10,6 +10,7 @@ TEXTS: dict[str, str] = {
         "Of ga naar {address} en typ uw code: {code}"
     ),
     "answer_links.mail.button": "Laat weten of u komt",
+    "answer_links.mail.qr_alt": "QR-code: scan met uw telefoon om te antwoorden",
     "answer_links.mail.html": "{link}<br>\nOf ga naar {address} en typ uw code: {code}",
     "answer_links.letter.answer": "Komt u? Laat het ons weten. Scan deze code met uw telefoon:",
     "answer_links.letter.type_code": "Of ga naar {{ antwoord_adres }} en typ deze code:",
