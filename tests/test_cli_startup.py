@@ -36,3 +36,21 @@ def test_help_lists_every_command(cli):
     for command in ("init", "users", "settings", "status", "audit", "backup", "seal", "demo", "import",
                     "purge", "ceremonies", "export", "compliance", "keys", "invitations", "mail", "serve"):
         assert f"\n    {command} " in result.out
+
+
+def test_an_encrypted_excel_import_does_not_load_the_zip_library(cli, data_dir, tmp_path):
+    """pyzipper (with pycryptodomex, which builds its C bindings at import) is only for ZIP
+    deliveries: an Excel file with a password is decrypted by msoffcrypto-tool alone."""
+    from ceremony import demo
+
+    assert cli("init").code == 0
+    path = tmp_path / "levering.xlsx"
+    path.write_bytes(demo.encrypt_xlsx(demo.xlsx_bytes(*demo.synthetic_rows(12, seed=3, quirks=False)), "pw-levering"))
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "--data-dir", str(data_dir), "import", str(path), "--json", "--password-stdin"],
+        input="pw-levering\n", capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert [name for name in ("pyzipper", "Cryptodome") if name in result["modules"]] == []
