@@ -14,36 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
-from json import encoder as json_encoder
+from collections.abc import Iterable
 
-from ceremony import deliveries
+from ceremony import deliveries, jsontext
 from ceremony.clock import be_datetime
 from ceremony.errors import AlreadyReceived
 from ceremony.intake.normalise import CleanRow
 from ceremony.texts import t
 
-# The JSON of a row as json.dumps(row, sort_keys=True, ensure_ascii=False) writes it, the
-# bytes every stored fingerprint was made from. JSONEncoder.encode sets up its C encoder
-# anew for each call, which costs more than the encoding of a row; the C encoder is made
-# once here instead, and used only when it writes exactly what the encoder writes.
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
-
-
-def _row_json() -> Callable[[object], str]:
-    """A function writing `_ENCODER.encode(value)`, with the C encoder made once if there is one."""
-    try:
-        iterencode = json_encoder.c_make_encoder(
-            None, _ENCODER.default, json_encoder.encode_basestring, None, ": ", ", ", True, False, True)
-        sample = [{"b": "é\"\u2028", "a": ""}, "2025-01-31"]
-        if "".join(iterencode(sample, 0)) == _ENCODER.encode(sample):
-            return lambda value: "".join(iterencode(value, 0))
-    except TypeError:  # no C encoder (None), or one that takes other arguments
-        pass
-    return _ENCODER.encode
-
-
-_as_json = _row_json()
+# The JSON of a row as json.dumps(row, sort_keys=True, ensure_ascii=False) writes it: the
+# text every stored fingerprint was made from (`jsontext`: the same text, cheaper per row)
+_as_json = jsontext.writer(json.JSONEncoder(sort_keys=True, ensure_ascii=False))
 
 
 def content_index(keys, checked: Iterable) -> str:
