@@ -48,3 +48,21 @@ def test_a_command_module_loads_the_shared_helpers_not_every_command():
     loaded = set(done.stdout.split())
     assert "ceremony.cli.common" in loaded
     assert loaded & {"ceremony.cli.core", "ceremony.cli.serve", "ceremony.cli.entry", "ceremony.startup"} == set()
+
+
+def test_an_encrypted_excel_import_does_not_load_the_zip_library(cli, data_dir, tmp_path):
+    """pyzipper (with pycryptodomex, which builds its C bindings at import) is only for ZIP
+    deliveries: an Excel file with a password is decrypted by msoffcrypto-tool alone."""
+    from ceremony import demo, demo_files
+
+    assert cli("init").code == 0
+    path = tmp_path / "levering.xlsx"
+    path.write_bytes(demo_files.encrypt_xlsx(demo_files.xlsx_bytes(*demo.synthetic_rows(12, seed=3, quirks=False)), "pw-levering"))
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "--data-dir", str(data_dir), "import", str(path), "--json", "--password-stdin"],
+        input="pw-levering\n", capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert [name for name in ("pyzipper", "Cryptodome") if name in result["modules"]] == []

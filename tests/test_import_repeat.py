@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from ceremony import admin, demo
@@ -152,3 +154,28 @@ def test_a_repeat_is_still_recognised_after_a_key_rotation_and_forgotten_after_a
     retention.delete_delivery(store, ADMIN, 1, "1")
     assert store.scalar("SELECT content_index FROM deliveries WHERE id = 1") is None
     assert importer.import_delivery(store, carla, data, PW).stored == 3  # a new receipt after the purge
+
+
+def _fingerprint_as_first_stored(keys, rows) -> str:
+    """The fingerprint as the first version computed it (json.dumps per row): a delivery
+    received before any later change must still be recognised."""
+    import hashlib
+
+    digests = sorted(hashlib.sha256(json.dumps([row.fields, row.certificate_date.isoformat()], sort_keys=True,
+                                               ensure_ascii=False).encode()).digest() for row in rows)
+    return keys.keyed_index(b"fingerprint:" + b"".join(digests))
+
+
+_field_texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+
+
+@given(st.lists(st.tuples(st.dictionaries(st.sampled_from(["national_number", "first_name", "street", "email"]),
+                                          _field_texts), st.dates()), max_size=6))
+def test_the_fingerprint_of_a_delivery_received_before_is_unchanged(rows):
+    from ceremony import crypto
+    from ceremony.intake import fingerprint
+    from ceremony.intake.normalise import CleanRow
+
+    keys = crypto.Keyring(b"m" * 32, b"b" * 32)
+    checked = [CleanRow(n, fields, day) for n, (fields, day) in enumerate(rows, start=2)]
+    assert fingerprint.content_index(keys, checked) == _fingerprint_as_first_stored(keys, checked)

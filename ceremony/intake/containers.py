@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+from typing import TYPE_CHECKING
 
 import olefile
-import pyzipper
 from msoffcrypto.exceptions import InvalidKeyError
 from msoffcrypto.format.ooxml import OOXMLFile
 from msoffcrypto.method import ecma376_agile as agile
@@ -19,6 +19,9 @@ from msoffcrypto.method import ecma376_agile as agile
 from ceremony.errors import ImportRefused
 from ceremony.intake.bounds import raise_unpacked_too_big
 from ceremony.texts import t
+
+if TYPE_CHECKING:
+    import pyzipper
 
 # Office writes 100,000 hash rounds; more is refused unless the setting max_spin_count
 # raises it, so a hostile file cannot make every preview cost seconds of CPU.
@@ -108,6 +111,10 @@ def _dutch(n: int) -> str:
 
 
 def _archive(data: bytes) -> pyzipper.AESZipFile:
+    # imported here: pyzipper brings pycryptodomex, whose C bindings are built at import
+    # (about 0.1 s); an Excel file with a password never needs it
+    import pyzipper
+
     try:
         return pyzipper.AESZipFile(io.BytesIO(data))
     except Exception:  # BadZipFile, but also struct, value and OS errors on hostile input

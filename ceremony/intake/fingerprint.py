@@ -16,19 +16,21 @@ import hashlib
 import json
 from collections.abc import Iterable
 
-from ceremony import deliveries
+from ceremony import deliveries, jsontext
 from ceremony.clock import be_datetime
 from ceremony.errors import AlreadyReceived
 from ceremony.intake.normalise import CleanRow
 from ceremony.texts import t
 
+# The JSON of a row as json.dumps(row, sort_keys=True, ensure_ascii=False) writes it: the
+# text every stored fingerprint was made from (`jsontext`: the same text, cheaper per row)
+_as_json = jsontext.writer(json.JSONEncoder(sort_keys=True, ensure_ascii=False))
+
 
 def content_index(keys, checked: Iterable) -> str:
     """The keyed fingerprint of a delivery's checked rows (rejected rows have no content)."""
     digests = sorted(
-        hashlib.sha256(
-            json.dumps([row.fields, row.certificate_date.isoformat()], sort_keys=True, ensure_ascii=False).encode()
-        ).digest()
+        hashlib.sha256(_as_json([row.fields, row.certificate_date.isoformat()]).encode()).digest()
         for row in checked
         if isinstance(row, CleanRow)
     )

@@ -62,11 +62,14 @@ class CleanRow:
 
 def split_address(value: object) -> dict[str, str]:
     """Split a one-field address; parts it cannot find stay empty, the rest stays in street."""
-    raw = re.sub(r"\s+", " ", validate.text(value))
+    # runs of white space as one space: `text` stripped the ends, and str.split() knows
+    # white space as regular expressions' \s does
+    raw = " ".join(validate.text(value).split())
     parts = dict.fromkeys(ADDRESS_PARTS, "")
     if not raw:
         return parts
-    town = _TOWN.search(raw)
+    # only the first character of a match can be a comma: it starts at the last comma or after
+    town = _TOWN.search(raw, max(raw.rfind(","), 0))
     if town:
         parts["postcode"] = town.group("postcode")
         parts["municipality"] = town.group("municipality").strip()

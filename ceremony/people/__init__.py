@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ceremony import crypto, names, national_number, parallel
+from ceremony import crypto, jsontext, names, national_number, parallel
 from ceremony.clock import utc_iso
 from ceremony.errors import NotFound
 from ceremony.people import rows
@@ -78,12 +78,13 @@ def _row_aad(person_id: int, uid: str, delivery_id: int, blind_index: str, do_no
     return f"person2:{person_id}:{uid}:{delivery_id}:{blind_index}:{int(bool(do_not_contact))}".encode()
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one, not one per record
+# one encoder, its C part set up once (`jsontext`), not one per record
+_as_json = jsontext.writer(json.JSONEncoder(ensure_ascii=False, separators=(",", ":")))
 
 
 def _payload(fields: dict[str, str]) -> bytes:
     clean = {name: str(fields.get(name) or "") for name in PERSONAL_FIELDS}
-    return _ENCODER.encode(clean).encode()
+    return _as_json(clean).encode()
 
 
 def seal_fields(store, row: dict, fields: dict[str, str], key: bytes | None = None) -> bytes:
