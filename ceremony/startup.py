@@ -26,7 +26,6 @@ import os
 from typing import Literal
 
 from ceremony import audit, people, restore, retention, scratch, sessions, shredder
-from ceremony.answers import sync as answer_sync
 from ceremony.store import Store
 
 # What a migration could not do without keys; each is `step(store) -> None` and idempotent.
@@ -38,12 +37,26 @@ CHECKS: list = [audit.check_evidence, restore.reconcile, shredder.finish_pending
 
 # The app server's alone: expired data goes before anybody can list it; ended sessions are forgotten;
 # answers given on the public answer page are taken in and the links published.
-SERVER_TASKS: list = [retention.startup_purge, sessions.prune, answer_sync.at_startup]
+def _answers_at_startup(store) -> None:
+    """`answers.sync.at_startup`, loaded when the server starts (a command does not need it)."""
+    from ceremony.answers import sync
+
+    sync.at_startup(store)
+
+
+def _answers_forget_people(store, person_ids: list[int]) -> None:
+    """`answers.sync.forget_people`, loaded when somebody is shredded."""
+    from ceremony.answers import sync
+
+    sync.forget_people(store, person_ids)
+
+
+SERVER_TASKS: list = [retention.startup_purge, sessions.prune, _answers_at_startup]
 
 # The shredder's steps owned by modules above it: erased or purged people's answer codes
 # leave the public exchange file at once.
-if answer_sync.forget_people not in shredder.SHRED_HOOKS:
-    shredder.SHRED_HOOKS.append(answer_sync.forget_people)
+if _answers_forget_people not in shredder.SHRED_HOOKS:
+    shredder.SHRED_HOOKS.append(_answers_forget_people)
 
 
 def open_installation(

@@ -11,7 +11,8 @@ import pytest
 
 from ceremony import audit, permissions
 from ceremony.clock import today
-from ceremony.exports import ExportFile, registry
+from ceremony.exports import registry
+from ceremony.exports.common import ExportFile
 from ceremony.texts import CATALOGUE, t
 from tests.apptest_helpers import login, open_page, texts
 from tests.conftest import add_user

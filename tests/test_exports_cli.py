@@ -10,7 +10,7 @@ import stat
 
 import icalendar
 
-from ceremony.exports import counted
+from ceremony.exports.common import counted
 from ceremony.texts import t
 from tests.test_exports import add_ceremony, add_person, do_not_contact, invite, national_number
 

@@ -15,8 +15,9 @@ import io
 import docx
 
 from ceremony import namecache, names, people
-from ceremony.exports import get_ceremony, mailmerge
 from ceremony.exports import letters as letter_exports
+from ceremony.exports import mailmerge
+from ceremony.exports.common import get_ceremony
 from ceremony.mailing import message
 from tests.ceremony_factory import add_people, ceremony_row, invite_directly
 from tests.conftest import add_user

@@ -13,7 +13,6 @@ is `cli:<os user>`, like every other command.
 
 from __future__ import annotations
 
-from ceremony import invitations
 from ceremony.cli.common import add_command, operator, print_json
 from ceremony.clock import be_date
 from ceremony.texts import t
@@ -58,7 +57,7 @@ def cmd_add(store, args) -> int:
 
 
 def cmd_list(store, args) -> int:
-    from ceremony import ceremonies
+    from ceremony import ceremonies, invitations
 
     rows = []
     for row in ceremonies.list_ceremonies(store):

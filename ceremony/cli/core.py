@@ -6,7 +6,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from ceremony import audit, auth, permissions
+from ceremony import audit, permissions
 from ceremony.cli.common import add_command, operator, print_json, read_password, write_new_file
 from ceremony.config import SETTINGS
 from ceremony.errors import InvalidInput
@@ -67,6 +67,8 @@ def register(subparsers) -> None:
 
 
 def cmd_init(store, args) -> int:
+    from ceremony import auth
+
     if args.admin:
         auth.create_first_admin(store, args.admin, read_password(args))
         print(t("cli.admin_created", name=args.admin))
@@ -75,6 +77,8 @@ def cmd_init(store, args) -> int:
 
 
 def cmd_users_add(store, args) -> int:
+    from ceremony import auth
+
     if args.sso_only:
         if args.password_stdin:
             raise InvalidInput(t("signin.cli.password_or_sso"))
@@ -88,6 +92,8 @@ def cmd_users_add(store, args) -> int:
 
 
 def cmd_users_set_email(store, args) -> int:
+    from ceremony import auth
+
     auth.set_email(store, operator("beheerder"), args.name, args.email)
     key = "signin.cli.email_set" if args.email.strip() else "signin.cli.email_cleared"
     print(t(key, name=args.name))
@@ -103,6 +109,8 @@ def cmd_users_reset_totp(store, args) -> int:
 
 
 def cmd_users_list(store, args) -> int:
+    from ceremony import auth
+
     users = auth.list_users(store)
     if args.json:
         print_json(users)
@@ -114,18 +122,24 @@ def cmd_users_list(store, args) -> int:
 
 
 def cmd_users_disable(store, args) -> int:
+    from ceremony import auth
+
     auth.set_active(store, operator("beheerder"), args.name, False)
     print(t("cli.user_disabled_done", name=args.name))
     return 0
 
 
 def cmd_users_enable(store, args) -> int:
+    from ceremony import auth
+
     auth.set_active(store, operator("beheerder"), args.name, True)
     print(t("cli.user_enabled_done", name=args.name))
     return 0
 
 
 def cmd_users_reset(store, args) -> int:
+    from ceremony import auth
+
     auth.reset_password(store, operator("beheerder"), args.name, read_password(args))
     print(t("cli.password_reset_done", name=args.name))
     return 0

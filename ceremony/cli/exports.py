@@ -59,7 +59,7 @@ def _options(spec: Export, args) -> dict:
 
 
 def cmd_export(store, args) -> int:
-    from ceremony.exports import counted
+    from ceremony.exports.common import counted
 
     spec = registry.find(args.export_key)
     options = _options(spec, args)

@@ -8,23 +8,7 @@
 Each checks the permission "export.mailmerge", builds the file in memory, writes one audit
 entry (counts and column names, never a value) and returns an `ExportFile`. The Export page
 and the `export` command loop over `registry.EXPORTS`. The privacy notice for the
-invitations is in `ceremony.privacy`.
+invitations is in `ceremony.privacy`; what the exports share (ExportFile, counted, the
+permission) is in `common.py`. This package file imports nothing, so the command line
+loads only the registry when it starts.
 """
-
-from ceremony.exports.common import (
-    PERMISSION,
-    ExportFile,
-    contactable_count,
-    counted,
-    get_ceremony,
-    list_ceremonies,
-)
-
-__all__ = [
-    "PERMISSION",
-    "ExportFile",
-    "contactable_count",
-    "counted",
-    "get_ceremony",
-    "list_ceremonies",
-]

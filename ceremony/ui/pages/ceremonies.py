@@ -8,7 +8,7 @@ import streamlit as st
 from ceremony import ceremonies, invitations, target_group
 from ceremony.clock import be_date, today
 from ceremony.errors import CeremonyError, InvalidInput
-from ceremony.exports import counted
+from ceremony.exports.common import counted
 from ceremony.invitations import changes
 from ceremony.plain import plain
 from ceremony.texts import t

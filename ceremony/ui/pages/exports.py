@@ -8,10 +8,11 @@ download does not rerun the page, any other action does and the button goes away
 
 import streamlit as st
 
-from ceremony import exports, permissions, privacy
+from ceremony import permissions, privacy
 from ceremony.clock import be_date
 from ceremony.config import SETTINGS
 from ceremony.errors import CeremonyError
+from ceremony.exports import common as exports
 from ceremony.exports import registry
 from ceremony.texts import t
 from ceremony.ui import busy, session
