@@ -9,7 +9,7 @@ import os
 import pytest
 
 from ceremony import admin, crypto, national_number, parallel, people
-from ceremony.intake import checking, columns, importer
+from ceremony.intake import checking, columns, fingerprint, importer
 from ceremony.intake.normalise import CleanRow, RowIssue
 from ceremony.rights import object_and_erase
 from tests.conftest import ADMIN, add_user
@@ -75,7 +75,7 @@ def table(n: int) -> list[tuple[int, list]]:
 
 def as_plain(items) -> list:
     return [(i.row, i.reason) if isinstance(i, RowIssue) else
-            (i.row, i.fields, i.certificate_date, i.warnings, i.blind_index) for i in items]
+            (i.row, i.fields, i.certificate_date, i.warnings, i.blind_index, i.digest) for i in items]
 
 
 def test_two_cores_give_exactly_the_result_of_one_in_row_order(store):
@@ -91,6 +91,11 @@ def test_two_cores_give_exactly_the_result_of_one_in_row_order(store):
                for item in clean)
     assert any(item.warnings for item in clean)
     assert isinstance(clean[0].certificate_date, dt.date)
+    # each row's fingerprint digest is made where the row was checked, and is the one the
+    # fingerprint would make itself: the delivery's fingerprint does not depend on the cores
+    assert all(item.digest == fingerprint.row_digest(item) for item in clean)
+    bare = [CleanRow(i.row, i.fields, i.certificate_date) for i in clean]
+    assert fingerprint.content_index(store.keys, two) == fingerprint.content_index(store.keys, bare)
 
 
 def test_a_large_import_in_a_single_threaded_process_uses_two_cores_and_stores_every_row(

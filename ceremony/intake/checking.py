@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from ceremony import crypto, parallel
 from ceremony.intake import validate
 from ceremony.intake.columns import ColumnPlan
+from ceremony.intake.fingerprint import row_digest
 from ceremony.intake.normalise import CleanRow, RowCleaner, RowIssue
 from ceremony.texts import t
 
@@ -19,13 +20,17 @@ HELPER_SHARE = 0.45  # the helper does a little less: it also pays copy-on-write
 
 
 def check_rows(plan: ColumnPlan, rows, keys: crypto.Keyring | None = None) -> Iterator[CleanRow | RowIssue]:
-    """Validate every row: a CleanRow (with its blind index, given `keys`), or a RowIssue."""
+    """Validate every row: a CleanRow (with its blind index, given `keys`, and its content
+    digest, so the fingerprint's per-row work runs on both cores too), or a RowIssue."""
     clean = RowCleaner(plan, keys)
     for row, cells in rows:
         try:
-            yield clean(row, cells)
+            checked = clean(row, cells)
         except validate.RowRejected as exc:
             yield RowIssue(row, t(exc.key))
+        else:
+            checked.digest = row_digest(checked)
+            yield checked
 
 
 def workers_for(rows: int) -> int:
@@ -42,7 +47,7 @@ def check_all(plan: ColumnPlan, rows: Sequence, keys: crypto.Keyring | None = No
 
 def _freeze(item: CleanRow | RowIssue) -> tuple:
     return (item.row, item.reason) if isinstance(item, RowIssue) else (
-        item.row, item.fields, item.certificate_date, item.warnings, item.blind_index)
+        item.row, item.fields, item.certificate_date, item.warnings, item.blind_index, item.digest)
 
 
 def _thaw(item: tuple) -> CleanRow | RowIssue:

@@ -27,13 +27,15 @@ from ceremony.texts import t
 _as_json = jsontext.writer(json.JSONEncoder(sort_keys=True, ensure_ascii=False))
 
 
+def row_digest(row: CleanRow) -> bytes:
+    """One checked row's content digest (SHA-256 of its fields and certificate date as JSON)."""
+    return hashlib.sha256(_as_json([row.fields, row.certificate_date.isoformat()]).encode()).digest()
+
+
 def content_index(keys, checked: Iterable) -> str:
-    """The keyed fingerprint of a delivery's checked rows (rejected rows have no content)."""
-    digests = sorted(
-        hashlib.sha256(_as_json([row.fields, row.certificate_date.isoformat()]).encode()).digest()
-        for row in checked
-        if isinstance(row, CleanRow)
-    )
+    """The keyed fingerprint of a delivery's checked rows (rejected rows have no content);
+    a row's digest is the one `intake.checking` made, or made here."""
+    digests = sorted(row.digest or row_digest(row) for row in checked if isinstance(row, CleanRow))
     return keys.keyed_index(b"fingerprint:" + b"".join(digests))
 
 

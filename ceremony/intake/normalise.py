@@ -50,14 +50,16 @@ class RowIssue:
 
 @dataclass
 class CleanRow:
-    """A row that can be stored: personal fields, certificate date, warning keys, and the
-    blind index of its national number ("" when cleaned without a keyring)."""
+    """A row that can be stored: personal fields, certificate date, warning keys, the
+    blind index of its national number ("" when cleaned without a keyring), and the row's
+    content digest for the delivery's fingerprint (b"" until `intake.checking` adds it)."""
 
     row: int
     fields: dict[str, str]
     certificate_date: dt.date
     warnings: list[str] = field(default_factory=list)
     blind_index: str = ""
+    digest: bytes = b""
 
 
 def split_address(value: object) -> dict[str, str]:
