@@ -15,6 +15,10 @@ separators. So both are measured first, streaming and in bounded memory:
   a ZIP entry and end with its directory, so the reader and this check see one archive.
   The text the cells take from the shared-strings table counts against the unpacked
   limit too (`shared_strings`: one string in 6 million cells is 6 GB for the reader).
+  A large part (the worksheet) is scanned on both cores in the command line: a forked
+  helper decompresses the same part itself and scans its second half, this process the
+  first half and every chunk for the unpacked limit and the shared strings; the furthest
+  references of both halves are merged before the check. Each process holds one chunk.
 - CSV: each physical line is measured before the csv module splits it; a line longer
   than `max_columns` cells of `max_cell_chars` characters cannot be a valid row.
 
@@ -32,11 +36,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 
+from ceremony import parallel
 from ceremony.errors import ImportRefused
 from ceremony.intake.shared_strings import SharedText, is_table, whole_tags
 from ceremony.texts import t
 
 _CHUNK = 1 << 20
+_SPLIT_BYTES = 8 << 20  # a part declaring at least this much is scanned on both cores (when they are free)
 _PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
 _CELL = re.compile(_PREFIX + rb"c[\s/>]")
 _CELL_R = re.compile(_PREFIX + rb"c\s(?:[^>]*?\s)?r\s*=\s*[\"']([^\"']*)[\"']")
@@ -180,6 +186,21 @@ class _PartScanner:
         if rows:
             self.cells.reach(max(map(int, set(rows))), 0)
 
+    def figures(self) -> tuple:
+        """What this scan found, to merge into another (the other half of a part)."""
+        return (self.declared.rows, self.declared.columns, self.cells.rows, self.cells.columns,
+                self.unreferenced_cells, self.unreferenced_rows, self.largest_count)
+
+    def merge(self, declared_rows, declared_columns, rows, columns, unreferenced_cells, unreferenced_rows,
+              largest_count) -> None:
+        """Take in the figures of the part's other half: the furthest of both, the sums of
+        the cells and rows without a reference (each counts as one further)."""
+        self.declared.reach(declared_rows, declared_columns)
+        self.cells.reach(rows, columns)
+        self.unreferenced_cells += unreferenced_cells
+        self.unreferenced_rows += unreferenced_rows
+        self.largest_count = max(self.largest_count, largest_count)
+
     def check(self, limits: Limits) -> None:
         """Refuse a grid, declared or real, beyond the column or cell limit."""
         self.feed(b"", final=True)
@@ -238,28 +259,112 @@ def check_xlsx_package(data: bytes, limits: Limits) -> None:
             total = 0
             text = SharedText(limits.max_decompressed_bytes, limits.max_cells)
             for info in sorted(infos, key=lambda info: not is_table(info.filename)):  # lengths before cells
-                scanner = _PartScanner()
                 text.start_part(info)
-                with package.open(info) as member:
-                    for index, chunk in enumerate(_chunks(member)):
-                        total += len(chunk)
-                        if total > limits.max_decompressed_bytes:
-                            raise_unpacked_too_big(limits.max_decompressed_bytes)
-                        if index == 0 and _wide_text(chunk):
-                            raise ImportRefused(t("formats.unsupported"))
-                        scanner.feed(chunk)
-                        text.feed(chunk)
+                if info.file_size >= _SPLIT_BYTES and parallel.workers_for(parallel.MIN_ITEMS) == 2:
+                    scanner, total = _scan_on_both_cores(data, info, text, total, limits)
+                else:
+                    scanner = _PartScanner()
+                    total = _stream_part(package, info, text, total, limits, scanner, None)
                 scanner.check(limits)
                 text.end_part()
             text.check(package)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
-            NotImplementedError, EOFError, ValueError, OSError):
+    except _DAMAGED:
         raise ImportRefused(t("formats.damaged")) from None
 
 
 def _chunks(member) -> Iterator[bytes]:
     while chunk := member.read(_CHUNK):
         yield chunk
+
+
+def _stream_part(package, info, text: SharedText, total: int, limits: Limits, scanner: _PartScanner,
+                 stop: int | None) -> int:
+    """Decompress one part chunk by chunk: the unpacked limit, the encoding and the shared
+    strings see every chunk, `scanner` the part up to the tag where chunk `stop` hands
+    over to the helper (everything when `stop` is None). Returns the running total."""
+    scanning = True
+    with package.open(info) as member:
+        for index, chunk in enumerate(_chunks(member)):
+            total += len(chunk)
+            if total > limits.max_decompressed_bytes:
+                raise_unpacked_too_big(limits.max_decompressed_bytes)
+            if index == 0 and _wide_text(chunk):
+                raise ImportRefused(t("formats.unsupported"))
+            if scanning:
+                cut = _handover(chunk, index, stop)
+                scanner.feed(chunk[:cut], final=cut < len(chunk))
+                scanning = cut == len(chunk)
+            text.feed(chunk)
+    return total
+
+
+def _handover(chunk: bytes, index: int, stop: int | None) -> int:
+    """Where in this chunk the first half of a part ends: at the first tag of chunk `stop`
+    or of the first later chunk holding one (both processes find the same place, since
+    they read the same chunks); the chunk's length when the first half goes on."""
+    if stop is None or index < stop:
+        return len(chunk)
+    start = chunk.find(b"<")
+    return len(chunk) if start < 0 else start
+
+
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
+            NotImplementedError, EOFError, ValueError, OSError)
+
+
+def _second_half(data: bytes, info, stop: int, limit: int) -> tuple:
+    """In the helper: decompress the part again and scan it from the hand-over tag on.
+    Returns the scanner's figures, or the refusal (sent back, raised by the first half)."""
+    scanner, scanning, total = _PartScanner(), False, 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package, package.open(info) as member:
+            for index, chunk in enumerate(_chunks(member)):
+                total += len(chunk)
+                if total > limit:
+                    return ("stopped", None)  # the first half refuses it on the same count
+                if not scanning:
+                    cut = _handover(chunk, index, stop)
+                    if cut == len(chunk):
+                        continue
+                    chunk, scanning = chunk[cut:], True
+                scanner.feed(chunk)
+        scanner.feed(b"", final=True)
+    except ImportRefused as refused:
+        return ("refused", refused)
+    except _DAMAGED:
+        return ("refused", ImportRefused(t("formats.damaged")))
+    return ("figures", scanner.figures())
+
+
+def _scan_on_both_cores(data: bytes, info, text: SharedText, total: int, limits: Limits) -> tuple:
+    """Scan a large part in two halves at once (see the module's docstring); the merged
+    scanner and the running total. A refusal of either half is raised once both are done
+    (the helper never writes to a pipe nobody reads)."""
+    stop = max(1, info.file_size // _CHUNK // 2)
+    mine = _PartScanner()
+
+    def work(sides: list[str]) -> list:
+        results = []
+        for side in sides:
+            if side == "second":
+                results.append(_second_half(data, info, stop, limits.max_decompressed_bytes))
+                continue
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as package:
+                    results.append(("total", _stream_part(package, info, text, total, limits, mine, stop)))
+            except ImportRefused as refused:
+                results.append(("refused", refused))
+            except _DAMAGED:
+                results.append(("refused", ImportRefused(t("formats.damaged"))))
+        return results
+
+    first, second = parallel.split_map(work, ["first", "second"], workers=2)
+    for kind, value in (first, second):
+        if kind == "refused":
+            raise value
+    if second[0] == "figures":
+        mine.merge(*second[1])
+    return mine, first[1]
 
 
 def _wide_text(head: bytes) -> bool:
