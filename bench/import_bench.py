@@ -12,9 +12,10 @@ For each shape of file (`--shape`, see bench/shapes.py; `all`, the default, runs
 4. prints wall time, CPU time and peak RSS of both, and the ratios per run.
 
 At the end one line per shape: CPU ratio, wall ratio and peak-memory ratio, against the
-targets (time at most 2x the floor, peak memory at most 3x). The verdict is on CPU time
-(both processes of the import counted): the machine is shared, and wall time on a busy
-machine is mostly the other work.
+targets (time at most 2x the floor, peak memory at most 3x). The verdict is on wall time,
+what the person importing waits for (the import uses both cores on purpose, so its CPU
+time counts both processes and is printed for information); run it on an idle machine:
+the load average is printed before and after, with a warning when the machine was busy.
 
     .venv/bin/python -m bench.import_bench [--shape all|bench|split-address|numeric-ids]
         [--rows 50000] [--seed 7] [--runs 1] [--profile]
@@ -132,7 +133,7 @@ def measure_shape(shape: str, args, tmp: Path, env: dict) -> dict:
     path.write_bytes(data)
     floors, imports, starts = [], [], []
     for n in range(args.runs):
-        # for information: what the command costs before it reads the file (issue 12, item 6)
+        # for information: what the command costs before it reads the file
         starts.append((None, *measured([sys.executable, "-c", "import ceremony.cli.entry"], env=env)[1:]))
         out, *figures = measured([sys.executable, "-c", FLOOR, str(path), PASSWORD], env=env)
         assert int(out) == args.rows, out
@@ -200,7 +201,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="also profile the import in this process")
     args = parser.parse_args()
 
-    results = []
+    results, started_load = [], os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = {**os.environ, "CEREMONY_KEY_FILE": str(tmp / "master.key")}
@@ -208,15 +209,19 @@ def main() -> int:
         for shape in shapes.SHAPES if args.shape == "all" else [args.shape]:
             results.append(measure_shape(shape, args, tmp, env))
 
-    print("\nimport / floor per shape (best back-to-back pair; verdict on CPU time, "
-          f"targets: time <= {TIME_TARGET:g}, peak memory <= {MEMORY_TARGET:g}):")
+    load = os.getloadavg()[0]
+    print(f"\nimport / floor per shape (best back-to-back pair; verdict on wall time, "
+          f"targets: time <= {TIME_TARGET:g}, peak memory <= {MEMORY_TARGET:g}); "
+          f"load average {started_load:.2f} before, {load:.2f} after:")
+    if max(started_load, load) > 1:
+        print("  (the machine was busy: wall times include other work; measure again when it is idle)")
     for r in results:
-        ok = r["complete"] and r["cpu"] <= TIME_TARGET and r["memory"] <= MEMORY_TARGET
+        ok = r["complete"] and r["wall"] <= TIME_TARGET and r["memory"] <= MEMORY_TARGET
         r["ok"] = ok
-        print(f"  {r['shape']:<14} CPU {r['cpu']:.2f}  wall {r['wall']:.2f}  peak memory {r['memory']:.2f}  "
+        print(f"  {r['shape']:<14} wall {r['wall']:.2f}  CPU {r['cpu']:.2f}  peak memory {r['memory']:.2f}  "
               f"{'OK' if ok else 'NOT MET'}")
     met = sum(r["ok"] for r in results)
-    print(f"import / floor: {met} of {len(results)} shapes within CPU time {TIME_TARGET:g}x and peak memory "
+    print(f"import / floor: {met} of {len(results)} shapes within wall time {TIME_TARGET:g}x and peak memory "
           f"{MEMORY_TARGET:g}x: {'OK' if met == len(results) else 'NOT MET'}")
     return 0
 
