@@ -160,6 +160,12 @@ def answer_by(ceremony: dict) -> dt.date:
     return dt.date.fromisoformat(ceremony["date"]) - dt.timedelta(days=ANSWER_DAYS_BEFORE)
 
 
+def answers_open(ceremony: dict) -> bool:
+    """Whether invitees can still answer through their link: not cancelled, and today
+    (Brussels) is not after the answer deadline (`answer_by`)."""
+    return not ceremony.get("cancelled_at") and today() <= answer_by(ceremony)
+
+
 def check_not_cancelled(ceremony: dict) -> None:
     """InvalidInput when the ceremony was cancelled (it can no longer change)."""
     if ceremony.get("cancelled_at"):

@@ -123,6 +123,37 @@ def test_update_letters_carry_the_same_code(store, coordinator):
     assert code in first and code in update
 
 
+def _answers_closed(store, ceremony_id: int) -> None:
+    """The ceremony's answer deadline has passed (set directly: the form refuses a past day)."""
+    with store.write() as db:
+        db.execute("UPDATE ceremonies SET answer_by = '2026-12-01' WHERE id = ?", [ceremony_id])
+
+
+def test_after_the_answer_deadline_a_letter_carries_no_dead_link(store, coordinator):
+    """A link that would only say "Deze link werkt niet meer" is not printed: a late letter
+    asks the person to answer as before (by phone)."""
+    admin.set_setting(store, ADMIN, "answer_base_url", BASE)
+    ceremony_id, invs = invited(store, "brief", 1)
+    before = _text(letters.export(store, coordinator, ceremony_id).data)
+    code = codes.grouped(codes.code_of(store, invs[0]))
+    assert code in before and t("answer_links.letter.change") in before
+    _answers_closed(store, ceremony_id)
+    after = _text(letters.export(store, coordinator, ceremony_id).data)
+    assert code not in after and BASE not in after and t("answer_links.letter.change") not in after
+
+
+def test_after_the_answer_deadline_an_email_carries_no_link_and_the_mail_panel_says_why(cli, store, server):
+    from ceremony.ui import mail_panel
+
+    admin.set_setting(store, ADMIN, "answer_base_url", BASE)
+    ceremony_id, _invs = invited(store, "e-mail", 1)
+    assert mail_panel.answer_link_notice(store, ceremony_id) is None
+    _answers_closed(store, ceremony_id)
+    mail_send(cli, ceremony_id)
+    assert "/a/" not in server.received[0].message.get_body(("plain",)).get_content()
+    assert mail_panel.answer_link_notice(store, ceremony_id) == t("answer_links.deadline_passed", date="01/12/2026")
+
+
 def test_without_a_base_url_letters_say_how_to_answer_as_before_and_the_cli_says_why(cli, store, tmp_path):
     ceremony_id, _invs = invited(store, "brief", 1)
     out = tmp_path / "brieven.docx"

@@ -22,8 +22,8 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ceremony import crypto
-from ceremony.clock import utc_iso
+from ceremony import ceremonies, crypto
+from ceremony.clock import be_date, utc_iso
 from ceremony.store import in_chunks
 from ceremony.texts import t
 
@@ -192,26 +192,33 @@ def base_url(store) -> str:
     return str(store.setting("answer_base_url") or "").strip().rstrip("/")
 
 
-def no_link_reason(store) -> str | None:
-    """Why letters and e-mails carry no answer link (one Dutch sentence for staff), or None."""
-    return None if base_url(store) else t("answer_links.no_base_url")
+def no_link_reason(store, ceremony: dict | None = None) -> str | None:
+    """Why letters and e-mails carry no answer link (one Dutch sentence for staff), or None:
+    no `answer_base_url`, or (for `ceremony`) its answer deadline has passed or it was
+    cancelled: a link that would only say "Deze link werkt niet meer" is not printed."""
+    if not base_url(store):
+        return t("answer_links.no_base_url")
+    if ceremony is not None and not ceremonies.answers_open(ceremony):
+        return t("answer_links.deadline_passed", date=be_date(ceremonies.answer_by(ceremony)))
+    return None
 
 
-def link_for(store, invitation_id: int) -> AnswerLink | None:
+def link_for(store, invitation_id: int, ceremony: dict | None = None) -> AnswerLink | None:
     """The answer link of an invitation (its code issued when it has none).
 
-    None when there is no `answer_base_url` (`no_link_reason` says why) or the invitation
-    is gone.
+    None when there is no `answer_base_url` (`no_link_reason` says why), the invitation
+    is gone, or the `ceremony` given no longer takes answers.
     """
-    return links_for(store, [invitation_id]).get(invitation_id)
+    return links_for(store, [invitation_id], ceremony).get(invitation_id)
 
 
-def links_for(store, invitation_ids: Iterable[int]) -> dict[int, AnswerLink]:
-    """The answer links of many invitations (a batch of letters or e-mails): codes issued
-    in one transaction, read in chunks. Empty without `answer_base_url`."""
+def links_for(store, invitation_ids: Iterable[int], ceremony: dict | None = None) -> dict[int, AnswerLink]:
+    """The answer links of many invitations (a batch of letters or e-mails of `ceremony`):
+    codes issued in one transaction, read in chunks. Empty without `answer_base_url` or
+    when the ceremony no longer takes answers (its deadline passed, or it was cancelled)."""
     base = base_url(store)
     ids = sorted(set(invitation_ids))
-    if not base or not ids:
+    if not base or not ids or (ceremony is not None and not ceremonies.answers_open(ceremony)):
         return {}
     issue(store, _existing(store, ids))
     key, links = _key(store.keys), {}

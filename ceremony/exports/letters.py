@@ -368,7 +368,7 @@ def export(store, user: permissions.User, ceremony_id: int, fmt: str = "docx",
     if not chosen:
         raise InvalidInput(t("letters.nobody"))
     template, source = _template_for(store, template, settings)
-    links = answer_codes.links_for(store, [invitation_of[p.id] for p in chosen])
+    links = answer_codes.links_for(store, [invitation_of[p.id] for p in chosen], ceremony)
     data = render_letters(template, [letter_values(p, ceremony, settings, updates, links.get(invitation_of[p.id]))
                                      for p in chosen],
                           t("letters.document_title", ceremonie=ceremony["name"]),

@@ -178,7 +178,7 @@ def _batch(store, user: permissions.User, ceremony: dict, dry_run: bool, invited
     config = None if dry_run or not asked else smtp.config_from(settings)  # settings first, before decrypting
     messages = []
     chosen = recipients.select(store, asked)
-    links = answer_codes.links_for(store, [one.invitation["id"] for one in chosen])
+    links = answer_codes.links_for(store, [one.invitation["id"] for one in chosen], ceremony)
     for one in chosen:
         # an address the mail library cannot write is skipped, as `mail send` does
         with contextlib.suppress(ValueError, IndexError, errors.HeaderParseError):

@@ -251,7 +251,7 @@ def send_invitations(
     config = None if dry_run else smtp.config_from(settings)  # settings first, before decrypting
     pending, skipped = _pending(store, ceremony)
     result = BatchResult(skipped=skipped, to_send=len(pending))
-    links = answer_codes.links_for(store, [one.invitation["id"] for _kind, one in pending])
+    links = answer_codes.links_for(store, [one.invitation["id"] for _kind, one in pending], ceremony)
     messages = []
     for kind, one in pending:
         try:
@@ -359,7 +359,7 @@ def preview(store, user: permissions.User, invitation_id: int) -> Preview:
         raise NotFound(t("ceremonies.invitation_unknown"))
     settings = store.settings()
     msg = message.build_message(person.fields, "preview@example.invalid", ceremony, settings,
-                                link=answer_codes.link_for(store, invitation_id))
+                                link=answer_codes.link_for(store, invitation_id, ceremony))
     audit.record(store, user.actor, "mail.preview", f"invitation:{invitation_id}")
     return _parts(msg)
 

@@ -5,6 +5,11 @@ TEXTS: dict[str, str] = {
         "Brieven en mails krijgen geen antwoordlink: het webadres van de antwoordpagina is niet "
         "ingesteld (Instellingen, 'Webadres van de antwoordpagina')."
     ),
+    "answer_links.deadline_passed": (
+        "Brieven en mails van deze ceremonie krijgen geen antwoordlink meer: de antwoorddatum "
+        "({date}) is voorbij. Wie nog wil antwoorden, belt de gemeente. Een latere antwoorddatum "
+        "kiest u bij Ceremonies."
+    ),
     "answer_links.mail.text": (
         "Komt u? Laat het ons weten via uw persoonlijke link:\n{url}\n"
         "Of ga naar {address} en typ uw code: {code}"

@@ -17,6 +17,7 @@ import streamlit as st
 
 from ceremony import mailing
 from ceremony.answers import codes as answer_codes
+from ceremony.ceremonies import get_ceremony
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
 from ceremony.exports import letters
@@ -27,6 +28,11 @@ from ceremony.ui.ceremony_widgets import pager, seen_views
 MAIL_PAGE = 50  # rows of the send log per page; the preview offers the same people
 
 
+def answer_link_notice(store, ceremony_id: int) -> str | None:
+    """Why this ceremony's e-mails and letters carry no answer link, or None."""
+    return answer_codes.no_link_reason(store, get_ceremony(store, ceremony_id))
+
+
 def show(store, user, ceremony_id: int) -> None:
     """The mail panel of one ceremony (coordinator)."""
     st.subheader(t("mail.ui.header"), anchor=False)
@@ -35,7 +41,7 @@ def show(store, user, ceremony_id: int) -> None:
     if not configured:
         st.info(t("mail.ui.not_configured", host=t("settings.label.smtp_host"),
                   sender=t("settings.label.smtp_from")))
-    no_link = answer_codes.no_link_reason(store)
+    no_link = answer_link_notice(store, ceremony_id)
     if no_link:
         st.info(no_link)
     counts = mailing.log_counts(store, ceremony_id)
