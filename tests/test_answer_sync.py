@@ -308,3 +308,30 @@ def test_an_unusable_exchange_file_never_stops_an_erasure_or_a_page_and_the_next
     path.write_bytes(saved)
     sync.sync(store, "test")
     assert gone not in published(store) and len(published(store)) == 2
+
+
+def test_an_answer_staff_recorded_later_is_not_overwritten_by_an_older_web_answer(store, coord):
+    """The person answered on the page at 10:00, then phoned at 11:00 and said no; the sync
+    at 12:00 takes the page's answer in: the newer phone answer stays."""
+    _cid, invs = planned(store, coord)
+    sync.sync(store, "test")
+    post(store, invs[0], coming=True, companions=2, at="2026-12-07T09:00:00Z")
+    invitations.set_answer(store, coord, invs[0], "komt_niet", 0, channel="telefoon")
+    sync.sync(store, "test")
+    row = invitations.find(store, invs[0])
+    assert (row["answer"], row["answer_channel"]) == ("komt_niet", "telefoon")
+    assert exchange(store).take_answers() == []  # dealt with: not offered again
+
+
+def test_two_syncs_that_take_the_same_answer_record_it_once(store, coord):
+    """Two staff processes may take the same waiting answers (before either deleted them):
+    the second finds the answer recorded already and records nothing."""
+    _cid, invs = planned(store, coord)
+    sync.sync(store, "test")
+    post(store, invs[0], coming=True)
+    ex = exchange(store)
+    first, second = sync.SyncResult(), sync.SyncResult()
+    sync._take_in(store, ex, "system:one", first)
+    sync._take_in(store, ex, "system:two", second)  # the same answers, not yet deleted
+    assert (first.taken_in, second.taken_in) == (1, 0)
+    assert [e["actor"] for e in audit.entries(store) if e["action"] == "invitation.answer"] == ["system:one"]

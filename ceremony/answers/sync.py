@@ -259,6 +259,8 @@ def _record_one(store, invitation_answers, keys: dict[str, bytes], sealed: Seale
             interpreter=payload.get("interpreter"), call_me=flags[2],
         )
         at = utc_iso(parse_utc(str(payload["at"])))
+        if _answered_since(store, sealed.invitation_id, at, str(payload["status"]), answer.companions):
+            return None  # a newer answer (staff took it later), or this one taken in by another sync
         return invitation_answers.record_answer(
             store, actor, sealed.invitation_id, answer, channel="web", at=at, status=str(payload["status"]),
         )
@@ -267,6 +269,22 @@ def _record_one(store, invitation_answers, keys: dict[str, bytes], sealed: Seale
     except (InvalidInput, KeyError, TypeError, ValueError):
         _log.warning("answer %s is not a valid answer", sealed.id)
         return "unreadable"
+
+
+def _answered_since(store, invitation_id: int, at: str, status: str, companions: int) -> bool:
+    """Whether the invitation holds an answer recorded after `at` (staff took it later, by
+    phone or at the desk: the page's older answer is not recorded over it), or this very
+    answer already (the same moment, status and companions from the page: another staff
+    process took it in first)."""
+    from ceremony import invitations
+
+    row = invitations.find(store, invitation_id)
+    if not row or not row["answered_at"]:
+        return False
+    recorded, given = parse_utc(row["answered_at"]), parse_utc(at)
+    if recorded != given:
+        return recorded > given
+    return (row["answer_channel"], row["answer"], row["companions"]) == ("web", status, companions)
 
 
 # --- hooks ---------------------------------------------------------------------------------
