@@ -32,7 +32,6 @@ so staff see who may have it twice.
 from __future__ import annotations
 
 import collections
-import datetime as dt
 import functools
 import json
 import re
@@ -42,14 +41,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import errors
 
-from ceremony import audit, invitations, people, permissions
+from ceremony import audit, permissions
 from ceremony.answers import codes as answer_codes
-from ceremony.clock import today, utc_iso
-from ceremony.errors import InvalidInput, NotFound
+from ceremony.clock import utc_iso
 from ceremony.exports.common import PERMISSION, get_ceremony
 from ceremony.invitations import named_page, named_rows
 from ceremony.mailing import message, recipients, smtp
-from ceremony.mailing.recipients import usable_address
 from ceremony.texts import t
 
 MAX_REASON = 300
@@ -86,7 +83,8 @@ def scrub(reason: str, address: str = "") -> str:
     return text[:MAX_REASON]
 
 
-def _reply(code, text) -> str:
+def reply_text(code, text) -> str:
+    """An SMTP reply (code and text, bytes or str) as one line."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     return f"{code} {text}".strip()
@@ -290,7 +288,7 @@ def _send_one(server, sender: str, log: Callable, kind: str, address: str, msg, 
         refused = server.send_message(msg, from_addr=sender, to_addrs=[address])
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()), (0, b""))
-        reason = _reply(code, text)
+        reason = reply_text(code, text)
     except smtplib.SMTPServerDisconnected:
         log("failed", t("mail.reason.disconnected"))
         result.failed += 1
@@ -298,7 +296,7 @@ def _send_one(server, sender: str, log: Callable, kind: str, address: str, msg, 
         return False
     except smtplib.SMTPResponseException as exc:
         smtp.raise_if_login_required(exc)
-        reason = _reply(exc.smtp_code, exc.smtp_error)
+        reason = reply_text(exc.smtp_code, exc.smtp_error)
     except smtplib.SMTPNotSupportedError:  # raised before any command: the connection is intact
         log("skipped", t("mail.reason.smtputf8"))
         result.skipped += 1
@@ -317,7 +315,7 @@ def _send_one(server, sender: str, log: Callable, kind: str, address: str, msg, 
             log("sent", t("mail.reason.maybe_twice") if twice else "", message_id=str(msg["Message-ID"]))
             setattr(result, _COUNTER[kind], getattr(result, _COUNTER[kind]) + 1)
             return True
-        reason = _reply(*next(iter(refused.values())))
+        reason = reply_text(*next(iter(refused.values())))
     log("failed", scrub(reason, address))
     result.failed += 1
     return True
@@ -328,74 +326,3 @@ def _audit_batch(store, user: permissions.User, ceremony_id: int, result: BatchR
         store, user.actor, "mail.dry_run" if dry_run else "mail.send", f"ceremony:{ceremony_id}",
         **result.counts(), to_send=result.to_send, interrupted=result.interrupted,
     )
-
-
-# --- preview and test --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Preview:
-    subject: str
-    text: str
-    html: str
-    to_name: str
-
-
-def _parts(msg) -> Preview:
-    text = msg.get_body(("plain",)).get_content()
-    html = msg.get_body(("html",)).get_content()
-    return Preview(str(msg["Subject"]), text, html, msg["To"].addresses[0].display_name)
-
-
-def preview(store, user: permissions.User, invitation_id: int) -> Preview:
-    """The message one e-mail invitee would get (decrypted: audited as an access)."""
-    permissions.require(user, PERMISSION)
-    row = invitations.find(store, invitation_id)
-    if row is None:
-        raise NotFound(t("ceremonies.invitation_unknown"))
-    ceremony = get_ceremony(store, row["ceremony_id"])
-    person = people.get_person(store, row["person_id"])
-    if person is None or person.do_not_contact:
-        raise NotFound(t("ceremonies.invitation_unknown"))
-    settings = store.settings()
-    msg = message.build_message(person.fields, "preview@example.invalid", ceremony, settings,
-                                link=answer_codes.link_for(store, invitation_id, ceremony))
-    audit.record(store, user.actor, "mail.preview", f"invitation:{invitation_id}")
-    return _parts(msg)
-
-
-def send_test(store, user: permissions.User, to_address: str, ceremony_id: int | None = None) -> None:
-    """Send the invitation, filled with a fictitious invitee, to `to_address` (the user's own)."""
-    permissions.require(user, PERMISSION)
-    address = usable_address(to_address)
-    if not address:
-        raise InvalidInput(t("mail.test_address_invalid"))
-    settings = store.settings()
-    ceremony = get_ceremony(store, ceremony_id) if ceremony_id else sample_ceremony()
-    base = answer_codes.base_url(store)  # a made-up code: the link shows, it opens no invitation
-    sample_link = answer_codes.make_link(base, answer_codes.new_code()) if base else None
-    msg = message.build_message(message.sample_person(), address, ceremony, settings, link=sample_link)
-    config = smtp.config_from(settings)
-    with smtp.connect(config) as server:
-        try:
-            server.send_message(msg, from_addr=config.sender, to_addrs=[message.wire_address(address)])
-        except smtplib.SMTPRecipientsRefused as exc:
-            code, text = next(iter(exc.recipients.values()), (0, b""))
-            raise InvalidInput(t("mail.test_refused", reason=scrub(_reply(code, text), address))) from None
-        except smtplib.SMTPNotSupportedError:
-            raise InvalidInput(t("mail.test_refused", reason=t("mail.reason.smtputf8"))) from None
-        except smtplib.SMTPResponseException as exc:
-            smtp.raise_if_login_required(exc)
-            reason = scrub(_reply(exc.smtp_code, exc.smtp_error), address)
-            raise InvalidInput(t("mail.test_refused", reason=reason)) from None
-    audit.record(store, user.actor, "mail.test", f"ceremony:{ceremony_id}" if ceremony_id else "mail:test")
-
-
-def sample_ceremony() -> dict:
-    """A fictitious ceremony for a test message sent before any ceremony exists."""
-    return {
-        "id": 0, "name": t("mail.sample.ceremony"), "date": (today() + dt.timedelta(days=30)).isoformat(),
-        "time": "14:30",
-        "location": t("mail.sample.location"), "created_at": utc_iso(), "sequence": 0,
-        "moment_sequence": 0,
-    }
