@@ -19,8 +19,8 @@ separators. So both are measured first, streaming and in bounded memory:
   helper decompresses the same part itself and scans its second half, this process the
   first half and every chunk for the unpacked limit and the shared strings; the furthest
   references of both halves are merged before the check. Each process holds one chunk.
-- CSV: each physical line is measured before the csv module splits it; a line longer
-  than `max_columns` cells of `max_cell_chars` characters cannot be a valid row.
+- CSV: each physical line is measured before the csv module splits it
+  (`tabular.bounded_lines`).
 
 Every refusal is an ImportRefused with one Dutch sentence naming the limit.
 """
@@ -39,7 +39,7 @@ from operator import itemgetter
 from ceremony import parallel
 from ceremony.errors import ImportRefused
 from ceremony.intake.shared_strings import SharedText, is_table, whole_tags
-from ceremony.texts import t
+from ceremony.texts import number, t
 
 _CHUNK = 1 << 20
 _SPLIT_BYTES = 8 << 20  # a part declaring at least this much is scanned on both cores (when they are free)
@@ -90,18 +90,14 @@ def raise_unpacked_too_big(limit_bytes: int):
     raise ImportRefused(t("formats.too_big_unpacked", mb=limit_bytes // 1_000_000))
 
 
-def _dutch(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def raise_too_many_columns(limits: Limits):
     """Refuse: a row or sheet wider than the column limit."""
-    raise ImportRefused(t("limits.columns", n=_dutch(limits.max_columns)))
+    raise ImportRefused(t("limits.columns", n=number(limits.max_columns)))
 
 
 def raise_too_many_cells(limits: Limits):
     """Refuse: a grid (rows x columns) larger than the cell limit."""
-    raise ImportRefused(t("limits.cells", n=_dutch(limits.max_cells)))
+    raise ImportRefused(t("limits.cells", n=number(limits.max_cells)))
 
 
 # --- XLSX ---------------------------------------------------------------------------------
@@ -237,7 +233,7 @@ def check_zip_entries(data: bytes) -> None:
     is an upper bound on the entries, found without parsing anything.
     """
     if data.count(_CENTRAL_ENTRY) > MAX_ZIP_ENTRIES:
-        raise ImportRefused(t("limits.entries", n=_dutch(MAX_ZIP_ENTRIES)))
+        raise ImportRefused(t("limits.entries", n=number(MAX_ZIP_ENTRIES)))
 
 
 def check_xlsx_package(data: bytes, limits: Limits) -> None:
@@ -373,31 +369,3 @@ def _wide_text(head: bytes) -> bool:
     return (start.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
             or start[:2] in (b"<\x00", b"\x00<") or start[:4] == b"\x00\x00\x00<"
             or b"utf-16" in start.lower() or b"utf-32" in start.lower())
-
-
-# --- CSV ----------------------------------------------------------------------------------
-
-
-def bounded_lines(text: str, limits: Limits) -> Iterator[str]:
-    """The physical lines of `text` for csv.reader, each measured before it is split."""
-    longest = limits.max_line_chars
-    start, number, size = 0, 0, len(text)
-    while start < size:
-        number += 1
-        end = _line_end(text, start, longest)
-        if end - start > longest:
-            raise ImportRefused(t("limits.line_too_long", row=number, n=_dutch(longest),
-                                  columns=limits.max_columns, chars=_dutch(limits.max_cell_chars)))
-        yield text[start:end]
-        start = end
-
-
-def _line_end(text: str, start: int, longest: int) -> int:
-    """Index just past the line break of the line at `start` (looks at most `longest` + 2 ahead)."""
-    window = start + longest + 2
-    lf, cr = text.find("\n", start, window), text.find("\r", start, window)
-    if cr >= 0 and (lf < 0 or cr < lf):
-        return cr + 2 if text.startswith("\r\n", cr) else cr + 1
-    if lf >= 0:
-        return lf + 1
-    return min(len(text), window)

@@ -18,7 +18,7 @@ from msoffcrypto.method import ecma376_agile as agile
 
 from ceremony.errors import ImportRefused
 from ceremony.intake.bounds import raise_unpacked_too_big
-from ceremony.texts import t
+from ceremony.texts import number, t
 
 if TYPE_CHECKING:
     import pyzipper
@@ -62,7 +62,7 @@ def decrypt_office(data: bytes, password: str, max_spin: int = DEFAULT_MAX_SPIN)
         if office.type == "agile":
             spin = int(office.info.get("spinValue", 0))
             if spin > max_spin:
-                raise ImportRefused(t("limits.spin_count", spin=_dutch(spin), n=_dutch(max_spin)))
+                raise ImportRefused(t("limits.spin_count", spin=number(spin), n=number(max_spin)))
             office.load_key(secret_key=_agile_secret_key(office.info, password))
         else:  # "standard" (Office 2007) has a fixed 50,000 rounds, derived once by load_key
             office.load_key(password=password, verify_password=True)
@@ -102,9 +102,6 @@ def _agile_secret_key(info: dict, password: str) -> bytes:
         raise InvalidKeyError("Key verification failed")
     return agile._decrypt_aes_cbc(info["encryptedKeyValue"], key_for(agile.blkKey_encryptedKeyValue), salt)
 
-
-def _dutch(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 # --- ZIP archives --------------------------------------------------------------------------

@@ -11,13 +11,14 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 
 import python_calamine
 
+from ceremony import texts
 from ceremony.errors import ImportRefused
 from ceremony.intake.bounds import (
     Limits,
-    bounded_lines,
     check_xlsx_package,
     raise_too_many_cells,
     raise_too_many_columns,
@@ -74,6 +75,32 @@ def _first_lines(text: str, look: int = 1 << 16):
 
 
 # --- CSV ----------------------------------------------------------------------------------
+
+
+def bounded_lines(text: str, limits: Limits) -> Iterator[str]:
+    """The physical lines of `text` for csv.reader, each measured before it is split: a line
+    longer than `max_columns` cells of `max_cell_chars` characters cannot be a valid row."""
+    longest = limits.max_line_chars
+    start, number, size = 0, 0, len(text)
+    while start < size:
+        number += 1
+        end = _line_end(text, start, longest)
+        if end - start > longest:
+            raise ImportRefused(t("limits.line_too_long", row=number, n=texts.number(longest),
+                                  columns=limits.max_columns, chars=texts.number(limits.max_cell_chars)))
+        yield text[start:end]
+        start = end
+
+
+def _line_end(text: str, start: int, longest: int) -> int:
+    """Index just past the line break of the line at `start` (looks at most `longest` + 2 ahead)."""
+    window = start + longest + 2
+    lf, cr = text.find("\n", start, window), text.find("\r", start, window)
+    if cr >= 0 and (lf < 0 or cr < lf):
+        return cr + 2 if text.startswith("\r\n", cr) else cr + 1
+    if lf >= 0:
+        return lf + 1
+    return min(len(text), window)
 
 
 def parse_csv(data: bytes, limits: Limits) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
