@@ -46,13 +46,19 @@ def healthy(url: str) -> bool:
         return False
 
 
-def test_dense_range_workbook_is_refused_and_other_sessions_keep_working(tmp_path, request):
+def two_coordinators(tmp_path) -> Path:
+    """An installation with two coordinators (carla, dirk), one browser each in the tests."""
     data_dir = tmp_path / "data"
     store = open_installation(data_dir, for_="cli", create=True)
     for name in ("carla", "dirk"):
         auth.create_user(store, ADMIN, name, "coordinator", PASSWORD)
     admin.set_setting(store, ADMIN, "postcodes", "9000")
     store.close()
+    return data_dir
+
+
+def test_dense_range_workbook_is_refused_and_other_sessions_keep_working(tmp_path, request):
+    data_dir = two_coordinators(tmp_path)
     dense = workbook_with_cell(1048575, 16383)  # one cell at XFD1048576
     assert len(dense) < 10_000
     valid = csv_bytes(*synthetic_rows(5, seed=2, quirks=False))

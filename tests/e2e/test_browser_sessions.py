@@ -106,20 +106,26 @@ def test_a_stolen_streamlit_session_id_gives_nothing(app_url, request):
         other.close()
 
 
+def mailmerge_download(page, url: str, name: str) -> str:
+    """Sign in as `name`, make the mail-merge file on Export and download it as staff do:
+    the address the browser fetched it from."""
+    login(page, url, name)
+    go(page, t("nav.page.exports"))
+    click(page, t("exports.ui.mailmerge.make"))
+    button = page.get_by_test_id("stDownloadButton").first
+    expect(button).to_be_visible()
+    with page.expect_download() as info:
+        button.locator("button").click()
+    return info.value.url
+
+
 def test_downloads_need_the_session_cookie(app_url, request):
     url, data_dir = app_url
     store = Store.open(data_dir)
     make_person(store)
     store.close()
     with browser_page(request, accept_downloads=True) as page:
-        login(page, url, "carla")
-        go(page, t("nav.page.exports"))
-        click(page, t("exports.ui.mailmerge.make"))
-        button = page.get_by_test_id("stDownloadButton").first
-        expect(button).to_be_visible()
-        with page.expect_download() as info:
-            button.locator("button").click()
-        target = info.value.url
+        target = mailmerge_download(page, url, "carla")
         assert "/media/" in target
         status, _, _ = http(target)
         assert status == 403

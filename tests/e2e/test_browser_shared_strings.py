@@ -12,16 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from ceremony import admin, auth
 from ceremony.demo import synthetic_rows
 from ceremony.demo_files import csv_bytes
 from ceremony.intake import formats
-from ceremony.startup import open_installation
 from ceremony.texts import t
-from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, ROOT, browser_page, running_app
-from tests.e2e.test_browser_bounded import healthy, sign_in, upload
-from tests.e2e.test_browser_flow import PASSWORD, go, see
+from tests.e2e.test_browser_bounded import healthy, sign_in, two_coordinators, upload
+from tests.e2e.test_browser_flow import go, see
 from tests.test_bounds_shared_strings import shared_string_bomb
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -30,12 +27,7 @@ CAPPED = ROOT / "tests" / "e2e" / "capped_server.py"
 
 
 def test_shared_string_bomb_is_refused_and_other_sessions_keep_working(tmp_path, request):
-    data_dir = tmp_path / "data"
-    store = open_installation(data_dir, for_="cli", create=True)
-    for name in ("carla", "dirk"):
-        auth.create_user(store, ADMIN, name, "coordinator", PASSWORD)
-    admin.set_setting(store, ADMIN, "postcodes", "9000")
-    store.close()
+    data_dir = two_coordinators(tmp_path)
     bomb = tmp_path / "levering.xlsx"
     shared_string_bomb(bomb)
     valid = csv_bytes(*synthetic_rows(5, seed=3, quirks=False))

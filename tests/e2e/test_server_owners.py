@@ -17,7 +17,6 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
@@ -30,8 +29,8 @@ from ceremony.ui.server import cookies
 from tests.ceremony_factory import make_person
 from tests.conftest import ADMIN
 from tests.e2e.server import CHROMIUM, browser_page, running_app
-from tests.e2e.test_browser_flow import PASSWORD, click, go, login
-from tests.e2e.test_browser_sessions import http
+from tests.e2e.test_browser_flow import PASSWORD, go, login
+from tests.e2e.test_browser_sessions import http, mailmerge_download
 
 USERS = (("carla", "coordinator"), ("bert", "beller"), ("dora", "dpo"))
 
@@ -114,14 +113,7 @@ def test_another_users_cookie_does_not_reattach_a_streamlit_session(app_url):
 def test_a_download_goes_only_to_the_session_that_made_it_and_each_fetch_is_audited(app_url, request):
     url, data_dir = app_url
     with browser_page(request, accept_downloads=True) as page:
-        login(page, url, "carla")
-        go(page, t("nav.page.exports"))
-        click(page, t("exports.ui.mailmerge.make"))
-        button = page.get_by_test_id("stDownloadButton").first
-        expect(button).to_be_visible()
-        with page.expect_download() as info:
-            button.locator("button").click()
-        target = info.value.url
+        target = mailmerge_download(page, url, "carla")
         cookie = next(c for c in page.context.cookies() if c["name"] == cookies.SESSION)
         # no page we serve points anywhere but the app itself (the favicon was a font host's)
         icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(l => l.href)")
