@@ -63,10 +63,9 @@ test-setup: $(VENV)/.dev $(CHROMIUM) $(OIDC_STAMP) $(SOFFICE)
 test:
 	$(MAKE) --no-print-directory -j4 test-setup
 	$(BIN)/ruff check .
-	# two rounds: the browser tests beside the rest took twice the CPU (7 min instead of 3);
-	# the browser test files in the order tests/e2e/conftest.py gives (longest first)
-	$(BIN)/python -m pytest -n 4 --dist loadfile --ignore=tests/e2e
-	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder tests/e2e
+	# one run, a file per worker at a time: the browser test files first, longest first (the
+	# order tests/e2e/conftest.py gives), the others fill the cores around them
+	$(BIN)/python -m pytest -n 4 --dist loadfile --no-loadscope-reorder
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

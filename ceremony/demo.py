@@ -37,6 +37,7 @@ NATIONALITIES = ["Syrië", "Afghanistan", "Oekraïne", "Marokko", "Eritrea", "Tu
 # foreign mobile numbers: the pattern's "#" become random digits
 FOREIGN_PHONES = ["+31 6 3#######", "+33 6 1# ## ## ##", "+49 151 ########", "+90 532 ### ## ##"]
 MAX_DEMO_ROWS = 100_000
+NAMES_DRAWN = 300  # per locale and kind (first name, last name, street), then picked again
 FILES = ("levering-excel.xlsx", "levering-zip-aes.zip", "levering.sealed", "wachtwoorden.txt")
 
 
@@ -117,11 +118,20 @@ def _certificate_date(rng: random.Random, today: dt.date) -> dt.date:
     return today - dt.timedelta(days=days)
 
 
-def _person(rng: random.Random, fakers: dict[str, Faker], index: int, today: dt.date) -> dict:
+def _drawn(rng: random.Random, fakers: dict, locale: str, kind: str) -> str:
+    """A name (or street) of `locale`: Faker's first NAMES_DRAWN of each kind, then picks
+    among those (a Faker call takes about 40 µs: a 20,000-row file took 2.5 s)."""
+    pool = fakers.setdefault((locale, kind), [])
+    if len(pool) < NAMES_DRAWN:
+        pool.append(unicodedata.normalize("NFC", getattr(fakers[locale], kind)()))
+        return pool[-1]
+    return rng.choice(pool)
+
+
+def _person(rng: random.Random, fakers: dict, index: int, today: dt.date) -> dict:
     locale = rng.choices(list(NAME_LOCALES), weights=list(NAME_LOCALES.values()))[0]
-    fake = fakers[locale]
-    first = unicodedata.normalize("NFC", fake.first_name())
-    last = unicodedata.normalize("NFC", fake.last_name())
+    first = _drawn(rng, fakers, locale, "first_name")
+    last = _drawn(rng, fakers, locale, "last_name")
     if rng.random() < 0.85:
         postcode = rng.choice(HOME_POSTCODES)
         municipality = MUNICIPALITY
@@ -134,7 +144,7 @@ def _person(rng: random.Random, fakers: dict[str, Faker], index: int, today: dt.
     return {
         "Rijksregisternummer": _random_national_number(rng),
         "Naam": last, "Voornaam": first,
-        "Straat": fakers["nl_BE"].street_name(), "Huisnummer": number, "Bus": box,
+        "Straat": _drawn(rng, fakers, "nl_BE", "street_name"), "Huisnummer": number, "Bus": box,
         "Postcode": postcode, "Gemeente": municipality, "E-mailadres": email,
         "Telefoonnummer": _phone(rng),
         "Datum inburgeringsattest": _certificate_date(rng, today),

@@ -12,6 +12,7 @@ import asyncio
 import json
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio.to_thread
 import httpx
@@ -28,6 +29,13 @@ from tests.conftest import PASSWORD, add_user
 
 CLIENT = "192.0.2.7"
 WRONG = "not-the-right-one-123"
+
+
+def run(coroutine):
+    """`asyncio.run` on a thread of its own: a test process that drove a browser before
+    (Playwright's synchronous API) still has an event loop running on its main thread."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 async def _app_stand_in(request):
@@ -76,7 +84,7 @@ def test_120_concurrent_sign_ins_get_429_beyond_the_limits_and_one_audit_entry(s
             csrf = await _form(client)
             return await asyncio.gather(*(_sign_in(client, csrf, f"onbekend{i}") for i in range(120)))
 
-    answers = asyncio.run(flood())
+    answers = run(flood())
     statuses = [r.status_code for r in answers]
     limit = throttle.RULES["password"]["address"].limit
     assert set(statuses) == {401, 429}
@@ -105,7 +113,7 @@ def test_one_account_name_is_limited_across_addresses(store, data_dir):
                 answers.append(await _sign_in(client, await _form(client), "Carla "))
         return answers
 
-    statuses = [r.status_code for r in asyncio.run(from_many_addresses())]
+    statuses = [r.status_code for r in run(from_many_addresses())]
     assert statuses == [401] * limit + [429, 429]
     # the lockout stopped the account after five; the name limit stops the checks themselves
     assert len(audit.entries(store, "login.failure")) == limit
@@ -137,7 +145,7 @@ def test_a_signed_in_user_is_answered_while_every_password_slot_is_busy(store, d
             await asyncio.gather(*holders, *shared)
         return page, refused
 
-    page, refused = asyncio.run(asyncio.wait_for(during_a_flood(), timeout=60))
+    page, refused = run(asyncio.wait_for(during_a_flood(), timeout=60))
     assert page.status_code == 200 and page.text == "app:/belronde"
     _assert_throttled(refused)  # a free slot is not waited for: the answer comes at once
 
@@ -158,7 +166,7 @@ def test_totp_and_recovery_codes_are_limited_too(store, data_dir):
                 answers.append(await client.post("/aanmelden/code", data={"csrf": csrf, "next": "/", "code": code}))
             return answers
 
-    answers = asyncio.run(codes())
+    answers = run(codes())
     assert [r.status_code for r in answers] == [401, 401, 401, 429]
     _assert_throttled(answers[-1])
     assert len(audit.entries(store, "login.failure")) == 3  # the fourth code was never checked

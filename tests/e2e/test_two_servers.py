@@ -24,7 +24,7 @@ def test_two_app_processes_share_one_data_directory(tmp_path, request):
         auth.create_user(store, ADMIN, name, role, PASSWORD)
     store.close()
     with running_app(data_dir) as first, running_app(data_dir) as second, browser_page(request) as page:
-        for _ in range(3):
+        for _ in range(2):  # first, second, first, second: each writes between the other's writes
             for url in (first, second):
                 login(page, url, "anna")
                 go(page, t("nav.page.audit"))
@@ -37,4 +37,4 @@ def test_two_app_processes_share_one_data_directory(tmp_path, request):
         see(page, t("ceremonies.ui.title"))
     check = Store.open(data_dir)
     logins = check.scalar("SELECT count(*) FROM audit WHERE action = 'login.success'")
-    assert logins == 7
+    assert logins == 5
