@@ -65,7 +65,7 @@ test:
 	$(BIN)/ruff check .
 	# one run, a file per worker at a time: the browser test files first, longest first (the
 	# order tests/e2e/conftest.py gives), the others fill the cores around them
-	$(BIN)/python -m pytest -n 4 --dist loadfile --no-loadscope-reorder
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -74,6 +74,24 @@ def _cheap_sealing():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _cheap_office_encryption():
+    """Password-protected workbooks made in this test process use 1,000 hash rounds
+    instead of Excel's 100,000 (0.05 s of CPU per encryption and again per decryption).
+    The reader takes the rounds from the file, so what is tested is the same; tests of
+    the rounds limit (test_parse_once.py) choose their own count."""
+    from msoffcrypto.method.ecma376_agile import ECMA376Agile
+
+    excel = ECMA376Agile.encrypt
+
+    def encrypt(key, ibuf, salt_value=None, spin_count=1_000):
+        return excel(key, ibuf, salt_value=salt_value, spin_count=spin_count)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ECMA376Agile, "encrypt", staticmethod(encrypt))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _components_scanned_once():
     """Streamlit looks through every installed package's metadata for components each
     time a runtime starts: every page test's AppTest run, about 0.08 s of CPU each, a
