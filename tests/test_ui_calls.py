@@ -272,3 +272,18 @@ def test_coordinator_moves_everyone_without_a_number_to_the_letter_channel(store
     assert t("calls.ui.to_letter_nothing") in texts(at)
     entry = audit.entries(store, action="invitation.to_letter")[0]
     assert json.loads(entry["details"]) == {"count": 3, "selected": False}
+
+
+def test_a_belronde_run_checks_the_numbers_once(store, round_ready, monkeypatch):
+    """The number check passes over every open invitation (a quarter of a Belronde run at
+    20,000 invitees): the page sorts the numbers out once per run, its count reuses that."""
+    from ceremony.invitations import phone_round as rounds
+
+    at = open_page(login("bert"), "calls.py")
+    passes = []
+    unchecked = rounds.unchecked_numbers
+    monkeypatch.setattr(rounds, "unchecked_numbers", lambda *args: passes.append(1) or unchecked(*args))
+    at.run()
+    assert not at.exception
+    assert t("calls.ui.queue", n=1) in texts(at)
+    assert len(passes) == 1

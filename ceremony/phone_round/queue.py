@@ -17,6 +17,14 @@ def queue_size(store, user: permissions.User, ceremony_id: int) -> int:
     """How many invitees this caller can be offered now: the one count Start and Belronde
     show, after the numbers not yet checked are sorted out (as the queue itself does)."""
     sort_out_numbers(store, user, ceremony_id)
+    return waiting(store, user, ceremony_id)
+
+
+def waiting(store, user: permissions.User, ceremony_id: int) -> int:
+    """The count of `queue_size` for a page that has just sorted out the numbers itself
+    (Belronde does, for its card and lists): the check is a pass over every open
+    invitation, a quarter of a Belronde run at 20,000 invitees."""
+    permissions.require(user, "calls.make")
     return rounds.queue_count(store, ceremony_id, user.username, utc_iso())
 
 

@@ -268,7 +268,7 @@ claim = card_claim(ceremony_id)
 with st.container(key="call_slot"):
     if claim is None:
         with st.container(key="call_queue"):
-            waiting = queue.queue_size(store, user, ceremony_id)
+            waiting = queue.waiting(store, user, ceremony_id)  # numbers sorted out above
             st.write(t("calls.ui.queue", n=waiting))
             if waiting:
                 st.button(
