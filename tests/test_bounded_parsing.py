@@ -95,9 +95,9 @@ def run_capped(args: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, 
 PREVIEW = """
 import sys
 from ceremony.errors import ImportRefused
-from ceremony.intake import importer
+from ceremony.intake import reading
 try:
-    importer.preview(open(sys.argv[1], "rb").read(), None)
+    reading.preview(open(sys.argv[1], "rb").read(), None)
 except ImportRefused as exc:
     print(exc)
     sys.exit(2)

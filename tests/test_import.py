@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from ceremony import admin, audit, demo_files, national_number, people
 from ceremony.errors import AccessDenied, AlreadyReceived, ImportRefused, InvalidInput
-from ceremony.intake import importer, sealed
+from ceremony.intake import importer, reading, sealed
 from ceremony.store import Store
 from ceremony.texts import t
 from tests.conftest import ADMIN, add_user, assert_absent, files_under
@@ -462,7 +462,7 @@ def test_a_file_without_header_row_is_refused_and_no_value_is_kept(store, carla,
     rest = [person_row(i) for i in range(1, 4)]
     data = delivery(rest, kind, headers=first)  # the first person's values stand where the headers belong
     with pytest.raises(ImportRefused) as refused:
-        importer.preview(data, password_for(kind), store=store)
+        reading.preview(data, password_for(kind), store=store)
     assert refused.value.code == "columns.no_header_row"
     mapping = {first[0]: "national_number", first[1]: "last_name"}
     for manual in (None, mapping):  # also when somebody maps those "headers" by hand
@@ -565,7 +565,7 @@ def test_preview_masks_national_numbers_and_stores_nothing(store, carla):
     invalid = "85073003399"
     rows = [[*person_row(0, Rijksregisternummer=number), nn_for(5)],
             [*person_row(1, Rijksregisternummer=invalid), "geen"]]
-    shown = importer.preview(delivery(rows, headers=[*HEADERS, "Ander nummer"]), PW, store=store)
+    shown = reading.preview(delivery(rows, headers=[*HEADERS, "Ander nummer"]), PW, store=store)
     assert shown.row_count == 2 and shown.plan.missing == []
     assert [cells[0] for _, cells in shown.rows] == ["85.07.**-***.**", "***********"]
     assert shown.rows[0][1][-1].endswith("**-***.**")  # a number in another column is masked too

@@ -15,7 +15,7 @@ from msoffcrypto.method.ecma376_agile import ECMA376Agile
 
 from ceremony import admin, demo_files, people
 from ceremony.errors import ImportRefused, InvalidInput
-from ceremony.intake import containers, importer
+from ceremony.intake import containers, formats, importer, reading
 from ceremony.texts import t
 from tests.apptest_helpers import login as sign_in
 from tests.apptest_helpers import open_page
@@ -97,7 +97,7 @@ def test_the_held_table_goes_with_a_new_file_and_with_sign_out(store, carla):  #
 def test_the_key_is_derived_once_per_decryption(counted):
     data = demo_files.encrypt_xlsx(demo_files.xlsx_bytes(HEADERS, [person_row(0)]), PW)
     counted.update(decrypt=0, derive=0)
-    assert importer.read_table(data, PW).rows
+    assert reading.read_table(data, PW).rows
     assert counted["derive"] == 1  # msoffcrypto's verify_password would derive it a second time
 
 
@@ -145,10 +145,10 @@ class Untouchable:
 
 
 def test_the_preview_reads_only_the_rows_it_shows():
-    shown = [(i + 2, person_row(i)) for i in range(importer.PREVIEW_ROWS)]
-    rest = [(i + 2, [Untouchable()] * len(HEADERS)) for i in range(importer.PREVIEW_ROWS, 300)]
-    table = importer.formats.RawTable(HEADERS, shown + rest, "xlsx", [])
-    preview = importer.describe(table)
+    shown = [(i + 2, person_row(i)) for i in range(reading.PREVIEW_ROWS)]
+    rest = [(i + 2, [Untouchable()] * len(HEADERS)) for i in range(reading.PREVIEW_ROWS, 300)]
+    table = formats.RawTable(HEADERS, shown + rest, "xlsx", [])
+    preview = reading.describe(table)
     assert preview.row_count == 300
     assert [row for row, _ in preview.rows] == [row for row, _ in shown]
     assert preview.rows[0][1][0].endswith(".**-***.**")  # the national number, masked

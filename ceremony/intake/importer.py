@@ -22,23 +22,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
-import hmac
 import json
-import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ceremony import audit, clock, deliveries, national_number, objections, people, permissions
-from ceremony.errors import ImportRefused, InvalidInput
-from ceremony.intake import checking, columns, containers, fingerprint, formats
+from ceremony import audit, clock, deliveries, objections, people, permissions
+from ceremony.errors import InvalidInput
+from ceremony.intake import checking, columns, fingerprint, formats
 from ceremony.intake.checking import check_rows
 from ceremony.intake.normalise import CleanRow, RowIssue
+from ceremony.intake.reading import gc_paused, read_table, spin_limit
 from ceremony.store import in_chunks
 from ceremony.target_group import window_start
 from ceremony.texts import t
 
-PREVIEW_ROWS = 5
 PROGRESS_EVERY = 500  # rows between two progress reports
 # Progress(fraction 0..1, step): step is "read", "check", "store" or "done"
 Progress = Callable[[float, str], None]
@@ -147,107 +144,6 @@ def scope_reasons_text(total: int, reasons: dict[str, int]) -> str:
     return t("views.scope.reasons", total=total, parts=", ".join(parts))
 
 
-# --- reading and previewing --------------------------------------------------------------
-
-
-def read_table(data: bytes, password: str | None, max_spin: int = containers.DEFAULT_MAX_SPIN) -> formats.RawTable:
-    """Decrypt and parse in memory; a file without data rows is refused."""
-    table = formats.read_delivery(data, password, max_spin)
-    if not table.rows:
-        raise ImportRefused(t("intake.no_rows"))
-    return table
-
-
-def spin_limit(store) -> int:
-    """The most Office password hash rounds this installation accepts (setting max_spin_count)."""
-    return int(store.setting("max_spin_count")) if store is not None else containers.DEFAULT_MAX_SPIN
-
-
-@dataclass
-class HeldUpload:
-    """One upload's decrypted table, held in its uploader's session so it is parsed once.
-
-    The page keeps one of these in `st.session_state` while the file is in the uploader:
-    preview, a manual mapping and the import share one decryption and one parse; a rerun
-    decrypts nothing. It is keyed by the uploader's file id and an HMAC of the password
-    under a random per-upload salt, and dropped after the import, on a new upload, on
-    sign-out and when the session ends (memory only, never on disk). A refusal is held
-    too, so a wrong password is not tried again on every rerun.
-    """
-
-    file_id: str
-    needs_password: bool
-    _salt: bytes = field(default_factory=lambda: secrets.token_bytes(16), repr=False)
-    _key: bytes | None = field(default=None, repr=False)
-    _table: formats.RawTable | None = field(default=None, repr=False)
-    _refusal: str | None = None
-
-    def table(self, data: bytes, password: str | None, max_spin: int) -> formats.RawTable:
-        """The parsed table for this password: read on first use, then from memory."""
-        key = hmac.digest(self._salt, (password or "").strip().encode("utf-8"), "sha256")
-        if key != self._key:
-            self._key, self._table, self._refusal = key, None, None
-            try:
-                with _gc_paused():
-                    self._table = read_table(data, password, max_spin)
-            except ImportRefused as exc:
-                self._refusal = str(exc)
-        if self._refusal is not None:
-            raise ImportRefused(self._refusal)
-        return self._table
-
-
-@dataclass
-class Preview:
-    """What the page shows before importing; national numbers masked, nothing stored."""
-
-    headers: list[str]
-    plan: columns.ColumnPlan
-    rows: list[tuple[int, list[str]]]
-    row_count: int
-    source_format: str
-    notices: list[str]
-    remembered: bool  # a remembered manual mapping was applied
-
-
-def preview(data: bytes, password: str | None, mapping: dict | None = None, store=None) -> Preview:
-    """Read a delivery and describe it: columns, mapping, first rows (masked). Stores nothing.
-
-    With `store` and no `mapping`, a mapping remembered for these headers is applied.
-    """
-    return describe(read_table(data, password, spin_limit(store)), mapping, store)
-
-
-def describe(table: formats.RawTable, mapping: dict | None = None, store=None) -> Preview:
-    """The preview of an already parsed table: only the rows it shows are formatted."""
-    remembered = None
-    if mapping is None and store is not None:
-        remembered = columns.load_mapping(store, table.headers)
-    plan = columns.plan_columns(table.headers, mapping if mapping is not None else remembered)
-    number_column = plan.columns.get("national_number")
-    shown = [
-        (row, [national_number.masked_cell(cell) if i == number_column else _shown(cell)
-               for i, cell in enumerate(cells)])
-        for row, cells in table.rows[:PREVIEW_ROWS]
-    ]
-    return Preview(
-        table.headers, plan, shown, len(table.rows), table.source_format, table.notices,
-        remembered is not None,
-    )
-
-
-def _shown(cell: object) -> str:
-    """A cell for the preview; anything elsewhere that is a national number is masked too."""
-    if cell is None:
-        return ""
-    if isinstance(cell, dt.date):
-        return clock.be_date(cell)
-    if national_number.could_be(cell):
-        with contextlib.suppress(national_number.Rejected):
-            return national_number.mask(national_number.normalise(cell))
-    return str(cell)
-
-
 # --- importing ---------------------------------------------------------------------------
 
 
@@ -263,20 +159,20 @@ def import_delivery(store, user: permissions.User, data: bytes, password: str | 
     permissions.require(user, "intake.import")
     if progress:
         progress(0.0, "read")
-    with _gc_paused():
+    with gc_paused():
         table = read_table(data, password, spin_limit(store))
         report = import_table(store, user, table, mapping, progress, again)
-        del table  # freed before the collector runs again (`_gc_paused`)
+        del table  # freed before the collector runs again (`gc_paused`)
     return report
 
 
 def import_table(store, user: permissions.User, table: formats.RawTable, mapping: dict | None = None,
                  progress: Progress | None = None, again: bool = False) -> ImportReport:
-    """Import an already parsed delivery (see HeldUpload) in one transaction; one received
+    """Import an already parsed delivery (see `reading.HeldUpload`) in one transaction; one received
     before (the same checked rows) raises `AlreadyReceived` unless `again`."""
     permissions.require(user, "intake.import")
     report_progress = progress or (lambda _fraction, _step: None)
-    with _gc_paused():
+    with gc_paused():
         manual = mapping if mapping is not None else columns.load_mapping(store, table.headers)
         plan = columns.plan_columns(table.headers, manual)
         if plan.missing:
@@ -295,7 +191,7 @@ def import_table(store, user: permissions.User, table: formats.RawTable, mapping
             report = _store_rows(store, user.actor, table, plan, checked, report_progress, index)
             if mapping:
                 columns.save_mapping(store, user.actor, table.headers, mapping)
-        del checked  # freed before the collector runs again (`_gc_paused`)
+        del checked  # freed before the collector runs again (`gc_paused`)
     report_progress(1.0, "done")
     return report
 
@@ -320,27 +216,6 @@ def _counted(items: Iterable, total: int, start: float, span: float, step: str, 
         if n % PROGRESS_EVERY == 0:
             progress(start + span * n / max(total, 1), step)
         yield item
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection during one bulk import.
-
-    An import builds hundreds of thousands of small, acyclic objects (cells, rows) that
-    reference counting frees anyway; the collector's passes over them cost about a third
-    of the import's time (bench/import_bench.py). Collection resumes right after.
-
-    Callers drop their large structures (the checked rows, the parsed table) inside the
-    block: what is still alive when collection resumes is all young, and the first pass
-    after `gc.enable()` walks every such object (0.5 s for 50,000 checked rows).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _store_rows(store, actor: str, table, plan, checked, progress: Progress, index: str) -> ImportReport:

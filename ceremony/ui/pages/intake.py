@@ -2,7 +2,7 @@
 then confirm its deletion from the transport medium (coordinator, administrator).
 
 The file's bytes stay in the uploader's memory. The decrypted table is held in
-`st.session_state["intake_held"]` (an `importer.HeldUpload`, memory only) while its file
+`st.session_state["intake_held"]` (an `reading.HeldUpload`, memory only) while its file
 is in the uploader, so the preview, a mapping by hand and the import share one decryption
 and one parse and a rerun decrypts nothing; it is dropped after the import, when the
 file is removed or replaced, on sign-out (the session state is cleared) and when the
@@ -19,7 +19,7 @@ from ceremony import auditlog, deliveries, permissions, transport
 from ceremony.clock import be_datetime
 from ceremony.errors import AlreadyReceived, CeremonyError
 from ceremony.exports.mailmerge import write_csv
-from ceremony.intake import columns, formats, importer
+from ceremony.intake import columns, formats, importer, reading
 from ceremony.plain import plain
 from ceremony.texts import number, t
 from ceremony.ui import session, widgets
@@ -53,7 +53,7 @@ def manual_mapping(headers: list[str], plan: columns.ColumnPlan) -> dict[str, st
     return mapping
 
 
-def show_preview(preview: importer.Preview) -> None:
+def show_preview(preview: reading.Preview) -> None:
     plan = preview.plan
     used = {index: name for name, index in plan.columns.items()}
     st.header(t("ui.intake.mapping"), anchor=False)
@@ -86,12 +86,12 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def held_upload(upload) -> importer.HeldUpload:
+def held_upload(upload) -> reading.HeldUpload:
     """The session's HeldUpload for this file; another file's table is dropped first."""
     held = st.session_state.get("intake_held")
     if held is None or held.file_id != upload.file_id:
         st.session_state.pop("intake_held", None)
-        held = importer.HeldUpload(upload.file_id, formats.needs_password(upload.getvalue()))
+        held = reading.HeldUpload(upload.file_id, formats.needs_password(upload.getvalue()))
         st.session_state["intake_held"] = held
     return held
 
@@ -109,12 +109,12 @@ def intake_step(upload) -> None:
                 if not password:
                     st.info(t("ui.intake.password_needed"))
                     return
-            table = held.table(upload.getvalue(), password, importer.spin_limit(store))
-            preview = importer.describe(table, store=store)
+            table = held.table(upload.getvalue(), password, reading.spin_limit(store))
+            preview = reading.describe(table, store=store)
             manual = None
             if preview.plan.missing:
                 manual = manual_mapping(preview.headers, preview.plan)
-                preview = importer.describe(table, manual)
+                preview = reading.describe(table, manual)
             show_preview(preview)
             if preview.plan.missing:
                 st.warning(t("ui.intake.missing", fields=preview.plan.missing_labels()))
