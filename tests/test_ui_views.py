@@ -143,6 +143,9 @@ def test_verantwoording_says_why_rows_were_out_of_scope(store, monkeypatch):
 def test_overzicht_charts_have_belgian_days_whole_labels_and_fitting_tables(store):
     import json
 
+    import jsonschema
+    from altair.vegalite.v6.schema import load_schema as vega_lite_schema
+
     from tests.ceremony_factory import add_people, ceremony_row, invite_with_call
 
     add_user(store, "anna", "beheerder")
@@ -155,6 +158,8 @@ def test_overzicht_charts_have_belgian_days_whole_labels_and_fitting_tables(stor
     assert len(charts) == 3
     for chart in charts:
         spec = json.loads(chart.proto.spec)
+        # the check Altair ran on every page run, here once (the data goes beside the spec)
+        jsonschema.validate({**spec, "data": {"name": "cijfers"}}, vega_lite_schema())
         layers = spec.get("layer", [spec])
         for layer in layers:
             for channel in ("x", "y"):
