@@ -76,12 +76,12 @@ def guest(store, user: permissions.User, ceremony_id: int, invitation_id: int, s
     same name, state), to confirm who was just checked in; None if no longer invited."""
     permissions.require(user, "checkin")
     ids = invitations.invitee_ids(store, ceremony_id)
-    named = dict(namecache.ordered(store, invitations.invitees_scope(ceremony_id), ids))
-    person_id = next((pid for pid, iid in ids.items() if iid == invitation_id), None)
-    if person_id not in named:
+    scope = invitations.invitees_scope(ceremony_id)
+    named = namecache.lookup(store, scope, ids)
+    person_id = invitations.person_of(store, invitation_id)
+    if ids.get(person_id) != invitation_id or person_id not in named:
         return None
-    counts = Counter(name.sort_key for name in named.values())
-    rows = _rows(store, [(person_id, named[person_id])], ids, counts)
+    rows = _rows(store, [(person_id, named[person_id])], ids, namecache.name_counts(store, scope, ids))
     if rows:
         audit_view(store, user, "checkin.search", f"ceremony:{ceremony_id}", [invitation_id], seen)
     return rows[0] if rows else None

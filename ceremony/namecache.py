@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -54,6 +55,8 @@ class _Scope:
         self.names: dict[int, Name] = {}
         self.stamps: dict[int, bytes] = {}  # person id -> their record's nonce when read
         self.order: list[tuple[int, Name]] | None = None  # by name, then id; made when asked
+        self.counts: Counter | None = None  # how many hold each sort key; made when asked
+        self.source: Mapping | None = None  # the read-only id mapping the names were kept for
         self.used = time.monotonic()
 
 
@@ -89,10 +92,29 @@ def ordered(store, scope: str, person_ids: Iterable[int]) -> list[tuple[int, Nam
         return held.order
 
 
+def name_counts(store, scope: str, person_ids: Iterable[int]) -> Counter:
+    """How many of `person_ids` bear each name (`Name.sort_key`): namesakes without a pass
+    over every name on each call; kept with the names like `ordered`."""
+    with _lock:
+        held = _fill(store, scope, person_ids)
+        if held.counts is None:
+            held.counts = Counter(name.sort_key for name in held.names.values())
+        return held.counts
+
+
 def _fill(store, scope: str, person_ids: Iterable[int]) -> _Scope:
-    ids = set(person_ids)
     database = _database(store)
     current = version(store)  # read before decrypting: a change meanwhile bumps it past this
+    if isinstance(person_ids, MappingProxyType) and not store.db.conn.in_transaction:
+        # a read-only mapping (`invitations.invitee_ids` keeps one per version of who is
+        # invited): passed again, it holds the same people, so no pass over 20,000 ids
+        with _lock:
+            _sweep()
+            held = _scopes.get((database, scope))
+            if held is not None and held.version == current and held.source is person_ids:
+                held.used = time.monotonic()
+                return held
+    ids = set(person_ids)
     if store.db.conn.in_transaction:  # what a transaction sees may still roll back: not kept
         passing = _Scope(current)
         passing.names = {pid: _name(first, last) for pid, (first, last, _stamp) in people.open_names(store, ids).items()}
@@ -112,7 +134,8 @@ def _fill(store, scope: str, person_ids: Iterable[int]) -> _Scope:
             for pid, (first, last, stamp) in people.open_names(store, sorted(missing)).items():
                 names_now[pid], stamps_now[pid] = _name(first, last), stamp
             # replaced, never changed in place (a reader elsewhere may hold the old ones)
-            held.names, held.stamps, held.order = names_now, stamps_now, None
+            held.names, held.stamps, held.order, held.counts = names_now, stamps_now, None, None
+        held.source = person_ids if isinstance(person_ids, MappingProxyType) else None
         held.used = time.monotonic()
         return held
 
@@ -124,7 +147,8 @@ def _keep_unchanged(store, held: _Scope, ids: set[int]) -> None:
     now = people.record_stamps(store, ids.intersection(held.names))
     kept = {pid: name for pid, name in held.names.items() if pid in now and now[pid] == held.stamps[pid]}
     if len(kept) != len(held.names):
-        held.names, held.stamps, held.order = kept, {pid: held.stamps[pid] for pid in kept}, None
+        held.names, held.stamps = kept, {pid: held.stamps[pid] for pid in kept}
+        held.order = held.counts = None
 
 
 def _name(first: str, last: str) -> Name:

@@ -192,3 +192,44 @@ def test_names_read_inside_a_transaction_are_not_kept(store, ceremony):
     with store.write():
         assert "Zoë Çelik" in shown_names(store, cid)
     assert namecache.held(store) == {}
+
+
+def test_the_invitee_ids_are_read_once_until_someone_is_invited_or_leaves(store, data_dir, ceremony):
+    cid, ids = ceremony
+    first = invitations.invitee_ids(store, cid)
+    assert set(first) == set(ids)
+    assert invitations.invitee_ids(store, cid) is first  # nothing changed: not read again
+    other = Store.open(data_dir)  # another app process or the command line
+    (walk_in,) = add_people(other, [{"first_name": "Ali", "last_name": "Nieuw", "certificate_date": RECENT}], start=50)
+    checkin.walk_in(other, COORD, cid, walk_in)
+    assert set(invitations.invitee_ids(store, cid)) == {*ids, walk_in}
+    rights.mark_do_not_contact(other, COORD, ids[0])
+    assert set(invitations.invitee_ids(store, cid)) == {ids[1], ids[2], walk_in}
+    rights.erase(other, COORD, ids[1])
+    other.close()
+    assert set(invitations.invitee_ids(store, cid)) == {ids[2], walk_in}
+    assert [r["first_name"] for r in checkin.search(store, COORD, cid, "nieuw")] == ["Ali"]
+
+
+def test_invitee_ids_read_inside_a_transaction_that_rolls_back_are_not_kept(store, ceremony):
+    cid, ids = ceremony
+    rolled_back, invited = add_people(store, [{"certificate_date": RECENT}, {"certificate_date": RECENT}], start=60)
+    with pytest.raises(RuntimeError), store.write():
+        invite_directly(store, cid, [rolled_back])
+        assert rolled_back in invitations.invitee_ids(store, cid)
+        raise RuntimeError
+    invite_directly(store, cid, [invited])  # the counter now stands where the rolled-back one did
+    assert set(invitations.invitee_ids(store, cid)) == {*ids, invited}
+
+
+def test_a_namesake_made_by_another_process_is_told_apart_at_the_desk(store, data_dir, ceremony):
+    cid, ids = ceremony
+    jos = invitations.invitee_ids(store, cid)[ids[1]]
+    assert checkin.guest(store, COORD, cid, jos)["detail"] == ""  # the only Jos Peeters
+    other = Store.open(data_dir)
+    rights.rectify(other, COORD, ids[2], {"first_name": "Jos", "last_name": "Peeters"})
+    other.close()
+    assert checkin.guest(store, COORD, cid, jos)["detail"]  # street and year of birth now
+    assert namecache.name_counts(store, invitations.invitees_scope(cid), invitations.invitee_ids(store, cid)) == {
+        ("peeters", "jos"): 2, ("celik", "zoe"): 1,  # (last name, first name), folded
+    }

@@ -12,6 +12,8 @@ on `ceremonies.id = invitations.ceremony_id`. Names come from `ceremony.namecach
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from ceremony import audit, namecache, names, people, permissions, target_group
 from ceremony.ceremonies import audit_view, get_ceremony, parse_date
@@ -27,6 +29,9 @@ ANSWER_CHANNELS = ("web", "telefoon", "brief", "balie")  # how an answer came in
 STAFF_ANSWER_CHANNELS = ("brief", "telefoon", "balie")  # what staff choose on the ceremony page
 MAX_COMPANIONS = 20
 PAGE_SIZE = 50  # invitees per page of the ceremony page's list
+
+# (database path, ceremony id) -> (change counters when read, invitee ids): see `invitee_ids`
+_invitees_held: dict[tuple[str, int], tuple[tuple, Mapping[int, int]]] = {}
 
 # the live invitations of people who may be contacted (reads people by a join)
 _CONTACTABLE = "FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.ceremony_id = ? AND p.do_not_contact = 0"
@@ -98,6 +103,11 @@ def find(store, invitation_id: int) -> dict | None:
     return store.one("SELECT * FROM invitations WHERE id = ?", [invitation_id])
 
 
+def person_of(store, invitation_id: int) -> int | None:
+    """The person id of one invitation (clear column), or None when it is gone."""
+    return store.scalar("SELECT person_id FROM invitations WHERE id = ?", [invitation_id])
+
+
 def get_invitation(store, invitation_id: int) -> dict:
     """One invitation row with the person's clear columns, or NotFound."""
     row = store.one(
@@ -132,10 +142,23 @@ def invitees_scope(ceremony_id: int) -> str:
     return f"invitees:{ceremony_id}"
 
 
-def invitee_ids(store, ceremony_id: int) -> dict[int, int]:
+def invitee_ids(store, ceremony_id: int) -> Mapping[int, int]:
     """{person id: invitation id} of a ceremony's invitees, "niet contacteren" left out
-    (clear columns only)."""
-    return dict(store.db.execute(f"SELECT i.person_id, i.id {_CONTACTABLE}", [ceremony_id]).fetchall())
+    (clear columns only; read-only).
+
+    Kept in memory per ceremony while the change counters of people and invitations stay
+    where they were (any process moves them: an invitation added or deleted, a person
+    flagged, re-sealed or shredded), so Onthaal and the invitee list do not read 20,000 ids
+    on every click. Read inside a transaction, the ids are not kept: it may roll back."""
+    version = people.rows.change_counts(store)
+    key = (str(store.paths.db), ceremony_id)
+    held = _invitees_held.get(key)
+    if held is not None and held[0] == version:
+        return held[1]
+    ids = MappingProxyType(dict(store.db.execute(f"SELECT i.person_id, i.id {_CONTACTABLE}", [ceremony_id]).fetchall()))
+    if not store.db.conn.in_transaction:
+        _invitees_held[key] = (version, ids)
+    return ids
 
 
 def invitation_rows(store, invitation_ids: list[int]) -> dict[int, dict]:
@@ -347,10 +370,9 @@ def live_counts(store, ceremony_id: int) -> dict:
 
 def present_counts(store, ceremony_id: int) -> dict:
     """How many invitees and companions are checked in (anonymous)."""
-    row = store.one(
-        "SELECT coalesce(sum(present), 0) AS present, "
-        "coalesce(sum(CASE WHEN present = 1 THEN companions ELSE 0 END), 0) AS companions "
-        "FROM invitations WHERE ceremony_id = ?",
+    row = store.one(  # the guests checked in only (index invitations_present, m251)
+        "SELECT count(*) AS present, coalesce(sum(companions), 0) AS companions "
+        "FROM invitations WHERE ceremony_id = ? AND present = 1",
         [ceremony_id],
     )
     return {**row, "total": row["present"] + row["companions"]}

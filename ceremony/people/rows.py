@@ -15,6 +15,13 @@ def change_count(store) -> tuple:
     return tuple(row) if row else (None, None)
 
 
+def change_counts(store) -> tuple:
+    """Every change counter as ((name, token, count), ...): `people` (see `change_count`)
+    and `invitations` (who is invited where; moved by row triggers on insert and delete,
+    migration m250), for in-memory copies that hold while neither moves."""
+    return tuple(store.db.execute("SELECT name, token, n FROM change_counts ORDER BY name").fetchall())
+
+
 def count_change(store) -> None:
     """Move the people change counter on (inside the caller's transaction): once per batch
     of new people and per shredding (re-seals move it through a trigger)."""
