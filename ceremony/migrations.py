@@ -621,3 +621,17 @@ def m251_invitations_present_index(db):
     # Onthaal's count line on every click (ceremony.invitations.present_counts) reads only
     # the guests checked in, not every invitation of the ceremony.
     _run(db, "CREATE INDEX invitations_present ON invitations(ceremony_id, companions) WHERE present = 1;\n")
+
+
+@MIGRATIONS()
+def m252_phone_round_indexes(db):
+    # Belronde at 20,000 invitees: the few numbers reported wrong, the few claims held and a
+    # caller's own attempts are found through an index, not by reading every row.
+    _run(
+        db,
+        """
+        CREATE INDEX call_attempts_wrong_number ON call_attempts(invitation_id, at) WHERE outcome = 'verkeerd_nummer';
+        CREATE INDEX call_attempts_caller ON call_attempts(caller, at);
+        CREATE INDEX invitations_claimed ON invitations(claimed_by) WHERE claimed_by IS NOT NULL;
+        """,
+    )

@@ -287,3 +287,12 @@ def test_a_belronde_run_checks_the_numbers_once(store, round_ready, monkeypatch)
     assert not at.exception
     assert t("calls.ui.queue", n=1) in texts(at)
     assert len(passes) == 1
+    # taking the next person and saving an outcome: the claim checked them, the page not again
+    at.button(key="call_next").click().run()
+    assert not at.exception and at.button(key="out_geen_antwoord")
+    assert len(passes) == 2
+    at.button(key="out_geen_antwoord").click().run()
+    assert not at.exception and at.button(key="out_geen_antwoord")  # the next card (the same one person)
+    assert len(passes) == 3
+    at.run()  # a run without a claim taken: the page checks
+    assert len(passes) == 4

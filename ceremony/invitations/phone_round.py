@@ -3,8 +3,9 @@
 Part of the owner of the `invitations` table (see `ceremony.invitations`); the rules,
 permissions and audit entries are the `ceremony.phone_round` package's. The
 queue reads `people` by a join (`do_not_contact`, `certificate_date`, `updated_at`) and
-`call_attempts` by a NOT EXISTS on `call_attempts.invitation_id = invitations.id` (a
-number reported wrong since the record last changed). Writes that must land together
+`call_attempts` through `call_attempts.invitation_id = invitations.id`: the invitations whose
+number was reported wrong since the record last changed, found once per query (a list from
+the partial index of wrong numbers, m252) rather than probed for every open invitation. Writes that must land together
 with an audit entry run inside the caller's `store.write()`.
 """
 
@@ -34,8 +35,9 @@ _QUEUE = _OPEN + f"""
   AND (i.callback_at IS NULL OR i.callback_at <= :now)
   AND (i.assigned_to IS NULL OR i.assigned_to = :me)
   AND (i.claimed_by IS NULL OR i.claimed_by = :me OR i.claim_expires <= :now)
-  AND NOT EXISTS (SELECT 1 FROM call_attempts a WHERE a.invitation_id = i.id
-                  AND a.outcome = 'verkeerd_nummer' AND a.at >= p.updated_at)
+  AND i.id NOT IN (SELECT a.invitation_id FROM call_attempts a JOIN invitations j ON j.id = a.invitation_id
+                   JOIN people q ON q.id = j.person_id
+                   WHERE a.outcome = 'verkeerd_nummer' AND a.at >= q.updated_at)
 """
 _ORDER = """
 ORDER BY i.call_me DESC, (i.assigned_to IS NULL), (i.callback_at IS NULL), i.callback_at, i.attempts,

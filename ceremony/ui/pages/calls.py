@@ -66,6 +66,7 @@ def on_outcome(ceremony_id: int, claim: claims.Claim, outcome: str) -> None:
         st.session_state["call_note"] = ""
         st.session_state["call_companions"] = 0
         st.session_state["call_claim"] = claims.claim_next(store, actor, ceremony_id)
+        st.session_state["call_numbers_sorted"] = ceremony_id
     except Conflict as exc:  # nothing saved: the same person again if they are still ours
         st.session_state["call_error"] = str(exc)
         st.session_state["call_claim"] = claims.reclaim(store, actor, ceremony_id, claim.invitation_id)
@@ -78,6 +79,7 @@ def on_next(ceremony_id: int) -> None:
     try:
         claim = claims.claim_next(store, acting_user(), ceremony_id, st.session_state.get("call_claim"))
         st.session_state["call_claim"] = claim
+        st.session_state["call_numbers_sorted"] = ceremony_id
         if claim is None:
             st.session_state["call_flash"] = t("calls.ui.empty")
     except CeremonyError as exc:
@@ -259,7 +261,8 @@ def show_assignment(ceremony_id: int) -> None:
 
 ceremony_id = pick_ceremony(store, "call_ceremony", t("calls.ui.no_ceremony"))
 show_flash("call_error", "call_flash")
-numbers.sort_out_numbers(store, user, ceremony_id)
+if st.session_state.pop("call_numbers_sorted", None) != ceremony_id:  # not just done by claim_next
+    numbers.sort_out_numbers(store, user, ceremony_id)
 show_saved(ceremony_id)
 
 claim = card_claim(ceremony_id)
