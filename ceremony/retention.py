@@ -150,10 +150,22 @@ def delivery_overview(store) -> list[dict]:
 
 
 def next_purge(store) -> dt.date | None:
-    """The earliest purge date of any stored person; None when nobody is stored."""
+    """The earliest purge date of any stored person; None when nobody is stored.
+
+    A person's date is the earlier of their delivery's receipt term and their last
+    ceremony's term, so the earliest of all is the earlier of the earliest receipt term
+    (over the deliveries that hold someone) and the earliest last ceremony plus its term:
+    the same date as the minimum over every person, without a row per person (the start
+    page shows it on every visit, 0.2 s at 20,000 people when computed per person)."""
     terms = Terms.of(store)
-    dates = [due for _p, _d, due in _people_dates(store, terms, _deliveries(store))]
-    return min(dates) if dates else None
+    held, earliest_last = people.rows.earliest_purge_facts(store)
+    if not held:
+        return None
+    deliveries = _deliveries(store)
+    dates = [terms.receipt_due(deliveries[did]["received_at"]) for did in held]
+    if earliest_last:
+        dates.append(dt.date.fromisoformat(earliest_last) + dt.timedelta(days=terms.after_ceremony))
+    return min(dates)
 
 
 def plan_purge(store, as_of: dt.date) -> PurgePlan:

@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-from ceremony import admin, audit, deliveries, people, retention, shredder
+from ceremony import admin, audit, deliveries, people, permissions, retention, rights, shredder
 from ceremony.clock import utc_iso
 from ceremony.errors import AccessDenied, InvalidInput
 from ceremony.startup import open_installation
@@ -289,3 +289,37 @@ def test_compaction_blocked_by_a_reader_is_retried(store, data_dir):
     assert (again.purged_people, again.compacted) == (0, True)
     assert not store.meta(shredder.COMPACT_FLAG)
     assert_absent(data_dir, needles)
+
+
+def test_the_next_purge_date_is_the_earliest_of_every_person_without_reading_each(store, monkeypatch):
+    """The start page shows it on every visit: the same date as the minimum over every
+    person, from per-delivery and per-ceremony figures (no row per person read)."""
+    _early, (alone,) = delivery_with(store, 1, received_at="2025-02-01T10:00:00Z")
+    _late, (a, b, c) = delivery_with(store, 3, received_at="2025-06-01T10:00:00Z")
+    invite(store, a, ceremony(store, "2025-03-01"), note=None)  # a's last ceremony is later:
+    invite(store, a, ceremony(store, "2025-05-20"), note=None)  # 2025-06-19, not 2025-03-31
+    invite(store, b, ceremony(store, "2025-04-15"), note=None)
+
+    def every_person() -> dt.date:
+        terms = retention.Terms.of(store)
+        return min(due for _p, _d, due in retention._people_dates(store, terms, retention._deliveries(store)))
+
+    cases = []
+    for after_receipt, after_ceremony in (("365", "30"), ("30", "30"), ("400", "0"), ("200", "60")):
+        admin.set_setting(store, ADMIN, "retention_days_after_receipt", after_receipt)
+        admin.set_setting(store, ADMIN, "retention_days_after_ceremony", after_ceremony)
+        expected = every_person()
+        with monkeypatch.context() as m:
+            m.setattr(people.rows, "retention_facts", lambda s: pytest.fail("a row per person was read"))
+            cases.append((retention.next_purge(store), expected))
+    assert [got for got, _ in cases] == [want for _, want in cases]
+    assert {want for _, want in cases} == {  # receipt of the early delivery; then b's ceremony
+        dt.date(2025, 3, 3), dt.date(2025, 5, 15), dt.date(2025, 4, 15), dt.date(2025, 6, 14),
+    }
+    coordinator = permissions.User(0, "carla", "coordinator")  # erasure is theirs, not the admin's
+    rights.erase(store, coordinator, alone)
+    rights.erase(store, coordinator, c)
+    assert retention.next_purge(store) == every_person()
+    for pid in (a, b):
+        rights.erase(store, coordinator, pid)
+    assert retention.next_purge(store) is None

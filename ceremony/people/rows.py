@@ -128,6 +128,19 @@ def retention_facts(store) -> list[tuple[int, int, str | None]]:
     return store.db.execute(f"SELECT p.id, p.delivery_id, {_LAST_CEREMONY} FROM people p ORDER BY p.id").fetchall()
 
 
+def earliest_purge_facts(store) -> tuple[list[int], str | None]:
+    """The inputs of the earliest purge date without a row per person: the ids of the
+    deliveries that still hold someone, and the earliest of the people's last ceremony dates
+    (None when nobody stored was invited). Reads `invitations` joined to `ceremonies`,
+    grouped per person (every invitation's person is stored: they go together)."""
+    held = [row[0] for row in store.db.execute("SELECT DISTINCT delivery_id FROM people").fetchall()]
+    earliest_last = store.scalar(
+        "SELECT min(last) FROM (SELECT max(c.date) AS last FROM invitations i "
+        "JOIN ceremonies c ON c.id = i.ceremony_id GROUP BY i.person_id)"
+    )
+    return held, earliest_last
+
+
 def retention_fact(store, person_id: int) -> tuple[str, str | None] | None:
     """(received_at of the person's delivery, date of their last ceremony) or None when gone.
     Reads `deliveries` by a join on `deliveries.id = people.delivery_id`."""
