@@ -43,7 +43,8 @@ def target_counts(store, ceremony_id: int) -> dict:
     ceremony = get_ceremony(store, ceremony_id)
     start, end = certificate_window(store, ceremony)
     in_window = people.rows.count_certified_between(store, start.isoformat(), end.isoformat())
-    return {"start": start, "end": end, "in_window": in_window, "eligible": len(eligible_ids(store, ceremony_id))}
+    eligible = people.rows.target_group_count(store, start.isoformat(), ceremony["date"], ceremony_id)
+    return {"start": start, "end": end, "in_window": in_window, "eligible": eligible}
 
 
 def eligible_ids(store, ceremony_id: int) -> list[int]:

@@ -87,8 +87,13 @@ def test_eligibility_window_and_exclusions(store, coord):
     cid = new_ceremony(store, coord)
     # most recent certificate first; window [2025-10-15, 2026-10-15]
     assert target_group.eligible_ids(store, cid) == [ids[3], ids[2], ids[1]]
+    counts = target_group.target_counts(store, cid)  # the counts the page shows, from SQL counts
+    assert (counts["in_window"], counts["eligible"]) == (4, 3)  # the objector is in the window
     admin.set_setting(store, ADMIN, "certificate_window_months", "24")
     assert target_group.eligible_ids(store, cid) == [ids[3], ids[2], ids[1], ids[0]]
+    invitations.invite(store, coord, cid, person_ids=[ids[3]])
+    assert target_group.eligible_ids(store, cid) == [ids[2], ids[1], ids[0]]
+    assert target_group.target_counts(store, cid)["eligible"] == 3
 
 
 def test_invite_all_then_nobody_is_left(store, coord):

@@ -101,19 +101,27 @@ def count_certified_between(store, start: str, end: str) -> int:
     )
 
 
+# people with a certificate in [start, end], not "niet contacteren", not invited to the
+# ceremony and not present at another one (reads `invitations` by a NOT EXISTS on
+# `invitations.person_id = people.id`, answered from its person index, m253)
+_TARGET_GROUP = (
+    "FROM people p WHERE p.do_not_contact = 0 AND p.certificate_date >= ? AND p.certificate_date <= ? "
+    "AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.person_id = p.id AND (i.ceremony_id = ? OR i.present = 1))"
+)
+
+
 def target_group_ids(store, start: str, end: str, ceremony_id: int) -> list[int]:
-    """Ids of people with a certificate in [start, end], not "niet contacteren", not invited
-    to `ceremony_id` and not present at another ceremony; most recent certificate first.
-    Reads `invitations` by a NOT EXISTS on `invitations.person_id = people.id`."""
+    """Ids of the target group of `ceremony_id` (see `_TARGET_GROUP`), most recent
+    certificate first."""
     rows = store.db.execute(
-        "SELECT p.id FROM people p WHERE p.do_not_contact = 0 "
-        "AND p.certificate_date >= ? AND p.certificate_date <= ? "
-        "AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.person_id = p.id "
-        "                AND (i.ceremony_id = ? OR i.present = 1)) "
-        "ORDER BY p.certificate_date DESC, p.id",
-        [start, end, ceremony_id],
+        f"SELECT p.id {_TARGET_GROUP} ORDER BY p.certificate_date DESC, p.id", [start, end, ceremony_id]
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def target_group_count(store, start: str, end: str, ceremony_id: int) -> int:
+    """How many `target_group_ids` would give (no list, no sort)."""
+    return store.scalar(f"SELECT count(*) {_TARGET_GROUP}", [start, end, ceremony_id])
 
 
 # the date of the last ceremony a person was invited to (reads invitations and ceremonies)
