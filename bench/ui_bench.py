@@ -7,6 +7,8 @@ action that staff wait for, against the goal of 300 ms:
   filter of the list, the next page of the list, and the page after one invitee was
   rectified by another process (the name cache re-opens that record only);
 - Belronde: opening it, taking the next person, saving one outcome;
+- Start: the page every user sees first (the next ceremony's counts, the people to call,
+  what is stored and the next automatic purge);
 - Overzicht: the figures of all ceremonies and of the one ceremony.
 The first view of the ceremony page in a fresh process decrypts every invitee's name once
 (`ceremony.namecache`); it is printed for information. Synthetic people only, in a
@@ -148,6 +150,10 @@ def measure(repeat: int, ceremony_id: int) -> dict[str, list[float]]:
             at, lambda a: a.button(key="out_geen_antwoord").click(), 1
         )
         at.button(key="call_stop").click().run()
+
+    # Start: the next ceremony's counts, the people to call, what is stored and the next purge
+    at = open_page(login("carla", "bench-wachtwoord-Zq7x"), "home.py")
+    results["start"] = timed_runs(at, lambda a: None, repeat)
 
     # Overzicht
     at = open_page(login("carla", "bench-wachtwoord-Zq7x"), "dashboard.py")

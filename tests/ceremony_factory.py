@@ -84,6 +84,7 @@ def invite_directly(store, ceremony_id: int, person_ids: list[int], channel: str
             "INSERT INTO invitations(ceremony_id, person_id, channel, invited_at, created_at) VALUES (?,?,?,?,?)",
             [(ceremony_id, pid, channel, now[:10], now) for pid in person_ids],
         )
+        people.rows.count_change(store, "invitations")  # as the owner's invite does
 
 
 def ceremony_row(store, name: str = "Ceremonie", date: str = "2026-12-12", time: str | None = None,
@@ -109,6 +110,7 @@ def invite_with_call(
             [ceremony_id, person_id, channel, invited_at or utc_iso()[:10], answer, companions, reached,
              present, int(note is not None), utc_iso()],
         ).lastrowid
+        people.rows.count_change(store, "invitations")
         if note is not None:
             delivery_id = store.scalar("SELECT delivery_id FROM people WHERE id = ?", [person_id])
             uid = secrets.token_hex(16)

@@ -74,6 +74,7 @@ def invite(
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(ceremony_id, person_id) DO NOTHING",
             [(ceremony_id, pid, channel, invited_at, now) for pid in chosen],
         )
+        people.rows.count_change(store, "invitations")  # who is invited changed (`invitee_ids`)
         audit.record(
             store, user.actor, "invitation.create", f"ceremony:{ceremony_id}",
             count=len(chosen), channel=channel, person_ids=chosen,
@@ -92,6 +93,7 @@ def add_walk_in(store, ceremony_id: int, person_id: int, companions: int) -> int
             "checked_in_at, answer_channel, answered_at, created_at) VALUES (?, ?, NULL, ?, 'komt', ?, 1, ?, 'balie', ?, ?)",
             [ceremony_id, person_id, today().isoformat(), companions, now, now, now],
         )
+        people.rows.count_change(store, "invitations")
     return cur.lastrowid
 
 

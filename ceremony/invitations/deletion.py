@@ -8,6 +8,8 @@ mail and reminder log rows go with them (ON DELETE CASCADE).
 
 from __future__ import annotations
 
+from ceremony import people
+
 
 def turnout_of_people(store, chunk, marks: str) -> list[tuple]:
     """Per ceremony, what these people's invitations count for: (ceremony id, invited,
@@ -31,5 +33,9 @@ def turnout_of_people(store, chunk, marks: str) -> list[tuple]:
 
 
 def delete_of_people(store, chunk, marks: str) -> int:
-    """Delete these people's invitations (their log rows cascade); how many went."""
-    return store.db.execute(f"DELETE FROM invitations WHERE person_id IN ({marks})", chunk).rowcount
+    """Delete these people's invitations (their log rows cascade); how many went. The
+    invitations change counter moves once per slice (`invitations.invitee_ids`)."""
+    deleted = store.db.execute(f"DELETE FROM invitations WHERE person_id IN ({marks})", chunk).rowcount
+    if deleted:
+        people.rows.count_change(store, "invitations")
+    return deleted

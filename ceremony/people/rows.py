@@ -17,15 +17,16 @@ def change_count(store) -> tuple:
 
 def change_counts(store) -> tuple:
     """Every change counter as ((name, token, count), ...): `people` (see `change_count`)
-    and `invitations` (who is invited where; moved by row triggers on insert and delete,
-    migration m250), for in-memory copies that hold while neither moves."""
+    and `invitations` (who is invited where, m250; see `count_change`), for in-memory
+    copies that hold while neither moves."""
     return tuple(store.db.execute("SELECT name, token, n FROM change_counts ORDER BY name").fetchall())
 
 
-def count_change(store) -> None:
-    """Move the people change counter on (inside the caller's transaction): once per batch
-    of new people and per shredding (re-seals move it through a trigger)."""
-    store.db.execute("UPDATE change_counts SET n = n + 1 WHERE name = 'people'")
+def count_change(store, name: str = "people") -> None:
+    """Move a change counter on (inside the caller's transaction): `people` once per batch
+    of new people and per shredding (re-seals move it through a trigger); `invitations`
+    once per batch of invitations added or deleted (m250)."""
+    store.db.execute("UPDATE change_counts SET n = n + 1 WHERE name = ?", [name])
 
 
 def clear_row(store, person_id: int) -> dict | None:
