@@ -166,6 +166,17 @@ def test_overzicht_charts_have_belgian_days_whole_labels_and_fitting_tables(stor
                 axis = layer["encoding"][channel].get("axis") or {}
                 assert axis.get("labelLimit") == 0  # labels never cut to "Niet telefonisch b…"
     funnel, phone = (json.loads(c.proto.spec) for c in charts[:2])
+    # figures the Flemish way, as in the tables: 20.000 on axes, values and tooltips
+    # (Chromium draws "8.000 16.000" and "20.000" with this locale at 20,000 invitees)
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        assert spec["config"]["locale"]["number"]["thousands"] == "."
+        assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert funnel["layer"][0]["encoding"]["x"]["axis"]["format"] == ",d"
+    assert funnel["layer"][1]["encoding"]["text"]["format"] == ",d"
+    tips = {tip["field"]: tip.get("format") for tip in phone["layer"][0]["encoding"]["tooltip"]}
+    assert tips == {t("dashboard.ui.col.group"): None, t("dashboard.ui.col.people"): ",d",
+                    t("dashboard.ui.col.present"): ",d", t("dashboard.ui.col.rate"): ",.1f"}
     # horizontal bars: the labels are on the y axis, where they are read whole
     assert funnel["layer"][0]["encoding"]["y"]["field"] == t("dashboard.ui.col.stage")
     assert phone["layer"][0]["encoding"]["y"]["field"] == t("dashboard.ui.col.group")

@@ -17,14 +17,28 @@ INK = "#31333f"  # Streamlit's text colour: 12:1 on white (its grey chart labels
 BAR_COLOUR = "#1f5f8b"
 AXIS = {"labelLimit": 0, "labelFontSize": 13, "titleFontSize": 13,  # labels never cut off
         "labelColor": INK, "titleColor": INK}
+# numbers as written in Flanders, as in the page's tables (`texts.number`): 20.954 and 12,5;
+# a format with "," groups thousands (with this locale's dot)
+LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}}
+COUNT = ",d"
 
 
-def _tips(*fields: str) -> list[dict]:
-    """Tooltips by field name (names hold spaces and brackets, so no shorthand)."""
-    return [{"field": name} for name in fields]
+def _tips(frame: pd.DataFrame) -> list[dict]:
+    """Tooltips by field name (names hold spaces and brackets, so no shorthand); figures in
+    the Flemish form: counts 20.954, fractions 12,5 (as the tables below the charts)."""
+    tips = []
+    for name in frame.columns:
+        kind = frame[name].dtype.kind
+        if kind in "iu":
+            tips.append({"field": name, "type": "quantitative", "format": COUNT})
+        elif kind == "f":
+            tips.append({"field": name, "type": "quantitative", "format": ",.1f"})
+        else:
+            tips.append({"field": name})
+    return tips
 
 
-def horizontal(frame: pd.DataFrame, label: str, value: str, domain=None, fmt: str = "d") -> dict:
+def horizontal(frame: pd.DataFrame, label: str, value: str, domain=None, fmt: str = COUNT) -> dict:
     """Horizontal bars with the whole label left of each bar and its value at its end."""
     x = {"field": value, "type": "quantitative", "axis": {"format": fmt, "tickMinStep": 1, **AXIS}}
     if domain:
@@ -32,7 +46,7 @@ def horizontal(frame: pd.DataFrame, label: str, value: str, domain=None, fmt: st
     encoding = {
         "x": x,
         "y": {"field": label, "type": "nominal", "sort": list(frame[label]), "title": None, "axis": dict(AXIS)},
-        "tooltip": _tips(*frame.columns),
+        "tooltip": _tips(frame),
     }
     return {
         "layer": [
@@ -41,6 +55,7 @@ def horizontal(frame: pd.DataFrame, label: str, value: str, domain=None, fmt: st
              "encoding": {**encoding, "text": {"field": value, "format": fmt}}},
         ],
         "height": {"step": BAR},
+        "config": {"locale": LOCALE},
     }
 
 
@@ -52,10 +67,11 @@ def per_day(frame: pd.DataFrame, day: str, count: str) -> dict:
         "encoding": {
             "x": {"field": day, "type": "ordinal", "sort": list(frame[day]),
                   "axis": {"labelAngle": -45 if len(frame) > 6 else 0, **AXIS}},
-            "y": {"field": count, "type": "quantitative", "axis": {"format": "d", "tickMinStep": 1, **AXIS}},
-            "tooltip": _tips(day, count),
+            "y": {"field": count, "type": "quantitative", "axis": {"format": COUNT, "tickMinStep": 1, **AXIS}},
+            "tooltip": _tips(frame[[day, count]]),
         },
         "height": 240,
+        "config": {"locale": LOCALE},
     }
     if fixed_width(frame):
         spec["width"] = {"step": 80}
