@@ -250,3 +250,13 @@ def test_the_invitations_counter_moves_once_per_batch_not_per_row(store, ceremon
     rights.erase(store, COORD, more[0])
     assert moved() == before + 2
     assert set(invitations.invitee_ids(store, cid)) == {*ids, *more[1:]}
+
+
+def test_invitee_ids_unused_for_a_while_are_dropped(store, ceremony, monkeypatch):
+    cid, _ids = ceremony
+    invitations.invitee_ids(store, cid)
+    assert (str(store.paths.db), cid) in invitations._invitees_held
+    monkeypatch.setattr(namecache, "IDLE_SECONDS", -1)
+    other = ceremonies.create_ceremony(store, COORD, name="Later", date=today() + dt.timedelta(days=60))
+    invitations.invitee_ids(store, other)  # any call sweeps what was not used for a while
+    assert (str(store.paths.db), cid) not in invitations._invitees_held

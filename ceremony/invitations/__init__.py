@@ -12,6 +12,7 @@ on `ceremonies.id = invitations.ceremony_id`. Names come from `ceremony.namecach
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -30,8 +31,9 @@ STAFF_ANSWER_CHANNELS = ("brief", "telefoon", "balie")  # what staff choose on t
 MAX_COMPANIONS = 20
 PAGE_SIZE = 50  # invitees per page of the ceremony page's list
 
-# (database path, ceremony id) -> (change counters when read, invitee ids): see `invitee_ids`
-_invitees_held: dict[tuple[str, int], tuple[tuple, Mapping[int, int]]] = {}
+# (database path, ceremony id) -> (change counters when read, invitee ids, last used):
+# see `invitee_ids`; a ceremony's ids unused for `namecache.IDLE_SECONDS` are dropped
+_invitees_held: dict[tuple[str, int], tuple[tuple, Mapping[int, int], float]] = {}
 
 # the live invitations of people who may be contacted (reads people by a join)
 _CONTACTABLE = "FROM invitations i JOIN people p ON p.id = i.person_id WHERE i.ceremony_id = ? AND p.do_not_contact = 0"
@@ -154,12 +156,16 @@ def invitee_ids(store, ceremony_id: int) -> Mapping[int, int]:
     on every click. Read inside a transaction, the ids are not kept: it may roll back."""
     version = people.rows.change_counts(store)
     key = (str(store.paths.db), ceremony_id)
+    now = time.monotonic()
+    for old in [k for k, (_v, _ids, used) in _invitees_held.items() if used < now - namecache.IDLE_SECONDS]:
+        _invitees_held.pop(old, None)
     held = _invitees_held.get(key)
     if held is not None and held[0] == version:
+        _invitees_held[key] = (version, held[1], now)
         return held[1]
     ids = MappingProxyType(dict(store.db.execute(f"SELECT i.person_id, i.id {_CONTACTABLE}", [ceremony_id]).fetchall()))
     if not store.db.conn.in_transaction:
-        _invitees_held[key] = (version, ids)
+        _invitees_held[key] = (version, ids, now)
     return ids
 
 
