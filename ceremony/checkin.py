@@ -78,7 +78,8 @@ def guest(store, user: permissions.User, ceremony_id: int, invitation_id: int, s
     ids = invitations.invitee_ids(store, ceremony_id)
     scope = invitations.invitees_scope(ceremony_id)
     named = namecache.lookup(store, scope, ids)
-    person_id = invitations.person_of(store, invitation_id)
+    row = invitations.find(store, invitation_id)
+    person_id = row["person_id"] if row else None
     if ids.get(person_id) != invitation_id or person_id not in named:
         return None
     rows = _rows(store, [(person_id, named[person_id])], ids, namecache.name_counts(store, scope, ids))

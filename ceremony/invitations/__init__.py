@@ -107,11 +107,6 @@ def find(store, invitation_id: int) -> dict | None:
     return store.one("SELECT * FROM invitations WHERE id = ?", [invitation_id])
 
 
-def person_of(store, invitation_id: int) -> int | None:
-    """The person id of one invitation (clear column), or None when it is gone."""
-    return store.scalar("SELECT person_id FROM invitations WHERE id = ?", [invitation_id])
-
-
 def get_invitation(store, invitation_id: int) -> dict:
     """One invitation row with the person's clear columns, or NotFound."""
     row = store.one(
