@@ -61,7 +61,7 @@ def horizontal(frame: pd.DataFrame, label: str, value: str, domain=None, fmt: st
 
 def per_day(frame: pd.DataFrame, day: str, count: str) -> dict:
     """Vertical bars per day in the frame's order; up to `FEW_DAYS` days each get a fixed
-    width (`fixed_width`), more days share the page's width."""
+    width (a step per day, drawn at its own width by `draw`), more days share the page's width."""
     spec = {
         "mark": {"type": "bar", "color": BAR_COLOUR, "size": BAR - 8},
         "encoding": {
@@ -73,16 +73,12 @@ def per_day(frame: pd.DataFrame, day: str, count: str) -> dict:
         "height": 240,
         "config": {"locale": LOCALE},
     }
-    if fixed_width(frame):
+    if len(frame) <= FEW_DAYS:
         spec["width"] = {"step": 80}
     return spec
 
 
-def fixed_width(frame: pd.DataFrame) -> bool:
-    """Whether a per-day chart is drawn at its own width (few days) rather than the page's."""
-    return len(frame) <= FEW_DAYS
-
-
-def draw(frame: pd.DataFrame, spec: dict, width: str = "stretch") -> None:
-    """Draw one chart of the frame's figures."""
-    st.vega_lite_chart(frame, spec, width=width)
+def draw(frame: pd.DataFrame, spec: dict) -> None:
+    """Draw one chart of the frame's figures: at its own width when its spec gives a width
+    per step (a few days), else across the page."""
+    st.vega_lite_chart(frame, spec, width="content" if "width" in spec else "stretch")

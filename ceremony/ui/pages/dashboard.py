@@ -56,7 +56,7 @@ st.header(t("dashboard.ui.calls"), anchor=False)
 if per_day.empty:
     st.caption(t("dashboard.ui.calls_none"))
 else:
-    charts.draw(per_day, charts.per_day(per_day, DAY, CALLS), "content" if charts.fixed_width(per_day) else "stretch")
+    charts.draw(per_day, charts.per_day(per_day, DAY, CALLS))
 
 st.header(t("dashboard.ui.table"), anchor=False)
 for frame in (funnel, phone, per_day):
