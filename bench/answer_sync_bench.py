@@ -18,9 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from ceremony import admin, ceremonies, invitations
+from ceremony import admin, ceremonies
 from ceremony.answers import codes, sealing, sync
 from ceremony.clock import utc_iso
+from ceremony.invitations import invitee_lists
 from ceremony.startup import open_installation
 from tests.ceremony_factory import add_people, invite_directly
 from tests.conftest import ADMIN
@@ -59,7 +60,7 @@ def main() -> None:
         cid = ceremonies.create_ceremony(store, coordinator, name="Bench", date="2099-01-20")
         people = timed(f"{args.invitees} synthetic people", lambda: add_people(store, [{}] * args.invitees))
         invite_directly(store, cid, people, channel="brief")
-        ids = list(invitations.invitee_ids(store, cid).values())
+        ids = list(invitee_lists.invitee_ids(store, cid).values())
         first = timed("first sync (issue and publish every code)", lambda: sync.sync(store, "bench"))
         print(f"  codes published: {first.codes_published}")
         timed("sync with nothing pending", lambda: sync.sync(store, "bench"))

@@ -3,7 +3,7 @@
 Measures with Streamlit's AppTest the script run time (median and max) of each page
 action that staff wait for, against the goal of 300 ms:
 - Onthaal: a name search, and marking the found person present;
-- Ceremonies: the page with its invitee list (one page of `ceremonies.PAGE_SIZE`), a name
+- Ceremonies: the page with its invitee list (one page of `invitations.invitee_lists.PAGE_SIZE`), a name
   filter of the list, the next page of the list, and the page after one invitee was
   rectified by another process (the name cache re-opens that record only);
 - Belronde: opening it, taking the next person, saving one outcome;

@@ -28,7 +28,7 @@ from ceremony import (
 )
 from ceremony.ceremonies import audit_view, get_ceremony
 from ceremony.errors import InvalidInput
-from ceremony.invitations import get_invitation, parse_companions
+from ceremony.invitations import get_invitation, invitee_lists, parse_companions
 from ceremony.target_group import eligible_ids
 from ceremony.texts import t
 
@@ -63,7 +63,7 @@ def search(
     shown; `seen`: see `ceremonies.audit_view`)."""
     permissions.require(user, "checkin")
     words = _words(query)
-    found, ids = invitations.matching_invitees(store, ceremony_id, words)
+    found, ids = invitee_lists.matching_invitees(store, ceremony_id, words)
     page = found if limit is None else found[:limit]
     shown = _rows(store, page, ids, Counter(name.sort_key for _pid, name in found))
     audit_view(store, user, "checkin.search", f"ceremony:{ceremony_id}", [r["invitation_id"] for r in shown], seen,
@@ -75,8 +75,8 @@ def guest(store, user: permissions.User, ceremony_id: int, invitation_id: int, s
     """One invitee as the desk shows them (name, `detail` when someone else invited bears the
     same name, state), to confirm who was just checked in; None if no longer invited."""
     permissions.require(user, "checkin")
-    ids = invitations.invitee_ids(store, ceremony_id)
-    scope = invitations.invitees_scope(ceremony_id)
+    ids = invitee_lists.invitee_ids(store, ceremony_id)
+    scope = invitee_lists.invitees_scope(ceremony_id)
     named = namecache.lookup(store, scope, ids)
     row = invitations.find(store, invitation_id)
     person_id = row["person_id"] if row else None
@@ -91,7 +91,7 @@ def guest(store, user: permissions.User, ceremony_id: int, invitation_id: int, s
 def _rows(store, page: list, ids: dict[int, int], name_counts: Counter) -> list[dict]:
     """The desk's rows for (person id, name) pairs: invitation state, and `detail` for a
     name that `name_counts` holds more than once (only those records are opened)."""
-    rows = invitations.invitation_rows(store, [ids[pid] for pid, _name in page])
+    rows = invitee_lists.invitation_rows(store, [ids[pid] for pid, _name in page])
     shown, alike = [], {}
     for pid, name in page:
         row = rows.get(ids[pid])

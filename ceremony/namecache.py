@@ -106,7 +106,7 @@ def _fill(store, scope: str, person_ids: Iterable[int]) -> _Scope:
     database = _database(store)
     current = version(store)  # read before decrypting: a change meanwhile bumps it past this
     if isinstance(person_ids, MappingProxyType) and not store.db.conn.in_transaction:
-        # a read-only mapping (`invitations.invitee_ids` keeps one per version of who is
+        # a read-only mapping (`ceremony.invitations.invitee_lists.invitee_ids` keeps one per version of who is
         # invited): passed again, it holds the same people, so no pass over 20,000 ids
         with _lock:
             _sweep()

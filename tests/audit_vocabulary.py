@@ -2,7 +2,7 @@
 
 An entry is written by `audit.record(store, actor, action, target, **details)` (and
 `audit._append`), often through a helper that hands its own `action` parameter on
-(`ceremonies.audit_view`, `invitations.named_rows`, ...). The helpers are found by
+(`ceremonies.audit_view`, `invitee_lists.named_rows`, ...). The helpers are found by
 following such parameters until nothing new turns up; then every call site's action
 expression is resolved to its literal codes (a string, both sides of `a if c else b`, a
 local or module constant). An expression that cannot be resolved is reported, so a new

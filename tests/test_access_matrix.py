@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ceremony import auth, permissions
+from ceremony.invitations import invitee_lists
 from ceremony.texts import t
 from ceremony.ui import nav
 from tests.apptest_helpers import sign_in_token, texts, with_cookie
@@ -76,7 +77,6 @@ def _actions():
         checkin,
         compliance,
         incident,
-        invitations,
         keys,
         retention,
         rights,
@@ -98,7 +98,7 @@ def _actions():
         "integrity.accept": lambda s, u, w: incident.accept_anchor(s, u, "matrix test"),
         "intake.import": lambda s, u, w: importer.import_delivery(s, u, small_csv, None),
         "retention.delete": lambda s, u, w: retention.delete_delivery(s, u, w["delivery"], str(w["delivery"])),
-        "ceremonies.manage": lambda s, u, w: invitations.invitees(s, u, w["ceremony"]),
+        "ceremonies.manage": lambda s, u, w: invitee_lists.invitees(s, u, w["ceremony"]),
         "calls.make": lambda s, u, w: claims.claim_next(s, u, w["ceremony"]),
         "calls.assign": lambda s, u, w: assignment.clear_assignment(s, u, w["ceremony"]),
         "checkin": lambda s, u, w: checkin.check_in(s, u, w["invitation"]),

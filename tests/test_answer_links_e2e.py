@@ -17,7 +17,7 @@ import pytest
 from ceremony import admin, ceremonies, invitations, retention, rights
 from ceremony.answers import codes, sync
 from ceremony.invitations import answers as invitation_answers
-from ceremony.invitations import changes
+from ceremony.invitations import changes, invitee_lists
 from ceremony.texts import t
 from tests.answer_helpers import answer, client, running_answer_server
 from tests.apptest_helpers import login, open_page, texts
@@ -41,7 +41,7 @@ def world(store, server, cli):
     fields = [person_fields(700 + i, first_name=f"Kanarievogel{i}", street=f"Kanariestraat{i}") for i in range(4)]
     people = add_people(store, [{"first_name": f["first_name"], "street": f["street"]} for f in fields], start=700)
     invite_directly(store, cid, people, channel="e-mail")
-    by_person = invitations.invitee_ids(store, cid)
+    by_person = invitee_lists.invitee_ids(store, cid)
     invs = [by_person[p] for p in people]
     sync.sync(store, "test")
     result = cli("mail", "send", "--ceremony", str(cid), "--json")

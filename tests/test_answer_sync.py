@@ -13,7 +13,7 @@ from ceremony.answers import codes, recipient, sealing, sync
 from ceremony.answers.exchange import Exchange
 from ceremony.clock import utc_iso
 from ceremony.invitations import answers as invitation_answers
-from ceremony.invitations import changes
+from ceremony.invitations import changes, invitee_lists
 from tests.ceremony_factory import add_people, invite_directly, person_fields
 from tests.conftest import ADMIN, add_user
 
@@ -33,7 +33,7 @@ def planned(store, coord, n=3, date="2027-01-20", capacity=None) -> tuple[int, l
                                      location="Stadhuis", capacity=capacity)
     people = add_people(store, [{} for _ in range(n)], start=cid * 100)
     invite_directly(store, cid, people, channel="brief")
-    by_person = invitations.invitee_ids(store, cid)
+    by_person = invitee_lists.invitee_ids(store, cid)
     return cid, [by_person[p] for p in people]
 
 

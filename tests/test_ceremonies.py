@@ -7,6 +7,7 @@ import pytest
 
 from ceremony import admin, audit, ceremonies, invitations, target_group
 from ceremony.errors import AccessDenied, InvalidInput
+from ceremony.invitations import invitee_lists
 from ceremony.phone_round import queue
 from ceremony.texts import t
 from tests.ceremony_factory import add_people, make_person
@@ -131,7 +132,7 @@ def test_invitees_answers_and_audit_hold_no_personal_values(store, coord):
     add_people(store, [{"first_name": "Zoë", "last_name": "Ölçer"}, {"first_name": "Ahmed", "last_name": "Aziz"}])
     cid = new_ceremony(store, coord)
     invitations.invite(store, coord, cid)
-    listed = invitations.invitees(store, coord, cid)
+    listed = invitee_lists.invitees(store, coord, cid)
     assert [(r["first_name"], r["last_name"]) for r in listed] == [("Ahmed", "Aziz"), ("Zoë", "Ölçer")]
     invitations.set_answer(store, coord, listed[1]["id"], "komt", companions=2)
     invitations.set_channel(store, coord, listed[0]["id"], "telefoon", "2026-09-02")
@@ -153,7 +154,7 @@ def test_do_not_contact_disappears_from_lists_and_queue(store, coord):
     invitations.invite(store, coord, cid)
     inv = store.scalar("SELECT id FROM invitations WHERE person_id = ?", [ids[0]])
     invitations.mark_do_not_contact(store, coord, inv)
-    assert [r["person_id"] for r in invitations.invitees(store, coord, cid)] == [ids[1]]
+    assert [r["person_id"] for r in invitee_lists.invitees(store, coord, cid)] == [ids[1]]
     assert [r["person_id"] for r in queue.queue(store, coord, cid)] == [ids[1]]
     assert ids[0] not in target_group.eligible_ids(store, new_ceremony(store, coord))
     assert store.scalar("SELECT do_not_contact FROM people WHERE id = ?", [ids[0]]) == 1

@@ -13,7 +13,7 @@ import pytest
 
 from ceremony import audit, ceremonies, invitations
 from ceremony.errors import InvalidInput, NotFound
-from ceremony.invitations import answers
+from ceremony.invitations import answers, invitee_lists
 from ceremony.invitations.answers import Answer, record_answer
 from tests.ceremony_factory import add_people, invite_directly
 from tests.conftest import add_user
@@ -32,7 +32,7 @@ def ceremony_with(store, coord, capacity, n=4, channel="e-mail", **people_fields
                                      capacity=capacity)
     ids = add_people(store, [dict(people_fields) for _ in range(n)])
     invite_directly(store, cid, ids, channel=channel)
-    by_person = invitations.invitee_ids(store, cid)
+    by_person = invitee_lists.invitee_ids(store, cid)
     return cid, [by_person[p] for p in ids]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from ceremony import ceremonies, invitations
 from ceremony.clock import today
+from ceremony.invitations import invitee_lists
 from ceremony.invitations.answers import Answer, record_answer
 from ceremony.texts import t
 from tests.apptest_helpers import login, open_page, texts
@@ -33,7 +34,7 @@ def answered(store):
                              {"first_name": HOSTILE, "last_name": "**Wacht**"},
                              {"first_name": "Omar", "last_name": "Open"}])
     invite_directly(store, cid, ids, channel="e-mail")
-    inv = invitations.invitee_ids(store, cid)
+    inv = invitee_lists.invitee_ids(store, cid)
     record_answer(store, "web", inv[ids[0]], Answer(True, companions=1, wheelchair=True, interpreter="ar"),
                   channel="web", at="2026-12-07T10:00:00Z")
     assert record_answer(store, "web", inv[ids[1]], Answer(True, companions=1), channel="web",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ceremony import ceremonies, invitations
+from ceremony.invitations import invitee_lists
 from ceremony.invitations.answers import Answer, record_answer
 from ceremony.phone_round import call_card, claims, outcomes, queue
 from ceremony.texts import t
@@ -29,7 +30,7 @@ def ceremony(store, monkeypatch):
                              {"first_name": "Belmij", "certificate_date": "2026-06-01"}], start=30)
     cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-12-19", time="14:00")
     invitations.invite(store, coord, cid, ids, channel="telefoon")
-    inv = invitations.invitee_ids(store, cid)
+    inv = invitee_lists.invitee_ids(store, cid)
     return coord, cid, [inv[p] for p in ids]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from ceremony import audit, ceremonies, checkin, invitations
 from ceremony.errors import InvalidInput
-from ceremony.invitations import answers
+from ceremony.invitations import answers, invitee_lists
 from tests.ceremony_factory import add_people, invite_directly
 from tests.conftest import add_user
 
@@ -26,7 +26,7 @@ def ceremony(store, coord, monkeypatch):
     cid = ceremonies.create_ceremony(store, coord, name="Welkom", date="2026-12-19", time="14:00", capacity=10)
     ids = add_people(store, [{} for _ in range(4)], start=10)
     invite_directly(store, cid, ids[:3], channel="brief")
-    by_person = invitations.invitee_ids(store, cid)
+    by_person = invitee_lists.invitee_ids(store, cid)
     return cid, ids, [by_person[p] for p in ids[:3]]
 
 

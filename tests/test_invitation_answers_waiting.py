@@ -11,7 +11,7 @@ import pytest
 
 from ceremony import audit, ceremonies, invitations, permissions
 from ceremony.errors import AccessDenied, InvalidInput, NotFound
-from ceremony.invitations import answers
+from ceremony.invitations import answers, invitee_lists
 from ceremony.invitations.answers import Answer, record_answer
 from ceremony.mailing import waiting
 from ceremony.texts import t
@@ -34,7 +34,7 @@ def full(store, coord):
                                      capacity=3, location="Stadhuis")
     ids = add_people(store, [{}, {"first_name": "Wacht<b>Een</b>"}, {"email": ""}])
     invite_directly(store, cid, ids, channel="brief")
-    by_person = invitations.invitee_ids(store, cid)
+    by_person = invitee_lists.invitee_ids(store, cid)
     inv = [by_person[p] for p in ids]
     assert record_answer(store, "web", inv[0], Answer(True, companions=2), channel="web", at=AT) == "komt"
     assert record_answer(store, "web", inv[1], Answer(True, companions=1), channel="web", at="2026-12-07T11:00:00Z") \

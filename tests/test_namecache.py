@@ -18,6 +18,7 @@ from ceremony import (
     rights,
 )
 from ceremony.clock import today
+from ceremony.invitations import invitee_lists
 from ceremony.store import Store
 from tests.ceremony_factory import add_people, invite_directly, person_fields
 from tests.conftest import ADMIN
@@ -41,13 +42,13 @@ def ceremony(store):
 
 
 def shown_names(store, cid, query="") -> list[str]:
-    return [f"{r['first_name']} {r['last_name']}" for r in invitations.invitee_page(store, COORD, cid, query)]
+    return [f"{r['first_name']} {r['last_name']}" for r in invitee_lists.invitee_page(store, COORD, cid, query)]
 
 
 def test_the_list_is_served_from_memory_and_holds_names_only(store, ceremony, monkeypatch):
     cid, ids = ceremony
     assert shown_names(store, cid) == ["Zoë Çelik", "Mira Janssens", "Jos Peeters"]  # by last name
-    assert namecache.held(store) == {invitations.invitees_scope(cid): 3}
+    assert namecache.held(store) == {invitee_lists.invitees_scope(cid): 3}
     assert namecache.Name._fields == ("first_name", "last_name", "folded", "sort_key")
 
     opened = []
@@ -147,16 +148,16 @@ def test_every_view_is_audited_as_before_cached_or_not(store, ceremony):
     searches = entries("checkin.search")
     assert len(searches) == 3 and all(e["actor"] == "user:carla" for e in searches)
 
-    invitations.invitee_page(store, COORD, cid)
-    invitations.invitee_page(store, COORD, cid, limit=2)
-    invitations.invitee_page(store, COORD, cid, offset=2, limit=2)
+    invitee_lists.invitee_page(store, COORD, cid)
+    invitee_lists.invitee_page(store, COORD, cid, limit=2)
+    invitee_lists.invitee_page(store, COORD, cid, offset=2, limit=2)
     views = entries("ceremony.invitees_view")
     assert [e["details"] for e in views] == [{"count": 3}, {"count": 2}, {"count": 1}]
     # the memo of one page session skips only the same people shown again
     seen: set[str] = set()
-    invitations.invitee_page(store, COORD, cid, seen=seen)
-    invitations.invitee_page(store, COORD, cid, seen=seen)
-    invitations.invitee_page(store, COORD, cid, offset=2, limit=2, seen=seen)
+    invitee_lists.invitee_page(store, COORD, cid, seen=seen)
+    invitee_lists.invitee_page(store, COORD, cid, seen=seen)
+    invitee_lists.invitee_page(store, COORD, cid, offset=2, limit=2, seen=seen)
     assert len(entries("ceremony.invitees_view")) == 5
 
 
@@ -196,18 +197,18 @@ def test_names_read_inside_a_transaction_are_not_kept(store, ceremony):
 
 def test_the_invitee_ids_are_read_once_until_someone_is_invited_or_leaves(store, data_dir, ceremony):
     cid, ids = ceremony
-    first = invitations.invitee_ids(store, cid)
+    first = invitee_lists.invitee_ids(store, cid)
     assert set(first) == set(ids)
-    assert invitations.invitee_ids(store, cid) is first  # nothing changed: not read again
+    assert invitee_lists.invitee_ids(store, cid) is first  # nothing changed: not read again
     other = Store.open(data_dir)  # another app process or the command line
     (walk_in,) = add_people(other, [{"first_name": "Ali", "last_name": "Nieuw", "certificate_date": RECENT}], start=50)
     checkin.walk_in(other, COORD, cid, walk_in)
-    assert set(invitations.invitee_ids(store, cid)) == {*ids, walk_in}
+    assert set(invitee_lists.invitee_ids(store, cid)) == {*ids, walk_in}
     rights.mark_do_not_contact(other, COORD, ids[0])
-    assert set(invitations.invitee_ids(store, cid)) == {ids[1], ids[2], walk_in}
+    assert set(invitee_lists.invitee_ids(store, cid)) == {ids[1], ids[2], walk_in}
     rights.erase(other, COORD, ids[1])
     other.close()
-    assert set(invitations.invitee_ids(store, cid)) == {ids[2], walk_in}
+    assert set(invitee_lists.invitee_ids(store, cid)) == {ids[2], walk_in}
     assert [r["first_name"] for r in checkin.search(store, COORD, cid, "nieuw")] == ["Ali"]
 
 
@@ -216,21 +217,21 @@ def test_invitee_ids_read_inside_a_transaction_that_rolls_back_are_not_kept(stor
     rolled_back, invited = add_people(store, [{"certificate_date": RECENT}, {"certificate_date": RECENT}], start=60)
     with pytest.raises(RuntimeError), store.write():
         invite_directly(store, cid, [rolled_back])
-        assert rolled_back in invitations.invitee_ids(store, cid)
+        assert rolled_back in invitee_lists.invitee_ids(store, cid)
         raise RuntimeError
     invite_directly(store, cid, [invited])  # the counter now stands where the rolled-back one did
-    assert set(invitations.invitee_ids(store, cid)) == {*ids, invited}
+    assert set(invitee_lists.invitee_ids(store, cid)) == {*ids, invited}
 
 
 def test_a_namesake_made_by_another_process_is_told_apart_at_the_desk(store, data_dir, ceremony):
     cid, ids = ceremony
-    jos = invitations.invitee_ids(store, cid)[ids[1]]
+    jos = invitee_lists.invitee_ids(store, cid)[ids[1]]
     assert checkin.guest(store, COORD, cid, jos)["detail"] == ""  # the only Jos Peeters
     other = Store.open(data_dir)
     rights.rectify(other, COORD, ids[2], {"first_name": "Jos", "last_name": "Peeters"})
     other.close()
     assert checkin.guest(store, COORD, cid, jos)["detail"]  # street and year of birth now
-    assert namecache.name_counts(store, invitations.invitees_scope(cid), invitations.invitee_ids(store, cid)) == {
+    assert namecache.name_counts(store, invitee_lists.invitees_scope(cid), invitee_lists.invitee_ids(store, cid)) == {
         ("peeters", "jos"): 2, ("celik", "zoe"): 1,  # (last name, first name), folded
     }
 
@@ -249,14 +250,14 @@ def test_the_invitations_counter_moves_once_per_batch_not_per_row(store, ceremon
     assert moved() == before + 1
     rights.erase(store, COORD, more[0])
     assert moved() == before + 2
-    assert set(invitations.invitee_ids(store, cid)) == {*ids, *more[1:]}
+    assert set(invitee_lists.invitee_ids(store, cid)) == {*ids, *more[1:]}
 
 
 def test_invitee_ids_unused_for_a_while_are_dropped(store, ceremony, monkeypatch):
     cid, _ids = ceremony
-    invitations.invitee_ids(store, cid)
-    assert (str(store.paths.db), cid) in invitations._invitees_held
+    invitee_lists.invitee_ids(store, cid)
+    assert (str(store.paths.db), cid) in invitee_lists._invitees_held
     monkeypatch.setattr(namecache, "IDLE_SECONDS", -1)
     other = ceremonies.create_ceremony(store, COORD, name="Later", date=today() + dt.timedelta(days=60))
-    invitations.invitee_ids(store, other)  # any call sweeps what was not used for a while
-    assert (str(store.paths.db), cid) not in invitations._invitees_held
+    invitee_lists.invitee_ids(store, other)  # any call sweeps what was not used for a while
+    assert (str(store.paths.db), cid) not in invitee_lists._invitees_held

@@ -34,7 +34,7 @@ def turnout_of_people(store, chunk, marks: str) -> list[tuple]:
 
 def delete_of_people(store, chunk, marks: str) -> int:
     """Delete these people's invitations (their log rows cascade); how many went. The
-    invitations change counter moves once per slice (`invitations.invitee_ids`)."""
+    invitations change counter moves once per slice (`invitee_lists.invitee_ids`)."""
     deleted = store.db.execute(f"DELETE FROM invitations WHERE person_id IN ({marks})", chunk).rowcount
     if deleted:
         people.rows.count_change(store, "invitations")

@@ -45,7 +45,7 @@ from ceremony import audit, permissions
 from ceremony.answers import codes as answer_codes
 from ceremony.clock import utc_iso
 from ceremony.exports.common import PERMISSION, get_ceremony
-from ceremony.invitations import named_page, named_rows
+from ceremony.invitations.invitee_lists import named_page, named_rows
 from ceremony.mailing import message, recipients, smtp
 from ceremony.texts import t
 
@@ -174,7 +174,7 @@ def send_log(store, user: permissions.User, ceremony_id: int, seen: set[str] | N
 
 def send_log_page(store, user: permissions.User, ceremony_id: int, offset: int = 0, limit: int = 50,
                   seen: set[str] | None = None) -> list[dict]:
-    """One page of `send_log` in name order (`invitations.Page`: with `total` and `offset`);
+    """One page of `send_log` in name order (`ceremony.invitations.invitee_lists.Page`: with `total` and `offset`);
     only the page's people are shown and audited."""
     permissions.require(user, PERMISSION)
     return named_page(store, user, email_invitations(store, ceremony_id), "mail.log_view", ceremony_id, offset,

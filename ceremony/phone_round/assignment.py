@@ -9,9 +9,10 @@ channel in one action (`no_number_to_letter`), so that Export makes their letter
 
 from __future__ import annotations
 
-from ceremony import audit, auth, invitations, permissions
+from ceremony import audit, auth, permissions
 from ceremony.ceremonies import get_ceremony
 from ceremony.errors import InvalidInput
+from ceremony.invitations import invitee_lists
 from ceremony.invitations import phone_round as rounds
 from ceremony.phone_round.numbers import sort_out_numbers
 from ceremony.texts import t
@@ -62,7 +63,7 @@ def no_number_list(store, user: permissions.User, ceremony_id: int, seen: set[st
     `ceremonies.audit_view`)."""
     permissions.require(user, "calls.assign")
     rows = rounds.no_number_rows(store, ceremony_id)
-    named = invitations.named_rows(store, user, rows, "calls.no_number_view", ceremony_id, seen)
+    named = invitee_lists.named_rows(store, user, rows, "calls.no_number_view", ceremony_id, seen)
     return [{k: r[k] for k in ("id", "first_name", "last_name", "channel")} for r in named]
 
 

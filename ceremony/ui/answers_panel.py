@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ceremony import invitations
 from ceremony.answers import INTERPRETER_LANGUAGES
 from ceremony.clock import be_datetime
 from ceremony.errors import CeremonyError
-from ceremony.invitations import answers
+from ceremony.invitations import answers, invitee_lists
 from ceremony.texts import t
 from ceremony.ui import session, widgets
 from ceremony.ui.ceremony_widgets import seen_views
@@ -102,8 +101,8 @@ def waiting_list(store, user, ceremony_id: int) -> None:
         return
     st.subheader(t("answers.ui.waiting_header"), anchor=False)
     left = answers.places_left(store, ceremony_id)
-    shown = invitations.named_rows(store, user, rows, "ceremony.invitees_view", ceremony_id, seen_views(),
-                                   invitations.invitees_scope(ceremony_id))
+    shown = invitee_lists.named_rows(store, user, rows, "ceremony.invitees_view", ceremony_id, seen_views(),
+                                   invitee_lists.invitees_scope(ceremony_id))
     shown.sort(key=lambda r: (r["answered_at"] or "", r["id"]))
     widgets.table([{
         t("ceremonies.ui.col.name"): f"{r['first_name']} {r['last_name']}",

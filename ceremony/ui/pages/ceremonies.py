@@ -9,7 +9,7 @@ from ceremony import ceremonies, invitations, target_group
 from ceremony.clock import be_date, today
 from ceremony.errors import CeremonyError, InvalidInput
 from ceremony.exports.common import counted
-from ceremony.invitations import changes
+from ceremony.invitations import changes, invitee_lists
 from ceremony.plain import plain
 from ceremony.texts import t
 from ceremony.ui import answers_panel, answers_sync, mail_panel, session, widgets
@@ -260,12 +260,12 @@ def invite_now(ceremony_id: int, person_ids: list[int], channel: str, invited_on
 
 
 def invitees_section(ceremony_id: int) -> None:
-    """The invitees one page at a time (`invitations.PAGE_SIZE`), filtered by name: only the
+    """The invitees one page at a time (`invitee_lists.PAGE_SIZE`), filtered by name: only the
     page's people are shown (and audited); a new filter starts at the first page."""
     st.header(t("ceremonies.ui.invitees"), anchor=False)
     offset_key = f"inv_offset_{ceremony_id}"
-    page = invitations.invitee_page(store, user, ceremony_id, st.session_state.get("inv_filter", ""),
-                                    st.session_state.get(offset_key, 0), invitations.PAGE_SIZE, seen_views())
+    page = invitee_lists.invitee_page(store, user, ceremony_id, st.session_state.get("inv_filter", ""),
+                                    st.session_state.get(offset_key, 0), invitee_lists.PAGE_SIZE, seen_views())
     if not page.invited:
         st.info(t("ceremonies.ui.invitees_none"))
         return
@@ -276,7 +276,7 @@ def invitees_section(ceremony_id: int) -> None:
     widgets.table([table_row(r) for r in page], tips={t("ceremonies.ui.col.attempts"): t("ceremonies.ui.tip.attempts"),
                                                             t("ceremonies.ui.col.answer"): t("answers.ui.tip.answer")},
                   widths={t("ceremonies.ui.col.name"): 180})
-    pager(offset_key, page, invitations.PAGE_SIZE)
+    pager(offset_key, page, invitee_lists.PAGE_SIZE)
     edit_invitation({r["id"]: r for r in page})
 
 
