@@ -42,8 +42,9 @@ def target_counts(store, ceremony_id: int) -> dict:
     many of those can still be invited (`eligible`)."""
     ceremony = get_ceremony(store, ceremony_id)
     start, end = certificate_window(store, ceremony)
-    in_window = people.rows.count_certified_between(store, start.isoformat(), end.isoformat())
-    eligible = people.rows.target_group_count(store, start.isoformat(), ceremony["date"], ceremony_id)
+    first, last = start.isoformat(), end.isoformat()
+    in_window = people.rows.count_certified_between(store, first, last)
+    eligible = people.rows.target_group_count(store, first, last, ceremony_id)
     return {"start": start, "end": end, "in_window": in_window, "eligible": eligible}
 
 
