@@ -593,7 +593,7 @@ def m241_ceremonies_answer_by(db):
 @MIGRATIONS()
 def m250_invitations_change_count(db):
     # Fast desk pages: a change counter of who is invited where (ceremony.invitations.
-    # invitee_ids keeps a ceremony's invitee ids in memory until it moves). Like the people
+    # invitee_lists.invitee_ids keeps a ceremony's invitee ids in memory until it moves). Like the people
     # counter, inserts and deletions move it once per batch (ceremony.invitations.invite,
     # add_walk_in and the shredder's step, which also moves the people counter): row
     # triggers on insert and delete made a purge of 50,000 people with 12,500 invitations

@@ -5,7 +5,7 @@ invitation through a function here. Queries that need the invitee's clear column
 (`do_not_contact`, `certificate_date`, `delivery_id`) read `people` by a join on
 `people.id = invitations.person_id`; the ceremony's date comes from `ceremonies` by a join
 on `ceremonies.id = invitations.ceremony_id`. The named lists of invitees (names from
-`ceremony.namecache`, paged and audited) are `ceremony.invitations.named`.
+`ceremony.namecache`, paged and audited) are `ceremony.invitations.invitee_lists`.
 """
 
 from __future__ import annotations

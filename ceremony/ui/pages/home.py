@@ -59,7 +59,7 @@ if next_ceremony and (permissions.can(user.role, "ceremonies.manage") or permiss
         col.metric(t(f"ui.home.count.{key}"), number(counts[key]))
 
 if permissions.can(user.role, "retention.view") or permissions.can(user.role, "compliance.view"):
-    status = admin.status(store)  # its next purge date: a few queries, not a row per person
+    status = admin.status(store)
     when = be_date(status["next_purge"]) if status["next_purge"] else t("ui.home.no_purge")
     st.caption(t("ui.home.stored", people=t("views.n.people", n=status["people"]),
                          deliveries=t("views.n.deliveries", n=status["deliveries"]), next=when))

@@ -2,7 +2,7 @@
 then confirm its deletion from the transport medium (coordinator, administrator).
 
 The file's bytes stay in the uploader's memory. The decrypted table is held in
-`st.session_state["intake_held"]` (an `reading.HeldUpload`, memory only) while its file
+`st.session_state["intake_held"]` (a `reading.HeldUpload`, memory only) while its file
 is in the uploader, so the preview, a mapping by hand and the import share one decryption
 and one parse and a rerun decrypts nothing; it is dropped after the import, when the
 file is removed or replaced, on sign-out (the session state is cleared) and when the
